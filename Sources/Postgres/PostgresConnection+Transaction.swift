@@ -1,0 +1,64 @@
+import Foundation
+
+extension PostgresConnection {
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
+    ///
+    /// A failing `COMMIT` throws (serialization failures and deferred constraints surface here), and so
+    /// does a `COMMIT` that the server turned into a rollback because an earlier statement failed.
+    public func withTransaction<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        readOnly: Bool = false,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await query(readOnly ? "BEGIN READ ONLY" : "BEGIN")
+        return try await finishTransaction(isolation: isolation, body)
+    }
+
+    /// Runs `body` in a transaction scoped to a tenant: `app.tenant_id` is set for the transaction only,
+    /// so row-level security policies see that tenant and nothing else.
+    ///
+    /// `BEGIN` and `set_config` travel in one round trip.
+    public func withTransaction<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        tenantID: UUID,
+        readOnly: Bool = false,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await beginTenantTransaction(tenantID: tenantID, readOnly: readOnly)
+        return try await finishTransaction(isolation: isolation, body)
+    }
+
+    private func beginTenantTransaction(tenantID: UUID, readOnly: Bool) throws(PostgresError) {
+        let begin: PostgresQuery = readOnly ? "BEGIN READ ONLY" : "BEGIN"
+        do {
+            let setTenant: PostgresQuery = "SELECT set_config('app.tenant_id', \(tenantID.postgresText), true)"
+            _ = try pipeline([begin, setTenant], noteSessionState: false)
+        } catch {
+            if isInTransaction { _ = try? query("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private func finishTransaction<Result>(
+        isolation: isolated (any Actor)?,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let result: Result
+        do {
+            result = try await body(self)
+        } catch {
+            // The original error matters more than a failed rollback; a broken connection is not reused.
+            _ = try? await query("ROLLBACK")
+            throw error
+        }
+        let commit = try await query("COMMIT")
+        if commit.commandTag == "ROLLBACK" {
+            throw PostgresError(
+                code: .transactionRolledBack,
+                reason: "the transaction was rolled back at COMMIT because an earlier statement failed",
+                query: "COMMIT"
+            )
+        }
+        return result
+    }
+}

@@ -1,0 +1,401 @@
+import CLibPQ
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One connection to PostgreSQL through libpq.
+///
+/// The actor runs on its own thread (see `ConnectionThread`), so libpq's blocking calls never hold up
+/// Swift's cooperative pool: callers simply `await` each call. Use a ``PostgresConnectionPool`` to share
+/// connections; a connection is closed when ``close()`` is called or when the last reference goes.
+public actor PostgresConnection {
+    /// A number for logs, unique within the process.
+    public nonisolated let id: Int
+    private let thread: ConnectionThread
+    private var handle: ConnectionHandle?
+    private let logger: Logger
+    /// Set when a statement may have left session state (SET, LISTEN, PREPARE, temporary tables,
+    /// session advisory locks) that the next borrower of a pooled connection must not inherit.
+    private var sessionMayBeDirty = false
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        thread.asUnownedSerialExecutor()
+    }
+
+    private init(id: Int, logger: Logger) {
+        self.id = id
+        self.thread = ConnectionThread(name: "postgres-\(id)")
+        var logger = logger
+        logger[metadataKey: "postgres.connection"] = "\(id)"
+        self.logger = logger
+    }
+
+    /// Opens a connection; the blocking connect runs on the connection's own thread.
+    public static func connect(
+        to configuration: PostgresConfiguration,
+        id: Int = PostgresConnection.nextID(),
+        logger: Logger
+    ) async throws(PostgresError) -> PostgresConnection {
+        let connection = PostgresConnection(id: id, logger: logger)
+        try await connection.open(configuration)
+        return connection
+    }
+
+    private static let counter = IDCounter()
+
+    /// A fresh connection id.
+    public static func nextID() -> Int { counter.next() }
+
+    private func open(_ configuration: PostgresConfiguration) throws(PostgresError) {
+        let parameters = configuration.connectionParameters
+        let pointer = withCStringArrays(parameters.map(\.keyword), parameters.map(\.value)) { keywords, values in
+            PQconnectdbParams(keywords, values, 0)
+        }
+        guard let pointer else {
+            throw PostgresError(code: .connectionFailed, reason: "libpq could not allocate a connection")
+        }
+        let handle = ConnectionHandle(pointer)
+        guard PQstatus(pointer) == CONNECTION_OK else {
+            throw PostgresError(code: .connectionFailed, reason: handle.errorMessage)
+        }
+        self.handle = handle
+        logger.trace("postgres connection opened")
+    }
+
+    /// Closes the connection; later calls fail with ``PostgresError/Code-swift.enum/connectionLost``.
+    public func close() {
+        handle = nil
+    }
+
+    /// True while the connection is open and libpq has not seen it break.
+    public var isUsable: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle.pointer) == CONNECTION_OK
+    }
+
+    /// The server process id serving this connection (for `pg_terminate_backend`, `pg_cancel_backend`).
+    public var backendPID: Int32? {
+        handle.map { PQbackendPID($0.pointer) }
+    }
+
+    /// Runs a statement and returns its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
+        let started = ContinuousClock.now
+        defer {
+            logger.trace(
+                "postgres query",
+                metadata: ["postgres.sql": "\(query.sql)", "postgres.duration": "\(ContinuousClock.now - started)"]
+            )
+        }
+        let rows = try run(query)
+        noteSessionState(sql: query.sql, commandTag: rows.commandTag)
+        return rows
+    }
+
+    /// Runs statements in one round trip per batch with libpq's pipeline mode, for bulk writes.
+    ///
+    /// Results come back in order. The first failing statement aborts the rest of its batch and later
+    /// batches are not sent; its error is thrown. Statements outside an explicit transaction commit per
+    /// batch, so wrap the call in ``withTransaction(isolation:_:)`` when all must land together.
+    @discardableResult
+    public func pipeline(_ queries: [PostgresQuery], batchSize: Int = 128) throws(PostgresError) -> [PostgresRows] {
+        try pipeline(queries, batchSize: batchSize, noteSessionState: true)
+    }
+
+    /// The pipeline; `noteSessionState: false` is for the client's own transaction-scoped statements.
+    func pipeline(
+        _ queries: [PostgresQuery],
+        batchSize: Int = 128,
+        noteSessionState: Bool
+    ) throws(PostgresError) -> [PostgresRows] {
+        precondition(batchSize > 0, "batchSize must be positive")
+        var results: [PostgresRows] = []
+        results.reserveCapacity(queries.count)
+        var start = 0
+        while start < queries.count {
+            let batch = queries[start..<min(start + batchSize, queries.count)]
+            results.append(contentsOf: try runPipeline(batch))
+            start += batch.count
+        }
+        if noteSessionState {
+            for (query, rows) in zip(queries, results) {
+                self.noteSessionState(sql: query.sql, commandTag: rows.commandTag)
+            }
+        }
+        return results
+    }
+
+    // MARK: Pool support
+
+    /// Checks, without a round trip, that the server has not closed the connection while it sat idle
+    /// (a terminated backend, a restarted server): reads whatever arrived on the socket.
+    func isAliveWhileIdle() -> Bool {
+        guard let handle, PQstatus(handle.pointer) == CONNECTION_OK else { return false }
+        let socket = PQsocket(handle.pointer)
+        guard socket >= 0 else { return false }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready > 0 {
+            if PQconsumeInput(handle.pointer) == 0 { return false }
+            while let notification = PQnotifies(handle.pointer) { PQfreemem(notification) }
+        }
+        return PQstatus(handle.pointer) == CONNECTION_OK
+    }
+
+    /// Returns the connection to a clean session before another borrower gets it: rolls back an open
+    /// transaction and discards session state when a statement may have left some. False when unusable.
+    func resetForReuse() -> Bool {
+        guard let handle, PQstatus(handle.pointer) == CONNECTION_OK else { return false }
+        do {
+            if PQtransactionStatus(handle.pointer) != PQTRANS_IDLE {
+                _ = try run("ROLLBACK")
+            }
+            if sessionMayBeDirty {
+                _ = try run("DISCARD ALL")
+                sessionMayBeDirty = false
+            }
+        } catch {
+            logger.debug("postgres connection reset failed", metadata: ["error": "\(error)"])
+            return false
+        }
+        return PQstatus(handle.pointer) == CONNECTION_OK && PQtransactionStatus(handle.pointer) == PQTRANS_IDLE
+    }
+
+    /// True when the connection is inside a transaction block.
+    var isInTransaction: Bool {
+        guard let handle else { return false }
+        return PQtransactionStatus(handle.pointer) != PQTRANS_IDLE
+    }
+
+    // MARK: Execution
+
+    private func liveHandle(for query: PostgresQuery) throws(PostgresError) -> ConnectionHandle {
+        guard let handle else {
+            throw PostgresError(code: .connectionLost, reason: "the connection is closed", query: query.sql)
+        }
+        return handle
+    }
+
+    private func run(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
+        let handle = try liveHandle(for: query)
+        try query.bindings.validate(query: query.sql)
+        let pointer = withCParameters(query.bindings) { count, types, values in
+            PQexecParams(handle.pointer, query.sql, count, types, values, nil, nil, 0)
+        }
+        let result = ResultHandle(pointer)
+        return try rows(from: result, handle: handle, query: query)
+    }
+
+    private func runPipeline(_ batch: ArraySlice<PostgresQuery>) throws(PostgresError) -> [PostgresRows] {
+        guard let first = batch.first else { return [] }
+        let handle = try liveHandle(for: first)
+        for query in batch { try query.bindings.validate(query: query.sql) }
+        guard PQenterPipelineMode(handle.pointer) == 1 else {
+            throw connectionError(handle: handle, query: first, fallback: "could not enter pipeline mode")
+        }
+        defer { PQexitPipelineMode(handle.pointer) }
+        for query in batch {
+            let sent = withCParameters(query.bindings) { count, types, values in
+                PQsendQueryParams(handle.pointer, query.sql, count, types, values, nil, nil, 0)
+            }
+            guard sent == 1 else { throw connectionError(handle: handle, query: query, fallback: "send failed") }
+        }
+        guard PQpipelineSync(handle.pointer) == 1 else {
+            throw connectionError(handle: handle, query: first, fallback: "pipeline sync failed")
+        }
+        var results: [PostgresRows] = []
+        var firstError: PostgresError?
+        var index = batch.startIndex
+        var consecutiveNulls = 0
+        while true {
+            guard let pointer = PQgetResult(handle.pointer) else {
+                consecutiveNulls += 1
+                if consecutiveNulls > 1 || PQstatus(handle.pointer) != CONNECTION_OK {
+                    throw connectionError(handle: handle, query: first, fallback: "the pipeline ended early")
+                }
+                continue
+            }
+            consecutiveNulls = 0
+            let result = ResultHandle(pointer)
+            let status = PQresultStatus(pointer)
+            if status == PGRES_PIPELINE_SYNC { break }
+            let query = index < batch.endIndex ? batch[index] : first
+            index += 1
+            if status == PGRES_PIPELINE_ABORTED { continue }
+            do {
+                results.append(try rows(from: result, handle: handle, query: query))
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let firstError { throw firstError }
+        return results
+    }
+
+    private func rows(
+        from result: borrowing ResultHandle,
+        handle: ConnectionHandle,
+        query: PostgresQuery
+    ) throws(PostgresError) -> PostgresRows {
+        guard let pointer = result.pointer else {
+            throw connectionError(handle: handle, query: query, fallback: "no result")
+        }
+        switch PQresultStatus(pointer) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return copyRows(pointer)
+        case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
+            throw serverError(pointer, handle: handle, query: query)
+        default:
+            throw PostgresError(
+                code: .server,
+                reason: "unsupported result status \(String(cString: PQresStatus(PQresultStatus(pointer))))",
+                query: query.sql
+            )
+        }
+    }
+
+    private func copyRows(_ result: OpaquePointer) -> PostgresRows {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        var columns: [PostgresColumn] = []
+        var columnIndex: [String: Int] = [:]
+        columns.reserveCapacity(columnCount)
+        for column in 0..<columnCount {
+            let name = String(cString: PQfname(result, Int32(column)))
+            columns.append(PostgresColumn(name: name, type: PostgresDataType(rawValue: PQftype(result, Int32(column)))))
+            if columnIndex[name] == nil { columnIndex[name] = column }
+        }
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        var lengths: [Int32] = []
+        starts.reserveCapacity(rowCount * columnCount)
+        lengths.reserveCapacity(rowCount * columnCount)
+        for row in 0..<Int32(rowCount) {
+            for column in 0..<Int32(columnCount) {
+                starts.append(Int32(bytes.count))
+                if PQgetisnull(result, row, column) == 1 {
+                    lengths.append(-1)
+                } else {
+                    let length = PQgetlength(result, row, column)
+                    let value = UnsafeRawPointer(PQgetvalue(result, row, column)!)
+                    bytes.append(contentsOf: UnsafeRawBufferPointer(start: value, count: Int(length)))
+                    lengths.append(length)
+                }
+            }
+        }
+        let tag = String(cString: PQcmdStatus(result))
+        let storage = PostgresRows.Storage(
+            bytes: bytes,
+            starts: starts,
+            lengths: lengths,
+            columnIndex: columnIndex,
+            rowCount: rowCount
+        )
+        return PostgresRows(columns: columns, commandTag: tag, storage: storage)
+    }
+
+    private func serverError(_ result: OpaquePointer, handle: ConnectionHandle, query: PostgresQuery) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        var fields = PostgresError.ServerFields()
+        fields.severity = field("V") ?? field("S")
+        fields.message = field("M")
+        fields.detail = field("D")
+        fields.hint = field("H")
+        fields.position = field("P").flatMap { Int($0) }
+        fields.internalPosition = field("p").flatMap { Int($0) }
+        fields.context = field("W")
+        fields.schemaName = field("s")
+        fields.tableName = field("t")
+        fields.columnName = field("c")
+        fields.constraintName = field("n")
+        let sqlState = field("C").map(SQLState.init(rawValue:))
+        let lost = PQstatus(handle.pointer) != CONNECTION_OK
+        if fields.message == nil {
+            // libpq reports its own failures (such as a lost connection) without fields.
+            fields.message = String(cString: PQresultErrorMessage(result)).trimmingTrailingWhitespace()
+        }
+        return PostgresError(
+            code: lost ? .connectionLost : .server,
+            sqlState: sqlState,
+            reason: lost ? "the connection to the server was lost" : "the server reported an error",
+            query: query.sql,
+            server: fields
+        )
+    }
+
+    private func connectionError(handle: ConnectionHandle, query: PostgresQuery, fallback: String) -> PostgresError {
+        let lost = PQstatus(handle.pointer) != CONNECTION_OK
+        var fields = PostgresError.ServerFields()
+        fields.message = handle.errorMessage
+        return PostgresError(
+            code: lost ? .connectionLost : .server,
+            reason: lost ? "the connection to the server was lost" : fallback,
+            query: query.sql,
+            server: fields
+        )
+    }
+
+    /// Remembers when a statement may have left state on the session.
+    private func noteSessionState(sql: String, commandTag: String) {
+        if sessionMayBeDirty { return }
+        switch commandTag {
+        case "SET", "LISTEN", "PREPARE", "DECLARE CURSOR", "CREATE TABLE", "SELECT INTO", "LOAD",
+            "CREATE TABLE AS":
+            sessionMayBeDirty = true
+        default:
+            sessionMayBeDirty =
+                sql.containsIgnoringASCIICase("set_config") || sql.containsIgnoringASCIICase("pg_advisory_lock")
+        }
+    }
+}
+
+// MARK: - Owning wrappers
+
+/// Owns a `PGconn`; `PQfinish` runs when the last reference goes, whatever path led there.
+final class ConnectionHandle {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        PQfinish(pointer)
+    }
+
+    var errorMessage: String {
+        String(cString: PQerrorMessage(pointer)).trimmingTrailingWhitespace()
+    }
+}
+
+/// Owns a `PGresult`; `PQclear` runs when it goes out of scope.
+struct ResultHandle: ~Copyable {
+    let pointer: OpaquePointer?
+
+    init(_ pointer: OpaquePointer?) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        if let pointer { PQclear(pointer) }
+    }
+}
+
+/// Hands out process-wide connection numbers.
+final class IDCounter: Sendable {
+    private let value = Mutex(0)
+
+    func next() -> Int {
+        value.withLock { value in
+            value += 1
+            return value
+        }
+    }
+}
