@@ -96,6 +96,29 @@ public actor PostgresConnection {
         return rows
     }
 
+    /// Runs a script of one or more statements separated by semicolons (a migration file), with the simple
+    /// query protocol: no parameters, and the statements form one implicit transaction unless the script
+    /// manages its own. Returns the last statement's rows.
+    @discardableResult
+    public func runScript(_ script: PostgresQuery) throws(PostgresError) -> PostgresRows {
+        guard script.bindings.count == 0 else {
+            throw PostgresError(
+                code: .invalidParameter,
+                reason: "a script cannot take parameters; use query(_:) for one statement with parameters",
+                query: script.sql
+            )
+        }
+        let handle = try liveHandle(for: script)
+        let result = ResultHandle(PQexec(handle.pointer, script.sql))
+        let rows = try rows(from: result, handle: handle, query: script)
+        noteSessionState(sql: script.sql, commandTag: rows.commandTag)
+        if rows.commandTag != "SET" {
+            // Only the last command's tag is known: assume a script may have left anything behind.
+            sessionMayBeDirty = true
+        }
+        return rows
+    }
+
     /// Runs statements in one round trip per batch with libpq's pipeline mode, for bulk writes.
     ///
     /// Results come back in order. The first failing statement aborts the rest of its batch and later
@@ -137,11 +160,14 @@ public actor PostgresConnection {
         guard let handle, PQstatus(handle.pointer) == CONNECTION_OK else { return false }
         let socket = PQsocket(handle.pointer)
         guard socket >= 0 else { return false }
-        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        if ready > 0 {
+        // A terminated backend sends its last error and then closes: the first read consumes the message,
+        // a later one sees the end of the stream. Read while there is something to read, a few times at most.
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { break }
             if PQconsumeInput(handle.pointer) == 0 { return false }
             while let notification = PQnotifies(handle.pointer) { PQfreemem(notification) }
+            if PQstatus(handle.pointer) != CONNECTION_OK { return false }
         }
         return PQstatus(handle.pointer) == CONNECTION_OK
     }

@@ -61,6 +61,7 @@ public actor PostgresConnectionPool {
     }
 
     /// Borrows a connection for the duration of `body`.
+    @discardableResult
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> Result
@@ -121,6 +122,9 @@ public actor PostgresConnectionPool {
 
     /// The number of open connections, borrowed or idle (for metrics and tests).
     public var openConnections: Int { openCount }
+
+    /// The number of borrowers waiting for a connection (for metrics and tests).
+    public var waitingBorrowers: Int { waiters.count }
 
     // MARK: Borrowing
 

@@ -1,0 +1,183 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("The connection pool")
+struct PoolTests {
+    static let database = SuiteDatabase("pool")
+
+    private func pool(size: Int, timeout: Duration = .seconds(10)) async throws -> PostgresConnectionPool {
+        PostgresConnectionPool(
+            configuration: .init(
+                connection: try await Self.database.get().adminConfiguration,
+                maximumConnections: size,
+                acquireTimeout: timeout
+            ),
+            logger: TestLogger.make("pool")
+        )
+    }
+
+    @Test("when every connection is busy, a borrower waits, then times out with a clear error")
+    func exhaustionTimesOut() async throws {
+        let pool = try await pool(size: 1, timeout: .milliseconds(300))
+        let (held, release) = AsyncStream.makeStream(of: Void.self)
+        let (started, signalStarted) = AsyncStream.makeStream(of: Void.self)
+        let holder = Task {
+            try await pool.withConnection { _ in
+                signalStarted.yield()
+                for await _ in held { break }
+            }
+        }
+        for await _ in started { break }
+        let clock = ContinuousClock()
+        let began = clock.now
+        let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+        #expect(error?.code == .poolTimeout)
+        #expect(error?.reason.contains("1 are in use") == true)
+        #expect(clock.now - began >= .milliseconds(300))
+        release.yield()
+        try await holder.value
+        // Once returned, the connection serves the next borrower.
+        #expect(try await pool.query("SELECT 2")[0].decode(Int.self, column: 0) == 2)
+        await pool.close()
+    }
+
+    @Test("waiters are served first come, first served")
+    func fifoWaiters() async throws {
+        let pool = try await pool(size: 1)
+        let order = OrderRecorder()
+        let (held, release) = AsyncStream.makeStream(of: Void.self)
+        let (started, signalStarted) = AsyncStream.makeStream(of: Void.self)
+        let holder = Task {
+            try await pool.withConnection { _ in
+                signalStarted.yield()
+                for await _ in held { break }
+            }
+        }
+        for await _ in started { break }
+        var waiters: [Task<Void, any Error>] = []
+        for index in 0..<5 {
+            waiters.append(Task { try await pool.withConnection { _ in await order.append(index) } })
+            // Each waiter must be queued before the next one starts.
+            try await waitUntil { await pool.waitingBorrowers == index + 1 }
+        }
+        release.yield()
+        try await holder.value
+        for waiter in waiters { try await waiter.value }
+        #expect(await order.values == [0, 1, 2, 3, 4])
+        await pool.close()
+    }
+
+    @Test("a backend killed with pg_terminate_backend is replaced and the next query succeeds")
+    func killedBackendIsReplaced() async throws {
+        let pool = try await pool(size: 1)
+        let victim = try await pool.withConnection { connection in await connection.backendPID }
+        let admin = try await Self.database.get().connectAsAdmin()
+        let pid = try #require(victim)
+        try await admin.query("SELECT pg_terminate_backend(\(pid))")
+        try await waitUntil {
+            let rows = try await admin.query("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)")
+            return try rows[0].decode(Int.self, column: 0) == 0
+        }
+        let rows = try await pool.query("SELECT pg_backend_pid()")
+        #expect(try rows[0].decode(Int32.self, column: 0) != victim)
+        #expect(await pool.openConnections == 1)
+        await pool.close()
+    }
+
+    @Test("no session state travels to the next borrower: SET, open transaction, LISTEN")
+    func sessionStateIsReset() async throws {
+        let pool = try await pool(size: 1)
+        try await pool.withConnection { connection in
+            try await connection.query("SET statement_timeout = '1234ms'")
+            try await connection.query("LISTEN stale_channel")
+            try await connection.query("SELECT set_config('app.tenant_id', 'leaked', false)")
+            try await connection.query("CREATE TEMP TABLE leftovers (x int)")
+            try await connection.query("BEGIN")
+        }
+        try await pool.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT current_setting('statement_timeout'),
+                       coalesce(current_setting('app.tenant_id', true), ''),
+                       (SELECT count(*) FROM pg_listening_channels()),
+                       to_regclass('pg_temp.leftovers') IS NULL
+                """
+            )
+            let (timeout, tenant, channels, tableGone) = try rows[0].decode((String, String, Int, Bool).self)
+            // SAVEPOINT works only inside a transaction block: it fails when no transaction was carried over.
+            let savepoint = await #expect(throws: PostgresError.self) { try await connection.query("SAVEPOINT probe") }
+            #expect(savepoint?.sqlState?.rawValue == "25P01")
+            #expect(timeout == "0")
+            #expect(tenant == "")
+            #expect(channels == 0)
+            #expect(tableGone)
+        }
+        await pool.close()
+    }
+
+    @Test("the startup role survives the reset: the app role stays in force")
+    func startupRoleSurvivesReset() async throws {
+        let database = try await Self.database.get()
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: database.appConfiguration, maximumConnections: 1),
+            logger: TestLogger.make("pool")
+        )
+        try await pool.withConnection { connection in try await connection.query("SET work_mem = '8MB'") }
+        let role = try await pool.query("SELECT current_user")[0].decode(String.self, column: 0)
+        #expect(role == "stedenband_app")
+        await pool.close()
+    }
+
+    @Test("blocking libpq calls do not hold up Swift's cooperative pool")
+    func blockingCallsRunOnTheirOwnThreads() async throws {
+        // Ten connections sleep in the server at once. Were the blocking calls on the cooperative pool
+        // (as many threads as cores, here two), they would queue and take at least 5 × 0.4 s.
+        let pool = try await pool(size: 10)
+        for _ in 0..<10 { try await pool.query("SELECT 1") }
+        let clock = ContinuousClock()
+        let began = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 {
+                group.addTask { try await pool.query("SELECT pg_sleep(0.4)") }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = clock.now - began
+        #expect(elapsed < .milliseconds(1_600), "took \(elapsed)")
+        await pool.close()
+    }
+
+    @Test("a closed pool refuses new borrowers")
+    func closedPoolRefuses() async throws {
+        let pool = try await pool(size: 2)
+        try await pool.query("SELECT 1")
+        await pool.close()
+        let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+        #expect(error?.code == .poolClosed)
+    }
+}
+
+/// Records the order in which borrowers ran.
+actor OrderRecorder {
+    private(set) var values: [Int] = []
+
+    func append(_ value: Int) { values.append(value) }
+}
+
+/// Polls `condition` until it holds, failing after `timeout`; tests never sleep a fixed time.
+func waitUntil(
+    timeout: Duration = .seconds(10),
+    _ condition: () async throws -> Bool,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        if ContinuousClock.now > deadline {
+            Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
+            return
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Transactions commit, roll back, and surface commit failures")
+struct TransactionTests {
+    static let database = SuiteDatabase("transactions")
+
+    struct Refused: Error {}
+
+    private func table(_ connection: PostgresConnection) async throws -> String {
+        let name = "t_\(UUID().uuidString.prefix(8).lowercased())"
+        try await connection.query("CREATE TABLE \(identifier: name) (id int PRIMARY KEY)")
+        return name
+    }
+
+    private func count(_ table: String, _ connection: PostgresConnection) async throws -> Int {
+        try await connection.query("SELECT count(*) FROM \(identifier: table)")[0].decode(Int.self, column: 0)
+    }
+
+    @Test("a throwing body rolls back everything it wrote")
+    func rollbackOnThrow() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let table = try await table(connection)
+        await #expect(throws: Refused.self) {
+            try await connection.withTransaction { connection in
+                try await connection.query("INSERT INTO \(identifier: table) VALUES (1)")
+                throw Refused()
+            }
+        }
+        #expect(try await count(table, connection) == 0)
+        #expect(await connection.isUsable)
+    }
+
+    @Test("a returning body commits")
+    func commitOnReturn() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let table = try await table(connection)
+        let value = try await connection.withTransaction { connection in
+            try await connection.query("INSERT INTO \(identifier: table) VALUES (1), (2)").affectedRows
+        }
+        #expect(value == 2)
+        #expect(try await count(table, connection) == 2)
+    }
+
+    @Test("a constraint checked at COMMIT throws from withTransaction")
+    func commitErrorsSurface() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let name = "d_\(UUID().uuidString.prefix(8).lowercased())"
+        try await connection.query(
+            "CREATE TABLE \(identifier: name) (id int UNIQUE DEFERRABLE INITIALLY DEFERRED)"
+        )
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.withTransaction { connection in
+                try await connection.query("INSERT INTO \(identifier: name) VALUES (1), (1)")
+            }
+        }
+        #expect(error?.sqlState == .uniqueViolation)
+        #expect(try await count(name, connection) == 0)
+    }
+
+    @Test("a swallowed statement error makes COMMIT fail instead of silently rolling back")
+    func swallowedErrorFailsCommit() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let table = try await table(connection)
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.withTransaction { connection in
+                try await connection.query("INSERT INTO \(identifier: table) VALUES (1)")
+                _ = try? await connection.query("INSERT INTO \(identifier: table) VALUES (1)")
+            }
+        }
+        #expect(error?.code == .transactionRolledBack)
+        #expect(try await count(table, connection) == 0)
+    }
+
+    @Test("the tenant variant sets app.tenant_id for the transaction only")
+    func tenantScope() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let tenant = UUID()
+        let inside = try await connection.withTransaction(tenantID: tenant) { connection in
+            try await connection.query("SELECT current_setting('app.tenant_id')")[0].decode(String.self, column: 0)
+        }
+        #expect(inside == tenant.uuidString.lowercased())
+        let after = try await connection.query("SELECT coalesce(current_setting('app.tenant_id', true), '')")
+        #expect(try after[0].decode(String.self, column: 0) == "")
+    }
+
+    @Test("read-only transactions refuse writes")
+    func readOnly() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let table = try await table(connection)
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.withTransaction(readOnly: true) { connection in
+                try await connection.query("INSERT INTO \(identifier: table) VALUES (1)")
+            }
+        }
+        #expect(error?.sqlState == .readOnlySQLTransaction)
+    }
+
+    @Test("errors carry named SQLSTATEs the application acts on")
+    func namedStates() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let parent = try await table(connection)
+        let child = "c_\(UUID().uuidString.prefix(8).lowercased())"
+        try await connection.query(
+            "CREATE TABLE \(identifier: child) (parent int REFERENCES \(identifier: parent) (id))"
+        )
+        try await connection.query("INSERT INTO \(identifier: parent) VALUES (1)")
+        let unique = await #expect(throws: PostgresError.self) {
+            try await connection.query("INSERT INTO \(identifier: parent) VALUES (\(1))")
+        }
+        #expect(unique?.sqlState == .uniqueViolation)
+        #expect(unique?.server?.constraintName == "\(parent)_pkey")
+        let foreign = await #expect(throws: PostgresError.self) {
+            try await connection.query("INSERT INTO \(identifier: child) VALUES (\(99))")
+        }
+        #expect(foreign?.sqlState == .foreignKeyViolation)
+    }
+
+    @Test("pipelined inserts land in one round trip per batch; a failure aborts and names its SQLSTATE")
+    func pipelinedInserts() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let table = try await table(connection)
+        let inserts = (1...1000).map { id -> PostgresQuery in "INSERT INTO \(identifier: table) VALUES (\(id))" }
+        let results = try await connection.withTransaction { connection in
+            try await connection.pipeline(inserts)
+        }
+        #expect(results.count == 1000)
+        #expect(results.allSatisfy { $0.affectedRows == 1 })
+        #expect(try await count(table, connection) == 1000)
+
+        let clashing: [PostgresQuery] = ["INSERT INTO \(identifier: table) VALUES (\(2001))", inserts[5]]
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.withTransaction { connection in try await connection.pipeline(clashing) }
+        }
+        #expect(error?.sqlState == .uniqueViolation)
+        #expect(try await count(table, connection) == 1000)
+        #expect(try await connection.query("SELECT 1")[0].decode(Int.self, column: 0) == 1)
+    }
+}
