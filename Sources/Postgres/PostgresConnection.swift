@@ -61,6 +61,7 @@ public actor PostgresConnection {
         guard PQstatus(pointer) == CONNECTION_OK else {
             throw PostgresError(code: .connectionFailed, reason: handle.errorMessage)
         }
+        handle.routeNotices(to: logger)
         self.handle = handle
         logger.trace("postgres connection opened")
     }
@@ -387,6 +388,23 @@ public actor PostgresConnection {
 /// Owns a `PGconn`; `PQfinish` runs when the last reference goes, whatever path led there.
 final class ConnectionHandle {
     let pointer: OpaquePointer
+    private var noticeSink: NoticeSink?
+
+    /// Sends the server's notices (`NOTICE: relation … already exists, skipping`) to the logger at debug
+    /// level instead of libpq's default, standard error.
+    func routeNotices(to logger: Logger) {
+        let sink = NoticeSink(logger: logger)
+        noticeSink = sink
+        PQsetNoticeProcessor(
+            pointer,
+            { context, message in
+                guard let context, let message else { return }
+                let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
+                sink.logger.debug("postgres notice: \(String(cString: message).trimmingTrailingWhitespace())")
+            },
+            Unmanaged.passUnretained(sink).toOpaque()
+        )
+    }
 
     init(_ pointer: OpaquePointer) {
         self.pointer = pointer
@@ -398,6 +416,15 @@ final class ConnectionHandle {
 
     var errorMessage: String {
         String(cString: PQerrorMessage(pointer)).trimmingTrailingWhitespace()
+    }
+}
+
+/// The logger a connection's notices go to; the handle keeps it alive as long as libpq may call it.
+final class NoticeSink {
+    let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
     }
 }
 

@@ -102,6 +102,7 @@ public struct PostgresListener: Sendable {
             logger.warning("postgres listener could not connect", metadata: ["error": "\(handle.errorMessage)"])
             return nil
         }
+        handle.routeNotices(to: logger)
         for channel in channels {
             let result = ResultHandle(PQexec(pointer, "LISTEN " + PostgresQuery.quoteIdentifier(channel)))
             guard let status = result.pointer.map(PQresultStatus), status == PGRES_COMMAND_OK else {

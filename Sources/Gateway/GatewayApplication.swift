@@ -1,0 +1,59 @@
+import Hummingbird
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// What the gateway needs, gathered once at start-up.
+public struct GatewayEnvironment: Sendable {
+    /// The pool every request borrows from, connected as the app role.
+    public var pool: PostgresConnectionPool
+    /// Tells `/readyz` whether the server can serve.
+    public var readiness: any ReadinessCheck
+    /// The process's logger.
+    public var logger: Logger
+
+    /// Gathers the environment.
+    public init(pool: PostgresConnectionPool, readiness: any ReadinessCheck, logger: Logger) {
+        self.pool = pool
+        self.readiness = readiness
+        self.logger = logger
+    }
+}
+
+/// The request context of every route.
+public typealias GatewayRequestContext = BasicRequestContext
+
+/// Builds the router: middleware in order, then every controller's routes.
+public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
+    let router = Router(context: GatewayRequestContext.self)
+    router.middlewares.add(RequestIDMiddleware())
+    router.middlewares.add(ProblemMiddleware())
+    router.addRoutes(HealthController(readiness: environment.readiness).routes)
+    return router
+}
+
+/// Builds the application: the router, the listening address, and the services that live with it
+/// (the pool closes after the HTTP server has drained on shutdown).
+public func buildApplication(
+    environment: GatewayEnvironment,
+    configuration: ApplicationConfiguration,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(environment: environment),
+        configuration: configuration,
+        services: [PoolService(pool: environment.pool)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: environment.logger
+    )
+}
+
+/// Keeps the pool open while the server runs and closes it on graceful shutdown.
+struct PoolService: Service {
+    let pool: PostgresConnectionPool
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await pool.close()
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An RFC 9457 problem: every error a client sees is one, served as `application/problem+json`.
+public struct Problem: HTTPResponseError, Encodable, Sendable, Equatable {
+    /// One invalid field of a request.
+    public struct FieldError: Codable, Sendable, Equatable {
+        /// The field's name as the client sent it (camelCase, dotted for nested fields).
+        public var field: String
+        /// What is wrong with it, in words a user can act on.
+        public var message: String
+
+        /// Makes a field error.
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    /// A URI reference naming the kind of problem, e.g. `/problems/not-ready`.
+    public var type: String
+    /// A short summary that does not change between occurrences.
+    public var title: String
+    /// The HTTP status.
+    public var status: HTTPResponse.Status
+    /// What happened this time.
+    public var detail: String?
+    /// The invalid fields, for validation problems.
+    public var errors: [FieldError]?
+    /// Extra headers, such as `Retry-After` or `WWW-Authenticate`.
+    public var headers: HTTPFields
+
+    /// Makes a problem.
+    public init(
+        type: String,
+        title: String,
+        status: HTTPResponse.Status,
+        detail: String? = nil,
+        errors: [FieldError]? = nil,
+        headers: HTTPFields = [:]
+    ) {
+        self.type = type
+        self.title = title
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+    }
+
+    /// The media type of a problem document.
+    public static let mediaType = "application/problem+json"
+
+    private enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, errors
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(status.code, forKey: .status)
+        try container.encodeIfPresent(detail, forKey: .detail)
+        try container.encodeIfPresent(errors, forKey: .errors)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(self)
+        var headers = self.headers
+        headers[.contentType] = Problem.mediaType
+        return Response(
+            status: status,
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}
+
+extension Problem {
+    /// 404: no such route or resource (also for another tenant's resources: no existence leak).
+    public static func notFound(_ detail: String? = nil) -> Problem {
+        Problem(type: "/problems/not-found", title: "Not found", status: .notFound, detail: detail)
+    }
+
+    /// 503: the server cannot serve yet (database unreachable, migrations pending).
+    public static func notReady(_ detail: String) -> Problem {
+        Problem(
+            type: "/problems/not-ready",
+            title: "Not ready",
+            status: .serviceUnavailable,
+            detail: detail
+        )
+    }
+
+    /// 500: something failed that the client cannot fix; the detail stays in the log.
+    public static func internalError(requestID: String?) -> Problem {
+        Problem(
+            type: "/problems/internal-error",
+            title: "Internal server error",
+            status: .internalServerError,
+            detail: requestID.map { "The error was logged with request id \($0)." }
+        )
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Hummingbird
+import Logging
+import Migrations
+import Postgres
+
+/// `stedenband serve`: the HTTP API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API until SIGTERM or SIGINT.",
+        discussion: "Refuses to start while migrations are pending, unless --migrate is given."
+    )
+
+    @Option(help: "The address to listen on (env HOST).")
+    var host: String = ProcessInfo.processInfo.environment["HOST"] ?? "127.0.0.1"
+
+    @Option(help: "The port to listen on (env PORT); 0 picks a free one.")
+    var port: Int = ProcessInfo.processInfo.environment["PORT"].flatMap { Int($0) } ?? 8080
+
+    @Flag(help: "Apply pending migrations before serving.")
+    var migrate = false
+
+    @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
+    var migrations: String = MigrationSet.defaultDirectory()
+
+    @Option(help: "The most database connections the server opens (env DATABASE_POOL_SIZE).")
+    var poolSize: Int =
+        ProcessInfo.processInfo.environment["DATABASE_POOL_SIZE"].flatMap { Int($0) }
+        ?? PostgresConnectionPool.Configuration.defaultMaximumConnections
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard poolSize >= 1 else { throw ValidationError("--pool-size must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = LogSetup.bootstrap(defaultLevel: .info)
+        let migrationSet = try MigrationSet.load(directory: migrations)
+        do {
+            try await DatabaseAccess(logger: logger).withDatabase { admin, shownAs in
+                logger.info("using database", metadata: ["database": "\(shownAs)"])
+                try await prepareSchema(migrationSet, admin: admin, logger: logger)
+                try await serve(admin: admin, migrations: migrationSet, logger: logger)
+            }
+        } catch let error as MigrationError {
+            printError("stedenband: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Applies pending migrations with --migrate; otherwise refuses to serve an outdated schema.
+    private func prepareSchema(_ migrationSet: MigrationSet, admin: PostgresConfiguration, logger: Logger)
+        async throws
+    {
+        let runner = MigrationRunner(migrations: migrationSet, configuration: admin, logger: logger)
+        let status = try await runner.status()
+        if !status.problems.isEmpty { throw MigrationError.historyMismatch(status.problems) }
+        guard !status.pending.isEmpty else { return }
+        guard migrate else {
+            printError(
+                """
+                stedenband: \(status.pending.count) migration(s) pending: \
+                \(status.pending.map(\.file).joined(separator: ", ")).
+                Run `stedenband migrate up` first, or start with `stedenband serve --migrate`.
+                """
+            )
+            throw ExitCode.failure
+        }
+        try await runner.up { progress in MigrateCommand.Up.report(progress, json: false) }
+    }
+
+    private func serve(admin: PostgresConfiguration, migrations: MigrationSet, logger: Logger) async throws {
+        let pool = PostgresConnectionPool(
+            configuration: .init(
+                connection: admin.withSessionSetting("role", MigrationRunner.appRole),
+                maximumConnections: poolSize
+            ),
+            logger: logger
+        )
+        let environment = GatewayEnvironment(
+            pool: pool,
+            readiness: DatabaseReadiness(pool: pool, migrations: migrations),
+            logger: logger
+        )
+        let host = self.host
+        let app = buildApplication(
+            environment: environment,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "stedenband"),
+            onServerRunning: { port in
+                let shownHost = host.contains(":") ? "[\(host)]" : host
+                printOutput("stedenband is serving on http://\(shownHost):\(port)")
+            }
+        )
+        try await app.runService()
+        await pool.close()
+    }
+}
