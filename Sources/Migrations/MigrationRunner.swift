@@ -198,12 +198,14 @@ public struct MigrationRunner: Sendable {
         return milliseconds(since: started)
     }
 
-    /// Switches to the owner role once it exists (the first migration creates it).
+    /// Switches to the owner role once the first migration set it up in this database: the role exists
+    /// (roles are cluster-wide), this login is a member, and it may create schemas here.
     private func becomeOwner(on connection: PostgresConnection, local: Bool) async throws {
         let rows = try await connection.query(
             """
             SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = \(Self.ownerRole))
                 AND pg_has_role(current_user, \(Self.ownerRole), 'MEMBER')
+                AND has_database_privilege(\(Self.ownerRole), current_database(), 'CREATE')
             """
         )
         guard try rows[0].decode(Bool.self, column: 0) else { return }

@@ -125,7 +125,7 @@ enum SQLScript {
     static func lineAndColumn(of position: Int, in sql: String) -> String {
         var line = 1
         var column = 1
-        for (offset, character) in sql.enumerated() {
+        for (offset, character) in sql.unicodeScalars.enumerated() {
             if offset >= position - 1 { break }
             if character == "\n" {
                 line += 1

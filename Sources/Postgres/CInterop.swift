@@ -51,8 +51,7 @@ func withCStringArrays<Result>(
     let firstCopies = first.map { strdup($0) }
     let secondCopies = second.map { strdup($0) }
     defer {
-        firstCopies.forEach { free($0) }
-        secondCopies.forEach { free($0) }
+        for copy in firstCopies + secondCopies { free(copy) }
     }
     let firstPointers = firstCopies.map { UnsafePointer($0) } + [nil]
     let secondPointers = secondCopies.map { UnsafePointer($0) } + [nil]
