@@ -136,7 +136,19 @@ let package = Package(
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Runs the built `stedenband` binary as an admin would.
+        .testTarget(
+            name: "CommandTests",
+            dependencies: [
+                "Migrations",
+                "Postgres",
+                "TestSupport",
             ],
             swiftSettings: swiftSettings
         ),

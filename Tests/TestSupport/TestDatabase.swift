@@ -23,6 +23,12 @@ public struct TestDatabase: Sendable {
         "postgres://postgres@localhost/\(name)?host=\(adminConfiguration.value(of: "host") ?? "")"
     }
 
+    /// Describes a database by name; `migrated()` and `empty()` create one.
+    public init(name: String, adminConfiguration: PostgresConfiguration) {
+        self.name = name
+        self.adminConfiguration = adminConfiguration
+    }
+
     /// A new database cloned from the migrated template.
     public static func migrated(_ label: String = "test") async throws -> TestDatabase {
         try await make(label: label, template: TestCluster.templateName)

@@ -1,0 +1,50 @@
+import Foundation
+import Migrations
+import Postgres
+import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite("stedenband serve, run as an operator would")
+struct ServeCommandTests {
+    @Test("serve refuses to start while a migration is pending, and names it")
+    func refusesPendingMigrations() async throws {
+        let database = try await TestDatabase.empty("servepending")
+        let result = try await CommandRun.run(
+            ["serve", "--port", "0"],
+            environment: environment(database, migrations: try copyOfMigrations())
+        )
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("0001_platform_foundation.sql"))
+        #expect(result.stderr.contains("--migrate"))
+    }
+
+    @Test("serve --migrate applies, serves /healthz and /readyz, and stops cleanly on SIGTERM")
+    func servesAndStops() async throws {
+        let database = try await TestDatabase.empty("serve")
+        let run = try CommandRun(
+            ["serve", "--migrate", "--port", "0"],
+            environment: environment(database, migrations: try copyOfMigrations())
+        )
+        defer { if run.process.isRunning { run.process.terminate() } }
+        var url: String?
+        let deadline = ContinuousClock.now + .seconds(30)
+        while url == nil, run.process.isRunning, ContinuousClock.now < deadline {
+            url = run.standardOutput.split(separator: "\n")
+                .first { $0.hasPrefix("stedenband is serving on ") }
+                .map { String($0.dropFirst("stedenband is serving on ".count)) }
+            if url == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let base = try #require(url, "no URL printed; stderr: \(run.standardError)")
+        for path in ["/healthz", "/readyz"] {
+            let (body, response) = try await URLSession.shared.data(from: try #require(URL(string: base + path)))
+            #expect(
+                (response as? HTTPURLResponse)?.statusCode == 200, "\(path): \(String(decoding: body, as: UTF8.self))")
+        }
+        run.process.terminate()
+        #expect(try await run.exitStatus(timeout: .seconds(20)) == 0)
+    }
+}
