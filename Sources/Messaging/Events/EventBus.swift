@@ -1,0 +1,78 @@
+import Foundation
+import Postgres
+
+/// Publishes events in the publisher's transaction and hands them to the subscribers.
+///
+/// `publish` writes the event to `messaging.events` and one job per queued subscriber, and queues a
+/// NOTIFY, all in the caller's transaction and in one round trip: a rollback publishes nothing, and the
+/// workers wake when the transaction commits. In-transaction subscribers then run on the same connection.
+public struct EventBus: Sendable {
+    /// The subscriptions, fixed once the plugins registered.
+    public let subscriptions: EventSubscriptions
+    /// The queue that carries queued deliveries.
+    public let queue: PostgresJobQueue
+    private let makeID: @Sendable () -> UUID
+
+    /// Makes a bus; `makeID` is injected so tests can predict event ids.
+    public init(
+        subscriptions: EventSubscriptions,
+        queue: PostgresJobQueue,
+        makeID: @escaping @Sendable () -> UUID = { UUID() }
+    ) {
+        self.subscriptions = subscriptions
+        self.queue = queue
+        self.makeID = makeID
+    }
+
+    /// The job kinds that deliver events to queued subscribers, to register with the workers.
+    public var deliveryJobKinds: [JobKind] { subscriptions.jobKinds(queue: queue) }
+
+    /// Publishes `event` for `tenantID` in the transaction running on `connection`, which must be scoped to
+    /// that tenant (`withTransaction(tenantID:)`): row-level security refuses anything else.
+    ///
+    /// - Returns: The event's id.
+    @discardableResult
+    public func publish<E: Event>(
+        _ event: E,
+        tenantID: UUID,
+        actor: String? = nil,
+        in connection: PostgresConnection
+    ) async throws -> UUID {
+        let id = makeID()
+        let now = queue.clock.now()
+        let payload = try PostgresJSON(event)
+        var statements: [PostgresQuery] = [
+            """
+            INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
+            VALUES (\(tenantID), \(id), \(E.name), \(event.aggregateID), \(event.aggregateVersion), \(payload), \(now), \(actor))
+            """
+        ]
+        let subscribers = subscriptions.queuedSubscribers[E.name] ?? []
+        if !subscribers.isEmpty {
+            let arguments = try JSONEncoder().encode(EventJobArguments(eventID: id, event: E.name))
+            let jobs = subscribers.map { subscriber in
+                NewJob(
+                    kind: EventSubscriptions.jobKind(for: subscriber),
+                    argsJSON: String(decoding: arguments, as: UTF8.self),
+                    tenantID: tenantID,
+                    maxAttempts: subscriptions.maxAttempts[subscriber]
+                )
+            }
+            statements.append(queue.enqueueQuery(jobs))
+            statements.append(PostgresJobQueue.notifyQuery)
+        }
+        try await connection.pipeline(statements)
+        if let handlers = subscriptions.inTransaction[E.name] {
+            let stored = StoredEvent(
+                id: id,
+                tenantID: tenantID,
+                name: E.name,
+                payload: payload.postgresText,
+                occurredAt: now,
+                actor: actor
+            )
+            for handler in handlers { try await handler(stored, connection) }
+        }
+        return id
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Logging
+import Postgres
+
+/// What a queued subscriber's handler gets: the connection of its own transaction (scoped to the event's
+/// tenant), and a logger.
+public struct EventContext: Sendable {
+    /// The handler's transaction, with `app.tenant_id` set to the event's tenant.
+    public let connection: PostgresConnection
+    /// A logger with the event's name and id.
+    public let logger: Logger
+}
+
+/// The subscriptions of every plugin, gathered while the plugins register and fixed afterwards.
+public struct EventSubscriptions: Sendable {
+    typealias InTransactionHandler = @Sendable (StoredEvent, PostgresConnection) async throws -> Void
+    typealias QueuedHandler = @Sendable (StoredEvent, EventContext) async throws -> Void
+
+    private(set) var inTransaction: [String: [InTransactionHandler]] = [:]
+    /// Per event name, the subscribers that get a job for it.
+    private(set) var queuedSubscribers: [String: [String]] = [:]
+    /// Per subscriber, its handler for each event name.
+    private(set) var queuedHandlers: [String: [String: QueuedHandler]] = [:]
+    private(set) var maxAttempts: [String: Int] = [:]
+
+    /// Makes an empty set.
+    public init() {}
+
+    /// Runs `handler` inside the publisher's transaction, for keeping a local copy of another plugin's data
+    /// consistent at once. It must touch only its own plugin's schema and do no other I/O: it delays the
+    /// publisher, and its failure rolls the publisher back.
+    public mutating func subscribeInTransaction<E: Event>(
+        to type: E.Type,
+        _ handler: @escaping @Sendable (EventEnvelope<E>, PostgresConnection) async throws -> Void
+    ) {
+        checkName(E.self)
+        inTransaction[E.name, default: []].append { stored, connection in
+            try await handler(try stored.envelope(as: E.self), connection)
+        }
+    }
+
+    /// Runs `handler` after the publisher committed, in a transaction of its own scoped to the event's
+    /// tenant, at least once per event; an event already handled by `subscriber` is skipped, so effects made
+    /// through the context's connection happen once.
+    ///
+    /// - Parameter subscriber: A name unique in the process, such as `notifications.inbox`; it names the
+    ///   subscriber's job kind (`event.notifications.inbox`) and its record of handled events.
+    public mutating func subscribe<E: Event>(
+        to type: E.Type,
+        as subscriber: String,
+        maxAttempts: Int = PostgresJobQueue.defaultMaxAttempts,
+        _ handler: @escaping @Sendable (EventEnvelope<E>, EventContext) async throws -> Void
+    ) {
+        checkName(E.self)
+        precondition(queuedHandlers[subscriber]?[E.name] == nil, "\(subscriber) subscribes to \(E.name) twice")
+        queuedSubscribers[E.name, default: []].append(subscriber)
+        queuedHandlers[subscriber, default: [:]][E.name] = { stored, context in
+            try await handler(try stored.envelope(as: E.self), context)
+        }
+        self.maxAttempts[subscriber] = maxAttempts
+    }
+
+    /// The job kind that delivers events to `subscriber`.
+    public static func jobKind(for subscriber: String) -> String { "event.\(subscriber)" }
+
+    private func checkName<E: Event>(_ type: E.Type) {
+        do {
+            try InvalidEventName.check(E.name)
+        } catch {
+            preconditionFailure("\(error)")
+        }
+    }
+
+    /// One job kind per queued subscriber, delivering its events.
+    func jobKinds(queue: PostgresJobQueue) -> [JobKind] {
+        queuedHandlers.map { subscriber, handlers in
+            JobKind(name: Self.jobKind(for: subscriber), maxAttempts: maxAttempts[subscriber] ?? 20) { context in
+                try await Self.deliver(subscriber: subscriber, handlers: handlers, context: context)
+            }
+        }
+    }
+
+    /// Runs a subscriber's handler for one event, once: records (subscriber, event) and completes the job in
+    /// the handler's transaction.
+    private static func deliver(
+        subscriber: String,
+        handlers: [String: QueuedHandler],
+        context: JobContext
+    ) async throws {
+        guard let tenantID = context.job.tenantID else {
+            throw EventDeliveryError(reason: "the job has no tenant")
+        }
+        let arguments = try context.job.decodeArgs(EventJobArguments.self)
+        try await context.pool.withTransaction(tenantID: tenantID) { connection in
+            let first = try await connection.query(
+                """
+                INSERT INTO messaging.handled_events (tenant_id, subscriber, event_id, handled_at)
+                VALUES (\(tenantID), \(subscriber), \(arguments.eventID), \(context.queue.clock.now()))
+                ON CONFLICT DO NOTHING
+                """
+            )
+            if first.affectedRows == 1 {
+                let stored = try await StoredEvent.load(id: arguments.eventID, tenantID: tenantID, on: connection)
+                guard let handler = handlers[stored.name] else {
+                    throw EventDeliveryError(reason: "\(subscriber) has no handler for \(stored.name)")
+                }
+                var logger = context.logger
+                logger[metadataKey: "event.name"] = "\(stored.name)"
+                logger[metadataKey: "event.id"] = "\(stored.id)"
+                try await handler(stored, EventContext(connection: connection, logger: logger))
+            }
+            try await context.complete(in: connection)
+        }
+    }
+}
+
+/// The arguments of an event-delivery job.
+struct EventJobArguments: Codable {
+    var eventID: UUID
+    var event: String
+}
+
+/// An event could not be delivered to a subscriber.
+public struct EventDeliveryError: Error, CustomStringConvertible {
+    /// Why.
+    public var reason: String
+
+    public var description: String { "event delivery failed: \(reason)" }
+}
+
+/// An event as stored in `messaging.events`, before its payload is decoded.
+struct StoredEvent: Sendable {
+    var id: UUID
+    var tenantID: UUID
+    var name: String
+    var payload: String
+    var occurredAt: Date
+    var actor: String?
+
+    func envelope<E: Event>(as type: E.Type) throws -> EventEnvelope<E> {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let event = try decoder.decode(E.self, from: Data(payload.utf8))
+        return EventEnvelope(id: id, tenantID: tenantID, occurredAt: occurredAt, actor: actor, event: event)
+    }
+
+    static func load(id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> StoredEvent {
+        let rows = try await connection.query(
+            """
+            SELECT name, payload::text, occurred_at, actor FROM messaging.events
+            WHERE tenant_id = \(tenantID) AND id = \(id)
+            """
+        )
+        guard let row = rows.first else {
+            throw EventDeliveryError(reason: "event \(id) is not in messaging.events")
+        }
+        let (name, payload, occurredAt, actor) = try row.decode((String, String, Date, String?).self)
+        return StoredEvent(
+            id: id, tenantID: tenantID, name: name, payload: payload, occurredAt: occurredAt, actor: actor)
+    }
+}

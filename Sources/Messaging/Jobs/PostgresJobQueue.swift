@@ -1,0 +1,297 @@
+import Foundation
+import Postgres
+
+/// The job queue's SQL, run on connections the caller provides, so an enqueue joins the caller's
+/// transaction (a rolled-back transaction enqueues nothing).
+public struct PostgresJobQueue: Sendable {
+    /// The clock every timestamp comes from.
+    public let clock: any WallClock
+
+    /// The channel workers listen on; a NOTIFY there (sent at commit) wakes them.
+    public static let channel = "messaging_jobs"
+    /// The default number of attempts before a job is discarded.
+    public static let defaultMaxAttempts = 20
+    /// The longest error text kept per attempt.
+    static let maximumErrorLength = 2_000
+
+    /// Makes the queue.
+    public init(clock: any WallClock = SystemClock()) {
+        self.clock = clock
+    }
+
+    /// Inserts jobs in one statement (duplicates of a unique job are skipped), and wakes the workers at commit.
+    ///
+    /// - Returns: The ids of the jobs inserted.
+    @discardableResult
+    public func enqueue(
+        _ jobs: [NewJob],
+        defaultMaxAttempts: Int = PostgresJobQueue.defaultMaxAttempts,
+        on connection: PostgresConnection
+    ) async throws -> [JobID] {
+        guard !jobs.isEmpty else { return [] }
+        let results = try await connection.pipeline([
+            enqueueQuery(jobs, defaultMaxAttempts: defaultMaxAttempts), PostgresJobQueue.notifyQuery,
+        ])
+        return try results[0].map { JobID(rawValue: try $0.decode(Int64.self, column: 0)) }
+    }
+
+    /// The insert statement for `jobs`, for callers that pipeline it with their own statements.
+    public func enqueueQuery(_ jobs: [NewJob], defaultMaxAttempts: Int = PostgresJobQueue.defaultMaxAttempts)
+        -> PostgresQuery
+    {
+        let now = clock.now()
+        let kinds = jobs.map(\.kind)
+        let tenants = jobs.map { $0.tenantID?.postgresText ?? "" }
+        let args = jobs.map(\.args)
+        let priorities = jobs.map(\.priority)
+        let runAts = jobs.map { ($0.runAt ?? now).postgresText }
+        let attempts = jobs.map { $0.maxAttempts ?? defaultMaxAttempts }
+        let uniqueKeys = jobs.map { $0.uniqueKey ?? "" }
+        return """
+            INSERT INTO messaging.jobs (kind, tenant_id, args, priority, run_at, max_attempts, unique_key, created_at)
+            SELECT k, nullif(t, '')::uuid, a::jsonb, p::smallint, r::timestamptz, m, nullif(u, ''), \(now)
+            FROM unnest(\(kinds)::text[], \(tenants)::text[], \(args)::text[], \(priorities)::int8[],
+                        \(runAts)::text[], \(attempts)::int8[], \(uniqueKeys)::text[]) AS job(k, t, a, p, r, m, u)
+            ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running') DO NOTHING
+            RETURNING id
+            """
+    }
+
+    /// A time as JSON stores it in the error history: RFC 3339 in UTC, whole seconds.
+    static func jsonTime(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    /// Wakes the workers when the surrounding transaction commits (NOTIFY is transactional).
+    public static let notifyQuery: PostgresQuery = "SELECT pg_notify('messaging_jobs', '')"
+
+    /// Claims up to `limit` due jobs of the given kinds, in (priority, run_at, id) order, skipping rows
+    /// other workers hold.
+    func claim(kinds: [String], limit: Int, worker: String, on connection: PostgresConnection) async throws
+        -> [ClaimedJob]
+    {
+        let now = clock.now()
+        let rows = try await connection.query(
+            """
+            WITH due AS (
+                SELECT id FROM messaging.jobs
+                WHERE state = 'available' AND run_at <= \(now) AND kind = ANY(\(kinds)::text[])
+                ORDER BY priority, run_at, id
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE messaging.jobs AS job
+            SET state = 'running', attempt = job.attempt + 1, attempted_at = \(now), heartbeat_at = \(now),
+                claimed_by = \(worker)
+            FROM due WHERE job.id = due.id
+            RETURNING job.id, job.kind, job.tenant_id, job.args::text, job.attempt, job.max_attempts, job.run_at
+            """
+        )
+        return try rows.map { row in
+            let (id, kind, tenant, args, attempt, maxAttempts, runAt) = try row.decode(
+                (Int64, String, UUID?, String, Int, Int, Date).self
+            )
+            return ClaimedJob(
+                id: JobID(rawValue: id),
+                kind: kind,
+                tenantID: tenant,
+                args: args,
+                attempt: attempt,
+                maxAttempts: maxAttempts,
+                runAt: runAt
+            )
+        }
+    }
+
+    /// Marks running jobs completed, in one statement.
+    func complete(_ ids: [JobID], on connection: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE messaging.jobs SET state = 'completed', finished_at = \(clock.now()), heartbeat_at = NULL
+            WHERE id = ANY(\(ids.map { Int($0.rawValue) })::int8[]) AND state = 'running'
+            """
+        )
+    }
+
+    /// The statement that marks one running job completed, for handlers that complete inside their transaction.
+    func completeQuery(_ id: JobID) -> PostgresQuery {
+        """
+        UPDATE messaging.jobs SET state = 'completed', finished_at = \(clock.now()), heartbeat_at = NULL
+        WHERE id = \(id.rawValue) AND state = 'running'
+        """
+    }
+
+    /// Records a failed attempt: back to `available` at `retryAt`, or `discarded` when `retryAt` is `nil`.
+    func fail(_ job: ClaimedJob, error: String, retryAt: Date?, on connection: PostgresConnection) async throws {
+        let now = clock.now()
+        let discard = retryAt == nil
+        try await connection.query(
+            """
+            UPDATE messaging.jobs SET
+                state = CASE WHEN \(discard) THEN 'discarded' ELSE 'available' END,
+                run_at = coalesce(\(retryAt)::timestamptz, run_at),
+                errors = errors || jsonb_build_array(jsonb_build_object(
+                    'attempt', attempt, 'at', \(Self.jsonTime(now))::text,
+                    'error', \(String(error.prefix(Self.maximumErrorLength)))::text)),
+                finished_at = CASE WHEN \(discard) THEN \(now)::timestamptz END,
+                claimed_by = NULL, heartbeat_at = NULL
+            WHERE id = \(job.id.rawValue) AND state = 'running'
+            """
+        )
+    }
+
+    /// Refreshes the heartbeat of jobs this worker runs.
+    func heartbeat(_ ids: [JobID], on connection: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE messaging.jobs SET heartbeat_at = \(clock.now())
+            WHERE id = ANY(\(ids.map { Int($0.rawValue) })::int8[]) AND state = 'running'
+            """
+        )
+    }
+
+    /// Returns claimed jobs to the queue (graceful shutdown); `countAttempt: false` for jobs never started.
+    func release(_ ids: [JobID], countAttempt: Bool, on connection: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE messaging.jobs SET state = 'available', run_at = \(clock.now()), claimed_by = NULL,
+                heartbeat_at = NULL, attempt = CASE WHEN \(countAttempt) THEN attempt ELSE attempt - 1 END
+            WHERE id = ANY(\(ids.map { Int($0.rawValue) })::int8[]) AND state = 'running'
+            """
+        )
+    }
+
+    /// Returns running jobs whose heartbeat is older than `staleAfter` to the queue (their worker died),
+    /// or discards them when that was their last attempt.
+    ///
+    /// - Returns: How many it rescued.
+    @discardableResult
+    public func rescue(staleAfter: TimeInterval, on connection: PostgresConnection) async throws -> Int {
+        let now = clock.now()
+        let rows = try await connection.query(
+            """
+            UPDATE messaging.jobs SET
+                state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END,
+                run_at = \(now),
+                finished_at = CASE WHEN attempt >= max_attempts THEN \(now)::timestamptz END,
+                errors = errors || jsonb_build_array(jsonb_build_object(
+                    'attempt', attempt, 'at', \(Self.jsonTime(now))::text,
+                    'error', 'rescued: the worker ' || coalesce(claimed_by, '?') || ' stopped sending heartbeats')),
+                claimed_by = NULL, heartbeat_at = NULL
+            WHERE state = 'running' AND heartbeat_at < \(now.addingTimeInterval(-staleAfter))
+            RETURNING id
+            """
+        )
+        return rows.count
+    }
+
+    /// Deletes up to `limit` jobs that finished more than `retention` ago.
+    ///
+    /// - Returns: How many it deleted.
+    @discardableResult
+    public func clean(retention: TimeInterval, limit: Int = 10_000, on connection: PostgresConnection) async throws
+        -> Int
+    {
+        let rows = try await connection.query(
+            """
+            DELETE FROM messaging.jobs WHERE id IN (
+                SELECT id FROM messaging.jobs
+                WHERE state IN ('completed', 'discarded', 'cancelled')
+                  AND finished_at < \(clock.now().addingTimeInterval(-retention))
+                LIMIT \(limit)
+            )
+            """
+        )
+        return rows.affectedRows
+    }
+
+    /// Cancels an available or running job (a running one finishes its attempt, but is not retried).
+    ///
+    /// - Returns: False when no such job is waiting or running.
+    public func cancel(_ id: JobID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE messaging.jobs SET state = 'cancelled', finished_at = \(clock.now())
+            WHERE id = \(id.rawValue) AND state IN ('available', 'running')
+            """
+        )
+        return rows.affectedRows == 1
+    }
+
+    /// Makes a discarded or cancelled job available now, with one more attempt if it used them all;
+    /// an available job scheduled for later runs now.
+    ///
+    /// - Returns: False when no such job is discarded, cancelled or waiting.
+    public func retry(_ id: JobID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE messaging.jobs SET state = 'available', run_at = \(clock.now()), finished_at = NULL,
+                max_attempts = greatest(max_attempts, attempt + 1)
+            WHERE id = \(id.rawValue) AND state IN ('discarded', 'cancelled', 'available')
+            """
+        )
+        if rows.affectedRows == 1 { try await connection.query(Self.notifyQuery) }
+        return rows.affectedRows == 1
+    }
+
+    /// Counts by kind and state, and the age of the oldest due job.
+    public func stats(on connection: PostgresConnection) async throws -> JobStats {
+        let now = clock.now()
+        let rows = try await connection.query(
+            "SELECT kind, state, count(*) FROM messaging.jobs GROUP BY kind, state ORDER BY kind, state"
+        )
+        var byKind: [String: [String: Int]] = [:]
+        var totals: [String: Int] = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
+        for row in rows {
+            let (kind, state, count) = try row.decode((String, String, Int).self)
+            byKind[kind, default: [:]][state] = count
+            totals[state, default: 0] += count
+        }
+        let oldest = try await connection.query(
+            "SELECT min(run_at) FROM messaging.jobs WHERE state = 'available' AND run_at <= \(now)"
+        )
+        let age = try oldest[0].decode(Date?.self, column: 0).map { now.timeIntervalSince($0) } ?? 0
+        return JobStats(
+            kinds: byKind.keys.sorted().map { JobStats.KindCounts(kind: $0, counts: byKind[$0]!) },
+            totals: totals,
+            oldestAvailableAgeSeconds: max(0, age)
+        )
+    }
+
+    /// Lists jobs, newest first, optionally of one state and kind.
+    public func list(state: JobState?, kind: String?, limit: Int = 50, on connection: PostgresConnection)
+        async throws -> [JobRecord]
+    {
+        let rows = try await connection.query(
+            """
+            SELECT id, kind, tenant_id, state, priority, run_at, attempt, max_attempts, errors, unique_key,
+                   claimed_by, created_at, finished_at
+            FROM messaging.jobs
+            WHERE (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue))
+              AND (\(kind)::text IS NULL OR kind = \(kind))
+            ORDER BY id DESC
+            LIMIT \(limit)
+            """
+        )
+        return try rows.map { row in
+            JobRecord(
+                id: JobID(rawValue: try row.decode(Int64.self, column: 0)),
+                kind: try row.decode(String.self, column: 1),
+                tenantID: try row.decode(UUID?.self, column: 2),
+                state: JobState(rawValue: try row.decode(String.self, column: 3)) ?? .available,
+                priority: try row.decode(Int.self, column: 4),
+                runAt: try row.decode(Date.self, column: 5),
+                attempt: try row.decode(Int.self, column: 6),
+                maxAttempts: try row.decode(Int.self, column: 7),
+                errors: try row.decode(PostgresJSON<[JobAttemptError]>.self, column: 8).value,
+                uniqueKey: try row.decode(String?.self, column: 9),
+                claimedBy: try row.decode(String?.self, column: 10),
+                createdAt: try row.decode(Date.self, column: 11),
+                finishedAt: try row.decode(Date?.self, column: 12)
+            )
+        }
+    }
+}
