@@ -56,7 +56,8 @@ CREATE TABLE messaging.jobs (
     priority smallint NOT NULL DEFAULT 1 CHECK (priority BETWEEN 0 AND 4),
     run_at timestamptz NOT NULL,
     attempt integer NOT NULL DEFAULT 0,
-    max_attempts integer NOT NULL CHECK (max_attempts >= 1),
+    -- NULL: the job kind's setting (20 unless the kind says otherwise).
+    max_attempts integer CHECK (max_attempts >= 1),
     errors jsonb NOT NULL DEFAULT '[]',
     unique_key text,
     claimed_by text,

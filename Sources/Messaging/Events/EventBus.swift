@@ -54,8 +54,7 @@ public struct EventBus: Sendable {
                 NewJob(
                     kind: EventSubscriptions.jobKind(for: subscriber),
                     argsJSON: String(decoding: arguments, as: UTF8.self),
-                    tenantID: tenantID,
-                    maxAttempts: subscriptions.maxAttempts[subscriber]
+                    tenantID: tenantID
                 )
             }
             statements.append(queue.enqueueQuery(jobs))

@@ -100,8 +100,8 @@ public struct ClaimedJob: Sendable {
     public var args: String
     /// This attempt's number, from 1.
     public var attempt: Int
-    /// How many attempts it gets.
-    public var maxAttempts: Int
+    /// How many attempts it gets; `nil` for its kind's setting.
+    public var maxAttempts: Int?
     /// When it was due: the queue latency is the time from here to the start.
     public var runAt: Date
 
@@ -132,7 +132,7 @@ public struct JobRecord: Sendable, Codable {
     public var priority: Int
     public var runAt: Date
     public var attempt: Int
-    public var maxAttempts: Int
+    public var maxAttempts: Int?
     public var errors: [JobAttemptError]
     public var uniqueKey: String?
     public var claimedBy: String?

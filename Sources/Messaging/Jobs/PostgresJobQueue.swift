@@ -23,35 +23,27 @@ public struct PostgresJobQueue: Sendable {
     ///
     /// - Returns: The ids of the jobs inserted.
     @discardableResult
-    public func enqueue(
-        _ jobs: [NewJob],
-        defaultMaxAttempts: Int = PostgresJobQueue.defaultMaxAttempts,
-        on connection: PostgresConnection
-    ) async throws -> [JobID] {
+    public func enqueue(_ jobs: [NewJob], on connection: PostgresConnection) async throws -> [JobID] {
         guard !jobs.isEmpty else { return [] }
-        let results = try await connection.pipeline([
-            enqueueQuery(jobs, defaultMaxAttempts: defaultMaxAttempts), PostgresJobQueue.notifyQuery,
-        ])
+        let results = try await connection.pipeline([enqueueQuery(jobs), PostgresJobQueue.notifyQuery])
         return try results[0].map { JobID(rawValue: try $0.decode(Int64.self, column: 0)) }
     }
 
     /// The insert statement for `jobs`, for callers that pipeline it with their own statements.
-    public func enqueueQuery(_ jobs: [NewJob], defaultMaxAttempts: Int = PostgresJobQueue.defaultMaxAttempts)
-        -> PostgresQuery
-    {
+    public func enqueueQuery(_ jobs: [NewJob]) -> PostgresQuery {
         let now = clock.now()
         let kinds = jobs.map(\.kind)
         let tenants = jobs.map { $0.tenantID?.postgresText ?? "" }
         let args = jobs.map(\.args)
         let priorities = jobs.map(\.priority)
         let runAts = jobs.map { ($0.runAt ?? now).postgresText }
-        let attempts = jobs.map { $0.maxAttempts ?? defaultMaxAttempts }
+        let attempts = jobs.map { $0.maxAttempts.map(String.init) ?? "" }
         let uniqueKeys = jobs.map { $0.uniqueKey ?? "" }
         return """
             INSERT INTO messaging.jobs (kind, tenant_id, args, priority, run_at, max_attempts, unique_key, created_at)
-            SELECT k, nullif(t, '')::uuid, a::jsonb, p::smallint, r::timestamptz, m, nullif(u, ''), \(now)
+            SELECT k, nullif(t, '')::uuid, a::jsonb, p::smallint, r::timestamptz, nullif(m, '')::int, nullif(u, ''), \(now)
             FROM unnest(\(kinds)::text[], \(tenants)::text[], \(args)::text[], \(priorities)::int8[],
-                        \(runAts)::text[], \(attempts)::int8[], \(uniqueKeys)::text[]) AS job(k, t, a, p, r, m, u)
+                        \(runAts)::text[], \(attempts)::text[], \(uniqueKeys)::text[]) AS job(k, t, a, p, r, m, u)
             ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running') DO NOTHING
             RETURNING id
             """
@@ -89,7 +81,7 @@ public struct PostgresJobQueue: Sendable {
         )
         return try rows.map { row in
             let (id, kind, tenant, args, attempt, maxAttempts, runAt) = try row.decode(
-                (Int64, String, UUID?, String, Int, Int, Date).self
+                (Int64, String, UUID?, String, Int, Int?, Date).self
             )
             return ClaimedJob(
                 id: JobID(rawValue: id),
@@ -164,8 +156,9 @@ public struct PostgresJobQueue: Sendable {
         )
     }
 
-    /// Returns running jobs whose heartbeat is older than `staleAfter` to the queue (their worker died),
-    /// or discards them when that was their last attempt.
+    /// Returns running jobs whose heartbeat is older than `staleAfter` to the queue (their worker died).
+    /// A job rescued after its last attempt is discarded by the worker that claims it next, which knows its
+    /// kind's limit.
     ///
     /// - Returns: How many it rescued.
     @discardableResult
@@ -174,9 +167,8 @@ public struct PostgresJobQueue: Sendable {
         let rows = try await connection.query(
             """
             UPDATE messaging.jobs SET
-                state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END,
+                state = 'available',
                 run_at = \(now),
-                finished_at = CASE WHEN attempt >= max_attempts THEN \(now)::timestamptz END,
                 errors = errors || jsonb_build_array(jsonb_build_object(
                     'attempt', attempt, 'at', \(Self.jsonTime(now))::text,
                     'error', 'rescued: the worker ' || coalesce(claimed_by, '?') || ' stopped sending heartbeats')),
@@ -229,7 +221,8 @@ public struct PostgresJobQueue: Sendable {
         let rows = try await connection.query(
             """
             UPDATE messaging.jobs SET state = 'available', run_at = \(clock.now()), finished_at = NULL,
-                max_attempts = greatest(max_attempts, attempt + 1)
+                max_attempts = CASE WHEN state = 'available' THEN max_attempts
+                                    ELSE greatest(coalesce(max_attempts, 1), attempt + 1) END
             WHERE id = \(id.rawValue) AND state IN ('discarded', 'cancelled', 'available')
             """
         )
@@ -285,7 +278,7 @@ public struct PostgresJobQueue: Sendable {
                 priority: try row.decode(Int.self, column: 4),
                 runAt: try row.decode(Date.self, column: 5),
                 attempt: try row.decode(Int.self, column: 6),
-                maxAttempts: try row.decode(Int.self, column: 7),
+                maxAttempts: try row.decode(Int?.self, column: 7),
                 errors: try row.decode(PostgresJSON<[JobAttemptError]>.self, column: 8).value,
                 uniqueKey: try row.decode(String?.self, column: 9),
                 claimedBy: try row.decode(String?.self, column: 10),

@@ -28,6 +28,9 @@ public struct PeriodicJob: Sendable {
         self.job = job
     }
 
+    /// The first run strictly after `date` (for tests and operators).
+    public func nextRunForTesting(after date: Date) -> Date { nextRun(after: date) }
+
     /// The first run strictly after `date`, for a schedule last due at `due` (or first seen at `date`).
     func nextRun(after date: Date, previous due: Date? = nil) -> Date {
         switch schedule {

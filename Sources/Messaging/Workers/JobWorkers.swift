@@ -264,6 +264,12 @@ public final class JobWorkers: Service {
         let started = queue.clock.now()
         Timer(label: "stedenband_jobs_queue_latency_seconds", dimensions: dimensions)
             .recordSeconds(max(0, started.timeIntervalSince(job.runAt)))
+        let maxAttempts = job.maxAttempts ?? kind.maxAttempts
+        if job.attempt > maxAttempts {
+            // Rescued after its last attempt: its worker died while running it.
+            await fail(job, maxAttempts: maxAttempts, error: JobRescuedTooOften(), logger: logger)
+            return
+        }
         let completion = CompletionFlag()
         let context = JobContext(job: job, pool: pool, queue: queue, logger: logger, completion: completion)
         let clock = ContinuousClock()
@@ -282,7 +288,7 @@ public final class JobWorkers: Service {
         } catch is CancellationError where state.withLock({ $0.stopping }) {
             await release(job)
         } catch {
-            await fail(job, error: error, logger: logger)
+            await fail(job, maxAttempts: maxAttempts, error: error, logger: logger)
         }
     }
 
@@ -298,9 +304,9 @@ public final class JobWorkers: Service {
         }
     }
 
-    private func fail(_ job: ClaimedJob, error: any Error, logger: Logger) async {
+    private func fail(_ job: ClaimedJob, maxAttempts: Int, error: any Error, logger: Logger) async {
         let dimensions = [("kind", job.kind)]
-        let last = job.attempt >= job.maxAttempts
+        let last = job.attempt >= maxAttempts
         let retryAt = last ? nil : queue.clock.now().addingTimeInterval(retryPolicy.delay(afterAttempt: job.attempt))
         logger.warning(
             last ? "job failed its last attempt and is discarded" : "job failed; it will be retried",
@@ -326,6 +332,11 @@ public final class JobWorkers: Service {
             logger.warning("returning a job to the queue failed; the rescuer will", metadata: ["error": "\(error)"])
         }
     }
+}
+
+/// A job was rescued after its last attempt: its worker died while running it, every time.
+public struct JobRescuedTooOften: Error, CustomStringConvertible {
+    public var description: String { "the job was rescued after its last attempt" }
 }
 
 /// A job attempt ran longer than its kind allows.
