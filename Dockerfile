@@ -1,0 +1,69 @@
+# stedenband container image: `docker compose up --build` (see docker-compose.yml).
+#
+# The image has no PostgreSQL server binaries: give it a DATABASE_URL. The embedded
+# database (used without DATABASE_URL) is for development machines only.
+
+# ---- build ------------------------------------------------------------------------
+# Package.swift needs Swift tools 6.1 or later. 6.3 is the toolchain the project is
+# developed and tested with (make test / CI use 6.3.1), so the release build sees the
+# same compiler and language features; bookworm matches the runtime stage below, so
+# the binary links against the same Debian 12 libpq.
+FROM swift:6.3-bookworm AS build
+
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends libpq-dev pkg-config \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /build
+
+# Resolve dependencies in a layer of their own: it is rebuilt only when the manifest
+# (or a Package.resolved in the build context) changes, not on every source edit.
+COPY Package.* ./
+RUN swift package resolve $([ -f Package.resolved ] && echo --force-resolved-versions)
+
+COPY . .
+
+# The Swift runtime and Foundation are linked in statically; libpq stays a shared
+# library (libpq5 in the runtime stage). swift-backtrace-static prints a symbolicated
+# backtrace if the server ever crashes.
+RUN swift build -c release --product stedenband --static-swift-stdlib \
+    && mkdir -p /staging \
+    && cp "$(swift build -c release --show-bin-path)/stedenband" /staging/ \
+    && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
+
+# ---- runtime ----------------------------------------------------------------------
+FROM debian:bookworm-slim
+
+# libpq5: the PostgreSQL client library. ca-certificates: TLS to a managed database
+# (sslmode=verify-full). tzdata: partner coordinators' time zones for digests.
+# curl: only for the healthcheck in docker-compose.yml (GET /readyz); the slim image
+# has no other HTTP client, and `sh` here is dash, without /dev/tcp.
+# No libcurl4/libxml2 for Foundation: FoundationNetworking and FoundationXML are not
+# used (add them here if that ever changes).
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends libpq5 ca-certificates tzdata curl \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --system --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin stedenband
+
+WORKDIR /app
+
+# Owned by root and read-only for the server: it writes nothing to disk.
+COPY --from=build /staging/ /app/
+COPY migrations/ /app/migrations/
+
+USER stedenband:stedenband
+
+ENV STEDENBAND_MIGRATIONS=/app/migrations \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=none,interactive=no,swift-backtrace=/app/swift-backtrace-static
+
+EXPOSE 8080
+
+# No HEALTHCHECK here: docker-compose.yml declares it (orchestrators have their own probes:
+# /healthz for liveness, /readyz for readiness).
+ENTRYPOINT ["/app/stedenband"]
+CMD ["serve"]

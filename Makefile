@@ -1,0 +1,79 @@
+# stedenband: developer and CI entry points (GNU make).
+#
+#   make run            build and serve on an embedded PostgreSQL (http://127.0.0.1:8080)
+#   make test           build everything, run the tests, end with "N passed, N failed"
+#   make lint | format  swift-format check / rewrite (config: .swift-format)
+#   make compose-check  validate docker-compose.yml
+#   make ci             lint, compose-check, test (what .ci/run does)
+#
+# Override variables on the command line, e.g. `make test BUILD_DIR=.build-mine`
+# to build in a scratch folder of your own, or `make run ARGS="--port 9090"`.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+MAKEFLAGS += --no-print-directory
+
+SWIFT ?= swift
+PYTHON ?= python3
+DOCKER_COMPOSE ?= docker-compose
+BUILD_DIR ?= .build
+XUNIT ?= $(BUILD_DIR)/xunit.xml
+# Swift Testing writes its report next to $(XUNIT), with "-swift-testing" before ".xml".
+XUNIT_SWIFT_TESTING = $(patsubst %.xml,%-swift-testing.xml,$(XUNIT))
+TEST_LOG ?= $(BUILD_DIR)/test.log
+TEST_ARGS ?=
+ARGS ?=
+FORMAT_PATHS ?= Package.swift Sources Tests
+
+SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
+
+.PHONY: deps build run test lint format compose-check ci clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT_BUILD)
+
+run: deps
+	$(SWIFT_BUILD) --product stedenband
+	exec $(BUILD_DIR)/debug/stedenband serve --migrate $(ARGS)
+
+# The test run and the summary both always run; the recipe then fails if either did
+# (a failing test, a crash, or no test at all), so the summary line is printed last.
+test: deps
+	$(SWIFT_BUILD) --build-tests --explicit-target-dependency-import-check=error
+	@mkdir -p $(dir $(XUNIT)) $(dir $(TEST_LOG))
+	@rm -f $(XUNIT) $(XUNIT_SWIFT_TESTING)
+	@set -o pipefail; tests=0; summary=0; \
+	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build --xunit-output $(XUNIT) $(TEST_ARGS) 2>&1 \
+	    | tee $(TEST_LOG) || tests=$$?; \
+	$(PYTHON) scripts/test-summary $(XUNIT) || summary=$$?; \
+	if [ "$$tests" -ne 0 ]; then exit "$$tests"; fi; exit "$$summary"
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
+
+# docker-compose v1 (Debian 12's 1.29) is enough to validate the file; no engine needed.
+compose-check:
+	@if ! command -v $(firstword $(DOCKER_COMPOSE)) >/dev/null 2>&1; then \
+	    echo "compose-check: installing docker-compose"; \
+	    sudo=; if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; fi; \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -q --no-install-recommends docker-compose >/dev/null; \
+	fi
+	$(DOCKER_COMPOSE) -f docker-compose.yml config -q
+
+# Sequential on purpose (not prerequisites), so `make -j ci` keeps this order and the
+# test summary stays the last line.
+ci:
+	$(MAKE) lint
+	$(MAKE) compose-check
+	$(MAKE) test
+
+clean:
+	rm -rf $(BUILD_DIR)
