@@ -61,6 +61,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Plugins: the protocol every domain module implements, and how they are put together.
+        .target(
+            name: "Kernel",
+            dependencies: [
+                "Gateway",
+                "Messaging",
+                "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The schema migration runner behind `stedenband migrate`.
         .target(
             name: "Migrations",
@@ -91,12 +103,15 @@ let package = Package(
             dependencies: [
                 "EmbeddedPostgres",
                 "Gateway",
+                "Kernel",
+                "Messaging",
                 "Migrations",
                 "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -161,6 +176,19 @@ let package = Package(
                 "Postgres",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KernelTests",
+            dependencies: [
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Postgres",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -32,17 +32,19 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     return router
 }
 
-/// Builds the application: the router, the listening address, and the services that live with it
-/// (the pool closes after the HTTP server has drained on shutdown).
+/// Builds the application: the router, the listening address, and the services that live with it.
+/// On shutdown the HTTP server drains first, then `services` stop in reverse order, and the pool closes last.
 public func buildApplication(
     environment: GatewayEnvironment,
+    router: Router<GatewayRequestContext>,
     configuration: ApplicationConfiguration,
+    services: [any Service] = [],
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(environment: environment),
+        router: router,
         configuration: configuration,
-        services: [PoolService(pool: environment.pool)],
+        services: [PoolService(pool: environment.pool)] + services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger
     )

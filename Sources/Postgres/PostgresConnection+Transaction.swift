@@ -5,6 +5,7 @@ extension PostgresConnection {
     ///
     /// A failing `COMMIT` throws (serialization failures and deferred constraints surface here), and so
     /// does a `COMMIT` that the server turned into a rollback because an earlier statement failed.
+    @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         readOnly: Bool = false,
@@ -18,6 +19,7 @@ extension PostgresConnection {
     /// so row-level security policies see that tenant and nothing else.
     ///
     /// `BEGIN` and `set_config` travel in one round trip.
+    @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         tenantID: UUID,

@@ -79,6 +79,7 @@ public actor PostgresConnectionPool {
     }
 
     /// Borrows a connection and runs `body` in a transaction on it.
+    @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         readOnly: Bool = false,
@@ -90,6 +91,7 @@ public actor PostgresConnectionPool {
     }
 
     /// Borrows a connection and runs `body` in a transaction scoped to a tenant (`app.tenant_id`).
+    @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         tenantID: UUID,

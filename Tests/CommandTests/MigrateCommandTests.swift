@@ -81,9 +81,9 @@ struct MigrateCommandTests {
     func twoProcessesApplyOnce() async throws {
         let database = try await TestDatabase.empty("clirace")
         let folder = try copyOfMigrations()
-        for version in 2...6 {
+        for version in 9001...9005 {
             try "SELECT pg_sleep(0.05); CREATE TABLE platform.step_\(version) (id int);".write(
-                toFile: folder + "/000\(version)_test_step.sql",
+                toFile: folder + "/\(version)_test_step.sql",
                 atomically: true,
                 encoding: .utf8
             )
@@ -99,9 +99,10 @@ struct MigrateCommandTests {
         let admin = try await database.connectAsAdmin()
         let rows = try await admin.query("SELECT count(*), count(DISTINCT version) FROM platform.schema_migrations")
         let (total, distinct) = try rows[0].decode((Int, Int).self)
-        #expect(total == 6 && distinct == 6)
+        let files = try MigrationSet.load(directory: folder).migrations.count
+        #expect(total == files && distinct == files)
         let applied = runs.map { $0.standardError.components(separatedBy: "Applied ").count - 1 }
-        #expect(applied.reduce(0, +) == 6)
+        #expect(applied.reduce(0, +) == files)
     }
 
     @Test("plan lists the pending files and applies nothing")

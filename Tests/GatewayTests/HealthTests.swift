@@ -31,7 +31,10 @@ struct HealthTests {
             logger: TestLogger.make("gateway")
         )
         return buildApplication(
-            environment: environment, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            environment: environment,
+            router: buildRouter(environment: environment),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
     }
 
     @Test("/readyz is 503 with a problem naming the pending migration, and 200 after up")

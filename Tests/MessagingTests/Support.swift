@@ -63,6 +63,7 @@ struct QueueFixture {
         }
     }
 
+    @discardableResult
     func enqueue(_ jobs: [NewJob]) async throws -> [JobID] {
         try await pool.withTransaction { try await queue.enqueue(jobs, on: $0) }
     }

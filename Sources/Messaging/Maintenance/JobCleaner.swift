@@ -57,7 +57,8 @@ public struct JobCleaner: Service {
             } catch {
                 logger.warning("pruning finished jobs failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: configuration.interval)
+            // Woken early by a graceful shutdown, so the process need not wait out the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
         }
     }
 

@@ -47,7 +47,8 @@ public struct JobRescuer: Service {
             } catch {
                 logger.warning("rescuing stale jobs failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: configuration.interval)
+            // Woken early by a graceful shutdown, so the process need not wait out the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
         }
     }
 

@@ -36,8 +36,11 @@ public struct PeriodicJob: Sendable {
         switch schedule {
         case .every(let seconds):
             guard let due else { return date.addingTimeInterval(seconds) }
-            let periods = max(1, (date.timeIntervalSince(due) / seconds).rounded(.down) + 1)
-            return due.addingTimeInterval(periods * seconds)
+            var next = due.addingTimeInterval(max(1, (date.timeIntervalSince(due) / seconds).rounded(.down)) * seconds)
+            // The database keeps microseconds: a next run less than a millisecond after `date` could be stored
+            // as `date` itself and be due again at once. Step past it.
+            while next.timeIntervalSince(date) < 0.001 { next = next.addingTimeInterval(seconds) }
+            return next
         case .daily(let hour, let minute, let timeZone):
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = timeZone
@@ -94,14 +97,19 @@ public struct PeriodicJobEnqueuer: Service {
     }
 
     public func run() async throws {
-        guard !jobs.isEmpty else { return }
+        guard !jobs.isEmpty else {
+            // A service that returns ends its whole group: with nothing to schedule, wait for shutdown.
+            try? await gracefulShutdown()
+            return
+        }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await runOnce()
             } catch {
                 logger.warning("enqueueing periodic jobs failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: configuration.interval)
+            // Woken early by a graceful shutdown, so the process need not wait out the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import Hummingbird
 import Logging
+import Messaging
 import Migrations
 import Postgres
 
@@ -26,6 +27,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
     var migrations: String = MigrationSet.defaultDirectory()
 
+    @Flag(help: "Run only the HTTP API: no job workers, rescuer, cleaner or periodic jobs in this process.")
+    var noWorkers = false
+
+    @Option(help: "Jobs run at once by this process's workers (env WORKER_CONCURRENCY).")
+    var workerConcurrency: Int =
+        ProcessInfo.processInfo.environment["WORKER_CONCURRENCY"].flatMap { Int($0) }
+        ?? JobWorkers.Configuration.defaultConcurrency
+
     @Option(help: "The most database connections the server opens (env DATABASE_POOL_SIZE).")
     var poolSize: Int =
         ProcessInfo.processInfo.environment["DATABASE_POOL_SIZE"].flatMap { Int($0) }
@@ -34,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard poolSize >= 1 else { throw ValidationError("--pool-size must be at least 1") }
+        guard workerConcurrency >= 1 else { throw ValidationError("--worker-concurrency must be at least 1") }
     }
 
     func run() async throws {
@@ -73,28 +83,19 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func serve(admin: PostgresConfiguration, migrations: MigrationSet, logger: Logger) async throws {
-        let pool = PostgresConnectionPool(
-            configuration: .init(
-                connection: admin.withSessionSetting("role", MigrationRunner.appRole),
-                maximumConnections: poolSize
-            ),
-            logger: logger
-        )
-        let environment = GatewayEnvironment(
-            pool: pool,
-            readiness: DatabaseReadiness(pool: pool, migrations: migrations),
-            logger: logger
-        )
+        let assembly = try ServerAssembly(admin: admin, migrations: migrations, poolSize: poolSize, logger: logger)
         let host = self.host
         let app = buildApplication(
-            environment: environment,
+            environment: assembly.environment,
+            router: assembly.router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "stedenband"),
+            services: noWorkers ? [] : assembly.workerServices(concurrency: workerConcurrency),
             onServerRunning: { port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 printOutput("stedenband is serving on http://\(shownHost):\(port)")
             }
         )
         try await app.runService()
-        await pool.close()
+        await assembly.pool.close()
     }
 }

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Messaging
+import Migrations
+import Postgres
+
+/// `stedenband jobs …`: the queue, for operators.
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "Inspect the job queue, retry discarded jobs, cancel waiting ones.",
+        subcommands: [Stats.self, List.self, Retry.self, Cancel.self]
+    )
+
+    struct Options: ParsableArguments {
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func withQueue<Result>(_ body: (PostgresJobQueue, PostgresConnection) async throws -> Result) async throws
+            -> Result
+        {
+            let logger = LogSetup.bootstrap(defaultLevel: .warning)
+            return try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
+                let connection = try await PostgresConnection.connect(
+                    to: admin.withSessionSetting("role", MigrationRunner.appRole),
+                    logger: logger
+                )
+                defer { Task { await connection.close() } }
+                return try await body(PostgresJobQueue(), connection)
+            }
+        }
+    }
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Counts by state and kind, and the age of the oldest job waiting to run."
+        )
+
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let stats = try await options.withQueue { queue, connection in try await queue.stats(on: connection) }
+            if options.json {
+                printJSON(stats)
+                return
+            }
+            let states = JobState.allCases.map(\.rawValue)
+            printOutput(
+                "kind".padding(toLength: 40, withPad: " ", startingAt: 0)
+                    + states.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined()
+            )
+            for kind in stats.kinds {
+                printOutput(
+                    kind.kind.padding(toLength: 40, withPad: " ", startingAt: 0)
+                        + states.map { String(kind.counts[$0] ?? 0).padding(toLength: 11, withPad: " ", startingAt: 0) }
+                        .joined()
+                )
+            }
+            printOutput(
+                "total".padding(toLength: 40, withPad: " ", startingAt: 0)
+                    + states.map { String(stats.totals[$0] ?? 0).padding(toLength: 11, withPad: " ", startingAt: 0) }
+                    .joined()
+            )
+            printOutput("Oldest job waiting to run: \(String(format: "%.1f", stats.oldestAvailableAgeSeconds)) s")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
+
+        @OptionGroup var options: Options
+
+        @Option(help: "Only jobs in this state: available, running, completed, discarded, cancelled.")
+        var state: String?
+
+        @Option(help: "Only jobs of this kind.")
+        var kind: String?
+
+        @Option(help: "The most jobs to list.")
+        var limit: Int = 50
+
+        func validate() throws {
+            if let state, JobState(rawValue: state) == nil {
+                throw ValidationError(
+                    "--state must be one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+        }
+
+        func run() async throws {
+            let jobs = try await options.withQueue { queue, connection in
+                try await queue.list(state: state.flatMap(JobState.init), kind: kind, limit: limit, on: connection)
+            }
+            if options.json {
+                printJSON(jobs)
+                return
+            }
+            for job in jobs {
+                let attempts = job.maxAttempts.map { "\(job.attempt)/\($0)" } ?? "\(job.attempt)"
+                var line =
+                    "\(job.id)\t\(job.kind)\t\(job.state.rawValue)\tattempt \(attempts)\trun at \(job.runAt.formatted(.iso8601))"
+                if let last = job.errors.last { line += "\tlast error: \(last.error)" }
+                printOutput(line)
+            }
+            if jobs.isEmpty { printOutput("No jobs.") }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a discarded or cancelled job again now (with one more attempt), or a scheduled one now."
+        )
+
+        @OptionGroup var options: Options
+
+        @Argument(help: "The job's id.")
+        var id: Int64
+
+        func run() async throws {
+            let done = try await options.withQueue { queue, connection in
+                try await queue.retry(JobID(rawValue: id), on: connection)
+            }
+            try report(done, verb: "retried", options: options, id: id)
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a waiting or running job.")
+
+        @OptionGroup var options: Options
+
+        @Argument(help: "The job's id.")
+        var id: Int64
+
+        func run() async throws {
+            let done = try await options.withQueue { queue, connection in
+                try await queue.cancel(JobID(rawValue: id), on: connection)
+            }
+            try report(done, verb: "cancelled", options: options, id: id)
+        }
+    }
+}
+
+private func report(_ done: Bool, verb: String, options: JobsCommand.Options, id: Int64) throws {
+    if options.json {
+        printJSON(["id": "\(id)", verb: done ? "true" : "false"])
+    } else {
+        printOutput(done ? "Job \(id) \(verb)." : "Job \(id) was not \(verb): no such job in a state that allows it.")
+    }
+    if !done { throw ExitCode.failure }
+}

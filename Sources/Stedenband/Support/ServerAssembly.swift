@@ -1,0 +1,72 @@
+import Gateway
+import Hummingbird
+import Kernel
+import Logging
+import Messaging
+import Migrations
+import Postgres
+import ServiceLifecycle
+
+/// Puts the server together from the configuration: the app-role pool, the queue, the plugins, the gateway
+/// and the background services. Wired once here; the commands only choose what to run.
+struct ServerAssembly {
+    let pool: PostgresConnectionPool
+    let queue: PostgresJobQueue
+    let kernel: Kernel
+    let router: Router<GatewayRequestContext>
+    let environment: GatewayEnvironment
+    let appConfiguration: PostgresConfiguration
+    let logger: Logger
+
+    init(
+        admin: PostgresConfiguration,
+        migrations: MigrationSet,
+        poolSize: Int,
+        logger: Logger
+    ) throws {
+        let appConfiguration = admin.withSessionSetting("role", MigrationRunner.appRole)
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: appConfiguration, maximumConnections: poolSize),
+            logger: logger
+        )
+        let queue = PostgresJobQueue()
+        let environment = GatewayEnvironment(
+            pool: pool,
+            readiness: DatabaseReadiness(pool: pool, migrations: migrations),
+            logger: logger
+        )
+        let router = buildRouter(environment: environment)
+        self.kernel = try Kernel.assemble(
+            plugins: InstalledPlugins.all,
+            configuration: try KernelConfiguration.load(),
+            router: router,
+            pool: pool,
+            queue: queue,
+            logger: logger
+        )
+        self.pool = pool
+        self.queue = queue
+        self.router = router
+        self.environment = environment
+        self.appConfiguration = appConfiguration
+        self.logger = logger
+    }
+
+    /// The background services: job workers, the rescuer, the cleaner and the periodic enqueuer.
+    func workerServices(concurrency: Int) -> [any Service] {
+        let workers = JobWorkers(
+            configuration: .init(concurrency: concurrency),
+            kinds: kernel.jobKinds,
+            pool: pool,
+            queue: queue,
+            listenOn: appConfiguration,
+            logger: logger
+        )
+        return [
+            JobRescuer(pool: pool, queue: queue, logger: logger),
+            JobCleaner(pool: pool, queue: queue, logger: logger),
+            PeriodicJobEnqueuer(jobs: kernel.periodicJobs, pool: pool, queue: queue, logger: logger),
+            workers,
+        ]
+    }
+}
