@@ -5,6 +5,7 @@
 #   make lint | format  swift-format check / rewrite (config: .swift-format)
 #   make compose-check  validate docker-compose.yml
 #   make ci             lint, compose-check, test (what .ci/run does)
+#   make bench-queue    the queue's figures beside pgqueuer's, written to bench/queue.json
 #
 # Override variables on the command line, e.g. `make test BUILD_DIR=.build-mine`
 # to build in a scratch folder of your own, or `make run ARGS="--port 9090"`.
@@ -27,7 +28,7 @@ FORMAT_PATHS ?= Package.swift Sources Tests
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check ci clean
+.PHONY: deps build run test lint format compose-check ci clean bench-queue
 
 deps:
 	@scripts/install-deps
@@ -74,6 +75,14 @@ ci:
 	$(MAKE) lint
 	$(MAKE) compose-check
 	$(MAKE) test
+
+# The queue's throughput and latency on a private cluster with default durability, beside pgqueuer's on the
+# same cluster; prints a table and writes bench/queue.json. BENCH_ARGS="--jobs 20000" for a quicker run.
+BENCH_ARGS ?=
+bench-queue: deps
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product QueueBenchmark
+	$(BUILD_DIR)/release/QueueBenchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)

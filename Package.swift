@@ -73,6 +73,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A plugin that checks the event pipeline from end to end, and its event.
+        .target(
+            name: "DiagnosticsContracts",
+            dependencies: ["Messaging"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Diagnostics",
+            dependencies: ["DiagnosticsContracts", "Kernel", "Messaging", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
         // The schema migration runner behind `stedenband migrate`.
         .target(
             name: "Migrations",
@@ -101,6 +112,8 @@ let package = Package(
         .executableTarget(
             name: "Stedenband",
             dependencies: [
+                "Diagnostics",
+                "DiagnosticsContracts",
                 "EmbeddedPostgres",
                 "Gateway",
                 "Kernel",
@@ -113,6 +126,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // `make bench-queue`: the queue's throughput and latency, beside pgqueuer's on the same cluster.
+        .executableTarget(
+            name: "QueueBenchmark",
+            dependencies: [
+                "EmbeddedPostgres",
+                "Messaging",
+                "Migrations",
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/QueueBenchmark",
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets: a real PostgreSQL started by the tests themselves.
@@ -176,6 +202,7 @@ let package = Package(
                 "Postgres",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

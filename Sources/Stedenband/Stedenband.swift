@@ -11,6 +11,8 @@ struct Stedenband: AsyncParsableCommand {
             .stedenband/postgres (or $STEDENBAND_HOME/postgres), created and started on first use and \
             stopped when the last command using it exits.
             """,
-        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, JobsCommand.self]
+        subcommands: [
+            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, JobsCommand.self, DiagnosticsCommand.self,
+        ]
     )
 }

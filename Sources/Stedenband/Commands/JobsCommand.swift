@@ -26,8 +26,14 @@ struct JobsCommand: AsyncParsableCommand {
                     to: admin.withSessionSetting("role", MigrationRunner.appRole),
                     logger: logger
                 )
-                defer { Task { await connection.close() } }
-                return try await body(PostgresJobQueue(), connection)
+                do {
+                    let result = try await body(PostgresJobQueue(), connection)
+                    await connection.close()
+                    return result
+                } catch {
+                    await connection.close()
+                    throw error
+                }
             }
         }
     }

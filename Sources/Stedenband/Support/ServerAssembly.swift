@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import Hummingbird
 import Kernel
@@ -54,8 +55,16 @@ struct ServerAssembly {
 
     /// The background services: job workers, the rescuer, the cleaner and the periodic enqueuer.
     func workerServices(concurrency: Int) -> [any Service] {
+        let environment = ProcessInfo.processInfo.environment
+        func seconds(_ name: String) -> Duration? {
+            environment[name].flatMap(Double.init).map { .milliseconds(Int($0 * 1000)) }
+        }
         let workers = JobWorkers(
-            configuration: .init(concurrency: concurrency),
+            configuration: .init(
+                concurrency: concurrency,
+                heartbeatInterval: seconds("JOB_HEARTBEAT_INTERVAL")
+                    ?? JobWorkers.Configuration.defaultHeartbeatInterval
+            ),
             kinds: kernel.jobKinds,
             pool: pool,
             queue: queue,
@@ -63,7 +72,15 @@ struct ServerAssembly {
             logger: logger
         )
         return [
-            JobRescuer(pool: pool, queue: queue, logger: logger),
+            JobRescuer(
+                configuration: .init(
+                    staleAfter: seconds("JOB_RESCUE_AFTER") ?? JobRescuer.Configuration.defaultStaleAfter,
+                    interval: seconds("JOB_RESCUE_INTERVAL") ?? JobRescuer.Configuration.defaultInterval
+                ),
+                pool: pool,
+                queue: queue,
+                logger: logger
+            ),
             JobCleaner(pool: pool, queue: queue, logger: logger),
             PeriodicJobEnqueuer(jobs: kernel.periodicJobs, pool: pool, queue: queue, logger: logger),
             workers,
