@@ -76,7 +76,6 @@ CREATE INDEX jobs_finished ON messaging.jobs (finished_at) WHERE state IN ('comp
 -- A unique job exists at most once among the jobs that are not finished.
 CREATE UNIQUE INDEX jobs_unique ON messaging.jobs (unique_key)
     WHERE unique_key IS NOT NULL AND state IN ('available', 'running');
-CREATE INDEX jobs_by_kind_and_state ON messaging.jobs (kind, state);
 
 -- Finished jobs are pruned often: keep the table compact without waiting for autovacuum's defaults.
 ALTER TABLE messaging.jobs SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_analyze_scale_factor = 0.02);

@@ -373,8 +373,10 @@ public actor PostgresConnection {
     private func noteSessionState(sql: String, commandTag: String) {
         if sessionMayBeDirty { return }
         switch commandTag {
-        case "SET", "LISTEN", "PREPARE", "DECLARE CURSOR", "CREATE TABLE", "SELECT INTO", "LOAD",
-            "CREATE TABLE AS":
+        case "SET":
+            // SET LOCAL ends with its transaction; plain SET (and SET SESSION) outlives it.
+            sessionMayBeDirty = !sql.drop { $0.isWhitespace }.uppercased().hasPrefix("SET LOCAL ")
+        case "LISTEN", "PREPARE", "DECLARE CURSOR", "CREATE TABLE", "SELECT INTO", "LOAD", "CREATE TABLE AS":
             sessionMayBeDirty = true
         default:
             sessionMayBeDirty =

@@ -92,15 +92,34 @@ public struct EventSubscriptions: Sendable {
         }
         let arguments = try context.job.decodeArgs(EventJobArguments.self)
         try await context.pool.withTransaction(tenantID: tenantID) { connection in
-            let first = try await connection.query(
+            // Record the delivery and read the event in one round trip; a second delivery finds its record.
+            let rows = try await connection.query(
                 """
-                INSERT INTO messaging.handled_events (tenant_id, subscriber, event_id, handled_at)
-                VALUES (\(tenantID), \(subscriber), \(arguments.eventID), \(context.queue.clock.now()))
-                ON CONFLICT DO NOTHING
+                WITH first AS (
+                    INSERT INTO messaging.handled_events (tenant_id, subscriber, event_id, handled_at)
+                    VALUES (\(tenantID), \(subscriber), \(arguments.eventID), \(context.queue.clock.now()))
+                    ON CONFLICT DO NOTHING
+                    RETURNING event_id
+                )
+                SELECT name, payload::text, occurred_at, actor, EXISTS (SELECT FROM first)
+                FROM messaging.events WHERE tenant_id = \(tenantID) AND id = \(arguments.eventID)
                 """
             )
-            if first.affectedRows == 1 {
-                let stored = try await StoredEvent.load(id: arguments.eventID, tenantID: tenantID, on: connection)
+            guard let row = rows.first else {
+                throw EventDeliveryError(reason: "event \(arguments.eventID) is not in messaging.events")
+            }
+            let (name, payload, occurredAt, actor, firstDelivery) = try row.decode(
+                (String, String, Date, String?, Bool).self
+            )
+            if firstDelivery {
+                let stored = StoredEvent(
+                    id: arguments.eventID,
+                    tenantID: tenantID,
+                    name: name,
+                    payload: payload,
+                    occurredAt: occurredAt,
+                    actor: actor
+                )
                 guard let handler = handlers[stored.name] else {
                     throw EventDeliveryError(reason: "\(subscriber) has no handler for \(stored.name)")
                 }
@@ -142,20 +161,5 @@ struct StoredEvent: Sendable {
         decoder.dateDecodingStrategy = .iso8601
         let event = try decoder.decode(E.self, from: Data(payload.utf8))
         return EventEnvelope(id: id, tenantID: tenantID, occurredAt: occurredAt, actor: actor, event: event)
-    }
-
-    static func load(id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> StoredEvent {
-        let rows = try await connection.query(
-            """
-            SELECT name, payload::text, occurred_at, actor FROM messaging.events
-            WHERE tenant_id = \(tenantID) AND id = \(id)
-            """
-        )
-        guard let row = rows.first else {
-            throw EventDeliveryError(reason: "event \(id) is not in messaging.events")
-        }
-        let (name, payload, occurredAt, actor) = try row.decode((String, String, Date, String?).self)
-        return StoredEvent(
-            id: id, tenantID: tenantID, name: name, payload: payload, occurredAt: occurredAt, actor: actor)
     }
 }

@@ -74,6 +74,9 @@ public final class JobWorkers: Service {
 
     private struct State {
         var running: Set<JobID> = []
+        /// Where the last claim stopped; `nil` makes the next claim scan from the start.
+        var cursor: PostgresJobQueue.ClaimCursor?
+        var lastFullScan = ContinuousClock.now
         var completed: [JobID] = []
         var stopping = false
     }
@@ -236,16 +239,26 @@ public final class JobWorkers: Service {
     // MARK: One job
 
     private func claim(limit: Int) async throws -> [ClaimedJob] {
-        let claimed = try await pool.withConnection { connection in
+        // Continue after the previous claim, except that at least once per poll interval a full scan picks up
+        // jobs that sort before the cursor (see `PostgresJobQueue.ClaimCursor`).
+        let cursor = state.withLock { state -> PostgresJobQueue.ClaimCursor? in
+            if ContinuousClock.now - state.lastFullScan >= configuration.pollInterval { state.cursor = nil }
+            if state.cursor == nil { state.lastFullScan = ContinuousClock.now }
+            return state.cursor
+        }
+        let (claimed, next) = try await pool.withConnection { connection in
             try await queue.claim(
                 kinds: kinds.names,
                 limit: limit,
                 worker: configuration.workerName,
+                after: cursor,
                 on: connection
             )
         }
         state.withLock { state in
             for job in claimed { state.running.insert(job.id) }
+            // A short claim means nothing is left after the cursor: start from the beginning next time.
+            state.cursor = claimed.count < limit ? nil : next
         }
         return claimed
     }
