@@ -68,6 +68,22 @@ struct JobQueueTests {
         #expect(try await fixture.job(id).state == .discarded)
     }
 
+    @Test("an attempt that runs past its kind's timeout is cancelled and counted as failed")
+    func timeout() async throws {
+        let fixture = try await QueueFixture.make("queuetimeout")
+        let kind = JobKind(name: "tests.hang", maxAttempts: 1, timeout: .milliseconds(100)) { _ in
+            try await Task.sleep(for: .seconds(60))
+        }
+        let id = try await fixture.enqueue([try NewJob(kind: "tests.hang")])[0]
+        let clock = ContinuousClock()
+        let began = clock.now
+        #expect(try await fixture.workers([kind]).drain() == 1)
+        #expect(clock.now - began < .seconds(10))
+        let job = try await fixture.job(id)
+        #expect(job.state == .discarded)
+        #expect(job.errors.first?.error.contains("timeout") == true)
+    }
+
     @Test("a cancelled job does not run, and cancelling a finished job is refused")
     func cancel() async throws {
         let fixture = try await QueueFixture.make("queuecancel")

@@ -1,0 +1,59 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("stedenband jobs, for operators")
+struct JobsCommandTests {
+    struct Stats: Decodable {
+        var totals: [String: Int]
+        var oldestAvailableAgeSeconds: Double
+    }
+
+    struct Job: Decodable {
+        var id: Int64
+        var kind: String
+        var state: String
+    }
+
+    @Test("stats, list, cancel and retry, as text and JSON, with a non-zero exit for an unknown job")
+    func operatorCommands() async throws {
+        let database = try await TestDatabase.migrated("jobscli")
+        let admin = try await database.connectAsAdmin()
+        try await admin.query("INSERT INTO platform.tenants (slug, name) VALUES ('roeselare', 'Roeselare')")
+        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        // Two probes and no worker: two deliveries wait in the queue.
+        let sent = try await CommandRun.run(
+            ["diagnostics", "probe", "--tenant", "roeselare", "--count", "2", "--timeout", "0"],
+            environment: env
+        )
+        #expect(sent.status == 0, "\(sent.stderr)")
+
+        let stats = try await CommandRun.run(["jobs", "stats", "--json"], environment: env)
+        #expect(stats.status == 0, "\(stats.stderr)")
+        #expect(try JSONDecoder().decode(Stats.self, from: Data(stats.stdout.utf8)).totals["available"] == 2)
+        let table = try await CommandRun.run(["jobs", "stats"], environment: env)
+        #expect(table.stdout.contains("event.diagnostics.probe_receiver"))
+
+        let listed = try await CommandRun.run(["jobs", "list", "--state", "available", "--json"], environment: env)
+        let jobs = try JSONDecoder().decode([Job].self, from: Data(listed.stdout.utf8))
+        #expect(jobs.count == 2)
+        #expect(jobs.allSatisfy { $0.kind == "event.diagnostics.probe_receiver" })
+
+        let cancel = try await CommandRun.run(["jobs", "cancel", String(jobs[0].id)], environment: env)
+        #expect(cancel.status == 0)
+        #expect(cancel.stdout.contains("cancelled"))
+        let again = try await CommandRun.run(["jobs", "cancel", String(jobs[0].id)], environment: env)
+        #expect(again.status != 0)
+        let retry = try await CommandRun.run(["jobs", "retry", String(jobs[0].id)], environment: env)
+        #expect(retry.status == 0)
+        let state = try await admin.query("SELECT state FROM messaging.jobs WHERE id = \(jobs[0].id)")
+        #expect(try state[0].decode(String.self, column: 0) == "available")
+
+        let unknown = try await CommandRun.run(["jobs", "retry", "987654321"], environment: env)
+        #expect(unknown.status != 0)
+        let badState = try await CommandRun.run(["jobs", "list", "--state", "sleeping"], environment: env)
+        #expect(badState.status != 0)
+        #expect(badState.stderr.contains("--state"))
+    }
+}
