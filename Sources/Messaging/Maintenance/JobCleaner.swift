@@ -51,14 +51,10 @@ public struct JobCleaner: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await runOnce()
-            } catch {
-                logger.warning("pruning finished jobs failed", metadata: ["error": "\(error)"])
-            }
-            // Woken early by a graceful shutdown, so the process need not wait out the interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
+        await repeatUntilShutdown(
+            every: configuration.interval, logger: logger, failure: "pruning finished jobs failed"
+        ) {
+            try await runOnce()
         }
     }
 

@@ -41,14 +41,9 @@ public struct JobRescuer: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await runOnce()
-            } catch {
-                logger.warning("rescuing stale jobs failed", metadata: ["error": "\(error)"])
-            }
-            // Woken early by a graceful shutdown, so the process need not wait out the interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
+        await repeatUntilShutdown(every: configuration.interval, logger: logger, failure: "rescuing stale jobs failed")
+        {
+            try await runOnce()
         }
     }
 

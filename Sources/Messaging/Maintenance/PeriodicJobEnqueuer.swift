@@ -102,14 +102,10 @@ public struct PeriodicJobEnqueuer: Service {
             try? await gracefulShutdown()
             return
         }
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await runOnce()
-            } catch {
-                logger.warning("enqueueing periodic jobs failed", metadata: ["error": "\(error)"])
-            }
-            // Woken early by a graceful shutdown, so the process need not wait out the interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
+        await repeatUntilShutdown(
+            every: configuration.interval, logger: logger, failure: "enqueueing periodic jobs failed"
+        ) {
+            try await runOnce()
         }
     }
 
