@@ -99,6 +99,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Migrations",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "Postgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -146,6 +147,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "EmbeddedPostgres",
+                "Gateway",
                 "Migrations",
                 "Postgres",
                 .product(name: "Logging", package: "swift-log"),

@@ -20,16 +20,23 @@ public struct GatewayEnvironment: Sendable {
     }
 }
 
-/// The request context of every route.
-public typealias GatewayRequestContext = BasicRequestContext
-
-/// Builds the router: middleware in order, then every controller's routes.
+/// Builds the router: middleware in order, the health routes at the root, and the gateway's own routes
+/// under `/api/v1` behind authentication. Plugins add theirs through ``apiRoutes(_:environment:)``.
 public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(ProblemMiddleware())
     router.addRoutes(HealthController(readiness: environment.readiness).routes)
+    apiRoutes(router, environment: environment).addRoutes(MeController().routes)
     return router
+}
+
+/// The `/api/v1` group: every route in it is authenticated and runs in one tenant-scoped transaction.
+public func apiRoutes(
+    _ router: Router<GatewayRequestContext>,
+    environment: GatewayEnvironment
+) -> RouterGroup<GatewayRequestContext> {
+    router.group("api/v1").add(middleware: AuthenticationMiddleware(pool: environment.pool))
 }
 
 /// Builds the application: the router, the listening address, and the services that live with it.

@@ -24,7 +24,7 @@ public struct Kernel: Sendable {
         plugins: [any Plugin],
         configuration: KernelConfiguration,
         router: Router<GatewayRequestContext>,
-        pool: PostgresConnectionPool,
+        environment: GatewayEnvironment,
         queue: PostgresJobQueue,
         logger: Logger
     ) throws -> Kernel {
@@ -41,7 +41,8 @@ public struct Kernel: Sendable {
         }
         let enabled = plugins.filter { configuration.plugins?.contains($0.id) ?? true }
         let reference = BusReference()
-        let api = router.group("api/v1")
+        let pool = environment.pool
+        let api = apiRoutes(router, environment: environment)
         var events = EventSubscriptions()
         var jobs = JobKinds()
         var periodic: [PeriodicJob] = []

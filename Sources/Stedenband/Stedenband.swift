@@ -12,7 +12,8 @@ struct Stedenband: AsyncParsableCommand {
             stopped when the last command using it exits.
             """,
         subcommands: [
-            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, JobsCommand.self, DiagnosticsCommand.self,
+            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TenantCommand.self, PlatformAdminCommand.self,
+            JobsCommand.self, DiagnosticsCommand.self,
         ]
     )
 }

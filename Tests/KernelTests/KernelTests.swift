@@ -41,7 +41,7 @@ struct KernelTests {
             plugins: [ExamplePlugin(), SenderPlugin()],
             configuration: configuration,
             router: router,
-            pool: pool,
+            environment: environment,
             queue: queue,
             logger: TestLogger.make("kernel")
         )
@@ -85,11 +85,20 @@ struct KernelTests {
         #expect(setup.kernel.enabledPlugins == ["example", "sender"])
         #expect(setup.kernel.jobKinds.names == ["event.example.greetings", "example.noop"])
         #expect(setup.kernel.periodicJobs.map(\.name) == ["example.tick"])
+        let user = try await TestTenant.create(in: setup.database, slug: "leuven", role: .viewer)
         let app = Application(router: setup.router)
         try await app.test(.router) { client in
-            try await client.execute(uri: "/api/v1/example/greeting", method: .get) { response in
+            try await client.execute(
+                uri: "/api/v1/example/greeting",
+                method: .get,
+                headers: [.authorization: user.authorization]
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == #"{"greeting":"goeiedag"}"#)
+            }
+            // Plugin routes sit behind the gateway's authentication.
+            try await client.execute(uri: "/api/v1/example/greeting", method: .get) { response in
+                #expect(response.status == .unauthorized)
             }
         }
         try await publishGreeting(setup)

@@ -67,5 +67,10 @@ public struct CommandTimeout: Error, CustomStringConvertible {
     /// Its arguments.
     public var arguments: [String]
 
+    /// Describes the command that did not exit.
+    public init(arguments: [String]) {
+        self.arguments = arguments
+    }
+
     public var description: String { "stedenband \(arguments.joined(separator: " ")) did not exit in time" }
 }

@@ -41,7 +41,7 @@ struct ServerAssembly {
             plugins: InstalledPlugins.all,
             configuration: try KernelConfiguration.load(),
             router: router,
-            pool: pool,
+            environment: environment,
             queue: queue,
             logger: logger
         )

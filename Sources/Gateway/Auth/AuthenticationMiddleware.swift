@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Postgres
+
+/// Authenticates `/api/v1` requests and gives each one database transaction, scoped to the caller's tenant
+/// and run as the app role (the pool's connections switch to it at start): read-only for GET and HEAD.
+///
+/// `BEGIN` and the token lookup (`platform.authenticate`, which also sets the tenant) travel in one round
+/// trip. The transaction commits when the response is a success or redirect, and rolls back otherwise, so
+/// a failed request leaves nothing behind.
+public struct AuthenticationMiddleware: RouterMiddleware {
+    public typealias Context = GatewayRequestContext
+
+    let pool: PostgresConnectionPool
+
+    /// Makes the middleware.
+    public init(pool: PostgresConnectionPool) {
+        self.pool = pool
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            throw Problem.unauthorized("send an API token as `Authorization: Bearer sbt_…`")
+        }
+        guard header.lowercased().hasPrefix("bearer "), let token = APIToken(String(header.dropFirst(7))) else {
+            throw Problem.unauthorized("the token is malformed", invalidToken: true)
+        }
+        let readOnly = request.method == .get || request.method == .head
+        return try await pool.withConnection { connection in
+            let hash = token.hash
+            let hex = hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+            let results = try await connection.pipeline([
+                readOnly ? "BEGIN READ ONLY" : "BEGIN",
+                """
+                SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
+                FROM platform.authenticate(decode(\(hex), 'hex'), \(Date()))
+                """,
+            ])
+            guard let row = results[1].first,
+                let identity = try Self.identity(from: row, expectedHash: hash)
+            else {
+                try await connection.query("ROLLBACK")
+                throw Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
+            }
+            var context = context
+            context.identity = identity
+            context.connection = connection
+            if let tenant = identity.tenantID { context.logger[metadataKey: "tenant.id"] = "\(tenant)" }
+            let response: Response
+            do {
+                response = try await next(request, context)
+            } catch {
+                _ = try? await connection.query("ROLLBACK")
+                throw error
+            }
+            if response.status.code < 400 {
+                let commit = try await connection.query("COMMIT")
+                if commit.commandTag == "ROLLBACK" {
+                    throw PostgresError(code: .transactionRolledBack, reason: "the request's transaction rolled back")
+                }
+            } else {
+                try await connection.query("ROLLBACK")
+            }
+            return response
+        }
+    }
+
+    private static func identity(from row: PostgresRow, expectedHash: [UInt8]) throws -> Identity? {
+        let (tokenID, storedHex, tenantID, userID, adminID, role) = try row.decode(
+            (UUID, String, UUID?, UUID?, UUID?, String).self
+        )
+        // bytea prints as \x…; compare the stored hash with ours without an early exit.
+        let stored = stride(from: 2, to: storedHex.count, by: 2).compactMap { offset -> UInt8? in
+            let start = storedHex.index(storedHex.startIndex, offsetBy: offset)
+            return UInt8(storedHex[start..<storedHex.index(start, offsetBy: 2)], radix: 16)
+        }
+        guard APIToken.constantTimeEquals(stored, expectedHash), let role = Identity.Role(rawValue: role) else {
+            return nil
+        }
+        return Identity(tokenID: tokenID, tenantID: tenantID, userID: userID, platformAdminID: adminID, role: role)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+extension Problem {
+    /// 401, with `WWW-Authenticate: Bearer` so clients know what to send.
+    public static func unauthorized(_ detail: String, invalidToken: Bool = false) -> Problem {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = invalidToken ? #"Bearer error="invalid_token""# : "Bearer"
+        return Problem(
+            type: "/problems/unauthorized",
+            title: "Unauthorized",
+            status: .unauthorized,
+            detail: detail,
+            headers: headers
+        )
+    }
+
+    /// 403: authenticated, but the role does not allow this.
+    public static func forbidden(_ detail: String) -> Problem {
+        Problem(type: "/problems/forbidden", title: "Forbidden", status: .forbidden, detail: detail)
+    }
+}

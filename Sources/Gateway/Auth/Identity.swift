@@ -1,0 +1,29 @@
+import Foundation
+
+/// Who is calling: a municipality's user, or a platform administrator.
+public struct Identity: Sendable, Hashable {
+    /// A role within a municipality, or the platform's.
+    public enum Role: String, Sendable, Codable, CaseIterable {
+        /// The municipality's administrator: manages users.
+        case admin
+        /// Manages partnerships and activities.
+        case coordinator
+        /// Sees and posts updates on the partnerships they are a member of, nothing else.
+        case partnerCoordinator = "partner_coordinator"
+        /// Reads only.
+        case viewer
+        /// Belongs to no municipality: manages tenants and sees cross-tenant figures.
+        case platformAdmin = "platform_admin"
+    }
+
+    /// The token that authenticated the request.
+    public var tokenID: UUID
+    /// The municipality, for a tenant user.
+    public var tenantID: UUID?
+    /// The user, for a tenant user.
+    public var userID: UUID?
+    /// The administrator, for a platform administrator.
+    public var platformAdminID: UUID?
+    /// The role now.
+    public var role: Role
+}

@@ -1,0 +1,29 @@
+import Hummingbird
+import Logging
+import Postgres
+
+/// The request context of every route: Hummingbird's core context, plus who is calling and the request's
+/// database transaction once the authentication middleware ran.
+public struct GatewayRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The caller, on `/api/v1` routes.
+    public var identity: Identity?
+    /// The request's transaction (scoped to the caller's tenant, read-only for GET), on `/api/v1` routes.
+    public var connection: PostgresConnection?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// The caller; a route behind the authentication middleware always has one.
+    public func requireIdentity() throws -> Identity {
+        guard let identity else { throw Problem.unauthorized("authentication is required") }
+        return identity
+    }
+
+    /// The request's transaction; a route behind the authentication middleware always has one.
+    public func requireConnection() throws -> PostgresConnection {
+        guard let connection else { throw Problem.unauthorized("authentication is required") }
+        return connection
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Postgres
+
+/// A municipality as the API shows it.
+public struct TenantRecord: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var slug: String
+    public var name: String
+    public var defaultLocale: String
+    public var timeZone: String
+    public var country: String
+    public var disabledAt: Date?
+
+    /// Makes a record.
+    public init(
+        id: UUID,
+        slug: String,
+        name: String,
+        defaultLocale: String,
+        timeZone: String,
+        country: String,
+        disabledAt: Date?
+    ) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.defaultLocale = defaultLocale
+        self.timeZone = timeZone
+        self.country = country
+        self.disabledAt = disabledAt
+    }
+}
+
+/// A user as the API shows it: `{"id", "email", "name", "role", "locale", "timeZone"}`.
+public struct UserRecord: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var email: String
+    public var name: String
+    public var role: String
+    public var locale: String
+    public var timeZone: String
+
+    /// Makes a record.
+    public init(id: UUID, email: String, name: String, role: String, locale: String, timeZone: String) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.role = role
+        self.locale = locale
+        self.timeZone = timeZone
+    }
+}
+
+/// Why input for a tenant or user is refused, per field.
+public struct TenancyValidationError: Error, CustomStringConvertible {
+    /// The fields and what is wrong with each.
+    public var errors: [Problem.FieldError]
+
+    public var description: String { errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ") }
+}
+
+/// Creating and managing tenants, their users and tokens: shared by the CLI and the platform routes.
+public enum Tenancy {
+    /// The locales the product speaks.
+    public static let locales = ["nl", "en", "fr", "es"]
+
+    /// Checks the fields of a new tenant and its first administrator.
+    public static func validate(
+        slug: String,
+        name: String,
+        adminEmail: String,
+        adminName: String,
+        locale: String,
+        timeZone: String
+    ) throws(TenancyValidationError) {
+        var errors: [Problem.FieldError] = []
+        if slug.range(of: #"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"#, options: .regularExpression) == nil {
+            errors.append(.init(field: "slug", message: "use 1 to 63 lowercase letters, digits and inner hyphens"))
+        }
+        errors += validateName(name, field: "name")
+        errors += validateEmail(adminEmail, field: "adminEmail")
+        errors += validateName(adminName, field: "adminName")
+        if !locales.contains(locale) {
+            errors.append(.init(field: "locale", message: "must be one of \(locales.joined(separator: ", "))"))
+        }
+        if TimeZone(identifier: timeZone) == nil {
+            errors.append(.init(field: "timeZone", message: "must be an IANA time zone such as Europe/Brussels"))
+        }
+        if !errors.isEmpty { throw TenancyValidationError(errors: errors) }
+    }
+
+    static func validateName(_ name: String, field: String) -> [Problem.FieldError] {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || name.count > 200 {
+            return [.init(field: field, message: "must be 1 to 200 characters")]
+        }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return [.init(field: field, message: "must not contain control characters")]
+        }
+        return []
+    }
+
+    static func validateEmail(_ email: String, field: String) -> [Problem.FieldError] {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 320, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !email.contains(where: \.isWhitespace)
+        else { return [.init(field: field, message: "must be an e-mail address")] }
+        return []
+    }
+
+    /// Creates a tenant, its first administrator and a token for them, in the caller's transaction on a
+    /// connection of the login role (row-level security is satisfied by scoping the transaction to the new id).
+    public static func createTenant(
+        slug: String,
+        name: String,
+        adminEmail: String,
+        adminName: String,
+        locale: String,
+        timeZone: String,
+        on connection: PostgresConnection
+    ) async throws -> (TenantRecord, UserRecord, APIToken) {
+        try validate(
+            slug: slug,
+            name: name,
+            adminEmail: adminEmail,
+            adminName: adminName,
+            locale: locale,
+            timeZone: timeZone
+        )
+        let tenantID = UUID()
+        let userID = UUID()
+        let token = APIToken.generate()
+        try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.postgresText), true)")
+        let created = try await connection.query(
+            """
+            INSERT INTO platform.tenants (id, slug, name, default_locale, time_zone)
+            VALUES (\(tenantID), \(slug), \(name), \(locale), \(timeZone))
+            RETURNING country
+            """
+        )
+        try await connection.query(
+            """
+            INSERT INTO platform.users (tenant_id, id, email, name, role, locale, time_zone)
+            VALUES (\(tenantID), \(userID), \(adminEmail), \(adminName), 'admin', \(locale), \(timeZone))
+            """
+        )
+        try await insertToken(token, tenantID: tenantID, userID: userID, name: "first administrator", on: connection)
+        return (
+            TenantRecord(
+                id: tenantID,
+                slug: slug,
+                name: name,
+                defaultLocale: locale,
+                timeZone: timeZone,
+                country: try created[0].decode(String.self, column: 0),
+                disabledAt: nil
+            ),
+            UserRecord(
+                id: userID, email: adminEmail, name: adminName, role: "admin", locale: locale, timeZone: timeZone),
+            token
+        )
+    }
+
+    /// Stores a token's hash for a tenant's user or a platform administrator.
+    public static func insertToken(
+        _ token: APIToken,
+        tenantID: UUID? = nil,
+        userID: UUID? = nil,
+        platformAdminID: UUID? = nil,
+        name: String,
+        expiresAt: Date? = nil,
+        on connection: PostgresConnection
+    ) async throws {
+        let hex = token.hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        try await connection.query(
+            """
+            INSERT INTO platform.tokens (token_hash, tenant_id, user_id, platform_admin_id, name, expires_at)
+            VALUES (decode(\(hex), 'hex'), \(tenantID), \(userID), \(platformAdminID), \(name), \(expiresAt))
+            """
+        )
+    }
+}

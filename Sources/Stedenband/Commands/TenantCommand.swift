@@ -1,0 +1,212 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+import Postgres
+
+/// `stedenband tenant …`: the municipalities sharing this instance.
+struct TenantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant",
+        abstract: "Create, list and disable the municipalities that share this instance.",
+        subcommands: [Create.self, List.self, Disable.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a municipality and its first administrator, and print the administrator's token once."
+        )
+
+        @Argument(help: "The short name in URLs and commands, e.g. sint-niklaas.")
+        var slug: String
+
+        @Option(help: "The municipality's name, e.g. \"Sint-Niklaas\".")
+        var name: String
+
+        @Option(help: "The first administrator's e-mail address.")
+        var adminEmail: String
+
+        @Option(help: "The first administrator's name (default: the part of the e-mail before @).")
+        var adminName: String?
+
+        @Option(help: "The default language: nl, en, fr or es.")
+        var locale = "nl"
+
+        @Option(help: "The IANA time zone.")
+        var timezone = "Europe/Brussels"
+
+        @Flag(help: "Print JSON: {\"tenant\", \"user\", \"token\"}.")
+        var json = false
+
+        func run() async throws {
+            let logger = LogSetup.bootstrap(defaultLevel: .warning)
+            let administratorName = adminName ?? String(adminEmail.split(separator: "@").first ?? "")
+            do {
+                let (tenant, user, token) = try await withAdminConnection(logger: logger) { connection in
+                    try await connection.withTransaction { connection in
+                        try await Tenancy.createTenant(
+                            slug: slug,
+                            name: name,
+                            adminEmail: adminEmail,
+                            adminName: administratorName,
+                            locale: locale,
+                            timeZone: timezone,
+                            on: connection
+                        )
+                    }
+                }
+                if json {
+                    printJSON(CreatedTenant(tenant: tenant, user: user, token: token.value))
+                } else {
+                    printOutput("Created tenant \(tenant.slug) (\(tenant.id)) with administrator \(user.email).")
+                    printOutput("The administrator's API token, shown only now:")
+                    printOutput("  \(token.value)")
+                }
+            } catch let error as TenancyValidationError {
+                printError("stedenband tenant create: \(error)")
+                throw ExitCode.failure
+            } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+                printError("stedenband tenant create: a tenant with the slug \(slug) already exists")
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct CreatedTenant: Encodable {
+        var tenant: TenantRecord
+        var user: UserRecord
+        var token: String
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the municipalities.")
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let logger = LogSetup.bootstrap(defaultLevel: .warning)
+            let tenants = try await withAdminConnection(logger: logger) { connection in
+                try await connection.query(
+                    """
+                    SELECT id, slug, name, default_locale, time_zone, country, disabled_at
+                    FROM platform.tenants ORDER BY slug
+                    """
+                ).map { row in
+                    let (id, slug, name, locale, timeZone, country, disabledAt) = try row.decode(
+                        (UUID, String, String, String, String, String, Date?).self
+                    )
+                    return TenantRecord(
+                        id: id,
+                        slug: slug,
+                        name: name,
+                        defaultLocale: locale,
+                        timeZone: timeZone,
+                        country: country,
+                        disabledAt: disabledAt
+                    )
+                }
+            }
+            if json {
+                printJSON(tenants)
+                return
+            }
+            for tenant in tenants {
+                let state = tenant.disabledAt.map { "disabled " + $0.formatted(.iso8601) } ?? "active"
+                printOutput("\(tenant.slug)\t\(tenant.name)\t\(tenant.defaultLocale)\t\(tenant.timeZone)\t\(state)")
+            }
+            if tenants.isEmpty {
+                printOutput("No tenants yet: stedenband tenant create <slug> --name … --admin-email …")
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a municipality: its tokens stop working at the next request; its data is kept."
+        )
+
+        @Argument(help: "The tenant's slug.")
+        var slug: String
+
+        func run() async throws {
+            let logger = LogSetup.bootstrap(defaultLevel: .warning)
+            let changed = try await withAdminConnection(logger: logger) { connection in
+                try await connection.query(
+                    "UPDATE platform.tenants SET disabled_at = coalesce(disabled_at, now()) WHERE slug = \(slug)"
+                ).affectedRows
+            }
+            guard changed == 1 else {
+                printError("stedenband tenant disable: no tenant with the slug \(slug)")
+                throw ExitCode.failure
+            }
+            printOutput("Disabled \(slug).")
+        }
+    }
+}
+
+/// `stedenband platform-admin create`: an administrator of the instance, outside every municipality.
+struct PlatformAdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "platform-admin",
+        abstract: "Create platform administrators, who manage tenants and see cross-tenant figures.",
+        subcommands: [Create.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create one and print its token once.")
+
+        @Option(help: "The administrator's e-mail address.")
+        var email: String
+
+        @Option(help: "The administrator's name (default: the part of the e-mail before @).")
+        var name: String?
+
+        @Flag(help: "Print JSON: {\"id\", \"email\", \"name\", \"token\"}.")
+        var json = false
+
+        func run() async throws {
+            let logger = LogSetup.bootstrap(defaultLevel: .warning)
+            let shownName = name ?? String(email.split(separator: "@").first ?? "")
+            guard email.contains("@"), !shownName.isEmpty else {
+                printError("stedenband platform-admin create: --email must be an e-mail address")
+                throw ExitCode.failure
+            }
+            let token = APIToken.generate()
+            let id = try await withAdminConnection(logger: logger) { connection in
+                try await connection.withTransaction { connection in
+                    let id = try await connection.query(
+                        "INSERT INTO platform.platform_admins (email, name) VALUES (\(email), \(shownName)) RETURNING id"
+                    )[0].decode(UUID.self, column: 0)
+                    try await Tenancy.insertToken(
+                        token, platformAdminID: id, name: "created by the CLI", on: connection)
+                    return id
+                }
+            }
+            if json {
+                printJSON(["id": id.uuidString.lowercased(), "email": email, "name": shownName, "token": token.value])
+            } else {
+                printOutput("Created platform administrator \(email) (\(id)). Its API token, shown only now:")
+                printOutput("  \(token.value)")
+            }
+        }
+    }
+}
+
+/// Runs `body` on a connection of the login role (the one that migrates).
+func withAdminConnection<Result: Sendable>(
+    logger: Logger,
+    _ body: (PostgresConnection) async throws -> Result
+) async throws -> Result {
+    try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
+        let connection = try await PostgresConnection.connect(to: admin, logger: logger)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite("stedenband tenant and platform-admin, against a live server")
+struct TenantCommandTests {
+    struct Created: Decodable {
+        struct Tenant: Decodable {
+            var id: UUID
+            var slug: String
+        }
+        struct User: Decodable {
+            var id: UUID
+            var email: String
+            var role: String
+        }
+        var tenant: Tenant
+        var user: User
+        var token: String
+    }
+
+    private func serve(_ env: [String: String]) async throws -> (CommandRun, String) {
+        let run = try CommandRun(["serve", "--port", "0", "--no-workers"], environment: env)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, run.process.isRunning {
+            if let line = run.standardOutput.split(separator: "\n").first(where: {
+                $0.hasPrefix("stedenband is serving on ")
+            }) {
+                return (run, String(line.dropFirst("stedenband is serving on ".count)))
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CommandTimeout(arguments: ["serve"])
+    }
+
+    private func status(_ base: String, _ path: String, token: String?) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: base + path)!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    @Test("tenant create prints a token once that authenticates its administrator; disable stops it")
+    func createUseAndDisable() async throws {
+        let database = try await TestDatabase.migrated("tenantcli")
+        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        let created = try await CommandRun.run(
+            [
+                "tenant", "create", "sint-niklaas", "--name", "Sint-Niklaas", "--admin-email",
+                "stedenband@sint-niklaas.be", "--json",
+            ],
+            environment: env
+        )
+        #expect(created.status == 0, "\(created.stderr)")
+        let result = try JSONDecoder().decode(Created.self, from: Data(created.stdout.utf8))
+        #expect(result.tenant.slug == "sint-niklaas")
+        #expect(result.user.role == "admin")
+        #expect(result.token.hasPrefix("sbt_"))
+
+        let duplicate = try await CommandRun.run(
+            ["tenant", "create", "sint-niklaas", "--name", "Again", "--admin-email", "x@y.be"],
+            environment: env
+        )
+        #expect(duplicate.status != 0)
+        #expect(duplicate.stderr.contains("already exists"))
+        let invalid = try await CommandRun.run(
+            [
+                "tenant", "create", "Bad Slug", "--name", "X", "--admin-email", "nope", "--locale", "de", "--timezone",
+                "Mars/Base",
+            ],
+            environment: env
+        )
+        #expect(invalid.status != 0)
+        for field in ["slug", "adminEmail", "locale", "timeZone"] { #expect(invalid.stderr.contains(field)) }
+
+        let admin = try await CommandRun.run(
+            ["platform-admin", "create", "--email", "ops@example.org", "--json"], environment: env)
+        #expect(admin.status == 0, "\(admin.stderr)")
+        let adminToken = try #require(
+            try JSONSerialization.jsonObject(with: Data(admin.stdout.utf8)) as? [String: String]
+        )["token"]
+
+        let (server, base) = try await serve(env)
+        defer { server.process.terminate() }
+        let (ok, body) = try await status(base, "/api/v1/me", token: result.token)
+        #expect(ok == 200)
+        #expect(String(decoding: body, as: UTF8.self).contains("stedenband@sint-niklaas.be"))
+        let (adminStatus, adminBody) = try await status(base, "/api/v1/me", token: adminToken)
+        #expect(adminStatus == 200)
+        #expect(String(decoding: adminBody, as: UTF8.self).contains("platform_admin"))
+        #expect(try await status(base, "/api/v1/me", token: nil).0 == 401)
+
+        let listed = try await CommandRun.run(["tenant", "list"], environment: env)
+        #expect(listed.stdout.contains("sint-niklaas\tSint-Niklaas"))
+        #expect(try await CommandRun.run(["tenant", "disable", "sint-niklaas"], environment: env).status == 0)
+        #expect(try await status(base, "/api/v1/me", token: result.token).0 == 401)
+        #expect(try await CommandRun.run(["tenant", "disable", "nowhere"], environment: env).status != 0)
+    }
+}

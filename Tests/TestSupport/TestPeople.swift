@@ -1,0 +1,47 @@
+import Foundation
+import Gateway
+import Postgres
+
+/// A municipality with one user and a token, made directly in the database for tests.
+public struct TestTenant: Sendable {
+    public let tenantID: UUID
+    public let userID: UUID
+    public let token: APIToken
+
+    /// `Authorization: Bearer …` for this tenant's user.
+    public var authorization: String { "Bearer \(token.value)" }
+
+    /// Creates the tenant (if its slug is new), a user with `role`, and a token.
+    public static func create(
+        in database: TestDatabase,
+        slug: String,
+        role: Identity.Role = .admin,
+        email: String? = nil
+    ) async throws -> TestTenant {
+        let admin = try await database.connectAsAdmin()
+        let tenantID = try await admin.query(
+            """
+            INSERT INTO platform.tenants (slug, name) VALUES (\(slug), \(slug.capitalized))
+            ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id
+            """
+        )[0].decode(UUID.self, column: 0)
+        let userID = try await admin.query(
+            """
+            INSERT INTO platform.users (tenant_id, email, name, role, locale, time_zone)
+            VALUES (\(tenantID), \(email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(6))@\(slug).be"),
+                    \("Test \(role.rawValue)"), \(role.rawValue), 'nl', 'Europe/Brussels')
+            RETURNING id
+            """
+        )[0].decode(UUID.self, column: 0)
+        let token = APIToken.generate()
+        let hex = token.hash.map { String(format: "%02x", $0) }.joined()
+        try await admin.query(
+            """
+            INSERT INTO platform.tokens (token_hash, tenant_id, user_id, name)
+            VALUES (decode(\(hex), 'hex'), \(tenantID), \(userID), 'test')
+            """
+        )
+        await admin.close()
+        return TestTenant(tenantID: tenantID, userID: userID, token: token)
+    }
+}
