@@ -8,6 +8,7 @@ CREATE TABLE platform.users (
     role text NOT NULL CHECK (role IN ('admin', 'coordinator', 'partner_coordinator', 'viewer')),
     locale text NOT NULL CHECK (locale IN ('nl', 'en', 'fr', 'es')),
     time_zone text NOT NULL CHECK (length(time_zone) BETWEEN 1 AND 64),
+    version integer NOT NULL DEFAULT 1,
     created_at timestamptz NOT NULL DEFAULT now(),
     disabled_at timestamptz,
     PRIMARY KEY (tenant_id, id)
@@ -35,8 +36,10 @@ CREATE UNIQUE INDEX platform_admins_email ON platform.platform_admins (lower(ema
 -- Read by /api/v1/me for an administrator's own row; written only by the CLI.
 GRANT SELECT ON platform.platform_admins TO stedenband_app;
 
--- Tokens are stored only as SHA-256 hashes. The app role cannot read this table: it authenticates through
--- platform.authenticate, which finds a token by its hash and scopes the transaction to the token's tenant.
+-- Tokens are stored only as SHA-256 hashes. The app role authenticates through platform.authenticate, which
+-- finds a token by its hash and scopes the transaction to the token's tenant; otherwise it sees its tenant's
+-- tokens only (row-level security, not forced: the owner-run function looks them up across tenants), and
+-- never reads a hash.
 CREATE TABLE platform.tokens (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     token_hash bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),
@@ -52,6 +55,14 @@ CREATE TABLE platform.tokens (
         OR (tenant_id IS NULL AND user_id IS NULL AND platform_admin_id IS NOT NULL))
 );
 CREATE INDEX tokens_by_user ON platform.tokens (tenant_id, user_id);
+
+ALTER TABLE platform.tokens ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON platform.tokens
+    USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+GRANT SELECT (id, tenant_id, user_id, name, created_at, expires_at, revoked_at) ON platform.tokens TO stedenband_app;
+GRANT INSERT (token_hash, tenant_id, user_id, name, expires_at) ON platform.tokens TO stedenband_app;
+GRANT UPDATE (revoked_at) ON platform.tokens TO stedenband_app;
 
 -- Finds a live token by its hash. For a municipality's token it sets app.tenant_id for the rest of the
 -- caller's transaction, so authentication and tenant scoping cost one round trip, and it returns the user's

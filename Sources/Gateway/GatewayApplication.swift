@@ -27,7 +27,9 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(ProblemMiddleware())
     router.addRoutes(HealthController(readiness: environment.readiness).routes)
-    apiRoutes(router, environment: environment).addRoutes(MeController().routes)
+    let api = apiRoutes(router, environment: environment)
+    api.addRoutes(MeController().routes)
+    api.addRoutes(UsersController().routes)
     return router
 }
 

@@ -1,0 +1,257 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Postgres
+
+/// The municipality's users and their tokens, managed by its administrators:
+/// `POST|GET /api/v1/users`, `GET|PATCH|DELETE /api/v1/users/{id}`, `POST /api/v1/users/{id}/tokens`,
+/// `DELETE /api/v1/tokens/{id}`.
+struct UsersController {
+    var routes: RouteCollection<GatewayRequestContext> {
+        let routes = RouteCollection(context: GatewayRequestContext.self)
+        routes.post("users") { request, context in try await Self.create(request, context) }
+        routes.get("users") { request, context in try await Self.list(request, context) }
+        routes.get("users/:id") { _, context in try await Self.show(context) }
+        routes.patch("users/:id") { request, context in try await Self.update(request, context) }
+        routes.delete("users/:id") { _, context in try await Self.delete(context) }
+        routes.post("users/:id/tokens") { request, context in try await Self.issueToken(request, context) }
+        routes.delete("tokens/:id") { _, context in try await Self.revokeToken(context) }
+        return routes
+    }
+
+    static let roles = ["admin", "coordinator", "partner_coordinator", "viewer"]
+
+    struct NewUser: RequestBody {
+        static let fields: Set<String> = ["email", "name", "role", "locale", "timeZone"]
+        var email: String
+        var name: String
+        var role: String
+        var locale: String?
+        var timeZone: String?
+
+        func validate() -> [Problem.FieldError] {
+            FieldCheck.email(email, field: "email") + FieldCheck.name(name, field: "name")
+                + FieldCheck.oneOf(role, UsersController.roles, field: "role")
+                + FieldCheck.oneOf(locale, Tenancy.locales, field: "locale")
+                + FieldCheck.timeZone(timeZone, field: "timeZone")
+        }
+    }
+
+    struct UserChanges: RequestBody {
+        static let fields: Set<String> = ["name", "role", "locale", "timeZone"]
+        var name: String?
+        var role: String?
+        var locale: String?
+        var timeZone: String?
+
+        func validate() -> [Problem.FieldError] {
+            FieldCheck.name(name, field: "name") + FieldCheck.oneOf(role, UsersController.roles, field: "role")
+                + FieldCheck.oneOf(locale, Tenancy.locales, field: "locale")
+                + FieldCheck.timeZone(timeZone, field: "timeZone")
+        }
+    }
+
+    struct NewToken: RequestBody {
+        static let fields: Set<String> = ["name", "expiresAt"]
+        var name: String?
+        var expiresAt: Date?
+
+        func validate() -> [Problem.FieldError] {
+            var errors = FieldCheck.name(name, field: "name")
+            if let expiresAt, expiresAt <= Date() {
+                errors.append(.init(field: "expiresAt", message: "must be in the future"))
+            }
+            return errors
+        }
+    }
+
+    struct IssuedToken: ResponseEncodable {
+        var id: UUID
+        var token: String
+        var name: String?
+        var expiresAt: Date?
+    }
+
+    struct Page: ResponseEncodable {
+        var items: [UserRecord]
+        var nextCursor: String?
+    }
+
+    static let columns = "id, email, name, role, locale, time_zone, version"
+
+    static func decodeUser(_ row: PostgresRow) throws -> (UserRecord, Int) {
+        let (id, email, name, role, locale, timeZone, version) = try row.decode(
+            (UUID, String, String, String, String, String, Int).self
+        )
+        return (UserRecord(id: id, email: email, name: name, role: role, locale: locale, timeZone: timeZone), version)
+    }
+
+    static func respond(_ user: UserRecord, version: Int, status: HTTPResponse.Status = .ok) -> EditedResponse<
+        UserRecord
+    > {
+        var headers = HTTPFields()
+        headers[.eTag] = "\"\(version)\""
+        if status == .created { headers[.location] = "/api/v1/users/\(user.id.uuidString.lowercased())" }
+        return EditedResponse(status: status, headers: headers, response: user)
+    }
+
+    static func requireAdmin(_ context: GatewayRequestContext) throws -> Identity {
+        let identity = try context.requireIdentity()
+        guard identity.role == .admin, identity.tenantID != nil else {
+            throw Problem.forbidden("only the municipality's administrators manage users")
+        }
+        return identity
+    }
+
+    /// The `{id}` of the path; a malformed id is as missing as an unknown one.
+    static func pathID(_ context: GatewayRequestContext) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            throw Problem.notFound("no such resource")
+        }
+        return id
+    }
+
+    static func create(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<UserRecord>
+    {
+        let identity = try requireAdmin(context)
+        let body = try await request.decodeBody(NewUser.self, context: context)
+        let connection = try context.requireConnection()
+        do {
+            let rows = try await connection.query(
+                """
+                INSERT INTO platform.users (tenant_id, email, name, role, locale, time_zone)
+                SELECT t.id, \(body.email), \(body.name), \(body.role),
+                       coalesce(\(body.locale), t.default_locale), coalesce(\(body.timeZone), t.time_zone)
+                FROM platform.tenants t WHERE t.id = \(identity.tenantID!)
+                RETURNING \(unsafeSQL: columns)
+                """
+            )
+            let (user, version) = try decodeUser(rows[0])
+            return respond(user, version: version, status: .created)
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            throw Problem.conflict(
+                "a user with this e-mail address exists",
+                errors: [.init(field: "email", message: "is already used by another user")]
+            )
+        }
+    }
+
+    static func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Page {
+        _ = try requireAdmin(context)
+        let (limit, after) = try Pagination.read(request)
+        let rows = try await context.requireConnection().query(
+            """
+            SELECT \(unsafeSQL: columns), created_at FROM platform.users
+            WHERE disabled_at IS NULL
+              AND (\(after?.date)::timestamptz IS NULL OR (created_at, id) > (\(after?.date)::timestamptz, \(after?.id)::uuid))
+            ORDER BY created_at, id
+            LIMIT \(limit + 1)
+            """
+        )
+        var items: [UserRecord] = []
+        var last: (Date, UUID)?
+        for row in rows.prefix(limit) {
+            items.append(try decodeUser(row).0)
+            last = (try row.decode(Date.self, column: 7), items.last!.id)
+        }
+        let next = rows.count > limit ? last.map { Pagination.cursor(date: $0.0, id: $0.1) } : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    static func show(_ context: GatewayRequestContext) async throws -> EditedResponse<UserRecord> {
+        _ = try requireAdmin(context)
+        let id = try pathID(context)
+        let rows = try await context.requireConnection().query(
+            "SELECT \(unsafeSQL: columns) FROM platform.users WHERE id = \(id) AND disabled_at IS NULL"
+        )
+        guard let row = rows.first else { throw Problem.notFound("no such user") }
+        let (user, version) = try decodeUser(row)
+        return respond(user, version: version)
+    }
+
+    static func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<UserRecord>
+    {
+        _ = try requireAdmin(context)
+        let id = try pathID(context)
+        let body = try await request.decodeBody(UserChanges.self, context: context)
+        let expected = try IfMatch.version(request)
+        let rows = try await context.requireConnection().query(
+            """
+            UPDATE platform.users SET
+                name = coalesce(\(body.name), name), role = coalesce(\(body.role), role),
+                locale = coalesce(\(body.locale), locale), time_zone = coalesce(\(body.timeZone), time_zone),
+                version = version + 1
+            WHERE id = \(id) AND disabled_at IS NULL AND (\(expected)::int IS NULL OR version = \(expected))
+            RETURNING \(unsafeSQL: columns)
+            """
+        )
+        guard let row = rows.first else {
+            let current = try await context.requireConnection().query(
+                "SELECT version FROM platform.users WHERE id = \(id) AND disabled_at IS NULL"
+            )
+            guard let version = current.first else { throw Problem.notFound("no such user") }
+            throw Problem.preconditionFailed(current: try version.decode(Int.self, column: 0))
+        }
+        let (user, version) = try decodeUser(row)
+        return respond(user, version: version)
+    }
+
+    static func delete(_ context: GatewayRequestContext) async throws -> Response {
+        let identity = try requireAdmin(context)
+        let id = try pathID(context)
+        guard id != identity.userID else { throw Problem.conflict("administrators cannot delete themselves") }
+        let connection = try context.requireConnection()
+        let rows = try await connection.query(
+            "UPDATE platform.users SET disabled_at = now(), version = version + 1 WHERE id = \(id) AND disabled_at IS NULL"
+        )
+        guard rows.affectedRows == 1 else { throw Problem.notFound("no such user") }
+        try await connection.query(
+            "UPDATE platform.tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL")
+        return Response(status: .noContent)
+    }
+
+    static func issueToken(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<
+        IssuedToken
+    > {
+        let identity = try context.requireIdentity()
+        let id = try pathID(context)
+        guard identity.role == .admin || identity.userID == id, let tenantID = identity.tenantID else {
+            throw Problem.forbidden("only administrators issue tokens for other users")
+        }
+        let body = try await request.decodeBody(NewToken.self, context: context)
+        let connection = try context.requireConnection()
+        let exists = try await connection.query(
+            "SELECT 1 FROM platform.users WHERE id = \(id) AND disabled_at IS NULL"
+        )
+        guard !exists.isEmpty else { throw Problem.notFound("no such user") }
+        let token = APIToken.generate()
+        let hex = token.hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let tokenID = try await connection.query(
+            """
+            INSERT INTO platform.tokens (token_hash, tenant_id, user_id, name, expires_at)
+            VALUES (decode(\(hex), 'hex'), \(tenantID), \(id), \(body.name), \(body.expiresAt))
+            RETURNING id
+            """
+        )[0].decode(UUID.self, column: 0)
+        return EditedResponse(
+            status: .created,
+            response: IssuedToken(id: tokenID, token: token.value, name: body.name, expiresAt: body.expiresAt)
+        )
+    }
+
+    static func revokeToken(_ context: GatewayRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id = try pathID(context)
+        guard identity.tenantID != nil else { throw Problem.notFound("no such token") }
+        let rows = try await context.requireConnection().query(
+            """
+            UPDATE platform.tokens SET revoked_at = now()
+            WHERE id = \(id) AND revoked_at IS NULL AND (\(identity.role == .admin) OR user_id = \(identity.userID))
+            """
+        )
+        guard rows.affectedRows == 1 else { throw Problem.notFound("no such token") }
+        return Response(status: .noContent)
+    }
+}
+
+extension UserRecord: ResponseEncodable {}
