@@ -81,6 +81,7 @@ BEGIN
         RETURN;
     END IF;
     IF token_row.platform_admin_id IS NOT NULL THEN
+        PERFORM set_config('app.platform_admin', 'on', true);
         RETURN QUERY
             SELECT token_row.id, token_row.token_hash, NULL::uuid, NULL::uuid, a.id, 'platform_admin'::text
             FROM platform.platform_admins a
@@ -98,3 +99,11 @@ $$;
 
 REVOKE ALL ON FUNCTION platform.authenticate(bytea, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION platform.authenticate(bytea, timestamptz) TO stedenband_app;
+
+-- Platform administrators see every tenant (the registry, not the tenants' data) and create tenants; the
+-- authenticate function turns app.platform_admin on for their requests only.
+CREATE POLICY platform_admin_read ON platform.tenants FOR SELECT
+    USING (current_setting('app.platform_admin', true) = 'on');
+CREATE POLICY platform_admin_create ON platform.tenants FOR INSERT
+    WITH CHECK (current_setting('app.platform_admin', true) = 'on');
+GRANT INSERT ON platform.tenants TO stedenband_app;

@@ -11,12 +11,20 @@ public struct GatewayEnvironment: Sendable {
     public var readiness: any ReadinessCheck
     /// The process's logger.
     public var logger: Logger
+    /// Requests per token.
+    public var rateLimiter: RateLimiter
 
     /// Gathers the environment.
-    public init(pool: PostgresConnectionPool, readiness: any ReadinessCheck, logger: Logger) {
+    public init(
+        pool: PostgresConnectionPool,
+        readiness: any ReadinessCheck,
+        logger: Logger,
+        rateLimiter: RateLimiter = RateLimiter()
+    ) {
         self.pool = pool
         self.readiness = readiness
         self.logger = logger
+        self.rateLimiter = rateLimiter
     }
 }
 
@@ -25,11 +33,14 @@ public struct GatewayEnvironment: Sendable {
 public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(RequestIDMiddleware())
+    router.middlewares.add(AccessLogMiddleware())
     router.middlewares.add(ProblemMiddleware())
+    router.middlewares.add(BodyLimitMiddleware())
     router.addRoutes(HealthController(readiness: environment.readiness).routes)
     let api = apiRoutes(router, environment: environment)
     api.addRoutes(MeController().routes)
     api.addRoutes(UsersController().routes)
+    api.addRoutes(PlatformTenantsController().routes)
     return router
 }
 
@@ -38,7 +49,9 @@ public func apiRoutes(
     _ router: Router<GatewayRequestContext>,
     environment: GatewayEnvironment
 ) -> RouterGroup<GatewayRequestContext> {
-    router.group("api/v1").add(middleware: AuthenticationMiddleware(pool: environment.pool))
+    router.group("api/v1").add(
+        middleware: AuthenticationMiddleware(pool: environment.pool, limiter: environment.rateLimiter)
+    )
 }
 
 /// Builds the application: the router, the listening address, and the services that live with it.

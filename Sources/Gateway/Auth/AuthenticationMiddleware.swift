@@ -14,10 +14,12 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
     let pool: PostgresConnectionPool
+    let limiter: RateLimiter
 
     /// Makes the middleware.
-    public init(pool: PostgresConnectionPool) {
+    public init(pool: PostgresConnectionPool, limiter: RateLimiter) {
         self.pool = pool
+        self.limiter = limiter
     }
 
     public func handle(
@@ -31,10 +33,14 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         guard header.lowercased().hasPrefix("bearer "), let token = APIToken(String(header.dropFirst(7))) else {
             throw Problem.unauthorized("the token is malformed", invalidToken: true)
         }
+        let hash = token.hash
+        let hex = hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        // Limited per token before the database is touched, so a flood costs no connection.
+        if let wait = limiter.acquire(hex) {
+            throw Problem.tooManyRequests(retryAfter: wait)
+        }
         let readOnly = request.method == .get || request.method == .head
         return try await pool.withConnection { connection in
-            let hash = token.hash
-            let hex = hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
             let results = try await connection.pipeline([
                 readOnly ? "BEGIN READ ONLY" : "BEGIN",
                 """
@@ -103,6 +109,19 @@ extension Problem {
             title: "Unauthorized",
             status: .unauthorized,
             detail: detail,
+            headers: headers
+        )
+    }
+
+    /// 429, with `Retry-After` in whole seconds.
+    public static func tooManyRequests(retryAfter seconds: Double) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up))))
+        return Problem(
+            type: "/problems/rate-limited",
+            title: "Too many requests",
+            status: .tooManyRequests,
+            detail: "this token sends requests faster than its limit; retry later",
             headers: headers
         )
     }

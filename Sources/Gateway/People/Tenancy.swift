@@ -172,11 +172,21 @@ public enum Tenancy {
         on connection: PostgresConnection
     ) async throws {
         let hex = token.hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        try await connection.query(
-            """
-            INSERT INTO platform.tokens (token_hash, tenant_id, user_id, platform_admin_id, name, expires_at)
-            VALUES (decode(\(hex), 'hex'), \(tenantID), \(userID), \(platformAdminID), \(name), \(expiresAt))
-            """
-        )
+        if let platformAdminID {
+            // Only the login role (the CLI) may do this: the app role cannot name platform_admin_id.
+            try await connection.query(
+                """
+                INSERT INTO platform.tokens (token_hash, platform_admin_id, name, expires_at)
+                VALUES (decode(\(hex), 'hex'), \(platformAdminID), \(name), \(expiresAt))
+                """
+            )
+        } else {
+            try await connection.query(
+                """
+                INSERT INTO platform.tokens (token_hash, tenant_id, user_id, name, expires_at)
+                VALUES (decode(\(hex), 'hex'), \(tenantID), \(userID), \(name), \(expiresAt))
+                """
+            )
+        }
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// One structured line per request: method, route pattern, status, duration, tenant and request id.
+/// Never a token, a query string or a body.
+public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Makes the middleware.
+    public init() {}
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let started = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info(
+            "request",
+            metadata: [
+                "http.method": "\(request.method.rawValue)",
+                "http.route": "\(context.endpointPath ?? "unmatched")",
+                "http.status": "\(response.status.code)",
+                "http.duration_ms": "\(String(format: "%.2f", milliseconds))",
+            ]
+        )
+        return response
+    }
+}
+
+/// Refuses a body announced larger than 1 MiB before anything else runs; bodies without a length are
+/// cut at the same size when read.
+public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Makes the middleware.
+    public init() {}
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumRequestBodySize {
+            throw Problem.payloadTooLarge()
+        }
+        return try await next(request, context)
+    }
+}

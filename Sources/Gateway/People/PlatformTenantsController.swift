@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Postgres
+
+/// `GET|POST /api/v1/platform/tenants`: the registry of municipalities, for platform administrators.
+struct PlatformTenantsController {
+    var routes: RouteCollection<GatewayRequestContext> {
+        let routes = RouteCollection(context: GatewayRequestContext.self)
+        routes.get("platform/tenants") { request, context in try await Self.list(request, context) }
+        routes.post("platform/tenants") { request, context in try await Self.create(request, context) }
+        return routes
+    }
+
+    struct NewTenant: RequestBody {
+        static let fields: Set<String> = ["slug", "name", "adminEmail", "adminName", "locale", "timeZone"]
+        var slug: String
+        var name: String
+        var adminEmail: String
+        var adminName: String?
+        var locale: String?
+        var timeZone: String?
+
+        func validate() -> [Problem.FieldError] {
+            do {
+                try Tenancy.validate(
+                    slug: slug,
+                    name: name,
+                    adminEmail: adminEmail,
+                    adminName: adminName ?? "administrator",
+                    locale: locale ?? "nl",
+                    timeZone: timeZone ?? "Europe/Brussels"
+                )
+                return []
+            } catch {
+                return error.errors
+            }
+        }
+    }
+
+    struct Created: ResponseEncodable {
+        var tenant: TenantRecord
+        var user: UserRecord
+        var token: String
+    }
+
+    struct Page: ResponseEncodable {
+        var items: [TenantRecord]
+        var nextCursor: String?
+    }
+
+    static func requirePlatformAdmin(_ context: GatewayRequestContext) throws {
+        // Tenant users are told nothing exists here: the routes are not theirs to discover.
+        guard try context.requireIdentity().role == .platformAdmin else { throw Problem.notFound() }
+    }
+
+    static func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Page {
+        try requirePlatformAdmin(context)
+        let (limit, after) = try Pagination.read(request)
+        let rows = try await context.requireConnection().query(
+            """
+            SELECT id, slug, name, default_locale, time_zone, country, disabled_at, created_at
+            FROM platform.tenants
+            WHERE \(after?.date)::timestamptz IS NULL OR (created_at, id) > (\(after?.date)::timestamptz, \(after?.id)::uuid)
+            ORDER BY created_at, id
+            LIMIT \(limit + 1)
+            """
+        )
+        var items: [TenantRecord] = []
+        var last: (Date, UUID)?
+        for row in rows.prefix(limit) {
+            let (id, slug, name, locale, timeZone, country, disabledAt, createdAt) = try row.decode(
+                (UUID, String, String, String, String, String, Date?, Date).self
+            )
+            items.append(
+                TenantRecord(
+                    id: id,
+                    slug: slug,
+                    name: name,
+                    defaultLocale: locale,
+                    timeZone: timeZone,
+                    country: country,
+                    disabledAt: disabledAt
+                )
+            )
+            last = (createdAt, id)
+        }
+        return Page(
+            items: items, nextCursor: rows.count > limit ? last.map { Pagination.cursor(date: $0.0, id: $0.1) } : nil)
+    }
+
+    static func create(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<Created> {
+        try requirePlatformAdmin(context)
+        let body = try await request.decodeBody(NewTenant.self, context: context)
+        do {
+            let (tenant, user, token) = try await Tenancy.createTenant(
+                slug: body.slug,
+                name: body.name,
+                adminEmail: body.adminEmail,
+                adminName: body.adminName ?? String(body.adminEmail.split(separator: "@").first ?? "administrator"),
+                locale: body.locale ?? "nl",
+                timeZone: body.timeZone ?? "Europe/Brussels",
+                on: try context.requireConnection()
+            )
+            var headers = HTTPFields()
+            headers[.location] = "/api/v1/platform/tenants/\(tenant.id.uuidString.lowercased())"
+            return EditedResponse(
+                status: .created,
+                headers: headers,
+                response: Created(tenant: tenant, user: user, token: token.value)
+            )
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            throw Problem.conflict(
+                "a tenant with this slug exists",
+                errors: [.init(field: "slug", message: "is already used")]
+            )
+        }
+    }
+}
