@@ -1,6 +1,9 @@
+import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import Postgres
+import Prometheus
 import ServiceLifecycle
 
 /// What the gateway needs, gathered once at start-up.
@@ -13,18 +16,26 @@ public struct GatewayEnvironment: Sendable {
     public var logger: Logger
     /// Requests per token.
     public var rateLimiter: RateLimiter
+    /// The OpenAPI document every route is described in.
+    public var documentation: APIDocumentation
+    /// Where `/metrics` reads from; the process bootstraps swift-metrics with it.
+    public var metrics: PrometheusCollectorRegistry
 
     /// Gathers the environment.
     public init(
         pool: PostgresConnectionPool,
         readiness: any ReadinessCheck,
         logger: Logger,
-        rateLimiter: RateLimiter = RateLimiter()
+        rateLimiter: RateLimiter = RateLimiter(),
+        documentation: APIDocumentation = APIDocumentation(),
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
     ) {
         self.pool = pool
         self.readiness = readiness
         self.logger = logger
         self.rateLimiter = rateLimiter
+        self.documentation = documentation
+        self.metrics = metrics
     }
 }
 
@@ -33,10 +44,20 @@ public struct GatewayEnvironment: Sendable {
 public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(RequestIDMiddleware())
+    router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(AccessLogMiddleware())
     router.middlewares.add(ProblemMiddleware())
     router.middlewares.add(BodyLimitMiddleware())
     router.addRoutes(HealthController(readiness: environment.readiness).routes)
+    router.addRoutes(MetricsController(registry: environment.metrics, pool: environment.pool).routes)
+    GatewayDocumentation.register(in: environment.documentation)
+    let documentation = environment.documentation
+    router.get("openapi.json") { _, _ -> Response in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try documentation.json())))
+    }
     let api = apiRoutes(router, environment: environment)
     api.addRoutes(MeController().routes)
     api.addRoutes(UsersController().routes)

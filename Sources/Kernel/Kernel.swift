@@ -59,7 +59,8 @@ public struct Kernel: Sendable {
                 queue: queue,
                 pool: pool,
                 logger: pluginLogger,
-                configuration: PluginConfiguration(configuration.settings[plugin.id] ?? [:])
+                configuration: PluginConfiguration(configuration.settings[plugin.id] ?? [:]),
+                documentation: environment.documentation
             )
             try plugin.register(into: &context)
             events = context.events

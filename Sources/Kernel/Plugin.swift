@@ -43,6 +43,8 @@ public struct PluginContext {
     public let logger: Logger
     /// The plugin's configuration section.
     public let configuration: PluginConfiguration
+    /// The OpenAPI document: describe every route added to ``routes`` (a test fails otherwise).
+    public let documentation: APIDocumentation
 }
 
 /// Publishes on the event bus; the bus exists once every plugin subscribed, so routes and jobs capture

@@ -125,6 +125,9 @@ public actor PostgresConnectionPool {
     /// The number of open connections, borrowed or idle (for metrics and tests).
     public var openConnections: Int { openCount }
 
+    /// The number of open connections no borrower holds (for metrics).
+    public var idleConnections: Int { idle.count }
+
     /// The number of borrowers waiting for a connection (for metrics and tests).
     public var waitingBorrowers: Int { waiters.count }
 

@@ -132,3 +132,25 @@ struct PlatformAndLimitsTests {
         }
     }
 }
+
+@Suite("/metrics")
+struct MetricsTests {
+    @Test("Prometheus text with the pool's connections and the queue's jobs by state")
+    func scrape() async throws {
+        let database = try await TestDatabase.migrated("metrics")
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: database.appConfiguration, maximumConnections: 2),
+            logger: TestLogger.make("metrics")
+        )
+        let environment = GatewayEnvironment(pool: pool, readiness: NeverChecked(), logger: TestLogger.make("metrics"))
+        try await Application(router: buildRouter(environment: environment)).test(.router) { client in
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+            let text = String(buffer: response.body)
+            #expect(text.contains(#"stedenband_db_pool_connections{state="idle"} 1"#))
+            #expect(text.contains(#"stedenband_jobs{state="available"} 0"#))
+            #expect(text.contains("stedenband_db_pool_waiting 0"))
+        }
+    }
+}

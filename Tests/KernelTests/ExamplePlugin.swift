@@ -13,6 +13,16 @@ struct ExamplePlugin: Plugin {
     func register(into context: inout PluginContext) throws {
         let greeting = context.configuration.string("greeting") ?? "hallo"
         context.routes.get("example/greeting") { _, _ in ["greeting": greeting] }
+        context.documentation.add([
+            APIOperation(
+                .get,
+                "/api/v1/example/greeting",
+                id: "exampleGreeting",
+                summary: "A greeting from the configuration.",
+                tag: "example",
+                success: (200, .object(["greeting": .string()], required: ["greeting"]))
+            )
+        ])
 
         context.events.subscribe(to: GreetingSent.self, as: "example.greetings") { envelope, events in
             try await events.connection.query(

@@ -25,6 +25,7 @@ struct ServerAssembly {
         poolSize: Int,
         logger: Logger
     ) throws {
+        MetricsBootstrap.bootstrap()
         let appConfiguration = admin.withSessionSetting("role", MigrationRunner.appRole)
         let pool = PostgresConnectionPool(
             configuration: .init(connection: appConfiguration, maximumConnections: poolSize),
@@ -34,7 +35,8 @@ struct ServerAssembly {
         let environment = GatewayEnvironment(
             pool: pool,
             readiness: DatabaseReadiness(pool: pool, migrations: migrations),
-            logger: logger
+            logger: logger,
+            metrics: MetricsBootstrap.registry
         )
         let router = buildRouter(environment: environment)
         self.kernel = try Kernel.assemble(

@@ -1,0 +1,169 @@
+import Foundation
+import HTTPTypes
+import Synchronization
+
+/// One operation of the API: what `/openapi.json` says about a route.
+public struct APIOperation: Sendable {
+    /// A path parameter, query parameter or header.
+    public struct Parameter: Sendable {
+        public var name: String
+        public var location: String
+        public var required: Bool
+        public var schema: JSONSchema
+        public var description: String
+
+        /// A `{name}` in the path.
+        public static func path(_ name: String, _ schema: JSONSchema = .string(format: "uuid"), _ description: String)
+            -> Parameter
+        {
+            Parameter(name: name, location: "path", required: true, schema: schema, description: description)
+        }
+
+        /// A `?name=` in the query.
+        public static func query(_ name: String, _ schema: JSONSchema, _ description: String) -> Parameter {
+            Parameter(name: name, location: "query", required: false, schema: schema, description: description)
+        }
+
+        /// A request header.
+        public static func header(_ name: String, _ schema: JSONSchema, _ description: String) -> Parameter {
+            Parameter(name: name, location: "header", required: false, schema: schema, description: description)
+        }
+    }
+
+    public var method: HTTPRequest.Method
+    /// The path in OpenAPI's form, `/api/v1/users/{id}`.
+    public var path: String
+    public var operationID: String
+    public var summary: String
+    public var tag: String
+    public var parameters: [Parameter]
+    public var requestBody: JSONSchema?
+    /// Success status and the schema of its body (`nil` for none).
+    public var success: (status: Int, schema: JSONSchema?)
+    /// The problem statuses the operation may answer with.
+    public var problems: [Int]
+    /// Whether a bearer token is needed.
+    public var authenticated: Bool
+
+    /// Describes an operation.
+    public init(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        id operationID: String,
+        summary: String,
+        tag: String,
+        parameters: [Parameter] = [],
+        requestBody: JSONSchema? = nil,
+        success: (status: Int, schema: JSONSchema?),
+        problems: [Int] = [],
+        authenticated: Bool = true
+    ) {
+        self.method = method
+        self.path = path
+        self.operationID = operationID
+        self.summary = summary
+        self.tag = tag
+        self.parameters = parameters
+        self.requestBody = requestBody
+        self.success = success
+        var problems = problems
+        if authenticated { problems += [401, 429] }
+        if requestBody != nil { problems += [400, 413, 422] }
+        self.problems = Array(Set(problems)).sorted()
+        self.authenticated = authenticated
+    }
+}
+
+/// The OpenAPI 3.1 document, gathered from the gateway's controllers and the plugins as they register.
+public final class APIDocumentation: Sendable {
+    private let state = Mutex<(operations: [APIOperation], schemas: [String: JSONSchema])>(([], [:]))
+
+    /// Makes an empty document.
+    public init() {}
+
+    /// Adds operations.
+    public func add(_ operations: [APIOperation]) {
+        state.withLock { $0.operations += operations }
+    }
+
+    /// Adds a named schema for `.reference(name)`.
+    public func define(_ name: String, _ schema: JSONSchema) {
+        state.withLock { $0.schemas[name] = schema }
+    }
+
+    /// Every operation.
+    public var operations: [APIOperation] { state.withLock { $0.operations } }
+
+    /// The document as JSON.
+    public func json() throws -> Data {
+        let (operations, schemas) = state.withLock { ($0.operations, $0.schemas) }
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            var entry: [String: Any] = [
+                "operationId": operation.operationID,
+                "summary": operation.summary,
+                "tags": [operation.tag],
+            ]
+            if !operation.parameters.isEmpty {
+                entry["parameters"] = operation.parameters.map { parameter in
+                    [
+                        "name": parameter.name, "in": parameter.location, "required": parameter.required,
+                        "schema": parameter.schema.json, "description": parameter.description,
+                    ] as [String: Any]
+                }
+            }
+            if let body = operation.requestBody {
+                entry["requestBody"] =
+                    [
+                        "required": true, "content": ["application/json": ["schema": body.json]],
+                    ] as [String: Any]
+            }
+            var responses: [String: Any] = [:]
+            var success: [String: Any] = ["description": "Success"]
+            if let schema = operation.success.schema {
+                success["content"] = ["application/json": ["schema": schema.json]]
+            }
+            responses[String(operation.success.status)] = success
+            for status in operation.problems {
+                responses[String(status)] =
+                    [
+                        "description": HTTPResponse.Status(code: status).reasonPhrase,
+                        "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]],
+                    ] as [String: Any]
+            }
+            entry["responses"] = responses
+            if operation.authenticated { entry["security"] = [["bearer": [String]()]] }
+            paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = entry
+        }
+        var components = schemas.mapValues(\.json)
+        components["Problem"] = [
+            "type": "object",
+            "required": ["type", "title", "status"],
+            "properties": [
+                "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
+                "detail": ["type": "string"],
+                "errors": [
+                    "type": "array",
+                    "items": [
+                        "type": "object", "required": ["field", "message"],
+                        "properties": ["field": ["type": "string"], "message": ["type": "string"]],
+                    ] as [String: Any],
+                ] as [String: Any],
+            ] as [String: Any],
+        ]
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "stedenband",
+                "version": "1",
+                "description": "Municipal international cooperation: partnerships, activities, SDG reporting.",
+            ],
+            "paths": paths,
+            "components": [
+                "schemas": components,
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+            ] as [String: Any],
+        ]
+        return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+}
