@@ -4,6 +4,7 @@
 #   make test           build everything, run the tests, end with "N passed, N failed"
 #   make lint | format  swift-format check / rewrite (config: .swift-format)
 #   make compose-check  validate docker-compose.yml
+#   make api-check      schemathesis and openapi-spec-validator against a live server
 #   make ci             lint, compose-check, test (what .ci/run does)
 #   make bench-queue    the queue's figures beside pgqueuer's, written to bench/queue.json
 #
@@ -28,7 +29,7 @@ FORMAT_PATHS ?= Package.swift Sources Tests
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check ci clean bench-queue
+.PHONY: deps build run test lint format compose-check api-check ci clean bench-queue
 
 deps:
 	@scripts/install-deps
@@ -69,11 +70,18 @@ compose-check:
 	fi
 	$(DOCKER_COMPOSE) -f docker-compose.yml config -q
 
+# The live API against /openapi.json: openapi-spec-validator, then schemathesis (no 5xx, no response that
+# contradicts the document), on a server of its own with an embedded database.
+api-check: deps
+	$(SWIFT_BUILD) --product stedenband
+	scripts/api-check $(BUILD_DIR)/debug/stedenband
+
 # Sequential on purpose (not prerequisites), so `make -j ci` keeps this order and the
 # test summary stays the last line.
 ci:
 	$(MAKE) lint
 	$(MAKE) compose-check
+	$(MAKE) api-check
 	$(MAKE) test
 
 # The queue's throughput and latency on a private cluster with default durability, beside pgqueuer's on the

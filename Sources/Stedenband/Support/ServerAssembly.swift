@@ -32,10 +32,15 @@ struct ServerAssembly {
             logger: logger
         )
         let queue = PostgresJobQueue()
+        let settings = ProcessInfo.processInfo.environment
         let environment = GatewayEnvironment(
             pool: pool,
             readiness: DatabaseReadiness(pool: pool, migrations: migrations),
             logger: logger,
+            rateLimiter: RateLimiter(
+                rate: settings["RATE_LIMIT_PER_SECOND"].flatMap(Double.init) ?? RateLimiter.defaultRate,
+                burst: settings["RATE_LIMIT_BURST"].flatMap(Double.init) ?? RateLimiter.defaultBurst
+            ),
             metrics: MetricsBootstrap.registry
         )
         let router = buildRouter(environment: environment)
