@@ -95,6 +95,19 @@ struct TenantCommandTests {
         #expect(String(decoding: adminBody, as: UTF8.self).contains("platform_admin"))
         #expect(try await status(base, "/api/v1/me", token: nil).0 == 401)
 
+        // A second municipality, made the same way, cannot reach the first's users by any route.
+        let other = try await CommandRun.run(
+            ["tenant", "create", "roeselare", "--name", "Roeselare", "--admin-email", "admin@roeselare.be", "--json"],
+            environment: env
+        )
+        let second = try JSONDecoder().decode(Created.self, from: Data(other.stdout.utf8))
+        let firstUser = "/api/v1/users/\(result.user.id.uuidString.lowercased())"
+        #expect(try await status(base, firstUser, token: second.token).0 == 404)
+        #expect(try await status(base, firstUser, token: result.token).0 == 200)
+        let (listStatus, listBody) = try await status(base, "/api/v1/users?limit=200", token: second.token)
+        #expect(listStatus == 200)
+        #expect(!String(decoding: listBody, as: UTF8.self).contains("sint-niklaas.be"))
+
         let listed = try await CommandRun.run(["tenant", "list"], environment: env)
         #expect(listed.stdout.contains("sint-niklaas\tSint-Niklaas"))
         #expect(try await CommandRun.run(["tenant", "disable", "sint-niklaas"], environment: env).status == 0)
