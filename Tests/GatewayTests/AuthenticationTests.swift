@@ -121,10 +121,7 @@ struct AuthenticationTests {
             "INSERT INTO platform.platform_admins (email, name) VALUES ('ops@vvsg.be', 'Ops') RETURNING id"
         )[0].decode(UUID.self, column: 0)
         let token = APIToken.generate()
-        let hex = token.hash.map { String(format: "%02x", $0) }.joined()
-        try await admin.query(
-            "INSERT INTO platform.tokens (token_hash, platform_admin_id) VALUES (decode(\(hex), 'hex'), \(adminID))"
-        )
+        try await Tenancy.insertToken(token, platformAdminID: adminID, name: "test", on: admin)
         try await application().test(.router) { client in
             try await client.execute(
                 uri: "/api/v1/me",

@@ -34,13 +34,7 @@ public struct TestTenant: Sendable {
             """
         )[0].decode(UUID.self, column: 0)
         let token = APIToken.generate()
-        let hex = token.hash.map { String(format: "%02x", $0) }.joined()
-        try await admin.query(
-            """
-            INSERT INTO platform.tokens (token_hash, tenant_id, user_id, name)
-            VALUES (decode(\(hex), 'hex'), \(tenantID), \(userID), 'test')
-            """
-        )
+        try await Tenancy.insertToken(token, tenantID: tenantID, userID: userID, name: "test", on: admin)
         await admin.close()
         return TestTenant(tenantID: tenantID, userID: userID, token: token)
     }

@@ -36,6 +36,9 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible {
     /// The SHA-256 hash that is stored and looked up.
     public var hash: [UInt8] { Array(SHA256.hash(data: Data(value.utf8))) }
 
+    /// The hash in lowercase hex, as SQL's `decode(…, 'hex')` reads it.
+    public var hashHex: String { hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
+
     /// Never the token itself: descriptions end up in logs.
     public var description: String { "APIToken(sbt_…)" }
 

@@ -34,7 +34,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             throw Problem.unauthorized("the token is malformed", invalidToken: true)
         }
         let hash = token.hash
-        let hex = hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let hex = token.hashHex
         // Limited per token before the database is touched, so a flood costs no connection.
         if let wait = limiter.acquire(hex) {
             throw Problem.tooManyRequests(retryAfter: wait)

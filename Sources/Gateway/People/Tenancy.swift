@@ -77,27 +77,12 @@ public enum Tenancy {
         if slug.range(of: #"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"#, options: .regularExpression) == nil {
             errors.append(.init(field: "slug", message: "use 1 to 63 lowercase letters, digits and inner hyphens"))
         }
-        errors += validateName(name, field: "name")
-        errors += validateEmail(adminEmail, field: "adminEmail")
-        errors += validateName(adminName, field: "adminName")
-        if !locales.contains(locale) {
-            errors.append(.init(field: "locale", message: "must be one of \(locales.joined(separator: ", "))"))
-        }
-        if TimeZone(identifier: timeZone) == nil {
-            errors.append(.init(field: "timeZone", message: "must be an IANA time zone such as Europe/Brussels"))
-        }
+        errors += FieldCheck.name(name, field: "name")
+        errors += FieldCheck.email(adminEmail, field: "adminEmail")
+        errors += FieldCheck.name(adminName, field: "adminName")
+        errors += FieldCheck.oneOf(locale, locales, field: "locale")
+        errors += FieldCheck.timeZone(timeZone, field: "timeZone")
         if !errors.isEmpty { throw TenancyValidationError(errors: errors) }
-    }
-
-    static func validateName(_ name: String, field: String) -> [Problem.FieldError] {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || name.count > 200 {
-            return [.init(field: field, message: "must be 1 to 200 characters")]
-        }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return [.init(field: field, message: "must not contain control characters")]
-        }
-        return []
     }
 
     static func validateEmail(_ email: String, field: String) -> [Problem.FieldError] {
@@ -161,7 +146,8 @@ public enum Tenancy {
         )
     }
 
-    /// Stores a token's hash for a tenant's user or a platform administrator.
+    /// Stores a token's hash for a tenant's user or a platform administrator; returns the token's id.
+    @discardableResult
     public static func insertToken(
         _ token: APIToken,
         tenantID: UUID? = nil,
@@ -170,23 +156,27 @@ public enum Tenancy {
         name: String,
         expiresAt: Date? = nil,
         on connection: PostgresConnection
-    ) async throws {
-        let hex = token.hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    ) async throws -> UUID {
+        let hex = token.hashHex
+        let rows: PostgresRows
         if let platformAdminID {
             // Only the login role (the CLI) may do this: the app role cannot name platform_admin_id.
-            try await connection.query(
+            rows = try await connection.query(
                 """
                 INSERT INTO platform.tokens (token_hash, platform_admin_id, name, expires_at)
                 VALUES (decode(\(hex), 'hex'), \(platformAdminID), \(name), \(expiresAt))
+                RETURNING id
                 """
             )
         } else {
-            try await connection.query(
+            rows = try await connection.query(
                 """
                 INSERT INTO platform.tokens (token_hash, tenant_id, user_id, name, expires_at)
                 VALUES (decode(\(hex), 'hex'), \(tenantID), \(userID), \(name), \(expiresAt))
+                RETURNING id
                 """
             )
         }
+        return try rows[0].decode(UUID.self, column: 0)
     }
 }

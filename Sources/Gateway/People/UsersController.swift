@@ -20,6 +20,7 @@ struct UsersController {
     }
 
     static let roles = ["admin", "coordinator", "partner_coordinator", "viewer"]
+    static let defaultTokenName = "issued over the API"
 
     struct NewUser: RequestBody {
         static let fields: Set<String> = ["email", "name", "role", "locale", "timeZone"]
@@ -225,17 +226,22 @@ struct UsersController {
         )
         guard !exists.isEmpty else { throw Problem.notFound("no such user") }
         let token = APIToken.generate()
-        let hex = token.hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        let tokenID = try await connection.query(
-            """
-            INSERT INTO platform.tokens (token_hash, tenant_id, user_id, name, expires_at)
-            VALUES (decode(\(hex), 'hex'), \(tenantID), \(id), \(body.name), \(body.expiresAt))
-            RETURNING id
-            """
-        )[0].decode(UUID.self, column: 0)
+        let tokenID = try await Tenancy.insertToken(
+            token,
+            tenantID: tenantID,
+            userID: id,
+            name: body.name ?? Self.defaultTokenName,
+            expiresAt: body.expiresAt,
+            on: connection
+        )
         return EditedResponse(
             status: .created,
-            response: IssuedToken(id: tokenID, token: token.value, name: body.name, expiresAt: body.expiresAt)
+            response: IssuedToken(
+                id: tokenID,
+                token: token.value,
+                name: body.name ?? Self.defaultTokenName,
+                expiresAt: body.expiresAt
+            )
         )
     }
 
