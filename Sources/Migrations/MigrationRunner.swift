@@ -92,15 +92,7 @@ public struct MigrationRunner: Sendable {
     private func withConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await PostgresConnection.connect(to: configuration, logger: logger)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        try await PostgresConnection.withConnection(to: configuration, logger: logger, body)
     }
 
     private func acquireLock(

@@ -44,6 +44,24 @@ public actor PostgresConnection {
         return connection
     }
 
+    /// Opens a connection for the duration of `body` and closes it afterwards, whether `body` returns or throws.
+    public static func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        to configuration: PostgresConfiguration,
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await connect(to: configuration, logger: logger)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
     private static let counter = IDCounter()
 
     /// A fresh connection id.

@@ -59,7 +59,7 @@ struct PlatformTenantsController {
         let (limit, after) = try Pagination.read(request)
         let rows = try await context.requireConnection().query(
             """
-            SELECT id, slug, name, default_locale, time_zone, country, disabled_at, created_at
+            SELECT \(unsafeSQL: TenantRecord.columns), created_at
             FROM platform.tenants
             WHERE \(after?.date)::timestamptz IS NULL OR (created_at, id) > (\(after?.date)::timestamptz, \(after?.id)::uuid)
             ORDER BY created_at, id
@@ -69,21 +69,9 @@ struct PlatformTenantsController {
         var items: [TenantRecord] = []
         var last: (Date, UUID)?
         for row in rows.prefix(limit) {
-            let (id, slug, name, locale, timeZone, country, disabledAt, createdAt) = try row.decode(
-                (UUID, String, String, String, String, String, Date?, Date).self
-            )
-            items.append(
-                TenantRecord(
-                    id: id,
-                    slug: slug,
-                    name: name,
-                    defaultLocale: locale,
-                    timeZone: timeZone,
-                    country: country,
-                    disabledAt: disabledAt
-                )
-            )
-            last = (createdAt, id)
+            let tenant = try TenantRecord(row: row)
+            items.append(tenant)
+            last = (try row.decode(Date.self, column: 7), tenant.id)
         }
         return Page(
             items: items, nextCursor: rows.count > limit ? last.map { Pagination.cursor(date: $0.0, id: $0.1) } : nil)

@@ -31,6 +31,27 @@ public struct TenantRecord: Sendable, Codable, Equatable {
     }
 }
 
+extension TenantRecord {
+    /// The columns ``init(row:)`` reads, in order.
+    public static let columns = "id, slug, name, default_locale, time_zone, country, disabled_at"
+
+    /// Reads a row selected with ``columns``.
+    public init(row: PostgresRow) throws {
+        let (id, slug, name, locale, timeZone, country, disabledAt) = try row.decode(
+            (UUID, String, String, String, String, String, Date?).self
+        )
+        self.init(
+            id: id,
+            slug: slug,
+            name: name,
+            defaultLocale: locale,
+            timeZone: timeZone,
+            country: country,
+            disabledAt: disabledAt
+        )
+    }
+}
+
 /// A user as the API shows it: `{"id", "email", "name", "role", "locale", "timeZone"}`.
 public struct UserRecord: Sendable, Codable, Equatable {
     public var id: UUID

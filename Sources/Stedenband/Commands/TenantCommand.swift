@@ -88,24 +88,8 @@ struct TenantCommand: AsyncParsableCommand {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
             let tenants = try await withAdminConnection(logger: logger) { connection in
                 try await connection.query(
-                    """
-                    SELECT id, slug, name, default_locale, time_zone, country, disabled_at
-                    FROM platform.tenants ORDER BY slug
-                    """
-                ).map { row in
-                    let (id, slug, name, locale, timeZone, country, disabledAt) = try row.decode(
-                        (UUID, String, String, String, String, String, Date?).self
-                    )
-                    return TenantRecord(
-                        id: id,
-                        slug: slug,
-                        name: name,
-                        defaultLocale: locale,
-                        timeZone: timeZone,
-                        country: country,
-                        disabledAt: disabledAt
-                    )
-                }
+                    "SELECT \(unsafeSQL: TenantRecord.columns) FROM platform.tenants ORDER BY slug"
+                ).map(TenantRecord.init(row:))
             }
             if json {
                 printJSON(tenants)
@@ -199,14 +183,6 @@ func withAdminConnection<Result: Sendable>(
     _ body: (PostgresConnection) async throws -> Result
 ) async throws -> Result {
     try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
-        let connection = try await PostgresConnection.connect(to: admin, logger: logger)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        try await PostgresConnection.withConnection(to: admin, logger: logger, body)
     }
 }
