@@ -74,6 +74,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The SDG catalogue, countries and currencies, generated from ../shared/data.
+        .target(
+            name: "ReferenceData",
+            exclude: ["LICENSE-open-sdg.txt"],
+            swiftSettings: swiftSettings
+        ),
+        // The catalogue plugin: GET /api/v1/sdgs.
+        .target(
+            name: "Catalogue",
+            dependencies: [
+                "Gateway",
+                "Kernel",
+                "ReferenceData",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A plugin that checks the event pipeline from end to end, and its event.
         .target(
             name: "DiagnosticsContracts",
@@ -115,6 +132,7 @@ let package = Package(
         .executableTarget(
             name: "Stedenband",
             dependencies: [
+                "Catalogue",
                 "Diagnostics",
                 "DiagnosticsContracts",
                 "EmbeddedPostgres",
@@ -215,6 +233,7 @@ let package = Package(
         .testTarget(
             name: "KernelTests",
             dependencies: [
+                "Catalogue",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -222,6 +241,22 @@ let package = Package(
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CatalogueTests",
+            dependencies: [
+                "Catalogue",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Postgres",
+                "ReferenceData",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import Catalogue
 import Foundation
 import Gateway
 import Hummingbird
@@ -19,7 +20,7 @@ struct OpenAPITests {
         let environment = GatewayEnvironment(pool: pool, readiness: AlwaysReady(), logger: TestLogger.make("openapi"))
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(
-            plugins: [ExamplePlugin(), SenderPlugin()],
+            plugins: [CataloguePlugin(), ExamplePlugin(), SenderPlugin()],
             configuration: KernelConfiguration(),
             router: router,
             environment: environment,
@@ -34,7 +35,7 @@ struct OpenAPITests {
         #expect(
             documented.subtracting(routed).isEmpty,
             "documented but not routed: \(documented.subtracting(routed).sorted())")
-        #expect(routed.contains("GET /api/v1/example/greeting"))
+        #expect(routed.contains("GET /api/v1/example/greeting") && routed.contains("GET /api/v1/sdgs"))
 
         let document = try JSONSerialization.jsonObject(with: try environment.documentation.json()) as? [String: Any]
         #expect(document?["openapi"] as? String == "3.1.0")

@@ -1,8 +1,9 @@
+import Catalogue
 import Diagnostics
 import Kernel
 
 /// The plugins this server runs: the one place that lists them. `STEDENBAND_PLUGINS` (or the configuration
 /// file's `plugins`) can leave some out.
 enum InstalledPlugins {
-    static let all: [any Plugin] = [DiagnosticsPlugin()]
+    static let all: [any Plugin] = [CataloguePlugin(), DiagnosticsPlugin()]
 }
