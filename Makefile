@@ -72,8 +72,9 @@ compose-check:
 
 # The live API against /openapi.json: openapi-spec-validator, then schemathesis (no 5xx, no response that
 # contradicts the document), on a server of its own with an embedded database.
+# Built with the same flags as `make test`, so the test build reuses it instead of starting over.
 api-check: deps
-	$(SWIFT_BUILD) --product stedenband
+	$(SWIFT_BUILD) --build-tests --explicit-target-dependency-import-check=error
 	scripts/api-check $(BUILD_DIR)/debug/stedenband
 
 # Sequential on purpose (not prerequisites), so `make -j ci` keeps this order and the

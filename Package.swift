@@ -91,6 +91,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Partnerships plugin and its events.
+        .target(
+            name: "PartnershipsContracts",
+            dependencies: ["Messaging", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Partnerships",
+            dependencies: [
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "PartnershipsContracts",
+                "Postgres",
+                "ReferenceData",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A plugin that checks the event pipeline from end to end, and its event.
         .target(
             name: "DiagnosticsContracts",
@@ -136,6 +156,7 @@ let package = Package(
                 "Diagnostics",
                 "DiagnosticsContracts",
                 "EmbeddedPostgres",
+                "Partnerships",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -234,6 +255,7 @@ let package = Package(
             name: "KernelTests",
             dependencies: [
                 "Catalogue",
+                "Partnerships",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -257,6 +279,22 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PartnershipsTests",
+            dependencies: [
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Partnerships",
+                "Postgres",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

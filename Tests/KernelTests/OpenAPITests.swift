@@ -4,6 +4,7 @@ import Gateway
 import Hummingbird
 import Kernel
 import Messaging
+import Partnerships
 import Postgres
 import TestSupport
 import Testing
@@ -20,7 +21,7 @@ struct OpenAPITests {
         let environment = GatewayEnvironment(pool: pool, readiness: AlwaysReady(), logger: TestLogger.make("openapi"))
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(
-            plugins: [CataloguePlugin(), ExamplePlugin(), SenderPlugin()],
+            plugins: [CataloguePlugin(), PartnershipsPlugin(), ExamplePlugin(), SenderPlugin()],
             configuration: KernelConfiguration(),
             router: router,
             environment: environment,

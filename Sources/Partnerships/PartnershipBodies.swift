@@ -1,0 +1,89 @@
+import Foundation
+import Gateway
+import PartnershipsContracts
+import Postgres
+import ReferenceData
+
+/// The values a partnership's fields may take.
+enum PartnershipRules {
+    static let statuses = ["exploring", "active", "suspended", "ended"]
+    static let memberRoles = ["coordinator", "partner_coordinator"]
+
+    static func partner(_ partner: Partner?, field: String) -> [Problem.FieldError] {
+        guard let partner else { return [] }
+        var errors = FieldCheck.name(partner.name, field: "\(field).name")
+        if !Countries.isValid(partner.country) {
+            errors.append(.init(field: "\(field).country", message: "must be an ISO 3166-1 alpha-2 code such as SN"))
+        }
+        errors += FieldCheck.name(partner.region, field: "\(field).region")
+        if let website = partner.website {
+            let url = URL(string: website)
+            if website.count > 2000 || url?.scheme.map({ ["http", "https"].contains($0) }) != true || url?.host == nil {
+                errors.append(.init(field: "\(field).website", message: "must be an http or https address"))
+            }
+        }
+        return errors
+    }
+
+    static func sdgFocus(_ goals: [Int]?) -> [Problem.FieldError] {
+        guard let goals else { return [] }
+        if goals.contains(where: { !(1...17).contains($0) }) {
+            return [.init(field: "sdgFocus", message: "goals are numbered 1 to 17")]
+        }
+        if Set(goals).count != goals.count { return [.init(field: "sdgFocus", message: "must not repeat a goal")] }
+        return []
+    }
+
+    static func description(_ text: String?) -> [Problem.FieldError] {
+        guard let text, text.count > 20_000 else { return [] }
+        return [.init(field: "description", message: "must be at most 20000 characters")]
+    }
+
+    static func dates(_ start: CalendarDate?, _ end: CalendarDate?) -> [Problem.FieldError] {
+        guard let start, let end, end < start else { return [] }
+        return [.init(field: "endedOn", message: "must not be before startedOn")]
+    }
+}
+
+struct NewPartnership: RequestBody {
+    static let fields: Set<String> = ["title", "partner", "status", "startedOn", "endedOn", "description", "sdgFocus"]
+    var title: String
+    var partner: Partner
+    var status: String?
+    var startedOn: CalendarDate?
+    var endedOn: CalendarDate?
+    var description: String?
+    var sdgFocus: [Int]?
+
+    func validate() -> [Problem.FieldError] {
+        FieldCheck.name(title, field: "title") + PartnershipRules.partner(partner, field: "partner")
+            + FieldCheck.oneOf(status, PartnershipRules.statuses, field: "status")
+            + PartnershipRules.dates(startedOn, endedOn) + PartnershipRules.description(description)
+            + PartnershipRules.sdgFocus(sdgFocus)
+    }
+}
+
+struct PartnershipChanges: RequestBody {
+    static let fields = NewPartnership.fields
+    var title: String?
+    var partner: Partner?
+    var status: String?
+    var startedOn: CalendarDate?
+    var endedOn: CalendarDate?
+    var description: String?
+    var sdgFocus: [Int]?
+
+    func validate() -> [Problem.FieldError] {
+        FieldCheck.name(title, field: "title") + PartnershipRules.partner(partner, field: "partner")
+            + FieldCheck.oneOf(status, PartnershipRules.statuses, field: "status")
+            + PartnershipRules.description(description) + PartnershipRules.sdgFocus(sdgFocus)
+    }
+}
+
+struct NewMember: RequestBody {
+    static let fields: Set<String> = ["userId", "role"]
+    var userId: UUID
+    var role: String
+
+    func validate() -> [Problem.FieldError] { FieldCheck.oneOf(role, PartnershipRules.memberRoles, field: "role") }
+}

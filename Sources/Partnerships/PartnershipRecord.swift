@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import PartnershipsContracts
+import Postgres
+
+/// A partnership as the API shows it.
+struct PartnershipRecord: ResponseEncodable, Sendable {
+    var id: UUID
+    var title: String
+    var partner: Partner
+    var status: String
+    var startedOn: CalendarDate?
+    var endedOn: CalendarDate?
+    var description: String
+    var sdgFocus: [Int]
+    var members: [PartnershipMember]
+    var version: Int
+    var createdAt: Date
+    var updatedAt: Date
+    /// Not shown; DELETE needs it.
+    var activityCount: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case id, title, partner, status, startedOn, endedOn, description, sdgFocus, members, version, createdAt,
+            updatedAt
+    }
+
+    var state: PartnershipState {
+        PartnershipState(
+            id: PartnershipID(rawValue: id),
+            title: title,
+            partner: partner,
+            status: status,
+            startedOn: startedOn,
+            endedOn: endedOn,
+            sdgFocus: sdgFocus,
+            members: members,
+            version: version
+        )
+    }
+
+    static let columns = """
+        p.id, p.title, p.partner_name, p.partner_country, p.partner_region, p.partner_website, p.status,
+        p.started_on, p.ended_on, p.description, p.sdg_focus, p.version, p.created_at, p.updated_at, p.activity_count,
+        coalesce((SELECT jsonb_agg(jsonb_build_object('userId', m.user_id, 'role', m.role) ORDER BY m.added_at, m.user_id)
+                  FROM partnerships.members m WHERE m.tenant_id = p.tenant_id AND m.partnership_id = p.id), '[]')
+        """
+
+    init(row: PostgresRow) throws {
+        id = try row.decode(UUID.self, column: 0)
+        title = try row.decode(String.self, column: 1)
+        partner = Partner(
+            name: try row.decode(String.self, column: 2),
+            country: try row.decode(String.self, column: 3),
+            region: try row.decode(String?.self, column: 4),
+            website: try row.decode(String?.self, column: 5)
+        )
+        status = try row.decode(String.self, column: 6)
+        startedOn = try row.decode(CalendarDate?.self, column: 7)
+        endedOn = try row.decode(CalendarDate?.self, column: 8)
+        description = try row.decode(String.self, column: 9)
+        sdgFocus = try row.decode([Int].self, column: 10)
+        version = try row.decode(Int.self, column: 11)
+        createdAt = try row.decode(Date.self, column: 12)
+        updatedAt = try row.decode(Date.self, column: 13)
+        activityCount = try row.decode(Int.self, column: 14)
+        members = try row.decode(PostgresJSON<[PartnershipMember]>.self, column: 15).value
+    }
+}
