@@ -91,6 +91,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Activities plugin and its events.
+        .target(
+            name: "ActivitiesContracts",
+            dependencies: ["Messaging", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Activities",
+            dependencies: [
+                "ActivitiesContracts",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "PartnershipsContracts",
+                "Postgres",
+                "ReferenceData",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The Partnerships plugin and its events.
         .target(
             name: "PartnershipsContracts",
@@ -100,6 +121,7 @@ let package = Package(
         .target(
             name: "Partnerships",
             dependencies: [
+                "ActivitiesContracts",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -152,6 +174,7 @@ let package = Package(
         .executableTarget(
             name: "Stedenband",
             dependencies: [
+                "Activities",
                 "Catalogue",
                 "Diagnostics",
                 "DiagnosticsContracts",
@@ -254,6 +277,7 @@ let package = Package(
         .testTarget(
             name: "KernelTests",
             dependencies: [
+                "Activities",
                 "Catalogue",
                 "Partnerships",
                 "Gateway",
@@ -285,6 +309,7 @@ let package = Package(
         .testTarget(
             name: "PartnershipsTests",
             dependencies: [
+                "Activities",
                 "Gateway",
                 "Kernel",
                 "Messaging",

@@ -69,6 +69,30 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql.append(PostgresQuery.quoteIdentifier(identifier))
         }
 
+        /// Appends another query as a fragment (a shared condition), renumbering its `$n` placeholders after
+        /// this query's. The fragment must not hold `$` followed by digits inside a literal.
+        public mutating func appendInterpolation(fragment: PostgresQuery) {
+            let offset = bindings.count
+            var text = ""
+            var characters = fragment.sql.makeIterator()
+            var pending: Character? = characters.next()
+            while let character = pending {
+                pending = characters.next()
+                guard character == "$", let next = pending, next.isASCII, next.isNumber else {
+                    text.append(character)
+                    continue
+                }
+                var digits = ""
+                while let digit = pending, digit.isASCII, digit.isNumber {
+                    digits.append(digit)
+                    pending = characters.next()
+                }
+                text.append("$\(Int(digits)! + offset)")
+            }
+            sql.append(text)
+            bindings.append(contentsOf: fragment.bindings)
+        }
+
         /// Appends text as SQL, unchecked: for fragments the program itself wrote, never user input.
         public mutating func appendInterpolation(unsafeSQL fragment: String) {
             sql.append(fragment)
@@ -103,6 +127,12 @@ public struct PostgresBindings: Sendable, Hashable {
     public mutating func append(_ value: some PostgresEncodable) {
         values.append(value.postgresText)
         types.append(type(of: value).postgresType)
+    }
+
+    /// Appends the values of another list, in order.
+    public mutating func append(contentsOf other: PostgresBindings) {
+        values.append(contentsOf: other.values)
+        types.append(contentsOf: other.types)
     }
 
     /// Appends NULL of the given type.

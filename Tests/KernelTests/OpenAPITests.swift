@@ -1,3 +1,4 @@
+import Activities
 import Catalogue
 import Foundation
 import Gateway
@@ -21,7 +22,7 @@ struct OpenAPITests {
         let environment = GatewayEnvironment(pool: pool, readiness: AlwaysReady(), logger: TestLogger.make("openapi"))
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(
-            plugins: [CataloguePlugin(), PartnershipsPlugin(), ExamplePlugin(), SenderPlugin()],
+            plugins: [CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ExamplePlugin(), SenderPlugin()],
             configuration: KernelConfiguration(),
             router: router,
             environment: environment,

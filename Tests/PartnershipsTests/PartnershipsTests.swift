@@ -1,3 +1,4 @@
+import Activities
 import Foundation
 import Gateway
 import HTTPTypes
@@ -31,7 +32,7 @@ struct PartnershipsFixture {
         )
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(
-            plugins: [PartnershipsPlugin()],
+            plugins: [PartnershipsPlugin(), ActivitiesPlugin()],
             configuration: KernelConfiguration(),
             router: router,
             environment: environment,

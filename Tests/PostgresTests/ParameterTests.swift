@@ -81,3 +81,17 @@ struct ParameterTests {
         #expect(error?.debugDescription.contains(secret) == true)
     }
 }
+
+@Suite("Query fragments")
+struct FragmentTests {
+    @Test("a fragment's placeholders are renumbered after the query's own")
+    func renumbers() async throws {
+        let condition: PostgresQuery = "x BETWEEN \(2) AND \(12)"
+        let query: PostgresQuery =
+            "SELECT count(*) FROM generate_series(\(1), \(20)) AS x WHERE \(fragment: condition) AND x <> \(5)"
+        #expect(query.sql == "SELECT count(*) FROM generate_series($1, $2) AS x WHERE x BETWEEN $3 AND $4 AND x <> $5")
+        #expect(query.bindings.count == 5)
+        let connection = try await ParameterTests.database.get().connectAsAdmin()
+        #expect(try await connection.query(query)[0].decode(Int.self, column: 0) == 10)
+    }
+}

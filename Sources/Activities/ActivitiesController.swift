@@ -1,0 +1,326 @@
+import ActivitiesContracts
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import Kernel
+import Messaging
+import Postgres
+import ReferenceData
+
+/// `/api/v1/…activities…`: recording activities, changing them, and their progress updates.
+struct ActivitiesController: Sendable {
+    let publisher: EventPublisher
+
+    var routes: RouteCollection<GatewayRequestContext> {
+        let routes = RouteCollection(context: GatewayRequestContext.self)
+        routes.post("partnerships/:id/activities") { request, context in try await create(request, context) }
+        routes.get("activities") { request, context in try await list(request, context) }
+        routes.get("activities/:id") { _, context in try await show(context) }
+        routes.patch("activities/:id") { request, context in try await update(request, context) }
+        routes.delete("activities/:id") { _, context in try await delete(context) }
+        routes.post("activities/:id/updates") { request, context in try await postUpdate(request, context) }
+        routes.get("activities/:id/updates") { _, context in try await listUpdates(context) }
+        return routes
+    }
+
+    struct Page: ResponseEncodable {
+        var items: [ActivityRecord]
+        var nextCursor: String?
+    }
+
+    struct Updates: ResponseEncodable {
+        var items: [ProgressUpdate]
+    }
+
+    static func pathID(_ context: GatewayRequestContext, _ what: String) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            throw Problem.notFound("no such \(what)")
+        }
+        return id
+    }
+
+    static func load(_ id: UUID, _ access: ActivityAccess, on connection: PostgresConnection, lock: Bool = false)
+        async throws -> ActivityRecord
+    {
+        let rows = try await connection.query(
+            """
+            SELECT \(unsafeSQL: ActivityRecord.columns) FROM activities.activities a
+            WHERE a.id = \(id) AND \(fragment: access.visibility(partnershipColumn: "a.partnership_id"))
+            \(unsafeSQL: lock ? "FOR UPDATE OF a" : "")
+            """
+        )
+        guard let row = rows.first else { throw Problem.notFound("no such activity") }
+        return try ActivityRecord(row: row)
+    }
+
+    static func respond(_ record: ActivityRecord, status: HTTPResponse.Status = .ok) -> EditedResponse<ActivityRecord> {
+        var headers = HTTPFields()
+        headers[.eTag] = "\"\(record.version)\""
+        if status == .created { headers[.location] = "/api/v1/activities/\(record.id.uuidString.lowercased())" }
+        return EditedResponse(status: status, headers: headers, response: record)
+    }
+
+    func actor(_ access: ActivityAccess) -> String { access.userID.uuidString.lowercased() }
+
+    // MARK: Routes
+
+    func create(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
+        let access = try ActivityAccess(context)
+        let partnershipID = try Self.pathID(context, "partnership")
+        let connection = try context.requireConnection()
+        let partnership = try await connection.query(
+            """
+            SELECT status FROM activities.partnerships p
+            WHERE p.id = \(partnershipID) AND \(fragment: access.visibility(partnershipColumn: "p.id"))
+            """
+        )
+        guard !partnership.isEmpty else { throw Problem.notFound("no such partnership") }
+        try access.requireWrite()
+        let body = try await request.decodeBody(NewActivity.self, context: context)
+        let id = UUID()
+        let now = Date()
+        let targets = body.sdgTargets ?? []
+        try await connection.query(
+            """
+            INSERT INTO activities.activities (tenant_id, id, partnership_id, title, description, kind, status,
+                starts_on, ends_on, direction, sdg_targets, sdg_goals, themes, budget_planned, budget_spent,
+                budget_currency, funding_source, participants, results, created_at, updated_at)
+            VALUES (\(access.tenantID), \(id), \(partnershipID), \(body.title), \(body.description ?? ""), \(body.kind),
+                \(body.status ?? "planned"), \(body.startsOn), \(body.endsOn), \(body.direction), \(targets)::text[],
+                \(ActivityRules.goals(of: targets))::smallint[], \(body.themes ?? [])::text[],
+                \(body.budget?.planned)::numeric, \(body.budget.map { $0.spent ?? "0" })::numeric,
+                \(body.budget?.currency), \(body.fundingSource), \(body.participants.map { Int($0) }),
+                \(body.results ?? ""), \(now), \(now))
+            """
+        )
+        let record = try await Self.load(id, access, on: connection)
+        try await publisher.publish(
+            ActivityRecorded(activity: record.state),
+            tenantID: access.tenantID,
+            actor: actor(access),
+            in: connection
+        )
+        return Self.respond(record, status: .created)
+    }
+
+    func show(_ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
+        let access = try ActivityAccess(context)
+        return Self.respond(
+            try await Self.load(try Self.pathID(context, "activity"), access, on: try context.requireConnection()))
+    }
+
+    func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Page {
+        let access = try ActivityAccess(context)
+        let query = request.uri.queryParameters
+        var errors: [Problem.FieldError] = []
+        var partnershipID: UUID?
+        if let text = query.get("partnershipId") {
+            partnershipID = UUID(uuidString: text)
+            if partnershipID == nil { errors.append(.init(field: "partnershipId", message: "must be a UUID")) }
+        }
+        let status = query.get("status")
+        errors += FieldCheck.oneOf(status, ActivityRules.statuses, field: "status")
+        let kind = query.get("kind")
+        errors += FieldCheck.oneOf(kind, ActivityRules.kinds, field: "kind")
+        let direction = query.get("direction")
+        errors += FieldCheck.oneOf(direction, ActivityRules.directions, field: "direction")
+        var goal: Int?
+        if let text = query.get("sdg") {
+            goal = Int(text)
+            if goal.map({ !(1...17).contains($0) }) ?? true {
+                errors.append(.init(field: "sdg", message: "must be a goal from 1 to 17"))
+            }
+        }
+        let target = query.get("target")
+        if let target, SDGCatalogue.target(target) == nil {
+            errors.append(.init(field: "target", message: "must be an SDG target such as 3.d"))
+        }
+        let theme = query.get("theme")
+        var year: Int?
+        if let text = query.get("year") {
+            year = Int(text)
+            if year.map({ !(1900...2200).contains($0) }) ?? true {
+                errors.append(.init(field: "year", message: "must be a year such as 2020"))
+            }
+        }
+        let search = query.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        if let search, search.count > 200 {
+            errors.append(.init(field: "q", message: "must be at most 200 characters"))
+        }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        let (limit, after) = try Pagination.read(request)
+        let yearStart = year.flatMap { CalendarDate(year: $0, month: 1, day: 1) }
+        let yearEnd = year.flatMap { CalendarDate(year: $0, month: 12, day: 31) }
+        let rows = try await context.requireConnection().query(
+            """
+            SELECT \(unsafeSQL: ActivityRecord.columns) FROM activities.activities a
+            WHERE (\(partnershipID)::uuid IS NULL OR a.partnership_id = \(partnershipID))
+              AND (\(status)::text IS NULL OR a.status = \(status))
+              AND (\(kind)::text IS NULL OR a.kind = \(kind))
+              AND (\(direction)::text IS NULL OR a.direction = \(direction))
+              AND (\(goal)::int IS NULL OR \(goal)::smallint = ANY(a.sdg_goals))
+              AND (\(target)::text IS NULL OR \(target)::text = ANY(a.sdg_targets))
+              AND (\(theme)::text IS NULL OR \(theme)::text = ANY(a.themes))
+              AND (\(yearStart)::date IS NULL OR (a.starts_on <= \(yearEnd)::date
+                   AND coalesce(a.ends_on, a.starts_on) >= \(yearStart)::date))
+              AND (\(search)::text IS NULL OR a.search @@ plainto_tsquery('simple', \(search)))
+              AND (\(after?.date)::timestamptz IS NULL
+                   OR (a.created_at, a.id) > (\(after?.date)::timestamptz, \(after?.id)::uuid))
+              AND \(fragment: access.visibility(partnershipColumn: "a.partnership_id"))
+            ORDER BY a.created_at, a.id
+            LIMIT \(limit + 1)
+            """
+        )
+        let items = try rows.prefix(limit).map(ActivityRecord.init(row:))
+        let next = rows.count > limit ? items.last.map { Pagination.cursor(date: $0.createdAt, id: $0.id) } : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
+        let access = try ActivityAccess(context)
+        let id = try Self.pathID(context, "activity")
+        let connection = try context.requireConnection()
+        let current = try await Self.load(id, access, on: connection, lock: true)
+        try access.requireWrite()
+        let body = try await request.decodeBody(ActivityChanges.self, context: context)
+        if let expected = try IfMatch.version(request), expected != current.version {
+            throw Problem.preconditionFailed(current: current.version)
+        }
+        let dateErrors = ActivityRules.dates(body.startsOn ?? current.startsOn, body.endsOn ?? current.endsOn)
+        if !dateErrors.isEmpty { throw Problem.validation(dateErrors) }
+        let budget = body.budget.map { Budget(planned: $0.planned, spent: $0.spent ?? "0", currency: $0.currency) }
+        var changed: [String] = []
+        func note<Value: Equatable>(_ new: Value?, _ old: Value, _ name: String) {
+            if let new, new != old { changed.append(name) }
+        }
+        note(body.title, current.title, "title")
+        note(body.description, current.description, "description")
+        note(body.kind, current.kind, "kind")
+        note(body.status, current.status, "status")
+        note(body.startsOn, current.startsOn, "startsOn")
+        note(body.endsOn, current.endsOn, "endsOn")
+        note(body.direction, current.direction, "direction")
+        note(body.sdgTargets, current.sdgTargets, "sdgTargets")
+        note(body.themes, current.themes, "themes")
+        note(body.fundingSource, current.fundingSource, "fundingSource")
+        note(body.participants, current.participants, "participants")
+        note(body.results, current.results, "results")
+        if let budget, !Self.sameMoney(budget, current.budget) { changed.append("budget") }
+        guard !changed.isEmpty else { return Self.respond(current) }
+        let targets = body.sdgTargets ?? current.sdgTargets
+        let money = budget ?? current.budget
+        try await connection.query(
+            """
+            UPDATE activities.activities SET
+                title = \(body.title ?? current.title), description = \(body.description ?? current.description),
+                kind = \(body.kind ?? current.kind), status = \(body.status ?? current.status),
+                starts_on = \(body.startsOn ?? current.startsOn), ends_on = \(body.endsOn ?? current.endsOn),
+                direction = \(body.direction ?? current.direction), sdg_targets = \(targets)::text[],
+                sdg_goals = \(ActivityRules.goals(of: targets))::smallint[],
+                themes = \(body.themes ?? current.themes)::text[],
+                budget_planned = \(money?.planned)::numeric, budget_spent = \(money?.spent)::numeric,
+                budget_currency = \(money?.currency), funding_source = \(body.fundingSource ?? current.fundingSource),
+                participants = \((body.participants ?? current.participants).map { Int($0) }),
+                results = \(body.results ?? current.results), version = version + 1, updated_at = \(Date())
+            WHERE id = \(id)
+            """
+        )
+        let record = try await Self.load(id, access, on: connection)
+        let actor = actor(access)
+        try await publisher.publish(
+            ActivityUpdated(activity: record.state, changedFields: changed),
+            tenantID: access.tenantID,
+            actor: actor,
+            in: connection
+        )
+        if record.status != current.status {
+            try await publisher.publish(
+                ActivityStatusChanged(activity: record.state, previousStatus: current.status),
+                tenantID: access.tenantID,
+                actor: actor,
+                in: connection
+            )
+        }
+        if changed.contains("budget") {
+            try await publisher.publish(
+                ActivityBudgetChanged(activity: record.state, previousBudget: current.budget),
+                tenantID: access.tenantID,
+                actor: actor,
+                in: connection
+            )
+        }
+        return Self.respond(record)
+    }
+
+    /// Compares amounts as numbers: "400" and "400.00" are the same money.
+    static func sameMoney(_ new: Budget, _ old: Budget?) -> Bool {
+        guard let old else { return false }
+        return new.currency == old.currency && Decimal(string: new.planned) == Decimal(string: old.planned)
+            && Decimal(string: new.spent) == Decimal(string: old.spent)
+    }
+
+    func delete(_ context: GatewayRequestContext) async throws -> Response {
+        let access = try ActivityAccess(context)
+        let id = try Self.pathID(context, "activity")
+        let connection = try context.requireConnection()
+        let current = try await Self.load(id, access, on: connection, lock: true)
+        try access.requireWrite()
+        try await connection.query("DELETE FROM activities.activities WHERE id = \(id)")
+        var last = current.state
+        last.version += 1
+        try await publisher.publish(
+            ActivityDeleted(activity: last),
+            tenantID: access.tenantID,
+            actor: actor(access),
+            in: connection
+        )
+        return Response(status: .noContent)
+    }
+
+    func postUpdate(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ProgressUpdate>
+    {
+        let access = try ActivityAccess(context)
+        let id = try Self.pathID(context, "activity")
+        let connection = try context.requireConnection()
+        let current = try await Self.load(id, access, on: connection)
+        guard access.canWrite || access.seesOnlyMemberships else {
+            throw Problem.forbidden("viewers do not post updates")
+        }
+        let body = try await request.decodeBody(NewProgressUpdate.self, context: context)
+        let update = ProgressUpdate(id: UUID(), authorId: access.userID, body: body.body, postedAt: Date())
+        try await connection.query(
+            """
+            INSERT INTO activities.updates (tenant_id, id, activity_id, author_id, body, posted_at)
+            VALUES (\(access.tenantID), \(update.id), \(id), \(update.authorId), \(update.body), \(update.postedAt))
+            """
+        )
+        try await publisher.publish(
+            ActivityUpdatePosted(
+                activity: current.state, updateId: update.id, authorId: update.authorId, body: update.body),
+            tenantID: access.tenantID,
+            actor: actor(access),
+            in: connection
+        )
+        return EditedResponse(status: .created, response: update)
+    }
+
+    func listUpdates(_ context: GatewayRequestContext) async throws -> Updates {
+        let access = try ActivityAccess(context)
+        let id = try Self.pathID(context, "activity")
+        let connection = try context.requireConnection()
+        _ = try await Self.load(id, access, on: connection)
+        let rows = try await connection.query(
+            """
+            SELECT id, author_id, body, posted_at FROM activities.updates
+            WHERE activity_id = \(id) ORDER BY posted_at DESC, id LIMIT 200
+            """
+        )
+        return Updates(
+            items: try rows.map { row in
+                let (id, author, body, posted) = try row.decode((UUID, UUID, String, Date).self)
+                return ProgressUpdate(id: id, authorId: author, body: body, postedAt: posted)
+            }
+        )
+    }
+}

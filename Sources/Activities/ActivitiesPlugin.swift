@@ -1,0 +1,91 @@
+import ActivitiesContracts
+import Foundation
+import Gateway
+import Hummingbird
+import Kernel
+import Messaging
+import PartnershipsContracts
+import Postgres
+
+/// Activities of the partnerships: what municipalities and partners do together, their SDG targets,
+/// budgets, learning direction and progress updates.
+public struct ActivitiesPlugin: Plugin {
+    public let id = "activities"
+
+    /// Makes the plugin.
+    public init() {}
+
+    public func register(into context: inout PluginContext) throws {
+        // Our own copy of the partnerships: kept in the publisher's transaction, so an activity can be
+        // recorded the moment its partnership exists, without reading the Partnerships plugin's schema.
+        context.events.subscribeInTransaction(to: PartnershipCreated.self) { try await Self.copy($0, $1) }
+        context.events.subscribeInTransaction(to: PartnershipUpdated.self) { try await Self.copy($0, $1) }
+        context.events.subscribeInTransaction(to: PartnershipMemberAdded.self) { try await Self.copy($0, $1) }
+        context.events.subscribeInTransaction(to: PartnershipMemberRemoved.self) { try await Self.copy($0, $1) }
+        context.events.subscribeInTransaction(to: PartnershipDeleted.self) { envelope, connection in
+            try await connection.query(
+                "DELETE FROM activities.partnerships WHERE id = \(envelope.event.partnership.id.rawValue)"
+            )
+        }
+        let controller = ActivitiesController(publisher: context.publisher)
+        context.routes.addRoutes(controller.routes)
+        ActivitiesDocumentation.register(in: context.documentation)
+    }
+
+    /// Upserts the partnership's status and members, ignoring an event older than what the copy holds.
+    static func copy<E: PartnershipEvent>(_ envelope: EventEnvelope<E>, _ connection: PostgresConnection) async throws {
+        let state = envelope.event.partnership
+        let id = state.id.rawValue
+        let applied = try await connection.query(
+            """
+            INSERT INTO activities.partnerships (tenant_id, id, status, version)
+            VALUES (\(envelope.tenantID), \(id), \(state.status), \(state.version))
+            ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, version = excluded.version
+                WHERE activities.partnerships.version < excluded.version
+            """
+        )
+        guard applied.affectedRows == 1 else { return }
+        try await connection.query("DELETE FROM activities.partnership_members WHERE partnership_id = \(id)")
+        if !state.members.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO activities.partnership_members (tenant_id, partnership_id, user_id, role)
+                SELECT \(envelope.tenantID), \(id), u::uuid, r
+                FROM unnest(\(state.members.map { $0.userId.uuidString })::text[], \(state.members.map(\.role))::text[]) AS m(u, r)
+                """
+            )
+        }
+    }
+}
+
+/// Who may do what with activities: admins and coordinators write; viewers read; partner coordinators
+/// read the activities of their partnerships and post updates there.
+struct ActivityAccess {
+    let identity: Identity
+    let tenantID: UUID
+    let userID: UUID
+
+    init(_ context: GatewayRequestContext) throws {
+        let identity = try context.requireIdentity()
+        guard let tenantID = identity.tenantID, let userID = identity.userID else { throw Problem.notFound() }
+        self.identity = identity
+        self.tenantID = tenantID
+        self.userID = userID
+    }
+
+    var canWrite: Bool { identity.role == .admin || identity.role == .coordinator }
+    var seesOnlyMemberships: Bool { identity.role == .partnerCoordinator }
+
+    func requireWrite() throws {
+        guard canWrite else { throw Problem.forbidden("only administrators and coordinators change activities") }
+    }
+
+    /// The SQL condition that limits partner coordinators to their partnerships' rows (`a` or `p` aliases).
+    func visibility(partnershipColumn: String) -> PostgresQuery {
+        """
+        (NOT \(seesOnlyMemberships) OR EXISTS (
+            SELECT FROM activities.partnership_members pm
+            WHERE pm.partnership_id = \(unsafeSQL: partnershipColumn) AND pm.user_id = \(userID)))
+        """
+    }
+}

@@ -1,0 +1,153 @@
+import ActivitiesContracts
+import Foundation
+import Gateway
+import Postgres
+import ReferenceData
+
+/// The values an activity's fields may take.
+enum ActivityRules {
+    static let kinds = [
+        "knowledge_exchange", "capacity_building", "emergency_support", "awareness_campaign", "study_visit",
+        "infrastructure", "other",
+    ]
+    static let statuses = ["planned", "ongoing", "completed", "cancelled"]
+    static let directions = ["north_to_south", "south_to_north", "mutual"]
+    static let fundingSources = ["own", "flemish_government", "federal_dgd", "province", "eu", "other"]
+
+    static func targets(_ codes: [String]?) -> [Problem.FieldError] {
+        guard let codes else { return [] }
+        let unknown = codes.filter { SDGCatalogue.target($0) == nil }
+        if !unknown.isEmpty {
+            return [
+                .init(
+                    field: "sdgTargets", message: "unknown SDG target(s): \(unknown.prefix(5).joined(separator: ", "))")
+            ]
+        }
+        if Set(codes).count != codes.count { return [.init(field: "sdgTargets", message: "must not repeat a target")] }
+        return []
+    }
+
+    /// The goals of the targets, sorted.
+    static func goals(of targets: [String]) -> [Int] {
+        Array(Set(targets.compactMap { SDGCatalogue.target($0)?.goal })).sorted()
+    }
+
+    static func themes(_ themes: [String]?) -> [Problem.FieldError] {
+        guard let themes else { return [] }
+        if themes.count > 20 { return [.init(field: "themes", message: "at most 20 themes")] }
+        let pattern = #"^[a-z0-9][a-z0-9-]{0,39}$"#
+        if themes.contains(where: { $0.range(of: pattern, options: .regularExpression) == nil }) {
+            return [.init(field: "themes", message: "themes are lowercase tags such as covid-19")]
+        }
+        return []
+    }
+
+    static func budget(_ budget: BudgetInput?) -> [Problem.FieldError] {
+        guard let budget else { return [] }
+        var errors: [Problem.FieldError] = []
+        let amount = #"^[0-9]{1,12}(\.[0-9]{1,2})?$"#
+        if budget.planned.range(of: amount, options: .regularExpression) == nil {
+            errors.append(
+                .init(field: "budget.planned", message: "must be an amount such as \"12500.00\", not negative"))
+        }
+        if let spent = budget.spent, spent.range(of: amount, options: .regularExpression) == nil {
+            errors.append(.init(field: "budget.spent", message: "must be an amount such as \"400.00\", not negative"))
+        }
+        if !Currencies.isValid(budget.currency) {
+            errors.append(.init(field: "budget.currency", message: "must be an ISO 4217 code such as EUR"))
+        }
+        return errors
+    }
+
+    static func text(_ value: String?, field: String) -> [Problem.FieldError] {
+        guard let value, value.count > 20_000 else { return [] }
+        return [.init(field: field, message: "must be at most 20000 characters")]
+    }
+
+    static func dates(_ start: CalendarDate?, _ end: CalendarDate?) -> [Problem.FieldError] {
+        guard let start, let end, end < start else { return [] }
+        return [.init(field: "endsOn", message: "must not be before startsOn")]
+    }
+
+    static func participants(_ value: Int?) -> [Problem.FieldError] {
+        guard let value, value < 0 else { return [] }
+        return [.init(field: "participants", message: "must not be negative")]
+    }
+}
+
+/// A budget as a client sends it: amounts as strings, so no float ever touches money.
+struct BudgetInput: Codable, Sendable, Equatable {
+    var planned: String
+    var spent: String?
+    var currency: String
+}
+
+struct NewActivity: RequestBody {
+    static let fields: Set<String> = [
+        "title", "description", "kind", "status", "startsOn", "endsOn", "direction", "sdgTargets", "themes",
+        "budget", "fundingSource", "participants", "results",
+    ]
+    var title: String
+    var description: String?
+    var kind: String
+    var status: String?
+    var startsOn: CalendarDate?
+    var endsOn: CalendarDate?
+    var direction: String
+    var sdgTargets: [String]?
+    var themes: [String]?
+    var budget: BudgetInput?
+    var fundingSource: String?
+    var participants: Int?
+    var results: String?
+
+    func validate() -> [Problem.FieldError] {
+        FieldCheck.name(title, field: "title") + ActivityRules.text(description, field: "description")
+            + FieldCheck.oneOf(kind, ActivityRules.kinds, field: "kind")
+            + FieldCheck.oneOf(status, ActivityRules.statuses, field: "status")
+            + ActivityRules.dates(startsOn, endsOn)
+            + FieldCheck.oneOf(direction, ActivityRules.directions, field: "direction")
+            + ActivityRules.targets(sdgTargets) + ActivityRules.themes(themes) + ActivityRules.budget(budget)
+            + FieldCheck.oneOf(fundingSource, ActivityRules.fundingSources, field: "fundingSource")
+            + ActivityRules.participants(participants) + ActivityRules.text(results, field: "results")
+    }
+}
+
+struct ActivityChanges: RequestBody {
+    static let fields = NewActivity.fields
+    var title: String?
+    var description: String?
+    var kind: String?
+    var status: String?
+    var startsOn: CalendarDate?
+    var endsOn: CalendarDate?
+    var direction: String?
+    var sdgTargets: [String]?
+    var themes: [String]?
+    var budget: BudgetInput?
+    var fundingSource: String?
+    var participants: Int?
+    var results: String?
+
+    func validate() -> [Problem.FieldError] {
+        FieldCheck.name(title, field: "title") + ActivityRules.text(description, field: "description")
+            + FieldCheck.oneOf(kind, ActivityRules.kinds, field: "kind")
+            + FieldCheck.oneOf(status, ActivityRules.statuses, field: "status")
+            + FieldCheck.oneOf(direction, ActivityRules.directions, field: "direction")
+            + ActivityRules.targets(sdgTargets) + ActivityRules.themes(themes) + ActivityRules.budget(budget)
+            + FieldCheck.oneOf(fundingSource, ActivityRules.fundingSources, field: "fundingSource")
+            + ActivityRules.participants(participants) + ActivityRules.text(results, field: "results")
+    }
+}
+
+struct NewProgressUpdate: RequestBody {
+    static let fields: Set<String> = ["body"]
+    var body: String
+
+    func validate() -> [Problem.FieldError] {
+        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || body.count > 20_000 {
+            return [.init(field: "body", message: "must be 1 to 20000 characters")]
+        }
+        return []
+    }
+}

@@ -1,0 +1,88 @@
+import ActivitiesContracts
+import Foundation
+import Hummingbird
+import Postgres
+
+/// An activity as the API shows it.
+struct ActivityRecord: ResponseEncodable, Sendable {
+    var id: UUID
+    var partnershipId: UUID
+    var title: String
+    var description: String
+    var kind: String
+    var status: String
+    var startsOn: CalendarDate?
+    var endsOn: CalendarDate?
+    var direction: String
+    var sdgTargets: [String]
+    var sdgGoals: [Int]
+    var themes: [String]
+    var budget: Budget?
+    var fundingSource: String?
+    var participants: Int?
+    var results: String
+    var version: Int
+    var createdAt: Date
+    var updatedAt: Date
+
+    static let columns = """
+        a.id, a.partnership_id, a.title, a.description, a.kind, a.status, a.starts_on, a.ends_on, a.direction,
+        a.sdg_targets, a.sdg_goals, a.themes, a.budget_planned::text, a.budget_spent::text, a.budget_currency,
+        a.funding_source, a.participants, a.results, a.version, a.created_at, a.updated_at
+        """
+
+    init(row: PostgresRow) throws {
+        id = try row.decode(UUID.self, column: 0)
+        partnershipId = try row.decode(UUID.self, column: 1)
+        title = try row.decode(String.self, column: 2)
+        description = try row.decode(String.self, column: 3)
+        kind = try row.decode(String.self, column: 4)
+        status = try row.decode(String.self, column: 5)
+        startsOn = try row.decode(CalendarDate?.self, column: 6)
+        endsOn = try row.decode(CalendarDate?.self, column: 7)
+        direction = try row.decode(String.self, column: 8)
+        sdgTargets = try row.decode([String].self, column: 9)
+        sdgGoals = try row.decode([Int].self, column: 10)
+        themes = try row.decode([String].self, column: 11)
+        if let planned = try row.decode(String?.self, column: 12),
+            let currency = try row.decode(String?.self, column: 14)
+        {
+            budget = Budget(
+                planned: planned, spent: try row.decode(String?.self, column: 13) ?? "0.00", currency: currency)
+        }
+        fundingSource = try row.decode(String?.self, column: 15)
+        participants = try row.decode(Int?.self, column: 16)
+        results = try row.decode(String.self, column: 17)
+        version = try row.decode(Int.self, column: 18)
+        createdAt = try row.decode(Date.self, column: 19)
+        updatedAt = try row.decode(Date.self, column: 20)
+    }
+
+    var state: ActivityState {
+        ActivityState(
+            id: ActivityID(rawValue: id),
+            partnershipId: partnershipId,
+            title: title,
+            kind: kind,
+            status: status,
+            startsOn: startsOn,
+            endsOn: endsOn,
+            direction: direction,
+            sdgTargets: sdgTargets,
+            sdgGoals: sdgGoals,
+            themes: themes,
+            budget: budget,
+            fundingSource: fundingSource,
+            participants: participants,
+            version: version
+        )
+    }
+}
+
+/// A progress update as the API shows it.
+struct ProgressUpdate: ResponseEncodable, Sendable {
+    var id: UUID
+    var authorId: UUID
+    var body: String
+    var postedAt: Date
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Messaging
+import Postgres
+
+/// The id of an activity.
+public struct ActivityID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The UUID.
+    public var rawValue: UUID
+
+    /// Wraps a UUID.
+    public init(rawValue: UUID) { self.rawValue = rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(UUID.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue.uuidString.lowercased() }
+}
+
+/// Money for an activity: exact decimal strings (`"12500.00"`) in one ISO 4217 currency.
+public struct Budget: Codable, Sendable, Hashable {
+    public var planned: String
+    public var spent: String
+    public var currency: String
+
+    public init(planned: String, spent: String, currency: String) {
+        self.planned = planned
+        self.spent = spent
+        self.currency = currency
+    }
+}
+
+/// An activity's state as every event carries it.
+public struct ActivityState: Codable, Sendable, Hashable {
+    public var id: ActivityID
+    public var partnershipId: UUID
+    public var title: String
+    public var kind: String
+    public var status: String
+    public var startsOn: CalendarDate?
+    public var endsOn: CalendarDate?
+    /// `north_to_south`, `south_to_north` or `mutual`: who learns from whom.
+    public var direction: String
+    public var sdgTargets: [String]
+    public var sdgGoals: [Int]
+    public var themes: [String]
+    public var budget: Budget?
+    public var fundingSource: String?
+    public var participants: Int?
+    public var version: Int
+
+    public init(
+        id: ActivityID,
+        partnershipId: UUID,
+        title: String,
+        kind: String,
+        status: String,
+        startsOn: CalendarDate?,
+        endsOn: CalendarDate?,
+        direction: String,
+        sdgTargets: [String],
+        sdgGoals: [Int],
+        themes: [String],
+        budget: Budget?,
+        fundingSource: String?,
+        participants: Int?,
+        version: Int
+    ) {
+        self.id = id
+        self.partnershipId = partnershipId
+        self.title = title
+        self.kind = kind
+        self.status = status
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.direction = direction
+        self.sdgTargets = sdgTargets
+        self.sdgGoals = sdgGoals
+        self.themes = themes
+        self.budget = budget
+        self.fundingSource = fundingSource
+        self.participants = participants
+        self.version = version
+    }
+}
+
+/// Every activity event carries the activity's state after the change.
+public protocol ActivityEvent: Event {
+    /// The activity after the change.
+    var activity: ActivityState { get }
+}
+
+extension ActivityEvent {
+    public var aggregateID: UUID { activity.id.rawValue }
+    public var aggregateVersion: Int { activity.version }
+}
+
+/// An activity was recorded for a partnership.
+public struct ActivityRecorded: ActivityEvent {
+    public static let name = "activities.activity_recorded.v1"
+    public var activity: ActivityState
+    public init(activity: ActivityState) { self.activity = activity }
+}
+
+/// Fields of an activity changed; `changedFields` names them as the API does.
+public struct ActivityUpdated: ActivityEvent {
+    public static let name = "activities.activity_updated.v1"
+    public var activity: ActivityState
+    public var changedFields: [String]
+    public init(activity: ActivityState, changedFields: [String]) {
+        self.activity = activity
+        self.changedFields = changedFields
+    }
+}
+
+/// An activity's status changed.
+public struct ActivityStatusChanged: ActivityEvent {
+    public static let name = "activities.activity_status_changed.v1"
+    public var activity: ActivityState
+    public var previousStatus: String
+    public init(activity: ActivityState, previousStatus: String) {
+        self.activity = activity
+        self.previousStatus = previousStatus
+    }
+}
+
+/// An activity's budget changed.
+public struct ActivityBudgetChanged: ActivityEvent {
+    public static let name = "activities.activity_budget_changed.v1"
+    public var activity: ActivityState
+    public var previousBudget: Budget?
+    public init(activity: ActivityState, previousBudget: Budget?) {
+        self.activity = activity
+        self.previousBudget = previousBudget
+    }
+}
+
+/// Someone posted a progress update on an activity.
+public struct ActivityUpdatePosted: ActivityEvent {
+    public static let name = "activities.activity_update_posted.v1"
+    public var activity: ActivityState
+    public var updateId: UUID
+    public var authorId: UUID
+    public var body: String
+    public init(activity: ActivityState, updateId: UUID, authorId: UUID, body: String) {
+        self.activity = activity
+        self.updateId = updateId
+        self.authorId = authorId
+        self.body = body
+    }
+}
+
+/// An activity was deleted; `activity` is its last state, with the version after deletion.
+public struct ActivityDeleted: ActivityEvent {
+    public static let name = "activities.activity_deleted.v1"
+    public var activity: ActivityState
+    public init(activity: ActivityState) { self.activity = activity }
+}
