@@ -37,9 +37,12 @@ deps:
 build: deps
 	$(SWIFT_BUILD)
 
+# A fresh database gets the demo municipalities (their tokens are printed once); later runs keep what is there.
 run: deps
 	$(SWIFT_BUILD) --product stedenband
-	exec $(BUILD_DIR)/debug/stedenband serve --migrate $(ARGS)
+	$(BUILD_DIR)/debug/stedenband migrate up
+	$(BUILD_DIR)/debug/stedenband demo --if-empty
+	exec $(BUILD_DIR)/debug/stedenband serve $(ARGS)
 
 # The test run and the summary both always run; the recipe then fails if either did
 # (a failing test, a crash, or no test at all), so the summary line is printed last.

@@ -1,0 +1,37 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("stedenband demo")
+struct DemoCommandTests {
+    @Test("creates real stedenbanden with illustrative COVID-19 activities through the API, once")
+    func demo() async throws {
+        let database = try await TestDatabase.migrated("demo")
+        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        let first = try await CommandRun.run(["demo"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        let tokens = first.stdout.split(separator: "\n").filter { $0.contains("sbt_") }
+        #expect(tokens.count == 12)
+        let admin = try await database.connectAsAdmin()
+        let counts = try await admin.query(
+            """
+            SELECT (SELECT count(*) FROM partnerships.partnerships),
+                   (SELECT count(*) FROM activities.activities WHERE 'covid-19' = ANY(themes)),
+                   (SELECT count(DISTINCT direction) FROM activities.activities),
+                   (SELECT count(*) FROM activities.activities WHERE description LIKE '%Illustrative demo data%'),
+                   (SELECT count(*) FROM messaging.events WHERE name = 'activities.activity_recorded.v1')
+            """
+        )
+        let (partnerships, covid, directions, illustrative, events) = try counts[0].decode(
+            (Int, Int, Int, Int, Int).self)
+        #expect(partnerships == 4)
+        #expect(covid == 12)
+        #expect(directions == 3)
+        #expect(illustrative == 12)
+        #expect(events == 12)
+        let again = try await CommandRun.run(["demo", "--if-empty"], environment: env)
+        #expect(again.status == 0)
+        #expect(!again.stdout.contains("sbt_"))
+    }
+}
