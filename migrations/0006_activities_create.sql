@@ -7,6 +7,8 @@ GRANT USAGE ON SCHEMA activities TO stedenband_app;
 CREATE TABLE activities.partnerships (
     tenant_id uuid NOT NULL REFERENCES platform.tenants (id),
     id uuid NOT NULL,
+    -- The title lets a CSV import name a partnership as people know it.
+    title text NOT NULL,
     status text NOT NULL,
     version integer NOT NULL,
     PRIMARY KEY (tenant_id, id)

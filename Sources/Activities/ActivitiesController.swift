@@ -21,6 +21,7 @@ struct ActivitiesController: Sendable {
         routes.delete("activities/:id") { _, context in try await delete(context) }
         routes.post("activities/:id/updates") { request, context in try await postUpdate(request, context) }
         routes.get("activities/:id/updates") { _, context in try await listUpdates(context) }
+        routes.post("imports/activities") { request, context in try await importCSV(request, context) }
         return routes
     }
 
@@ -78,6 +79,17 @@ struct ActivitiesController: Sendable {
         guard !partnership.isEmpty else { throw Problem.notFound("no such partnership") }
         try access.requireWrite()
         let body = try await request.decodeBody(NewActivity.self, context: context)
+        let record = try await record(body, partnershipID: partnershipID, access: access, on: connection)
+        return Self.respond(record, status: .created)
+    }
+
+    /// Inserts one activity and publishes `ActivityRecorded`, in the caller's transaction.
+    func record(
+        _ body: NewActivity,
+        partnershipID: UUID,
+        access: ActivityAccess,
+        on connection: PostgresConnection
+    ) async throws -> ActivityRecord {
         let id = UUID()
         let now = Date()
         let targets = body.sdgTargets ?? []
@@ -90,7 +102,7 @@ struct ActivitiesController: Sendable {
                 \(body.status ?? "planned"), \(body.startsOn), \(body.endsOn), \(body.direction), \(targets)::text[],
                 \(ActivityRules.goals(of: targets))::smallint[], \(body.themes ?? [])::text[],
                 \(body.budget?.planned)::numeric, \(body.budget.map { $0.spent ?? "0" })::numeric,
-                \(body.budget?.currency), \(body.fundingSource), \(body.participants.map { Int($0) }),
+                \(body.budget?.currency), \(body.fundingSource), \(body.participants),
                 \(body.results ?? ""), \(now), \(now))
             """
         )
@@ -101,7 +113,7 @@ struct ActivitiesController: Sendable {
             actor: actor(access),
             in: connection
         )
-        return Self.respond(record, status: .created)
+        return record
     }
 
     func show(_ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {

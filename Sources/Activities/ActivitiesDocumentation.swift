@@ -111,6 +111,19 @@ enum ActivitiesDocumentation {
                 success: (201, update), problems: [403, 404]
             ),
             APIOperation(
+                .post, "/api/v1/imports/activities", id: "importActivities",
+                summary: "Import activities from a CSV file (text/csv), all or nothing; see docs/activity-import.md.",
+                tag: "activities",
+                success: (
+                    201,
+                    .object(
+                        ["imported": .integer(minimum: 0), "ids": .array(.string(format: "uuid"))],
+                        required: ["imported", "ids"]
+                    )
+                ),
+                problems: [403, 413, 422]
+            ),
+            APIOperation(
                 .get, "/api/v1/activities/{id}/updates", id: "listActivityUpdates",
                 summary: "Progress notes, newest first.", tag: "activities", parameters: [id],
                 success: (200, .object(["items": .array(update)], required: ["items"])), problems: [404]

@@ -38,9 +38,10 @@ public struct ActivitiesPlugin: Plugin {
         let id = state.id.rawValue
         let applied = try await connection.query(
             """
-            INSERT INTO activities.partnerships (tenant_id, id, status, version)
-            VALUES (\(envelope.tenantID), \(id), \(state.status), \(state.version))
-            ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, version = excluded.version
+            INSERT INTO activities.partnerships (tenant_id, id, title, status, version)
+            VALUES (\(envelope.tenantID), \(id), \(state.title), \(state.status), \(state.version))
+            ON CONFLICT (tenant_id, id) DO UPDATE
+                SET title = excluded.title, status = excluded.status, version = excluded.version
                 WHERE activities.partnerships.version < excluded.version
             """
         )

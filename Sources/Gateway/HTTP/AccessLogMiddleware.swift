@@ -41,7 +41,10 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumRequestBodySize {
+        // Imports read up to their own, larger limit.
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumRequestBodySize,
+            !request.uri.path.hasPrefix("/api/v1/imports/")
+        {
             throw Problem.payloadTooLarge()
         }
         return try await next(request, context)

@@ -1,0 +1,160 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Postgres
+
+/// `POST /api/v1/imports/activities`: activities from a spreadsheet, all or nothing.
+///
+/// The columns are documented in docs/activity-import.md. A bad file imports nothing and answers a problem
+/// listing every bad row, column and reason.
+extension ActivitiesController {
+    /// The largest file accepted: 16 MiB, about 100,000 rows.
+    static let maximumImportSize = 16 << 20
+
+    /// The columns, in lower case; `partnership`, `title`, `kind` and `direction` are required.
+    static let importColumns = [
+        "partnership", "title", "kind", "status", "startson", "endson", "direction", "sdgtargets", "themes",
+        "budgetplanned", "budgetspent", "currency", "fundingsource", "participants", "description", "results",
+    ]
+
+    struct Imported: ResponseEncodable {
+        var imported: Int
+        var ids: [UUID]
+    }
+
+    func importCSV(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<Imported> {
+        let access = try ActivityAccess(context)
+        try access.requireWrite()
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maximumImportSize)
+        } catch {
+            throw Problem.payloadTooLarge()
+        }
+        let table: CSVTable
+        do {
+            table = try CSVTable(data: Data(buffer.readableBytesView))
+        } catch .empty {
+            throw Problem.validation([.init(field: "file", message: "the file has no header row")])
+        } catch .notUTF8 {
+            throw Problem.validation([.init(field: "file", message: "the file is not UTF-8 text")])
+        } catch .unterminatedQuote(let line) {
+            throw Problem.validation([.init(field: "line \(line)", message: "a quoted field is never closed")])
+        }
+        let header = table.header.map { $0.lowercased() }
+        var errors: [Problem.FieldError] = []
+        for required in ["partnership", "title", "kind", "direction"] where !header.contains(required) {
+            errors.append(.init(field: "header", message: "the column \(required) is missing"))
+        }
+        for column in header where !Self.importColumns.contains(column) {
+            errors.append(.init(field: "header", message: "unknown column \(column)"))
+        }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+
+        let connection = try context.requireConnection()
+        let partnerships = try await connection.query(
+            """
+            SELECT p.id, lower(p.title) FROM activities.partnerships p
+            WHERE \(fragment: access.visibility(partnershipColumn: "p.id"))
+            """
+        )
+        var byName: [String: UUID] = [:]
+        for row in partnerships {
+            let (id, title) = try row.decode((UUID, String).self)
+            byName[title] = id
+            byName[id.uuidString.lowercased()] = id
+        }
+        var parsed: [(UUID, NewActivity)] = []
+        for (line, cells) in table.rows {
+            var values: [String: String] = [:]
+            for (index, column) in header.enumerated() where index < cells.count {
+                let value = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                if !value.isEmpty { values[column] = value }
+            }
+            let (row, rowErrors) = Self.activity(from: values, partnerships: byName)
+            errors += rowErrors.map { .init(field: "row \(line): \($0.field)", message: $0.message) }
+            if let row { parsed.append(row) }
+            if errors.count >= 200 { break }
+        }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        var ids: [UUID] = []
+        ids.reserveCapacity(parsed.count)
+        for (partnershipID, body) in parsed {
+            ids.append(try await record(body, partnershipID: partnershipID, access: access, on: connection).id)
+        }
+        return EditedResponse(status: .created, response: Imported(imported: ids.count, ids: ids))
+    }
+
+    /// One row as an activity, or the reasons it is not one (fields named by their column).
+    static func activity(from values: [String: String], partnerships: [String: UUID]) -> (
+        (UUID, NewActivity)?, [Problem.FieldError]
+    ) {
+        var errors: [Problem.FieldError] = []
+        let partnership = values["partnership"].flatMap { partnerships[$0.lowercased()] }
+        if partnership == nil {
+            errors.append(
+                .init(field: "partnership", message: "no partnership of this municipality has this title or id"))
+        }
+        func date(_ column: String) -> CalendarDate? {
+            guard let text = values[column] else { return nil }
+            if let date = CalendarDate(text) { return date }
+            let parts = text.split(separator: "/")
+            if parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]),
+                let date = CalendarDate(year: year, month: month, day: day)
+            {
+                return date
+            }
+            errors.append(
+                .init(
+                    field: column == "startson" ? "startsOn" : "endsOn",
+                    message: "must be a date as YYYY-MM-DD or DD/MM/YYYY")
+            )
+            return nil
+        }
+        func list(_ column: String) -> [String]? {
+            values[column].map { $0.split(whereSeparator: { $0 == "|" || $0 == " " || $0 == "," }).map(String.init) }
+        }
+        /// Belgian spreadsheets write 12.500,50; programs write 12500.50.
+        func amount(_ column: String) -> String? {
+            guard var text = values[column]?.replacingOccurrences(of: " ", with: "") else { return nil }
+            if text.contains(",") {
+                text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+            }
+            return text
+        }
+        var participants: Int?
+        if let text = values["participants"] {
+            participants = Int(text)
+            if participants == nil { errors.append(.init(field: "participants", message: "must be a whole number")) }
+        }
+        var budget: BudgetInput?
+        if let planned = amount("budgetplanned") {
+            budget = BudgetInput(planned: planned, spent: amount("budgetspent"), currency: values["currency"] ?? "EUR")
+        } else if values["budgetspent"] != nil {
+            errors.append(.init(field: "budgetPlanned", message: "is required when budgetSpent is given"))
+        }
+        let activity = NewActivity(
+            title: values["title"] ?? "",
+            description: values["description"],
+            kind: values["kind"] ?? "",
+            status: values["status"],
+            startsOn: date("startson"),
+            endsOn: date("endson"),
+            direction: values["direction"] ?? "",
+            sdgTargets: list("sdgtargets"),
+            themes: list("themes"),
+            budget: budget,
+            fundingSource: values["fundingsource"],
+            participants: participants,
+            results: values["results"]
+        )
+        let columns = [
+            "budget.planned": "budgetPlanned", "budget.spent": "budgetSpent", "budget.currency": "currency",
+        ]
+        errors += activity.validate().map { .init(field: columns[$0.field] ?? $0.field, message: $0.message) }
+        guard let partnership, errors.isEmpty else { return (nil, errors) }
+        return ((partnership, activity), [])
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TestSupport
+import Testing
+
+@Suite("Importing activities from CSV")
+struct ImportTests {
+    private func setUp(_ label: String) async throws -> (PartnershipsFixture, TestTenant) {
+        let fixture = try await PartnershipsFixture.make(label)
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        return (fixture, coordinator)
+    }
+
+    private func importing(_ data: Data, as user: TestTenant, client: some TestClientProtocol) async throws
+        -> TestResponse
+    {
+        try await client.execute(
+            uri: "/api/v1/imports/activities",
+            method: .post,
+            headers: [.authorization: user.authorization, .contentType: "text/csv"],
+            body: ByteBuffer(bytes: data)
+        )
+    }
+
+    @Test("a file as Excel writes it in Belgium imports: BOM, semicolons, quotes, line breaks, 12.500,00")
+    func excelFile() async throws {
+        let (fixture, coordinator) = try await setUp("importok")
+        let example = try Data(contentsOf: URL(fileURLWithPath: TestPaths.root + "/docs/activity-import-example.csv"))
+        try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(
+                .post,
+                "/api/v1/partnerships",
+                as: coordinator,
+                json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#
+            )
+            let response = try await importing(example, as: coordinator, client: client)
+            #expect(response.status == .created, "\(String(buffer: response.body))")
+            #expect(String(buffer: response.body).contains(#""imported":2"#))
+            let page = try decode(ActivityPage.self, try await client.send(.get, "/api/v1/activities", as: coordinator))
+            let stations = try #require(page.items.first { $0.title == "Handwashing stations" })
+            #expect(stations.budget == Activity.Money(planned: "12500.00", spent: "11800.50", currency: "EUR"))
+            #expect(stations.sdgTargets == ["6.2", "3.d"] && stations.themes == ["covid-19", "hygiene"])
+            #expect(page.items.contains { $0.title == "Online exchange; crisis practice" })
+            // Comma-separated, no BOM, LF line ends.
+            let plain = Data(
+                "partnership,title,kind,direction\nRoeselare–Dogbo,\"Study visit, Dogbo\",study_visit,mutual\n".utf8
+            )
+            #expect(try await importing(plain, as: coordinator, client: client).status == .created)
+        }
+        #expect(try await fixture.events("activities.activity_recorded.v1").count == 3)
+    }
+
+    @Test("a file with bad rows imports nothing and names each row, column and reason")
+    func badRows() async throws {
+        let (fixture, coordinator) = try await setUp("importbad")
+        let file = Data(
+            """
+            partnership;title;kind;direction;startsOn;budgetPlanned;currency
+            Roeselare–Dogbo;Good row;other;mutual;2020-01-01;100;EUR
+            Nowhere–Else;Unknown partnership;other;mutual;;;
+            Roeselare–Dogbo;Bad kind;party;mutual;;;
+            Roeselare–Dogbo;Bad date;other;mutual;31/02/2020;;
+            Roeselare–Dogbo;Bad money;other;mutual;;-5;EURO
+
+            """.utf8
+        )
+        try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(
+                .post,
+                "/api/v1/partnerships",
+                as: coordinator,
+                json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#
+            )
+            let response = try await importing(file, as: coordinator, client: client)
+            #expect(response.status == .unprocessableContent)
+            let text = String(buffer: response.body)
+            for field in [
+                "row 3: partnership", "row 4: kind", "row 5: startsOn", "row 6: budgetPlanned", "row 6: currency",
+            ] {
+                #expect(text.contains("\"field\":\"\(field)\""), "\(field) in \(text)")
+            }
+            #expect(!text.contains("row 2"))
+            let missing = try await importing(Data("title;kind\nX;other\n".utf8), as: coordinator, client: client)
+            #expect(missing.status == .unprocessableContent)
+            #expect(String(buffer: missing.body).contains("partnership is missing"))
+            let unterminated = try await importing(
+                Data("partnership;title;kind;direction\nR;\"never closed;other;mutual\n".utf8),
+                as: coordinator,
+                client: client
+            )
+            #expect(unterminated.status == .unprocessableContent)
+            let page = try decode(ActivityPage.self, try await client.send(.get, "/api/v1/activities", as: coordinator))
+            #expect(page.items.isEmpty)
+        }
+        #expect(try await fixture.events("activities.activity_recorded.v1").isEmpty)
+    }
+}
