@@ -41,7 +41,7 @@ struct ActivitiesController: Sendable {
         return id
     }
 
-    static func load(_ id: UUID, _ access: ActivityAccess, on connection: PostgresConnection, lock: Bool = false)
+    static func load(_ id: UUID, _ access: TenantAccess, on connection: PostgresConnection, lock: Bool = false)
         async throws -> ActivityRecord
     {
         let rows = try await connection.query(
@@ -62,12 +62,10 @@ struct ActivitiesController: Sendable {
         return EditedResponse(status: status, headers: headers, response: record)
     }
 
-    func actor(_ access: ActivityAccess) -> String { access.userID.uuidString.lowercased() }
-
     // MARK: Routes
 
     func create(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
-        let access = try ActivityAccess(context)
+        let access = try TenantAccess(context)
         let partnershipID = try Self.pathID(context, "partnership")
         let connection = try context.requireConnection()
         let partnership = try await connection.query(
@@ -77,7 +75,7 @@ struct ActivitiesController: Sendable {
             """
         )
         guard !partnership.isEmpty else { throw Problem.notFound("no such partnership") }
-        try access.requireWrite()
+        try access.requireWrite("activities")
         let body = try await request.decodeBody(NewActivity.self, context: context)
         let record = try await record(body, partnershipID: partnershipID, access: access, on: connection)
         return Self.respond(record, status: .created)
@@ -87,7 +85,7 @@ struct ActivitiesController: Sendable {
     func record(
         _ body: NewActivity,
         partnershipID: UUID,
-        access: ActivityAccess,
+        access: TenantAccess,
         on connection: PostgresConnection
     ) async throws -> ActivityRecord {
         let id = UUID()
@@ -110,20 +108,20 @@ struct ActivitiesController: Sendable {
         try await publisher.publish(
             ActivityRecorded(activity: record.state),
             tenantID: access.tenantID,
-            actor: actor(access),
+            actor: access.actor,
             in: connection
         )
         return record
     }
 
     func show(_ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
-        let access = try ActivityAccess(context)
+        let access = try TenantAccess(context)
         return Self.respond(
             try await Self.load(try Self.pathID(context, "activity"), access, on: try context.requireConnection()))
     }
 
     func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Page {
-        let access = try ActivityAccess(context)
+        let access = try TenantAccess(context)
         let query = request.uri.queryParameters
         var errors: [Problem.FieldError] = []
         var partnershipID: UUID?
@@ -190,11 +188,11 @@ struct ActivitiesController: Sendable {
     }
 
     func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
-        let access = try ActivityAccess(context)
+        let access = try TenantAccess(context)
         let id = try Self.pathID(context, "activity")
         let connection = try context.requireConnection()
         let current = try await Self.load(id, access, on: connection, lock: true)
-        try access.requireWrite()
+        try access.requireWrite("activities")
         let body = try await request.decodeBody(ActivityChanges.self, context: context)
         if let expected = try IfMatch.version(request), expected != current.version {
             throw Problem.preconditionFailed(current: current.version)
@@ -239,7 +237,7 @@ struct ActivitiesController: Sendable {
             """
         )
         let record = try await Self.load(id, access, on: connection)
-        let actor = actor(access)
+        let actor = access.actor
         try await publisher.publish(
             ActivityUpdated(activity: record.state, changedFields: changed),
             tenantID: access.tenantID,
@@ -273,18 +271,18 @@ struct ActivitiesController: Sendable {
     }
 
     func delete(_ context: GatewayRequestContext) async throws -> Response {
-        let access = try ActivityAccess(context)
+        let access = try TenantAccess(context)
         let id = try Self.pathID(context, "activity")
         let connection = try context.requireConnection()
         let current = try await Self.load(id, access, on: connection, lock: true)
-        try access.requireWrite()
+        try access.requireWrite("activities")
         try await connection.query("DELETE FROM activities.activities WHERE id = \(id)")
         var last = current.state
         last.version += 1
         try await publisher.publish(
             ActivityDeleted(activity: last),
             tenantID: access.tenantID,
-            actor: actor(access),
+            actor: access.actor,
             in: connection
         )
         return Response(status: .noContent)
@@ -292,7 +290,7 @@ struct ActivitiesController: Sendable {
 
     func postUpdate(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ProgressUpdate>
     {
-        let access = try ActivityAccess(context)
+        let access = try TenantAccess(context)
         let id = try Self.pathID(context, "activity")
         let connection = try context.requireConnection()
         let current = try await Self.load(id, access, on: connection)
@@ -311,14 +309,14 @@ struct ActivitiesController: Sendable {
             ActivityUpdatePosted(
                 activity: current.state, updateId: update.id, authorId: update.authorId, body: update.body),
             tenantID: access.tenantID,
-            actor: actor(access),
+            actor: access.actor,
             in: connection
         )
         return EditedResponse(status: .created, response: update)
     }
 
     func listUpdates(_ context: GatewayRequestContext) async throws -> Updates {
-        let access = try ActivityAccess(context)
+        let access = try TenantAccess(context)
         let id = try Self.pathID(context, "activity")
         let connection = try context.requireConnection()
         _ = try await Self.load(id, access, on: connection)

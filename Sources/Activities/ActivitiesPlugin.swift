@@ -59,29 +59,9 @@ public struct ActivitiesPlugin: Plugin {
     }
 }
 
-/// Who may do what with activities: admins and coordinators write; viewers read; partner coordinators
-/// read the activities of their partnerships and post updates there.
-struct ActivityAccess {
-    let identity: Identity
-    let tenantID: UUID
-    let userID: UUID
-
-    init(_ context: GatewayRequestContext) throws {
-        let identity = try context.requireIdentity()
-        guard let tenantID = identity.tenantID, let userID = identity.userID else { throw Problem.notFound() }
-        self.identity = identity
-        self.tenantID = tenantID
-        self.userID = userID
-    }
-
-    var canWrite: Bool { identity.role == .admin || identity.role == .coordinator }
-    var seesOnlyMemberships: Bool { identity.role == .partnerCoordinator }
-
-    func requireWrite() throws {
-        guard canWrite else { throw Problem.forbidden("only administrators and coordinators change activities") }
-    }
-
-    /// The SQL condition that limits partner coordinators to their partnerships' rows (`a` or `p` aliases).
+extension TenantAccess {
+    /// The SQL condition that limits partner coordinators to the rows of their partnerships, given the column
+    /// that holds the partnership's id.
     func visibility(partnershipColumn: String) -> PostgresQuery {
         """
         (NOT \(seesOnlyMemberships) OR EXISTS (

@@ -25,8 +25,8 @@ extension ActivitiesController {
     }
 
     func importCSV(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<Imported> {
-        let access = try ActivityAccess(context)
-        try access.requireWrite()
+        let access = try TenantAccess(context)
+        try access.requireWrite("activities")
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: Self.maximumImportSize)

@@ -1,6 +1,7 @@
 import ActivitiesContracts
 import Foundation
 import Hummingbird
+import Messaging
 import Postgres
 
 /// An activity as the API shows it.

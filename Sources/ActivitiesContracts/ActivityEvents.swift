@@ -2,25 +2,11 @@ import Foundation
 import Messaging
 import Postgres
 
+/// What a ``ActivityID`` identifies.
+public enum ActivityTag {}
+
 /// The id of an activity.
-public struct ActivityID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The UUID.
-    public var rawValue: UUID
-
-    /// Wraps a UUID.
-    public init(rawValue: UUID) { self.rawValue = rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(UUID.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public var description: String { rawValue.uuidString.lowercased() }
-}
+public typealias ActivityID = Identifier<ActivityTag>
 
 /// Money for an activity: exact decimal strings (`"12500.00"`) in one ISO 4217 currency.
 public struct Budget: Codable, Sendable, Hashable {

@@ -119,7 +119,15 @@ enum Subprocess {
             }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // A program written a moment ago can be "busy" while another thread's fork still holds the writer's
+        // descriptor: that passes within milliseconds, so try again a few times before giving up.
+        var attempts = 1
+        while result == ETXTBSY && attempts < 20 {
+            usleep(5_000)
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+            attempts += 1
+        }
         guard result == 0 else {
             _ = close(output[0])
             _ = close(errors[0])

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Messaging
 import PartnershipsContracts
 import Postgres
 

@@ -39,7 +39,8 @@ struct PartnershipsController: Sendable {
     }
 
     /// The partnership if this caller may see it; `FOR UPDATE` when about to change it.
-    static func load(_ id: UUID, _ access: Access, on connection: PostgresConnection, lock: Bool = false) async throws
+    static func load(_ id: UUID, _ access: TenantAccess, on connection: PostgresConnection, lock: Bool = false)
+        async throws
         -> PartnershipRecord
     {
         let rows = try await connection.query(
@@ -66,12 +67,12 @@ struct PartnershipsController: Sendable {
     }
 
     func show(_ context: GatewayRequestContext) async throws -> EditedResponse<PartnershipRecord> {
-        let access = try Access(context)
+        let access = try TenantAccess(context)
         return Self.respond(try await Self.load(try Self.pathID(context), access, on: try context.requireConnection()))
     }
 
     func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Page {
-        let access = try Access(context)
+        let access = try TenantAccess(context)
         let query = request.uri.queryParameters
         var errors: [Problem.FieldError] = []
         let status = query.get("status")
@@ -113,8 +114,8 @@ struct PartnershipsController: Sendable {
 
     func create(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<PartnershipRecord>
     {
-        let access = try Access(context)
-        try access.requireWrite()
+        let access = try TenantAccess(context)
+        try access.requireWrite("partnerships")
         let body = try await request.decodeBody(NewPartnership.self, context: context)
         let connection = try context.requireConnection()
         let id = UUID()
@@ -132,7 +133,7 @@ struct PartnershipsController: Sendable {
         try await publisher.publish(
             PartnershipCreated(partnership: record.state),
             tenantID: access.tenantID,
-            actor: access.userID.uuidString.lowercased(),
+            actor: access.actor,
             in: connection
         )
         return Self.respond(record, status: .created)
@@ -140,11 +141,11 @@ struct PartnershipsController: Sendable {
 
     func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<PartnershipRecord>
     {
-        let access = try Access(context)
+        let access = try TenantAccess(context)
         let id = try Self.pathID(context)
         let connection = try context.requireConnection()
         let current = try await Self.load(id, access, on: connection, lock: true)
-        try access.requireWrite()
+        try access.requireWrite("partnerships")
         let body = try await request.decodeBody(PartnershipChanges.self, context: context)
         if let expected = try IfMatch.version(request), expected != current.version {
             throw Problem.preconditionFailed(current: current.version)
@@ -175,7 +176,7 @@ struct PartnershipsController: Sendable {
             """
         )
         let record = try await Self.load(id, access, on: connection)
-        let actor = access.userID.uuidString.lowercased()
+        let actor = access.actor
         try await publisher.publish(
             PartnershipUpdated(partnership: record.state, changedFields: changed),
             tenantID: access.tenantID,
@@ -194,7 +195,7 @@ struct PartnershipsController: Sendable {
     }
 
     func delete(_ context: GatewayRequestContext) async throws -> Response {
-        let access = try Access(context)
+        let access = try TenantAccess(context)
         let id = try Self.pathID(context)
         let connection = try context.requireConnection()
         let current = try await Self.load(id, access, on: connection, lock: true)
@@ -210,7 +211,7 @@ struct PartnershipsController: Sendable {
         try await publisher.publish(
             PartnershipDeleted(partnership: last),
             tenantID: access.tenantID,
-            actor: access.userID.uuidString.lowercased(),
+            actor: access.actor,
             in: connection
         )
         return Response(status: .noContent)
@@ -219,11 +220,11 @@ struct PartnershipsController: Sendable {
     func addMember(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<
         PartnershipRecord
     > {
-        let access = try Access(context)
+        let access = try TenantAccess(context)
         let id = try Self.pathID(context)
         let connection = try context.requireConnection()
         _ = try await Self.load(id, access, on: connection, lock: true)
-        try access.requireWrite()
+        try access.requireWrite("partnerships")
         let body = try await request.decodeBody(NewMember.self, context: context)
         let user = try await connection.query(
             "SELECT 1 FROM platform.users WHERE id = \(body.userId) AND disabled_at IS NULL"
@@ -248,19 +249,19 @@ struct PartnershipsController: Sendable {
                 member: PartnershipMember(userId: body.userId, role: body.role)
             ),
             tenantID: access.tenantID,
-            actor: access.userID.uuidString.lowercased(),
+            actor: access.actor,
             in: connection
         )
         return Self.respond(record, status: .created)
     }
 
     func removeMember(_ context: GatewayRequestContext) async throws -> Response {
-        let access = try Access(context)
+        let access = try TenantAccess(context)
         let id = try Self.pathID(context)
         let userID = try Self.pathID(context, "userId")
         let connection = try context.requireConnection()
         _ = try await Self.load(id, access, on: connection, lock: true)
-        try access.requireWrite()
+        try access.requireWrite("partnerships")
         let removed = try await connection.query(
             "DELETE FROM partnerships.members WHERE partnership_id = \(id) AND user_id = \(userID)"
         )
@@ -272,7 +273,7 @@ struct PartnershipsController: Sendable {
         try await publisher.publish(
             PartnershipMemberRemoved(partnership: record.state, userId: userID),
             tenantID: access.tenantID,
-            actor: access.userID.uuidString.lowercased(),
+            actor: access.actor,
             in: connection
         )
         return Response(status: .noContent)

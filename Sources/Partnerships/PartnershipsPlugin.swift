@@ -40,29 +40,3 @@ public struct PartnershipsPlugin: Plugin {
         PartnershipsDocumentation.defineSchemas(in: context.documentation)
     }
 }
-
-/// Who may do what: admins and coordinators write; viewers read; partner coordinators read the
-/// partnerships they are members of.
-struct Access {
-    let identity: Identity
-    let tenantID: UUID
-    let userID: UUID
-
-    init(_ context: GatewayRequestContext) throws {
-        let identity = try context.requireIdentity()
-        // Platform administrators see no tenant's partnerships.
-        guard let tenantID = identity.tenantID, let userID = identity.userID else { throw Problem.notFound() }
-        self.identity = identity
-        self.tenantID = tenantID
-        self.userID = userID
-    }
-
-    var canWrite: Bool { identity.role == .admin || identity.role == .coordinator }
-
-    /// Partner coordinators see only the partnerships they are members of.
-    var seesOnlyMemberships: Bool { identity.role == .partnerCoordinator }
-
-    func requireWrite() throws {
-        guard canWrite else { throw Problem.forbidden("only administrators and coordinators change partnerships") }
-    }
-}

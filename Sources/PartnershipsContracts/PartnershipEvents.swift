@@ -2,25 +2,11 @@ import Foundation
 import Messaging
 import Postgres
 
+/// What a ``PartnershipID`` identifies.
+public enum PartnershipTag {}
+
 /// The id of a partnership (a stedenband).
-public struct PartnershipID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The UUID.
-    public var rawValue: UUID
-
-    /// Wraps a UUID.
-    public init(rawValue: UUID) { self.rawValue = rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(UUID.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public var description: String { rawValue.uuidString.lowercased() }
-}
+public typealias PartnershipID = Identifier<PartnershipTag>
 
 /// The partner municipality in the Global South.
 public struct Partner: Codable, Sendable, Hashable {

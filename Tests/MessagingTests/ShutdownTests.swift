@@ -22,7 +22,7 @@ struct ShutdownTests {
         var kinds = JobKinds()
         kinds.register(slow)
         let workers = JobWorkers(
-            configuration: .init(concurrency: 10, shutdownGracePeriod: .milliseconds(500), workerName: "shutdown"),
+            configuration: .init(concurrency: 10, shutdownGracePeriod: .seconds(2), workerName: "shutdown"),
             kinds: kinds,
             pool: fixture.pool,
             queue: fixture.queue,

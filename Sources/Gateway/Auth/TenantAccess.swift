@@ -1,0 +1,36 @@
+import Foundation
+
+/// A caller acting inside their municipality, and what their role lets them do with its shared work:
+/// administrators and coordinators write; viewers read; partner coordinators see only the partnerships they
+/// are members of (each plugin decides what that covers).
+public struct TenantAccess: Sendable {
+    /// The caller.
+    public let identity: Identity
+    /// Their municipality.
+    public let tenantID: UUID
+    /// The user.
+    public let userID: UUID
+
+    /// The caller of this request; a platform administrator has no municipality, so sees none of its work (404).
+    public init(_ context: GatewayRequestContext) throws {
+        let identity = try context.requireIdentity()
+        guard let tenantID = identity.tenantID, let userID = identity.userID else { throw Problem.notFound() }
+        self.identity = identity
+        self.tenantID = tenantID
+        self.userID = userID
+    }
+
+    /// Administrators and coordinators.
+    public var canWrite: Bool { identity.role == .admin || identity.role == .coordinator }
+
+    /// Partner coordinators see only the partnerships they are members of, and what belongs to those.
+    public var seesOnlyMemberships: Bool { identity.role == .partnerCoordinator }
+
+    /// The user id as an event's actor.
+    public var actor: String { userID.uuidString.lowercased() }
+
+    /// Throws 403 unless the caller may write; `what` names the resource in the message.
+    public func requireWrite(_ what: String) throws {
+        guard canWrite else { throw Problem.forbidden("only administrators and coordinators change \(what)") }
+    }
+}
