@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import HTTPTypes
 import Hummingbird
+import Kernel
 import NIOCore
 import Postgres
 
@@ -33,57 +34,11 @@ extension ActivitiesController {
         } catch {
             throw Problem.payloadTooLarge()
         }
-        let table: CSVTable
-        do {
-            table = try CSVTable(data: Data(buffer.readableBytesView))
-        } catch .empty {
-            throw Problem.validation([.init(field: "file", message: "the file has no header row")])
-        } catch .notUTF8 {
-            throw Problem.validation([.init(field: "file", message: "the file is not UTF-8 text")])
-        } catch .unterminatedQuote(let line) {
-            throw Problem.validation([.init(field: "line \(line)", message: "a quoted field is never closed")])
-        }
-        let header = table.header.map { $0.lowercased() }
-        var errors: [Problem.FieldError] = []
-        for required in ["partnership", "title", "kind", "direction"] where !header.contains(required) {
-            errors.append(.init(field: "header", message: "the column \(required) is missing"))
-        }
-        for column in header where !Self.importColumns.contains(column) {
-            errors.append(.init(field: "header", message: "unknown column \(column)"))
-        }
-        if !errors.isEmpty { throw Problem.validation(errors) }
-
-        let connection = try context.requireConnection()
-        let partnerships = try await connection.query(
-            """
-            SELECT p.id, lower(p.title) FROM activities.partnerships p
-            WHERE \(fragment: access.visibility(partnershipColumn: "p.id"))
-            """
+        let ids = try await ActivityImporter(controller: self).run(
+            csv: Data(buffer.readableBytesView),
+            access: access,
+            on: try context.requireConnection()
         )
-        var byName: [String: UUID] = [:]
-        for row in partnerships {
-            let (id, title) = try row.decode((UUID, String).self)
-            byName[title] = id
-            byName[id.uuidString.lowercased()] = id
-        }
-        var parsed: [(UUID, NewActivity)] = []
-        for (line, cells) in table.rows {
-            var values: [String: String] = [:]
-            for (index, column) in header.enumerated() where index < cells.count {
-                let value = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
-                if !value.isEmpty { values[column] = value }
-            }
-            let (row, rowErrors) = Self.activity(from: values, partnerships: byName)
-            errors += rowErrors.map { .init(field: "row \(line): \($0.field)", message: $0.message) }
-            if let row { parsed.append(row) }
-            if errors.count >= 200 { break }
-        }
-        if !errors.isEmpty { throw Problem.validation(errors) }
-        var ids: [UUID] = []
-        ids.reserveCapacity(parsed.count)
-        for (partnershipID, body) in parsed {
-            ids.append(try await record(body, partnershipID: partnershipID, access: access, on: connection).id)
-        }
         return EditedResponse(status: .created, response: Imported(imported: ids.count, ids: ids))
     }
 
@@ -156,5 +111,84 @@ extension ActivitiesController {
         errors += activity.validate().map { .init(field: columns[$0.field] ?? $0.field, message: $0.message) }
         guard let partnership, errors.isEmpty else { return (nil, errors) }
         return ((partnership, activity), [])
+    }
+}
+
+/// Imports activities from CSV, all or nothing, in the caller's transaction: for the HTTP route and for
+/// `stedenband import activities`.
+public struct ActivityImporter: Sendable {
+    let controller: ActivitiesController
+
+    /// An importer that publishes through `publisher`.
+    public init(publisher: EventPublisher) {
+        self.controller = ActivitiesController(publisher: publisher)
+    }
+
+    init(controller: ActivitiesController) {
+        self.controller = controller
+    }
+
+    /// Checks every row, then records them; `progress` hears (done, total) as rows are recorded.
+    ///
+    /// - Throws: a 422 ``Problem`` listing every bad row, column and reason, before anything is written.
+    public func run(
+        csv: Data,
+        access: TenantAccess,
+        on connection: PostgresConnection,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> [UUID] {
+        let table: CSVTable
+        do {
+            table = try CSVTable(data: csv)
+        } catch .empty {
+            throw Problem.validation([.init(field: "file", message: "the file has no header row")])
+        } catch .notUTF8 {
+            throw Problem.validation([.init(field: "file", message: "the file is not UTF-8 text")])
+        } catch .unterminatedQuote(let line) {
+            throw Problem.validation([.init(field: "line \(line)", message: "a quoted field is never closed")])
+        }
+        let header = table.header.map { $0.lowercased() }
+        var errors: [Problem.FieldError] = []
+        for required in ["partnership", "title", "kind", "direction"] where !header.contains(required) {
+            errors.append(.init(field: "header", message: "the column \(required) is missing"))
+        }
+        for column in header where !ActivitiesController.importColumns.contains(column) {
+            errors.append(.init(field: "header", message: "unknown column \(column)"))
+        }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+
+        let partnerships = try await connection.query(
+            """
+            SELECT p.id, lower(p.title) FROM activities.partnerships p
+            WHERE \(fragment: access.visibility(partnershipColumn: "p.id"))
+            """
+        )
+        var byName: [String: UUID] = [:]
+        for row in partnerships {
+            let (id, title) = try row.decode((UUID, String).self)
+            byName[title] = id
+            byName[id.uuidString.lowercased()] = id
+        }
+        var parsed: [(UUID, NewActivity)] = []
+        for (line, cells) in table.rows {
+            var values: [String: String] = [:]
+            for (index, column) in header.enumerated() where index < cells.count {
+                let value = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                if !value.isEmpty { values[column] = value }
+            }
+            let (row, rowErrors) = ActivitiesController.activity(from: values, partnerships: byName)
+            errors += rowErrors.map { .init(field: "row \(line): \($0.field)", message: $0.message) }
+            if let row { parsed.append(row) }
+            if errors.count >= 200 { break }
+        }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        var ids: [UUID] = []
+        ids.reserveCapacity(parsed.count)
+        for (partnershipID, body) in parsed {
+            ids.append(
+                try await controller.record(body, partnershipID: partnershipID, access: access, on: connection).id)
+            progress(ids.count, parsed.count)
+        }
+        return ids
     }
 }

@@ -15,6 +15,8 @@ public struct Kernel: Sendable {
     public let periodicJobs: [PeriodicJob]
     /// The ids of the plugins that registered, in order.
     public let enabledPlugins: [String]
+    /// The handle plugins publish through, bound to ``bus``.
+    public let publisher: EventPublisher
 
     /// Registers the enabled plugins on `router` (under `/api/v1`) and gathers what they declared.
     ///
@@ -71,6 +73,12 @@ public struct Kernel: Sendable {
         for kind in bus.deliveryJobKinds { jobs.register(kind) }
         reference.bind(bus)
         logger.info("plugins registered", metadata: ["plugins": "\(enabled.map(\.id).joined(separator: ","))"])
-        return Kernel(bus: bus, jobKinds: jobs, periodicJobs: periodic, enabledPlugins: enabled.map(\.id))
+        return Kernel(
+            bus: bus,
+            jobKinds: jobs,
+            periodicJobs: periodic,
+            enabledPlugins: enabled.map(\.id),
+            publisher: EventPublisher(reference: reference)
+        )
     }
 }

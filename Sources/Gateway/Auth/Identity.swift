@@ -16,8 +16,8 @@ public struct Identity: Sendable, Hashable {
         case platformAdmin = "platform_admin"
     }
 
-    /// The token that authenticated the request.
-    public var tokenID: UUID
+    /// The token that authenticated the request; `nil` for the command line.
+    public var tokenID: UUID?
     /// The municipality, for a tenant user.
     public var tenantID: UUID?
     /// The user, for a tenant user.

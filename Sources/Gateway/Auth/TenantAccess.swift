@@ -20,6 +20,13 @@ public struct TenantAccess: Sendable {
         self.userID = userID
     }
 
+    /// A caller acting outside a request, such as the command line acting for one of the tenant's users.
+    public init(tenantID: UUID, userID: UUID, role: Identity.Role) {
+        self.identity = Identity(tokenID: nil, tenantID: tenantID, userID: userID, platformAdminID: nil, role: role)
+        self.tenantID = tenantID
+        self.userID = userID
+    }
+
     /// Administrators and coordinators.
     public var canWrite: Bool { identity.role == .admin || identity.role == .coordinator }
 

@@ -1,0 +1,126 @@
+import Activities
+import ArgumentParser
+import Foundation
+import Gateway
+import Kernel
+import Logging
+import Migrations
+import Postgres
+import Synchronization
+
+/// `stedenband import activities --tenant SLUG FILE`: a spreadsheet of activities, all or nothing.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import data from spreadsheets.",
+        subcommands: [Activities.self]
+    )
+
+    struct Activities: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "activities",
+            abstract: "Import activities from a CSV file (see docs/activity-import.md); all or nothing.",
+            discussion: "A bad file imports nothing: every bad row, column and reason is listed."
+        )
+
+        @Option(help: "The municipality, by slug.")
+        var tenant: String
+
+        @Option(
+            name: .customLong("as"),
+            help: "The e-mail of the user the import acts for (default: the first administrator).")
+        var user: String?
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
+        var migrations: String = MigrationSet.defaultDirectory()
+
+        func run() async throws {
+            let logger = LogSetup.bootstrap(defaultLevel: .warning)
+            guard let data = FileManager.default.contents(atPath: file) else {
+                printError("stedenband import: cannot read \(file)")
+                throw ExitCode.failure
+            }
+            try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
+                let (tenantID, userID, role) = try await actingUser(admin: admin, logger: logger)
+                let assembly = try ServerAssembly(
+                    admin: admin,
+                    migrations: try MigrationSet.load(directory: migrations),
+                    poolSize: 2,
+                    logger: logger
+                )
+                let importer = ActivityImporter(publisher: assembly.kernel.publisher)
+                let bar = ProgressBar()
+                do {
+                    let ids = try await assembly.pool.withTransaction(tenantID: tenantID) { connection in
+                        try await importer.run(
+                            csv: data,
+                            access: TenantAccess(tenantID: tenantID, userID: userID, role: role),
+                            on: connection,
+                            progress: { done, total in bar.show(done, of: total) }
+                        )
+                    }
+                    bar.finish()
+                    printOutput("Imported \(ids.count) activities into \(tenant).")
+                    await assembly.pool.close()
+                } catch let problem as Problem {
+                    bar.finish()
+                    await assembly.pool.close()
+                    printError("stedenband import: nothing was imported. \(problem.detail ?? problem.title)")
+                    for error in problem.errors ?? [] { printError("  \(error.field): \(error.message)") }
+                    throw ExitCode.failure
+                }
+            }
+        }
+
+        /// The tenant and the user the import acts for, who must be allowed to record activities.
+        private func actingUser(admin: PostgresConfiguration, logger: Logger) async throws
+            -> (UUID, UUID, Identity.Role)
+        {
+            let rows = try await PostgresConnection.withConnection(to: admin, logger: logger) { connection in
+                try await connection.query(
+                    """
+                    SELECT t.id, u.id, u.role FROM platform.tenants t
+                    JOIN platform.users u ON u.tenant_id = t.id AND u.disabled_at IS NULL
+                    WHERE t.slug = \(tenant) AND t.disabled_at IS NULL
+                      AND (\(user)::text IS NULL AND u.role = 'admin' OR lower(u.email) = lower(\(user)))
+                    ORDER BY u.created_at LIMIT 1
+                    """
+                )
+            }
+            guard let row = rows.first else {
+                printError("stedenband import: no such tenant \(tenant)\(user.map { " or user \($0)" } ?? "")")
+                throw ExitCode.failure
+            }
+            let (tenantID, userID, roleName) = try row.decode((UUID, UUID, String).self)
+            guard let role = Identity.Role(rawValue: roleName), role == .admin || role == .coordinator else {
+                printError("stedenband import: \(user ?? "that user") may not record activities")
+                throw ExitCode.failure
+            }
+            return (tenantID, userID, role)
+        }
+    }
+}
+
+/// A progress bar on standard error, redrawn at most once per percent.
+final class ProgressBar: Sendable {
+    private let last = Mutex(-1)
+
+    func show(_ done: Int, of total: Int) {
+        let percent = total == 0 ? 100 : done * 100 / total
+        let draw = last.withLock { last in
+            defer { last = percent }
+            return percent != last
+        }
+        guard draw else { return }
+        let filled = percent * 30 / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+    }
+
+    func finish() {
+        if last.withLock({ $0 }) >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("stedenband import activities")
+struct ImportCommandTests {
+    @Test("imports the documented example into a demo municipality, and refuses a bad file whole")
+    func importFile() async throws {
+        let database = try await TestDatabase.migrated("importcli")
+        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        #expect(try await CommandRun.run(["demo"], environment: env).status == 0)
+        let example = TestPaths.root + "/docs/activity-import-example.csv"
+        let imported = try await CommandRun.run(
+            ["import", "activities", "--tenant", "roeselare", example],
+            environment: env
+        )
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Imported 2 activities into roeselare."))
+        #expect(imported.stderr.contains("2/2"))
+
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).csv").path
+        try "partnership;title;kind;direction\nRoeselare–Dogbo;Fine;other;mutual\nRoeselare–Dogbo;Wrong;party;mutual\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try await CommandRun.run(
+            ["import", "activities", "--tenant", "roeselare", bad], environment: env)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("row 3: kind"))
+        let admin = try await database.connectAsAdmin()
+        let fine = try await admin.query("SELECT count(*) FROM activities.activities WHERE title = 'Fine'")
+        #expect(try fine[0].decode(Int.self, column: 0) == 0)
+        let unknown = try await CommandRun.run(
+            ["import", "activities", "--tenant", "nowhere", example], environment: env)
+        #expect(unknown.status != 0)
+    }
+}
