@@ -62,6 +62,17 @@ public struct EventPublisher: Sendable {
     ) async throws -> UUID {
         try await reference.bus.publish(event, tenantID: tenantID, actor: actor, in: connection)
     }
+
+    /// Publishes several events of one type in one round trip; the bus's batch publish.
+    @discardableResult
+    public func publish<E: Event>(
+        _ events: [E],
+        tenantID: UUID,
+        actor: String? = nil,
+        in connection: PostgresConnection
+    ) async throws -> [UUID] {
+        try await reference.bus.publish(events, tenantID: tenantID, actor: actor, in: connection)
+    }
 }
 
 /// The bus, bound once after registration.

@@ -38,40 +38,54 @@ public struct EventBus: Sendable {
         actor: String? = nil,
         in connection: PostgresConnection
     ) async throws -> UUID {
-        let id = makeID()
+        try await publish([event], tenantID: tenantID, actor: actor, in: connection)[0]
+    }
+
+    /// Publishes several events of one type at once, for bulk work such as imports: the events, their jobs and
+    /// the NOTIFY travel in one round trip, and batch subscribers hear them together.
+    ///
+    /// - Returns: The events' ids, in order.
+    @discardableResult
+    public func publish<E: Event>(
+        _ events: [E],
+        tenantID: UUID,
+        actor: String? = nil,
+        in connection: PostgresConnection
+    ) async throws -> [UUID] {
+        guard !events.isEmpty else { return [] }
         let now = queue.clock.now()
-        let payload = try PostgresJSON(event)
+        let ids = events.map { _ in makeID() }
+        let payloads = try events.map { try PostgresJSON($0).postgresText }
         var statements: [PostgresQuery] = [
             """
             INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
-            VALUES (\(tenantID), \(id), \(E.name), \(event.aggregateID), \(event.aggregateVersion), \(payload), \(now), \(actor))
+            SELECT \(tenantID), e.id, \(E.name), e.aggregate, e.version, e.payload::jsonb, \(now), \(actor)
+            FROM unnest(\(ids)::uuid[], \(events.map(\.aggregateID))::uuid[], \(events.map(\.aggregateVersion))::int8[],
+                        \(payloads)::text[]) AS e(id, aggregate, version, payload)
             """
         ]
         let subscribers = subscriptions.queuedSubscribers[E.name] ?? []
         if !subscribers.isEmpty {
-            let arguments = try JSONEncoder().encode(EventJobArguments(eventID: id, event: E.name))
-            let jobs = subscribers.map { subscriber in
-                NewJob(
-                    kind: EventSubscriptions.jobKind(for: subscriber),
-                    argsJSON: String(decoding: arguments, as: UTF8.self),
-                    tenantID: tenantID
+            let encoder = JSONEncoder()
+            let jobs = try ids.flatMap { id in
+                let arguments = String(
+                    decoding: try encoder.encode(EventJobArguments(eventID: id, event: E.name)),
+                    as: UTF8.self
                 )
+                return subscribers.map { subscriber in
+                    NewJob(kind: EventSubscriptions.jobKind(for: subscriber), argsJSON: arguments, tenantID: tenantID)
+                }
             }
             statements.append(queue.enqueueQuery(jobs))
             statements.append(PostgresJobQueue.notifyQuery)
         }
         try await connection.pipeline(statements)
         if let handlers = subscriptions.inTransaction[E.name] {
-            let stored = StoredEvent(
-                id: id,
-                tenantID: tenantID,
-                name: E.name,
-                payload: payload.postgresText,
-                occurredAt: now,
-                actor: actor
-            )
+            let stored = zip(ids, payloads).map { id, payload in
+                StoredEvent(id: id, tenantID: tenantID, name: E.name, payload: payload, occurredAt: now, actor: actor)
+            }
             for handler in handlers { try await handler(stored, connection) }
         }
-        return id
+        return ids
     }
 }

@@ -13,7 +13,7 @@ public struct EventContext: Sendable {
 
 /// The subscriptions of every plugin, gathered while the plugins register and fixed afterwards.
 public struct EventSubscriptions: Sendable {
-    typealias InTransactionHandler = @Sendable (StoredEvent, PostgresConnection) async throws -> Void
+    typealias InTransactionHandler = @Sendable ([StoredEvent], PostgresConnection) async throws -> Void
     typealias QueuedHandler = @Sendable (StoredEvent, EventContext) async throws -> Void
 
     private(set) var inTransaction: [String: [InTransactionHandler]] = [:]
@@ -33,9 +33,22 @@ public struct EventSubscriptions: Sendable {
         to type: E.Type,
         _ handler: @escaping @Sendable (EventEnvelope<E>, PostgresConnection) async throws -> Void
     ) {
+        subscribeInTransaction(
+            to: type,
+            batch: { envelopes, connection in
+                for envelope in envelopes { try await handler(envelope, connection) }
+            })
+    }
+
+    /// Like ``subscribeInTransaction(to:_:)``, but hears the events of one bulk publish together, so it can
+    /// apply them in one statement.
+    public mutating func subscribeInTransaction<E: Event>(
+        to type: E.Type,
+        batch handler: @escaping @Sendable ([EventEnvelope<E>], PostgresConnection) async throws -> Void
+    ) {
         checkName(E.self)
         inTransaction[E.name, default: []].append { stored, connection in
-            try await handler(try stored.envelope(as: E.self), connection)
+            try await handler(try stored.map { try $0.envelope(as: E.self) }, connection)
         }
     }
 
