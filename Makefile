@@ -29,7 +29,7 @@ FORMAT_PATHS ?= Package.swift Sources Tests
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check api-check ci clean bench-queue
+.PHONY: deps build run test lint format compose-check api-check ci clean bench-queue bench-import
 
 deps:
 	@scripts/install-deps
@@ -95,6 +95,12 @@ bench-queue: deps
 	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product QueueBenchmark
 	$(BUILD_DIR)/release/QueueBenchmark $(BENCH_ARGS)
+
+# The CSV import's rows per second on a private cluster (release build). BENCH_ROWS=10000 for a quicker run.
+BENCH_ROWS ?= 50000
+bench-import: deps
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
+	scripts/bench-import $(BUILD_DIR)/release/stedenband $(BENCH_ROWS)
 
 clean:
 	rm -rf $(BUILD_DIR)
