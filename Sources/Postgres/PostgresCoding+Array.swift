@@ -43,9 +43,15 @@ extension Array: PostgresEncodable where Element: PostgresArrayElement {
         for (index, element) in enumerated() {
             if index > 0 { text.append(",") }
             text.append("\"")
-            for character in element.postgresText {
-                if character == "\"" || character == "\\" { text.append("\\") }
-                text.append(character)
+            let value = element.postgresText
+            // Most values need no escaping: append them whole rather than character by character.
+            if value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                for character in value {
+                    if character == "\"" || character == "\\" { text.append("\\") }
+                    text.append(character)
+                }
+            } else {
+                text.append(value)
             }
             text.append("\"")
         }
