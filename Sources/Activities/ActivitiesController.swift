@@ -77,41 +77,54 @@ struct ActivitiesController: Sendable {
         guard !partnership.isEmpty else { throw Problem.notFound("no such partnership") }
         try access.requireWrite("activities")
         let body = try await request.decodeBody(NewActivity.self, context: context)
-        let record = try await record(body, partnershipID: partnershipID, access: access, on: connection)
+        let record = try await record([(partnershipID, body)], access: access, on: connection)[0]
         return Self.respond(record, status: .created)
     }
 
-    /// Inserts one activity and publishes `ActivityRecorded`, in the caller's transaction.
+    /// Inserts activities in one statement and publishes their events in one round trip, in the caller's
+    /// transaction; imports send batches, the API one row.
     func record(
-        _ body: NewActivity,
-        partnershipID: UUID,
+        _ batch: [(UUID, NewActivity)],
         access: TenantAccess,
         on connection: PostgresConnection
-    ) async throws -> ActivityRecord {
-        let id = UUID()
+    ) async throws -> [ActivityRecord] {
+        let ids = batch.map { _ in UUID() }
         let now = Date()
-        let targets = body.sdgTargets ?? []
+        let rows = batch.map(\.1)
+        func text(_ value: String?) -> String { value ?? "" }
         try await connection.query(
             """
             INSERT INTO activities.activities (tenant_id, id, partnership_id, title, description, kind, status,
                 starts_on, ends_on, direction, sdg_targets, sdg_goals, themes, budget_planned, budget_spent,
                 budget_currency, funding_source, participants, results, created_at, updated_at)
-            VALUES (\(access.tenantID), \(id), \(partnershipID), \(body.title), \(body.description ?? ""), \(body.kind),
-                \(body.status ?? "planned"), \(body.startsOn), \(body.endsOn), \(body.direction), \(targets)::text[],
-                \(ActivityRules.goals(of: targets))::smallint[], \(body.themes ?? [])::text[],
-                \(body.budget?.planned)::numeric, \(body.budget.map { $0.spent ?? "0" })::numeric,
-                \(body.budget?.currency), \(body.fundingSource), \(body.participants),
-                \(body.results ?? ""), \(now), \(now))
+            SELECT \(access.tenantID), r.id, r.partnership, r.title, r.description, r.kind, r.status,
+                nullif(r.starts, '')::date, nullif(r.ends, '')::date, r.direction, r.targets::text[],
+                r.goals::smallint[], r.themes::text[], nullif(r.planned, '')::numeric, nullif(r.spent, '')::numeric,
+                nullif(r.currency, ''), nullif(r.funding, ''), nullif(r.participants, '')::int, r.results,
+                \(now)::timestamptz + (r.n * interval '1 microsecond'), \(now)
+            FROM unnest(
+                \(ids)::uuid[], \(batch.map(\.0))::uuid[], \(rows.map(\.title))::text[],
+                \(rows.map { text($0.description) })::text[], \(rows.map(\.kind))::text[],
+                \(rows.map { $0.status ?? "planned" })::text[], \(rows.map { text($0.startsOn?.description) })::text[],
+                \(rows.map { text($0.endsOn?.description) })::text[], \(rows.map(\.direction))::text[],
+                \(rows.map { ($0.sdgTargets ?? []).postgresText })::text[],
+                \(rows.map { ActivityRules.goals(of: $0.sdgTargets ?? []).postgresText })::text[],
+                \(rows.map { ($0.themes ?? []).postgresText })::text[], \(rows.map { text($0.budget?.planned) })::text[],
+                \(rows.map { $0.budget.map { $0.spent ?? "0" } ?? "" })::text[],
+                \(rows.map { text($0.budget?.currency) })::text[], \(rows.map { text($0.fundingSource) })::text[],
+                \(rows.map { $0.participants.map(String.init) ?? "" })::text[], \(rows.map { text($0.results) })::text[]
+            ) WITH ORDINALITY AS r(id, partnership, title, description, kind, status, starts, ends, direction, targets,
+                goals, themes, planned, spent, currency, funding, participants, results, n)
             """
         )
-        let record = try await Self.load(id, access, on: connection)
-        try await publisher.publish(
-            ActivityRecorded(activity: record.state),
-            tenantID: access.tenantID,
-            actor: access.actor,
-            in: connection
-        )
-        return record
+        let records = try await connection.query(
+            """
+            SELECT \(unsafeSQL: ActivityRecord.columns) FROM activities.activities a
+            WHERE a.id = ANY(\(ids)::uuid[]) ORDER BY a.created_at, a.id
+            """
+        ).map(ActivityRecord.init(row:))
+        try await publisher.publish(records.map { ActivityRecorded(activity: $0.state) }, as: access, in: connection)
+        return records
     }
 
     func show(_ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
@@ -237,28 +250,17 @@ struct ActivitiesController: Sendable {
             """
         )
         let record = try await Self.load(id, access, on: connection)
-        let actor = access.actor
         try await publisher.publish(
-            ActivityUpdated(activity: record.state, changedFields: changed),
-            tenantID: access.tenantID,
-            actor: actor,
-            in: connection
-        )
+            ActivityUpdated(activity: record.state, changedFields: changed), as: access, in: connection)
         if record.status != current.status {
             try await publisher.publish(
-                ActivityStatusChanged(activity: record.state, previousStatus: current.status),
-                tenantID: access.tenantID,
-                actor: actor,
-                in: connection
-            )
+                ActivityStatusChanged(activity: record.state, previousStatus: current.status), as: access,
+                in: connection)
         }
         if changed.contains("budget") {
             try await publisher.publish(
-                ActivityBudgetChanged(activity: record.state, previousBudget: current.budget),
-                tenantID: access.tenantID,
-                actor: actor,
-                in: connection
-            )
+                ActivityBudgetChanged(activity: record.state, previousBudget: current.budget), as: access,
+                in: connection)
         }
         return Self.respond(record)
     }
@@ -279,12 +281,7 @@ struct ActivitiesController: Sendable {
         try await connection.query("DELETE FROM activities.activities WHERE id = \(id)")
         var last = current.state
         last.version += 1
-        try await publisher.publish(
-            ActivityDeleted(activity: last),
-            tenantID: access.tenantID,
-            actor: access.actor,
-            in: connection
-        )
+        try await publisher.publish(ActivityDeleted(activity: last), as: access, in: connection)
         return Response(status: .noContent)
     }
 
@@ -307,11 +304,8 @@ struct ActivitiesController: Sendable {
         )
         try await publisher.publish(
             ActivityUpdatePosted(
-                activity: current.state, updateId: update.id, authorId: update.authorId, body: update.body),
-            tenantID: access.tenantID,
-            actor: access.actor,
-            in: connection
-        )
+                activity: current.state, updateId: update.id, authorId: update.authorId, body: update.body), as: access,
+            in: connection)
         return EditedResponse(status: .created, response: update)
     }
 

@@ -93,6 +93,30 @@ enum ActivityRules {
     }
 }
 
+extension ActivityRules {
+    /// The checks every activity field gets, whether recorded or changed; `nil` fields are not checked.
+    static func check(
+        title: String?,
+        description: String?,
+        kind: String?,
+        status: String?,
+        direction: String?,
+        targets: [String]?,
+        themes: [String]?,
+        budget: BudgetInput?,
+        fundingSource: String?,
+        participants: Int?,
+        results: String?
+    ) -> [Problem.FieldError] {
+        FieldCheck.name(title, field: "title") + text(description, field: "description")
+            + FieldCheck.oneOf(kind, kinds, field: "kind") + FieldCheck.oneOf(status, statuses, field: "status")
+            + FieldCheck.oneOf(direction, directions, field: "direction") + self.targets(targets)
+            + self.themes(themes) + self.budget(budget)
+            + FieldCheck.oneOf(fundingSource, fundingSources, field: "fundingSource")
+            + self.participants(participants) + text(results, field: "results")
+    }
+}
+
 /// A budget as a client sends it: amounts as strings, so no float ever touches money.
 struct BudgetInput: Codable, Sendable, Equatable {
     var planned: String
@@ -120,14 +144,19 @@ struct NewActivity: RequestBody {
     var results: String?
 
     func validate() -> [Problem.FieldError] {
-        FieldCheck.name(title, field: "title") + ActivityRules.text(description, field: "description")
-            + FieldCheck.oneOf(kind, ActivityRules.kinds, field: "kind")
-            + FieldCheck.oneOf(status, ActivityRules.statuses, field: "status")
-            + ActivityRules.dates(startsOn, endsOn)
-            + FieldCheck.oneOf(direction, ActivityRules.directions, field: "direction")
-            + ActivityRules.targets(sdgTargets) + ActivityRules.themes(themes) + ActivityRules.budget(budget)
-            + FieldCheck.oneOf(fundingSource, ActivityRules.fundingSources, field: "fundingSource")
-            + ActivityRules.participants(participants) + ActivityRules.text(results, field: "results")
+        ActivityRules.check(
+            title: title,
+            description: description,
+            kind: kind,
+            status: status,
+            direction: direction,
+            targets: sdgTargets,
+            themes: themes,
+            budget: budget,
+            fundingSource: fundingSource,
+            participants: participants,
+            results: results
+        ) + ActivityRules.dates(startsOn, endsOn)
     }
 }
 
@@ -148,13 +177,19 @@ struct ActivityChanges: RequestBody {
     var results: String?
 
     func validate() -> [Problem.FieldError] {
-        FieldCheck.name(title, field: "title") + ActivityRules.text(description, field: "description")
-            + FieldCheck.oneOf(kind, ActivityRules.kinds, field: "kind")
-            + FieldCheck.oneOf(status, ActivityRules.statuses, field: "status")
-            + FieldCheck.oneOf(direction, ActivityRules.directions, field: "direction")
-            + ActivityRules.targets(sdgTargets) + ActivityRules.themes(themes) + ActivityRules.budget(budget)
-            + FieldCheck.oneOf(fundingSource, ActivityRules.fundingSources, field: "fundingSource")
-            + ActivityRules.participants(participants) + ActivityRules.text(results, field: "results")
+        ActivityRules.check(
+            title: title,
+            description: description,
+            kind: kind,
+            status: status,
+            direction: direction,
+            targets: sdgTargets,
+            themes: themes,
+            budget: budget,
+            fundingSource: fundingSource,
+            participants: participants,
+            results: results
+        )
     }
 }
 

@@ -129,6 +129,9 @@ public struct ActivityImporter: Sendable {
         self.controller = controller
     }
 
+    /// Rows recorded per statement.
+    static let batchSize = 500
+
     /// Checks every row, then records them; `progress` hears (done, total) as rows are recorded.
     ///
     /// - Throws: a 422 ``Problem`` listing every bad row, column and reason, before anything is written.
@@ -188,63 +191,11 @@ public struct ActivityImporter: Sendable {
         var start = 0
         while start < parsed.count {
             let batch = parsed[start..<min(start + Self.batchSize, parsed.count)]
-            ids += try await record(Array(batch), access: access, on: connection)
+            ids += try await controller.record(Array(batch), access: access, on: connection).map(\.id)
             start += batch.count
             progress(ids.count, parsed.count)
         }
         return ids
     }
 
-    /// Rows recorded per statement.
-    static let batchSize = 500
-
-    /// Inserts a batch in one statement and publishes its events in one round trip.
-    private func record(
-        _ batch: [(UUID, NewActivity)],
-        access: TenantAccess,
-        on connection: PostgresConnection
-    ) async throws -> [UUID] {
-        let ids = batch.map { _ in UUID() }
-        let now = Date()
-        let rows = batch.map(\.1)
-        func text(_ value: String?) -> String { value ?? "" }
-        try await connection.query(
-            """
-            INSERT INTO activities.activities (tenant_id, id, partnership_id, title, description, kind, status,
-                starts_on, ends_on, direction, sdg_targets, sdg_goals, themes, budget_planned, budget_spent,
-                budget_currency, funding_source, participants, results, created_at, updated_at)
-            SELECT \(access.tenantID), r.id, r.partnership, r.title, r.description, r.kind, r.status,
-                nullif(r.starts, '')::date, nullif(r.ends, '')::date, r.direction, r.targets::text[],
-                r.goals::smallint[], r.themes::text[], nullif(r.planned, '')::numeric, nullif(r.spent, '')::numeric,
-                nullif(r.currency, ''), nullif(r.funding, ''), nullif(r.participants, '')::int, r.results,
-                \(now)::timestamptz + (r.n * interval '1 microsecond'), \(now)
-            FROM unnest(
-                \(ids)::uuid[], \(batch.map(\.0))::uuid[], \(rows.map(\.title))::text[],
-                \(rows.map { text($0.description) })::text[], \(rows.map(\.kind))::text[],
-                \(rows.map { $0.status ?? "planned" })::text[], \(rows.map { text($0.startsOn?.description) })::text[],
-                \(rows.map { text($0.endsOn?.description) })::text[], \(rows.map(\.direction))::text[],
-                \(rows.map { ($0.sdgTargets ?? []).postgresText })::text[],
-                \(rows.map { ActivityRules.goals(of: $0.sdgTargets ?? []).postgresText })::text[],
-                \(rows.map { ($0.themes ?? []).postgresText })::text[], \(rows.map { text($0.budget?.planned) })::text[],
-                \(rows.map { $0.budget.map { $0.spent ?? "0" } ?? "" })::text[],
-                \(rows.map { text($0.budget?.currency) })::text[], \(rows.map { text($0.fundingSource) })::text[],
-                \(rows.map { $0.participants.map(String.init) ?? "" })::text[], \(rows.map { text($0.results) })::text[]
-            ) WITH ORDINALITY AS r(id, partnership, title, description, kind, status, starts, ends, direction, targets,
-                goals, themes, planned, spent, currency, funding, participants, results, n)
-            """
-        )
-        let records = try await connection.query(
-            """
-            SELECT \(unsafeSQL: ActivityRecord.columns) FROM activities.activities a
-            WHERE a.id = ANY(\(ids)::uuid[]) ORDER BY a.created_at, a.id
-            """
-        ).map(ActivityRecord.init(row:))
-        try await controller.publisher.publish(
-            records.map { ActivityRecorded(activity: $0.state) },
-            tenantID: access.tenantID,
-            actor: access.actor,
-            in: connection
-        )
-        return ids
-    }
 }

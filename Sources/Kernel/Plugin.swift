@@ -75,6 +75,24 @@ public struct EventPublisher: Sendable {
     }
 }
 
+extension EventPublisher {
+    /// Publishes `event` for the caller's tenant, with the caller as actor.
+    @discardableResult
+    public func publish<E: Event>(_ event: E, as access: TenantAccess, in connection: PostgresConnection) async throws
+        -> UUID
+    {
+        try await publish(event, tenantID: access.tenantID, actor: access.actor, in: connection)
+    }
+
+    /// Publishes several events for the caller's tenant in one round trip, with the caller as actor.
+    @discardableResult
+    public func publish<E: Event>(_ events: [E], as access: TenantAccess, in connection: PostgresConnection)
+        async throws -> [UUID]
+    {
+        try await publish(events, tenantID: access.tenantID, actor: access.actor, in: connection)
+    }
+}
+
 /// The bus, bound once after registration.
 final class BusReference: Sendable {
     private let bound = Mutex<EventBus?>(nil)

@@ -130,12 +130,7 @@ struct PartnershipsController: Sendable {
             """
         )
         let record = try await Self.load(id, access, on: connection)
-        try await publisher.publish(
-            PartnershipCreated(partnership: record.state),
-            tenantID: access.tenantID,
-            actor: access.actor,
-            in: connection
-        )
+        try await publisher.publish(PartnershipCreated(partnership: record.state), as: access, in: connection)
         return Self.respond(record, status: .created)
     }
 
@@ -176,20 +171,12 @@ struct PartnershipsController: Sendable {
             """
         )
         let record = try await Self.load(id, access, on: connection)
-        let actor = access.actor
         try await publisher.publish(
-            PartnershipUpdated(partnership: record.state, changedFields: changed),
-            tenantID: access.tenantID,
-            actor: actor,
-            in: connection
-        )
+            PartnershipUpdated(partnership: record.state, changedFields: changed), as: access, in: connection)
         if record.status != current.status {
             try await publisher.publish(
-                PartnershipStatusChanged(partnership: record.state, previousStatus: current.status),
-                tenantID: access.tenantID,
-                actor: actor,
-                in: connection
-            )
+                PartnershipStatusChanged(partnership: record.state, previousStatus: current.status), as: access,
+                in: connection)
         }
         return Self.respond(record)
     }
@@ -208,12 +195,7 @@ struct PartnershipsController: Sendable {
         try await connection.query("DELETE FROM partnerships.partnerships WHERE id = \(id)")
         var last = current.state
         last.version += 1
-        try await publisher.publish(
-            PartnershipDeleted(partnership: last),
-            tenantID: access.tenantID,
-            actor: access.actor,
-            in: connection
-        )
+        try await publisher.publish(PartnershipDeleted(partnership: last), as: access, in: connection)
         return Response(status: .noContent)
     }
 
@@ -247,11 +229,7 @@ struct PartnershipsController: Sendable {
             PartnershipMemberAdded(
                 partnership: record.state,
                 member: PartnershipMember(userId: body.userId, role: body.role)
-            ),
-            tenantID: access.tenantID,
-            actor: access.actor,
-            in: connection
-        )
+            ), as: access, in: connection)
         return Self.respond(record, status: .created)
     }
 
@@ -271,11 +249,7 @@ struct PartnershipsController: Sendable {
         )
         let record = try await Self.load(id, access, on: connection)
         try await publisher.publish(
-            PartnershipMemberRemoved(partnership: record.state, userId: userID),
-            tenantID: access.tenantID,
-            actor: access.actor,
-            in: connection
-        )
+            PartnershipMemberRemoved(partnership: record.state, userId: userID), as: access, in: connection)
         return Response(status: .noContent)
     }
 }
