@@ -179,16 +179,17 @@ public actor PostgresConnection {
         guard let handle, PQstatus(handle.pointer) == CONNECTION_OK else { return false }
         let socket = PQsocket(handle.pointer)
         guard socket >= 0 else { return false }
-        // A terminated backend sends its last error and then closes: the first read consumes the message,
-        // a later one sees the end of the stream. Read while there is something to read, a few times at most.
+        // A terminated backend sends its last error (FATAL) and then closes: the message alone marks the
+        // connection dead, since the end of the stream may not have arrived yet. Read what there is, a few
+        // times at most.
         for _ in 0..<4 {
             var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 0) > 0 else { break }
             if PQconsumeInput(handle.pointer) == 0 { return false }
             while let notification = PQnotifies(handle.pointer) { PQfreemem(notification) }
-            if PQstatus(handle.pointer) != CONNECTION_OK { return false }
+            if PQstatus(handle.pointer) != CONNECTION_OK || handle.serverIsClosing { return false }
         }
-        return PQstatus(handle.pointer) == CONNECTION_OK
+        return PQstatus(handle.pointer) == CONNECTION_OK && !handle.serverIsClosing
     }
 
     /// Returns the connection to a clean session before another borrower gets it: rolls back an open
@@ -411,20 +412,27 @@ final class ConnectionHandle {
     private var noticeSink: NoticeSink?
 
     /// Sends the server's notices (`NOTICE: relation … already exists, skipping`) to the logger at debug
-    /// level instead of libpq's default, standard error.
+    /// level instead of libpq's default, standard error, and remembers a FATAL one: the server sends that
+    /// (`terminating connection due to administrator command`) just before it closes the connection.
     func routeNotices(to logger: Logger) {
         let sink = NoticeSink(logger: logger)
         noticeSink = sink
-        PQsetNoticeProcessor(
+        PQsetNoticeReceiver(
             pointer,
-            { context, message in
-                guard let context, let message else { return }
+            { context, result in
+                guard let context, let result else { return }
                 let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
-                sink.logger.debug("postgres notice: \(String(cString: message).trimmingTrailingWhitespace())")
+                let severity = PQresultErrorField(result, Int32(Character("V").asciiValue!)).map { String(cString: $0) }
+                if severity == "FATAL" || severity == "PANIC" { sink.serverIsClosing = true }
+                let message = PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
+                sink.logger.debug("postgres notice: \(message.trimmingTrailingWhitespace())")
             },
             Unmanaged.passUnretained(sink).toOpaque()
         )
     }
+
+    /// True once the server announced, with a FATAL message, that it is closing this connection.
+    var serverIsClosing: Bool { noticeSink?.serverIsClosing ?? false }
 
     init(_ pointer: OpaquePointer) {
         self.pointer = pointer
@@ -442,6 +450,7 @@ final class ConnectionHandle {
 /// The logger a connection's notices go to; the handle keeps it alive as long as libpq may call it.
 final class NoticeSink {
     let logger: Logger
+    var serverIsClosing = false
 
     init(logger: Logger) {
         self.logger = logger
