@@ -105,12 +105,13 @@ public struct MigrationRunner: Sendable {
         while true {
             let rows = try await connection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))")
             if try rows[0].decode(Bool.self, column: 0) { return }
-            if ContinuousClock.now >= deadline {
-                throw MigrationError.lockTimeout(seconds: Int(timeout.components.seconds))
-            }
+            // Say so before giving up too: an operator who sees only the timeout would not know why.
             if !announced {
                 progress(.waitingForLock)
                 announced = true
+            }
+            if ContinuousClock.now >= deadline {
+                throw MigrationError.lockTimeout(seconds: Int(timeout.components.seconds))
             }
             try await Task.sleep(for: .milliseconds(250))
         }
