@@ -118,7 +118,7 @@ struct PartnershipsController: Sendable {
         try access.requireWrite("partnerships")
         let body = try await request.decodeBody(NewPartnership.self, context: context)
         let connection = try context.requireConnection()
-        let id = UUID()
+        let id = UUID.timeOrdered()
         let now = Date()
         try await connection.query(
             """

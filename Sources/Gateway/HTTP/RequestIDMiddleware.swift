@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Postgres
 
 extension HTTPField.Name {
     /// `X-Request-Id`: kept from the client when sensible, else made; echoed on every response.
@@ -23,7 +24,7 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         if let given = request.headers[.requestID], Self.isAcceptable(given) {
             id = given
         } else {
-            id = UUID().uuidString.lowercased()
+            id = UUID.timeOrdered().uuidString.lowercased()
         }
         var context = context
         context.logger[metadataKey: "request.id"] = "\(id)"

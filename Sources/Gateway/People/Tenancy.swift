@@ -133,8 +133,8 @@ public enum Tenancy {
             locale: locale,
             timeZone: timeZone
         )
-        let tenantID = UUID()
-        let userID = UUID()
+        let tenantID = UUID.timeOrdered()
+        let userID = UUID.timeOrdered()
         let token = APIToken.generate()
         try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.postgresText), true)")
         let created = try await connection.query(
