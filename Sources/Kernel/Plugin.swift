@@ -73,6 +73,16 @@ public struct EventPublisher: Sendable {
     ) async throws -> [UUID] {
         try await reference.bus.publish(events, tenantID: tenantID, actor: actor, in: connection)
     }
+
+    /// Encodes events for a later ``publish(_:in:)``; see ``EventBus/prepare(_:tenantID:actor:)``.
+    public func prepare<E: Event>(_ events: [E], tenantID: UUID, actor: String? = nil) throws -> PreparedEvents<E> {
+        try reference.bus.prepare(events, tenantID: tenantID, actor: actor)
+    }
+
+    /// Publishes prepared events in the transaction on `connection`.
+    public func publish<E: Event>(_ prepared: PreparedEvents<E>, in connection: PostgresConnection) async throws {
+        try await reference.bus.publish(prepared, in: connection)
+    }
 }
 
 extension EventPublisher {
@@ -90,6 +100,11 @@ extension EventPublisher {
         async throws -> [UUID]
     {
         try await publish(events, tenantID: access.tenantID, actor: access.actor, in: connection)
+    }
+
+    /// Encodes events for the caller's tenant, with the caller as actor, for a later ``publish(_:in:)``.
+    public func prepare<E: Event>(_ events: [E], as access: TenantAccess) throws -> PreparedEvents<E> {
+        try prepare(events, tenantID: access.tenantID, actor: access.actor)
     }
 }
 

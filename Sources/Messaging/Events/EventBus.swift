@@ -17,7 +17,7 @@ public struct EventBus: Sendable {
     public init(
         subscriptions: EventSubscriptions,
         queue: PostgresJobQueue,
-        makeID: @escaping @Sendable () -> UUID = { UUID() }
+        makeID: @escaping @Sendable () -> UUID = { UUID.timeOrdered() }
     ) {
         self.subscriptions = subscriptions
         self.queue = queue
@@ -52,10 +52,21 @@ public struct EventBus: Sendable {
         actor: String? = nil,
         in connection: PostgresConnection
     ) async throws -> [UUID] {
-        guard !events.isEmpty else { return [] }
+        let prepared = try prepare(events, tenantID: tenantID, actor: actor)
+        try await publish(prepared, in: connection)
+        return prepared.ids
+    }
+
+    /// The first half of a publish, which needs no connection: gives the events their ids and encodes them
+    /// and their jobs. A bulk writer prepares the next batch while the database works on this one.
+    public func prepare<E: Event>(_ events: [E], tenantID: UUID, actor: String? = nil) throws -> PreparedEvents<E> {
         let now = queue.clock.now()
         let ids = events.map { _ in makeID() }
         let payloads = try events.map { try PostgresJSON($0).postgresText }
+        guard !events.isEmpty else {
+            return PreparedEvents(
+                ids: [], events: [], tenantID: tenantID, actor: actor, occurredAt: now, statements: [])
+        }
         var statements: [PostgresQuery] = [
             """
             INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
@@ -79,13 +90,31 @@ public struct EventBus: Sendable {
             statements.append(queue.enqueueQuery(jobs))
             statements.append(PostgresJobQueue.notifyQuery)
         }
-        try await connection.pipeline(statements)
-        if let handlers = subscriptions.inTransaction[E.name] {
-            let stored = zip(ids, payloads).map { id, payload in
-                StoredEvent(id: id, tenantID: tenantID, name: E.name, payload: payload, occurredAt: now, actor: actor)
-            }
-            for handler in handlers { try await handler(stored, connection) }
-        }
-        return ids
+        return PreparedEvents(
+            ids: ids, events: events, tenantID: tenantID, actor: actor, occurredAt: now, statements: statements)
     }
+
+    /// The second half of a publish: writes prepared events and their jobs in the transaction on
+    /// `connection`, in one round trip, then runs the in-transaction subscribers.
+    public func publish<E: Event>(_ prepared: PreparedEvents<E>, in connection: PostgresConnection) async throws {
+        guard !prepared.ids.isEmpty else { return }
+        try await connection.pipeline(prepared.statements)
+        if let handlers = subscriptions.inTransaction[E.name] {
+            let published = PublishedEvents(
+                ids: prepared.ids, events: prepared.events, tenantID: prepared.tenantID,
+                occurredAt: prepared.occurredAt, actor: prepared.actor)
+            for handler in handlers { try await handler(published, connection) }
+        }
+    }
+}
+
+/// Events ready to publish: ids given, payloads and jobs encoded (``EventBus/prepare(_:tenantID:actor:)``).
+public struct PreparedEvents<E: Event>: Sendable {
+    /// The events' ids, in order.
+    public let ids: [UUID]
+    let events: [E]
+    let tenantID: UUID
+    let actor: String?
+    let occurredAt: Date
+    let statements: [PostgresQuery]
 }

@@ -13,7 +13,7 @@ public struct EventContext: Sendable {
 
 /// The subscriptions of every plugin, gathered while the plugins register and fixed afterwards.
 public struct EventSubscriptions: Sendable {
-    typealias InTransactionHandler = @Sendable ([StoredEvent], PostgresConnection) async throws -> Void
+    typealias InTransactionHandler = @Sendable (PublishedEvents, PostgresConnection) async throws -> Void
     typealias QueuedHandler = @Sendable (StoredEvent, EventContext) async throws -> Void
 
     private(set) var inTransaction: [String: [InTransactionHandler]] = [:]
@@ -22,6 +22,8 @@ public struct EventSubscriptions: Sendable {
     /// Per subscriber, its handler for each event name.
     private(set) var queuedHandlers: [String: [String: QueuedHandler]] = [:]
     private(set) var maxAttempts: [String: Int] = [:]
+    /// The type of each event name subscribed to.
+    private var eventTypes: [String: ObjectIdentifier] = [:]
 
     /// Makes an empty set.
     public init() {}
@@ -47,8 +49,18 @@ public struct EventSubscriptions: Sendable {
         batch handler: @escaping @Sendable ([EventEnvelope<E>], PostgresConnection) async throws -> Void
     ) {
         checkName(E.self)
-        inTransaction[E.name, default: []].append { stored, connection in
-            try await handler(try stored.map { try $0.envelope(as: E.self) }, connection)
+        inTransaction[E.name, default: []].append { (published: PublishedEvents, connection: PostgresConnection) in
+            // The events are the publisher's own values, never encoded and decoded again: the name says
+            // which type they are, and `checkName` gave each name one type.
+            guard let events = published.events as? [E] else {
+                preconditionFailure("\(E.name) was published as \(Swift.type(of: published.events))")
+            }
+            let envelopes = zip(published.ids, events).map { id, event in
+                EventEnvelope(
+                    id: id, tenantID: published.tenantID, occurredAt: published.occurredAt, actor: published.actor,
+                    event: event)
+            }
+            try await handler(envelopes, connection)
         }
     }
 
@@ -76,12 +88,16 @@ public struct EventSubscriptions: Sendable {
     /// The job kind that delivers events to `subscriber`.
     public static func jobKind(for subscriber: String) -> String { "event.\(subscriber)" }
 
-    private func checkName<E: Event>(_ type: E.Type) {
+    /// Refuses a malformed name, and a name that two event types claim.
+    private mutating func checkName<E: Event>(_ type: E.Type) {
         do {
             try InvalidEventName.check(E.name)
         } catch {
             preconditionFailure("\(error)")
         }
+        let claimed = eventTypes[E.name, default: ObjectIdentifier(E.self)]
+        precondition(claimed == ObjectIdentifier(E.self), "two event types are named \(E.name)")
+        eventTypes[E.name] = claimed
     }
 
     /// One job kind per queued subscriber, delivering its events.
@@ -161,6 +177,15 @@ public struct EventDeliveryError: Error, CustomStringConvertible {
 }
 
 /// An event as stored in `messaging.events`, before its payload is decoded.
+/// The events of one publish, as the in-transaction subscribers hear them.
+struct PublishedEvents: Sendable {
+    var ids: [UUID]
+    var events: any Sendable
+    var tenantID: UUID
+    var occurredAt: Date
+    var actor: String?
+}
+
 struct StoredEvent: Sendable {
     var id: UUID
     var tenantID: UUID
