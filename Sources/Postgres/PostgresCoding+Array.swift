@@ -37,26 +37,27 @@ extension Decimal: PostgresArrayElement {
 extension Array: PostgresEncodable where Element: PostgresArrayElement {
     public static var postgresType: PostgresDataType { Element.postgresArrayType }
 
-    /// `{"a","b \"c\""}`: every element quoted, quotes and backslashes escaped.
+    /// `{"a","b \"c\""}`: every element quoted, quotes and backslashes escaped. Built as bytes: both are
+    /// ASCII, so escaping byte by byte is exact in UTF-8, and bulk writes (JSON payloads full of quotes) spend
+    /// their time here.
     public var postgresText: String {
-        var text = "{"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 + count * 16)
+        bytes.append(UInt8(ascii: "{"))
         for (index, element) in enumerated() {
-            if index > 0 { text.append(",") }
-            text.append("\"")
-            let value = element.postgresText
-            // Most values need no escaping: append them whole rather than character by character.
-            if value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                for character in value {
-                    if character == "\"" || character == "\\" { text.append("\\") }
-                    text.append(character)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            var value = element.postgresText
+            value.withUTF8 { utf8 in
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                    bytes.append(byte)
                 }
-            } else {
-                text.append(value)
             }
-            text.append("\"")
+            bytes.append(UInt8(ascii: "\""))
         }
-        text.append("}")
-        return text
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
