@@ -88,13 +88,101 @@ struct ActivitiesController: Sendable {
         access: TenantAccess,
         on connection: PostgresConnection
     ) async throws -> [ActivityRecord] {
-        let ids = batch.map { _ in UUID() }
+        let records = try await insert(batch, access: access, on: connection)
+        try await publishRecorded(records, access: access, on: connection)
+        return records
+    }
+
+    /// Announces recorded activities, in the transaction that inserted them.
+    func publishRecorded(_ records: [ActivityRecord], access: TenantAccess, on connection: PostgresConnection)
+        async throws
+    {
+        try await publisher.publish(records.map { ActivityRecorded(activity: $0.state) }, as: access, in: connection)
+    }
+
+    /// Inserts activities, each `(partnership, activity)` already checked, without announcing them; answers
+    /// them as stored.
+    func insert(
+        _ batch: [(UUID, NewActivity)],
+        access: TenantAccess,
+        on connection: PostgresConnection
+    ) async throws -> [ActivityRecord] {
         let now = Date()
+        let ids = batch.map { _ in UUID.timeOrdered(at: now) }
+        // RETURNING hands the rows back in the same round trip; sorted by created_at as a read would.
+        return try await connection.query(
+            """
+            \(fragment: Self.insertQuery(batch, ids: ids, at: now, access: access))
+            RETURNING \(unsafeSQL: ActivityRecord.columns)
+            """
+        ).map(ActivityRecord.init(row:)).sorted { $0.createdAt < $1.createdAt }
+    }
+
+    /// Checked activities ready to write: ids given, the insert and the events encoded.
+    struct PreparedActivities: Sendable {
+        var ids: [UUID]
+        var insert: PostgresQuery
+        var events: PreparedEvents<ActivityRecorded>
+    }
+
+    /// The work of recording a batch that needs no database, so a bulk import can do it for the next batch
+    /// while the database writes this one. The events carry the state the insert will store: new activities
+    /// are at version 1, and amounts are written as numeric(14, 2) prints them.
+    func prepare(_ batch: [(UUID, NewActivity)], access: TenantAccess) throws -> PreparedActivities {
+        let now = Date()
+        let ids = batch.map { _ in UUID.timeOrdered(at: now) }
+        let events = zip(ids, batch).map { id, row in
+            let (partnership, activity) = row
+            let targets = activity.sdgTargets ?? []
+            return ActivityRecorded(
+                activity: ActivityState(
+                    id: ActivityID(rawValue: id),
+                    partnershipId: partnership,
+                    title: activity.title,
+                    kind: activity.kind,
+                    status: activity.status ?? "planned",
+                    startsOn: activity.startsOn,
+                    endsOn: activity.endsOn,
+                    direction: activity.direction,
+                    sdgTargets: targets,
+                    sdgGoals: ActivityRules.goals(of: targets),
+                    themes: activity.themes ?? [],
+                    budget: activity.budget.map {
+                        Budget(
+                            planned: ActivityRules.storedAmount($0.planned),
+                            spent: ActivityRules.storedAmount($0.spent ?? "0"),
+                            currency: $0.currency)
+                    },
+                    fundingSource: activity.fundingSource,
+                    participants: activity.participants,
+                    version: 1
+                ))
+        }
+        return PreparedActivities(
+            ids: ids,
+            insert: Self.insertQuery(batch, ids: ids, at: now, access: access),
+            events: try publisher.prepare(events, as: access)
+        )
+    }
+
+    /// Writes a prepared batch and its events in the transaction on `connection`.
+    func write(_ prepared: PreparedActivities, on connection: PostgresConnection) async throws {
+        try await connection.query(prepared.insert)
+        try await publisher.publish(prepared.events, in: connection)
+    }
+
+    /// One statement inserting a batch; `created_at` grows by a microsecond per row so the file's order is
+    /// the list's order.
+    private static func insertQuery(
+        _ batch: [(UUID, NewActivity)],
+        ids: [UUID],
+        at now: Date,
+        access: TenantAccess
+    ) -> PostgresQuery {
         let rows = batch.map(\.1)
         func text(_ value: String?) -> String { value ?? "" }
-        try await connection.query(
-            """
-            INSERT INTO activities.activities (tenant_id, id, partnership_id, title, description, kind, status,
+        return """
+            INSERT INTO activities.activities AS a (tenant_id, id, partnership_id, title, description, kind, status,
                 starts_on, ends_on, direction, sdg_targets, sdg_goals, themes, budget_planned, budget_spent,
                 budget_currency, funding_source, participants, results, created_at, updated_at)
             SELECT \(access.tenantID), r.id, r.partnership, r.title, r.description, r.kind, r.status,
@@ -116,15 +204,6 @@ struct ActivitiesController: Sendable {
             ) WITH ORDINALITY AS r(id, partnership, title, description, kind, status, starts, ends, direction, targets,
                 goals, themes, planned, spent, currency, funding, participants, results, n)
             """
-        )
-        let records = try await connection.query(
-            """
-            SELECT \(unsafeSQL: ActivityRecord.columns) FROM activities.activities a
-            WHERE a.id = ANY(\(ids)::uuid[]) ORDER BY a.created_at, a.id
-            """
-        ).map(ActivityRecord.init(row:))
-        try await publisher.publish(records.map { ActivityRecorded(activity: $0.state) }, as: access, in: connection)
-        return records
     }
 
     func show(_ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
@@ -295,7 +374,7 @@ struct ActivitiesController: Sendable {
             throw Problem.forbidden("viewers do not post updates")
         }
         let body = try await request.decodeBody(NewProgressUpdate.self, context: context)
-        let update = ProgressUpdate(id: UUID(), authorId: access.userID, body: body.body, postedAt: Date())
+        let update = ProgressUpdate(id: UUID.timeOrdered(), authorId: access.userID, body: body.body, postedAt: Date())
         try await connection.query(
             """
             INSERT INTO activities.updates (tenant_id, id, activity_id, author_id, body, posted_at)

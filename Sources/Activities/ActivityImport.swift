@@ -72,13 +72,17 @@ extension ActivitiesController {
         func list(_ column: String) -> [String]? {
             values[column].map { $0.split(whereSeparator: { $0 == "|" || $0 == " " || $0 == "," }).map(String.init) }
         }
-        /// Belgian spreadsheets write 12.500,50; programs write 12500.50.
+        /// Belgian spreadsheets write 12.500,50 or 12 500,50 (often with a no-break space); programs write
+        /// 12500.50. Spaces go; with a decimal comma, points group thousands and go too.
         func amount(_ column: String) -> String? {
-            guard var text = values[column]?.replacingOccurrences(of: " ", with: "") else { return nil }
-            if text.contains(",") {
-                text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+            guard let text = values[column] else { return nil }
+            let decimalComma = text.utf8.contains(UInt8(ascii: ","))
+            var amount = ""
+            for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
+                if decimalComma && scalar == "." { continue }
+                amount.unicodeScalars.append(scalar == "," ? "." : scalar)
             }
-            return text
+            return amount
         }
         var participants: Int?
         if let text = values["participants"] {
@@ -131,6 +135,36 @@ public struct ActivityImporter: Sendable {
 
     /// Rows recorded per statement.
     static let batchSize = 500
+    /// A file with more bad rows than this answers the first ones only.
+    static let maximumReportedErrors = 200
+
+    /// Rows turned into activities, or the reasons they are not.
+    struct CheckedRows: Sendable {
+        var activities: [(UUID, NewActivity)] = []
+        var errors: [Problem.FieldError] = []
+    }
+
+    /// Checks rows of the file; stops once it has found as many errors as a report shows.
+    static func check(
+        _ rows: ArraySlice<(line: Int, cells: [String])>,
+        header: [String],
+        partnerships: [String: UUID]
+    ) -> CheckedRows {
+        var result = CheckedRows()
+        result.activities.reserveCapacity(rows.count)
+        for (line, cells) in rows {
+            var values: [String: String] = [:]
+            for (index, column) in header.enumerated() where index < cells.count {
+                let value = cells[index].trimmedCell
+                if !value.isEmpty { values[column] = value }
+            }
+            let (row, rowErrors) = ActivitiesController.activity(from: values, partnerships: partnerships)
+            result.errors += rowErrors.map { .init(field: "row \(line): \($0.field)", message: $0.message) }
+            if let row { result.activities.append(row) }
+            if result.errors.count >= maximumReportedErrors { break }
+        }
+        return result
+    }
 
     /// Checks every row, then records them; `progress` hears (done, total) as rows are recorded.
     ///
@@ -173,27 +207,40 @@ public struct ActivityImporter: Sendable {
             byName[title] = id
             byName[id.uuidString.lowercased()] = id
         }
-        var parsed: [(UUID, NewActivity)] = []
-        for (line, cells) in table.rows {
-            var values: [String: String] = [:]
-            for (index, column) in header.enumerated() where index < cells.count {
-                let value = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
-                if !value.isEmpty { values[column] = value }
+        // The rows are checked in as many slices as there are processors: the database has nothing to do yet.
+        let rows = table.rows
+        let partnershipsByName = byName
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 2_000))
+        let sliceSize = (rows.count + slices - 1) / max(slices, 1)
+        let checked = await withTaskGroup(of: (Int, CheckedRows).self) { group in
+            for slice in 0..<slices {
+                let range = min(slice * sliceSize, rows.count)..<min((slice + 1) * sliceSize, rows.count)
+                group.addTask { (slice, Self.check(rows[range], header: header, partnerships: partnershipsByName)) }
             }
-            let (row, rowErrors) = ActivitiesController.activity(from: values, partnerships: byName)
-            errors += rowErrors.map { .init(field: "row \(line): \($0.field)", message: $0.message) }
-            if let row { parsed.append(row) }
-            if errors.count >= 200 { break }
+            var results = [CheckedRows](repeating: CheckedRows(), count: slices)
+            for await (slice, result) in group { results[slice] = result }
+            return results
         }
+        let parsed = checked.flatMap(\.activities)
+        errors = Array(checked.flatMap(\.errors).prefix(Self.maximumReportedErrors))
         if !errors.isEmpty { throw Problem.validation(errors) }
+        let batches = stride(from: 0, to: parsed.count, by: Self.batchSize).map {
+            Array(parsed[$0..<min($0 + Self.batchSize, parsed.count)])
+        }
         var ids: [UUID] = []
         ids.reserveCapacity(parsed.count)
-        var start = 0
-        while start < parsed.count {
-            let batch = parsed[start..<min(start + Self.batchSize, parsed.count)]
-            ids += try await controller.record(Array(batch), access: access, on: connection).map(\.id)
-            start += batch.count
+        guard let first = batches.first else { return [] }
+        var prepared = try controller.prepare(first, access: access)
+        for index in batches.indices {
+            // While the database writes this batch, this task prepares the next one, so the two processes work
+            // at once. If preparing fails, the write is awaited before the error rolls everything back.
+            let current = prepared
+            async let written: Void = controller.write(current, on: connection)
+            let next = index + 1 < batches.count ? try controller.prepare(batches[index + 1], access: access) : nil
+            try await written
+            ids += current.ids
             progress(ids.count, parsed.count)
+            if let next { prepared = next }
         }
         return ids
     }

@@ -88,3 +88,15 @@ struct CSVTable {
         return semicolons > commas ? ";" : ","
     }
 }
+
+extension String {
+    /// The string without leading and trailing white space and line breaks. Most cells have none: looking at
+    /// the first and last byte settles those, and only the rest pay for Foundation's Unicode-aware trim
+    /// (which also removes the no-break spaces spreadsheets like to leave).
+    var trimmedCell: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        if isPlain(first) && isPlain(last) { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

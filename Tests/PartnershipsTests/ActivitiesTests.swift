@@ -7,7 +7,7 @@ import Postgres
 import TestSupport
 import Testing
 
-struct Activity: Decodable {
+struct Activity: Decodable, Equatable {
     struct Money: Decodable, Equatable {
         var planned: String
         var spent: String

@@ -45,13 +45,54 @@ struct ImportTests {
             #expect(stations.budget == Activity.Money(planned: "12500.00", spent: "11800.50", currency: "EUR"))
             #expect(stations.sdgTargets == ["6.2", "3.d"] && stations.themes == ["covid-19", "hygiene"])
             #expect(page.items.contains { $0.title == "Online exchange; crisis practice" })
-            // Comma-separated, no BOM, LF line ends.
+            // Comma-separated, no BOM, LF line ends, a no-break space grouping thousands.
             let plain = Data(
-                "partnership,title,kind,direction\nRoeselare–Dogbo,\"Study visit, Dogbo\",study_visit,mutual\n".utf8
+                """
+                partnership,title,kind,direction,budgetPlanned,currency
+                Roeselare–Dogbo,"Study visit, Dogbo",study_visit,mutual,"1\u{00A0}250,5",EUR
+
+                """.utf8
             )
             #expect(try await importing(plain, as: coordinator, client: client).status == .created)
+            let visits = try decode(
+                ActivityPage.self, try await client.send(.get, "/api/v1/activities?kind=study_visit", as: coordinator))
+            #expect(visits.items.map(\.budget) == [Activity.Money(planned: "1250.50", spent: "0.00", currency: "EUR")])
         }
         #expect(try await fixture.events("activities.activity_recorded.v1").count == 3)
+    }
+
+    @Test("each imported activity's event carries the state the database stored, amounts as it prints them")
+    func eventsMatchTheRows() async throws {
+        let (fixture, coordinator) = try await setUp("importevents")
+        let file = Data(
+            """
+            partnership;title;kind;direction;status;sdgTargets;themes;budgetPlanned;budgetSpent;currency
+            Roeselare–Dogbo;Leading zeros;other;mutual;;3.d|6.2|3.8;covid-19;007,5;0;EUR
+            Roeselare–Dogbo;Whole amounts;other;north_to_south;ongoing;;;12500;;XOF
+            Roeselare–Dogbo;No budget;other;south_to_north;completed;17.16;;;;
+
+            """.utf8
+        )
+        let stored = try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(
+                .post,
+                "/api/v1/partnerships",
+                as: coordinator,
+                json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#
+            )
+            #expect(try await importing(file, as: coordinator, client: client).status == .created)
+            return try decode(ActivityPage.self, try await client.send(.get, "/api/v1/activities", as: coordinator))
+        }
+        let published = try await fixture.events("activities.activity_recorded.v1").map {
+            try JSONDecoder().decode(
+                Activity.self, from: JSONSerialization.data(withJSONObject: try #require($0["activity"])))
+        }
+        #expect(stored.items.count == 3)
+        #expect(Set(stored.items.map(\.id)) == Set(published.map(\.id)))
+        for activity in stored.items {
+            #expect(published.first { $0.id == activity.id } == activity)
+        }
+        #expect(stored.items.compactMap(\.budget).map(\.planned).sorted() == ["12500.00", "7.50"])
     }
 
     @Test("a file with bad rows imports nothing and names each row, column and reason")
