@@ -134,7 +134,7 @@ public struct ActivityImporter: Sendable {
     }
 
     /// Rows recorded per statement.
-    static let batchSize = 500
+    static let batchSize = 1_000
     /// A file with more bad rows than this answers the first ones only.
     static let maximumReportedErrors = 200
 
