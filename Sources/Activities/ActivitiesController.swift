@@ -289,9 +289,16 @@ struct ActivitiesController: Sendable {
         if let expected = try IfMatch.version(request), expected != current.version {
             throw Problem.preconditionFailed(current: current.version)
         }
-        let dateErrors = ActivityRules.dates(body.startsOn ?? current.startsOn, body.endsOn ?? current.endsOn)
+        let startsOn = body.startsOn.applied(to: current.startsOn)
+        let endsOn = body.endsOn.applied(to: current.endsOn)
+        let dateErrors = ActivityRules.dates(startsOn, endsOn)
         if !dateErrors.isEmpty { throw Problem.validation(dateErrors) }
-        let budget = body.budget.map { Budget(planned: $0.planned, spent: $0.spent ?? "0", currency: $0.currency) }
+        let money = body.budget.applied(to: nil).map {
+            Budget(planned: $0.planned, spent: $0.spent ?? "0", currency: $0.currency)
+        }
+        let budget = body.budget == .absent ? current.budget : money
+        let fundingSource = body.fundingSource.applied(to: current.fundingSource)
+        let participants = body.participants.applied(to: current.participants)
         var changed: [String] = []
         func note<Value: Equatable>(_ new: Value?, _ old: Value, _ name: String) {
             if let new, new != old { changed.append(name) }
@@ -300,31 +307,30 @@ struct ActivitiesController: Sendable {
         note(body.description, current.description, "description")
         note(body.kind, current.kind, "kind")
         note(body.status, current.status, "status")
-        note(body.startsOn, current.startsOn, "startsOn")
-        note(body.endsOn, current.endsOn, "endsOn")
+        note(startsOn, current.startsOn, "startsOn")
+        note(endsOn, current.endsOn, "endsOn")
         note(body.direction, current.direction, "direction")
         note(body.sdgTargets, current.sdgTargets, "sdgTargets")
         note(body.themes, current.themes, "themes")
-        note(body.fundingSource, current.fundingSource, "fundingSource")
-        note(body.participants, current.participants, "participants")
+        note(fundingSource, current.fundingSource, "fundingSource")
+        note(participants, current.participants, "participants")
         note(body.results, current.results, "results")
-        if let budget, !Self.sameMoney(budget, current.budget) { changed.append("budget") }
+        if !Self.sameMoney(budget, current.budget) { changed.append("budget") }
         guard !changed.isEmpty else { return Self.respond(current) }
         let targets = body.sdgTargets ?? current.sdgTargets
-        let money = budget ?? current.budget
         try await connection.query(
             """
             UPDATE activities.activities SET
                 title = \(body.title ?? current.title), description = \(body.description ?? current.description),
                 kind = \(body.kind ?? current.kind), status = \(body.status ?? current.status),
-                starts_on = \(body.startsOn ?? current.startsOn), ends_on = \(body.endsOn ?? current.endsOn),
+                starts_on = \(startsOn), ends_on = \(endsOn),
                 direction = \(body.direction ?? current.direction), sdg_targets = \(targets)::text[],
                 sdg_goals = \(ActivityRules.goals(of: targets))::smallint[],
                 themes = \(body.themes ?? current.themes)::text[],
-                budget_planned = \(money?.planned)::numeric, budget_spent = \(money?.spent)::numeric,
-                budget_currency = \(money?.currency), funding_source = \(body.fundingSource ?? current.fundingSource),
-                participants = \((body.participants ?? current.participants).map { Int($0) }),
-                results = \(body.results ?? current.results), version = version + 1, updated_at = \(Date())
+                budget_planned = \(budget?.planned)::numeric, budget_spent = \(budget?.spent)::numeric,
+                budget_currency = \(budget?.currency), funding_source = \(fundingSource),
+                participants = \(participants), results = \(body.results ?? current.results), version = version + 1,
+                updated_at = \(Date())
             WHERE id = \(id)
             """
         )
@@ -344,9 +350,9 @@ struct ActivitiesController: Sendable {
         return Self.respond(record)
     }
 
-    /// Compares amounts as numbers: "400" and "400.00" are the same money.
-    static func sameMoney(_ new: Budget, _ old: Budget?) -> Bool {
-        guard let old else { return false }
+    /// Compares amounts as numbers: "400" and "400.00" are the same money; no budget equals no budget.
+    static func sameMoney(_ new: Budget?, _ old: Budget?) -> Bool {
+        guard let new, let old else { return new == nil && old == nil }
         return new.currency == old.currency && Decimal(string: new.planned) == Decimal(string: old.planned)
             && Decimal(string: new.spent) == Decimal(string: old.spent)
     }

@@ -18,6 +18,10 @@ enum ActivitiesDocumentation {
         "fundingSource": .string(enumeration: ActivityRules.fundingSources), "participants": .integer(minimum: 0),
         "results": .string(maxLength: 20000),
     ]
+    /// A PATCH may clear these with `null`.
+    static let changes = fields.merging(
+        ["startsOn", "endsOn", "budget", "fundingSource", "participants"].map { ($0, JSONSchema.nullable(fields[$0]!)) }
+    ) { _, cleared in cleared }
     static let id = APIOperation.Parameter.path("id", .string(format: "uuid"), "the activity's id")
 
     static func register(in documentation: APIDocumentation) {
@@ -96,7 +100,7 @@ enum ActivitiesDocumentation {
                 summary: "Change an activity (admin, coordinator); If-Match guards against lost updates.",
                 tag: "activities",
                 parameters: [id, .header("If-Match", .string(), "the ETag last seen; 412 when stale")],
-                requestBody: .object(fields), success: (200, .reference("Activity")), problems: [403, 404, 412]
+                requestBody: .object(changes), success: (200, .reference("Activity")), problems: [403, 404, 412]
             ),
             APIOperation(
                 .delete, "/api/v1/activities/{id}", id: "deleteActivity",

@@ -168,20 +168,22 @@ struct NewActivity: RequestBody {
     }
 }
 
+/// A PATCH of an activity: fields left out stay; `null` clears the dates, the budget, the funding source and
+/// the participants (texts are cleared with "", lists with []).
 struct ActivityChanges: RequestBody {
     static let fields = NewActivity.fields
     var title: String?
     var description: String?
     var kind: String?
     var status: String?
-    var startsOn: CalendarDate?
-    var endsOn: CalendarDate?
+    var startsOn: PatchField<CalendarDate>
+    var endsOn: PatchField<CalendarDate>
     var direction: String?
     var sdgTargets: [String]?
     var themes: [String]?
-    var budget: BudgetInput?
-    var fundingSource: String?
-    var participants: Int?
+    var budget: PatchField<BudgetInput>
+    var fundingSource: PatchField<String>
+    var participants: PatchField<Int>
     var results: String?
 
     func validate() -> [Problem.FieldError] {
@@ -193,9 +195,9 @@ struct ActivityChanges: RequestBody {
             direction: direction,
             targets: sdgTargets,
             themes: themes,
-            budget: budget,
-            fundingSource: fundingSource,
-            participants: participants,
+            budget: budget.newValue,
+            fundingSource: fundingSource.newValue,
+            participants: participants.newValue,
             results: results
         )
     }

@@ -63,13 +63,15 @@ struct NewPartnership: RequestBody {
     }
 }
 
+/// A PATCH of a partnership: fields left out stay; `null` clears `startedOn` or `endedOn` (a partnership
+/// that resumes); `partner` replaces the partner municipality whole.
 struct PartnershipChanges: RequestBody {
     static let fields = NewPartnership.fields
     var title: String?
     var partner: Partner?
     var status: String?
-    var startedOn: CalendarDate?
-    var endedOn: CalendarDate?
+    var startedOn: PatchField<CalendarDate>
+    var endedOn: PatchField<CalendarDate>
     var description: String?
     var sdgFocus: [Int]?
 

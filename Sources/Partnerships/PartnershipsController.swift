@@ -145,14 +145,16 @@ struct PartnershipsController: Sendable {
         if let expected = try IfMatch.version(request), expected != current.version {
             throw Problem.preconditionFailed(current: current.version)
         }
-        let dateErrors = PartnershipRules.dates(body.startedOn ?? current.startedOn, body.endedOn ?? current.endedOn)
+        let startedOn = body.startedOn.applied(to: current.startedOn)
+        let endedOn = body.endedOn.applied(to: current.endedOn)
+        let dateErrors = PartnershipRules.dates(startedOn, endedOn)
         if !dateErrors.isEmpty { throw Problem.validation(dateErrors) }
         var changed: [String] = []
         if let title = body.title, title != current.title { changed.append("title") }
         if let partner = body.partner, partner != current.partner { changed.append("partner") }
         if let status = body.status, status != current.status { changed.append("status") }
-        if let startedOn = body.startedOn, startedOn != current.startedOn { changed.append("startedOn") }
-        if let endedOn = body.endedOn, endedOn != current.endedOn { changed.append("endedOn") }
+        if startedOn != current.startedOn { changed.append("startedOn") }
+        if endedOn != current.endedOn { changed.append("endedOn") }
         if let description = body.description, description != current.description { changed.append("description") }
         if let focus = body.sdgFocus, focus.sorted() != current.sdgFocus { changed.append("sdgFocus") }
         guard !changed.isEmpty else { return Self.respond(current) }
@@ -163,7 +165,7 @@ struct PartnershipsController: Sendable {
                 title = \(body.title ?? current.title), partner_name = \(partner.name),
                 partner_country = \(partner.country), partner_region = \(partner.region),
                 partner_website = \(partner.website), status = \(body.status ?? current.status),
-                started_on = \(body.startedOn ?? current.startedOn), ended_on = \(body.endedOn ?? current.endedOn),
+                started_on = \(startedOn), ended_on = \(endedOn),
                 description = \(body.description ?? current.description),
                 sdg_focus = \((body.sdgFocus ?? current.sdgFocus).sorted())::smallint[],
                 version = version + 1, updated_at = \(Date())

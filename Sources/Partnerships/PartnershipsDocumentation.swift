@@ -43,6 +43,9 @@ enum PartnershipsDocumentation {
             "title": .string(maxLength: 200), "partner": partner, "status": status, "startedOn": date,
             "endedOn": date, "description": .string(maxLength: 20000), "sdgFocus": goals,
         ]
+        var changes = fields
+        changes["startedOn"] = .nullable(date)
+        changes["endedOn"] = .nullable(date)
         return [
             APIOperation(
                 .post, "/api/v1/partnerships", id: "createPartnership",
@@ -78,7 +81,7 @@ enum PartnershipsDocumentation {
                 summary: "Change a partnership (admin, coordinator); If-Match guards against lost updates.",
                 tag: "partnerships",
                 parameters: [id, .header("If-Match", .string(), "the ETag last seen; 412 when stale")],
-                requestBody: .object(fields), success: (200, .reference("Partnership")), problems: [403, 404, 412]
+                requestBody: .object(changes), success: (200, .reference("Partnership")), problems: [403, 404, 412]
             ),
             APIOperation(
                 .delete, "/api/v1/partnerships/{id}", id: "deletePartnership",

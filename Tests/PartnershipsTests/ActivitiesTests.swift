@@ -166,6 +166,69 @@ struct ActivitiesTests {
         #expect(posted.first?["body"] as? String == "Stations installed at both markets.")
     }
 
+    @Test("a PATCH clears a field sent as null and keeps a field left out")
+    func patchClearsNull() async throws {
+        let fixture = try await PartnershipsFixture.make("activitiesclear")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            let partnership = try decode(
+                Partnership.self,
+                try await client.send(
+                    .post,
+                    "/api/v1/partnerships",
+                    as: coordinator,
+                    json:
+                        #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}, "startedOn": "1996-05-01"}"#
+                )
+            )
+            let recorded = try decode(
+                Activity.self,
+                try await client.send(
+                    .post,
+                    "/api/v1/partnerships/\(partnership.id)/activities",
+                    as: coordinator,
+                    json: #"""
+                        {"title": "Online exchange", "kind": "knowledge_exchange", "direction": "mutual",
+                         "startsOn": "2020-04-01", "endsOn": "2020-06-30", "participants": 40, "fundingSource": "own",
+                         "budget": {"planned": "500", "currency": "EUR"}}
+                        """#
+                )
+            )
+            let cleared = try await client.send(
+                .patch, "/api/v1/activities/\(recorded.id)", as: coordinator,
+                json: #"{"endsOn": null, "budget": null, "participants": null, "title": "Online exchanges"}"#
+            )
+            #expect(cleared.status == .ok)
+            let after = try JSONSerialization.jsonObject(with: Data(cleared.body.readableBytesView)) as? [String: Any]
+            #expect(after?["title"] as? String == "Online exchanges")
+            #expect(after?["startsOn"] as? String == "2020-04-01")
+            #expect(after?["fundingSource"] as? String == "own")
+            #expect(after?["endsOn"] == nil && after?["budget"] == nil && after?["participants"] == nil)
+            // An end before the kept start is still refused.
+            let early = try await client.send(
+                .patch, "/api/v1/activities/\(recorded.id)", as: coordinator, json: #"{"endsOn": "2020-01-01"}"#)
+            #expect(early.status == .unprocessableContent)
+            // A partnership that resumes loses its end date.
+            let ended = try await client.send(
+                .patch, "/api/v1/partnerships/\(partnership.id)", as: coordinator,
+                json: #"{"status": "ended", "endedOn": "2021-12-31"}"#)
+            #expect(ended.status == .ok)
+            let resumed = try await client.send(
+                .patch, "/api/v1/partnerships/\(partnership.id)", as: coordinator,
+                json: #"{"status": "active", "endedOn": null}"#)
+            let partnershipAfter =
+                try JSONSerialization.jsonObject(with: Data(resumed.body.readableBytesView)) as? [String: Any]
+            #expect(resumed.status == .ok)
+            #expect(partnershipAfter?["endedOn"] == nil && partnershipAfter?["startedOn"] as? String == "1996-05-01")
+        }
+        let budgets = try await fixture.events("activities.activity_budget_changed.v1")
+        #expect(budgets.count == 1)
+        #expect((budgets.first?["activity"] as? [String: Any])?["budget"] == nil)
+        let updates = try await fixture.events("activities.activity_updated.v1")
+        #expect(
+            (updates.first?["changedFields"] as? [String])?.sorted() == ["budget", "endsOn", "participants", "title"])
+    }
+
     @Test("each bad activity field is a 422 naming it, and nothing is published")
     func badFields() async throws {
         let fixture = try await PartnershipsFixture.make("activitiesbad")
