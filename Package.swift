@@ -153,6 +153,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // A plugin that checks the event pipeline from end to end, and its event.
+        // Digests of what changed, for the members of each partnership, by e-mail and webhook.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "ActivitiesContracts",
+                "Delivery",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "PartnershipsContracts",
+                "Postgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DiagnosticsContracts",
             dependencies: ["Messaging"],
@@ -195,6 +216,7 @@ let package = Package(
             dependencies: [
                 "Activities",
                 "Catalogue",
+                "Delivery",
                 "Diagnostics",
                 "DiagnosticsContracts",
                 "EmbeddedPostgres",
@@ -203,6 +225,7 @@ let package = Package(
                 "Kernel",
                 "Messaging",
                 "Migrations",
+                "Notifications",
                 "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -340,6 +363,26 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Activities",
+                "Delivery",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Notifications",
+                "Partnerships",
+                "Postgres",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

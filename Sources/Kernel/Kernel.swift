@@ -45,6 +45,7 @@ public struct Kernel: Sendable {
         let reference = BusReference()
         let pool = environment.pool
         let api = apiRoutes(router, environment: environment)
+        let publicRoutes = router.group()
         var events = EventSubscriptions()
         var jobs = JobKinds()
         var periodic: [PeriodicJob] = []
@@ -54,6 +55,7 @@ public struct Kernel: Sendable {
             var context = PluginContext(
                 pluginID: plugin.id,
                 routes: api,
+                publicRoutes: publicRoutes,
                 events: events,
                 jobs: jobs,
                 periodicJobs: periodic,

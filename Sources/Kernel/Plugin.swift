@@ -27,6 +27,10 @@ public struct PluginContext {
     public let pluginID: String
     /// Routes under `/api/v1`, with the gateway's middleware in front.
     public let routes: RouterGroup<GatewayRequestContext>
+    /// Routes at the root without authentication (request ids, logs and problems still apply), for pages
+    /// reached from outside the API, such as an e-mail's unsubscribe link. The handler has no identity and
+    /// no connection: it scopes its own transaction.
+    public let publicRoutes: RouterGroup<GatewayRequestContext>
     /// Event subscriptions: in-transaction and queued.
     public var events: EventSubscriptions
     /// Job kinds this process will run.

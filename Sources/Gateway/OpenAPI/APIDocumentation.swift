@@ -44,6 +44,10 @@ public struct APIOperation: Sendable {
     public var problems: [Int]
     /// Whether a bearer token is needed.
     public var authenticated: Bool
+    /// The media type of the request body: JSON unless a form or a file is sent.
+    public var requestMediaType = "application/json"
+    /// The media type of the success body: JSON unless the operation answers a page or text.
+    public var successMediaType = "application/json"
 
     /// Describes an operation.
     public init(
@@ -115,13 +119,13 @@ public final class APIDocumentation: Sendable {
             if let body = operation.requestBody {
                 entry["requestBody"] =
                     [
-                        "required": true, "content": ["application/json": ["schema": body.json]],
+                        "required": true, "content": [operation.requestMediaType: ["schema": body.json]],
                     ] as [String: Any]
             }
             var responses: [String: Any] = [:]
             var success: [String: Any] = ["description": "Success"]
             if let schema = operation.success.schema {
-                success["content"] = ["application/json": ["schema": schema.json]]
+                success["content"] = [operation.successMediaType: ["schema": schema.json]]
             }
             responses[String(operation.success.status)] = success
             for status in operation.problems {

@@ -1,11 +1,19 @@
 import Activities
 import Catalogue
+import Delivery
 import Diagnostics
 import Kernel
+import Notifications
 import Partnerships
 
 /// The plugins this server runs: the one place that lists them. `STEDENBAND_PLUGINS` (or the configuration
 /// file's `plugins`) can leave some out.
 enum InstalledPlugins {
-    static let all: [any Plugin] = [CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), DiagnosticsPlugin()]
+    /// The plugins, given what they need from the process: `mail` sends the digests.
+    static func all(mail: (any MailTransport)?) -> [any Plugin] {
+        [
+            CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), NotificationsPlugin(mail: mail),
+            DiagnosticsPlugin(),
+        ]
+    }
 }

@@ -45,7 +45,7 @@ struct ServerAssembly {
         )
         let router = buildRouter(environment: environment)
         self.kernel = try Kernel.assemble(
-            plugins: InstalledPlugins.all,
+            plugins: InstalledPlugins.all(mail: try MailSetup.transport(settings, logger: logger)),
             configuration: try KernelConfiguration.load(),
             router: router,
             environment: environment,

@@ -1,0 +1,54 @@
+import Foundation
+import Mustache
+
+/// Renders digests with the templates in `Templates/` (swift-mustache): a text part and an HTML part.
+struct DigestRenderer: Sendable {
+    private let text: MustacheTemplate
+    private let html: MustacheTemplate
+
+    /// Loads the templates shipped with the plugin.
+    init() throws {
+        func load(_ name: String) throws -> MustacheTemplate {
+            guard
+                let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
+            else { throw TemplateMissing(name: name) }
+            return try MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
+        }
+        text = try load("digest.text")
+        html = try load("digest.html")
+    }
+
+    struct TemplateMissing: Error, CustomStringConvertible {
+        var name: String
+        var description: String { "the template \(name).mustache is missing from the Notifications resources" }
+    }
+
+    func renderText(_ digest: Digest) -> String { text.render(context(digest)) }
+
+    func renderHTML(_ digest: Digest) -> String { html.render(context(digest)) }
+
+    /// The digest as the templates see it: dictionaries and arrays, optional values left out.
+    private func context(_ digest: Digest) -> [String: Any] {
+        var context: [String: Any] = [
+            "locale": digest.locale, "subject": digest.subject, "greeting": digest.greeting, "intro": digest.intro,
+            "footer": digest.footer, "settingsLabel": digest.settingsLabel, "settingsLink": digest.settingsLink,
+            "unsubscribeLabel": digest.unsubscribeLabel,
+            "sections": digest.sections.map { section -> [String: Any] in
+                var value: [String: Any] = [
+                    "title": section.title, "summary": section.summary, "link": section.link,
+                    "groups": section.groups.map { group -> [String: Any] in
+                        var value: [String: Any] = [
+                            "lines": group.lines.map { ["text": $0.text, "time": $0.time] }
+                        ]
+                        if let activity = group.activity { value["activity"] = activity }
+                        return value
+                    },
+                ]
+                if let more = section.more { value["more"] = more }
+                return value
+            },
+        ]
+        if let link = digest.unsubscribeLink { context["unsubscribeLink"] = link }
+        return context
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import Messaging
+import Postgres
+
+/// Claims the digests that are due: for each user whose send time has come, one digest over the window
+/// that closed at that send time, holding every inbox row not yet in a digest that happened before it.
+///
+/// The window's end is the scheduled send time, not the moment the scheduler ran, so every process and
+/// every retry computes the same window, and the unique (user, window start) lets only one of them claim
+/// it. A run for an instant already handled finds nobody due and sends nothing.
+struct DigestScheduler: Sendable {
+    static let deliverJobKind = "notifications.deliver_digest"
+
+    let pool: PostgresConnectionPool
+    let queue: PostgresJobQueue
+    let logger: Logger
+    /// Users claimed per transaction.
+    var batchSize = 1_000
+
+    struct Outcome: Sendable, Equatable {
+        /// Digests claimed and handed to the delivery jobs.
+        var digests = 0
+        /// Users whose window closed with nothing in it.
+        var emptyWindows = 0
+    }
+
+    /// Claims everything due at `now`.
+    @discardableResult
+    func run(at now: Date) async throws -> Outcome {
+        let tenants = try await pool.withConnection { connection in
+            try await connection.query("SELECT notifications.due_tenants(\(now))").map {
+                try $0.decode(UUID.self, column: 0)
+            }
+        }
+        var outcome = Outcome()
+        for tenant in tenants {
+            while true {
+                let batch = try await pool.withTransaction(tenantID: tenant) { connection in
+                    try await claim(tenant: tenant, at: now, on: connection)
+                }
+                outcome.digests += batch.digests
+                outcome.emptyWindows += batch.emptyWindows
+                if batch.digests + batch.emptyWindows < batchSize { break }
+            }
+        }
+        if outcome.digests > 0 {
+            logger.info(
+                "digests claimed", metadata: ["digests": "\(outcome.digests)", "at": "\(now.formatted(.iso8601))"])
+        }
+        return outcome
+    }
+
+    private func claim(tenant: UUID, at now: Date, on connection: PostgresConnection) async throws -> Outcome {
+        let due = try await connection.query(
+            """
+            SELECT user_id, window_start, next_due_at, frequency, hour, weekday, time_zone, locale
+            FROM notifications.settings
+            WHERE next_due_at <= \(now) AND frequency <> 'off'
+            ORDER BY next_due_at, user_id
+            LIMIT \(batchSize)
+            FOR UPDATE SKIP LOCKED
+            """)
+        guard !due.isEmpty else { return Outcome() }
+        var users: [UUID] = []
+        var starts: [Date] = []
+        var ends: [Date] = []
+        var nextDue: [String] = []
+        var frequencies: [String] = []
+        var locales: [String] = []
+        for row in due {
+            let (user, start, dueAt, frequency, hour, weekday, zone, locale) = try row.decode(
+                (UUID, Date, Date, String, Int, Int, String, String).self)
+            let schedule = DigestSchedule(
+                frequency: DigestSchedule.Frequency(rawValue: frequency) ?? .daily, hour: hour, weekday: weekday,
+                timeZone: TimeZone(identifier: zone) ?? .gmt)
+            let end = max(schedule.lastSend(atOrBefore: now, notBefore: dueAt) ?? dueAt, start.addingTimeInterval(1))
+            users.append(user)
+            starts.append(start)
+            ends.append(end)
+            nextDue.append(schedule.nextSend(after: end)?.postgresTimestamp ?? "")
+            frequencies.append(frequency)
+            locales.append(locale)
+        }
+        let ids = users.map { _ in UUID.timeOrdered(at: now) }
+        // A digest only for windows with something in them; a window another process claimed is skipped.
+        let claimed = try await connection.query(
+            """
+            INSERT INTO notifications.digests (tenant_id, id, user_id, window_start, window_end, frequency, locale,
+                item_count, subject, status, channels, created_at)
+            SELECT \(tenant), d.id, d.user_id, d.window_start, d.window_end, d.frequency, d.locale, 0, '', 'pending',
+                '{}', \(now)
+            FROM unnest(\(ids)::uuid[], \(users)::uuid[], \(starts.map { $0.postgresTimestamp })::timestamptz[],
+                        \(ends.map { $0.postgresTimestamp })::timestamptz[], \(frequencies)::text[], \(locales)::text[])
+                AS d(id, user_id, window_start, window_end, frequency, locale)
+            WHERE EXISTS (
+                SELECT FROM notifications.inbox i
+                WHERE i.user_id = d.user_id AND i.digest_id IS NULL AND i.occurred_at < d.window_end)
+            ON CONFLICT (tenant_id, user_id, window_start) DO NOTHING
+            RETURNING id
+            """
+        ).map { try $0.decode(UUID.self, column: 0) }
+        var statements: [PostgresQuery] = [
+            """
+            UPDATE notifications.settings s SET window_start = d.window_end, next_due_at = nullif(d.next_due, '')::timestamptz
+            FROM unnest(\(users)::uuid[], \(ends.map { $0.postgresTimestamp })::timestamptz[], \(nextDue)::text[])
+                AS d(user_id, window_end, next_due)
+            WHERE s.user_id = d.user_id
+            """
+        ]
+        if !claimed.isEmpty {
+            statements.append(
+                """
+                WITH claimed AS (
+                    UPDATE notifications.inbox i SET digest_id = d.id
+                    FROM notifications.digests d
+                    WHERE d.id = ANY(\(claimed)::uuid[]) AND i.user_id = d.user_id AND i.digest_id IS NULL
+                      AND i.occurred_at < d.window_end
+                    RETURNING i.digest_id)
+                UPDATE notifications.digests d SET item_count = c.n
+                FROM (SELECT digest_id, count(*) AS n FROM claimed GROUP BY digest_id) c
+                WHERE d.id = c.digest_id
+                """)
+            let jobs = try claimed.map {
+                try NewJob(
+                    kind: Self.deliverJobKind, args: DeliverDigest(digestId: $0), tenantID: tenant,
+                    uniqueKey: "digest:\($0.uuidString.lowercased())")
+            }
+            statements.append(queue.enqueueQuery(jobs))
+            statements.append(PostgresJobQueue.notifyQuery)
+        }
+        try await connection.pipeline(statements)
+        return Outcome(digests: claimed.count, emptyWindows: users.count - claimed.count)
+    }
+}
+
+extension Date {
+    /// The instant as timestamptz text, to the microsecond, for arrays of timestamps.
+    var postgresTimestamp: String {
+        formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+/// The delivery job's arguments.
+struct DeliverDigest: Codable, Sendable {
+    var digestId: UUID
+}

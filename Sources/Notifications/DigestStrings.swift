@@ -1,0 +1,292 @@
+import ActivitiesContracts
+import Foundation
+
+/// The words of a digest in one language. Every language has every string: the compiler checks it.
+struct DigestStrings: Sendable {
+    /// The locale formats follow: `nl` writes money as `€ 12.500,00`, as in Belgium.
+    var formattingLocale: Locale
+    var greeting: @Sendable (String) -> String
+    /// "what changed between {start} and {end} in your partnerships".
+    var intro: @Sendable (String, String) -> String
+    /// The subject: the number of changes and the partnerships' titles.
+    var subject: @Sendable (Int, String) -> String
+    var more: @Sendable (Int) -> String
+    var viewAll: String
+    var settings: String
+    var unsubscribe: String
+    var unsubscribeConfirm: String
+    var unsubscribeDone: String
+    var footer: @Sendable (String) -> String
+    /// A kind of change counted n times: "3 activities recorded".
+    var count: @Sendable (String, Int) -> String
+    /// One change's line; an activity's changes are listed under its title, so their lines leave it out.
+    var line: @Sendable (InboxItem, _ format: (Budget) -> String, _ name: (UUID?) -> String) -> String
+    var statuses: [String: String]
+    var fields: [String: String]
+
+    static func of(_ locale: String) -> DigestStrings {
+        switch locale {
+        case "nl": dutch
+        case "fr": french
+        case "es": spanish
+        default: english
+        }
+    }
+
+    func status(_ value: String?) -> String { value.map { statuses[$0] ?? $0 } ?? "" }
+    func fieldList(_ names: [String]?) -> String {
+        (names ?? []).map { fields[$0] ?? $0 }.formatted(.list(type: .and).locale(formattingLocale))
+    }
+}
+
+extension DigestStrings {
+    static let english: DigestStrings = DigestStrings(
+        formattingLocale: Locale(identifier: "en_GB"),
+        greeting: { "Hello \($0)," },
+        intro: { "This is what changed in your partnerships between \($0) and \($1)." },
+        subject: { count, titles in "\(count) \(count == 1 ? "change" : "changes") in \(titles)" },
+        more: { "and \($0) more" },
+        viewAll: "View all",
+        settings: "Change how often you receive these messages",
+        unsubscribe: "Unsubscribe",
+        unsubscribeConfirm: "Stop receiving these digests?",
+        unsubscribeDone: "You will no longer receive these digests.",
+        footer: { "You receive this digest as a member of partnerships of \($0) on stedenband." },
+        count: { kind, n in
+            let words: [String: (String, String)] = [
+                "partnership_created": ("partnership registered", "partnerships registered"),
+                "partnership_updated": ("partnership change", "partnership changes"),
+                "partnership_status_changed": ("status change", "status changes"),
+                "partnership_member_added": ("member added", "members added"),
+                "partnership_member_removed": ("member removed", "members removed"),
+                "partnership_deleted": ("partnership deleted", "partnerships deleted"),
+                "activity_recorded": ("activity recorded", "activities recorded"),
+                "activity_updated": ("activity change", "activity changes"),
+                "activity_status_changed": ("activity status change", "activity status changes"),
+                "activity_budget_changed": ("budget change", "budget changes"),
+                "activity_update_posted": ("progress update", "progress updates"),
+                "activity_deleted": ("activity deleted", "activities deleted"),
+            ]
+            let (one, other) = words[kind] ?? (kind, kind)
+            return "\(n) \(n == 1 ? one : other)"
+        },
+        line: { item, money, name in
+            let s = DigestStrings.english
+            switch item.kind {
+            case "partnership_created": return "The partnership \(item.partnershipTitle) was registered"
+            case "partnership_updated": return "Changed: \(s.fieldList(item.changedFields))"
+            case "partnership_status_changed":
+                return "Status: \(s.status(item.previousStatus)) → \(s.status(item.status))"
+            case "partnership_member_added": return "\(name(item.memberId)) joined the partnership"
+            case "partnership_member_removed": return "\(name(item.memberId)) left the partnership"
+            case "partnership_deleted": return "The partnership was deleted"
+            case "activity_recorded": return "Recorded" + (item.budget.map { ", budget \(money($0))" } ?? "")
+            case "activity_updated": return "Changed: \(s.fieldList(item.changedFields))"
+            case "activity_status_changed": return "Status: \(s.status(item.previousStatus)) → \(s.status(item.status))"
+            case "activity_budget_changed": return "Budget now \(item.budget.map(money) ?? "none")"
+            case "activity_update_posted": return "“\(item.text ?? "")”"
+            case "activity_deleted": return "Deleted"
+            default: return item.kind
+            }
+        },
+        statuses: [
+            "exploring": "exploring", "active": "active", "suspended": "suspended", "ended": "ended",
+            "planned": "planned", "ongoing": "ongoing", "completed": "completed", "cancelled": "cancelled",
+        ],
+        fields: [
+            "title": "title", "description": "description", "kind": "kind", "status": "status",
+            "startsOn": "start date", "endsOn": "end date", "direction": "learning direction",
+            "sdgTargets": "SDG targets", "themes": "themes", "budget": "budget", "fundingSource": "funding",
+            "participants": "participants", "results": "results", "partner": "partner", "startedOn": "start date",
+            "endedOn": "end date", "sdgFocus": "SDG focus",
+        ]
+    )
+
+    static let dutch: DigestStrings = DigestStrings(
+        formattingLocale: Locale(identifier: "nl_BE"),
+        greeting: { "Dag \($0)," },
+        intro: { "Dit veranderde in je partnerschappen tussen \($0) en \($1)." },
+        subject: { count, titles in "\(count) \(count == 1 ? "wijziging" : "wijzigingen") in \(titles)" },
+        more: { "en nog \($0)" },
+        viewAll: "Alles bekijken",
+        settings: "Kies hoe vaak je deze berichten ontvangt",
+        unsubscribe: "Uitschrijven",
+        unsubscribeConfirm: "Wil je deze overzichten niet langer ontvangen?",
+        unsubscribeDone: "Je ontvangt deze overzichten niet langer.",
+        footer: { "Je ontvangt dit overzicht als lid van partnerschappen van \($0) op stedenband." },
+        count: { kind, n in
+            let words: [String: (String, String)] = [
+                "partnership_created": ("partnerschap geregistreerd", "partnerschappen geregistreerd"),
+                "partnership_updated": ("wijziging aan het partnerschap", "wijzigingen aan het partnerschap"),
+                "partnership_status_changed": ("statuswijziging", "statuswijzigingen"),
+                "partnership_member_added": ("lid toegevoegd", "leden toegevoegd"),
+                "partnership_member_removed": ("lid verwijderd", "leden verwijderd"),
+                "partnership_deleted": ("partnerschap verwijderd", "partnerschappen verwijderd"),
+                "activity_recorded": ("activiteit geregistreerd", "activiteiten geregistreerd"),
+                "activity_updated": ("wijziging aan een activiteit", "wijzigingen aan activiteiten"),
+                "activity_status_changed": ("statuswijziging van een activiteit", "statuswijzigingen van activiteiten"),
+                "activity_budget_changed": ("budgetwijziging", "budgetwijzigingen"),
+                "activity_update_posted": ("voortgangsbericht", "voortgangsberichten"),
+                "activity_deleted": ("activiteit verwijderd", "activiteiten verwijderd"),
+            ]
+            let (one, other) = words[kind] ?? (kind, kind)
+            return "\(n) \(n == 1 ? one : other)"
+        },
+        line: { item, money, name in
+            let s = DigestStrings.dutch
+            switch item.kind {
+            case "partnership_created": return "Het partnerschap \(item.partnershipTitle) werd geregistreerd"
+            case "partnership_updated": return "Gewijzigd: \(s.fieldList(item.changedFields))"
+            case "partnership_status_changed":
+                return "Status: \(s.status(item.previousStatus)) → \(s.status(item.status))"
+            case "partnership_member_added": return "\(name(item.memberId)) werd lid van het partnerschap"
+            case "partnership_member_removed": return "\(name(item.memberId)) is geen lid meer"
+            case "partnership_deleted": return "Het partnerschap werd verwijderd"
+            case "activity_recorded": return "Geregistreerd" + (item.budget.map { ", budget \(money($0))" } ?? "")
+            case "activity_updated": return "Gewijzigd: \(s.fieldList(item.changedFields))"
+            case "activity_status_changed": return "Status: \(s.status(item.previousStatus)) → \(s.status(item.status))"
+            case "activity_budget_changed": return "Budget nu \(item.budget.map(money) ?? "geen")"
+            case "activity_update_posted": return "“\(item.text ?? "")”"
+            case "activity_deleted": return "Verwijderd"
+            default: return item.kind
+            }
+        },
+        statuses: [
+            "exploring": "verkennend", "active": "actief", "suspended": "opgeschort", "ended": "beëindigd",
+            "planned": "gepland", "ongoing": "lopend", "completed": "afgerond", "cancelled": "geannuleerd",
+        ],
+        fields: [
+            "title": "titel", "description": "beschrijving", "kind": "soort", "status": "status",
+            "startsOn": "startdatum", "endsOn": "einddatum", "direction": "leerrichting",
+            "sdgTargets": "SDG-subdoelen", "themes": "thema's", "budget": "budget", "fundingSource": "financiering",
+            "participants": "deelnemers", "results": "resultaten", "partner": "partner", "startedOn": "startdatum",
+            "endedOn": "einddatum", "sdgFocus": "SDG-focus",
+        ]
+    )
+
+    static let french: DigestStrings = DigestStrings(
+        formattingLocale: Locale(identifier: "fr_BE"),
+        greeting: { "Bonjour \($0)," },
+        intro: { "Voici ce qui a changé dans vos partenariats entre \($0) et \($1)." },
+        subject: { count, titles in "\(count) \(count == 1 ? "modification" : "modifications") dans \(titles)" },
+        more: { "et \($0) de plus" },
+        viewAll: "Tout voir",
+        settings: "Choisir la fréquence de ces messages",
+        unsubscribe: "Se désabonner",
+        unsubscribeConfirm: "Ne plus recevoir ces résumés ?",
+        unsubscribeDone: "Vous ne recevrez plus ces résumés.",
+        footer: { "Vous recevez ce résumé en tant que membre de partenariats de \($0) sur stedenband." },
+        count: { kind, n in
+            let words: [String: (String, String)] = [
+                "partnership_created": ("partenariat enregistré", "partenariats enregistrés"),
+                "partnership_updated": ("modification du partenariat", "modifications du partenariat"),
+                "partnership_status_changed": ("changement de statut", "changements de statut"),
+                "partnership_member_added": ("membre ajouté", "membres ajoutés"),
+                "partnership_member_removed": ("membre retiré", "membres retirés"),
+                "partnership_deleted": ("partenariat supprimé", "partenariats supprimés"),
+                "activity_recorded": ("activité enregistrée", "activités enregistrées"),
+                "activity_updated": ("modification d’activité", "modifications d’activités"),
+                "activity_status_changed": ("changement de statut d’activité", "changements de statut d’activité"),
+                "activity_budget_changed": ("changement de budget", "changements de budget"),
+                "activity_update_posted": ("point d’avancement", "points d’avancement"),
+                "activity_deleted": ("activité supprimée", "activités supprimées"),
+            ]
+            let (one, other) = words[kind] ?? (kind, kind)
+            return "\(n) \(n == 1 ? one : other)"
+        },
+        line: { item, money, name in
+            let s = DigestStrings.french
+            switch item.kind {
+            case "partnership_created": return "Le partenariat \(item.partnershipTitle) a été enregistré"
+            case "partnership_updated": return "Modifié : \(s.fieldList(item.changedFields))"
+            case "partnership_status_changed":
+                return "Statut : \(s.status(item.previousStatus)) → \(s.status(item.status))"
+            case "partnership_member_added": return "\(name(item.memberId)) a rejoint le partenariat"
+            case "partnership_member_removed": return "\(name(item.memberId)) a quitté le partenariat"
+            case "partnership_deleted": return "Le partenariat a été supprimé"
+            case "activity_recorded": return "Enregistrée" + (item.budget.map { ", budget \(money($0))" } ?? "")
+            case "activity_updated": return "Modifié : \(s.fieldList(item.changedFields))"
+            case "activity_status_changed":
+                return "Statut : \(s.status(item.previousStatus)) → \(s.status(item.status))"
+            case "activity_budget_changed": return "Budget désormais \(item.budget.map(money) ?? "aucun")"
+            case "activity_update_posted": return "« \(item.text ?? "") »"
+            case "activity_deleted": return "Supprimée"
+            default: return item.kind
+            }
+        },
+        statuses: [
+            "exploring": "exploratoire", "active": "actif", "suspended": "suspendu", "ended": "terminé",
+            "planned": "prévue", "ongoing": "en cours", "completed": "terminée", "cancelled": "annulée",
+        ],
+        fields: [
+            "title": "titre", "description": "description", "kind": "type", "status": "statut",
+            "startsOn": "date de début", "endsOn": "date de fin", "direction": "sens de l’apprentissage",
+            "sdgTargets": "cibles ODD", "themes": "thèmes", "budget": "budget", "fundingSource": "financement",
+            "participants": "participants", "results": "résultats", "partner": "partenaire",
+            "startedOn": "date de début", "endedOn": "date de fin", "sdgFocus": "ODD prioritaires",
+        ]
+    )
+
+    static let spanish: DigestStrings = DigestStrings(
+        formattingLocale: Locale(identifier: "es_ES"),
+        greeting: { "Hola, \($0):" },
+        intro: { "Esto es lo que cambió en sus hermanamientos entre el \($0) y el \($1)." },
+        subject: { count, titles in "\(count) \(count == 1 ? "cambio" : "cambios") en \(titles)" },
+        more: { "y \($0) más" },
+        viewAll: "Ver todo",
+        settings: "Elegir con qué frecuencia recibe estos mensajes",
+        unsubscribe: "Darse de baja",
+        unsubscribeConfirm: "¿Dejar de recibir estos resúmenes?",
+        unsubscribeDone: "Ya no recibirá estos resúmenes.",
+        footer: { "Recibe este resumen como miembro de hermanamientos de \($0) en stedenband." },
+        count: { kind, n in
+            let words: [String: (String, String)] = [
+                "partnership_created": ("hermanamiento registrado", "hermanamientos registrados"),
+                "partnership_updated": ("cambio en el hermanamiento", "cambios en el hermanamiento"),
+                "partnership_status_changed": ("cambio de estado", "cambios de estado"),
+                "partnership_member_added": ("miembro añadido", "miembros añadidos"),
+                "partnership_member_removed": ("miembro retirado", "miembros retirados"),
+                "partnership_deleted": ("hermanamiento eliminado", "hermanamientos eliminados"),
+                "activity_recorded": ("actividad registrada", "actividades registradas"),
+                "activity_updated": ("cambio en una actividad", "cambios en actividades"),
+                "activity_status_changed": ("cambio de estado de actividad", "cambios de estado de actividades"),
+                "activity_budget_changed": ("cambio de presupuesto", "cambios de presupuesto"),
+                "activity_update_posted": ("nota de avance", "notas de avance"),
+                "activity_deleted": ("actividad eliminada", "actividades eliminadas"),
+            ]
+            let (one, other) = words[kind] ?? (kind, kind)
+            return "\(n) \(n == 1 ? one : other)"
+        },
+        line: { item, money, name in
+            let s = DigestStrings.spanish
+            switch item.kind {
+            case "partnership_created": return "Se registró el hermanamiento \(item.partnershipTitle)"
+            case "partnership_updated": return "Modificado: \(s.fieldList(item.changedFields))"
+            case "partnership_status_changed":
+                return "Estado: \(s.status(item.previousStatus)) → \(s.status(item.status))"
+            case "partnership_member_added": return "\(name(item.memberId)) se unió al hermanamiento"
+            case "partnership_member_removed": return "\(name(item.memberId)) dejó el hermanamiento"
+            case "partnership_deleted": return "Se eliminó el hermanamiento"
+            case "activity_recorded": return "Registrada" + (item.budget.map { ", presupuesto \(money($0))" } ?? "")
+            case "activity_updated": return "Modificado: \(s.fieldList(item.changedFields))"
+            case "activity_status_changed": return "Estado: \(s.status(item.previousStatus)) → \(s.status(item.status))"
+            case "activity_budget_changed": return "Presupuesto ahora \(item.budget.map(money) ?? "ninguno")"
+            case "activity_update_posted": return "«\(item.text ?? "")»"
+            case "activity_deleted": return "Eliminada"
+            default: return item.kind
+            }
+        },
+        statuses: [
+            "exploring": "exploratorio", "active": "activo", "suspended": "suspendido", "ended": "finalizado",
+            "planned": "prevista", "ongoing": "en curso", "completed": "finalizada", "cancelled": "cancelada",
+        ],
+        fields: [
+            "title": "título", "description": "descripción", "kind": "tipo", "status": "estado",
+            "startsOn": "fecha de inicio", "endsOn": "fecha de fin", "direction": "dirección del aprendizaje",
+            "sdgTargets": "metas ODS", "themes": "temas", "budget": "presupuesto", "fundingSource": "financiación",
+            "participants": "participantes", "results": "resultados", "partner": "socio",
+            "startedOn": "fecha de inicio",
+            "endedOn": "fecha de fin", "sdgFocus": "ODS prioritarios",
+        ]
+    )
+}

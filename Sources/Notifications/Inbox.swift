@@ -1,0 +1,183 @@
+import ActivitiesContracts
+import Foundation
+import Messaging
+import PartnershipsContracts
+import Postgres
+
+/// What a digest shows of one event: enough to write its line without reading anything else.
+struct InboxItem: Codable, Sendable, Equatable {
+    /// The kind of change, one per event type (`activity_recorded`, `partnership_status_changed`, …).
+    var kind: String
+    var partnershipTitle: String
+    var activityTitle: String?
+    /// For updates: the fields that changed, as the API names them.
+    var changedFields: [String]?
+    var previousStatus: String?
+    var status: String?
+    var budget: Budget?
+    var previousBudget: Budget?
+    /// A progress update's text, shortened.
+    var text: String?
+    /// For member changes: who joined or left (the digest shows their name as it is when sent).
+    var memberId: UUID?
+}
+
+/// The queued subscriber that writes an inbox row per member of the partnership for each event, and the
+/// in-transaction one that keeps our own copy of the partnerships and their members.
+enum Inbox {
+    static let subscriber = "notifications.inbox"
+
+    /// How much of a progress update a digest quotes.
+    static let previewLength = 280
+
+    static func register(into events: inout EventSubscriptions) {
+        events.subscribeInTransaction(to: PartnershipCreated.self) { try await copy($0.event.partnership, $0, $1) }
+        events.subscribeInTransaction(to: PartnershipUpdated.self) { try await copy($0.event.partnership, $0, $1) }
+        events.subscribeInTransaction(to: PartnershipMemberAdded.self) {
+            try await copy($0.event.partnership, $0, $1)
+        }
+        events.subscribeInTransaction(to: PartnershipMemberRemoved.self) {
+            try await copy($0.event.partnership, $0, $1)
+        }
+        events.subscribeInTransaction(to: PartnershipDeleted.self) { envelope, connection in
+            try await connection.query(
+                """
+                UPDATE notifications.partnerships SET deleted_at = \(envelope.occurredAt)
+                WHERE id = \(envelope.event.partnership.id.rawValue)
+                """)
+        }
+
+        // A partnership event names its members as they were then; an activity event goes to the members of
+        // its partnership when the inbox hears it (a moment later), and the digest checks them again.
+        func partnership<E: PartnershipEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem) {
+            events.subscribe(to: type, as: subscriber) { envelope, context in
+                try await write(
+                    item(envelope.event), partnership: envelope.event.partnership.id.rawValue, activity: nil,
+                    members: envelope.event.partnership.members.map(\.userId), envelope: envelope,
+                    connection: context.connection)
+            }
+        }
+        func activity<E: ActivityEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem) {
+            events.subscribe(to: type, as: subscriber) { envelope, context in
+                try await write(
+                    item(envelope.event), partnership: envelope.event.activity.partnershipId,
+                    activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope,
+                    connection: context.connection)
+            }
+        }
+        partnership(PartnershipCreated.self) {
+            .init(kind: "partnership_created", partnershipTitle: $0.partnership.title)
+        }
+        partnership(PartnershipUpdated.self) {
+            .init(kind: "partnership_updated", partnershipTitle: $0.partnership.title, changedFields: $0.changedFields)
+        }
+        partnership(PartnershipStatusChanged.self) {
+            .init(
+                kind: "partnership_status_changed", partnershipTitle: $0.partnership.title,
+                previousStatus: $0.previousStatus, status: $0.partnership.status)
+        }
+        partnership(PartnershipMemberAdded.self) {
+            .init(kind: "partnership_member_added", partnershipTitle: $0.partnership.title, memberId: $0.member.userId)
+        }
+        partnership(PartnershipMemberRemoved.self) {
+            .init(kind: "partnership_member_removed", partnershipTitle: $0.partnership.title, memberId: $0.userId)
+        }
+        partnership(PartnershipDeleted.self) {
+            .init(kind: "partnership_deleted", partnershipTitle: $0.partnership.title)
+        }
+        activity(ActivityRecorded.self) {
+            .init(
+                kind: "activity_recorded", partnershipTitle: "", activityTitle: $0.activity.title,
+                status: $0.activity.status, budget: $0.activity.budget)
+        }
+        activity(ActivityUpdated.self) {
+            .init(
+                kind: "activity_updated", partnershipTitle: "", activityTitle: $0.activity.title,
+                changedFields: $0.changedFields)
+        }
+        activity(ActivityStatusChanged.self) {
+            .init(
+                kind: "activity_status_changed", partnershipTitle: "", activityTitle: $0.activity.title,
+                previousStatus: $0.previousStatus, status: $0.activity.status)
+        }
+        activity(ActivityBudgetChanged.self) {
+            .init(
+                kind: "activity_budget_changed", partnershipTitle: "", activityTitle: $0.activity.title,
+                budget: $0.activity.budget, previousBudget: $0.previousBudget)
+        }
+        activity(ActivityUpdatePosted.self) {
+            .init(
+                kind: "activity_update_posted", partnershipTitle: "", activityTitle: $0.activity.title,
+                text: String($0.body.prefix(previewLength)))
+        }
+        activity(ActivityDeleted.self) {
+            .init(kind: "activity_deleted", partnershipTitle: "", activityTitle: $0.activity.title)
+        }
+    }
+
+    /// Writes the item for the members (`nil`: the partnership's current members) but the one who made the
+    /// change and those who turned digests off, and gives members without settings the defaults.
+    static func write<E: Event>(
+        _ item: InboxItem,
+        partnership: UUID,
+        activity: UUID?,
+        members: [UUID]?,
+        envelope: EventEnvelope<E>,
+        connection: PostgresConnection
+    ) async throws {
+        var stored = item
+        var candidates = members ?? []
+        if members == nil || stored.partnershipTitle.isEmpty {
+            let rows = try await connection.query(
+                """
+                SELECT p.title, coalesce(array_agg(m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '{}')
+                FROM notifications.partnerships p
+                LEFT JOIN notifications.members m ON m.partnership_id = p.id
+                WHERE p.id = \(partnership)
+                GROUP BY p.title
+                """)
+            guard let row = rows.first else { return }
+            let (title, current) = try row.decode((String, [UUID]).self)
+            if stored.partnershipTitle.isEmpty { stored.partnershipTitle = title }
+            if members == nil { candidates = current }
+        }
+        let recipients = candidates.filter { $0.uuidString.lowercased() != envelope.actor?.lowercased() }
+        guard !recipients.isEmpty else { return }
+        try await SettingsStore.ensure(
+            userIDs: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, on: connection)
+        try await connection.query(
+            """
+            INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,
+                occurred_at, item)
+            SELECT \(envelope.tenantID), u, \(envelope.id), \(E.name), \(partnership), \(activity),
+                \(envelope.occurredAt), \(try PostgresJSON(stored))
+            FROM unnest(\(recipients)::uuid[]) AS u
+            WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u AND s.frequency = 'off')
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
+    /// Upserts the partnership and its members, ignoring an event older than the copy.
+    static func copy<E: Event>(
+        _ state: PartnershipState, _ envelope: EventEnvelope<E>, _ connection: PostgresConnection
+    ) async throws {
+        let id = state.id.rawValue
+        let applied = try await connection.query(
+            """
+            INSERT INTO notifications.partnerships (tenant_id, id, title, version)
+            VALUES (\(envelope.tenantID), \(id), \(state.title), \(state.version))
+            ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, version = excluded.version
+                WHERE notifications.partnerships.version < excluded.version
+            """)
+        guard applied.affectedRows == 1 else { return }
+        try await connection.query("DELETE FROM notifications.members WHERE partnership_id = \(id)")
+        if !state.members.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO notifications.members (tenant_id, partnership_id, user_id, role)
+                SELECT \(envelope.tenantID), \(id), m.u, m.r
+                FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role))::text[]) AS m(u, r)
+                """)
+        }
+    }
+}

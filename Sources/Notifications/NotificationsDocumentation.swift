@@ -1,0 +1,63 @@
+import Gateway
+import HTTPTypes
+
+/// What `/openapi.json` says about the Notifications plugin.
+enum NotificationsDocumentation {
+    static func register(in documentation: APIDocumentation) {
+        let settings: [String: JSONSchema] = [
+            "frequency": .string(enumeration: DigestSchedule.Frequency.allCases.map(\.rawValue)),
+            "hour": .integer(minimum: 0, maximum: 23), "weekday": .integer(minimum: 1, maximum: 7),
+            "timeZone": .string(maxLength: 64), "locale": .string(enumeration: NotificationSettings.locales),
+            "email": .boolean, "mutedPartnerships": .array(.string(format: "uuid")),
+        ]
+        documentation.define(
+            "NotificationSettings", .object(settings, required: Array(settings.keys).sorted()))
+        let digest = JSONSchema.object(
+            [
+                "id": .string(format: "uuid"), "windowStart": .string(format: "date-time"),
+                "windowEnd": .string(format: "date-time"), "frequency": .string(),
+                "status": .string(enumeration: ["pending", "sent", "empty", "failed"]),
+                "itemCount": .integer(minimum: 0), "subject": .string(), "channels": .array(.string()),
+                "sentAt": .string(format: "date-time"), "error": .string(),
+            ],
+            required: ["id", "windowStart", "windowEnd", "frequency", "status", "itemCount", "subject", "channels"])
+        let token = APIOperation.Parameter.path("token", .string(maxLength: 100), "the token of an e-mail's link")
+        var page = APIOperation(
+            .get, "/unsubscribe/{token}", id: "confirmUnsubscribe",
+            summary: "Asks to confirm unsubscribing from digests (a GET never unsubscribes: mail scanners open links).",
+            tag: "notifications", parameters: [token], success: (200, .string()), problems: [404],
+            authenticated: false)
+        page.successMediaType = "text/html"
+        var oneClick = APIOperation(
+            .post, "/unsubscribe/{token}", id: "unsubscribe",
+            summary: "One-click unsubscribe (RFC 8058): the body List-Unsubscribe=One-Click turns digests off.",
+            tag: "notifications", parameters: [token],
+            requestBody: .object(
+                ["List-Unsubscribe": .string(enumeration: ["One-Click"])], required: ["List-Unsubscribe"]),
+            success: (200, .string()), problems: [404], authenticated: false)
+        oneClick.requestMediaType = "application/x-www-form-urlencoded"
+        oneClick.successMediaType = "text/html"
+        documentation.add([
+            APIOperation(
+                .get, "/api/v1/me/notifications", id: "getNotificationSettings",
+                summary: "The caller's digest settings (defaults until changed).", tag: "notifications",
+                success: (200, .reference("NotificationSettings")), problems: [404]),
+            APIOperation(
+                .put, "/api/v1/me/notifications", id: "putNotificationSettings",
+                summary: "Change the caller's digest settings; fields left out stay.", tag: "notifications",
+                requestBody: .object(settings), success: (200, .reference("NotificationSettings")), problems: [404]),
+            APIOperation(
+                .get, "/api/v1/me/digests", id: "listDigests", summary: "The caller's digests, newest first.",
+                tag: "notifications",
+                parameters: [.query("limit", .integer(minimum: 1, maximum: 200), "how many, 50 by default")],
+                success: (200, .object(["items": .array(digest)], required: ["items"])), problems: [404, 422]),
+            APIOperation(
+                .get, "/api/v1/me/digests/preview", id: "previewDigest",
+                summary: "The caller's next digest as it would be built now; ?format=text|html renders it.",
+                tag: "notifications",
+                parameters: [.query("format", .string(enumeration: ["json", "text", "html"]), "json by default")],
+                success: (200, nil), problems: [404, 422]),
+            page, oneClick,
+        ])
+    }
+}

@@ -1,0 +1,61 @@
+import Delivery
+import Foundation
+import Gateway
+import Hummingbird
+import Kernel
+import Logging
+import Messaging
+import Postgres
+
+/// Digests for the members of each partnership: what changed in their partnerships, in their language, at
+/// their hour, by e-mail.
+///
+/// An inbox subscriber writes one row per member for every partnership and activity event; a scheduler
+/// that runs every minute claims the digests whose send time has come; a delivery job per digest checks
+/// the members again, renders and sends it.
+public struct NotificationsPlugin: Plugin {
+    public let id = "notifications"
+    let mail: (any MailTransport)?
+
+    /// Makes the plugin; without `mail` digests are kept and shown by the API but not sent.
+    public init(mail: (any MailTransport)?) {
+        self.mail = mail
+    }
+
+    public func register(into context: inout PluginContext) throws {
+        Inbox.register(into: &context.events)
+        let publicURL = context.configuration.string("publicUrl") ?? "http://localhost:8080"
+        let renderer = try DigestRenderer()
+        let delivery = DigestDelivery(
+            pool: context.pool, mail: mail, renderer: renderer, publicURL: publicURL, logger: context.logger)
+        let scheduler = DigestScheduler(pool: context.pool, queue: context.queue, logger: context.logger)
+        context.jobs.register(
+            JobKind(name: Self.scheduleJobKind, maxAttempts: 3, timeout: .seconds(300)) { _ in
+                try await scheduler.run(at: Date())
+            })
+        context.jobs.register(
+            JobKind(name: DigestScheduler.deliverJobKind, maxAttempts: 12, timeout: .seconds(120)) { job in
+                let arguments = try job.job.decodeArgs(DeliverDigest.self)
+                guard let tenant = job.job.tenantID else { return }
+                try await delivery.deliver(digestID: arguments.digestId, tenantID: tenant)
+            })
+        context.periodicJobs.append(
+            PeriodicJob(name: Self.scheduleJobKind, schedule: .every(60)) {
+                try NewJob(kind: Self.scheduleJobKind, uniqueKey: Self.scheduleJobKind)
+            })
+        let controller = NotificationsController(delivery: delivery, renderer: renderer)
+        context.routes.addRoutes(controller.routes)
+        context.publicRoutes.addRoutes(controller.publicRoutes)
+        NotificationsDocumentation.register(in: context.documentation)
+    }
+
+    static let scheduleJobKind = "notifications.schedule_digests"
+
+    /// Runs the scheduler as if at `instant`, for `stedenband digests run --at` and tests.
+    public static func runScheduler(
+        at instant: Date, pool: PostgresConnectionPool, queue: PostgresJobQueue, logger: Logger
+    ) async throws -> (digests: Int, emptyWindows: Int) {
+        let outcome = try await DigestScheduler(pool: pool, queue: queue, logger: logger).run(at: instant)
+        return (outcome.digests, outcome.emptyWindows)
+    }
+}
