@@ -12,7 +12,7 @@ FROM swift:6.3-bookworm AS build
 
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libpq-dev pkg-config \
+    && apt-get -q install -y --no-install-recommends libpq-dev libcurl4-openssl-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
@@ -24,12 +24,14 @@ RUN swift package resolve $([ -f Package.resolved ] && echo --force-resolved-ver
 
 COPY . .
 
-# The Swift runtime and Foundation are linked in statically; libpq stays a shared
-# library (libpq5 in the runtime stage). swift-backtrace-static prints a symbolicated
+# The Swift runtime and Foundation are linked in statically; libpq and libcurl stay
+# shared libraries (libpq5 and libcurl4 in the runtime stage). The resource bundles
+# (the digest templates) sit beside the binary, where Bundle.module looks. swift-backtrace-static prints a symbolicated
 # backtrace if the server ever crashes.
 RUN swift build -c release --product stedenband --static-swift-stdlib \
     && mkdir -p /staging \
     && cp "$(swift build -c release --show-bin-path)/stedenband" /staging/ \
+    && cp -R "$(swift build -c release --show-bin-path)"/*.resources /staging/ \
     && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
 
 # ---- runtime ----------------------------------------------------------------------
@@ -37,13 +39,13 @@ FROM debian:bookworm-slim
 
 # libpq5: the PostgreSQL client library. ca-certificates: TLS to a managed database
 # (sslmode=verify-full). tzdata: partner coordinators' time zones for digests.
-# curl: only for the healthcheck in docker-compose.yml (GET /readyz); the slim image
-# has no other HTTP client, and `sh` here is dash, without /dev/tcp.
-# No libcurl4/libxml2 for Foundation: FoundationNetworking and FoundationXML are not
-# used (add them here if that ever changes).
+# libcurl4: the SMTP and HTTP client behind digests by e-mail and webhook. curl: only
+# for the healthcheck in docker-compose.yml (GET /readyz); the slim image has no other
+# HTTP client, and `sh` here is dash, without /dev/tcp. No libxml2: FoundationXML is
+# not used.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libpq5 ca-certificates tzdata curl \
+    && apt-get -q install -y --no-install-recommends libpq5 libcurl4 ca-certificates tzdata curl \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin stedenband

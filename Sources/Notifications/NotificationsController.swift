@@ -156,7 +156,12 @@ struct NotificationsController: Sendable {
     /// turns digests off at once.
     func unsubscribe(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let body = try await request.body.collect(upTo: 4096)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: 4096)
+        } catch {
+            throw Problem.payloadTooLarge()
+        }
         let form = String(buffer: body)
         guard form.split(separator: "&").contains("List-Unsubscribe=One-Click") else {
             throw Problem.validation([
