@@ -97,6 +97,7 @@ struct SMTPMailerTests {
         try await TestSMTPServer.with(TestSMTPServer.Options(startTLS: true)) { smtp in
             let error = try #require(await Self.sendError(Self.message(), with: try Self.mailer(smtp.baseURL)))
             #expect(!error.isTransient)
+            #expect(error.description.contains("certificate"))
             #expect(try smtp.messages().isEmpty)
         }
     }
@@ -151,6 +152,22 @@ struct SMTPMailerTests {
 
             try await mailer.send(Self.message())
             #expect(try await smtp.waitForMessages(count: 1).count == 1)
+        }
+    }
+
+    @Test("queues more concurrent sends than it has threads, and delivers every one")
+    func concurrentSends() async throws {
+        try await TestSMTPServer.with { smtp in
+            let mailer = SMTPMailer(
+                configuration: try SMTPConfiguration(url: smtp.url), concurrency: 2, logger: Self.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 1...6 {
+                    group.addTask { try await mailer.send(Self.message(to: "partner\(index)@dogbo.example")) }
+                }
+                try await group.waitForAll()
+            }
+            let received = try await smtp.waitForMessages(count: 6)
+            #expect(Set(received.flatMap(\.recipients)) == Set((1...6).map { "partner\($0)@dogbo.example" }))
         }
     }
 

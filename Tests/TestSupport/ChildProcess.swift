@@ -13,6 +13,7 @@ public final class ChildProcess: Sendable {
     /// Kept open for the child's whole life: the test servers exit when their standard input closes,
     /// which also happens when the test process dies without cleaning up.
     private let input: Pipe
+    private let folder: String
     private let stdoutPath: String
     private let stderrPath: String
 
@@ -21,6 +22,7 @@ public final class ChildProcess: Sendable {
     public init(_ executable: String, _ arguments: [String], input: [UInt8] = []) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-child-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        self.folder = folder
         stdoutPath = folder + "/stdout"
         stderrPath = folder + "/stderr"
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
@@ -89,12 +91,14 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Kills the child at once if it still runs: the last resort when a test dropped it without stopping it.
+    /// Kills the child at once if it still runs (the last resort when a test dropped it without stopping
+    /// it), and removes its output files.
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
         }
         try? input.fileHandleForWriting.close()
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// What the child printed so far on standard output.

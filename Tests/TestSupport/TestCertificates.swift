@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A private certificate authority and a server certificate it signed for `127.0.0.1` and `localhost`,
 /// made with the `openssl` command once per test process: what TLS tests trust and serve.
@@ -11,6 +12,7 @@ public struct TestCertificates: Sendable {
     public let serverKeyPath: String
 
     private static let maker = Maker()
+    private static let folderToRemove = Mutex<String?>(nil)
 
     /// The process's certificates, made on first use.
     public static func shared() async throws -> TestCertificates {
@@ -31,6 +33,12 @@ public struct TestCertificates: Sendable {
     private static func make() async throws -> TestCertificates {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-tls-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // The certificates serve the whole test process; remove them when it exits.
+        folderToRemove.withLock { $0 = folder }
+        atexit {
+            guard let folder = TestCertificates.folderToRemove.withLock({ $0 }) else { return }
+            try? FileManager.default.removeItem(atPath: folder)
+        }
         let certificates = TestCertificates(
             caCertificatePath: folder + "/ca.pem",
             serverCertificatePath: folder + "/server.pem",

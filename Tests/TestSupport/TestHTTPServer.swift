@@ -101,6 +101,11 @@ public final class TestHTTPServer: Sendable {
             in: root + "/requests", as: ReceivedRequest.self, count: count, timeout: timeout, what: "requests")
     }
 
+    /// Removes the server's folder; the process is gone by then (``ChildProcess`` kills it when dropped).
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
     /// Stops the server.
     public func stop() async {
         let server = running.withLock { server in

@@ -166,6 +166,11 @@ public final class TestSMTPServer: Sendable {
             in: root + "/messages", as: ReceivedMail.self, count: count, timeout: timeout, what: "messages")
     }
 
+    /// Removes the server's folder; the process is gone by then (``ChildProcess`` kills it when dropped).
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
     /// Stops the server (its port then refuses connections); received messages stay readable.
     public func stop() async {
         let server = running.withLock { server in
