@@ -79,7 +79,9 @@ public struct SMTPConfiguration: Sendable, CustomStringConvertible {
             DeliveryError(isTransient: false, description: "SMTP_URL is not usable: \(reason)")
         }
         guard let components = URLComponents(string: url) else { throw invalid("it is not a URL") }
-        guard let host = components.host, !host.isEmpty else { throw invalid("it has no host") }
+        // An IPv6 literal may come back with its brackets; curlURL adds them again.
+        let host = (components.host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard !host.isEmpty else { throw invalid("it has no host") }
         var security: Security
         switch components.scheme?.lowercased() {
         case "smtp": security = .startTLS

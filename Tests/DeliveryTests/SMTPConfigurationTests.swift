@@ -44,6 +44,13 @@ struct SMTPConfigurationTests {
         #expect(try SMTPConfiguration(url: "smtp://mail.example.org/").heloName == nil)
     }
 
+    @Test("accepts an IPv6 literal host")
+    func ipv6Host() throws {
+        let configuration = try SMTPConfiguration(url: "smtp://[::1]:2525?starttls=off")
+        #expect(configuration.host == "::1")
+        #expect(configuration.port == 2525)
+    }
+
     @Test("refuses other schemes, a missing host, unknown options and starttls=off on smtps://")
     func refusesBadURLs() {
         for url in [
