@@ -1,0 +1,158 @@
+import CCurl
+import Foundation
+
+/// One libcurl easy handle for one transfer, used from start to end on one ``TransferThreads`` thread.
+///
+/// Owns everything libcurl points into during the transfer (header lists, the upload, the error buffer)
+/// and frees it with the handle, so no option can outlive what it refers to.
+final class CurlTransfer {
+    /// How a transfer ended: libcurl's result, the last SMTP reply code or HTTP status, and libcurl's
+    /// own explanation.
+    struct Outcome {
+        var result: CURLcode
+        var responseCode: Int
+        var message: String
+    }
+
+    /// `curl_global_init`, run once per process before the first handle: it is not safe to race.
+    private static let globalInit: CURLcode = stedenband_curl_global_init()
+
+    private let handle: UnsafeMutableRawPointer
+    private var lists: [UnsafeMutablePointer<curl_slist>] = []
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var upload: UploadSource?
+
+    /// A handle with the options every transfer here wants: no signals (they are process-wide and
+    /// these are threads), no progress meter output, response bodies discarded.
+    init() throws(DeliveryError) {
+        guard Self.globalInit == CURLE_OK, let handle = curl_easy_init() else {
+            throw DeliveryError(isTransient: true, description: "libcurl could not be initialised")
+        }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+        try set(CURLOPT_NOSIGNAL, 1)
+        let discard: curl_write_callback = { _, size, count, _ in size * count }
+        try check(stedenband_curl_setopt_write_function(handle, discard), option: "WRITEFUNCTION")
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        for list in lists { curl_slist_free_all(list) }
+        errorBuffer.deallocate()
+    }
+
+    /// Sets a numeric option.
+    func set(_ option: CURLoption, _ value: Int) throws(DeliveryError) {
+        try check(stedenband_curl_setopt_long(handle, option, value), option: option)
+    }
+
+    /// Sets a string option; libcurl keeps its own copy.
+    func set(_ option: CURLoption, _ value: String) throws(DeliveryError) {
+        try check(stedenband_curl_setopt_string(handle, option, value), option: option)
+    }
+
+    /// Sets a timeout option in milliseconds.
+    func set(_ option: CURLoption, milliseconds duration: Duration) throws(DeliveryError) {
+        let (seconds, attoseconds) = duration.components
+        try set(option, max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)))
+    }
+
+    /// Sets a list option (recipients, header lines); the list lives as long as this transfer.
+    func set(_ option: CURLoption, list items: [String]) throws(DeliveryError) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for item in items {
+            guard let longer = curl_slist_append(list, item) else {
+                if let list { curl_slist_free_all(list) }
+                throw DeliveryError(isTransient: true, description: "libcurl could not allocate a list")
+            }
+            list = longer
+        }
+        if let list { lists.append(list) }
+        try check(stedenband_curl_setopt_list(handle, option, list), option: option)
+    }
+
+    /// Makes the transfer an upload of `bytes` (SMTP `DATA`).
+    func setUpload(_ bytes: [UInt8]) throws(DeliveryError) {
+        let source = UploadSource(bytes)
+        upload = source
+        let read: curl_read_callback = { buffer, size, count, context in
+            guard let buffer, let context else { return 0 }
+            let source = Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue()
+            return source.read(into: buffer, capacity: size * count)
+        }
+        try check(stedenband_curl_setopt_read_function(handle, read), option: "READFUNCTION")
+        try set(CURLOPT_READDATA, pointer: Unmanaged.passUnretained(source).toOpaque())
+        try check(
+            stedenband_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(bytes.count)),
+            option: "INFILESIZE")
+        try set(CURLOPT_UPLOAD, 1)
+    }
+
+    /// Makes the transfer an HTTP POST of `bytes`; libcurl keeps its own copy.
+    func setPostBody(_ bytes: [UInt8]) throws(DeliveryError) {
+        let size = stedenband_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
+        try check(size, option: "POSTFIELDSIZE_LARGE")
+        // The pointer must not be null even for an empty body, or libcurl would read the body from a callback.
+        let copied = (bytes.isEmpty ? [0] : bytes).withUnsafeBytes { raw in
+            stedenband_curl_setopt_pointer(
+                handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
+        }
+        try check(copied, option: "COPYPOSTFIELDS")
+    }
+
+    /// Runs the transfer on the current thread, giving up soon after `cancellation` is raised.
+    func perform(cancellation: CancellationFlag) -> Outcome {
+        let progress: curl_xferinfo_callback = { context, _, _, _, _ in
+            guard let context else { return 0 }
+            return Unmanaged<CancellationFlag>.fromOpaque(context).takeUnretainedValue().isRaised ? 1 : 0
+        }
+        _ = stedenband_curl_setopt_xferinfo_function(handle, progress)
+        _ = stedenband_curl_setopt_pointer(
+            handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(cancellation).toOpaque())
+        _ = stedenband_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+        let result = withExtendedLifetime(cancellation) { curl_easy_perform(handle) }
+        var responseCode = 0
+        _ = stedenband_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+        var message = String(cString: errorBuffer)
+        if message.isEmpty { message = String(cString: curl_easy_strerror(result)) }
+        return Outcome(result: result, responseCode: responseCode, message: message)
+    }
+
+    private func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer) throws(DeliveryError) {
+        try check(stedenband_curl_setopt_pointer(handle, option, pointer), option: option)
+    }
+
+    private func check(_ code: CURLcode, option: CURLoption) throws(DeliveryError) {
+        try check(code, option: "\(option.rawValue)")
+    }
+
+    private func check(_ code: CURLcode, option: String) throws(DeliveryError) {
+        guard code == CURLE_OK else {
+            let reason = String(cString: curl_easy_strerror(code))
+            throw DeliveryError(isTransient: false, description: "libcurl refused option \(option): \(reason)")
+        }
+    }
+}
+
+/// The bytes of an upload, handed to libcurl piece by piece as it asks.
+private final class UploadSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Copies the next bytes into libcurl's buffer; 0 at the end.
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        let count = min(capacity, bytes.count - offset)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes { source in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + offset, byteCount: count)
+        }
+        offset += count
+        return count
+    }
+}

@@ -1,0 +1,97 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// A few dedicated operating-system threads that run blocking libcurl transfers.
+///
+/// `curl_easy_perform` blocks for as long as a transfer takes (up to its timeout), so it must never run on
+/// Swift's cooperative pool, whose few threads everything else shares. Each sender owns one of these: its
+/// threads bound how many transfers run at once, and later callers queue. The threads end when the last
+/// reference to the pool goes, once the queued work is done.
+final class TransferThreads: Sendable {
+    private let queue: WorkQueue
+
+    /// Starts `count` threads named `name-1`, `name-2`, …
+    init(count: Int, name: String) {
+        precondition(count > 0, "a transfer pool needs at least one thread")
+        let queue = WorkQueue()
+        self.queue = queue
+        for index in 1...count {
+            let thread = Thread { queue.run() }
+            thread.name = "\(name)-\(index)"
+            thread.start()
+        }
+    }
+
+    deinit {
+        queue.stop()
+    }
+
+    /// Runs `body` on one of the threads and returns its result; cancelling the calling task raises the
+    /// flag that `body` receives, which the transfer checks as it goes.
+    func run<Result: Sendable>(_ body: @escaping @Sendable (CancellationFlag) -> Result) async -> Result {
+        let flag = CancellationFlag()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
+                queue.post { continuation.resume(returning: body(flag)) }
+            }
+        } onCancel: {
+            flag.raise()
+        }
+    }
+}
+
+/// Set when the task waiting for a transfer was cancelled, so the transfer can stop early.
+final class CancellationFlag: Sendable {
+    private let raised = Atomic(false)
+
+    /// Marks the transfer as no longer wanted.
+    func raise() { raised.store(true, ordering: .relaxed) }
+
+    /// True once ``raise()`` was called.
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+}
+
+/// The jobs a ``TransferThreads`` pool runs, shared with its threads; the threads hold no reference to the
+/// pool itself, so the pool's lifetime decides when they end.
+private final class WorkQueue: Sendable {
+    private struct State {
+        var jobs: [@Sendable () -> Void] = []
+        var stopped = false
+    }
+
+    private let state = Mutex(State())
+    private let wakeUp = DispatchSemaphore(value: 0)
+
+    func post(_ job: @escaping @Sendable () -> Void) {
+        state.withLock { $0.jobs.append(job) }
+        wakeUp.signal()
+    }
+
+    /// Lets every thread finish what is queued and then exit.
+    func stop() {
+        // One wake-up is enough: each thread that finds the queue empty and stopped passes it on as it exits.
+        state.withLock { $0.stopped = true }
+        wakeUp.signal()
+    }
+
+    func run() {
+        while true {
+            wakeUp.wait()
+            let next = state.withLock { state -> (@Sendable () -> Void)?? in
+                if !state.jobs.isEmpty { return .some(state.jobs.removeFirst()) }
+                return state.stopped ? .none : .some(nil)
+            }
+            switch next {
+            case .none:
+                // Pass the stop on to the next thread still waiting.
+                wakeUp.signal()
+                return
+            case .some(.none):
+                continue
+            case .some(.some(let job)):
+                job()
+            }
+        }
+    }
+}
