@@ -178,6 +178,13 @@ struct DigestDelivery: Sendable {
     /// The list every digest belongs to; unsubscribing from it turns digests off.
     static let list = "digests"
 
+    /// A webhook's signing secret: 256 random bits, hex.
+    static func makeSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "whsec_"
+            + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
     static func makeToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }

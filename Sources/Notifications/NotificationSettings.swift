@@ -14,6 +14,18 @@ struct NotificationSettings: Codable, Sendable, Equatable {
     var email: Bool
     /// Partnerships whose changes stay out of the digests.
     var mutedPartnerships: [UUID]
+    /// Digests also POSTed as signed JSON to this address.
+    var webhook: Webhook?
+
+    struct Webhook: Codable, Sendable, Equatable {
+        var url: String
+        /// Set after repeated failures: no more deliveries until the URL is sent again.
+        var disabledAt: Date?
+        /// Why it was disabled.
+        var note: String?
+        /// The signing secret, shown once: in the answer to the PUT that set the URL.
+        var secret: String?
+    }
 
     /// A new user's settings: a daily digest at 07:00 on their own clock and in their own language (which
     /// come from the tenant when the user was made); weekly ones go out on Mondays.
@@ -31,12 +43,16 @@ struct NotificationSettings: Codable, Sendable, Equatable {
 
     static let locales = ["nl", "en", "fr", "es"]
 
-    static let columns = "frequency, hour, weekday, time_zone, locale, email, muted_partnerships"
+    static let columns = """
+        frequency, hour, weekday, time_zone, locale, email, muted_partnerships, webhook_url, webhook_disabled_at,
+        webhook_note
+        """
 
     init(
         frequency: DigestSchedule.Frequency, hour: Int, weekday: Int, timeZone: String, locale: String, email: Bool,
-        mutedPartnerships: [UUID]
+        mutedPartnerships: [UUID], webhook: Webhook? = nil
     ) {
+        self.webhook = webhook
         self.frequency = frequency
         self.hour = hour
         self.weekday = weekday
@@ -49,17 +65,26 @@ struct NotificationSettings: Codable, Sendable, Equatable {
     init(row: PostgresRow) throws {
         let (frequency, hour, weekday, timeZone, locale, email, muted) = try row.decode(
             (String, Int, Int, String, String, Bool, [UUID]).self)
+        let url = try row.decode(String?.self, column: 7)
         self.init(
             frequency: DigestSchedule.Frequency(rawValue: frequency) ?? .off, hour: hour, weekday: weekday,
-            timeZone: timeZone, locale: locale, email: email, mutedPartnerships: muted)
+            timeZone: timeZone, locale: locale, email: email, mutedPartnerships: muted,
+            webhook: try url.map {
+                Webhook(
+                    url: $0, disabledAt: try row.decode(Date?.self, column: 8),
+                    note: try row.decode(String?.self, column: 9))
+            })
     }
 }
 
 /// `PUT /api/v1/me/notifications`: the fields sent change, the others stay.
 struct NotificationSettingsChanges: Gateway.RequestBody {
     static let fields: Set<String> = [
-        "frequency", "hour", "weekday", "timeZone", "locale", "email", "mutedPartnerships",
+        "frequency", "hour", "weekday", "timeZone", "locale", "email", "mutedPartnerships", "webhook",
     ]
+    struct WebhookInput: Codable, Sendable, Equatable {
+        var url: String
+    }
     var frequency: String?
     var hour: Int?
     var weekday: Int?
@@ -67,6 +92,8 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
     var locale: String?
     var email: Bool?
     var mutedPartnerships: [UUID]?
+    /// `{"url": …}` sets (or replaces) the webhook and makes a new secret; `null` removes it.
+    var webhook: PatchField<WebhookInput>
 
     func validate() -> [Problem.FieldError] {
         var errors = FieldCheck.oneOf(frequency, DigestSchedule.Frequency.allCases.map(\.rawValue), field: "frequency")
@@ -79,7 +106,23 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
         if let mutedPartnerships, mutedPartnerships.count > 1000 {
             errors.append(.init(field: "mutedPartnerships", message: "at most 1000 partnerships"))
         }
+        if let url = webhook.newValue?.url, !Self.isWebhookURL(url) {
+            errors.append(.init(field: "webhook.url", message: "must be an https URL of at most 2000 characters"))
+        }
         return errors
+    }
+
+    /// Whether `url` may receive digests: https to a named host. Plain http only to this machine, for
+    /// development and tests; never to other hosts, where digests would travel unencrypted.
+    static func isWebhookURL(_ url: String) -> Bool {
+        guard url.count <= 2000, let components = URLComponents(string: url), let host = components.host,
+            !host.isEmpty, components.user == nil, components.password == nil
+        else { return false }
+        switch components.scheme {
+        case "https": return true
+        case "http": return host == "127.0.0.1" || host == "localhost" || host == "[::1]" || host == "::1"
+        default: return false
+        }
     }
 
     func applied(to current: NotificationSettings) -> NotificationSettings {
@@ -92,6 +135,13 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
         if let email { settings.email = email }
         if let mutedPartnerships {
             settings.mutedPartnerships = Array(Set(mutedPartnerships)).sorted { $0.uuidString < $1.uuidString }
+        }
+        switch webhook {
+        case .absent: break
+        case .cleared: settings.webhook = nil
+        case .set(let input):
+            // A URL sent again re-enables a webhook that was disabled, with a new secret.
+            settings.webhook = NotificationSettings.Webhook(url: input.url, secret: DigestDelivery.makeSecret())
         }
         return settings
     }
@@ -118,17 +168,26 @@ enum SettingsStore {
         _ settings: NotificationSettings, userID: UUID, tenantID: UUID, now: Date, on connection: PostgresConnection
     ) async throws {
         let nextDue = settings.schedule.nextSend(after: now)
+        // A new secret means a new or re-sent URL; otherwise the stored secret and state stay.
+        let secret = settings.webhook?.secret
         try await connection.query(
             """
             INSERT INTO notifications.settings (tenant_id, user_id, frequency, hour, weekday, time_zone, locale, email,
-                muted_partnerships, window_start, next_due_at)
+                muted_partnerships, webhook_url, webhook_secret, window_start, next_due_at)
             VALUES (\(tenantID), \(userID), \(settings.frequency.rawValue), \(settings.hour), \(settings.weekday),
                 \(settings.timeZone), \(settings.locale), \(settings.email), \(settings.mutedPartnerships)::uuid[],
-                \(now), \(nextDue))
+                \(settings.webhook?.url), \(secret), \(now), \(nextDue))
             ON CONFLICT (tenant_id, user_id) DO UPDATE SET frequency = excluded.frequency, hour = excluded.hour,
                 weekday = excluded.weekday, time_zone = excluded.time_zone, locale = excluded.locale,
                 email = excluded.email, muted_partnerships = excluded.muted_partnerships,
-                next_due_at = excluded.next_due_at, version = notifications.settings.version + 1
+                next_due_at = excluded.next_due_at, version = notifications.settings.version + 1,
+                webhook_url = excluded.webhook_url,
+                webhook_secret = CASE WHEN \(secret != nil) THEN excluded.webhook_secret
+                    WHEN excluded.webhook_url IS NULL THEN NULL ELSE notifications.settings.webhook_secret END,
+                webhook_disabled_at = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN NULL
+                    ELSE notifications.settings.webhook_disabled_at END,
+                webhook_note = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN NULL
+                    ELSE notifications.settings.webhook_note END
             """)
     }
 

@@ -10,8 +10,17 @@ enum NotificationsDocumentation {
             "timeZone": .string(maxLength: 64), "locale": .string(enumeration: NotificationSettings.locales),
             "email": .boolean, "mutedPartnerships": .array(.string(format: "uuid")),
         ]
-        documentation.define(
-            "NotificationSettings", .object(settings, required: Array(settings.keys).sorted()))
+        var shown = settings
+        shown["webhook"] = .nullable(
+            .object(
+                [
+                    "url": .string(), "disabledAt": .nullable(.string(format: "date-time")),
+                    "note": .nullable(.string()),
+                    "secret": .string(),
+                ], required: ["url"]))
+        documentation.define("NotificationSettings", .object(shown, required: Array(settings.keys).sorted()))
+        var changes = settings
+        changes["webhook"] = .nullable(.object(["url": .string(maxLength: 2000)], required: ["url"]))
         let digest = JSONSchema.object(
             [
                 "id": .string(format: "uuid"), "windowStart": .string(format: "date-time"),
@@ -45,7 +54,7 @@ enum NotificationsDocumentation {
             APIOperation(
                 .put, "/api/v1/me/notifications", id: "putNotificationSettings",
                 summary: "Change the caller's digest settings; fields left out stay.", tag: "notifications",
-                requestBody: .object(settings), success: (200, .reference("NotificationSettings")), problems: [404]),
+                requestBody: .object(changes), success: (200, .reference("NotificationSettings")), problems: [404]),
             APIOperation(
                 .get, "/api/v1/me/digests", id: "listDigests", summary: "The caller's digests, newest first.",
                 tag: "notifications",

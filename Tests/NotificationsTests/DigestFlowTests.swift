@@ -44,7 +44,8 @@ struct NotificationsFixture {
     let workers: JobWorkers
     let mail: RecordingMail
 
-    static func make(_ label: String) async throws -> NotificationsFixture {
+    /// `transport` replaces the recording one, e.g. a real SMTP mailer.
+    static func make(_ label: String, transport: (any MailTransport)? = nil) async throws -> NotificationsFixture {
         let database = try await TestDatabase.migrated(label)
         let logger = TestLogger.make("notifications")
         let pool = PostgresConnectionPool(
@@ -56,7 +57,7 @@ struct NotificationsFixture {
         let queue = PostgresJobQueue()
         let mail = RecordingMail()
         let kernel = try Kernel.assemble(
-            plugins: [PartnershipsPlugin(), ActivitiesPlugin(), NotificationsPlugin(mail: mail)],
+            plugins: [PartnershipsPlugin(), ActivitiesPlugin(), NotificationsPlugin(mail: transport ?? mail)],
             configuration: KernelConfiguration(settings: [
                 "notifications": ["publicUrl": "https://stedenband.example.org"]
             ]),
@@ -283,6 +284,66 @@ struct DigestFlowTests {
                 headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
             #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test("through a real SMTP server: one French mail for the day in Tambacounda, one-click unsubscribe works")
+    func throughSMTP() async throws {
+        try await TestSMTPServer.with { smtp in
+            let mailer = try SMTPMailer(url: smtp.url, logger: TestLogger.make("smtp"))
+            let fixture = try await NotificationsFixture.make("digestsmtp", transport: mailer)
+            let coordinator = try await TestTenant.create(
+                in: fixture.database, slug: "sint-niklaas", role: .coordinator)
+            let partner = try await TestTenant.create(
+                in: fixture.database, slug: "sint-niklaas", role: .partnerCoordinator, email: "awa@tambacounda.sn")
+            try await Application(router: fixture.router).test(.router) { client in
+                _ = try await client.send(
+                    .put, "/api/v1/me/notifications", as: partner,
+                    json: #"{"frequency": "daily", "hour": 7, "timeZone": "Africa/Dakar", "locale": "fr"}"#)
+                let partnership = try object(
+                    try await client.send(
+                        .post, "/api/v1/partnerships", as: coordinator,
+                        json:
+                            #"{"title": "Sint-Niklaas–Tambacounda", "partner": {"name": "Tambacounda", "country": "SN"}}"#
+                    ))
+                let id = try #require(partnership["id"] as? String)
+                _ = try await client.send(
+                    .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
+                    json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+                _ = try await client.send(
+                    .post, "/api/v1/partnerships/\(id)/activities", as: coordinator,
+                    json: #"""
+                        {"title": "Campagne de sensibilisation COVID-19", "kind": "awareness_campaign",
+                         "direction": "north_to_south", "budget": {"planned": "2500", "currency": "EUR"}}
+                        """#)
+            }
+            try await fixture.workers.drain()
+            let sendTime = DigestScheduleProbe.nextDaily(7, "Africa/Dakar")
+            #expect(try await fixture.schedule(at: sendTime) >= 1)
+            try await fixture.workers.drain()
+            #expect(try await fixture.schedule(at: sendTime) == 0)
+            try await fixture.workers.drain()
+            let received = try await smtp.waitForMessages(count: 1).filter { $0.recipients == ["awa@tambacounda.sn"] }
+            #expect(received.count == 1)
+            let mail = try await ParsedMail.parse(try #require(received.first).data)
+            #expect(mail.header("Subject") == "2 modifications dans Sint-Niklaas–Tambacounda")
+            #expect(mail.contentType == "multipart/alternative")
+            #expect(mail.parts.map(\.contentType) == ["text/plain", "text/html"])
+            #expect(mail.parts.first?.content.contains("Campagne de sensibilisation COVID-19") == true)
+            #expect(mail.parts.first?.content.contains("2\u{202F}500,00\u{00A0}€") == true)
+            #expect(mail.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click")
+            let unsubscribe = try #require(mail.header("List-Unsubscribe"))
+            let link = try #require(
+                unsubscribe.split(separator: ",").first?.trimmingCharacters(in: CharacterSet(charactersIn: " <>")))
+            let path = String(link.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
+            try await Application(router: fixture.router).test(.router) { client in
+                let done = try await client.execute(
+                    uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
+                #expect(done.status == .ok)
+                let off = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
+                #expect(off["frequency"] as? String == "off")
+            }
         }
     }
 }
