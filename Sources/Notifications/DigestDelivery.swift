@@ -2,6 +2,7 @@ import Crypto
 import Delivery
 import Foundation
 import Logging
+import Messaging
 import Postgres
 
 /// Builds a claimed digest as of now and sends it: the members and mutes are checked again here, so a
@@ -10,6 +11,8 @@ struct DigestDelivery: Sendable {
     let pool: PostgresConnectionPool
     /// `nil` when no `SMTP_URL` is configured: digests are then kept (and shown by the API) but not mailed.
     let mail: (any MailTransport)?
+    let webhooks: WebhookSender?
+    let queue: PostgresJobQueue
     let renderer: DigestRenderer
     let publicURL: String
     let logger: Logger
@@ -22,6 +25,10 @@ struct DigestDelivery: Sendable {
         var tenantSlug: String
         var emailEnabled: Bool
         var unsubscribeToken: String
+        var windowStart: Date
+        var windowEnd: Date
+        /// The webhook to POST the digest to, when one is set and not disabled.
+        var webhook: (url: String, secret: String)?
     }
 
     /// Delivers the digest `id`; does nothing when it is no longer pending.
@@ -35,16 +42,16 @@ struct DigestDelivery: Sendable {
         }
         guard let prepared else { return }
         guard prepared.digest.itemCount > 0 else {
-            try await finish(digestID, tenantID: tenantID, status: "empty", digest: prepared.digest, channels: [])
+            try await finish(digestID, tenantID: tenantID, status: "empty", prepared: prepared, channels: [])
             return
         }
         guard prepared.emailEnabled else {
-            try await finish(digestID, tenantID: tenantID, status: "sent", digest: prepared.digest, channels: [])
+            try await finish(digestID, tenantID: tenantID, status: "sent", prepared: prepared, channels: [])
             return
         }
         guard let mail else {
             try await finish(
-                digestID, tenantID: tenantID, status: "failed", digest: prepared.digest, channels: [],
+                digestID, tenantID: tenantID, status: "failed", prepared: prepared, channels: [],
                 error: "e-mail is not configured: set SMTP_URL")
             return
         }
@@ -61,22 +68,24 @@ struct DigestDelivery: Sendable {
         if let refusal {
             logger.warning("digest refused", metadata: ["digest": "\(digestID)", "error": "\(refusal)"])
             try await finish(
-                digestID, tenantID: tenantID, status: "failed", digest: prepared.digest, channels: ["email"],
+                digestID, tenantID: tenantID, status: "failed", prepared: prepared, channels: ["email"],
                 error: refusal.description)
             return
         }
-        try await finish(digestID, tenantID: tenantID, status: "sent", digest: prepared.digest, channels: ["email"])
+        try await finish(digestID, tenantID: tenantID, status: "sent", prepared: prepared, channels: ["email"])
     }
 
     /// Builds the digest `id` for its user as of now, or `nil` when it is no longer pending.
     func prepare(
-        digestID: UUID, tenantID: UUID, token: String?, now: Date, on connection: PostgresConnection
+        digestID: UUID, tenantID: UUID, token: String?, now: Date, pendingOnly: Bool = true,
+        on connection: PostgresConnection
     ) async throws -> Prepared? {
         let rows = try await connection.query(
             """
             SELECT d.user_id, d.window_start, d.window_end, d.status, u.email, u.name, u.disabled_at IS NULL,
                 coalesce(s.locale, u.locale), coalesce(s.time_zone, u.time_zone), coalesce(s.email, true),
-                coalesce(s.muted_partnerships, '{}'), t.name, t.slug, coalesce(t.sender_email, '')
+                coalesce(s.muted_partnerships, '{}'), t.name, t.slug, coalesce(t.sender_email, ''),
+                CASE WHEN s.webhook_disabled_at IS NULL THEN s.webhook_url END, s.webhook_secret
             FROM notifications.digests d
             JOIN platform.users u ON u.id = d.user_id
             JOIN platform.tenants t ON t.id = d.tenant_id
@@ -93,7 +102,9 @@ struct DigestDelivery: Sendable {
         let tenantName = try row.decode(String.self, column: 11)
         let slug = try row.decode(String.self, column: 12)
         let sender = try row.decode(String.self, column: 13)
-        guard status == "pending" else { return nil }
+        let webhookURL = try row.decode(String?.self, column: 14)
+        let webhookSecret = try row.decode(String?.self, column: 15)
+        guard status == "pending" || !pendingOnly else { return nil }
         // Only what still concerns the user: partnerships they are a member of now, and not muted.
         let entries = try await connection.query(
             """
@@ -135,7 +146,10 @@ struct DigestDelivery: Sendable {
             sender: MailAddress(sender.isEmpty ? "no-reply@\(Self.host(publicURL))" : sender, name: tenantName),
             tenantSlug: slug,
             emailEnabled: emailEnabled,
-            unsubscribeToken: token ?? ""
+            unsubscribeToken: token ?? "",
+            windowStart: start,
+            windowEnd: end,
+            webhook: webhookURL.flatMap { url in webhookSecret.map { (url, $0) } }
         )
     }
 
@@ -162,15 +176,87 @@ struct DigestDelivery: Sendable {
         )
     }
 
+    /// Records how the e-mail went and, when the user has a webhook, queues its delivery: once, as the
+    /// digest leaves `pending`, so an e-mail retry never posts twice.
     private func finish(
-        _ digestID: UUID, tenantID: UUID, status: String, digest: Digest, channels: [String], error: String? = nil
+        _ digestID: UUID, tenantID: UUID, status: String, prepared: Prepared, channels: [String],
+        error: String? = nil
     ) async throws {
+        try await pool.withTransaction(tenantID: tenantID) { connection in
+            let updated = try await connection.query(
+                """
+                UPDATE notifications.digests SET status = \(status), item_count = \(prepared.digest.itemCount),
+                    subject = \(prepared.digest.subject), channels = \(channels)::text[], sent_at = now(),
+                    error = \(error)
+                WHERE id = \(digestID) AND status = 'pending'
+                """)
+            if updated.affectedRows == 1, prepared.webhook != nil, prepared.digest.itemCount > 0, webhooks != nil {
+                try await queue.enqueue(
+                    [
+                        try NewJob(
+                            kind: Self.webhookJobKind, args: DeliverDigest(digestId: digestID), tenantID: tenantID,
+                            uniqueKey: "webhook:\(digestID.uuidString.lowercased())")
+                    ], on: connection)
+            }
+        }
+    }
+
+    static let webhookJobKind = "notifications.deliver_webhook"
+
+    /// What a webhook receives: the digest as JSON, with its id and window.
+    struct WebhookPayload: Encodable {
+        var type = "digest"
+        var id: UUID
+        var windowStart: Date
+        var windowEnd: Date
+        var digest: Digest
+    }
+
+    /// POSTs digest `id` to the user's webhook. A transient failure throws, for the queue to retry; a
+    /// permanent one, or the last attempt's failure, disables the webhook with a note the user sees in
+    /// their settings.
+    func deliverWebhook(digestID: UUID, tenantID: UUID, lastAttempt: Bool, now: Date = Date()) async throws {
+        guard let webhooks else { return }
+        let prepared = try await pool.withTransaction(tenantID: tenantID) { connection in
+            try await prepare(
+                digestID: digestID, tenantID: tenantID, token: nil, now: now, pendingOnly: false, on: connection)
+        }
+        guard let prepared, let webhook = prepared.webhook else { return }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(
+            WebhookPayload(
+                id: digestID, windowStart: prepared.windowStart, windowEnd: prepared.windowEnd,
+                digest: prepared.digest))
+        let failure: DeliveryError?
+        do {
+            try await webhooks.send(
+                body, to: webhook.url, secret: webhook.secret,
+                headers: [("Stedenband-Delivery", digestID.uuidString.lowercased())])
+            failure = nil
+        } catch {
+            failure = error
+        }
+        if let failure {
+            if failure.isTransient && !lastAttempt { throw failure }
+            logger.warning("webhook disabled", metadata: ["digest": "\(digestID)", "error": "\(failure)"])
+            try await pool.withTransaction(tenantID: tenantID) { connection in
+                try await connection.query(
+                    """
+                    UPDATE notifications.settings s SET webhook_disabled_at = \(now),
+                        webhook_note = \("disabled after a failed delivery: \(failure.description)")
+                    FROM notifications.digests d
+                    WHERE d.id = \(digestID) AND s.user_id = d.user_id AND s.webhook_url = \(webhook.url)
+                    """)
+            }
+            return
+        }
         try await pool.withTransaction(tenantID: tenantID) { connection in
             try await connection.query(
                 """
-                UPDATE notifications.digests SET status = \(status), item_count = \(digest.itemCount),
-                    subject = \(digest.subject), channels = \(channels)::text[], sent_at = now(), error = \(error)
-                WHERE id = \(digestID) AND status = 'pending'
+                UPDATE notifications.digests SET channels = array_append(channels, 'webhook')
+                WHERE id = \(digestID) AND NOT 'webhook' = ANY(channels)
                 """)
         }
     }

@@ -16,10 +16,13 @@ import Postgres
 public struct NotificationsPlugin: Plugin {
     public let id = "notifications"
     let mail: (any MailTransport)?
+    let webhooks: WebhookSender?
 
-    /// Makes the plugin; without `mail` digests are kept and shown by the API but not sent.
-    public init(mail: (any MailTransport)?) {
+    /// Makes the plugin; without `mail` digests are kept and shown by the API but not e-mailed, without
+    /// `webhooks` users' webhooks are not called.
+    public init(mail: (any MailTransport)?, webhooks: WebhookSender? = nil) {
         self.mail = mail
+        self.webhooks = webhooks
     }
 
     public func register(into context: inout PluginContext) throws {
@@ -27,7 +30,8 @@ public struct NotificationsPlugin: Plugin {
         let publicURL = context.configuration.string("publicUrl") ?? "http://localhost:8080"
         let renderer = try DigestRenderer()
         let delivery = DigestDelivery(
-            pool: context.pool, mail: mail, renderer: renderer, publicURL: publicURL, logger: context.logger)
+            pool: context.pool, mail: mail, webhooks: webhooks, queue: context.queue, renderer: renderer,
+            publicURL: publicURL, logger: context.logger)
         let scheduler = DigestScheduler(pool: context.pool, queue: context.queue, logger: context.logger)
         context.jobs.register(
             JobKind(name: Self.scheduleJobKind, maxAttempts: 3, timeout: .seconds(300)) { _ in
@@ -38,6 +42,14 @@ public struct NotificationsPlugin: Plugin {
                 let arguments = try job.job.decodeArgs(DeliverDigest.self)
                 guard let tenant = job.job.tenantID else { return }
                 try await delivery.deliver(digestID: arguments.digestId, tenantID: tenant)
+            })
+        context.jobs.register(
+            JobKind(name: DigestDelivery.webhookJobKind, maxAttempts: 8, timeout: .seconds(60)) { job in
+                let arguments = try job.job.decodeArgs(DeliverDigest.self)
+                guard let tenant = job.job.tenantID else { return }
+                try await delivery.deliverWebhook(
+                    digestID: arguments.digestId, tenantID: tenant,
+                    lastAttempt: job.job.attempt >= (job.job.maxAttempts ?? 8))
             })
         context.periodicJobs.append(
             PeriodicJob(name: Self.scheduleJobKind, schedule: .every(60)) {

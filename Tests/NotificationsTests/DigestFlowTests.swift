@@ -45,7 +45,9 @@ struct NotificationsFixture {
     let mail: RecordingMail
 
     /// `transport` replaces the recording one, e.g. a real SMTP mailer.
-    static func make(_ label: String, transport: (any MailTransport)? = nil) async throws -> NotificationsFixture {
+    static func make(
+        _ label: String, transport: (any MailTransport)? = nil, webhooks: WebhookSender? = nil
+    ) async throws -> NotificationsFixture {
         let database = try await TestDatabase.migrated(label)
         let logger = TestLogger.make("notifications")
         let pool = PostgresConnectionPool(
@@ -57,7 +59,10 @@ struct NotificationsFixture {
         let queue = PostgresJobQueue()
         let mail = RecordingMail()
         let kernel = try Kernel.assemble(
-            plugins: [PartnershipsPlugin(), ActivitiesPlugin(), NotificationsPlugin(mail: transport ?? mail)],
+            plugins: [
+                PartnershipsPlugin(), ActivitiesPlugin(),
+                NotificationsPlugin(mail: transport ?? mail, webhooks: webhooks),
+            ],
             configuration: KernelConfiguration(settings: [
                 "notifications": ["publicUrl": "https://stedenband.example.org"]
             ]),
@@ -343,6 +348,72 @@ struct DigestFlowTests {
                 #expect(done.status == .ok)
                 let off = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
                 #expect(off["frequency"] as? String == "off")
+            }
+        }
+    }
+
+    @Test("a webhook gets the digest signed; a 500 is retried, a 404 disables it with a note in the settings")
+    func webhooks() async throws {
+        try await TestHTTPServer.with([.init(status: 500), .init(status: 200), .init(status: 404)]) { receiver in
+            let sender = WebhookSender(timeout: .seconds(2), logger: TestLogger.make("webhook"))
+            let fixture = try await NotificationsFixture.make("digestwebhook", webhooks: sender)
+            let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+            let partner = try await TestTenant.create(
+                in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
+            let (secret, partnershipID) = try await Application(router: fixture.router).test(.router) { client in
+                let refused = try await client.send(
+                    .put, "/api/v1/me/notifications", as: partner,
+                    json: #"{"webhook": {"url": "http://hooks.example.org/digest"}}"#)
+                #expect(refused.status == .unprocessableContent && String(buffer: refused.body).contains("webhook.url"))
+                let settings = try object(
+                    try await client.send(
+                        .put, "/api/v1/me/notifications", as: partner,
+                        json: #"{"webhook": {"url": "\#(receiver.url)"}}"#))
+                let secret = try #require((settings["webhook"] as? [String: Any])?["secret"] as? String)
+                // The secret is shown once.
+                let again = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
+                #expect((again["webhook"] as? [String: Any])?["secret"] == nil)
+                let partnership = try object(
+                    try await client.send(
+                        .post, "/api/v1/partnerships", as: coordinator,
+                        json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#))
+                let id = try #require(partnership["id"] as? String)
+                _ = try await client.send(
+                    .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
+                    json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+                return (secret, id)
+            }
+            try await fixture.workers.drain()
+            _ = try await fixture.schedule(at: DigestScheduleProbe.nextDaily(7, "Europe/Brussels"))
+            try await fixture.workers.drain()  // the e-mail, then the webhook's first try: 500
+            try await fixture.expireBackoff()
+            try await fixture.workers.drain()  // the retry: 200
+            let requests = try await receiver.waitForRequests(count: 2)
+            let delivered = try #require(requests.last)
+            let signature = try #require(delivered.header("Stedenband-Signature"))
+            #expect(WebhookSignature.verify(header: signature, secret: secret, body: delivered.body, now: Date()))
+            #expect(
+                !WebhookSignature.verify(header: signature, secret: secret + "x", body: delivered.body, now: Date()))
+            let payload = try #require(try JSONSerialization.jsonObject(with: delivered.body) as? [String: Any])
+            #expect(payload["type"] as? String == "digest")
+            #expect(((payload["digest"] as? [String: Any])?["itemCount"] as? Int) == 1)
+            #expect(fixture.mail.messages.count == 1)
+
+            // The next day's change meets a 404: the webhook is disabled, and the settings say why.
+            try await Application(router: fixture.router).test(.router) { client in
+                _ = try await client.send(
+                    .patch, "/api/v1/partnerships/\(partnershipID)", as: coordinator, json: #"{"status": "active"}"#)
+            }
+            try await fixture.workers.drain()
+            let nextDay = DigestScheduleProbe.nextDaily(7, "Europe/Brussels").addingTimeInterval(86_400)
+            #expect(try await fixture.schedule(at: nextDay) == 1)
+            try await fixture.workers.drain()
+            _ = try await receiver.waitForRequests(count: 3)
+            try await Application(router: fixture.router).test(.router) { client in
+                let settings = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
+                let webhook = try #require(settings["webhook"] as? [String: Any])
+                #expect(webhook["disabledAt"] != nil)
+                #expect((webhook["note"] as? String)?.contains("404") == true)
             }
         }
     }

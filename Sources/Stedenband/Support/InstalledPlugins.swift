@@ -9,11 +9,11 @@ import Partnerships
 /// The plugins this server runs: the one place that lists them. `STEDENBAND_PLUGINS` (or the configuration
 /// file's `plugins`) can leave some out.
 enum InstalledPlugins {
-    /// The plugins, given what they need from the process: `mail` sends the digests.
-    static func all(mail: (any MailTransport)?) -> [any Plugin] {
+    /// The plugins, given what they need from the process: `mail` sends the digests, `webhooks` posts them.
+    static func all(mail: (any MailTransport)?, webhooks: WebhookSender) -> [any Plugin] {
         [
-            CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), NotificationsPlugin(mail: mail),
-            DiagnosticsPlugin(),
+            CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(),
+            NotificationsPlugin(mail: mail, webhooks: webhooks), DiagnosticsPlugin(),
         ]
     }
 }

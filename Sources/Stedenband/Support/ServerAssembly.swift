@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Gateway
 import Hummingbird
@@ -45,7 +46,8 @@ struct ServerAssembly {
         )
         let router = buildRouter(environment: environment)
         self.kernel = try Kernel.assemble(
-            plugins: InstalledPlugins.all(mail: try MailSetup.transport(settings, logger: logger)),
+            plugins: InstalledPlugins.all(
+                mail: try MailSetup.transport(settings, logger: logger), webhooks: WebhookSender(logger: logger)),
             configuration: try KernelConfiguration.load(),
             router: router,
             environment: environment,
