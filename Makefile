@@ -7,6 +7,8 @@
 #   make api-check      schemathesis and openapi-spec-validator against a live server
 #   make ci             lint, compose-check, test (what .ci/run does)
 #   make bench-queue    the queue's figures beside pgqueuer's, written to bench/queue.json
+#   make bench-import   rows per second of the CSV import
+#   make bench-digests  10,000 users' digests built and handed to a real SMTP server
 #
 # Override variables on the command line, e.g. `make test BUILD_DIR=.build-mine`
 # to build in a scratch folder of your own, or `make run ARGS="--port 9090"`.
@@ -29,7 +31,7 @@ FORMAT_PATHS ?= Package.swift Sources Tests
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check api-check ci clean bench-queue bench-import
+.PHONY: deps build run test lint format compose-check api-check ci clean bench-queue bench-import bench-digests
 
 deps:
 	@scripts/install-deps
@@ -98,6 +100,10 @@ bench-queue: deps
 
 # The CSV import's rows per second on a private cluster (release build). BENCH_ROWS=10000 for a quicker run.
 BENCH_ROWS ?= 50000
+bench-digests: deps
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product DigestBenchmark
+	$(BUILD_DIR)/release/DigestBenchmark $(BENCH_ARGS)
+
 bench-import: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
 	scripts/bench-import $(BUILD_DIR)/release/stedenband $(BENCH_ROWS)

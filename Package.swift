@@ -250,6 +250,22 @@ let package = Package(
             path: "Benchmarks/QueueBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "DigestBenchmark",
+            dependencies: [
+                "Delivery",
+                "EmbeddedPostgres",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Migrations",
+                "Notifications",
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/DigestBenchmark",
+            swiftSettings: swiftSettings
+        ),
         // Shared by the test targets: a real PostgreSQL started by the tests themselves.
         .target(
             name: "TestSupport",
