@@ -60,6 +60,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // IATI 2.03 activity documents from a municipality's activities, for the Reporting plugin's export.
+        .target(
+            name: "IATI",
+            dependencies: ["Postgres"],
+            swiftSettings: swiftSettings
+        ),
         // A private PostgreSQL cluster made from the server binaries on the machine.
         .target(
             name: "EmbeddedPostgres",
@@ -399,6 +405,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IATITests",
+            dependencies: [
+                "IATI",
+                "Postgres",
+                "TestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

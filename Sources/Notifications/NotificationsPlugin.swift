@@ -11,7 +11,7 @@ import Postgres
 /// their hour, by e-mail.
 ///
 /// An inbox subscriber writes one row per member for every partnership and activity event; a scheduler
-/// that runs every minute claims the digests whose send time has come; a delivery job per digest checks
+/// that runs every 15 seconds claims the digests whose send time has come; a delivery job per digest checks
 /// the members again, renders and sends it.
 public struct NotificationsPlugin: Plugin {
     public let id = "notifications"
@@ -52,7 +52,8 @@ public struct NotificationsPlugin: Plugin {
                     lastAttempt: job.job.attempt >= (job.job.maxAttempts ?? 8))
             })
         context.periodicJobs.append(
-            PeriodicJob(name: Self.scheduleJobKind, schedule: .every(60)) {
+            // Every 15 s: an immediate digest goes out at most 15 s after the minute whose changes it gathers.
+            PeriodicJob(name: Self.scheduleJobKind, schedule: .every(15)) {
                 try NewJob(kind: Self.scheduleJobKind, uniqueKey: Self.scheduleJobKind)
             })
         let controller = NotificationsController(delivery: delivery, renderer: renderer)
