@@ -180,6 +180,24 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // SDG, budget and reciprocity figures from a read model built by events; the IATI export.
+        .target(
+            name: "Reporting",
+            dependencies: [
+                "ActivitiesContracts",
+                "Gateway",
+                "IATI",
+                "Kernel",
+                "Messaging",
+                "PartnershipsContracts",
+                "Postgres",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DiagnosticsContracts",
             dependencies: ["Messaging"],
@@ -233,6 +251,7 @@ let package = Package(
                 "Migrations",
                 "Notifications",
                 "Postgres",
+                "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -398,6 +417,27 @@ let package = Package(
                 "Notifications",
                 "Partnerships",
                 "Postgres",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: [
+                "Activities",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Partnerships",
+                "PartnershipsContracts",
+                "ActivitiesContracts",
+                "Postgres",
+                "Reporting",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -13,7 +13,8 @@ struct Stedenband: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TenantCommand.self, PlatformAdminCommand.self,
-            ImportCommand.self, JobsCommand.self, DigestsCommand.self, DiagnosticsCommand.self, DemoCommand.self,
+            ImportCommand.self, JobsCommand.self, DigestsCommand.self, ReportingCommand.self, DiagnosticsCommand.self,
+            DemoCommand.self,
         ]
     )
 }

@@ -21,6 +21,8 @@ public indirect enum JSONSchema: Sendable {
     case nullable(JSONSchema)
     /// A free-form object.
     case anyObject
+    /// An object whose keys are data (currency codes, say) and whose values all follow one schema.
+    case map(JSONSchema)
 
     /// The schema as JSON-compatible values.
     public var json: [String: Any] {
@@ -68,6 +70,8 @@ public indirect enum JSONSchema: Sendable {
             return ["oneOf": [schema, ["type": "null"]]]
         case .anyObject:
             return ["type": "object"]
+        case .map(let values):
+            return ["type": "object", "additionalProperties": values.json]
         }
     }
 }

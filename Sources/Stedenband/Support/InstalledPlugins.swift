@@ -5,6 +5,7 @@ import Diagnostics
 import Kernel
 import Notifications
 import Partnerships
+import Reporting
 
 /// The plugins this server runs: the one place that lists them. `STEDENBAND_PLUGINS` (or the configuration
 /// file's `plugins`) can leave some out.
@@ -13,7 +14,7 @@ enum InstalledPlugins {
     static func all(mail: (any MailTransport)?, webhooks: WebhookSender) -> [any Plugin] {
         [
             CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(),
-            NotificationsPlugin(mail: mail, webhooks: webhooks), DiagnosticsPlugin(),
+            NotificationsPlugin(mail: mail, webhooks: webhooks), ReportingPlugin(), DiagnosticsPlugin(),
         ]
     }
 }

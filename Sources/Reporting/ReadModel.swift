@@ -1,0 +1,132 @@
+import ActivitiesContracts
+import Foundation
+import Messaging
+import PartnershipsContracts
+import Postgres
+
+/// The read model: partnerships and activities as their events describe them.
+///
+/// Every event carries its aggregate's state and version, so applying one is an upsert that only a newer
+/// version wins: the same event twice, or an older one after a newer, changes nothing. A deletion leaves a
+/// tombstone at its version.
+enum ReadModel {
+    static let subscriber = "reporting.model"
+
+    /// Applies one stored event's payload; by event name.
+    typealias Applier = @Sendable (Data, UUID, PostgresConnection) async throws -> Void
+
+    /// Subscribes to every event the model needs, and returns the appliers the rebuild replays with.
+    static func register(into events: inout EventSubscriptions) -> [String: Applier] {
+        var appliers: [String: Applier] = [:]
+        func partnership<E: PartnershipEvent>(_ type: E.Type, deleted: Bool = false) {
+            events.subscribe(to: type, as: subscriber) { envelope, context in
+                try await apply(
+                    envelope.event.partnership, deleted: deleted, tenant: envelope.tenantID, on: context.connection)
+            }
+            appliers[E.name] = { payload, tenant, connection in
+                try await apply(
+                    try decoder.decode(E.self, from: payload).partnership, deleted: deleted, tenant: tenant,
+                    on: connection)
+            }
+        }
+        func activity<E: ActivityEvent>(_ type: E.Type, deleted: Bool = false) {
+            events.subscribe(to: type, as: subscriber) { envelope, context in
+                try await apply(
+                    envelope.event.activity, deleted: deleted, tenant: envelope.tenantID, on: context.connection)
+            }
+            appliers[E.name] = { payload, tenant, connection in
+                try await apply(
+                    try decoder.decode(E.self, from: payload).activity, deleted: deleted, tenant: tenant, on: connection
+                )
+            }
+        }
+        partnership(PartnershipCreated.self)
+        partnership(PartnershipUpdated.self)
+        partnership(PartnershipStatusChanged.self)
+        partnership(PartnershipMemberAdded.self)
+        partnership(PartnershipMemberRemoved.self)
+        partnership(PartnershipDeleted.self, deleted: true)
+        activity(ActivityRecorded.self)
+        activity(ActivityUpdated.self)
+        activity(ActivityStatusChanged.self)
+        activity(ActivityBudgetChanged.self)
+        activity(ActivityUpdatePosted.self)
+        activity(ActivityDeleted.self, deleted: true)
+        return appliers
+    }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func apply(
+        _ state: PartnershipState, deleted: Bool, tenant: UUID, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO reporting.partnerships AS p (tenant_id, id, title, status, partner_country, sdg_focus, version,
+                deleted)
+            VALUES (\(tenant), \(state.id.rawValue), \(state.title), \(state.status), \(state.partner.country),
+                \(state.sdgFocus)::smallint[], \(state.version), \(deleted))
+            ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, status = excluded.status,
+                partner_country = excluded.partner_country, sdg_focus = excluded.sdg_focus, version = excluded.version,
+                deleted = excluded.deleted
+            WHERE p.version < excluded.version OR (excluded.deleted AND NOT p.deleted AND p.version <= excluded.version)
+            """)
+    }
+
+    static func apply(_ state: ActivityState, deleted: Bool, tenant: UUID, on connection: PostgresConnection)
+        async throws
+    {
+        try await connection.query(
+            """
+            INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
+                starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
+                funding_source, participants, version, deleted)
+            VALUES (\(tenant), \(state.id.rawValue), \(state.partnershipId), \(state.title), \(state.kind),
+                \(state.status), \(state.direction), \(state.startsOn), \(state.endsOn), \(state.themes)::text[],
+                \(state.sdgGoals)::smallint[], \(state.sdgTargets)::text[], \(state.budget?.planned)::numeric,
+                \(state.budget?.spent)::numeric, \(state.budget?.currency), \(state.fundingSource),
+                \(state.participants), \(state.version), \(deleted))
+            ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id, title = excluded.title,
+                kind = excluded.kind, status = excluded.status, direction = excluded.direction,
+                starts_on = excluded.starts_on, ends_on = excluded.ends_on, themes = excluded.themes,
+                sdg_goals = excluded.sdg_goals, sdg_targets = excluded.sdg_targets,
+                budget_planned = excluded.budget_planned, budget_spent = excluded.budget_spent,
+                budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
+                participants = excluded.participants, version = excluded.version, deleted = excluded.deleted
+            WHERE a.version < excluded.version OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
+            """)
+    }
+
+    /// Replays the tenant's kept events into a fresh model, in one transaction: readers see the old model
+    /// until it commits, then the new one. Live subscribers may run meanwhile; the version guard makes the
+    /// order irrelevant.
+    static func rebuild(
+        tenant: UUID, appliers: [String: Applier], on connection: PostgresConnection
+    ) async throws -> Int {
+        try await connection.query("DELETE FROM reporting.activities")
+        try await connection.query("DELETE FROM reporting.partnerships")
+        let names = Array(appliers.keys)
+        var replayed = 0
+        var after: Int64 = 0
+        while true {
+            let rows = try await connection.query(
+                """
+                SELECT position, name, payload::text FROM messaging.events
+                WHERE name = ANY(\(names)::text[]) AND position > \(after)
+                ORDER BY position LIMIT 1000
+                """)
+            if rows.isEmpty { break }
+            for row in rows {
+                let (position, name, payload) = try row.decode((Int64, String, String).self)
+                try await appliers[name]?(Data(payload.utf8), tenant, connection)
+                after = position
+                replayed += 1
+            }
+        }
+        return replayed
+    }
+}

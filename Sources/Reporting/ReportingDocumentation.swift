@@ -1,0 +1,66 @@
+import Gateway
+import HTTPTypes
+
+/// What `/openapi.json` says about the Reporting plugin.
+enum ReportingDocumentation {
+    static func register(in documentation: APIDocumentation) {
+        let money = JSONSchema.object(
+            ["planned": .string(pattern: "^-?[0-9]+\\.[0-9]{2}$"), "spent": .string(pattern: "^-?[0-9]+\\.[0-9]{2}$")],
+            required: ["planned", "spent"])
+        let budgets = JSONSchema.map(money)
+        let count = JSONSchema.object(["key": .string(), "count": .integer(minimum: 0)], required: ["key", "count"])
+        let slice = JSONSchema.object(
+            ["key": .string(), "activities": .integer(minimum: 0), "budget": budgets],
+            required: ["key", "activities", "budget"])
+        let figures: [String: JSONSchema] = [
+            "activities": .integer(minimum: 0), "partnerships": .integer(minimum: 0), "budget": budgets,
+        ]
+        var targetFields = figures
+        targetFields["target"] = .string()
+        var goalFields = figures
+        goalFields["goal"] = .integer(minimum: 1, maximum: 17)
+        goalFields["targets"] = .array(.object(targetFields, required: Array(targetFields.keys).sorted()))
+        var totals = figures
+        totals["activitiesWithoutGoal"] = .integer(minimum: 0)
+        totals["budgetWithoutGoal"] = budgets
+        let sdg = JSONSchema.object(
+            [
+                "goals": .array(.object(goalFields, required: Array(goalFields.keys).sorted())),
+                "totals": .object(totals, required: Array(totals.keys).sorted()), "method": .string(),
+            ], required: ["goals", "totals", "method"])
+        let overview = JSONSchema.object(
+            [
+                "partnershipsByStatus": .array(count), "activities": .integer(minimum: 0),
+                "activitiesByStatus": .array(count), "activitiesByKind": .array(count),
+                "activitiesByDirection": .array(count), "reciprocityShare": .number,
+                "budget": budgets, "covid19": slice, "byCountry": .array(slice), "byYear": .array(slice),
+            ],
+            required: [
+                "partnershipsByStatus", "activities", "activitiesByStatus", "activitiesByKind", "activitiesByDirection",
+                "reciprocityShare", "budget", "covid19", "byCountry", "byYear",
+            ])
+        let filters: [APIOperation.Parameter] = [
+            .query("year", .integer(minimum: 1900, maximum: 2200), "activities running during this year"),
+            .query("partnershipId", .string(format: "uuid"), "one partnership"),
+            .query("country", .string(pattern: "^[A-Z]{2}$"), "partners in this country"),
+            .query(
+                "status", .string(enumeration: ["planned", "ongoing", "completed", "cancelled"]), "activity status"),
+            .query("theme", .string(maxLength: 40), "activities with this theme, e.g. covid-19"),
+            .query("format", .string(enumeration: ["json", "csv"]), "json by default; also Accept: text/csv"),
+            .query(
+                "delimiter", .string(enumeration: ["comma", "semicolon"]),
+                "CSV: semicolon and decimal commas for Excel in Belgium"),
+        ]
+        documentation.add([
+            APIOperation(
+                .get, "/api/v1/reports/overview", id: "reportOverview",
+                summary:
+                    "Partnerships, activities, reciprocity and budgets (per currency) of the caller's municipality.",
+                tag: "reports", parameters: filters, success: (200, overview), problems: [404, 422]),
+            APIOperation(
+                .get, "/api/v1/reports/sdg", id: "reportSDG",
+                summary: "Activities, partnerships and budgets per SDG goal and target.", tag: "reports",
+                parameters: filters, success: (200, sdg), problems: [404, 422]),
+        ])
+    }
+}

@@ -1,0 +1,294 @@
+import Foundation
+import Postgres
+
+/// Money per currency, in cents: never added across currencies, never through a float.
+struct Money: Sendable, Equatable {
+    var planned: Int64 = 0
+    var spent: Int64 = 0
+
+    static func += (lhs: inout Money, rhs: Money) {
+        lhs.planned += rhs.planned
+        lhs.spent += rhs.spent
+    }
+
+    /// Cents as the API writes amounts: `"2500.00"`.
+    static func text(_ cents: Int64) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = cents.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// `n` parts of `cents` that add up to it exactly: the first parts get the leftover cents.
+    static func split(_ cents: Int64, into n: Int) -> [Int64] {
+        guard n > 0 else { return [] }
+        let share = cents / Int64(n)
+        let rest = Int(cents - share * Int64(n))
+        return (0..<n).map { share + ($0 < rest ? 1 : 0) }
+    }
+}
+
+/// Budgets keyed by currency, as JSON shows them: `{"EUR": {"planned": "2500.00", "spent": "400.00"}}`.
+struct Budgets: Sendable, Equatable, Encodable {
+    var byCurrency: [String: Money] = [:]
+
+    mutating func add(_ currency: String?, planned: Int64, spent: Int64) {
+        guard let currency else { return }
+        byCurrency[currency, default: Money()] += Money(planned: planned, spent: spent)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (currency, money) in byCurrency.sorted(by: { $0.key < $1.key }) {
+            var amounts = container.nestedContainer(keyedBy: Key.self, forKey: Key(currency))
+            try amounts.encode(Money.text(money.planned), forKey: Key("planned"))
+            try amounts.encode(Money.text(money.spent), forKey: Key("spent"))
+        }
+    }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ value: String) { stringValue = value }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+/// What reports filter on: `year`, `partnershipId`, `country`, `status` and `theme`.
+struct ReportFilter: Sendable, Equatable {
+    /// Activities running during the year (undated ones are left out).
+    var year: Int?
+    var partnershipID: UUID?
+    /// The partner's country, ISO 3166-1 alpha-2.
+    var country: String?
+    /// The activities' status.
+    var status: String?
+    var theme: String?
+
+    var condition: PostgresQuery {
+        var condition: PostgresQuery = "NOT a.deleted AND NOT p.deleted"
+        if let year {
+            let start = CalendarDate(year: year, month: 1, day: 1)
+            let end = CalendarDate(year: year, month: 12, day: 31)
+            condition =
+                "\(fragment: condition) AND a.starts_on <= \(end) AND coalesce(a.ends_on, a.starts_on) >= \(start)"
+        }
+        if let partnershipID { condition = "\(fragment: condition) AND a.partnership_id = \(partnershipID)" }
+        if let country { condition = "\(fragment: condition) AND p.partner_country = \(country)" }
+        if let status { condition = "\(fragment: condition) AND a.status = \(status)" }
+        if let theme { condition = "\(fragment: condition) AND \(theme) = ANY(a.themes)" }
+        return condition
+    }
+}
+
+/// An activity as the reports count it.
+struct ReportedActivity: Sendable {
+    var partnershipID: UUID
+    var status: String
+    var kind: String
+    var direction: String
+    var themes: [String]
+    var goals: [Int]
+    var targets: [String]
+    var planned: Int64
+    var spent: Int64
+    var currency: String?
+    var startYear: Int?
+    var country: String
+
+    static func load(
+        _ filter: ReportFilter, tenant: UUID?, on connection: PostgresConnection
+    ) async throws -> [ReportedActivity] {
+        var condition = filter.condition
+        if let tenant { condition = "\(fragment: condition) AND a.tenant_id = \(tenant)" }
+        return try await connection.query(
+            """
+            SELECT a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,
+                coalesce((a.budget_planned * 100)::int8, 0), coalesce((a.budget_spent * 100)::int8, 0),
+                a.budget_currency, extract(year FROM a.starts_on)::int, p.partner_country
+            FROM reporting.activities a
+            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            WHERE \(fragment: condition)
+            """
+        ).map { row in
+            ReportedActivity(
+                partnershipID: try row.decode(UUID.self, column: 0), status: try row.decode(String.self, column: 1),
+                kind: try row.decode(String.self, column: 2), direction: try row.decode(String.self, column: 3),
+                themes: try row.decode([String].self, column: 4), goals: try row.decode([Int].self, column: 5),
+                targets: try row.decode([String].self, column: 6), planned: try row.decode(Int64.self, column: 7),
+                spent: try row.decode(Int64.self, column: 8), currency: try row.decode(String?.self, column: 9),
+                startYear: try row.decode(Int?.self, column: 10), country: try row.decode(String.self, column: 11))
+        }
+    }
+}
+
+/// `GET /api/v1/reports/sdg`: per goal and target, how many activities and partnerships contribute and
+/// with how much money.
+struct SDGReport: Sendable, Encodable {
+    struct Target: Sendable, Encodable {
+        var target: String
+        var activities: Int
+        var partnerships: Int
+        var budget: Budgets
+    }
+
+    struct Goal: Sendable, Encodable {
+        var goal: Int
+        var activities: Int
+        var partnerships: Int
+        var budget: Budgets
+        var targets: [Target]
+    }
+
+    struct Totals: Sendable, Encodable {
+        /// Activities with at least one goal, each once.
+        var activities: Int
+        var partnerships: Int
+        /// The real budget of those activities: the goals' budgets add up to it.
+        var budget: Budgets
+        /// Activities without any goal, and their budget, which no goal shows.
+        var activitiesWithoutGoal: Int
+        var budgetWithoutGoal: Budgets
+    }
+
+    var goals: [Goal]
+    var totals: Totals
+    /// How budgets are attributed.
+    var method =
+        "An activity counts once in each of its goals; its budget is split evenly over its goals, and a goal's share evenly over the activity's targets of that goal, to the cent, so the totals add up to the real budget."
+
+    init(_ activities: [ReportedActivity]) {
+        var goalCounts = [Int: Int]()
+        var goalPartnerships = [Int: Set<UUID>]()
+        var goalBudgets = [Int: Budgets]()
+        var targetCounts = [String: Int]()
+        var targetPartnerships = [String: Set<UUID>]()
+        var targetBudgets = [String: Budgets]()
+        var totals = Totals(
+            activities: 0, partnerships: 0, budget: Budgets(), activitiesWithoutGoal: 0, budgetWithoutGoal: Budgets())
+        var partnerships = Set<UUID>()
+        for activity in activities {
+            let goals = Array(Set(activity.goals)).sorted()
+            guard !goals.isEmpty else {
+                totals.activitiesWithoutGoal += 1
+                totals.budgetWithoutGoal.add(activity.currency, planned: activity.planned, spent: activity.spent)
+                continue
+            }
+            totals.activities += 1
+            partnerships.insert(activity.partnershipID)
+            totals.budget.add(activity.currency, planned: activity.planned, spent: activity.spent)
+            let planned = Money.split(activity.planned, into: goals.count)
+            let spent = Money.split(activity.spent, into: goals.count)
+            for (index, goal) in goals.enumerated() {
+                goalCounts[goal, default: 0] += 1
+                goalPartnerships[goal, default: []].insert(activity.partnershipID)
+                goalBudgets[goal, default: Budgets()].add(
+                    activity.currency, planned: planned[index], spent: spent[index])
+                let targets = activity.targets.filter { $0.split(separator: ".").first == Substring(String(goal)) }
+                let targetPlanned = Money.split(planned[index], into: targets.count)
+                let targetSpent = Money.split(spent[index], into: targets.count)
+                for (position, target) in targets.enumerated() {
+                    targetCounts[target, default: 0] += 1
+                    targetPartnerships[target, default: []].insert(activity.partnershipID)
+                    targetBudgets[target, default: Budgets()].add(
+                        activity.currency, planned: targetPlanned[position], spent: targetSpent[position])
+                }
+            }
+        }
+        totals.partnerships = partnerships.count
+        self.totals = totals
+        goals = (1...17).map { goal in
+            let targets = targetCounts.keys.filter { $0.split(separator: ".").first == Substring(String(goal)) }
+                .sorted(by: SDGReport.targetOrder)
+            return Goal(
+                goal: goal, activities: goalCounts[goal] ?? 0, partnerships: goalPartnerships[goal]?.count ?? 0,
+                budget: goalBudgets[goal] ?? Budgets(),
+                targets: targets.map { target in
+                    Target(
+                        target: target, activities: targetCounts[target] ?? 0,
+                        partnerships: targetPartnerships[target]?.count ?? 0,
+                        budget: targetBudgets[target] ?? Budgets())
+                })
+        }
+    }
+
+    /// `3.2` before `3.10` before `3.a`.
+    static func targetOrder(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: ".").last.map(String.init) ?? a
+        let y = b.split(separator: ".").last.map(String.init) ?? b
+        switch (Int(x), Int(y)) {
+        case (let i?, let j?): return i < j
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return x < y
+        }
+    }
+}
+
+/// `GET /api/v1/reports/overview`: the figures a municipality reports on its stedenbanden.
+struct OverviewReport: Sendable, Encodable {
+    struct Count: Sendable, Encodable {
+        var key: String
+        var count: Int
+    }
+
+    struct Slice: Sendable, Encodable {
+        var key: String
+        var activities: Int
+        var budget: Budgets
+    }
+
+    var partnershipsByStatus: [Count]
+    var activities: Int
+    var activitiesByStatus: [Count]
+    var activitiesByKind: [Count]
+    var activitiesByDirection: [Count]
+    /// The share of activities in which the Flemish side learns: `south_to_north` and `mutual`, 0 to 1.
+    var reciprocityShare: Double
+    var budget: Budgets
+    /// Activities themed `covid-19`, and their budget.
+    var covid19: Slice
+    var byCountry: [Slice]
+    /// By the year an activity starts; undated activities under `undated`.
+    var byYear: [Slice]
+
+    init(activities list: [ReportedActivity], partnershipStatuses: [String: Int]) {
+        func counts(_ key: (ReportedActivity) -> String) -> [Count] {
+            Dictionary(grouping: list, by: key).map { Count(key: $0.key, count: $0.value.count) }
+                .sorted { $0.key < $1.key }
+        }
+        func slices(_ key: (ReportedActivity) -> String) -> [Slice] {
+            Dictionary(grouping: list, by: key).map { key, group in
+                var budget = Budgets()
+                for activity in group {
+                    budget.add(activity.currency, planned: activity.planned, spent: activity.spent)
+                }
+                return Slice(key: key, activities: group.count, budget: budget)
+            }.sorted { $0.key < $1.key }
+        }
+        partnershipsByStatus = partnershipStatuses.map { Count(key: $0.key, count: $0.value) }.sorted {
+            $0.key < $1.key
+        }
+        activities = list.count
+        activitiesByStatus = counts(\.status)
+        activitiesByKind = counts(\.kind)
+        activitiesByDirection = counts(\.direction)
+        let reciprocal = list.filter { $0.direction == "south_to_north" || $0.direction == "mutual" }.count
+        reciprocityShare = list.isEmpty ? 0 : (Double(reciprocal) / Double(list.count) * 1000).rounded() / 1000
+        var budget = Budgets()
+        var covid = Budgets()
+        var covidCount = 0
+        for activity in list {
+            budget.add(activity.currency, planned: activity.planned, spent: activity.spent)
+            if activity.themes.contains("covid-19") {
+                covidCount += 1
+                covid.add(activity.currency, planned: activity.planned, spent: activity.spent)
+            }
+        }
+        self.budget = budget
+        covid19 = Slice(key: "covid-19", activities: covidCount, budget: covid)
+        byCountry = slices(\.country)
+        byYear = slices { $0.startYear.map(String.init) ?? "undated" }
+    }
+}

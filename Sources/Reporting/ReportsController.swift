@@ -1,0 +1,211 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Postgres
+
+/// `GET /api/v1/reports/overview` and `GET /api/v1/reports/sdg`, as JSON or CSV.
+struct ReportsController: Sendable {
+    var routes: RouteCollection<GatewayRequestContext> {
+        let routes = RouteCollection(context: GatewayRequestContext.self)
+        routes.get("reports/overview") { request, context in try await overview(request, context) }
+        routes.get("reports/sdg") { request, context in try await sdg(request, context) }
+        return routes
+    }
+
+    func overview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let (filter, format) = try Self.read(request)
+        let connection = try context.requireConnection()
+        let tenant = try Self.tenant(context)
+        let activities = try await ReportedActivity.load(filter, tenant: tenant, on: connection)
+        var statuses: [String: Int] = [:]
+        var partnershipCondition: PostgresQuery = "NOT p.deleted"
+        if let id = filter.partnershipID { partnershipCondition = "\(fragment: partnershipCondition) AND p.id = \(id)" }
+        if let country = filter.country {
+            partnershipCondition = "\(fragment: partnershipCondition) AND p.partner_country = \(country)"
+        }
+        for row in try await connection.query(
+            "SELECT p.status, count(*) FROM reporting.partnerships p WHERE \(fragment: partnershipCondition) GROUP BY 1"
+        ) {
+            let (status, count) = try row.decode((String, Int).self)
+            statuses[status] = count
+        }
+        let report = OverviewReport(activities: activities, partnershipStatuses: statuses)
+        switch format {
+        case .json: return try Self.json(report)
+        case .csv(let delimiter): return Self.csv(ReportCSV.overview(report, delimiter: delimiter), name: "overview")
+        }
+    }
+
+    func sdg(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let (filter, format) = try Self.read(request)
+        let activities = try await ReportedActivity.load(
+            filter, tenant: try Self.tenant(context), on: try context.requireConnection())
+        let report = SDGReport(activities)
+        switch format {
+        case .json: return try Self.json(report)
+        case .csv(let delimiter): return Self.csv(ReportCSV.sdg(report, delimiter: delimiter), name: "sdg")
+        }
+    }
+
+    static func tenant(_ context: GatewayRequestContext) throws -> UUID {
+        guard let tenant = try context.requireIdentity().tenantID else {
+            throw Problem.notFound("platform administrators use /api/v1/platform/reports")
+        }
+        return tenant
+    }
+
+    enum Format: Equatable {
+        case json
+        case csv(CSVDelimiter)
+    }
+
+    /// The filters and the format, every bad value named.
+    static func read(_ request: Request) throws -> (ReportFilter, Format) {
+        let query = request.uri.queryParameters
+        var errors: [Problem.FieldError] = []
+        var filter = ReportFilter()
+        if let text = query.get("year") {
+            filter.year = Int(text).flatMap { (1900...2200).contains($0) ? $0 : nil }
+            if filter.year == nil { errors.append(.init(field: "year", message: "must be a year such as 2020")) }
+        }
+        if let text = query.get("partnershipId") {
+            filter.partnershipID = UUID(uuidString: text)
+            if filter.partnershipID == nil { errors.append(.init(field: "partnershipId", message: "must be a UUID")) }
+        }
+        if let country = query.get("country") {
+            if country.count == 2, country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                filter.country = country
+            } else {
+                errors.append(.init(field: "country", message: "must be an ISO 3166-1 alpha-2 code such as BJ"))
+            }
+        }
+        if let status = query.get("status") {
+            errors += FieldCheck.oneOf(status, ["planned", "ongoing", "completed", "cancelled"], field: "status")
+            filter.status = status
+        }
+        if let theme = query.get("theme") {
+            if theme.isEmpty || theme.count > 40 {
+                errors.append(.init(field: "theme", message: "must be a theme such as covid-19"))
+            }
+            filter.theme = theme
+        }
+        let accept = request.headers[.accept] ?? ""
+        var format = Format.json
+        switch query.get("format") {
+        case nil: if accept.contains("text/csv") { format = .csv(.comma) }
+        case "json": format = .json
+        case "csv": format = .csv(.comma)
+        default: errors.append(.init(field: "format", message: "must be json or csv"))
+        }
+        if let delimiter = query.get("delimiter") {
+            switch delimiter {
+            case "semicolon": if case .csv = format { format = .csv(.semicolon) }
+            case "comma": break
+            default: errors.append(.init(field: "delimiter", message: "must be comma or semicolon"))
+            }
+        }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        return (filter, format)
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    /// UTF-8 with a byte order mark, so Excel reads the accents right.
+    static func csv(_ text: String, name: String) -> Response {
+        var buffer = ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])
+        buffer.writeString(text)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"stedenband-\(name).csv\"",
+            ],
+            body: ResponseBody(byteBuffer: buffer))
+    }
+}
+
+/// A comma with decimal points, or, as Excel in Belgium expects, a semicolon with decimal commas.
+enum CSVDelimiter: Equatable, Sendable {
+    case comma, semicolon
+
+    var separator: String { self == .comma ? "," : ";" }
+
+    func amount(_ cents: Int64) -> String {
+        let text = Money.text(cents)
+        return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    func ratio(_ value: Double) -> String {
+        let text = String(format: "%.3f", value)
+        return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// One line: fields quoted when they hold the separator, a quote or a line break.
+    func line(_ fields: [String]) -> String {
+        fields.map { field in
+            field.contains(separator) || field.contains("\"") || field.contains("\n")
+                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }.joined(separator: separator) + "\r\n"
+    }
+}
+
+/// The reports as spreadsheet rows: one row per figure and currency.
+enum ReportCSV {
+    static func sdg(_ report: SDGReport, delimiter: CSVDelimiter) -> String {
+        var text = delimiter.line(["goal", "target", "activities", "partnerships", "currency", "planned", "spent"])
+        func rows(_ goal: Int, _ target: String, _ activities: Int, _ partnerships: Int, _ budget: Budgets) {
+            let money = budget.byCurrency.sorted { $0.key < $1.key }
+            if money.isEmpty {
+                text += delimiter.line(["\(goal)", target, "\(activities)", "\(partnerships)", "", "", ""])
+            }
+            for (currency, amounts) in money {
+                text += delimiter.line([
+                    "\(goal)", target, "\(activities)", "\(partnerships)", currency, delimiter.amount(amounts.planned),
+                    delimiter.amount(amounts.spent),
+                ])
+            }
+        }
+        for goal in report.goals {
+            rows(goal.goal, "", goal.activities, goal.partnerships, goal.budget)
+            for target in goal.targets {
+                rows(goal.goal, target.target, target.activities, target.partnerships, target.budget)
+            }
+        }
+        return text
+    }
+
+    static func overview(_ report: OverviewReport, delimiter: CSVDelimiter) -> String {
+        var text = delimiter.line(["figure", "key", "count", "currency", "planned", "spent"])
+        func counts(_ figure: String, _ list: [OverviewReport.Count]) {
+            for count in list { text += delimiter.line([figure, count.key, "\(count.count)", "", "", ""]) }
+        }
+        func slice(_ figure: String, _ slice: OverviewReport.Slice) {
+            let money = slice.budget.byCurrency.sorted { $0.key < $1.key }
+            if money.isEmpty { text += delimiter.line([figure, slice.key, "\(slice.activities)", "", "", ""]) }
+            for (currency, amounts) in money {
+                text += delimiter.line([
+                    figure, slice.key, "\(slice.activities)", currency, delimiter.amount(amounts.planned),
+                    delimiter.amount(amounts.spent),
+                ])
+            }
+        }
+        counts("partnerships_by_status", report.partnershipsByStatus)
+        counts("activities_by_status", report.activitiesByStatus)
+        counts("activities_by_kind", report.activitiesByKind)
+        counts("activities_by_direction", report.activitiesByDirection)
+        text += delimiter.line(["reciprocity_share", "", delimiter.ratio(report.reciprocityShare), "", "", ""])
+        slice("budget", OverviewReport.Slice(key: "all", activities: report.activities, budget: report.budget))
+        slice("theme", report.covid19)
+        for country in report.byCountry { slice("country", country) }
+        for year in report.byYear { slice("year", year) }
+        return text
+    }
+}

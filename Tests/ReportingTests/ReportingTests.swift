@@ -1,0 +1,250 @@
+import Activities
+import ActivitiesContracts
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Kernel
+import Messaging
+import NIOCore
+import Partnerships
+import PartnershipsContracts
+import Postgres
+import TestSupport
+import Testing
+
+@testable import Reporting
+
+/// The gateway with the Partnerships, Activities and Reporting plugins, and workers for the read model.
+struct ReportingFixture {
+    let database: TestDatabase
+    let router: Router<GatewayRequestContext>
+    let pool: PostgresConnectionPool
+    let workers: JobWorkers
+
+    static func make(_ label: String) async throws -> ReportingFixture {
+        let database = try await TestDatabase.migrated(label)
+        let logger = TestLogger.make("reporting")
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: database.appConfiguration, maximumConnections: 6), logger: logger)
+        let environment = GatewayEnvironment(
+            pool: pool, readiness: Ready(), logger: logger, rateLimiter: RateLimiter(rate: 100_000, burst: 100_000))
+        let router = buildRouter(environment: environment)
+        let queue = PostgresJobQueue()
+        let kernel = try Kernel.assemble(
+            plugins: [PartnershipsPlugin(), ActivitiesPlugin(), ReportingPlugin()],
+            configuration: KernelConfiguration(),
+            router: router, environment: environment, queue: queue, logger: logger)
+        let workers = JobWorkers(
+            configuration: .init(concurrency: 8, workerName: "test"), kinds: kernel.jobKinds, pool: pool, queue: queue,
+            retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: logger)
+        return ReportingFixture(database: database, router: router, pool: pool, workers: workers)
+    }
+
+    /// The read model's rows, as the admin sees them, for comparing.
+    func snapshot() async throws -> [String] {
+        let admin = try await database.connectAsAdmin()
+        let rows = try await admin.query(
+            """
+            SELECT 'p ' || row(p.*)::text FROM reporting.partnerships p
+            UNION ALL SELECT 'a ' || row(a.*)::text FROM reporting.activities a
+            ORDER BY 1
+            """)
+        await admin.close()
+        return try rows.map { try $0.decode(String.self, column: 0) }
+    }
+}
+
+struct Ready: ReadinessCheck {
+    func notReadyReason() async -> String? { nil }
+}
+
+extension TestClientProtocol {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, as user: TestTenant, json: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: user.authorization, .contentType: "application/json"]
+        headers.append(contentsOf: extra)
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+func object(_ response: TestResponse) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+}
+
+@Suite("Reports from the events")
+struct ReportingTests {
+    /// Three activities: A with goals 3, 6 and 16 and 100.00 EUR, B with goal 6 and 250.00 XOF, C without goals.
+    private func scenario(_ fixture: ReportingFixture, as coordinator: TestTenant) async throws -> String {
+        try await Application(router: fixture.router).test(.router) { client in
+            let partnership = try object(
+                try await client.send(
+                    .post, "/api/v1/partnerships", as: coordinator,
+                    json:
+                        #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}, "status": "active"}"#
+                ))
+            let id = try #require(partnership["id"] as? String)
+            for body in [
+                #"{"title": "A", "kind": "emergency_support", "direction": "north_to_south", "themes": ["covid-19"], "startsOn": "2020-04-01", "sdgTargets": ["3.d", "6.2", "16.6"], "budget": {"planned": "100", "spent": "10", "currency": "EUR"}}"#,
+                #"{"title": "B", "kind": "knowledge_exchange", "direction": "mutual", "startsOn": "2021-02-01", "sdgTargets": ["6.2", "6.b"], "budget": {"planned": "250", "currency": "XOF"}}"#,
+                #"{"title": "C", "kind": "study_visit", "direction": "south_to_north", "budget": {"planned": "50", "currency": "EUR"}}"#,
+            ] {
+                #expect(
+                    try await client.send(.post, "/api/v1/partnerships/\(id)/activities", as: coordinator, json: body)
+                        .status == .created)
+            }
+            return id
+        }
+    }
+
+    @Test("SDG report: an activity counts in each of its goals, its budget split evenly, totals add up per currency")
+    func sdgReport() async throws {
+        let fixture = try await ReportingFixture.make("reportsdg")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let other = try await TestTenant.create(in: fixture.database, slug: "oostende", role: .coordinator)
+        _ = try await scenario(fixture, as: coordinator)
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let report = try object(try await client.send(.get, "/api/v1/reports/sdg", as: coordinator))
+            let goals = try #require(report["goals"] as? [[String: Any]])
+            #expect(goals.count == 17)
+            func goal(_ n: Int) -> [String: Any] { goals[n - 1] }
+            #expect(goal(3)["activities"] as? Int == 1 && goal(6)["activities"] as? Int == 2)
+            #expect(goal(1)["activities"] as? Int == 0)
+            func money(_ value: Any?, _ currency: String) -> [String: String]? {
+                (value as? [String: Any])?[currency] as? [String: String]
+            }
+            // 100.00 over three goals: 33.34, 33.33, 33.33; 10.00 spent: 3.34, 3.33, 3.33.
+            #expect(money(goal(3)["budget"], "EUR") == ["planned": "33.34", "spent": "3.34"])
+            #expect(money(goal(6)["budget"], "EUR") == ["planned": "33.33", "spent": "3.33"])
+            #expect(money(goal(16)["budget"], "EUR") == ["planned": "33.33", "spent": "3.33"])
+            #expect(money(goal(6)["budget"], "XOF") == ["planned": "250.00", "spent": "0.00"])
+            let targets = try #require(goal(6)["targets"] as? [[String: Any]])
+            #expect(targets.map { $0["target"] as? String } == ["6.2", "6.b"])
+            #expect(money(targets[1]["budget"], "XOF") == ["planned": "125.00", "spent": "0.00"])
+            let totals = try #require(report["totals"] as? [String: Any])
+            #expect(totals["activities"] as? Int == 2 && totals["activitiesWithoutGoal"] as? Int == 1)
+            #expect(money(totals["budget"], "EUR") == ["planned": "100.00", "spent": "10.00"])
+            #expect(money(totals["budgetWithoutGoal"], "EUR") == ["planned": "50.00", "spent": "0.00"])
+            // Filters.
+            let year = try object(try await client.send(.get, "/api/v1/reports/sdg?year=2021", as: coordinator))
+            #expect((year["totals"] as? [String: Any])?["activities"] as? Int == 1)
+            let bad = try await client.send(.get, "/api/v1/reports/sdg?year=twenty&country=benin", as: coordinator)
+            #expect(bad.status == .unprocessableContent)
+            #expect(String(buffer: bad.body).contains("\"year\"") && String(buffer: bad.body).contains("\"country\""))
+            // Another municipality sees none of it.
+            let theirs = try object(try await client.send(.get, "/api/v1/reports/sdg", as: other))
+            #expect((theirs["totals"] as? [String: Any])?["activities"] as? Int == 0)
+        }
+    }
+
+    @Test("overview: statuses, kinds, learning directions and the reciprocity share, covid-19 and years")
+    func overview() async throws {
+        let fixture = try await ReportingFixture.make("reportoverview")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        _ = try await scenario(fixture, as: coordinator)
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let report = try object(try await client.send(.get, "/api/v1/reports/overview", as: coordinator))
+            #expect(report["activities"] as? Int == 3)
+            #expect(report["reciprocityShare"] as? Double == 0.667)
+            #expect((report["partnershipsByStatus"] as? [[String: Any]])?.first?["key"] as? String == "active")
+            let covid = try #require(report["covid19"] as? [String: Any])
+            #expect(covid["activities"] as? Int == 1)
+            let years = try #require(report["byYear"] as? [[String: Any]]).compactMap { $0["key"] as? String }
+            #expect(years == ["2020", "2021", "undated"])
+            let budget = try #require(report["budget"] as? [String: [String: String]])
+            #expect(budget["EUR"] == ["planned": "150.00", "spent": "10.00"] && budget["XOF"]?["planned"] == "250.00")
+        }
+    }
+
+    @Test("CSV for a Belgian spreadsheet: BOM, semicolons, decimal commas; matches the golden file")
+    func csv() async throws {
+        let fixture = try await ReportingFixture.make("reportcsv")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        _ = try await scenario(fixture, as: coordinator)
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let response = try await client.send(
+                .get, "/api/v1/reports/sdg?format=csv&delimiter=semicolon", as: coordinator)
+            #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+            let bytes = Array(response.body.readableBytesView)
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+            let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+            #expect(text.contains("3;;1;1;EUR;33,34;3,34\r\n"))
+            try Golden.compare(text, "sdg-semicolon.csv")
+            let accepted = try await client.send(
+                .get, "/api/v1/reports/overview", as: coordinator, headers: [.accept: "text/csv"])
+            let overview = String(decoding: Array(accepted.body.readableBytesView).dropFirst(3), as: UTF8.self)
+            #expect(overview.hasPrefix("figure,key,count,currency,planned,spent\r\n"))
+            try Golden.compare(overview, "overview-comma.csv")
+        }
+    }
+
+    @Test("the same event twice, or an older one after a newer, changes nothing; a deletion stays deleted")
+    func idempotentAndOrdered() async throws {
+        let fixture = try await ReportingFixture.make("reportversions")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partnership = UUID()
+        func state(_ version: Int, title: String) -> ActivityState {
+            ActivityState(
+                id: ActivityID(rawValue: UUID(uuidString: "00000000-0000-4000-8000-00000000000A")!),
+                partnershipId: partnership, title: title, kind: "other", status: "planned", startsOn: nil, endsOn: nil,
+                direction: "mutual", sdgTargets: [], sdgGoals: [], themes: [], budget: nil, fundingSource: nil,
+                participants: nil, version: version)
+        }
+        func titles() async throws -> [String] {
+            try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
+                try await connection.query("SELECT title || ':' || version || ':' || deleted FROM reporting.activities")
+                    .map { try $0.decode(String.self, column: 0) }
+            }
+        }
+        try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
+            try await ReadModel.apply(
+                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, on: connection)
+            try await ReadModel.apply(
+                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, on: connection)
+            try await ReadModel.apply(
+                state(1, title: "first"), deleted: false, tenant: coordinator.tenantID, on: connection)
+        }
+        #expect(try await titles() == ["second:2:false"])
+        try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
+            try await ReadModel.apply(
+                state(3, title: "second"), deleted: true, tenant: coordinator.tenantID, on: connection)
+            try await ReadModel.apply(
+                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, on: connection)
+        }
+        #expect(try await titles() == ["second:3:true"])
+    }
+
+    @Test("a rebuild from the kept events equals the live model")
+    func rebuildEqualsLive() async throws {
+        let fixture = try await ReportingFixture.make("reportrebuild")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let id = try await scenario(fixture, as: coordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(
+                .patch, "/api/v1/partnerships/\(id)", as: coordinator, json: #"{"status": "suspended"}"#)
+        }
+        try await fixture.workers.drain()
+        let live = try await fixture.snapshot()
+        #expect(live.count == 4)
+        let replayed = try await ReportingPlugin.rebuild(tenants: [coordinator.tenantID], pool: fixture.pool)
+        #expect(replayed[coordinator.tenantID] ?? 0 >= 5)
+        #expect(try await fixture.snapshot() == live)
+    }
+}
+
+enum Golden {
+    /// Compares with `Golden/<name>`; `STEDENBAND_UPDATE_GOLDEN=1` rewrites the file first.
+    static func compare(_ text: String, _ name: String) throws {
+        let path = TestPaths.root + "/Tests/ReportingTests/Golden/" + name
+        if ProcessInfo.processInfo.environment["STEDENBAND_UPDATE_GOLDEN"] == "1" {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        #expect(text == (try String(contentsOfFile: path, encoding: .utf8)), "\(name) differs from its golden file")
+    }
+}
