@@ -191,6 +191,7 @@ let package = Package(
                 "Messaging",
                 "PartnershipsContracts",
                 "Postgres",
+                "ReferenceData",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

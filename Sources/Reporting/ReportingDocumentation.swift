@@ -46,21 +46,25 @@ enum ReportingDocumentation {
             .query(
                 "status", .string(enumeration: ["planned", "ongoing", "completed", "cancelled"]), "activity status"),
             .query("theme", .string(maxLength: 40), "activities with this theme, e.g. covid-19"),
-            .query("format", .string(enumeration: ["json", "csv"]), "json by default; also Accept: text/csv"),
+            .query(
+                "format", .string(enumeration: ["json", "csv", "html"]),
+                "json by default (also Accept: text/csv); html: a printable page with charts"),
+            .query(
+                "lang", .string(enumeration: ["nl", "en", "fr", "es"]), "the page's language; the caller's by default"),
             .query(
                 "delimiter", .string(enumeration: ["comma", "semicolon"]),
                 "CSV: semicolon and decimal commas for Excel in Belgium"),
         ]
-        documentation.add([
-            APIOperation(
-                .get, "/api/v1/reports/overview", id: "reportOverview",
-                summary:
-                    "Partnerships, activities, reciprocity and budgets (per currency) of the caller's municipality.",
-                tag: "reports", parameters: filters, success: (200, overview), problems: [404, 422]),
-            APIOperation(
-                .get, "/api/v1/reports/sdg", id: "reportSDG",
-                summary: "Activities, partnerships and budgets per SDG goal and target.", tag: "reports",
-                parameters: filters, success: (200, sdg), problems: [404, 422]),
-        ])
+        var overviewOperation = APIOperation(
+            .get, "/api/v1/reports/overview", id: "reportOverview",
+            summary: "Partnerships, activities, reciprocity and budgets (per currency) of the caller's municipality.",
+            tag: "reports", parameters: filters, success: (200, overview), problems: [404, 422])
+        var sdgOperation = APIOperation(
+            .get, "/api/v1/reports/sdg", id: "reportSDG",
+            summary: "Activities, partnerships and budgets per SDG goal and target.", tag: "reports",
+            parameters: filters, success: (200, sdg), problems: [404, 422])
+        overviewOperation.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
+        sdgOperation.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
+        documentation.add([overviewOperation, sdgOperation])
     }
 }

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Postgres
+import ReferenceData
 
 /// `GET /api/v1/reports/overview` and `GET /api/v1/reports/sdg`, as JSON or CSV.
 struct ReportsController: Sendable {
@@ -19,22 +20,12 @@ struct ReportsController: Sendable {
         let connection = try context.requireConnection()
         let tenant = try Self.tenant(context)
         let activities = try await ReportedActivity.load(filter, tenant: tenant, on: connection)
-        var statuses: [String: Int] = [:]
-        var partnershipCondition: PostgresQuery = "NOT p.deleted"
-        if let id = filter.partnershipID { partnershipCondition = "\(fragment: partnershipCondition) AND p.id = \(id)" }
-        if let country = filter.country {
-            partnershipCondition = "\(fragment: partnershipCondition) AND p.partner_country = \(country)"
-        }
-        for row in try await connection.query(
-            "SELECT p.status, count(*) FROM reporting.partnerships p WHERE \(fragment: partnershipCondition) GROUP BY 1"
-        ) {
-            let (status, count) = try row.decode((String, Int).self)
-            statuses[status] = count
-        }
+        let statuses = try await Self.partnershipStatuses(filter, on: connection)
         let report = OverviewReport(activities: activities, partnershipStatuses: statuses)
         switch format {
         case .json: return try Self.json(report)
         case .csv(let delimiter): return Self.csv(ReportCSV.overview(report, delimiter: delimiter), name: "overview")
+        case .html: return try await page(request, context, filter: filter)
         }
     }
 
@@ -46,7 +37,59 @@ struct ReportsController: Sendable {
         switch format {
         case .json: return try Self.json(report)
         case .csv(let delimiter): return Self.csv(ReportCSV.sdg(report, delimiter: delimiter), name: "sdg")
+        case .html: return try await page(request, context, filter: filter)
         }
+    }
+
+    /// The printable page: both reports, charts and tables, in `?lang=` or the caller's language.
+    func page(_ request: Request, _ context: GatewayRequestContext, filter: ReportFilter) async throws -> Response {
+        let connection = try context.requireConnection()
+        let tenant = try Self.tenant(context)
+        let activities = try await ReportedActivity.load(filter, tenant: tenant, on: connection)
+        let statuses = try await Self.partnershipStatuses(filter, on: connection)
+        let caller = try await connection.query(
+            """
+            SELECT u.locale, u.time_zone, t.name FROM platform.users u JOIN platform.tenants t ON t.id = u.tenant_id
+            WHERE u.id = \(try context.requireIdentity().userID)
+            """)
+        let (locale, zone, municipality) = try caller.first?.decode((String, String, String).self) ?? ("en", "UTC", "")
+        let language =
+            request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) ?? Language(rawValue: locale)
+            ?? .en
+        let html = ReportPage(
+            language: language, municipality: municipality, filterSummary: Self.describe(filter),
+            sdg: SDGReport(activities), overview: OverviewReport(activities: activities, partnershipStatuses: statuses),
+            generatedAt: Date(), timeZone: TimeZone(identifier: zone) ?? .gmt
+        ).render()
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func describe(_ filter: ReportFilter) -> String {
+        var parts: [String] = []
+        if let year = filter.year { parts.append("\(year)") }
+        if let country = filter.country { parts.append(country) }
+        if let status = filter.status { parts.append(status) }
+        if let theme = filter.theme { parts.append(theme) }
+        if let id = filter.partnershipID { parts.append(id.uuidString.lowercased()) }
+        return parts.joined(separator: " · ")
+    }
+
+    static func partnershipStatuses(_ filter: ReportFilter, on connection: PostgresConnection) async throws
+        -> [String: Int]
+    {
+        var statuses: [String: Int] = [:]
+        var condition: PostgresQuery = "NOT p.deleted"
+        if let id = filter.partnershipID { condition = "\(fragment: condition) AND p.id = \(id)" }
+        if let country = filter.country { condition = "\(fragment: condition) AND p.partner_country = \(country)" }
+        for row in try await connection.query(
+            "SELECT p.status, count(*) FROM reporting.partnerships p WHERE \(fragment: condition) GROUP BY 1")
+        {
+            let (status, count) = try row.decode((String, Int).self)
+            statuses[status] = count
+        }
+        return statuses
     }
 
     static func tenant(_ context: GatewayRequestContext) throws -> UUID {
@@ -59,6 +102,7 @@ struct ReportsController: Sendable {
     enum Format: Equatable {
         case json
         case csv(CSVDelimiter)
+        case html
     }
 
     /// The filters and the format, every bad value named.
@@ -91,13 +135,17 @@ struct ReportsController: Sendable {
             }
             filter.theme = theme
         }
+        if let lang = query.get("lang"), Language(rawValue: lang) == nil {
+            errors.append(.init(field: "lang", message: "must be nl, en, fr or es"))
+        }
         let accept = request.headers[.accept] ?? ""
         var format = Format.json
         switch query.get("format") {
         case nil: if accept.contains("text/csv") { format = .csv(.comma) }
         case "json": format = .json
         case "csv": format = .csv(.comma)
-        default: errors.append(.init(field: "format", message: "must be json or csv"))
+        case "html": format = .html
+        default: errors.append(.init(field: "format", message: "must be json, csv or html"))
         }
         if let delimiter = query.get("delimiter") {
             switch delimiter {

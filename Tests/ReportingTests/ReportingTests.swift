@@ -184,6 +184,38 @@ struct ReportingTests {
         }
     }
 
+    @Test("the printable page: SDG bars in the official colours, budget per year, directions, in the reader's language")
+    func page() async throws {
+        let fixture = try await ReportingFixture.make("reportpage")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        _ = try await scenario(fixture, as: coordinator)
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let response = try await client.send(.get, "/api/v1/reports/sdg?format=html&lang=nl", as: coordinator)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+            let html = String(buffer: response.body)
+            #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"nl\">"))
+            // Self-contained: nothing to fetch.
+            #expect(
+                !html.contains("src=") && !html.contains("<link") && !html.contains("http://")
+                    && !html.contains("https://"))
+            let sdgChart = try #require(html.range(of: "class=\"chart sdg\"")).upperBound
+            let sdgEnd = try #require(html.range(of: "</svg>", range: sdgChart..<html.endIndex)).lowerBound
+            #expect(html[sdgChart..<sdgEnd].components(separatedBy: "<rect").count - 1 == 17)
+            #expect(html.contains("fill=\"#4C9F38\"") && html.contains("fill=\"#26BDE2\""))  // goals 3 and 6
+            #expect(html.contains("Schoon water en sanitair"))
+            #expect(html.contains("€ 33,34") || html.contains("€\u{00A0}33,34"))
+            #expect(html.contains("class=\"chart years\"") && html.contains("class=\"chart directions\""))
+            #expect(html.contains("Aandeel wederkerigheid"))
+            let english = String(
+                buffer: try await client.send(.get, "/api/v1/reports/overview?format=html", as: coordinator).body)
+            #expect(english.contains("<html lang=\"nl\">"))  // the caller's language by default (the tenant's, nl)
+            let bad = try await client.send(.get, "/api/v1/reports/sdg?format=pdf&lang=de", as: coordinator)
+            #expect(bad.status == .unprocessableContent)
+        }
+    }
+
     @Test("the same event twice, or an older one after a newer, changes nothing; a deletion stays deleted")
     func idempotentAndOrdered() async throws {
         let fixture = try await ReportingFixture.make("reportversions")

@@ -48,6 +48,8 @@ public struct APIOperation: Sendable {
     public var requestMediaType = "application/json"
     /// The media type of the success body: JSON unless the operation answers a page or text.
     public var successMediaType = "application/json"
+    /// Other media types the success body may come in (a report as `text/csv`), with their schemas.
+    public var alternativeMediaTypes: [String: JSONSchema] = [:]
 
     /// Describes an operation.
     public init(
@@ -125,7 +127,11 @@ public final class APIDocumentation: Sendable {
             var responses: [String: Any] = [:]
             var success: [String: Any] = ["description": "Success"]
             if let schema = operation.success.schema {
-                success["content"] = [operation.successMediaType: ["schema": schema.json]]
+                var content: [String: Any] = [operation.successMediaType: ["schema": schema.json]]
+                for (mediaType, alternative) in operation.alternativeMediaTypes {
+                    content[mediaType] = ["schema": alternative.json]
+                }
+                success["content"] = content
             }
             responses[String(operation.success.status)] = success
             for status in operation.problems {

@@ -1,0 +1,101 @@
+import ReferenceData
+
+/// The words of the report page in one language; every language has every word.
+struct ReportWords: Sendable {
+    var localeIdentifier: String
+    var title: String
+    var generated: String
+    var sdgHeading: String
+    var splitNote: String
+    var budgetPerYear: String
+    var directions: String
+    var overview: String
+    var goal: String
+    var activities: String
+    var partnerships: String
+    var planned: String
+    var spent: String
+    var total: String
+    var year: String
+    var undated: String
+    var noBudget: String
+    var reciprocity: String
+    var partnershipsByStatus: String
+    var activitiesByStatus: String
+    var activitiesByKind: String
+    var countries: String
+    var directionNames: [String: String]
+
+    func direction(_ key: String) -> String { directionNames[key] ?? key }
+
+    static func of(_ language: Language) -> ReportWords {
+        switch language {
+        case .nl: dutch
+        case .fr: french
+        case .es: spanish
+        default: english
+        }
+    }
+
+    static let english = ReportWords(
+        localeIdentifier: "en_GB", title: "Partnerships report", generated: "Generated on",
+        sdgHeading: "Activities per Sustainable Development Goal",
+        splitNote:
+            "An activity counts once in each of its goals; its budget is split evenly over its goals, so the totals add up to the real budget. Amounts are never added across currencies.",
+        budgetPerYear: "Budget per year (planned and spent)", directions: "Learning direction", overview: "Overview",
+        goal: "Goal", activities: "Activities", partnerships: "Partnerships", planned: "Planned", spent: "Spent",
+        total: "Total", year: "Year", undated: "no date", noBudget: "No budgets recorded.",
+        reciprocity: "Reciprocity share (%)", partnershipsByStatus: "Partnerships by status",
+        activitiesByStatus: "Activities by status", activitiesByKind: "Activities by kind",
+        countries: "Per partner country",
+        directionNames: [
+            "": "Direction", "north_to_south": "North to south", "mutual": "Mutual", "south_to_north": "South to north",
+        ])
+
+    static let dutch = ReportWords(
+        localeIdentifier: "nl_BE", title: "Rapport stedenbanden", generated: "Gemaakt op",
+        sdgHeading: "Activiteiten per duurzame-ontwikkelingsdoelstelling",
+        splitNote:
+            "Een activiteit telt één keer mee bij elk van haar doelen; haar budget wordt gelijk verdeeld over die doelen, zodat de totalen het echte budget geven. Bedragen in verschillende munten worden nooit opgeteld.",
+        budgetPerYear: "Budget per jaar (gepland en besteed)", directions: "Leerrichting", overview: "Overzicht",
+        goal: "Doel", activities: "Activiteiten", partnerships: "Stedenbanden", planned: "Gepland", spent: "Besteed",
+        total: "Totaal", year: "Jaar", undated: "zonder datum", noBudget: "Geen budgetten geregistreerd.",
+        reciprocity: "Aandeel wederkerigheid (%)", partnershipsByStatus: "Stedenbanden per status",
+        activitiesByStatus: "Activiteiten per status", activitiesByKind: "Activiteiten per soort",
+        countries: "Per partnerland",
+        directionNames: [
+            "": "Richting", "north_to_south": "Noord naar zuid", "mutual": "Wederzijds",
+            "south_to_north": "Zuid naar noord",
+        ])
+
+    static let french = ReportWords(
+        localeIdentifier: "fr_BE", title: "Rapport des partenariats", generated: "Établi le",
+        sdgHeading: "Activités par objectif de développement durable",
+        splitNote:
+            "Une activité compte une fois dans chacun de ses objectifs ; son budget est réparti également entre eux, de sorte que les totaux donnent le budget réel. Les montants de devises différentes ne sont jamais additionnés.",
+        budgetPerYear: "Budget par année (prévu et dépensé)", directions: "Sens de l’apprentissage", overview: "Aperçu",
+        goal: "Objectif", activities: "Activités", partnerships: "Partenariats", planned: "Prévu", spent: "Dépensé",
+        total: "Total", year: "Année", undated: "sans date", noBudget: "Aucun budget enregistré.",
+        reciprocity: "Part de réciprocité (%)", partnershipsByStatus: "Partenariats par statut",
+        activitiesByStatus: "Activités par statut", activitiesByKind: "Activités par type",
+        countries: "Par pays partenaire",
+        directionNames: [
+            "": "Sens", "north_to_south": "Du Nord vers le Sud", "mutual": "Mutuel",
+            "south_to_north": "Du Sud vers le Nord",
+        ])
+
+    static let spanish = ReportWords(
+        localeIdentifier: "es_ES", title: "Informe de hermanamientos", generated: "Generado el",
+        sdgHeading: "Actividades por Objetivo de Desarrollo Sostenible",
+        splitNote:
+            "Una actividad cuenta una vez en cada uno de sus objetivos; su presupuesto se reparte por igual entre ellos, de modo que los totales suman el presupuesto real. Nunca se suman importes de monedas distintas.",
+        budgetPerYear: "Presupuesto por año (previsto y gastado)", directions: "Dirección del aprendizaje",
+        overview: "Resumen", goal: "Objetivo", activities: "Actividades", partnerships: "Hermanamientos",
+        planned: "Previsto", spent: "Gastado", total: "Total", year: "Año", undated: "sin fecha",
+        noBudget: "No hay presupuestos registrados.", reciprocity: "Proporción de reciprocidad (%)",
+        partnershipsByStatus: "Hermanamientos por estado", activitiesByStatus: "Actividades por estado",
+        activitiesByKind: "Actividades por tipo", countries: "Por país socio",
+        directionNames: [
+            "": "Dirección", "north_to_south": "Norte a sur", "mutual": "Mutua", "south_to_north": "Sur a norte",
+        ])
+}
