@@ -55,3 +55,61 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- Platform administrators see figures across municipalities, never their texts: only this function reads
+-- across tenants (its owner may, through the policy below), it answers counts, codes and amounts, and only
+-- inside a platform administrator's request (app.platform_admin, set by platform.authenticate).
+CREATE POLICY platform_figures ON reporting.activities FOR SELECT TO stedenband_owner USING (true);
+CREATE POLICY platform_figures ON reporting.partnerships FOR SELECT TO stedenband_owner USING (true);
+
+CREATE FUNCTION reporting.platform_activities(
+    in_year integer, in_partnership uuid, in_country text, in_status text, in_theme text)
+RETURNS TABLE (tenant_id uuid, partnership_id uuid, status text, kind text, direction text, themes text[],
+    sdg_goals smallint[], sdg_targets text[], planned_cents bigint, spent_cents bigint, currency text,
+    start_year integer, partner_country text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF current_setting('app.platform_admin', true) IS DISTINCT FROM 'on' THEN
+        RAISE EXCEPTION 'only platform administrators read figures across municipalities'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN QUERY
+        SELECT a.tenant_id, a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,
+            coalesce((a.budget_planned * 100)::int8, 0), coalesce((a.budget_spent * 100)::int8, 0),
+            a.budget_currency, extract(year FROM a.starts_on)::int, p.partner_country
+        FROM reporting.activities a
+        JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+        WHERE NOT a.deleted AND NOT p.deleted
+          AND (in_year IS NULL OR (a.starts_on <= make_date(in_year, 12, 31)
+               AND coalesce(a.ends_on, a.starts_on) >= make_date(in_year, 1, 1)))
+          AND (in_partnership IS NULL OR a.partnership_id = in_partnership)
+          AND (in_country IS NULL OR p.partner_country = in_country)
+          AND (in_status IS NULL OR a.status = in_status)
+          AND (in_theme IS NULL OR in_theme = ANY(a.themes));
+END
+$$;
+REVOKE ALL ON FUNCTION reporting.platform_activities(integer, uuid, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION reporting.platform_activities(integer, uuid, text, text, text) TO stedenband_app;
+
+-- Partnerships per status and municipality, for the same figures.
+CREATE FUNCTION reporting.platform_partnership_statuses(in_partnership uuid, in_country text)
+RETURNS TABLE (tenant_id uuid, status text, partnerships bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF current_setting('app.platform_admin', true) IS DISTINCT FROM 'on' THEN
+        RAISE EXCEPTION 'only platform administrators read figures across municipalities'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN QUERY
+        SELECT p.tenant_id, p.status, count(*) FROM reporting.partnerships p
+        WHERE NOT p.deleted AND (in_partnership IS NULL OR p.id = in_partnership)
+          AND (in_country IS NULL OR p.partner_country = in_country)
+        GROUP BY 1, 2;
+END
+$$;
+REVOKE ALL ON FUNCTION reporting.platform_partnership_statuses(uuid, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION reporting.platform_partnership_statuses(uuid, text) TO stedenband_app;

@@ -65,6 +65,28 @@ enum ReportingDocumentation {
             parameters: filters, success: (200, sdg), problems: [404, 422])
         overviewOperation.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
         sdgOperation.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
-        documentation.add([overviewOperation, sdgOperation])
+        let municipality = JSONSchema.object(
+            ["id": .string(format: "uuid"), "slug": .string(), "name": .string()], required: ["id", "slug", "name"])
+        func platform(_ report: JSONSchema) -> JSONSchema {
+            .object(
+                [
+                    "totals": report,
+                    "municipalities": .array(
+                        .object(
+                            ["municipality": municipality, "report": report], required: ["municipality", "report"])),
+                ], required: ["totals", "municipalities"])
+        }
+        var platformOverview = APIOperation(
+            .get, "/api/v1/platform/reports/overview", id: "platformReportOverview",
+            summary:
+                "The overview over all municipalities and per municipality (platform administrators): figures only.",
+            tag: "reports", parameters: filters, success: (200, platform(overview)), problems: [404, 422])
+        var platformSDG = APIOperation(
+            .get, "/api/v1/platform/reports/sdg", id: "platformReportSDG",
+            summary: "The SDG report over all municipalities and per municipality (platform administrators).",
+            tag: "reports", parameters: filters, success: (200, platform(sdg)), problems: [404, 422])
+        platformOverview.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
+        platformSDG.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
+        documentation.add([overviewOperation, sdgOperation, platformOverview, platformSDG])
     }
 }

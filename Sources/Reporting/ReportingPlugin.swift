@@ -16,6 +16,7 @@ public struct ReportingPlugin: Plugin {
     public func register(into context: inout PluginContext) throws {
         _ = ReadModel.register(into: &context.events)
         context.routes.addRoutes(ReportsController().routes)
+        context.routes.addRoutes(PlatformReportsController().routes)
         ReportingDocumentation.register(in: context.documentation)
     }
 

@@ -216,6 +216,50 @@ struct ReportingTests {
         }
     }
 
+    @Test("platform administrators see figures over all municipalities and per municipality, never texts")
+    func platformReports() async throws {
+        let fixture = try await ReportingFixture.make("reportplatform")
+        let roeselare = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let leuven = try await TestTenant.create(in: fixture.database, slug: "leuven", role: .coordinator)
+        _ = try await scenario(fixture, as: roeselare)
+        _ = try await scenario(fixture, as: leuven)
+        try await fixture.workers.drain()
+        let admin = try await fixture.database.connectAsAdmin()
+        let token = APIToken.generate()
+        try await admin.withTransaction { connection in
+            let id = try await connection.query(
+                "INSERT INTO platform.platform_admins (email, name) VALUES ('ops@platform.example.org', 'Ops') RETURNING id"
+            )[0].decode(UUID.self, column: 0)
+            try await Tenancy.insertToken(token, platformAdminID: id, name: "test", on: connection)
+        }
+        await admin.close()
+        try await Application(router: fixture.router).test(.router) { client in
+            let headers: HTTPFields = [.authorization: "Bearer \(token.value)"]
+            let response = try await client.execute(uri: "/api/v1/platform/reports/sdg", method: .get, headers: headers)
+            #expect(response.status == .ok)
+            let text = String(buffer: response.body)
+            #expect(!text.contains("Roeselare–Dogbo") && !text.contains("\"title\""))
+            let report = try object(response)
+            let totals = try #require(report["totals"] as? [String: Any])
+            #expect((totals["totals"] as? [String: Any])?["activities"] as? Int == 4)
+            let municipalities = try #require(report["municipalities"] as? [[String: Any]])
+            #expect(
+                municipalities.compactMap { ($0["municipality"] as? [String: Any])?["slug"] as? String } == [
+                    "leuven", "roeselare",
+                ])
+            let overview = try await client.execute(
+                uri: "/api/v1/platform/reports/overview?format=csv", method: .get, headers: headers)
+            #expect(String(buffer: overview.body).contains("all,budget,all,6,EUR,300.00,20.00"))
+            // A municipality's coordinator does not reach it, and the function refuses a tenant's connection.
+            #expect(try await client.send(.get, "/api/v1/platform/reports/sdg", as: roeselare).status == .notFound)
+        }
+        await #expect(throws: PostgresError.self) {
+            try await fixture.pool.withTransaction(tenantID: roeselare.tenantID) { connection in
+                try await connection.query("SELECT * FROM reporting.platform_activities(NULL, NULL, NULL, NULL, NULL)")
+            }
+        }
+    }
+
     @Test("the same event twice, or an older one after a newer, changes nothing; a deletion stays deleted")
     func idempotentAndOrdered() async throws {
         let fixture = try await ReportingFixture.make("reportversions")

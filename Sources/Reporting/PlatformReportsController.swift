@@ -1,0 +1,144 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Postgres
+import ReferenceData
+
+/// `GET /api/v1/platform/reports/overview` and `/sdg`, for platform administrators: the same figures over
+/// all municipalities and per municipality — counts, codes and amounts only, never texts or people.
+struct PlatformReportsController: Sendable {
+    var routes: RouteCollection<GatewayRequestContext> {
+        let routes = RouteCollection(context: GatewayRequestContext.self)
+        routes.get("platform/reports/overview") { request, context in try await overview(request, context) }
+        routes.get("platform/reports/sdg") { request, context in try await sdg(request, context) }
+        return routes
+    }
+
+    struct Municipality: Sendable, Encodable {
+        var id: UUID
+        var slug: String
+        var name: String
+    }
+
+    struct PerMunicipality<Report: Encodable & Sendable>: Sendable, Encodable {
+        var municipality: Municipality
+        var report: Report
+    }
+
+    struct Platform<Report: Encodable & Sendable>: Sendable, Encodable {
+        var totals: Report
+        var municipalities: [PerMunicipality<Report>]
+    }
+
+    private func load(_ request: Request, _ context: GatewayRequestContext) async throws -> (
+        ReportFilter, ReportsController.Format, [Municipality], [UUID: [ReportedActivity]], PostgresConnection
+    ) {
+        guard try context.requireIdentity().role == .platformAdmin else { throw Problem.notFound() }
+        let (filter, format) = try ReportsController.read(request)
+        let connection = try context.requireConnection()
+        let rows = try await connection.query(
+            """
+            SELECT * FROM reporting.platform_activities(\(filter.year)::int, \(filter.partnershipID)::uuid,
+                \(filter.country)::text, \(filter.status)::text, \(filter.theme)::text)
+            """)
+        var byTenant: [UUID: [ReportedActivity]] = [:]
+        for row in rows {
+            let tenant = try row.decode(UUID.self, column: 0)
+            byTenant[tenant, default: []].append(
+                ReportedActivity(
+                    partnershipID: try row.decode(UUID.self, column: 1), status: try row.decode(String.self, column: 2),
+                    kind: try row.decode(String.self, column: 3), direction: try row.decode(String.self, column: 4),
+                    themes: try row.decode([String].self, column: 5), goals: try row.decode([Int].self, column: 6),
+                    targets: try row.decode([String].self, column: 7), planned: try row.decode(Int64.self, column: 8),
+                    spent: try row.decode(Int64.self, column: 9), currency: try row.decode(String?.self, column: 10),
+                    startYear: try row.decode(Int?.self, column: 11), country: try row.decode(String.self, column: 12)))
+        }
+        let municipalities = try await connection.query(
+            "SELECT id, slug, name FROM platform.tenants ORDER BY slug"
+        ).map { row in
+            let (id, slug, name) = try row.decode((UUID, String, String).self)
+            return Municipality(id: id, slug: slug, name: name)
+        }
+        return (filter, format, municipalities, byTenant, connection)
+    }
+
+    func sdg(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let (_, format, municipalities, byTenant, _) = try await load(request, context)
+        let report = Platform(
+            totals: SDGReport(byTenant.values.flatMap { $0 }),
+            municipalities: municipalities.map {
+                PerMunicipality(municipality: $0, report: SDGReport(byTenant[$0.id] ?? []))
+            })
+        switch format {
+        case .json: return try ReportsController.json(report)
+        case .csv(let delimiter):
+            var text = ""
+            for (index, part)
+                in ([("all", report.totals)] + report.municipalities.map { ($0.municipality.slug, $0.report) })
+                .enumerated()
+            {
+                let lines = ReportCSV.sdg(part.1, delimiter: delimiter).split(
+                    separator: "\r\n", omittingEmptySubsequences: false)
+                for (number, line) in lines.enumerated() where !line.isEmpty && (number > 0 || index == 0) {
+                    text += (number == 0 ? "municipality" : part.0) + delimiter.separator + line + "\r\n"
+                }
+            }
+            return ReportsController.csv(text, name: "platform-sdg")
+        case .html:
+            return page(sdg: report.totals, overview: nil, request: request)
+        }
+    }
+
+    func overview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let (filter, format, municipalities, byTenant, connection) = try await load(request, context)
+        var statuses: [UUID: [String: Int]] = [:]
+        for row in try await connection.query(
+            "SELECT * FROM reporting.platform_partnership_statuses(\(filter.partnershipID)::uuid, \(filter.country)::text)"
+        ) {
+            let (tenant, status, count) = try row.decode((UUID, String, Int).self)
+            statuses[tenant, default: [:]][status] = count
+        }
+        var allStatuses: [String: Int] = [:]
+        for perTenant in statuses.values { allStatuses.merge(perTenant, uniquingKeysWith: +) }
+        let report = Platform(
+            totals: OverviewReport(activities: byTenant.values.flatMap { $0 }, partnershipStatuses: allStatuses),
+            municipalities: municipalities.map {
+                PerMunicipality(
+                    municipality: $0,
+                    report: OverviewReport(
+                        activities: byTenant[$0.id] ?? [], partnershipStatuses: statuses[$0.id] ?? [:]))
+            })
+        switch format {
+        case .json: return try ReportsController.json(report)
+        case .csv(let delimiter):
+            var text = ""
+            for (index, part)
+                in ([("all", report.totals)] + report.municipalities.map { ($0.municipality.slug, $0.report) })
+                .enumerated()
+            {
+                let lines = ReportCSV.overview(part.1, delimiter: delimiter).split(
+                    separator: "\r\n", omittingEmptySubsequences: false)
+                for (number, line) in lines.enumerated() where !line.isEmpty && (number > 0 || index == 0) {
+                    text += (number == 0 ? "municipality" : part.0) + delimiter.separator + line + "\r\n"
+                }
+            }
+            return ReportsController.csv(text, name: "platform-overview")
+        case .html:
+            return page(sdg: SDGReport(byTenant.values.flatMap { $0 }), overview: report.totals, request: request)
+        }
+    }
+
+    private func page(sdg: SDGReport, overview: OverviewReport?, request: Request) -> Response {
+        let language = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) ?? .en
+        let html = ReportPage(
+            language: language, municipality: "stedenband", filterSummary: "", sdg: sdg,
+            overview: overview ?? OverviewReport(activities: [], partnershipStatuses: [:]), generatedAt: Date(),
+            timeZone: .gmt
+        ).render()
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+}
