@@ -195,6 +195,7 @@ struct ReportingTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             let html = String(buffer: response.body)
+            try await Browser.checkDrawn(html, colours: ["26BDE2": true, "4C9F38": true, "E5243B": false])
             #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"nl\">"))
             // Self-contained: nothing to fetch.
             #expect(
@@ -322,5 +323,35 @@ enum Golden {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         #expect(text == (try String(contentsOfFile: path, encoding: .utf8)), "\(name) differs from its golden file")
+    }
+}
+
+/// A real browser: Chromium, headless, draws the page; the screenshot's pixels show what it drew.
+enum Browser {
+    /// Fails unless each colour is drawn (`true`) or absent (`false`) in a screenshot of `html`.
+    static func checkDrawn(_ html: String, colours: [String: Bool]) async throws {
+        let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        let browser = try #require(
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+            "no Chromium: apt-get install chromium (scripts/install-deps does)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-browser-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try html.write(toFile: folder + "/page.html", atomically: true, encoding: .utf8)
+        let shot = try await ChildProcess.run(
+            browser,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(folder)/profile",
+                "--window-size=1000,1600", "--screenshot=\(folder)/page.png", "file://\(folder)/page.html",
+            ], timeout: .seconds(60))
+        try #require(shot.status == 0 && FileManager.default.fileExists(atPath: folder + "/page.png"), "\(shot.stderr)")
+        let python = try await TestPython.interpreter()
+        let counted = try await ChildProcess.run(
+            python, [TestPython.script("png_colours.py"), folder + "/page.png"] + Array(colours.keys))
+        let pixels = try #require(
+            try JSONSerialization.jsonObject(with: Data(counted.stdout.utf8)) as? [String: Int], "\(counted.stderr)")
+        for (colour, drawn) in colours {
+            #expect((pixels[colour] ?? 0 > 500) == drawn, "#\(colour): \(pixels[colour] ?? 0) pixels")
+        }
     }
 }
