@@ -455,6 +455,7 @@ let package = Package(
                 "Postgres",
                 "TestSupport",
             ],
+            exclude: ["Schema"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,11 +8,11 @@ import Postgres
 public struct IATIOrganisation: Sendable, Equatable {
     /// The IATI organisation identifier, e.g. `BE-BCE_KBO-0207437468`.
     public var reference: String
-    /// The IATI OrganisationType code, e.g. `22` (local government… as the municipality configured it).
+    /// The IATI OrganisationType code as the municipality configured it, e.g. `11` (Local Government).
     public var type: String
     /// The municipality's name.
     public var name: String
-    /// The language its texts are in: `nl`, `en`, `fr`, `es`.
+    /// The language its texts are in, an ISO 639-1 code: `nl`, `en`, `fr`, `es`.
     public var language: String
 
     public init(reference: String, type: String, name: String, language: String) {
@@ -25,24 +25,30 @@ public struct IATIOrganisation: Sendable, Equatable {
 
 /// One activity as the export needs it.
 public struct IATIActivity: Sendable, Equatable {
+    /// Its lowercase form, after the organisation's reference and a hyphen, is the IATI identifier.
     public var id: UUID
     public var title: String
     public var description: String
     /// `planned`, `ongoing`, `completed` or `cancelled`.
     public var status: String
+    /// The first day; with ``endsOn`` it spans the budget periods.
     public var startsOn: CalendarDate?
+    /// The last day, included.
     public var endsOn: CalendarDate?
     /// The partner municipality: implementing.
     public var partnerName: String
     /// ISO 3166-1 alpha-2: the recipient country.
     public var partnerCountry: String
+    /// SDG goal numbers, 1…17.
     public var sdgGoals: [Int]
+    /// SDG target codes such as `3.d`.
     public var sdgTargets: [String]
     /// Exact decimal strings (`"12500.00"`), never floats.
     public var budgetPlanned: String?
     public var budgetSpent: String?
     /// ISO 4217; the activity's default currency.
     public var currency: String?
+    /// When it last changed: the activity's `last-updated-datetime`, and the date of its spent amount.
     public var updatedAt: Date
 
     public init(
