@@ -10,6 +10,7 @@ CREATE TABLE reporting.partnerships (
     id uuid NOT NULL,
     title text NOT NULL,
     status text NOT NULL,
+    partner_name text NOT NULL,
     partner_country text NOT NULL,
     sdg_focus smallint[] NOT NULL DEFAULT '{}',
     version integer NOT NULL,
@@ -36,6 +37,8 @@ CREATE TABLE reporting.activities (
     funding_source text,
     participants integer,
     version integer NOT NULL,
+    -- When the event that set this version happened: the IATI export's last-updated time.
+    updated_at timestamptz NOT NULL,
     deleted boolean NOT NULL DEFAULT false,
     PRIMARY KEY (tenant_id, id)
 );

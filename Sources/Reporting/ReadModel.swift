@@ -13,7 +13,7 @@ enum ReadModel {
     static let subscriber = "reporting.model"
 
     /// Applies one stored event's payload; by event name.
-    typealias Applier = @Sendable (Data, UUID, PostgresConnection) async throws -> Void
+    typealias Applier = @Sendable (Data, UUID, Date, PostgresConnection) async throws -> Void
 
     /// Subscribes to every event the model needs, and returns the appliers the rebuild replays with.
     static func register(into events: inout EventSubscriptions) -> [String: Applier] {
@@ -23,21 +23,20 @@ enum ReadModel {
                 try await apply(
                     envelope.event.partnership, deleted: deleted, tenant: envelope.tenantID, on: context.connection)
             }
-            appliers[E.name] = { payload, tenant, connection in
-                try await apply(
-                    try decoder.decode(E.self, from: payload).partnership, deleted: deleted, tenant: tenant,
-                    on: connection)
+            appliers[E.name] = { payload, tenant, _, connection in
+                let event = try decoder.decode(E.self, from: payload)
+                try await apply(event.partnership, deleted: deleted, tenant: tenant, on: connection)
             }
         }
         func activity<E: ActivityEvent>(_ type: E.Type, deleted: Bool = false) {
             events.subscribe(to: type, as: subscriber) { envelope, context in
                 try await apply(
-                    envelope.event.activity, deleted: deleted, tenant: envelope.tenantID, on: context.connection)
+                    envelope.event.activity, deleted: deleted, tenant: envelope.tenantID, at: envelope.occurredAt,
+                    on: context.connection)
             }
-            appliers[E.name] = { payload, tenant, connection in
-                try await apply(
-                    try decoder.decode(E.self, from: payload).activity, deleted: deleted, tenant: tenant, on: connection
-                )
+            appliers[E.name] = { payload, tenant, occurredAt, connection in
+                let event = try decoder.decode(E.self, from: payload)
+                try await apply(event.activity, deleted: deleted, tenant: tenant, at: occurredAt, on: connection)
             }
         }
         partnership(PartnershipCreated.self)
@@ -66,37 +65,38 @@ enum ReadModel {
     ) async throws {
         try await connection.query(
             """
-            INSERT INTO reporting.partnerships AS p (tenant_id, id, title, status, partner_country, sdg_focus, version,
-                deleted)
-            VALUES (\(tenant), \(state.id.rawValue), \(state.title), \(state.status), \(state.partner.country),
-                \(state.sdgFocus)::smallint[], \(state.version), \(deleted))
+            INSERT INTO reporting.partnerships AS p (tenant_id, id, title, status, partner_name, partner_country,
+                sdg_focus, version, deleted)
+            VALUES (\(tenant), \(state.id.rawValue), \(state.title), \(state.status), \(state.partner.name),
+                \(state.partner.country), \(state.sdgFocus)::smallint[], \(state.version), \(deleted))
             ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, status = excluded.status,
-                partner_country = excluded.partner_country, sdg_focus = excluded.sdg_focus, version = excluded.version,
+                partner_name = excluded.partner_name, partner_country = excluded.partner_country, sdg_focus = excluded.sdg_focus, version = excluded.version,
                 deleted = excluded.deleted
             WHERE p.version < excluded.version OR (excluded.deleted AND NOT p.deleted AND p.version <= excluded.version)
             """)
     }
 
-    static func apply(_ state: ActivityState, deleted: Bool, tenant: UUID, on connection: PostgresConnection)
-        async throws
-    {
+    static func apply(
+        _ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date, on connection: PostgresConnection
+    ) async throws {
         try await connection.query(
             """
             INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
                 starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
-                funding_source, participants, version, deleted)
+                funding_source, participants, version, updated_at, deleted)
             VALUES (\(tenant), \(state.id.rawValue), \(state.partnershipId), \(state.title), \(state.kind),
                 \(state.status), \(state.direction), \(state.startsOn), \(state.endsOn), \(state.themes)::text[],
                 \(state.sdgGoals)::smallint[], \(state.sdgTargets)::text[], \(state.budget?.planned)::numeric,
                 \(state.budget?.spent)::numeric, \(state.budget?.currency), \(state.fundingSource),
-                \(state.participants), \(state.version), \(deleted))
+                \(state.participants), \(state.version), \(occurredAt), \(deleted))
             ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id, title = excluded.title,
                 kind = excluded.kind, status = excluded.status, direction = excluded.direction,
                 starts_on = excluded.starts_on, ends_on = excluded.ends_on, themes = excluded.themes,
                 sdg_goals = excluded.sdg_goals, sdg_targets = excluded.sdg_targets,
                 budget_planned = excluded.budget_planned, budget_spent = excluded.budget_spent,
                 budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
-                participants = excluded.participants, version = excluded.version, deleted = excluded.deleted
+                participants = excluded.participants, version = excluded.version, updated_at = excluded.updated_at,
+                deleted = excluded.deleted
             WHERE a.version < excluded.version OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
             """)
     }
@@ -115,14 +115,14 @@ enum ReadModel {
         while true {
             let rows = try await connection.query(
                 """
-                SELECT position, name, payload::text FROM messaging.events
+                SELECT position, name, payload::text, occurred_at FROM messaging.events
                 WHERE name = ANY(\(names)::text[]) AND position > \(after)
                 ORDER BY position LIMIT 1000
                 """)
             if rows.isEmpty { break }
             for row in rows {
-                let (position, name, payload) = try row.decode((Int64, String, String).self)
-                try await appliers[name]?(Data(payload.utf8), tenant, connection)
+                let (position, name, payload, occurredAt) = try row.decode((Int64, String, String, Date).self)
+                try await appliers[name]?(Data(payload.utf8), tenant, occurredAt, connection)
                 after = position
                 replayed += 1
             }

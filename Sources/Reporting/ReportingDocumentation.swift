@@ -87,6 +87,14 @@ enum ReportingDocumentation {
             tag: "reports", parameters: filters, success: (200, platform(sdg)), problems: [404, 422])
         platformOverview.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
         platformSDG.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
-        documentation.add([overviewOperation, sdgOperation, platformOverview, platformSDG])
+        var iati = APIOperation(
+            .get, "/api/v1/exports/iati", id: "exportIATI",
+            summary:
+                "The municipality's activities as an IATI 2.03 document the official schema accepts; activities that cannot be expressed validly are listed in X-Stedenband-Skipped.",
+            tag: "reports",
+            parameters: [.query("year", .integer(minimum: 1900, maximum: 2200), "activities running during this year")],
+            success: (200, .string()), problems: [404, 409, 422])
+        iati.successMediaType = "application/xml"
+        documentation.add([overviewOperation, sdgOperation, platformOverview, platformSDG, iati])
     }
 }

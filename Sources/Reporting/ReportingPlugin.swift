@@ -17,6 +17,7 @@ public struct ReportingPlugin: Plugin {
         _ = ReadModel.register(into: &context.events)
         context.routes.addRoutes(ReportsController().routes)
         context.routes.addRoutes(PlatformReportsController().routes)
+        context.routes.addRoutes(IATIExportController().routes)
         ReportingDocumentation.register(in: context.documentation)
     }
 

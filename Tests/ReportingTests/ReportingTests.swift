@@ -261,6 +261,44 @@ struct ReportingTests {
         }
     }
 
+    @Test("the IATI export validates against the official schema and names the activities it leaves out")
+    func iatiExport() async throws {
+        let fixture = try await ReportingFixture.make("reportiati")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        _ = try await scenario(fixture, as: coordinator)
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let missing = try await client.send(.get, "/api/v1/exports/iati", as: coordinator)
+            #expect(missing.status == .conflict)
+        }
+        let admin = try await fixture.database.connectAsAdmin()
+        try await admin.query(
+            "UPDATE platform.tenants SET iati_organisation_ref = 'BE-BCE_KBO-0205667873', iati_organisation_type = '11' WHERE slug = 'roeselare'"
+        )
+        await admin.close()
+        try await Application(router: fixture.router).test(.router) { client in
+            let response = try await client.send(.get, "/api/v1/exports/iati", as: coordinator)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/xml; charset=utf-8")
+            // C has no dates: IATI needs one, so it is left out and named.
+            let skipped = try #require(response.headers[HTTPField.Name("X-Stedenband-Skipped")!])
+            #expect(skipped.hasPrefix("1; "))
+            let xml = String(buffer: response.body)
+            #expect(xml.components(separatedBy: "<iati-activity ").count - 1 == 2)
+            #expect(xml.contains("<iati-identifier>BE-BCE_KBO-0205667873-"))
+            #expect(xml.contains("<tag vocabulary=\"3\" code=\"3.d\""))
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-iati-\(UUID()).xml")
+                .path
+            try xml.write(toFile: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let schema = TestPaths.root + "/Tests/IATITests/Schema/iati-activities-schema.xsd"
+            let check = try await ChildProcess.run("/usr/bin/xmllint", ["--noout", "--schema", schema, file])
+            #expect(check.status == 0, "\(check.stderr)")
+            let year = try await client.send(.get, "/api/v1/exports/iati?year=2021", as: coordinator)
+            #expect(String(buffer: year.body).components(separatedBy: "<iati-activity ").count - 1 == 1)
+        }
+    }
+
     @Test("the same event twice, or an older one after a newer, changes nothing; a deletion stays deleted")
     func idempotentAndOrdered() async throws {
         let fixture = try await ReportingFixture.make("reportversions")
@@ -281,18 +319,18 @@ struct ReportingTests {
         }
         try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
             try await ReadModel.apply(
-                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, on: connection)
+                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, at: Date(), on: connection)
             try await ReadModel.apply(
-                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, on: connection)
+                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, at: Date(), on: connection)
             try await ReadModel.apply(
-                state(1, title: "first"), deleted: false, tenant: coordinator.tenantID, on: connection)
+                state(1, title: "first"), deleted: false, tenant: coordinator.tenantID, at: Date(), on: connection)
         }
         #expect(try await titles() == ["second:2:false"])
         try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
             try await ReadModel.apply(
-                state(3, title: "second"), deleted: true, tenant: coordinator.tenantID, on: connection)
+                state(3, title: "second"), deleted: true, tenant: coordinator.tenantID, at: Date(), on: connection)
             try await ReadModel.apply(
-                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, on: connection)
+                state(2, title: "second"), deleted: false, tenant: coordinator.tenantID, at: Date(), on: connection)
         }
         #expect(try await titles() == ["second:3:true"])
     }

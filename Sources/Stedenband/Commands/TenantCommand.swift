@@ -9,7 +9,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create, list and disable the municipalities that share this instance.",
-        subcommands: [Create.self, List.self, Disable.self]
+        subcommands: [Create.self, List.self, Set.self, Disable.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -102,6 +102,63 @@ struct TenantCommand: AsyncParsableCommand {
             if tenants.isEmpty {
                 printOutput("No tenants yet: stedenband tenant create <slug> --name … --admin-email …")
             }
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a municipality's IATI organisation, sender address, name or language."
+        )
+
+        @Argument(help: "The tenant's slug.")
+        var slug: String
+
+        @Option(help: "The IATI organisation identifier, e.g. BE-BCE_KBO-0207437468.")
+        var iatiRef: String?
+
+        @Option(help: "The IATI OrganisationType code, e.g. 11 (local government).")
+        var iatiType: String?
+
+        @Option(help: "The address digests are sent from.")
+        var senderEmail: String?
+
+        @Option(help: "The municipality's name.")
+        var name: String?
+
+        @Option(help: "The default language: nl, en, fr or es.")
+        var locale: String?
+
+        func validate() throws {
+            if let iatiType, !(1...3).contains(iatiType.count) || !iatiType.allSatisfy(\.isNumber) {
+                throw ValidationError("--iati-type must be an OrganisationType code such as 11")
+            }
+            if let locale, !["nl", "en", "fr", "es"].contains(locale) {
+                throw ValidationError("--locale must be nl, en, fr or es")
+            }
+            if iatiRef == nil && iatiType == nil && senderEmail == nil && name == nil && locale == nil {
+                throw ValidationError(
+                    "nothing to change: give --iati-ref, --iati-type, --sender-email, --name or --locale")
+            }
+        }
+
+        func run() async throws {
+            let logger = LogSetup.bootstrap(defaultLevel: .warning)
+            let changed = try await withAdminConnection(logger: logger) { connection in
+                try await connection.query(
+                    """
+                    UPDATE platform.tenants SET iati_organisation_ref = coalesce(\(iatiRef), iati_organisation_ref),
+                        iati_organisation_type = coalesce(\(iatiType), iati_organisation_type),
+                        sender_email = coalesce(\(senderEmail), sender_email), name = coalesce(\(name), name),
+                        default_locale = coalesce(\(locale), default_locale)
+                    WHERE slug = \(slug)
+                    """
+                ).affectedRows
+            }
+            guard changed == 1 else {
+                printError("stedenband tenant set: no tenant with the slug \(slug)")
+                throw ExitCode.failure
+            }
+            printOutput("Changed \(slug).")
         }
     }
 
