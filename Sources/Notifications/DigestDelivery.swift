@@ -118,16 +118,7 @@ struct DigestDelivery: Sendable {
                 (UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
             return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
         }
-        let memberIDs = Array(Set(entries.compactMap(\.item.memberId)))
-        var names: [UUID: String] = [:]
-        if !memberIDs.isEmpty {
-            for row in try await connection.query(
-                "SELECT id, name FROM platform.users WHERE id = ANY(\(memberIDs)::uuid[])")
-            {
-                let (id, memberName) = try row.decode((UUID, String).self)
-                names[id] = memberName
-            }
-        }
+        let names = try await Self.memberNames(entries, on: connection)
         var unsubscribeLink: String?
         if let token {
             try await connection.query(
@@ -259,6 +250,19 @@ struct DigestDelivery: Sendable {
                 WHERE id = \(digestID) AND NOT 'webhook' = ANY(channels)
                 """)
         }
+    }
+
+    /// The names of the members who joined or left in `entries`, as they are now.
+    static func memberNames(_ entries: [DigestEntry], on connection: PostgresConnection) async throws -> [UUID: String]
+    {
+        let ids = Array(Set(entries.compactMap(\.item.memberId)))
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for row in try await connection.query("SELECT id, name FROM platform.users WHERE id = ANY(\(ids)::uuid[])") {
+            let (id, name) = try row.decode((UUID, String).self)
+            names[id] = name
+        }
+        return names
     }
 
     /// The list every digest belongs to; unsubscribing from it turns digests off.

@@ -118,7 +118,8 @@ struct NotificationsController: Sendable {
         _ = tenant
         let digest = DigestBuilder(
             locale: settings.locale, timeZone: TimeZone(identifier: settings.timeZone) ?? .gmt, recipientName: name,
-            tenantName: tenantName, publicURL: delivery.publicURL
+            tenantName: tenantName, publicURL: delivery.publicURL,
+            memberNames: try await DigestDelivery.memberNames(entries, on: connection)
         ).build(entries, window: min(start, now)..<now, unsubscribeLink: nil)
         switch format {
         case "text":

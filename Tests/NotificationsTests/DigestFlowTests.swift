@@ -157,6 +157,10 @@ struct DigestFlowTests {
                 json: #"{"title": "Oostende–Elsewhere", "partner": {"name": "Banjul", "country": "GM"}}"#)
         }
         try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let preview = try await client.send(.get, "/api/v1/me/digests/preview?format=text", as: partner)
+            #expect(String(buffer: preview.body).contains("Test partner_coordinator a rejoint le partenariat"))
+        }
         // The window closes at the next 07:00 in Dakar; the scheduler runs a few seconds late.
         let sendTime = DigestScheduleProbe.nextDaily(7, "Africa/Dakar")
         #expect(try await fixture.schedule(at: sendTime.addingTimeInterval(5)) >= 1)
