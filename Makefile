@@ -9,6 +9,7 @@
 #   make bench-queue    the queue's figures beside pgqueuer's, written to bench/queue.json
 #   make bench-import   rows per second of the CSV import
 #   make bench-digests  10,000 users' digests built and handed to a real SMTP server
+#   make bench-reports  report latencies with 300 municipalities in the read model
 #
 # Override variables on the command line, e.g. `make test BUILD_DIR=.build-mine`
 # to build in a scratch folder of your own, or `make run ARGS="--port 9090"`.
@@ -31,7 +32,7 @@ FORMAT_PATHS ?= Package.swift Sources Tests
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check api-check ci clean bench-queue bench-import bench-digests
+.PHONY: deps build run test lint format compose-check api-check ci clean bench-queue bench-import bench-digests bench-reports
 
 deps:
 	@scripts/install-deps
@@ -103,6 +104,10 @@ BENCH_ROWS ?= 50000
 bench-digests: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product DigestBenchmark
 	$(BUILD_DIR)/release/DigestBenchmark $(BENCH_ARGS)
+
+bench-reports: deps
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product ReportBenchmark
+	$(BUILD_DIR)/release/ReportBenchmark $(BENCH_ARGS)
 
 bench-import: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband

@@ -292,6 +292,24 @@ let package = Package(
             path: "Benchmarks/DigestBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "ReportBenchmark",
+            dependencies: [
+                "ActivitiesContracts",
+                "EmbeddedPostgres",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Migrations",
+                "Postgres",
+                "Reporting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ReportBenchmark",
+            swiftSettings: swiftSettings
+        ),
         // Shared by the test targets: a real PostgreSQL started by the tests themselves.
         .target(
             name: "TestSupport",

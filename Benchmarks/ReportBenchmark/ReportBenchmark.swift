@@ -1,0 +1,192 @@
+import ActivitiesContracts
+import EmbeddedPostgres
+import Foundation
+import Gateway
+import Hummingbird
+import HummingbirdTesting
+import Kernel
+import Logging
+import Messaging
+import Migrations
+import Postgres
+import Reporting
+
+/// `make bench-reports`: 300 municipalities × 10 partnerships × 100 activities in the read model, on a private
+/// cluster with default durability; measures a municipality's `GET /api/v1/reports/sdg` and the platform
+/// aggregate over HTTP (a live server on this machine), and how long an activity change takes to show in the
+/// reports on an idle system.
+@main
+struct ReportBenchmark {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        func option(_ name: String, _ fallback: Int) -> Int {
+            arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil }
+                ?? fallback
+        }
+        let tenants = option("--tenants", 300)
+        let requests = option("--requests", 400)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-reports-\(getpid())")
+            .path
+        let lease = try await EmbeddedPostgres(directory: folder + "/postgres", databaseName: "bench", logger: logger)
+            .start()
+        do {
+            try await run(tenants: tenants, requests: requests, lease: lease, logger: logger)
+            try await lease.release()
+        } catch {
+            try? await lease.release()
+            throw error
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    static func run(tenants: Int, requests: Int, lease: EmbeddedPostgres.Lease, logger: Logger) async throws {
+        let admin = try PostgresConfiguration(url: lease.url)
+        try await MigrationRunner(
+            migrations: try MigrationSet.load(directory: MigrationSet.defaultDirectory()), configuration: admin,
+            logger: logger
+        ).up()
+        print("Seeding \(tenants) municipalities × 10 partnerships × 100 activities into the read model…")
+        let seeded = ContinuousClock.now
+        let (tenantToken, tenantID, platformToken) = try await PostgresConnection.withConnection(
+            to: admin, logger: logger
+        ) { connection in
+            try await seed(tenants: tenants, on: connection)
+        }
+        print("Seeded in \(format(seconds(ContinuousClock.now - seeded))) s.")
+
+        let app = admin.withSessionSetting("role", MigrationRunner.appRole)
+        let pool = PostgresConnectionPool(configuration: .init(connection: app, maximumConnections: 10), logger: logger)
+        let queue = PostgresJobQueue()
+        let environment = GatewayEnvironment(
+            pool: pool, readiness: Always(), logger: logger, rateLimiter: RateLimiter(rate: 1e9, burst: 1e9))
+        let router = buildRouter(environment: environment)
+        let kernel = try Kernel.assemble(
+            plugins: [ReportingPlugin()], configuration: KernelConfiguration(), router: router,
+            environment: environment, queue: queue, logger: logger)
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            func measure(_ uri: String, token: String, count: Int) async throws -> [Double] {
+                var samples: [Double] = []
+                for index in 0..<(count + 20) {
+                    let start = ContinuousClock.now
+                    let response = try await client.execute(
+                        uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"])
+                    guard response.status == .ok else { throw Failure(reason: "\(uri): \(response.status)") }
+                    if index >= 20 { samples.append(seconds(ContinuousClock.now - start) * 1000) }
+                }
+                return samples.sorted()
+            }
+            let sdg = try await measure("/api/v1/reports/sdg", token: tenantToken, count: requests)
+            print(
+                "Municipality GET /api/v1/reports/sdg (1,000 activities): p50 \(format(percentile(sdg, 0.5))) ms, "
+                    + "p95 \(format(percentile(sdg, 0.95))) ms (target ≤ 20 ms)")
+            let platform = try await measure(
+                "/api/v1/platform/reports/sdg", token: platformToken, count: max(20, requests / 10))
+            print(
+                "Platform GET /api/v1/platform/reports/sdg (\(tenants * 1_000) activities): p50 "
+                    + "\(format(percentile(platform, 0.5))) ms, p95 \(format(percentile(platform, 0.95))) ms (target ≤ 200 ms)"
+            )
+        }
+
+        // An activity change reaching the reports: publish, then poll the read model until its version shows.
+        let workers = JobWorkers(
+            configuration: .init(concurrency: 10), kinds: kernel.jobKinds, pool: pool, queue: queue, listenOn: app,
+            logger: logger)
+        let running = Task { try await workers.run() }
+        try await Task.sleep(for: .milliseconds(500))
+        var delays: [Double] = []
+        let activity = UUID()
+        for version in 1...200 {
+            let state = ActivityState(
+                id: ActivityID(rawValue: activity), partnershipId: UUID(), title: "Probe", kind: "other",
+                status: "ongoing", startsOn: nil, endsOn: nil, direction: "mutual", sdgTargets: ["3.d"],
+                sdgGoals: [3], themes: [], budget: nil, fundingSource: nil, participants: nil, version: version)
+            let start = ContinuousClock.now
+            try await pool.withTransaction(tenantID: tenantID) { connection in
+                try await kernel.publisher.publish(
+                    ActivityUpdated(activity: state, changedFields: ["status"]), tenantID: tenantID, in: connection)
+            }
+            while true {
+                let seen = try await pool.withTransaction(tenantID: tenantID) { connection in
+                    try await connection.query("SELECT version FROM reporting.activities WHERE id = \(activity)").first?
+                        .decode(Int.self, column: 0)
+                }
+                if seen == version { break }
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            delays.append(seconds(ContinuousClock.now - start) * 1000)
+        }
+        running.cancel()
+        _ = try? await running.value
+        delays.sort()
+        print(
+            "Activity change to reports, 200 changes one at a time: p50 \(format(percentile(delays, 0.5))) ms, "
+                + "p99 \(format(percentile(delays, 0.99))) ms (target ≤ 100 ms)")
+        await pool.close()
+    }
+
+    /// Municipalities with a user and a token each, partnerships and activities straight into the read model.
+    static func seed(tenants: Int, on connection: PostgresConnection) async throws -> (String, UUID, String) {
+        try await connection.query(
+            """
+            WITH t AS (
+                INSERT INTO platform.tenants (slug, name) SELECT 'm' || i, 'Municipality ' || i
+                FROM generate_series(1, \(tenants)) i RETURNING id),
+            p AS (
+                INSERT INTO reporting.partnerships (tenant_id, id, title, status, partner_name, partner_country,
+                    sdg_focus, version)
+                SELECT t.id, gen_random_uuid(), 'Partnership ' || j, 'active', 'Partner ' || j,
+                    (ARRAY['BJ', 'SN', 'SR', 'GT', 'MA', 'PE'])[1 + j % 6], '{3,6}', 1
+                FROM t, generate_series(1, 10) j RETURNING tenant_id, id)
+            INSERT INTO reporting.activities (tenant_id, id, partnership_id, title, kind, status, direction, starts_on,
+                themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency, version, updated_at)
+            SELECT p.tenant_id, gen_random_uuid(), p.id, 'Activity ' || k, 'knowledge_exchange',
+                (ARRAY['planned', 'ongoing', 'completed'])[1 + k % 3],
+                (ARRAY['north_to_south', 'south_to_north', 'mutual'])[1 + k % 3],
+                make_date(2019 + k % 6, 1 + k % 12, 1), CASE WHEN k % 4 = 0 THEN '{covid-19}'::text[] ELSE '{}'::text[] END,
+                ARRAY[1 + k % 17, 1 + (k + 5) % 17]::smallint[],
+                ARRAY[(1 + k % 17) || '.1', (1 + (k + 5) % 17) || '.2'],
+                (k * 37 % 50000)::numeric + 0.5, (k * 11 % 20000)::numeric, 'EUR', 1, now()
+            FROM p, generate_series(1, 100) k
+            """)
+        try await connection.query("ANALYZE")
+        let tenantID = try await connection.query("SELECT id FROM platform.tenants WHERE slug = 'm1'")[0]
+            .decode(UUID.self, column: 0)
+        let userID = try await connection.query(
+            """
+            INSERT INTO platform.users (tenant_id, email, name, role, locale, time_zone)
+            VALUES (\(tenantID), 'coordinator@m1.example.org', 'Coordinator', 'coordinator', 'nl', 'Europe/Brussels')
+            RETURNING id
+            """)[0].decode(UUID.self, column: 0)
+        let tenantToken = APIToken.generate()
+        try await Tenancy.insertToken(tenantToken, tenantID: tenantID, userID: userID, name: "bench", on: connection)
+        let adminID = try await connection.query(
+            "INSERT INTO platform.platform_admins (email, name) VALUES ('ops@example.org', 'Ops') RETURNING id"
+        )[0].decode(UUID.self, column: 0)
+        let platformToken = APIToken.generate()
+        try await Tenancy.insertToken(platformToken, platformAdminID: adminID, name: "bench", on: connection)
+        return (tenantToken.value, tenantID, platformToken.value)
+    }
+}
+
+struct Always: ReadinessCheck {
+    func notReadyReason() async -> String? { nil }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func format(_ value: Double) -> String { String(format: "%.1f", value) }
