@@ -421,4 +421,38 @@ struct DigestFlowTests {
             }
         }
     }
+
+    @Test("a real SMTP server down when the window closes: the digest waits, and arrives once when it is back")
+    func realServerOutage() async throws {
+        try await TestSMTPServer.with { smtp in
+            let mailer = try SMTPMailer(url: smtp.url, logger: TestLogger.make("smtp"))
+            let fixture = try await NotificationsFixture.make("digestoutage", transport: mailer)
+            let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+            let partner = try await TestTenant.create(
+                in: fixture.database, slug: "roeselare", role: .partnerCoordinator, email: "partner@dogbo.example.org")
+            try await Application(router: fixture.router).test(.router) { client in
+                let partnership = try object(
+                    try await client.send(
+                        .post, "/api/v1/partnerships", as: coordinator,
+                        json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#))
+                let id = try #require(partnership["id"] as? String)
+                _ = try await client.send(
+                    .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
+                    json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+            }
+            try await fixture.workers.drain()
+            await smtp.stop()
+            #expect(try await fixture.schedule(at: DigestScheduleProbe.nextDaily(7, "Europe/Brussels")) == 1)
+            try await fixture.workers.drain()
+            #expect(try await fixture.digests(status: "pending") == 1)
+            try await smtp.restart()
+            try await fixture.expireBackoff()
+            try await fixture.workers.drain()
+            try await fixture.expireBackoff()
+            try await fixture.workers.drain()
+            let received = try await smtp.waitForMessages(count: 1)
+            #expect(received.count == 1 && received.first?.recipients == ["partner@dogbo.example.org"])
+            #expect(try await fixture.digests(status: "sent") == 1)
+        }
+    }
 }
