@@ -220,10 +220,7 @@ struct NotificationsController: Sendable {
         """
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { HTML.escape(text) }
 
     static func respond(_ text: String, contentType: String) -> Response {
         Response(

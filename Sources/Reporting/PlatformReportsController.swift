@@ -30,6 +30,20 @@ struct PlatformReportsController: Sendable {
     struct Platform<Report: Encodable & Sendable>: Sendable, Encodable {
         var totals: Report
         var municipalities: [PerMunicipality<Report>]
+
+        /// The totals' rows, then each municipality's, with a first column naming whose (`all` for the totals);
+        /// one header line.
+        func csv(delimiter: CSVDelimiter, _ render: (Report, CSVDelimiter) -> String) -> String {
+            var text = ""
+            let parts = [("all", totals)] + municipalities.map { ($0.municipality.slug, $0.report) }
+            for (index, (name, report)) in parts.enumerated() {
+                let lines = render(report, delimiter).split(separator: "\r\n", omittingEmptySubsequences: false)
+                for (number, line) in lines.enumerated() where !line.isEmpty && (number > 0 || index == 0) {
+                    text += (number == 0 ? "municipality" : name) + delimiter.separator + line + "\r\n"
+                }
+            }
+            return text
+        }
     }
 
     private func load(_ request: Request, _ context: GatewayRequestContext) async throws -> (
@@ -74,17 +88,7 @@ struct PlatformReportsController: Sendable {
         switch format {
         case .json: return try ReportsController.json(report)
         case .csv(let delimiter):
-            var text = ""
-            for (index, part)
-                in ([("all", report.totals)] + report.municipalities.map { ($0.municipality.slug, $0.report) })
-                .enumerated()
-            {
-                let lines = ReportCSV.sdg(part.1, delimiter: delimiter).split(
-                    separator: "\r\n", omittingEmptySubsequences: false)
-                for (number, line) in lines.enumerated() where !line.isEmpty && (number > 0 || index == 0) {
-                    text += (number == 0 ? "municipality" : part.0) + delimiter.separator + line + "\r\n"
-                }
-            }
+            let text = report.csv(delimiter: delimiter, ReportCSV.sdg)
             return ReportsController.csv(text, name: "platform-sdg")
         case .html:
             return page(sdg: report.totals, overview: nil, request: request)
@@ -113,17 +117,7 @@ struct PlatformReportsController: Sendable {
         switch format {
         case .json: return try ReportsController.json(report)
         case .csv(let delimiter):
-            var text = ""
-            for (index, part)
-                in ([("all", report.totals)] + report.municipalities.map { ($0.municipality.slug, $0.report) })
-                .enumerated()
-            {
-                let lines = ReportCSV.overview(part.1, delimiter: delimiter).split(
-                    separator: "\r\n", omittingEmptySubsequences: false)
-                for (number, line) in lines.enumerated() where !line.isEmpty && (number > 0 || index == 0) {
-                    text += (number == 0 ? "municipality" : part.0) + delimiter.separator + line + "\r\n"
-                }
-            }
+            let text = report.csv(delimiter: delimiter, ReportCSV.overview)
             return ReportsController.csv(text, name: "platform-overview")
         case .html:
             return page(sdg: SDGReport(byTenant.values.flatMap { $0 }), overview: report.totals, request: request)

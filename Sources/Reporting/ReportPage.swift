@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import ReferenceData
 
 /// `?format=html`: one self-contained, printable page with the SDG report and the overview, as SVG charts
@@ -234,8 +235,5 @@ struct ReportPage {
 
     private func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func escape(_ text: String) -> String { HTML.escape(text) }
 }

@@ -25,28 +25,33 @@ struct ReportsController: Sendable {
         switch format {
         case .json: return try Self.json(report)
         case .csv(let delimiter): return Self.csv(ReportCSV.overview(report, delimiter: delimiter), name: "overview")
-        case .html: return try await page(request, context, filter: filter)
+        case .html:
+            return try await page(
+                request, context, filter: filter, sdg: SDGReport(activities), overview: report, on: connection)
         }
     }
 
     func sdg(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let (filter, format) = try Self.read(request)
-        let activities = try await ReportedActivity.load(
-            filter, tenant: try Self.tenant(context), on: try context.requireConnection())
+        let connection = try context.requireConnection()
+        let activities = try await ReportedActivity.load(filter, tenant: try Self.tenant(context), on: connection)
         let report = SDGReport(activities)
         switch format {
         case .json: return try Self.json(report)
         case .csv(let delimiter): return Self.csv(ReportCSV.sdg(report, delimiter: delimiter), name: "sdg")
-        case .html: return try await page(request, context, filter: filter)
+        case .html:
+            let statuses = try await Self.partnershipStatuses(filter, on: connection)
+            return try await page(
+                request, context, filter: filter, sdg: report,
+                overview: OverviewReport(activities: activities, partnershipStatuses: statuses), on: connection)
         }
     }
 
     /// The printable page: both reports, charts and tables, in `?lang=` or the caller's language.
-    func page(_ request: Request, _ context: GatewayRequestContext, filter: ReportFilter) async throws -> Response {
-        let connection = try context.requireConnection()
-        let tenant = try Self.tenant(context)
-        let activities = try await ReportedActivity.load(filter, tenant: tenant, on: connection)
-        let statuses = try await Self.partnershipStatuses(filter, on: connection)
+    func page(
+        _ request: Request, _ context: GatewayRequestContext, filter: ReportFilter, sdg: SDGReport,
+        overview: OverviewReport, on connection: PostgresConnection
+    ) async throws -> Response {
         let caller = try await connection.query(
             """
             SELECT u.locale, u.time_zone, t.name FROM platform.users u JOIN platform.tenants t ON t.id = u.tenant_id
@@ -58,8 +63,7 @@ struct ReportsController: Sendable {
             ?? .en
         let html = ReportPage(
             language: language, municipality: municipality, filterSummary: Self.describe(filter),
-            sdg: SDGReport(activities), overview: OverviewReport(activities: activities, partnershipStatuses: statuses),
-            generatedAt: Date(), timeZone: TimeZone(identifier: zone) ?? .gmt
+            sdg: sdg, overview: overview, generatedAt: Date(), timeZone: TimeZone(identifier: zone) ?? .gmt
         ).render()
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],

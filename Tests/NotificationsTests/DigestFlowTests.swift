@@ -110,6 +110,19 @@ extension TestClientProtocol {
     }
 }
 
+extension TestClientProtocol {
+    /// Registers a partnership as `coordinator` and makes `partner` its partner coordinator; answers its id.
+    func partnership(_ json: String, by coordinator: TestTenant, member partner: TestTenant) async throws -> String {
+        let partnership = try object(try await send(.post, "/api/v1/partnerships", as: coordinator, json: json))
+        let id = try #require(partnership["id"] as? String)
+        let added = try await send(
+            .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
+            json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+        #expect(added.status == .created)
+        return id
+    }
+}
+
 func object(_ response: TestResponse) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
 }
@@ -132,16 +145,9 @@ struct DigestFlowTests {
             #expect(bad.status == .unprocessableContent)
             #expect(String(buffer: bad.body).contains("hour") && String(buffer: bad.body).contains("timeZone"))
 
-            let partnership = try object(
-                try await client.send(
-                    .post, "/api/v1/partnerships", as: coordinator,
-                    json:
-                        #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}, "status": "active"}"#
-                ))
-            let id = try #require(partnership["id"] as? String)
-            _ = try await client.send(
-                .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
-                json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+            let id = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}, "status": "active"}"#,
+                by: coordinator, member: partner)
             for title in ["Handwashing stations", "Online exchange on crisis communication"] {
                 let recorded = try await client.send(
                     .post, "/api/v1/partnerships/\(id)/activities", as: coordinator,
@@ -191,14 +197,9 @@ struct DigestFlowTests {
         let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
         let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
         let id = try await Application(router: fixture.router).test(.router) { client in
-            let partnership = try object(
-                try await client.send(
-                    .post, "/api/v1/partnerships", as: coordinator,
-                    json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#))
-            let id = try #require(partnership["id"] as? String)
-            _ = try await client.send(
-                .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
-                json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+            let id = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
             _ = try await client.send(
                 .post, "/api/v1/partnerships/\(id)/activities", as: coordinator,
                 json: #"{"title": "Market study", "kind": "other", "direction": "mutual"}"#)
@@ -223,14 +224,9 @@ struct DigestFlowTests {
         let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
         let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
         try await Application(router: fixture.router).test(.router) { client in
-            let partnership = try object(
-                try await client.send(
-                    .post, "/api/v1/partnerships", as: coordinator,
-                    json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#))
-            let id = try #require(partnership["id"] as? String)
-            _ = try await client.send(
-                .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
-                json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+            _ = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
         }
         try await fixture.workers.drain()
         fixture.mail.failNext(2)
@@ -254,14 +250,9 @@ struct DigestFlowTests {
         let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
         let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
         try await Application(router: fixture.router).test(.router) { client in
-            let partnership = try object(
-                try await client.send(
-                    .post, "/api/v1/partnerships", as: coordinator,
-                    json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#))
-            let id = try #require(partnership["id"] as? String)
-            _ = try await client.send(
-                .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
-                json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+            _ = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
         }
         try await fixture.workers.drain()
         _ = try await fixture.schedule(at: DigestScheduleProbe.nextDaily(7, "Europe/Brussels"))
@@ -309,16 +300,9 @@ struct DigestFlowTests {
                 _ = try await client.send(
                     .put, "/api/v1/me/notifications", as: partner,
                     json: #"{"frequency": "daily", "hour": 7, "timeZone": "Africa/Dakar", "locale": "fr"}"#)
-                let partnership = try object(
-                    try await client.send(
-                        .post, "/api/v1/partnerships", as: coordinator,
-                        json:
-                            #"{"title": "Sint-Niklaas–Tambacounda", "partner": {"name": "Tambacounda", "country": "SN"}}"#
-                    ))
-                let id = try #require(partnership["id"] as? String)
-                _ = try await client.send(
-                    .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
-                    json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+                let id = try await client.partnership(
+                    #"{"title": "Sint-Niklaas–Tambacounda", "partner": {"name": "Tambacounda", "country": "SN"}}"#,
+                    by: coordinator, member: partner)
                 _ = try await client.send(
                     .post, "/api/v1/partnerships/\(id)/activities", as: coordinator,
                     json: #"""
@@ -377,14 +361,9 @@ struct DigestFlowTests {
                 // The secret is shown once.
                 let again = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
                 #expect((again["webhook"] as? [String: Any])?["secret"] == nil)
-                let partnership = try object(
-                    try await client.send(
-                        .post, "/api/v1/partnerships", as: coordinator,
-                        json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#))
-                let id = try #require(partnership["id"] as? String)
-                _ = try await client.send(
-                    .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
-                    json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+                let id = try await client.partnership(
+                    #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                    member: partner)
                 return (secret, id)
             }
             try await fixture.workers.drain()
@@ -431,14 +410,9 @@ struct DigestFlowTests {
             let partner = try await TestTenant.create(
                 in: fixture.database, slug: "roeselare", role: .partnerCoordinator, email: "partner@dogbo.example.org")
             try await Application(router: fixture.router).test(.router) { client in
-                let partnership = try object(
-                    try await client.send(
-                        .post, "/api/v1/partnerships", as: coordinator,
-                        json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#))
-                let id = try #require(partnership["id"] as? String)
-                _ = try await client.send(
-                    .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
-                    json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
+                _ = try await client.partnership(
+                    #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                    member: partner)
             }
             try await fixture.workers.drain()
             await smtp.stop()

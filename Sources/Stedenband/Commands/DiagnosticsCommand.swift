@@ -52,13 +52,7 @@ struct DiagnosticsCommand: AsyncParsableCommand {
                     poolSize: 2,
                     logger: logger
                 )
-                do {
-                    try await probe(with: assembly, admin: admin, logger: logger)
-                    await assembly.pool.close()
-                } catch {
-                    await assembly.pool.close()
-                    throw error
-                }
+                try await assembly.closingPool { try await probe(with: assembly, admin: admin, logger: logger) }
             }
         }
 

@@ -49,20 +49,16 @@ struct DigestsCommand: AsyncParsableCommand {
                     poolSize: 2,
                     logger: logger
                 )
-                do {
-                    let outcome = try await NotificationsPlugin.runScheduler(
+                let outcome = try await assembly.closingPool {
+                    try await NotificationsPlugin.runScheduler(
                         at: instant, pool: assembly.pool, queue: assembly.queue, logger: logger)
-                    await assembly.pool.close()
-                    if json {
-                        printOutput(#"{"digests": \#(outcome.digests), "emptyWindows": \#(outcome.emptyWindows)}"#)
-                    } else {
-                        printOutput(
-                            "Claimed \(outcome.digests) digest(s) due at \(instant.formatted(.iso8601)); "
-                                + "\(outcome.emptyWindows) window(s) closed with nothing in them.")
-                    }
-                } catch {
-                    await assembly.pool.close()
-                    throw error
+                }
+                if json {
+                    printOutput(#"{"digests": \#(outcome.digests), "emptyWindows": \#(outcome.emptyWindows)}"#)
+                } else {
+                    printOutput(
+                        "Claimed \(outcome.digests) digest(s) due at \(instant.formatted(.iso8601)); "
+                            + "\(outcome.emptyWindows) window(s) closed with nothing in them.")
                 }
             }
         }

@@ -47,15 +47,11 @@ struct ReportingCommand: AsyncParsableCommand {
                 }
                 let assembly = try ServerAssembly(
                     admin: admin, migrations: try MigrationSet.load(directory: migrations), poolSize: 2, logger: logger)
-                do {
-                    let replayed = try await ReportingPlugin.rebuild(tenants: tenants.map(\.0), pool: assembly.pool)
-                    await assembly.pool.close()
-                    for (id, slug) in tenants {
-                        printOutput("\(slug): rebuilt from \(replayed[id] ?? 0) event(s)")
-                    }
-                } catch {
-                    await assembly.pool.close()
-                    throw error
+                let replayed = try await assembly.closingPool {
+                    try await ReportingPlugin.rebuild(tenants: tenants.map(\.0), pool: assembly.pool)
+                }
+                for (id, slug) in tenants {
+                    printOutput("\(slug): rebuilt from \(replayed[id] ?? 0) event(s)")
                 }
             }
         }

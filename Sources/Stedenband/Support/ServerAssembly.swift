@@ -62,6 +62,18 @@ struct ServerAssembly {
         self.logger = logger
     }
 
+    /// Runs a one-off command's `body` with the pool, and closes the pool whether `body` returns or throws.
+    func closingPool<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            let result = try await body()
+            await pool.close()
+            return result
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
     /// The background services: job workers, the rescuer, the cleaner and the periodic enqueuer.
     func workerServices(concurrency: Int) -> [any Service] {
         let environment = ProcessInfo.processInfo.environment
