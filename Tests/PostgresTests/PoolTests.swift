@@ -136,14 +136,28 @@ struct PoolTests {
         // many threads as cores, here two), at most two could be in the server at a time, one sleep after
         // another. The server's own clock shows whether all ten were sleeping at the same moment, however
         // busy the machine is.
+        // All ten connections are opened first, held at once, so that opening one under load (a backend
+        // forks) cannot delay a sleep's start past another's end.
         let pool = try await pool(size: 10)
-        for _ in 0..<10 { try await pool.query("SELECT 1") }
+        let holding = OrderRecorder()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<10 {
+                group.addTask {
+                    try await pool.withConnection { _ in
+                        await holding.append(index)
+                        try await waitUntil { await holding.values.count == 10 }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await pool.openConnections == 10)
         let spans = try await withThrowingTaskGroup(of: (Double, Double).self) { group in
             for _ in 0..<10 {
                 group.addTask {
                     let row = try await pool.query(
                         """
-                        SELECT extract(epoch FROM clock_timestamp())::float8, pg_sleep(1),
+                        SELECT extract(epoch FROM clock_timestamp())::float8, pg_sleep(2),
                                extract(epoch FROM clock_timestamp())::float8
                         """
                     )[0]
