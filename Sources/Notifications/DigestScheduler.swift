@@ -127,7 +127,7 @@ struct DigestScheduler: Sendable {
                     uniqueKey: "digest:\($0.uuidString.lowercased())")
             }
             statements.append(queue.enqueueQuery(jobs))
-            statements.append(PostgresJobQueue.notifyQuery)
+            await connection.afterCommit(PostgresJobQueue.notifyQuery)
         }
         try await connection.pipeline(statements)
         return Outcome(digests: claimed.count, emptyWindows: users.count - claimed.count)

@@ -20,6 +20,8 @@ public actor PostgresConnection {
     /// Set when a statement may have left session state (SET, LISTEN, PREPARE, temporary tables,
     /// session advisory locks) that the next borrower of a pooled connection must not inherit.
     private var sessionMayBeDirty = false
+    /// Statements to run once the open transaction commits (``afterCommit(_:)``).
+    private var afterCommitStatements: [PostgresQuery] = []
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         thread.asUnownedSerialExecutor()
@@ -110,9 +112,76 @@ public actor PostgresConnection {
                 metadata: ["postgres.sql": "\(query.sql)", "postgres.duration": "\(ContinuousClock.now - started)"]
             )
         }
+        if !afterCommitStatements.isEmpty {
+            return try runWithAfterCommit(query)
+        }
         let rows = try run(query)
         noteSessionState(sql: query.sql, commandTag: rows.commandTag)
         return rows
+    }
+
+    /// Runs `statement` on this connection once the open transaction has committed, in a transaction of its
+    /// own; forgets it when the transaction rolls back. Outside a transaction block it runs at once. The same
+    /// statement registered twice in one transaction runs once. A failure is logged, not thrown: the work it
+    /// follows has committed.
+    ///
+    /// For side effects that must not hold up the commit, above all a NOTIFY: one sent inside a transaction
+    /// takes a database-wide lock until that transaction's commit has reached the disk, so notifying
+    /// transactions commit one at a time instead of sharing a disk flush. After the commit it costs nothing
+    /// of the kind (a transaction that writes no data waits for no flush), and when the commit is sent by
+    /// `query("COMMIT")` the statement travels in the same round trip.
+    public func afterCommit(_ statement: PostgresQuery) {
+        guard isInTransaction else {
+            runAfterCommit([statement])
+            return
+        }
+        if !afterCommitStatements.contains(statement) { afterCommitStatements.append(statement) }
+    }
+
+    /// `query` while after-commit statements wait: a `COMMIT` carries them in its round trip; any other
+    /// statement that ends the transaction runs them (commit) or drops them (rollback, failure).
+    private func runWithAfterCommit(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
+        let pending = afterCommitStatements
+        if query.sql == "COMMIT" && query.bindings.count == 0 {
+            afterCommitStatements = []
+            do {
+                // A COMMIT that fails aborts the rest of the pipeline; one the server turned into a rollback
+                // (an earlier statement failed) still lets them run: a spare wake-up is harmless.
+                let results = try runPipeline(([query] + pending)[...])
+                return results[0]
+            } catch {
+                if isInTransaction { _ = try? run("ROLLBACK") }
+                throw error
+            }
+        }
+        let rows: PostgresRows
+        do {
+            rows = try run(query)
+        } catch {
+            if !isInTransaction { afterCommitStatements = [] }
+            throw error
+        }
+        noteSessionState(sql: query.sql, commandTag: rows.commandTag)
+        settleAfterCommit(lastCommandTag: rows.commandTag)
+        return rows
+    }
+
+    /// Once the transaction has ended: runs the after-commit statements if it committed, else drops them.
+    private func settleAfterCommit(lastCommandTag: String?) {
+        guard !afterCommitStatements.isEmpty, !isInTransaction else { return }
+        let pending = afterCommitStatements
+        afterCommitStatements = []
+        if lastCommandTag == "COMMIT" { runAfterCommit(pending) }
+    }
+
+    private func runAfterCommit(_ statements: [PostgresQuery]) {
+        do {
+            _ = try runPipeline(statements[...])
+        } catch {
+            logger.warning(
+                "a statement to run after commit failed",
+                metadata: ["error": "\(error)", "postgres.sql": "\(statements[0].sql)"])
+        }
     }
 
     /// Runs a script of one or more statements separated by semicolons (a migration file), with the simple
@@ -160,9 +229,15 @@ public actor PostgresConnection {
         var start = 0
         while start < queries.count {
             let batch = queries[start..<min(start + batchSize, queries.count)]
-            results.append(contentsOf: try runPipeline(batch))
+            do {
+                results.append(contentsOf: try runPipeline(batch))
+            } catch {
+                if !isInTransaction { afterCommitStatements = [] }
+                throw error
+            }
             start += batch.count
         }
+        settleAfterCommit(lastCommandTag: results.last?.commandTag)
         if noteSessionState {
             for (query, rows) in zip(queries, results) {
                 self.noteSessionState(sql: query.sql, commandTag: rows.commandTag)
@@ -195,6 +270,7 @@ public actor PostgresConnection {
     /// Returns the connection to a clean session before another borrower gets it: rolls back an open
     /// transaction and discards session state when a statement may have left some. False when unusable.
     func resetForReuse() -> Bool {
+        afterCommitStatements = []
         guard let handle, PQstatus(handle.pointer) == CONNECTION_OK else { return false }
         do {
             if PQtransactionStatus(handle.pointer) != PQTRANS_IDLE {

@@ -138,4 +138,57 @@ struct TransactionTests {
         #expect(try await count(table, connection) == 1000)
         #expect(try await connection.query("SELECT 1")[0].decode(Int.self, column: 0) == 1)
     }
+
+    @Test("after-commit statements run once the transaction commits, and only then")
+    func afterCommitRunsAfterCommit() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let table = try await table(connection)
+        let later: PostgresQuery = "INSERT INTO \(identifier: table) VALUES (1)"
+        try await connection.withTransaction { connection in
+            await connection.afterCommit(later)
+            await connection.afterCommit(later)  // the same statement twice runs once
+            let before = try await count(table, connection)
+            #expect(before == 0)
+        }
+        #expect(try await count(table, connection) == 1)
+
+        // A COMMIT sent as a plain query (as the gateway sends it) carries them too.
+        try await connection.query("BEGIN")
+        await connection.afterCommit("INSERT INTO \(identifier: table) VALUES (2)")
+        try await connection.query("COMMIT")
+        #expect(try await count(table, connection) == 2)
+
+        // Outside a transaction block, at once.
+        await connection.afterCommit("INSERT INTO \(identifier: table) VALUES (3)")
+        #expect(try await count(table, connection) == 3)
+    }
+
+    @Test("after-commit statements are dropped when the transaction rolls back or its COMMIT fails")
+    func afterCommitDroppedOnRollback() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let table = try await table(connection)
+        await #expect(throws: Refused.self) {
+            try await connection.withTransaction { connection in
+                await connection.afterCommit("INSERT INTO \(identifier: table) VALUES (1)")
+                throw Refused()
+            }
+        }
+        try await connection.query("BEGIN")
+        await connection.afterCommit("INSERT INTO \(identifier: table) VALUES (2)")
+        try await connection.query("ROLLBACK")
+
+        let deferred = "d_\(UUID().uuidString.prefix(8).lowercased())"
+        try await connection.query(
+            "CREATE TABLE \(identifier: deferred) (id int UNIQUE DEFERRABLE INITIALLY DEFERRED)")
+        await #expect(throws: PostgresError.self) {
+            try await connection.withTransaction { connection in
+                try await connection.query("INSERT INTO \(identifier: deferred) VALUES (1), (1)")
+                await connection.afterCommit("INSERT INTO \(identifier: table) VALUES (3)")
+            }
+        }
+        // Nothing ran, and nothing is left waiting for the next transaction.
+        try await connection.withTransaction { _ in }
+        #expect(try await count(table, connection) == 0)
+        #expect(await connection.isUsable)
+    }
 }

@@ -3,9 +3,10 @@ import Postgres
 
 /// Publishes events in the publisher's transaction and hands them to the subscribers.
 ///
-/// `publish` writes the event to `messaging.events` and one job per queued subscriber, and queues a
-/// NOTIFY, all in the caller's transaction and in one round trip: a rollback publishes nothing, and the
-/// workers wake when the transaction commits. In-transaction subscribers then run on the same connection.
+/// `publish` writes the event to `messaging.events` and one job per queued subscriber, in the caller's
+/// transaction and in one round trip: a rollback publishes nothing. The NOTIFY that wakes the workers is sent
+/// once the transaction has committed, with its COMMIT. In-transaction subscribers then run on the same
+/// connection.
 public struct EventBus: Sendable {
     /// The subscriptions, fixed once the plugins registered.
     public let subscriptions: EventSubscriptions
@@ -41,8 +42,8 @@ public struct EventBus: Sendable {
         try await publish([event], tenantID: tenantID, actor: actor, in: connection)[0]
     }
 
-    /// Publishes several events of one type at once, for bulk work such as imports: the events, their jobs and
-    /// the NOTIFY travel in one round trip, and batch subscribers hear them together.
+    /// Publishes several events of one type at once, for bulk work such as imports: the events and their jobs
+    /// travel in one round trip, and batch subscribers hear them together.
     ///
     /// - Returns: The events' ids, in order.
     @discardableResult
@@ -88,7 +89,6 @@ public struct EventBus: Sendable {
                 }
             }
             statements.append(queue.enqueueQuery(jobs))
-            statements.append(PostgresJobQueue.notifyQuery)
         }
         return PreparedEvents(
             ids: ids, events: events, tenantID: tenantID, actor: actor, occurredAt: now, statements: statements)
@@ -99,6 +99,7 @@ public struct EventBus: Sendable {
     public func publish<E: Event>(_ prepared: PreparedEvents<E>, in connection: PostgresConnection) async throws {
         guard !prepared.ids.isEmpty else { return }
         try await connection.pipeline(prepared.statements)
+        if prepared.statements.count > 1 { await connection.afterCommit(PostgresJobQueue.notifyQuery) }
         if let handlers = subscriptions.inTransaction[E.name] {
             let published = PublishedEvents(
                 ids: prepared.ids, events: prepared.events, tenantID: prepared.tenantID,

@@ -7,7 +7,7 @@ public struct PostgresJobQueue: Sendable {
     /// The clock every timestamp comes from.
     public let clock: any WallClock
 
-    /// The channel workers listen on; a NOTIFY there (sent at commit) wakes them.
+    /// The channel workers listen on; a NOTIFY there (sent after commit) wakes them.
     public static let channel = "messaging_jobs"
     /// The default number of attempts before a job is discarded.
     public static let defaultMaxAttempts = 20
@@ -25,8 +25,9 @@ public struct PostgresJobQueue: Sendable {
     @discardableResult
     public func enqueue(_ jobs: [NewJob], on connection: PostgresConnection) async throws -> [JobID] {
         guard !jobs.isEmpty else { return [] }
-        let results = try await connection.pipeline([enqueueQuery(jobs), PostgresJobQueue.notifyQuery])
-        return try results[0].map { JobID(rawValue: try $0.decode(Int64.self, column: 0)) }
+        let rows = try await connection.query(enqueueQuery(jobs))
+        await connection.afterCommit(PostgresJobQueue.notifyQuery)
+        return try rows.map { JobID(rawValue: try $0.decode(Int64.self, column: 0)) }
     }
 
     /// The insert statement for `jobs`, for callers that pipeline it with their own statements.
@@ -54,7 +55,9 @@ public struct PostgresJobQueue: Sendable {
         date.formatted(.iso8601)
     }
 
-    /// Wakes the workers when the surrounding transaction commits (NOTIFY is transactional).
+    /// Wakes the workers. Sent after the enqueueing transaction has committed
+    /// (`PostgresConnection.afterCommit`), never inside it: a NOTIFY in a transaction holds a database-wide
+    /// lock until its commit reaches the disk, and would make every enqueueing transaction commit alone.
     public static let notifyQuery: PostgresQuery = "SELECT pg_notify('messaging_jobs', '')"
 
     /// Where the previous claim stopped in the claim order (priority, run_at, id).
@@ -271,7 +274,7 @@ public struct PostgresJobQueue: Sendable {
             WHERE id = \(id.rawValue) AND state IN ('discarded', 'cancelled', 'available')
             """
         )
-        if rows.affectedRows == 1 { try await connection.query(Self.notifyQuery) }
+        if rows.affectedRows == 1 { await connection.afterCommit(Self.notifyQuery) }
         return rows.affectedRows == 1
     }
 
