@@ -6,6 +6,7 @@
 #   make compose-check  validate docker-compose.yml
 #   make api-check      schemathesis and openapi-spec-validator against a live server
 #   make ci             lint, compose-check, test (what .ci/run does)
+#   make bench          the released server under wrk beside pgbench; a table and bench/results.json
 #   make bench-queue    the queue's figures beside pgqueuer's, written to bench/queue.json
 #   make bench-import   rows per second of the CSV import
 #   make bench-digests  10,000 users' digests built and handed to a real SMTP server
@@ -32,7 +33,7 @@ FORMAT_PATHS ?= Package.swift Sources Tests
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check api-check ci clean bench-queue bench-import bench-digests bench-reports
+.PHONY: deps build run test lint format compose-check api-check ci clean bench bench-queue bench-import bench-digests bench-reports
 
 deps:
 	@scripts/install-deps
@@ -99,8 +100,17 @@ bench-queue: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product QueueBenchmark
 	$(BUILD_DIR)/release/QueueBenchmark $(BENCH_ARGS)
 
-# The CSV import's rows per second on a private cluster (release build). BENCH_ROWS=10000 for a quicker run.
-BENCH_ROWS ?= 50000
+# The whole server under load (Benchmarks/ServerBenchmark): a private cluster seeded with 300 municipalities ×
+# 10 partnerships × 100 activities through the API, wrk at 32 connections against the released server, pgbench
+# on the same cluster as the limit, and the queue's figures. BENCH_ARGS="--tenants 30 --duration 5" to try it.
+bench: deps
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product QueueBenchmark
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product ServerBenchmark
+	$(BUILD_DIR)/release/ServerBenchmark --binary $(BUILD_DIR)/release/stedenband \
+	    --queue-binary $(BUILD_DIR)/release/QueueBenchmark $(BENCH_ARGS)
+
 bench-digests: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product DigestBenchmark
 	$(BUILD_DIR)/release/DigestBenchmark $(BENCH_ARGS)
@@ -109,6 +119,8 @@ bench-reports: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product ReportBenchmark
 	$(BUILD_DIR)/release/ReportBenchmark $(BENCH_ARGS)
 
+# The CSV import's rows per second on a private cluster (release build). BENCH_ROWS=10000 for a quicker run.
+BENCH_ROWS ?= 50000
 bench-import: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
 	scripts/bench-import $(BUILD_DIR)/release/stedenband $(BENCH_ROWS)

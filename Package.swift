@@ -310,6 +310,18 @@ let package = Package(
             path: "Benchmarks/ReportBenchmark",
             swiftSettings: swiftSettings
         ),
+        // `make bench`: the released server under wrk beside pgbench on the same cluster.
+        .executableTarget(
+            name: "ServerBenchmark",
+            dependencies: [
+                "EmbeddedPostgres",
+                "Migrations",
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ServerBenchmark",
+            swiftSettings: swiftSettings
+        ),
         // Shared by the test targets: a real PostgreSQL started by the tests themselves.
         .target(
             name: "TestSupport",

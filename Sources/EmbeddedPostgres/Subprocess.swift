@@ -13,27 +13,31 @@ import Foundation
 /// child closes (swift-corelibs-foundation issue #4795). `pg_ctl start` passes that socket on to the
 /// daemonised postmaster, so the exit of `pg_ctl` (or `runuser`) is never noticed and the caller hangs
 /// for as long as the server runs. Here the child is reaped with waitpid(2) instead.
-enum Subprocess {
+package enum Subprocess {
     /// How a finished program ended and what it wrote.
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// The exit status, or the signal number when `killedBySignal`.
-        var status: Int32
+        package var status: Int32
         /// Whether a signal ended the program.
-        var killedBySignal: Bool
+        package var killedBySignal: Bool
         /// Everything written to standard output.
-        var standardOutput: Data
+        package var standardOutput: Data
         /// Everything written to standard error.
-        var standardError: Data
+        package var standardError: Data
     }
 
-    /// Starts `executable` with `arguments` and `environment` in the folder `/`, then, on a dedicated
-    /// thread, reads both pipes to their end and reaps the program.
+    /// Starts `executable` with `arguments` and `environment` in `directory` (by default `/`), then, on a
+    /// dedicated thread, reads both pipes to their end and reaps the program.
     ///
     /// - Throws: `EmbeddedPostgresError` with code `commandFailed` when the program cannot be started
     ///   or reaped; a program that runs and fails is an `Outcome` with a non-zero status.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) async throws -> Outcome
-    {
-        let (pid, output, errors) = try spawn(executable, arguments, environment: environment)
+    package static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String],
+        directory: String = "/"
+    ) async throws -> Outcome {
+        let (pid, output, errors) = try spawn(executable, arguments, environment: environment, directory: directory)
         return try await DedicatedThread.run(named: "postgres-command") {
             let (standardOutput, standardError) = drain(output, errors)
             var status: Int32 = 0
@@ -59,7 +63,8 @@ enum Subprocess {
     private static func spawn(
         _ executable: String,
         _ arguments: [String],
-        environment: [String: String]
+        environment: [String: String],
+        directory: String
     ) throws -> (pid_t, Int32, Int32) {
         func failure(_ step: String, _ code: Int32) -> EmbeddedPostgresError {
             EmbeddedPostgresError(
@@ -93,7 +98,7 @@ enum Subprocess {
         closeInheritedDescriptors(&actions)
         // The server user may not be allowed into this process's working folder (e.g. /root).
         if let addChangeDirectory = GNUExtensions.addChangeDirectory {
-            _ = addChangeDirectory(&actions, "/")
+            _ = addChangeDirectory(&actions, directory)
         }
 
         var attributes = posix_spawnattr_t()

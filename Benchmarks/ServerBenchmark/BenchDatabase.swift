@@ -1,0 +1,166 @@
+import EmbeddedPostgres
+import Foundation
+import Logging
+import Migrations
+import Postgres
+
+/// The benchmark's cluster: migrated, with a platform administrator's token to create the municipalities.
+struct BenchDatabase {
+    let lease: EmbeddedPostgres.Lease
+    let configuration: PostgresConfiguration
+    let platformToken: String
+    let logger: Logger
+
+    static func prepare(lease: EmbeddedPostgres.Lease, options: BenchOptions, logger: Logger) async throws
+        -> BenchDatabase
+    {
+        let configuration = try PostgresConfiguration(url: lease.url)
+        let durability = try await PostgresConnection.withConnection(to: configuration, logger: logger) {
+            try await $0.query("SELECT current_setting('fsync'), current_setting('synchronous_commit')")[0]
+                .decode((String, String).self)
+        }
+        guard durability == ("on", "on") else {
+            throw BenchError("the cluster must keep default durability, has fsync=\(durability.0)")
+        }
+        say("Durability: fsync=\(durability.0), synchronous_commit=\(durability.1)")
+        try await MigrationRunner(
+            migrations: try MigrationSet.load(directory: MigrationSet.defaultDirectory()),
+            configuration: configuration, logger: logger
+        ).up()
+        // The product's own command makes the administrator and prints its token once.
+        let output = try await Command.run(
+            options.binary, ["platform-admin", "create", "--email", "ops@bench.example.org", "--json"],
+            environment: ["DATABASE_URL": lease.url, "LOG_LEVEL": "error"])
+        guard let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
+            let token = object["token"] as? String
+        else { throw BenchError("platform-admin create printed no token: \(output)") }
+        return BenchDatabase(lease: lease, configuration: configuration, platformToken: token, logger: logger)
+    }
+
+    func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await PostgresConnection.withConnection(to: configuration, logger: logger) { try await $0.query(query) }
+    }
+
+    /// Waits until no job is due or running: the events of the seeding (or the load) have reached every
+    /// subscriber. Periodic jobs scheduled for later do not count.
+    func waitForIdleQueue(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var lastReport = ContinuousClock.now
+        while true {
+            let pending = try await query(
+                """
+                SELECT count(*) FROM messaging.jobs
+                WHERE state = 'running' OR (state = 'available' AND run_at <= now())
+                """
+            )[0].decode(Int.self, column: 0)
+            if pending == 0 { return }
+            if ContinuousClock.now > deadline { throw BenchError("\(pending) jobs still pending after \(timeout)") }
+            if ContinuousClock.now - lastReport > .seconds(10) {
+                say("  \(pending) jobs still to run…")
+                lastReport = .now
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// Statistics and a vacuum after the bulk writes, as autovacuum would give a long-running instance.
+    func analyze() async throws {
+        try await query("VACUUM ANALYZE")
+    }
+}
+
+extension PostgresConnection {
+    static func withConnection<Result>(
+        to configuration: PostgresConfiguration,
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await PostgresConnection.connect(to: configuration, logger: logger)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+}
+
+/// Runs commands to completion, or starts them in the background.
+enum Command {
+    /// Runs `executable` and answers its standard output; a non-zero exit throws with its standard error.
+    ///
+    /// Through posix_spawn with no signal blocked in the child: a child of Foundation's `Process` inherits
+    /// the blocked signals of the thread that spawned it, and `pgbench -T` never hears its SIGALRM.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:])
+        async throws -> String
+    {
+        // In this folder, so the programs find the migrations and scripts by their relative paths.
+        let outcome = try await Subprocess.run(
+            try locate(executable), arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: FileManager.default.currentDirectoryPath)
+        guard outcome.status == 0, !outcome.killedBySignal else {
+            throw BenchError(
+                "\(executable) \(arguments.joined(separator: " ")) failed (exit \(outcome.status)): "
+                    + String(decoding: outcome.standardError, as: UTF8.self).suffix(2_000))
+        }
+        return String(decoding: outcome.standardOutput, as: UTF8.self)
+    }
+
+    /// A path as given, or found on `PATH`.
+    static func locate(_ executable: String) throws -> String {
+        if executable.hasPrefix("/") { return executable }
+        if executable.contains("/") { return FileManager.default.currentDirectoryPath + "/" + executable }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":")
+        where FileManager.default.isExecutableFile(atPath: "\(folder)/\(executable)") {
+            return "\(folder)/\(executable)"
+        }
+        throw BenchError("\(executable) is not installed (make bench installs it through scripts/install-deps)")
+    }
+}
+
+/// The released `stedenband serve`, in its own process as in production: HTTP and the job workers.
+final class ServerProcess: @unchecked Sendable {
+    let process: Process
+    let baseURL: String
+
+    private init(process: Process, baseURL: String) {
+        self.process = process
+        self.baseURL = baseURL
+    }
+
+    static func start(options: BenchOptions, databaseURL: String, folder: String) throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: options.binary)
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", String(options.port)]
+        // Logs as an operator keeps them (the access log at info), written to a file.
+        process.environment = ProcessInfo.processInfo.environment.merging(["DATABASE_URL": databaseURL]) { $1 }
+        let log = folder + "/server.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        say("Started \(options.binary) serve (pid \(process.processIdentifier)); its log: \(log)")
+        return ServerProcess(process: process, baseURL: "http://127.0.0.1:\(options.port)")
+    }
+
+    /// The resident set of the server process, from `/proc`.
+    func residentMegabytes() throws -> Double {
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+        else { throw BenchError("no VmRSS for the server process") }
+        return kilobytes / 1024
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
