@@ -90,7 +90,22 @@ ci:
 	$(MAKE) lint
 	$(MAKE) compose-check
 	$(MAKE) api-check
+	$(MAKE) chaos-short
 	$(MAKE) test
+
+# Fault runs against the debug binary and a private PostgreSQL cluster (scripts/chaos; results in
+# docs/reliability.md). Kept out of `make test`: the full run takes minutes. chaos-short is the CI version
+# (200 POSTs, a 4 s outage). Built with the same flags as `make test`, so neither build starts over.
+# CHAOS_ARGS="--only 2,4" runs some scenarios; "--plant lose-post" checks that a check catches a fault.
+CHAOS_ARGS ?=
+.PHONY: chaos chaos-short
+chaos: deps
+	$(SWIFT_BUILD) --build-tests --explicit-target-dependency-import-check=error
+	$(PYTHON) scripts/chaos --binary $(BUILD_DIR)/debug/stedenband $(CHAOS_ARGS)
+
+chaos-short: deps
+	$(SWIFT_BUILD) --build-tests --explicit-target-dependency-import-check=error
+	$(PYTHON) scripts/chaos --short --binary $(BUILD_DIR)/debug/stedenband $(CHAOS_ARGS)
 
 # The queue's throughput and latency on a private cluster with default durability, beside pgqueuer's on the
 # same cluster; prints a table and writes bench/queue.json. BENCH_ARGS="--jobs 20000" for a quicker run.

@@ -8,6 +8,8 @@ import Logging
 ///   with ``PostgresError/Code-swift.enum/poolTimeout`` after ``Configuration/acquireTimeout``.
 /// - A connection the server closed while idle (a terminated backend, a restart) is noticed before it
 ///   is handed out, and replaced.
+/// - A borrower never waits while there is room to open a connection: when opening one fails (the
+///   database is down), each waiter gets that error in turn rather than the acquire timeout.
 /// - No session state travels from one borrower to the next: an open transaction is rolled back, and
 ///   `DISCARD ALL` runs after a borrower left settings, listeners, prepared statements or temporary
 ///   tables behind.
@@ -146,6 +148,7 @@ public actor PostgresConnectionPool {
                 return try await PostgresConnection.connect(to: configuration.connection, logger: logger)
             } catch {
                 openCount -= 1
+                openForFirstWaiter()
                 throw error
             }
         }
@@ -199,12 +202,15 @@ public actor PostgresConnectionPool {
         }
     }
 
+    /// The waiter the replacement was for gets the error; the next one tries a connection of its own, so
+    /// while the database is down every waiter learns it at once instead of waiting out the acquire timeout.
     private func replacementFailed(_ error: any Error) {
         openCount -= 1
         if let waiter = waiters.popFirst() {
             waiter.timeout.cancel()
             waiter.continuation.resume(throwing: error)
         }
+        openForFirstWaiter()
     }
 
     private func timeOutWaiter(_ id: Int) {

@@ -86,6 +86,61 @@ struct PoolTests {
         await pool.close()
     }
 
+    @Test("while the database refuses connections, every waiting borrower gets that error, not the timeout")
+    func waitersLearnTheDatabaseIsDown() async throws {
+        // A database of its own: refusing connections to the suite's would disturb the other tests.
+        let database = try await TestDatabase.migrated("pooldown")
+        let pool = PostgresConnectionPool(
+            configuration: .init(
+                connection: database.adminConfiguration, maximumConnections: 1, acquireTimeout: .seconds(60)),
+            logger: TestLogger.make("pool")
+        )
+        let (held, release) = AsyncStream.makeStream(of: Void.self)
+        let (started, signalStarted) = AsyncStream.makeStream(of: Int32?.self)
+        let holder = Task {
+            try await pool.withConnection { connection in
+                signalStarted.yield(await connection.backendPID)
+                for await _ in held { break }
+                _ = try? await connection.query("SELECT 1")  // its backend is gone: the pool drops it
+            }
+        }
+        var victim: Int32?
+        for await pid in started {
+            victim = pid
+            break
+        }
+        let waiters = (0..<3).map { _ in
+            Task { () -> PostgresError.Code? in
+                do {
+                    try await pool.query("SELECT 1")
+                    return nil
+                } catch let error as PostgresError {
+                    return error.code
+                }
+            }
+        }
+        try await waitUntil { await pool.waitingBorrowers == 3 }
+        // The database goes away: no new connections, and the borrowed one is cut off.
+        // From another database: PostgreSQL refuses to disallow connections to the one it is connected to.
+        let admin = try await PostgresConnection.connect(
+            to: database.adminConfiguration.setting("dbname", to: "postgres"), logger: TestLogger.make("pool"))
+        try await admin.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \"\(database.name)\" ALLOW_CONNECTIONS false"))
+        try await admin.query("SELECT pg_terminate_backend(\(try #require(victim)))")
+        let clock = ContinuousClock()
+        let began = clock.now
+        release.yield()
+        try await holder.value
+        var codes: [PostgresError.Code?] = []
+        for waiter in waiters { codes.append(try await waiter.value) }
+        #expect(codes == [.connectionFailed, .connectionFailed, .connectionFailed])
+        #expect(clock.now - began < .seconds(10))
+        // Once the database takes connections again, the pool serves without a restart.
+        try await admin.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \"\(database.name)\" ALLOW_CONNECTIONS true"))
+        #expect(try await pool.query("SELECT 7")[0].decode(Int.self, column: 0) == 7)
+        await admin.close()
+        await pool.close()
+    }
+
     @Test("no session state travels to the next borrower: SET, open transaction, LISTEN")
     func sessionStateIsReset() async throws {
         let pool = try await pool(size: 1)

@@ -95,6 +95,20 @@ extension Problem {
         )
     }
 
+    /// 503 with `Retry-After`: the database cannot be reached (down, restarting, every connection busy).
+    /// The request's transaction did not commit, unless the connection broke during its `COMMIT`.
+    public static func databaseUnavailable(retryAfterSeconds: Int = 5) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = "\(retryAfterSeconds)"
+        return Problem(
+            type: "/problems/database-unavailable",
+            title: "Service unavailable",
+            status: .serviceUnavailable,
+            detail: "The database cannot be reached at the moment; try again in a few seconds.",
+            headers: headers
+        )
+    }
+
     /// 500: something failed that the client cannot fix; the detail stays in the log.
     public static func internalError(requestID: String?) -> Problem {
         Problem(
