@@ -46,12 +46,54 @@ struct PlatformReportsController: Sendable {
         }
     }
 
-    private func load(_ request: Request, _ context: GatewayRequestContext) async throws -> (
-        ReportFilter, ReportsController.Format, [Municipality], [UUID: [ReportedActivity]], PostgresConnection
+    /// The municipalities' figures: unfiltered from the pre-summed figures (a few rows per municipality);
+    /// filtered from their activities, summed here.
+    private func load(_ request: Request, _ context: GatewayRequestContext, dimensions: [String]) async throws -> (
+        ReportFilter, ReportsController.Format, [Municipality], [UUID: Figures], PostgresConnection
     ) {
         guard try context.requireIdentity().role == .platformAdmin else { throw Problem.notFound() }
         let (filter, format) = try ReportsController.read(request)
         let connection = try context.requireConnection()
+        let byTenant =
+            filter == ReportFilter()
+            ? try await Self.figures(dimensions, on: connection) : try await Self.figures(filter, on: connection)
+        let municipalities = try await connection.query(
+            "SELECT id, slug, name FROM platform.tenants ORDER BY slug"
+        ).map { row in
+            let (id, slug, name) = try row.decode((UUID, String, String).self)
+            return Municipality(id: id, slug: slug, name: name)
+        }
+        return (filter, format, municipalities, byTenant, connection)
+    }
+
+    /// The kept figures of `dimensions`, per municipality.
+    static func figures(_ dimensions: [String], on connection: PostgresConnection) async throws -> [UUID: Figures] {
+        // Tens of thousands of rows, a few hundred municipalities: each id is parsed once, not once a row.
+        var byTenant: [String: Figures] = [:]
+        for row in try await connection.query(
+            """
+            SELECT tenant_id::text, dimension, value, currency, activities, planned_cents, spent_cents, partnerships
+            FROM reporting.platform_figures(\(dimensions)::text[])
+            """)
+        {
+            let (tenant, dimension, value) = try row.decode((String, String, String).self)
+            if let partnerships = try row.decode(Int?.self, column: 7) {
+                byTenant[tenant, default: Figures()].reach[Figures.Reach(dimension: dimension, value: value)] =
+                    partnerships
+            } else {
+                let key = Figures.Key(
+                    dimension: dimension, value: value, currency: try row.decode(String.self, column: 3))
+                byTenant[tenant, default: Figures()].tallies[key] = Figures.Tally(
+                    activities: try row.decode(Int.self, column: 4), planned: try row.decode(Int64.self, column: 5),
+                    spent: try row.decode(Int64.self, column: 6))
+            }
+        }
+        return Dictionary(
+            uniqueKeysWithValues: byTenant.compactMap { id, figures in UUID(uuidString: id).map { ($0, figures) } })
+    }
+
+    /// The figures of the activities that pass `filter`, per municipality.
+    static func figures(_ filter: ReportFilter, on connection: PostgresConnection) async throws -> [UUID: Figures] {
         let rows = try await connection.query(
             """
             SELECT * FROM reporting.platform_activities(\(filter.year)::int, \(filter.partnershipID)::uuid,
@@ -69,21 +111,16 @@ struct PlatformReportsController: Sendable {
                     spent: try row.decode(Int64.self, column: 9), currency: try row.decode(String?.self, column: 10),
                     startYear: try row.decode(Int?.self, column: 11), country: try row.decode(String.self, column: 12)))
         }
-        let municipalities = try await connection.query(
-            "SELECT id, slug, name FROM platform.tenants ORDER BY slug"
-        ).map { row in
-            let (id, slug, name) = try row.decode((UUID, String, String).self)
-            return Municipality(id: id, slug: slug, name: name)
-        }
-        return (filter, format, municipalities, byTenant, connection)
+        return byTenant.mapValues(Figures.init)
     }
 
     func sdg(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (_, format, municipalities, byTenant, _) = try await load(request, context)
+        let (_, format, municipalities, byTenant, _) = try await load(
+            request, context, dimensions: Figures.sdgDimensions)
         let report = Platform(
-            totals: SDGReport(byTenant.values.flatMap { $0 }),
+            totals: SDGReport(figures: byTenant.values.reduce(Figures(), +)),
             municipalities: municipalities.map {
-                PerMunicipality(municipality: $0, report: SDGReport(byTenant[$0.id] ?? []))
+                PerMunicipality(municipality: $0, report: SDGReport(figures: byTenant[$0.id] ?? Figures()))
             })
         switch format {
         case .json: return try ReportsController.json(report)
@@ -96,7 +133,8 @@ struct PlatformReportsController: Sendable {
     }
 
     func overview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (filter, format, municipalities, byTenant, connection) = try await load(request, context)
+        let (filter, format, municipalities, byTenant, connection) = try await load(
+            request, context, dimensions: Figures.overviewDimensions + Figures.sdgDimensions)
         var statuses: [UUID: [String: Int]] = [:]
         for row in try await connection.query(
             "SELECT * FROM reporting.platform_partnership_statuses(\(filter.partnershipID)::uuid, \(filter.country)::text)"
@@ -106,13 +144,14 @@ struct PlatformReportsController: Sendable {
         }
         var allStatuses: [String: Int] = [:]
         for perTenant in statuses.values { allStatuses.merge(perTenant, uniquingKeysWith: +) }
+        let all = byTenant.values.reduce(Figures(), +)
         let report = Platform(
-            totals: OverviewReport(activities: byTenant.values.flatMap { $0 }, partnershipStatuses: allStatuses),
+            totals: OverviewReport(figures: all, partnershipStatuses: allStatuses),
             municipalities: municipalities.map {
                 PerMunicipality(
                     municipality: $0,
                     report: OverviewReport(
-                        activities: byTenant[$0.id] ?? [], partnershipStatuses: statuses[$0.id] ?? [:]))
+                        figures: byTenant[$0.id] ?? Figures(), partnershipStatuses: statuses[$0.id] ?? [:]))
             })
         switch format {
         case .json: return try ReportsController.json(report)
@@ -120,7 +159,7 @@ struct PlatformReportsController: Sendable {
             let text = report.csv(delimiter: delimiter, ReportCSV.overview)
             return ReportsController.csv(text, name: "platform-overview")
         case .html:
-            return page(sdg: SDGReport(byTenant.values.flatMap { $0 }), overview: report.totals, request: request)
+            return page(sdg: SDGReport(figures: all), overview: report.totals, request: request)
         }
     }
 

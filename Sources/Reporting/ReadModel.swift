@@ -12,7 +12,8 @@ import Postgres
 enum ReadModel {
     static let subscriber = "reporting.model"
 
-    /// Applies one stored event's payload; by event name.
+    /// Applies one stored event's payload; by event name. The rebuild replays without keeping the figures,
+    /// and sums them once at the end.
     typealias Applier = @Sendable (Data, UUID, Date, PostgresConnection) async throws -> Void
 
     /// Subscribes to every event the model needs, and returns the appliers the rebuild replays with.
@@ -25,7 +26,8 @@ enum ReadModel {
             }
             appliers[E.name] = { payload, tenant, _, connection in
                 let event = try decoder.decode(E.self, from: payload)
-                try await apply(event.partnership, deleted: deleted, tenant: tenant, on: connection)
+                try await apply(
+                    event.partnership, deleted: deleted, tenant: tenant, keepingFigures: false, on: connection)
             }
         }
         func activity<E: ActivityEvent>(_ type: E.Type, deleted: Bool = false) {
@@ -36,7 +38,9 @@ enum ReadModel {
             }
             appliers[E.name] = { payload, tenant, occurredAt, connection in
                 let event = try decoder.decode(E.self, from: payload)
-                try await apply(event.activity, deleted: deleted, tenant: tenant, at: occurredAt, on: connection)
+                try await apply(
+                    event.activity, deleted: deleted, tenant: tenant, at: occurredAt, keepingFigures: false,
+                    on: connection)
             }
         }
         partnership(PartnershipCreated.self)
@@ -60,11 +64,13 @@ enum ReadModel {
         return decoder
     }()
 
+    /// Applies a partnership's state; with `keepingFigures`, moves its activities' figures when it is
+    /// deleted, comes back or changes country.
     static func apply(
-        _ state: PartnershipState, deleted: Bool, tenant: UUID, on connection: PostgresConnection
+        _ state: PartnershipState, deleted: Bool, tenant: UUID, keepingFigures: Bool = true,
+        on connection: PostgresConnection
     ) async throws {
-        try await connection.query(
-            """
+        let upsert: PostgresQuery = """
             INSERT INTO reporting.partnerships AS p (tenant_id, id, title, status, partner_name, partner_country,
                 sdg_focus, version, deleted)
             VALUES (\(tenant), \(state.id.rawValue), \(state.title), \(state.status), \(state.partner.name),
@@ -73,14 +79,59 @@ enum ReadModel {
                 partner_name = excluded.partner_name, partner_country = excluded.partner_country, sdg_focus = excluded.sdg_focus, version = excluded.version,
                 deleted = excluded.deleted
             WHERE p.version < excluded.version OR (excluded.deleted AND NOT p.deleted AND p.version <= excluded.version)
+            """
+        guard keepingFigures else {
+            try await connection.query(upsert)
+            return
+        }
+        try await FigureKeeper.lock(tenant: tenant, on: connection)
+        // Every part of one statement sees the same snapshot: `old` is the row before the upsert.
+        let rows = try await connection.query(
+            """
+            WITH old AS (
+                SELECT p.partner_country FROM reporting.partnerships p
+                WHERE p.tenant_id = \(tenant) AND p.id = \(state.id.rawValue) AND NOT p.deleted),
+            new AS (\(fragment: upsert) RETURNING p.deleted, p.partner_country)
+            SELECT false, partner_country FROM old
+            UNION ALL SELECT true, partner_country FROM new WHERE NOT deleted
+            UNION ALL SELECT true, NULL FROM new WHERE deleted
             """)
+        var old: String?
+        var new: String?
+        var applied = false
+        for row in rows {
+            let (isNew, country) = try row.decode((Bool, String?).self)
+            if isNew {
+                applied = true
+                new = country
+            } else {
+                old = country
+            }
+        }
+        guard applied, old != new else { return }
+        let activities = try await connection.query(
+            """
+            SELECT \(fragment: ReportedActivity.columns)
+            FROM reporting.activities a
+            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            WHERE a.tenant_id = \(tenant) AND a.partnership_id = \(state.id.rawValue) AND NOT a.deleted
+            """
+        ).map { try ReportedActivity($0, from: 0) }
+        var change = FigureKeeper.Change()
+        for activity in activities {
+            if let old { change.remove(activity.in(old)) }
+            if let new { change.add(activity.in(new)) }
+        }
+        try await FigureKeeper.write(change, tenant: tenant, on: connection)
     }
 
+    /// Applies an activity's state; with `keepingFigures`, takes the old row's figures out and puts the new
+    /// row's in when the version guard lets the event through.
     static func apply(
-        _ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date, on connection: PostgresConnection
+        _ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date, keepingFigures: Bool = true,
+        on connection: PostgresConnection
     ) async throws {
-        try await connection.query(
-            """
+        let upsert: PostgresQuery = """
             INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
                 starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
                 funding_source, participants, version, updated_at, deleted)
@@ -98,7 +149,44 @@ enum ReadModel {
                 participants = excluded.participants, version = excluded.version, updated_at = excluded.updated_at,
                 deleted = excluded.deleted
             WHERE a.version < excluded.version OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
+            """
+        guard keepingFigures else {
+            try await connection.query(upsert)
+            return
+        }
+        try await FigureKeeper.lock(tenant: tenant, on: connection)
+        // Every part of one statement sees the same snapshot: `old` is the row before the upsert. An activity
+        // counts while it and its partnership are not deleted, as the reports join them.
+        let rows = try await connection.query(
+            """
+            WITH old AS (
+                SELECT \(fragment: ReportedActivity.columns) FROM reporting.activities a
+                JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+                WHERE a.tenant_id = \(tenant) AND a.id = \(state.id.rawValue) AND NOT a.deleted AND NOT p.deleted),
+            new AS (\(fragment: upsert) RETURNING a.*)
+            SELECT false, old.* FROM old
+            UNION ALL
+            SELECT true, \(fragment: ReportedActivity.columns) FROM new a
+            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            WHERE NOT a.deleted AND NOT p.deleted
+            UNION ALL
+            SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM new a
+            WHERE a.deleted OR NOT EXISTS (
+                SELECT FROM reporting.partnerships p
+                WHERE p.tenant_id = a.tenant_id AND p.id = a.partnership_id AND NOT p.deleted)
             """)
+        var change = FigureKeeper.Change()
+        var applied = false
+        for row in rows {
+            if try row.decode(Bool.self, column: 0) {
+                applied = true
+                if try row.decode(UUID?.self, column: 1) != nil { change.add(try ReportedActivity(row, from: 1)) }
+            } else {
+                change.remove(try ReportedActivity(row, from: 1))
+            }
+        }
+        guard applied else { return }
+        try await FigureKeeper.write(change, tenant: tenant, on: connection)
     }
 
     /// Replays the tenant's kept events into a fresh model, in one transaction: readers see the old model
@@ -107,6 +195,7 @@ enum ReadModel {
     static func rebuild(
         tenant: UUID, appliers: [String: Applier], on connection: PostgresConnection
     ) async throws -> Int {
+        try await FigureKeeper.lock(tenant: tenant, on: connection)
         try await connection.query("DELETE FROM reporting.activities")
         try await connection.query("DELETE FROM reporting.partnerships")
         let names = Array(appliers.keys)
@@ -127,6 +216,7 @@ enum ReadModel {
                 replayed += 1
             }
         }
+        try await connection.query("SELECT reporting.recount_figures()")
         return replayed
     }
 }

@@ -104,22 +104,38 @@ struct ReportedActivity: Sendable {
         if let tenant { condition = "\(fragment: condition) AND a.tenant_id = \(tenant)" }
         return try await connection.query(
             """
-            SELECT a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,
-                coalesce((a.budget_planned * 100)::int8, 0), coalesce((a.budget_spent * 100)::int8, 0),
-                a.budget_currency, extract(year FROM a.starts_on)::int, p.partner_country
+            SELECT \(fragment: columns)
             FROM reporting.activities a
             JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
             WHERE \(fragment: condition)
             """
-        ).map { row in
-            ReportedActivity(
-                partnershipID: try row.decode(UUID.self, column: 0), status: try row.decode(String.self, column: 1),
-                kind: try row.decode(String.self, column: 2), direction: try row.decode(String.self, column: 3),
-                themes: try row.decode([String].self, column: 4), goals: try row.decode([Int].self, column: 5),
-                targets: try row.decode([String].self, column: 6), planned: try row.decode(Int64.self, column: 7),
-                spent: try row.decode(Int64.self, column: 8), currency: try row.decode(String?.self, column: 9),
-                startYear: try row.decode(Int?.self, column: 10), country: try row.decode(String.self, column: 11))
-        }
+        ).map { row in try ReportedActivity(row, from: 0) }
+    }
+
+    /// The select list `init(_:from:)` decodes, over `reporting.activities a` and `reporting.partnerships p`.
+    static let columns: PostgresQuery = """
+        a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,
+        coalesce((a.budget_planned * 100)::int8, 0), coalesce((a.budget_spent * 100)::int8, 0),
+        a.budget_currency, extract(year FROM a.starts_on)::int, p.partner_country
+        """
+}
+
+extension ReportedActivity {
+    /// Decodes `columns`, starting at `column`.
+    init(_ row: PostgresRow, from column: Int) throws {
+        self.init(
+            partnershipID: try row.decode(UUID.self, column: column),
+            status: try row.decode(String.self, column: column + 1),
+            kind: try row.decode(String.self, column: column + 2),
+            direction: try row.decode(String.self, column: column + 3),
+            themes: try row.decode([String].self, column: column + 4),
+            goals: try row.decode([Int].self, column: column + 5),
+            targets: try row.decode([String].self, column: column + 6),
+            planned: try row.decode(Int64.self, column: column + 7),
+            spent: try row.decode(Int64.self, column: column + 8),
+            currency: try row.decode(String?.self, column: column + 9),
+            startYear: try row.decode(Int?.self, column: column + 10),
+            country: try row.decode(String.self, column: column + 11))
     }
 }
 
@@ -159,55 +175,32 @@ struct SDGReport: Sendable, Encodable {
         "An activity counts once in each of its goals; its budget is split evenly over its goals, and a goal's share evenly over the activity's targets of that goal, to the cent, so the totals add up to the real budget."
 
     init(_ activities: [ReportedActivity]) {
-        var goalCounts = [Int: Int]()
-        var goalPartnerships = [Int: Set<UUID>]()
-        var goalBudgets = [Int: Budgets]()
-        var targetCounts = [String: Int]()
-        var targetPartnerships = [String: Set<UUID>]()
-        var targetBudgets = [String: Budgets]()
-        var totals = Totals(
-            activities: 0, partnerships: 0, budget: Budgets(), activitiesWithoutGoal: 0, budgetWithoutGoal: Budgets())
-        var partnerships = Set<UUID>()
-        for activity in activities {
-            let goals = Array(Set(activity.goals)).sorted()
-            guard !goals.isEmpty else {
-                totals.activitiesWithoutGoal += 1
-                totals.budgetWithoutGoal.add(activity.currency, planned: activity.planned, spent: activity.spent)
-                continue
-            }
-            totals.activities += 1
-            partnerships.insert(activity.partnershipID)
-            totals.budget.add(activity.currency, planned: activity.planned, spent: activity.spent)
-            let planned = Money.split(activity.planned, into: goals.count)
-            let spent = Money.split(activity.spent, into: goals.count)
-            for (index, goal) in goals.enumerated() {
-                goalCounts[goal, default: 0] += 1
-                goalPartnerships[goal, default: []].insert(activity.partnershipID)
-                goalBudgets[goal, default: Budgets()].add(
-                    activity.currency, planned: planned[index], spent: spent[index])
-                let targets = activity.targets.filter { $0.split(separator: ".").first == Substring(String(goal)) }
-                let targetPlanned = Money.split(planned[index], into: targets.count)
-                let targetSpent = Money.split(spent[index], into: targets.count)
-                for (position, target) in targets.enumerated() {
-                    targetCounts[target, default: 0] += 1
-                    targetPartnerships[target, default: []].insert(activity.partnershipID)
-                    targetBudgets[target, default: Budgets()].add(
-                        activity.currency, planned: targetPlanned[position], spent: targetSpent[position])
-                }
-            }
+        self.init(figures: Figures(activities))
+    }
+
+    /// The report drawn from summed figures (see `Figures`).
+    init(figures: Figures) {
+        let goalCounts = figures.counts("goal")
+        let goalBudgets = figures.budgets("goal")
+        let targetCounts = figures.counts("target")
+        let targetBudgets = figures.budgets("target")
+        func reach(_ dimension: String, _ value: String) -> Int {
+            figures.reach[Figures.Reach(dimension: dimension, value: value)] ?? 0
         }
-        totals.partnerships = partnerships.count
-        self.totals = totals
+        totals = Totals(
+            activities: figures.counts("sdg")[""] ?? 0, partnerships: reach("sdg", ""),
+            budget: figures.budgets("sdg")[""] ?? Budgets(), activitiesWithoutGoal: figures.counts("no-goal")[""] ?? 0,
+            budgetWithoutGoal: figures.budgets("no-goal")[""] ?? Budgets())
         goals = (1...17).map { goal in
-            let targets = targetCounts.keys.filter { $0.split(separator: ".").first == Substring(String(goal)) }
+            let key = String(goal)
+            let targets = targetCounts.keys.filter { $0.split(separator: ".").first == Substring(key) }
                 .sorted(by: SDGReport.targetOrder)
             return Goal(
-                goal: goal, activities: goalCounts[goal] ?? 0, partnerships: goalPartnerships[goal]?.count ?? 0,
-                budget: goalBudgets[goal] ?? Budgets(),
+                goal: goal, activities: goalCounts[key] ?? 0, partnerships: reach("goal", key),
+                budget: goalBudgets[key] ?? Budgets(),
                 targets: targets.map { target in
                     Target(
-                        target: target, activities: targetCounts[target] ?? 0,
-                        partnerships: targetPartnerships[target]?.count ?? 0,
+                        target: target, activities: targetCounts[target] ?? 0, partnerships: reach("target", target),
                         budget: targetBudgets[target] ?? Budgets())
                 })
         }
@@ -254,41 +247,35 @@ struct OverviewReport: Sendable, Encodable {
     var byYear: [Slice]
 
     init(activities list: [ReportedActivity], partnershipStatuses: [String: Int]) {
-        func counts(_ key: (ReportedActivity) -> String) -> [Count] {
-            Dictionary(grouping: list, by: key).map { Count(key: $0.key, count: $0.value.count) }
-                .sorted { $0.key < $1.key }
+        self.init(figures: Figures(list), partnershipStatuses: partnershipStatuses)
+    }
+
+    /// The report drawn from summed figures (see `Figures`).
+    init(figures: Figures, partnershipStatuses: [String: Int]) {
+        func counts(_ dimension: String) -> [Count] {
+            figures.counts(dimension).map { Count(key: $0.key, count: $0.value) }.sorted { $0.key < $1.key }
         }
-        func slices(_ key: (ReportedActivity) -> String) -> [Slice] {
-            Dictionary(grouping: list, by: key).map { key, group in
-                var budget = Budgets()
-                for activity in group {
-                    budget.add(activity.currency, planned: activity.planned, spent: activity.spent)
-                }
-                return Slice(key: key, activities: group.count, budget: budget)
+        func slices(_ dimension: String) -> [Slice] {
+            let budgets = figures.budgets(dimension)
+            return figures.counts(dimension).map { key, count in
+                Slice(key: key, activities: count, budget: budgets[key] ?? Budgets())
             }.sorted { $0.key < $1.key }
         }
         partnershipsByStatus = partnershipStatuses.map { Count(key: $0.key, count: $0.value) }.sorted {
             $0.key < $1.key
         }
-        activities = list.count
-        activitiesByStatus = counts(\.status)
-        activitiesByKind = counts(\.kind)
-        activitiesByDirection = counts(\.direction)
-        let reciprocal = list.filter { $0.direction == "south_to_north" || $0.direction == "mutual" }.count
-        reciprocityShare = list.isEmpty ? 0 : (Double(reciprocal) / Double(list.count) * 1000).rounded() / 1000
-        var budget = Budgets()
-        var covid = Budgets()
-        var covidCount = 0
-        for activity in list {
-            budget.add(activity.currency, planned: activity.planned, spent: activity.spent)
-            if activity.themes.contains("covid-19") {
-                covidCount += 1
-                covid.add(activity.currency, planned: activity.planned, spent: activity.spent)
-            }
-        }
-        self.budget = budget
-        covid19 = Slice(key: "covid-19", activities: covidCount, budget: covid)
-        byCountry = slices(\.country)
-        byYear = slices { $0.startYear.map(String.init) ?? "undated" }
+        activities = figures.counts("all")[""] ?? 0
+        activitiesByStatus = counts("status")
+        activitiesByKind = counts("kind")
+        let directions = figures.counts("direction")
+        activitiesByDirection = counts("direction")
+        let reciprocal = (directions["south_to_north"] ?? 0) + (directions["mutual"] ?? 0)
+        reciprocityShare = activities == 0 ? 0 : (Double(reciprocal) / Double(activities) * 1000).rounded() / 1000
+        budget = figures.budgets("all")[""] ?? Budgets()
+        covid19 = Slice(
+            key: "covid-19", activities: figures.counts("covid-19")[""] ?? 0,
+            budget: figures.budgets("covid-19")[""] ?? Budgets())
+        byCountry = slices("country")
+        byYear = slices("year")
     }
 }

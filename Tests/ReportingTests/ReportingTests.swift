@@ -42,13 +42,17 @@ struct ReportingFixture {
         return ReportingFixture(database: database, router: router, pool: pool, workers: workers)
     }
 
-    /// The read model's rows, as the admin sees them, for comparing.
+    /// The read model's rows, as the admin sees them, for comparing; figures that count (a figure whose
+    /// activities went back to zero stays as a row of zeros).
     func snapshot() async throws -> [String] {
         let admin = try await database.connectAsAdmin()
         let rows = try await admin.query(
             """
             SELECT 'p ' || row(p.*)::text FROM reporting.partnerships p
             UNION ALL SELECT 'a ' || row(a.*)::text FROM reporting.activities a
+            UNION ALL SELECT 'f ' || row(f.*)::text FROM reporting.figures f WHERE activities <> 0
+            UNION ALL SELECT 'c ' || row(c.*)::text FROM reporting.figure_partnerships c WHERE activities <> 0
+            UNION ALL SELECT 'r ' || row(r.*)::text FROM reporting.figure_reach r WHERE partnerships <> 0
             ORDER BY 1
             """)
         await admin.close()
@@ -346,9 +350,40 @@ struct ReportingTests {
         }
         try await fixture.workers.drain()
         let live = try await fixture.snapshot()
-        #expect(live.count == 4)
+        #expect(live.filter { $0.hasPrefix("p ") || $0.hasPrefix("a ") }.count == 4)
+        // The figures are there, and a rebuild sums them afresh in SQL: the two must agree.
+        #expect(live.contains { $0.hasPrefix("f ") && $0.contains(",target,6.2,EUR,") })
+        #expect(live.contains { $0.hasPrefix("r ") })
         let replayed = try await ReportingPlugin.rebuild(tenants: [coordinator.tenantID], pool: fixture.pool)
         #expect(replayed[coordinator.tenantID] ?? 0 >= 5)
+        #expect(try await fixture.snapshot() == live)
+    }
+
+    @Test("after a deletion and a new partner country, a rebuild still equals live")
+    func rebuildEqualsLiveAfterChanges() async throws {
+        let fixture = try await ReportingFixture.make("reportrebuild2")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let first = try await scenario(fixture, as: coordinator)
+        let second = try await scenario(fixture, as: coordinator)
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let list = try object(try await client.send(.get, "/api/v1/activities?limit=200", as: coordinator))
+            let items = try #require(list["items"] as? [[String: Any]])
+            let doomed = try #require(items.first { $0["title"] as? String == "A" }?["id"] as? String)
+            #expect(try await client.send(.delete, "/api/v1/activities/\(doomed)", as: coordinator).status.code < 300)
+            for partnership in [first, second] {
+                #expect(
+                    try await client.send(
+                        .patch, "/api/v1/partnerships/\(partnership)", as: coordinator,
+                        json: #"{"partner": {"name": "Tambacounda", "country": "SN"}}"#
+                    ).status == .ok)
+            }
+        }
+        try await fixture.workers.drain()
+        let live = try await fixture.snapshot()
+        #expect(live.contains { $0.hasPrefix("f ") && $0.contains(",country,SN,") })
+        #expect(!live.contains { $0.hasPrefix("f ") && $0.contains(",country,BJ,") })
+        _ = try await ReportingPlugin.rebuild(tenants: [coordinator.tenantID], pool: fixture.pool)
         #expect(try await fixture.snapshot() == live)
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import Postgres
+
+/// Keeps `reporting.figures`, `reporting.figure_partnerships` and `reporting.figure_reach` in step with the
+/// read model, in the transaction that applies an event: the old row's contribution out, the new one in.
+///
+/// Every writer of a municipality's read model first takes that municipality's transaction lock, so the old
+/// row it reads is the last committed one and two events never move the same figures at once (which also
+/// keeps concurrent upserts of the same figure rows from deadlocking). Events of one municipality are
+/// applied one at a time; they already were in effect, since they update the same few figure rows.
+enum FigureKeeper {
+    /// Names the lock space of `pg_advisory_xact_lock(int, int)`: the read model of one municipality.
+    static let lockSpace: Int32 = 0x5245_5054  // "REPT"
+
+    /// Takes the municipality's read-model lock until the transaction ends.
+    static func lock(tenant: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(Int(lockSpace))::int, hashtext(\(tenant.uuidString.lowercased())))")
+    }
+
+    /// What one event moves: figures and partnership counts, each by how much.
+    struct Change: Sendable {
+        var tallies: [Figures.Key: Figures.Tally] = [:]
+        var partnerships: [PartnershipFigure: Int] = [:]
+
+        struct PartnershipFigure: Sendable, Hashable {
+            var reach: Figures.Reach
+            var partnershipID: UUID
+        }
+
+        mutating func add(_ activity: ReportedActivity) { move(activity, by: 1) }
+
+        mutating func remove(_ activity: ReportedActivity) { move(activity, by: -1) }
+
+        private mutating func move(_ activity: ReportedActivity, by sign: Int) {
+            for (key, tally) in Figures.contribution(of: activity) {
+                tallies[key, default: Figures.Tally()] += sign > 0 ? tally : -tally
+            }
+            for reach in Figures.reachedFigures(of: activity) {
+                partnerships[PartnershipFigure(reach: reach, partnershipID: activity.partnershipID), default: 0] += sign
+            }
+        }
+
+        /// Without the parts that cancel out (an event that leaves the figures as they were moves nothing).
+        var net: Change {
+            Change(tallies: tallies.filter { !$0.value.isZero }, partnerships: partnerships.filter { $0.value != 0 })
+        }
+    }
+
+    /// Adds `change` to the municipality's figures in one statement; a partnership count that reaches or
+    /// leaves zero moves its figure's distinct partnerships.
+    static func write(_ change: Change, tenant: UUID, on connection: PostgresConnection) async throws {
+        let change = change.net
+        guard !change.tallies.isEmpty || !change.partnerships.isEmpty else { return }
+        // Sorted, so that writers meet the rows in one order.
+        let tallies = change.tallies.sorted {
+            ($0.key.dimension, $0.key.value, $0.key.currency) < ($1.key.dimension, $1.key.value, $1.key.currency)
+        }
+        let partnerships = change.partnerships.sorted {
+            ($0.key.reach.dimension, $0.key.reach.value, $0.key.partnershipID.uuidString)
+                < ($1.key.reach.dimension, $1.key.reach.value, $1.key.partnershipID.uuidString)
+        }
+        try await connection.query(
+            """
+            WITH summed AS (
+                INSERT INTO reporting.figures AS f (tenant_id, dimension, value, currency, activities, planned_cents,
+                    spent_cents)
+                SELECT \(tenant), * FROM unnest(\(tallies.map(\.key.dimension))::text[], \(tallies.map(\.key.value))::text[],
+                    \(tallies.map(\.key.currency))::text[], \(tallies.map(\.value.activities))::int8[],
+                    \(tallies.map { Int($0.value.planned) })::int8[], \(tallies.map { Int($0.value.spent) })::int8[])
+                ON CONFLICT (tenant_id, dimension, value, currency) DO UPDATE SET
+                    activities = f.activities + excluded.activities,
+                    planned_cents = f.planned_cents + excluded.planned_cents,
+                    spent_cents = f.spent_cents + excluded.spent_cents),
+            moved (dimension, value, partnership_id, activities) AS (
+                SELECT * FROM unnest(\(partnerships.map(\.key.reach.dimension))::text[],
+                    \(partnerships.map(\.key.reach.value))::text[], \(partnerships.map(\.key.partnershipID))::uuid[],
+                    \(partnerships.map(\.value))::int8[])),
+            counted AS (
+                INSERT INTO reporting.figure_partnerships AS c (tenant_id, dimension, value, partnership_id, activities)
+                SELECT \(tenant), dimension, value, partnership_id, activities FROM moved
+                ON CONFLICT (tenant_id, dimension, value, partnership_id) DO UPDATE SET
+                    activities = c.activities + excluded.activities
+                RETURNING c.dimension, c.value, c.partnership_id, c.activities AS now),
+            reached AS (
+                SELECT counted.dimension, counted.value,
+                    sum((now > 0)::int - (now - moved.activities > 0)::int) AS partnerships
+                FROM counted JOIN moved USING (dimension, value, partnership_id)
+                GROUP BY 1, 2)
+            INSERT INTO reporting.figure_reach AS r (tenant_id, dimension, value, partnerships)
+            SELECT \(tenant), dimension, value, partnerships FROM reached WHERE partnerships <> 0
+            ORDER BY dimension, value
+            ON CONFLICT (tenant_id, dimension, value) DO UPDATE SET partnerships = r.partnerships + excluded.partnerships
+            """)
+    }
+}
+
+extension ReportedActivity {
+    /// The same activity under a partnership in `country`.
+    func `in`(_ country: String) -> ReportedActivity {
+        var moved = self
+        moved.country = country
+        return moved
+    }
+}
