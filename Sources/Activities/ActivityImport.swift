@@ -208,6 +208,7 @@ public struct ActivityImporter: Sendable {
             byName[id.uuidString.lowercased()] = id
         }
         // The rows are checked in as many slices as there are processors: the database has nothing to do yet.
+        // The slices run on Swift's global executor: this task runs on its connection's single thread.
         let rows = table.rows
         let partnershipsByName = byName
         let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 2_000))
@@ -215,7 +216,9 @@ public struct ActivityImporter: Sendable {
         let checked = await withTaskGroup(of: (Int, CheckedRows).self) { group in
             for slice in 0..<slices {
                 let range = min(slice * sliceSize, rows.count)..<min((slice + 1) * sliceSize, rows.count)
-                group.addTask { (slice, Self.check(rows[range], header: header, partnerships: partnershipsByName)) }
+                group.addTask(executorPreference: globalConcurrentExecutor) {
+                    (slice, Self.check(rows[range], header: header, partnerships: partnershipsByName))
+                }
             }
             var results = [CheckedRows](repeating: CheckedRows(), count: slices)
             for await (slice, result) in group { results[slice] = result }
@@ -232,11 +235,16 @@ public struct ActivityImporter: Sendable {
         guard let first = batches.first else { return [] }
         var prepared = try controller.prepare(first, access: access)
         for index in batches.indices {
-            // While the database writes this batch, this task prepares the next one, so the two processes work
-            // at once. If preparing fails, the write is awaited before the error rolls everything back.
+            // While the database writes this batch (on the connection's thread), this task prepares the next one
+            // on another thread, so the two processes work at once. If preparing fails, the write is awaited
+            // before the error rolls everything back.
             let current = prepared
             async let written: Void = controller.write(current, on: connection)
-            let next = index + 1 < batches.count ? try controller.prepare(batches[index + 1], access: access) : nil
+            let next =
+                index + 1 < batches.count
+                ? try await withTaskExecutorPreference(globalConcurrentExecutor) {
+                    try controller.prepare(batches[index + 1], access: access)
+                } : nil
             try await written
             ids += current.ids
             progress(ids.count, parsed.count)

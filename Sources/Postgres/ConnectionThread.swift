@@ -7,12 +7,16 @@ import Synchronization
     import Glibc
 #endif
 
-/// A serial executor backed by one dedicated operating-system thread.
+/// A serial executor backed by one dedicated operating-system thread, and a task executor on that thread.
 ///
 /// Each ``PostgresConnection`` runs on its own `ConnectionThread`, so the blocking libpq calls it makes
 /// never occupy a thread of Swift's cooperative pool or a NIO event loop. The thread lives as long as
 /// the executor: when the connection actor (its only owner) goes away, the thread drains and exits.
-final class ConnectionThread: SerialExecutor, Sendable {
+///
+/// As a task executor it lets a borrower's code run on the connection's thread
+/// (`withTaskExecutorPreference`): every statement is then a plain call instead of two thread switches.
+/// Jobs run isolated to the serial executor, so calls into the connection actor need no switch at all.
+final class ConnectionThread: SerialExecutor, TaskExecutor, Sendable {
     private let mailbox: Mailbox
 
     init(name: String) {
@@ -28,11 +32,15 @@ final class ConnectionThread: SerialExecutor, Sendable {
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
-        mailbox.post(UnownedJob(job), on: asUnownedSerialExecutor())
+        mailbox.post(UnownedJob(job), on: asUnownedSerialExecutor(), asUnownedTaskExecutor())
     }
 
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
+    }
+
+    func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
     }
 
     func checkIsolated() {
@@ -50,7 +58,7 @@ final class ConnectionThread: SerialExecutor, Sendable {
 /// lifetime decides when the thread ends.
 private final class Mailbox: Sendable {
     private struct State {
-        var jobs = Deque<(job: UnownedJob, executor: UnownedSerialExecutor)>()
+        var jobs = Deque<Entry>()
         var stopped = false
         var thread: pthread_t?
     }
@@ -63,8 +71,10 @@ private final class Mailbox: Sendable {
         return state.withLock { state in state.thread.map { pthread_equal($0, current) != 0 } ?? false }
     }
 
-    func post(_ job: UnownedJob, on executor: UnownedSerialExecutor) {
-        state.withLock { $0.jobs.append((job, executor)) }
+    typealias Entry = (job: UnownedJob, serial: UnownedSerialExecutor, task: UnownedTaskExecutor)
+
+    func post(_ job: UnownedJob, on serial: UnownedSerialExecutor, _ task: UnownedTaskExecutor) {
+        state.withLock { $0.jobs.append((job, serial, task)) }
         wakeUp.signal()
     }
 
@@ -78,7 +88,7 @@ private final class Mailbox: Sendable {
         state.withLock { $0.thread = current }
         while true {
             wakeUp.wait()
-            let next = state.withLock { state -> (job: UnownedJob, executor: UnownedSerialExecutor)?? in
+            let next = state.withLock { state -> Entry?? in
                 if let first = state.jobs.popFirst() { return .some(first) }
                 return state.stopped ? .none : .some(nil)
             }
@@ -88,7 +98,7 @@ private final class Mailbox: Sendable {
             case .some(.none):
                 continue
             case .some(.some(let entry)):
-                entry.job.runSynchronously(on: entry.executor)
+                entry.job.runSynchronously(isolatedTo: entry.serial, taskExecutor: entry.task)
             }
         }
     }

@@ -27,6 +27,10 @@ public actor PostgresConnection {
         thread.asUnownedSerialExecutor()
     }
 
+    /// The connection's own thread as a task executor: code run with this preference calls the connection
+    /// without switching threads (the pool gives its borrowers this preference).
+    public nonisolated var taskExecutor: any TaskExecutor { thread }
+
     private init(id: Int, logger: Logger) {
         self.id = id
         self.thread = ConnectionThread(name: "postgres-\(id)")
