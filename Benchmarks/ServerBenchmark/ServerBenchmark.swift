@@ -44,6 +44,7 @@ struct ServerBenchmark {
             let report = BenchReport(figures: figures)
             report.printTable()
             try report.write(to: options.output)
+            if options.hold { try await hold(lease: lease, folder: folder) }
             try await lease.release()
         } catch {
             server?.stop()
@@ -62,6 +63,9 @@ struct ServerBenchmark {
     ) async throws -> [Figure] {
         let api = APIClient(baseURL: server.baseURL)
         try await api.waitUntilReady(timeout: .seconds(60))
+        try await Task.sleep(for: .seconds(2))
+        let rssIdle = try server.residentMegabytes()
+        say("Server RSS, started and idle: \(format(rssIdle)) MB")
         let started = ContinuousClock.now
         say("Seeding \(options.tenants) municipalities × 10 partnerships × 100 activities through the API…")
         let seed = try await Seeder(api: api, options: options, platformToken: database.platformToken).run()
@@ -70,8 +74,8 @@ struct ServerBenchmark {
         say("Seeded and the read models built in \(format(seconds(ContinuousClock.now - started))) s.")
 
         var figures: [Figure] = []
-        let rssIdle = try server.residentMegabytes()
-        say("Server RSS, idle: \(format(rssIdle)) MB")
+        let rssSeeded = try server.residentMegabytes()
+        say("Server RSS, idle after the seeding: \(format(rssSeeded)) MB")
 
         let wrk = Wrk(options: options, baseURL: server.baseURL, folder: folder)
         let byID = try await wrk.run("get_by_id", script: WrkScripts.getByID(seed))
@@ -103,12 +107,25 @@ struct ServerBenchmark {
         figures.append(Figure("pgqueuer_drain_per_s", queue.pgqueuerDrain, "jobs/s", limit: nil))
         figures.append(Figure("queue_enqueue_per_s", queue.enqueue, "jobs/s", limit: nil, target: .atLeast(65_000)))
         figures.append(Figure("rss_idle_mb", rssIdle, "MB", limit: nil, target: .atMost(64)))
+        figures.append(Figure("rss_seeded_idle_mb", rssSeeded, "MB", limit: nil))
         figures.append(Figure("rss_load_mb", rssLoad, "MB", limit: nil, target: .atMost(200)))
         let failed = [byID, list, post, report].filter { $0.failures > 0 }
         for run in failed {
             say("warning: \(run.name) had \(run.failures) failed requests (\(run.failureSummary))")
         }
         return figures
+    }
+}
+
+extension ServerBenchmark {
+    /// Keeps the cluster up for a look (`--hold`) until the file `hold` in its folder is removed.
+    static func hold(lease: EmbeddedPostgres.Lease, folder: String) async throws {
+        let marker = folder + "/hold"
+        FileManager.default.createFile(atPath: marker, contents: nil)
+        say(
+            "Holding the cluster: PGHOST=\(lease.socketDirectory) PGPORT=\(lease.port) PGUSER=\(lease.superuser) "
+                + "psql \(lease.databaseName); rm \(marker) to finish.")
+        while FileManager.default.fileExists(atPath: marker) { try await Task.sleep(for: .seconds(1)) }
     }
 }
 
@@ -124,6 +141,7 @@ struct BenchOptions {
     var queueBinary = ".build/release/QueueBenchmark"
     var queueJobs = 100_000
     var output = "bench/results.json"
+    var hold = false
 
     init(arguments: [String]) throws {
         var iterator = arguments.dropFirst().makeIterator()
@@ -145,6 +163,7 @@ struct BenchOptions {
             case "--binary": binary = iterator.next() ?? binary
             case "--queue-binary": queueBinary = iterator.next() ?? queueBinary
             case "--output": output = iterator.next() ?? output
+            case "--hold": hold = true
             default: throw BenchError("unknown argument \(argument)")
             }
         }
