@@ -21,10 +21,10 @@ struct PgBench {
         return try await run("select-only", ["-S", "pgbench"])
     }
 
-    /// The POST's transaction without HTTP: as the app role under row-level security, look the token up
-    /// through `platform.authenticate` (which scopes the transaction to its tenant), check the partnership,
-    /// insert the activity, write its event and its subscribers' jobs, count it on the partnership, and commit
-    /// with the NOTIFY behind the COMMIT, pipelined as the server pipelines them. Parameters are bound
+    /// The POST's transaction without HTTP, in the server's six round trips: `BEGIN` with the token's lookup
+    /// through `platform.authenticate` (which scopes the transaction to its tenant) as the app role under
+    /// row-level security; the partnership's check; the activity's insert; its event and its subscribers'
+    /// jobs; the partnership's activity count; the `COMMIT` with the NOTIFY behind it. Parameters are bound
     /// (`-M extended`), as the server's are; pgbench takes every `:word` in the script for a variable, even
     /// inside a string.
     func postShape(database: BenchDatabase) async throws -> Double {
@@ -44,11 +44,13 @@ struct PgBench {
         )[0].decode(Int.self, column: 0)
         let script = """
             \\set n random(1, \(targets))
+            \\startpipeline
             BEGIN;
             SET LOCAL ROLE stedenband_app;
-            SELECT token_hash, partnership_id FROM public.bench_targets WHERE n = :n \\gset
-            SELECT tenant_id FROM platform.authenticate(:token_hash::bytea, now()) \\gset
-            SELECT status FROM activities.partnerships WHERE id = :partnership_id;
+            SELECT tenant_id FROM platform.authenticate((SELECT token_hash FROM public.bench_targets WHERE n = :n), now());
+            \\endpipeline
+            SELECT p.tenant_id, p.id AS partnership_id, p.status FROM activities.partnerships p
+            WHERE p.id = (SELECT partnership_id FROM public.bench_targets WHERE n = :n) \\gset
             INSERT INTO activities.activities (tenant_id, id, partnership_id, title, kind, status, starts_on, direction,
                 sdg_targets, sdg_goals, themes, budget_planned, budget_spent, budget_currency, created_at, updated_at)
             VALUES (:tenant_id, gen_random_uuid(), :partnership_id, 'Handwashing stations at the market',
