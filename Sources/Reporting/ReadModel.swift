@@ -55,7 +55,33 @@ enum ReadModel {
         activity(ActivityBudgetChanged.self)
         activity(ActivityUpdatePosted.self)
         activity(ActivityDeleted.self, deleted: true)
+        events.subscribe(to: ActivityDescribed.self, as: subscriber) { envelope, context in
+            try await describe(
+                envelope.event, tenant: envelope.tenantID, at: envelope.occurredAt, on: context.connection)
+        }
+        appliers[ActivityDescribed.name] = { payload, tenant, occurredAt, connection in
+            let event = try decoder.decode(ActivityDescribed.self, from: payload)
+            try await describe(event, tenant: tenant, at: occurredAt, keepingFigures: false, on: connection)
+        }
         return appliers
+    }
+
+    /// Applies the state the event carries (as any activity event: it may arrive before the activity's
+    /// others), then its description, which only a newer description replaces.
+    static func describe(
+        _ event: ActivityDescribed, tenant: UUID, at occurredAt: Date, keepingFigures: Bool = true,
+        on connection: PostgresConnection
+    ) async throws {
+        try await apply(
+            event.activity, deleted: false, tenant: tenant, at: occurredAt, keepingFigures: keepingFigures,
+            on: connection)
+        try await connection.query(
+            """
+            UPDATE reporting.activities SET description = \(event.description),
+                description_version = \(event.activity.version)
+            WHERE tenant_id = \(tenant) AND id = \(event.activity.id.rawValue)
+              AND description_version < \(event.activity.version)
+            """)
     }
 
     static let decoder: JSONDecoder = {
