@@ -122,7 +122,15 @@ public struct EventSubscriptions: Sendable {
         let arguments = try context.job.decodeArgs(EventJobArguments.self)
         try await context.pool.withTransaction(tenantID: tenantID) { connection in
             // Record the delivery and read the event in one round trip; a second delivery finds its record.
-            let rows = try await connection.query(
+            //
+            // The delivery commits without waiting for the disk. Its effects, its record and the job's completion
+            // commit together, and the event they come from is kept, durably: if PostgreSQL itself crashes before
+            // the commit reaches the disk, all three are lost together and the rescuer delivers the event again.
+            // Waiting would cost a disk flush per delivery, and one municipality's deliveries follow each other
+            // (Reporting's figures take the municipality's lock): an import of 1,000 activities took seconds
+            // to reach the reports.
+            let rows = try await connection.pipeline([
+                "SET LOCAL synchronous_commit = off",
                 """
                 WITH first AS (
                     INSERT INTO messaging.handled_events (tenant_id, subscriber, event_id, handled_at)
@@ -132,8 +140,8 @@ public struct EventSubscriptions: Sendable {
                 )
                 SELECT name, payload::text, occurred_at, actor, EXISTS (SELECT FROM first)
                 FROM messaging.events WHERE tenant_id = \(tenantID) AND id = \(arguments.eventID)
-                """
-            )
+                """,
+            ])[1]
             guard let row = rows.first else {
                 throw EventDeliveryError(reason: "event \(arguments.eventID) is not in messaging.events")
             }
