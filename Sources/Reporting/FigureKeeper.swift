@@ -4,18 +4,33 @@ import Postgres
 /// Keeps `reporting.figures`, `reporting.figure_partnerships` and `reporting.figure_reach` in step with the
 /// read model, in the transaction that applies an event: the old row's contribution out, the new one in.
 ///
-/// Every writer of a municipality's read model first takes that municipality's transaction lock, so the old
-/// row it reads is the last committed one and two events never move the same figures at once (which also
-/// keeps concurrent upserts of the same figure rows from deadlocking). Events of one municipality are
-/// applied one at a time; they already were in effect, since they update the same few figure rows.
+/// Every event's writer first takes the lock of the partnership it concerns (an activity's partnership never
+/// changes), so the old row it reads is the last committed one: the events of one activity, and a
+/// partnership's new country with its activities' events, are applied one at a time. Different partnerships'
+/// events run at once: their `+ delta` upserts of the shared figure rows add up under the rows' own locks, in
+/// one sorted order, and a partnership count's passage through zero is read from the upsert that made it.
+/// Each writer also holds its municipality's lock shared; the rebuild holds it alone.
 enum FigureKeeper {
-    /// Names the lock space of `pg_advisory_xact_lock(int, int)`: the read model of one municipality.
+    /// Names the lock spaces of `pg_advisory_xact_lock(int, int)`: a municipality's read model, and one
+    /// partnership in it.
     static let lockSpace: Int32 = 0x5245_5054  // "REPT"
+    static let partnershipLockSpace: Int32 = 0x5245_5050  // "REPP"
 
-    /// Takes the municipality's read-model lock until the transaction ends.
+    /// Takes the municipality's read-model lock alone until the transaction ends: no event is applied meanwhile.
     static func lock(tenant: UUID, on connection: PostgresConnection) async throws {
         try await connection.query(
             "SELECT pg_advisory_xact_lock(\(Int(lockSpace))::int, hashtext(\(tenant.uuidString.lowercased())))")
+    }
+
+    /// Takes the municipality's lock shared and the partnership's alone, in one round trip, until the
+    /// transaction ends.
+    static func lock(tenant: UUID, partnership: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(tenant.uuidString.lowercased()))),
+                pg_advisory_xact_lock(\(Int(partnershipLockSpace))::int,
+                    hashtext(\(tenant.uuidString.lowercased() + "/" + partnership.uuidString.lowercased())))
+            """)
     }
 
     /// What one event moves: figures and partnership counts, each by how much.

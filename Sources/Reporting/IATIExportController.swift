@@ -45,9 +45,10 @@ struct IATIExportController: Sendable {
             """
             SELECT a.id, a.title, a.status, a.starts_on, a.ends_on, p.partner_name, p.partner_country, a.sdg_goals,
                 a.sdg_targets, a.budget_planned::text, a.budget_spent::text, a.budget_currency, a.updated_at,
-                a.description
+                coalesce(d.description, '')
             FROM reporting.activities a
             JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            LEFT JOIN reporting.activity_descriptions d ON d.tenant_id = a.tenant_id AND d.activity_id = a.id
             WHERE \(fragment: filter.condition)
             ORDER BY a.id
             """

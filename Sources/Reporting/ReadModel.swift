@@ -56,31 +56,25 @@ enum ReadModel {
         activity(ActivityUpdatePosted.self)
         activity(ActivityDeleted.self, deleted: true)
         events.subscribe(to: ActivityDescribed.self, as: subscriber) { envelope, context in
-            try await describe(
-                envelope.event, tenant: envelope.tenantID, at: envelope.occurredAt, on: context.connection)
+            try await describe(envelope.event, tenant: envelope.tenantID, on: context.connection)
         }
-        appliers[ActivityDescribed.name] = { payload, tenant, occurredAt, connection in
-            let event = try decoder.decode(ActivityDescribed.self, from: payload)
-            try await describe(event, tenant: tenant, at: occurredAt, keepingFigures: false, on: connection)
+        appliers[ActivityDescribed.name] = { payload, tenant, _, connection in
+            try await describe(
+                try decoder.decode(ActivityDescribed.self, from: payload), tenant: tenant, on: connection)
         }
         return appliers
     }
 
-    /// Applies the state the event carries (as any activity event: it may arrive before the activity's
-    /// others), then its description, which only a newer description replaces.
-    static func describe(
-        _ event: ActivityDescribed, tenant: UUID, at occurredAt: Date, keepingFigures: Bool = true,
-        on connection: PostgresConnection
-    ) async throws {
-        try await apply(
-            event.activity, deleted: false, tenant: tenant, at: occurredAt, keepingFigures: keepingFigures,
-            on: connection)
+    /// Keeps an activity's description; only a newer one replaces it. Nothing else: the activity's state
+    /// comes from its other events, whichever arrives first.
+    static func describe(_ event: ActivityDescribed, tenant: UUID, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            UPDATE reporting.activities SET description = \(event.description),
-                description_version = \(event.activity.version)
-            WHERE tenant_id = \(tenant) AND id = \(event.activity.id.rawValue)
-              AND description_version < \(event.activity.version)
+            INSERT INTO reporting.activity_descriptions AS d (tenant_id, activity_id, description, version)
+            VALUES (\(tenant), \(event.activity.id.rawValue), \(event.description), \(event.activity.version))
+            ON CONFLICT (tenant_id, activity_id) DO UPDATE SET description = excluded.description,
+                version = excluded.version
+            WHERE d.version < excluded.version
             """)
     }
 
@@ -110,7 +104,7 @@ enum ReadModel {
             try await connection.query(upsert)
             return
         }
-        try await FigureKeeper.lock(tenant: tenant, on: connection)
+        try await FigureKeeper.lock(tenant: tenant, partnership: state.id.rawValue, on: connection)
         // Every part of one statement sees the same snapshot: `old` is the row before the upsert.
         let rows = try await connection.query(
             """
@@ -180,7 +174,7 @@ enum ReadModel {
             try await connection.query(upsert)
             return
         }
-        try await FigureKeeper.lock(tenant: tenant, on: connection)
+        try await FigureKeeper.lock(tenant: tenant, partnership: state.partnershipId, on: connection)
         // Every part of one statement sees the same snapshot: `old` is the row before the upsert. An activity
         // counts while it and its partnership are not deleted, as the reports join them.
         let rows = try await connection.query(
@@ -223,6 +217,7 @@ enum ReadModel {
     ) async throws -> Int {
         try await FigureKeeper.lock(tenant: tenant, on: connection)
         try await connection.query("DELETE FROM reporting.activities")
+        try await connection.query("DELETE FROM reporting.activity_descriptions")
         try await connection.query("DELETE FROM reporting.partnerships")
         let names = Array(appliers.keys)
         var replayed = 0

@@ -70,6 +70,45 @@ struct FigureKeeperTests {
         figures.tallies[Figures.Key(dimension: dimension, value: value, currency: currency)]
     }
 
+    @Test("events of different partnerships applied at once add up to the figures their activities give")
+    func concurrentPartnershipsAddUp() async throws {
+        let fixture = try await ReportingFixture.make("figuresconcurrent")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partnerships = (0..<6).map { _ in UUID() }
+        let goals = [[3, 6], [6], [3, 16], [17], [6, 17]]
+        let targets = [["3.d", "6.2"], ["6.b"], ["3.8", "16.6"], ["17.16"], ["6.2", "17.17"]]
+        let countries = ["BJ", "SN", "PE"]
+        // Each task applies its own events in their own transactions, as eight workers would, all at once:
+        // six partnerships' activities meet in the same goal, target and currency rows.
+        let pool = fixture.pool
+        let tenant = coordinator.tenantID
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, partnership) in partnerships.enumerated() {
+                group.addTask {
+                    try await pool.withTransaction(tenantID: tenant) { connection in
+                        try await ReadModel.apply(
+                            Self.partnership(partnership, version: 1, country: countries[index % 3]), deleted: false,
+                            tenant: tenant, on: connection)
+                    }
+                    for number in 0..<25 {
+                        var state = Self.activity(
+                            1, partnership: partnership, targets: targets[number % 5], goals: goals[number % 5],
+                            budget: Budget(planned: "\(100 + number).00", spent: "\(number).50", currency: "EUR"))
+                        state.id = ActivityID(rawValue: UUID())
+                        try await pool.withTransaction(tenantID: tenant) { connection in
+                            try await ReadModel.apply(
+                                state, deleted: false, tenant: tenant, at: Date(), on: connection)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let kept = try await Self.kept(fixture, coordinator.tenantID)
+        #expect(Self.tally(kept, "all", "", "EUR")?.activities == 150)
+        #expect(kept == (try await Self.summed(fixture, coordinator.tenantID)))
+    }
+
     @Test("duplicate and older events leave the figures as they are; new goals, budget or currency move them")
     func figuresFollowTheVersions() async throws {
         let fixture = try await ReportingFixture.make("figuresversions")

@@ -53,6 +53,7 @@ struct ReportingFixture {
             UNION ALL SELECT 'f ' || row(f.*)::text FROM reporting.figures f WHERE activities <> 0
             UNION ALL SELECT 'c ' || row(c.*)::text FROM reporting.figure_partnerships c WHERE activities <> 0
             UNION ALL SELECT 'r ' || row(r.*)::text FROM reporting.figure_reach r WHERE partnerships <> 0
+            UNION ALL SELECT 'd ' || row(d.*)::text FROM reporting.activity_descriptions d
             ORDER BY 1
             """)
         await admin.close()
@@ -315,7 +316,9 @@ struct ReportingTests {
         func descriptions() async throws -> [String: String] {
             try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
                 var result: [String: String] = [:]
-                for row in try await connection.query("SELECT title, description FROM reporting.activities") {
+                for row in try await connection.query(
+                    "SELECT a.title, coalesce(d.description, '') FROM reporting.activities a LEFT JOIN reporting.activity_descriptions d ON d.activity_id = a.id"
+                ) {
                     let (title, description) = try row.decode((String, String).self)
                     result[title] = description
                 }
@@ -344,7 +347,7 @@ struct ReportingTests {
         try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
             try await ReadModel.describe(
                 ActivityDescribed(activity: state, description: "Handwashing stations at the Dogbo market"),
-                tenant: coordinator.tenantID, at: Date(), on: connection)
+                tenant: coordinator.tenantID, on: connection)
         }
         #expect(try await descriptions()["A"] == "Soap and water points at three markets")
     }
