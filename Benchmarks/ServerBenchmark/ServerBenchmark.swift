@@ -69,7 +69,7 @@ struct ServerBenchmark {
         let started = ContinuousClock.now
         say("Seeding \(options.tenants) municipalities × 10 partnerships × 100 activities through the API…")
         let seed = try await Seeder(api: api, options: options, platformToken: database.platformToken).run()
-        try await database.waitForIdleQueue(timeout: .seconds(600))
+        try await database.waitForIdleQueue(timeout: .seconds(3_600))
         try await database.analyze()
         say("Seeded and the read models built in \(format(seconds(ContinuousClock.now - started))) s.")
 
@@ -84,7 +84,7 @@ struct ServerBenchmark {
         let report = try await wrk.run("report_sdg", script: WrkScripts.reportSDG(seed))
         let rssLoad = try server.residentMegabytes()
         say("Server RSS, at the end of the load: \(format(rssLoad)) MB")
-        try await database.waitForIdleQueue(timeout: .seconds(600))
+        try await database.waitForIdleQueue(timeout: .seconds(3_600))
         server.stop()
 
         let pgbench = PgBench(options: options, lease: database.lease, folder: folder)

@@ -4,17 +4,20 @@ import Postgres
 /// Keeps `reporting.figures`, `reporting.figure_partnerships` and `reporting.figure_reach` in step with the
 /// read model, in the transaction that applies an event: the old row's contribution out, the new one in.
 ///
-/// Every event's writer first takes the lock of the partnership it concerns (an activity's partnership never
-/// changes), so the old row it reads is the last committed one: the events of one activity, and a
-/// partnership's new country with its activities' events, are applied one at a time. Different partnerships'
-/// events run at once: their `+ delta` upserts of the shared figure rows add up under the rows' own locks, in
-/// one sorted order, and a partnership count's passage through zero is read from the upsert that made it.
-/// Each writer also holds its municipality's lock shared; the rebuild holds it alone.
+/// Every event's writer first takes locks, so the old row it reads is the last committed one: an activity's
+/// events take the activity's lock, and its partnership's lock shared; a partnership's events take the
+/// partnership's lock alone (a new country or a deletion moves all its activities' figures). So the events of
+/// one activity, and a partnership's change with its activities' events, are applied one at a time, while
+/// different activities' events run at once: their `+ delta` upserts of the shared figure rows add up under
+/// the rows' own locks, taken in one sorted order, and a partnership count's passage through zero is read
+/// from the upsert that made it. Every writer holds its municipality's lock shared; the rebuild holds it alone.
+/// (An activity's partnership never changes.)
 enum FigureKeeper {
-    /// Names the lock spaces of `pg_advisory_xact_lock(int, int)`: a municipality's read model, and one
-    /// partnership in it.
+    /// Names the lock spaces of `pg_advisory_xact_lock(int, int)`: a municipality's read model, a partnership
+    /// in it, an activity in it.
     static let lockSpace: Int32 = 0x5245_5054  // "REPT"
     static let partnershipLockSpace: Int32 = 0x5245_5050  // "REPP"
+    static let activityLockSpace: Int32 = 0x5245_5041  // "REPA"
 
     /// Takes the municipality's read-model lock alone until the transaction ends: no event is applied meanwhile.
     static func lock(tenant: UUID, on connection: PostgresConnection) async throws {
@@ -22,15 +25,31 @@ enum FigureKeeper {
             "SELECT pg_advisory_xact_lock(\(Int(lockSpace))::int, hashtext(\(tenant.uuidString.lowercased())))")
     }
 
-    /// Takes the municipality's lock shared and the partnership's alone, in one round trip, until the
-    /// transaction ends.
+    /// For a partnership's event: the municipality's lock shared and the partnership's alone, in one round
+    /// trip, until the transaction ends.
     static func lock(tenant: UUID, partnership: UUID, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(tenant.uuidString.lowercased()))),
-                pg_advisory_xact_lock(\(Int(partnershipLockSpace))::int,
-                    hashtext(\(tenant.uuidString.lowercased() + "/" + partnership.uuidString.lowercased())))
+            SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(key(tenant)))),
+                pg_advisory_xact_lock(\(Int(partnershipLockSpace))::int, hashtext(\(key(tenant, partnership))))
             """)
+    }
+
+    /// For an activity's event: the municipality's and the partnership's locks shared and the activity's alone,
+    /// in that order (every writer takes them in that order), until the transaction ends.
+    static func lock(tenant: UUID, partnership: UUID, activity: UUID, on connection: PostgresConnection)
+        async throws
+    {
+        try await connection.query(
+            """
+            SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(key(tenant)))),
+                pg_advisory_xact_lock_shared(\(Int(partnershipLockSpace))::int, hashtext(\(key(tenant, partnership)))),
+                pg_advisory_xact_lock(\(Int(activityLockSpace))::int, hashtext(\(key(tenant, activity))))
+            """)
+    }
+
+    private static func key(_ ids: UUID...) -> String {
+        ids.map { $0.uuidString.lowercased() }.joined(separator: "/")
     }
 
     /// What one event moves: figures and partnership counts, each by how much.

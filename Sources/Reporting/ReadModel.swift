@@ -174,7 +174,8 @@ enum ReadModel {
             try await connection.query(upsert)
             return
         }
-        try await FigureKeeper.lock(tenant: tenant, partnership: state.partnershipId, on: connection)
+        try await FigureKeeper.lock(
+            tenant: tenant, partnership: state.partnershipId, activity: state.id.rawValue, on: connection)
         // Every part of one statement sees the same snapshot: `old` is the row before the upsert. An activity
         // counts while it and its partnership are not deleted, as the reports join them.
         let rows = try await connection.query(
