@@ -98,10 +98,6 @@ struct ActivitiesController: Sendable {
         async throws
     {
         try await publisher.publish(records.map { ActivityRecorded(activity: $0.state) }, as: access, in: connection)
-        let described = records.filter { !$0.description.isEmpty }.map {
-            ActivityDescribed(activity: $0.state, description: $0.description)
-        }
-        try await publisher.publish(described, as: access, in: connection)
     }
 
     /// Inserts activities, each `(partnership, activity)` already checked, without announcing them; answers
@@ -127,7 +123,6 @@ struct ActivitiesController: Sendable {
         var ids: [UUID]
         var insert: PostgresQuery
         var events: PreparedEvents<ActivityRecorded>
-        var descriptions: PreparedEvents<ActivityDescribed>
     }
 
     /// The work of recording a batch that needs no database, so a bulk import can do it for the next batch
@@ -163,16 +158,10 @@ struct ActivitiesController: Sendable {
                     version: 1
                 ))
         }
-        let described = zip(events, batch).compactMap { event, row in
-            row.1.description.flatMap {
-                $0.isEmpty ? nil : ActivityDescribed(activity: event.activity, description: $0)
-            }
-        }
         return PreparedActivities(
             ids: ids,
             insert: Self.insertQuery(batch, ids: ids, at: now, access: access),
-            events: try publisher.prepare(events, as: access),
-            descriptions: try publisher.prepare(described, as: access)
+            events: try publisher.prepare(events, as: access)
         )
     }
 
@@ -180,7 +169,6 @@ struct ActivitiesController: Sendable {
     func write(_ prepared: PreparedActivities, on connection: PostgresConnection) async throws {
         try await connection.query(prepared.insert)
         try await publisher.publish(prepared.events, in: connection)
-        try await publisher.publish(prepared.descriptions, in: connection)
     }
 
     /// One statement inserting a batch; `created_at` grows by a microsecond per row so the file's order is
@@ -358,10 +346,6 @@ struct ActivitiesController: Sendable {
             try await publisher.publish(
                 ActivityBudgetChanged(activity: record.state, previousBudget: current.budget), as: access,
                 in: connection)
-        }
-        if changed.contains("description") {
-            try await publisher.publish(
-                ActivityDescribed(activity: record.state, description: record.description), as: access, in: connection)
         }
         return Self.respond(record)
     }

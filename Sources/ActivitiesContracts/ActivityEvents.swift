@@ -126,19 +126,6 @@ public struct ActivityBudgetChanged: ActivityEvent {
     }
 }
 
-/// An activity's description, published beside ``ActivityRecorded`` (when it has one) and ``ActivityUpdated``
-/// (when it changed), at the same version. The shipped events carry no texts beyond the title and stay as
-/// they are; only a subscriber that needs the text (Reporting, for the IATI export) listens to this one.
-public struct ActivityDescribed: ActivityEvent {
-    public static let name = "activities.activity_described.v1"
-    public var activity: ActivityState
-    public var description: String
-    public init(activity: ActivityState, description: String) {
-        self.activity = activity
-        self.description = description
-    }
-}
-
 /// Someone posted a progress update on an activity.
 public struct ActivityUpdatePosted: ActivityEvent {
     public static let name = "activities.activity_update_posted.v1"

@@ -44,19 +44,19 @@ struct IATIExportController: Sendable {
         let activities = try await connection.query(
             """
             SELECT a.id, a.title, a.status, a.starts_on, a.ends_on, p.partner_name, p.partner_country, a.sdg_goals,
-                a.sdg_targets, a.budget_planned::text, a.budget_spent::text, a.budget_currency, a.updated_at,
-                coalesce(d.description, '')
+                a.sdg_targets, a.budget_planned::text, a.budget_spent::text, a.budget_currency, a.updated_at
             FROM reporting.activities a
             JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
-            LEFT JOIN reporting.activity_descriptions d ON d.tenant_id = a.tenant_id AND d.activity_id = a.id
             WHERE \(fragment: filter.condition)
             ORDER BY a.id
             """
         ).map { row in
+            let title = try row.decode(String.self, column: 1)
             return IATIActivity(
-                id: try row.decode(UUID.self, column: 0), title: try row.decode(String.self, column: 1),
-                // IATI requires a description: the export puts the title in for an activity without one.
-                description: try row.decode(String.self, column: 13), status: try row.decode(String.self, column: 2),
+                id: try row.decode(UUID.self, column: 0), title: title,
+                // The events carry no description (only Activities holds it): the title stands in, as IATI
+                // requires one.
+                description: title, status: try row.decode(String.self, column: 2),
                 startsOn: try row.decode(CalendarDate?.self, column: 3),
                 endsOn: try row.decode(CalendarDate?.self, column: 4),
                 partnerName: try row.decode(String.self, column: 5),

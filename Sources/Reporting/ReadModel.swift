@@ -55,27 +55,7 @@ enum ReadModel {
         activity(ActivityBudgetChanged.self)
         activity(ActivityUpdatePosted.self)
         activity(ActivityDeleted.self, deleted: true)
-        events.subscribe(to: ActivityDescribed.self, as: subscriber) { envelope, context in
-            try await describe(envelope.event, tenant: envelope.tenantID, on: context.connection)
-        }
-        appliers[ActivityDescribed.name] = { payload, tenant, _, connection in
-            try await describe(
-                try decoder.decode(ActivityDescribed.self, from: payload), tenant: tenant, on: connection)
-        }
         return appliers
-    }
-
-    /// Keeps an activity's description; only a newer one replaces it. Nothing else: the activity's state
-    /// comes from its other events, whichever arrives first.
-    static func describe(_ event: ActivityDescribed, tenant: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            INSERT INTO reporting.activity_descriptions AS d (tenant_id, activity_id, description, version)
-            VALUES (\(tenant), \(event.activity.id.rawValue), \(event.description), \(event.activity.version))
-            ON CONFLICT (tenant_id, activity_id) DO UPDATE SET description = excluded.description,
-                version = excluded.version
-            WHERE d.version < excluded.version
-            """)
     }
 
     static let decoder: JSONDecoder = {
@@ -218,7 +198,6 @@ enum ReadModel {
     ) async throws -> Int {
         try await FigureKeeper.lock(tenant: tenant, on: connection)
         try await connection.query("DELETE FROM reporting.activities")
-        try await connection.query("DELETE FROM reporting.activity_descriptions")
         try await connection.query("DELETE FROM reporting.partnerships")
         let names = Array(appliers.keys)
         var replayed = 0

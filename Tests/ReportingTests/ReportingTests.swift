@@ -53,7 +53,6 @@ struct ReportingFixture {
             UNION ALL SELECT 'f ' || row(f.*)::text FROM reporting.figures f WHERE activities <> 0
             UNION ALL SELECT 'c ' || row(c.*)::text FROM reporting.figure_partnerships c WHERE activities <> 0
             UNION ALL SELECT 'r ' || row(r.*)::text FROM reporting.figure_reach r WHERE partnerships <> 0
-            UNION ALL SELECT 'd ' || row(d.*)::text FROM reporting.activity_descriptions d
             ORDER BY 1
             """)
         await admin.close()
@@ -292,9 +291,6 @@ struct ReportingTests {
             #expect(xml.components(separatedBy: "<iati-activity ").count - 1 == 2)
             #expect(xml.contains("<iati-identifier>BE-BCE_KBO-0205667873-"))
             #expect(xml.contains("<tag vocabulary=\"3\" code=\"3.d\""))
-            // A's description reaches the export through its own event; B has none, and its title stands in.
-            #expect(xml.contains("<narrative xml:lang=\"nl\">Handwashing stations at the Dogbo market</narrative>"))
-            #expect(xml.components(separatedBy: "<narrative xml:lang=\"nl\">B</narrative>").count - 1 == 2)
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-iati-\(UUID()).xml")
                 .path
             try xml.write(toFile: file, atomically: true, encoding: .utf8)
@@ -305,51 +301,6 @@ struct ReportingTests {
             let year = try await client.send(.get, "/api/v1/exports/iati?year=2021", as: coordinator)
             #expect(String(buffer: year.body).components(separatedBy: "<iati-activity ").count - 1 == 1)
         }
-    }
-
-    @Test("a changed description reaches the read model; an older description event after a newer changes nothing")
-    func descriptions() async throws {
-        let fixture = try await ReportingFixture.make("reportdescriptions")
-        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
-        _ = try await scenario(fixture, as: coordinator)
-        try await fixture.workers.drain()
-        func descriptions() async throws -> [String: String] {
-            try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
-                var result: [String: String] = [:]
-                for row in try await connection.query(
-                    "SELECT a.title, coalesce(d.description, '') FROM reporting.activities a LEFT JOIN reporting.activity_descriptions d ON d.activity_id = a.id"
-                ) {
-                    let (title, description) = try row.decode((String, String).self)
-                    result[title] = description
-                }
-                return result
-            }
-        }
-        #expect(try await descriptions() == ["A": "Handwashing stations at the Dogbo market", "B": "", "C": ""])
-        let (a, version) = try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
-            try await connection.query("SELECT id, version FROM activities.activities WHERE title = 'A'")[0].decode(
-                (UUID, Int).self)
-        }
-        try await Application(router: fixture.router).test(.router) { client in
-            let patched = try await client.send(
-                .patch, "/api/v1/activities/\(a)", as: coordinator,
-                json: #"{"description": "Soap and water points at three markets"}"#)
-            #expect(patched.status == .ok)
-        }
-        try await fixture.workers.drain()
-        #expect(try await descriptions()["A"] == "Soap and water points at three markets")
-
-        // The first description arrives again, late: the newer one stays.
-        let state = ActivityState(
-            id: ActivityID(rawValue: a), partnershipId: UUID(), title: "A", kind: "emergency_support",
-            status: "planned", startsOn: nil, endsOn: nil, direction: "north_to_south", sdgTargets: [], sdgGoals: [],
-            themes: [], budget: nil, fundingSource: nil, participants: nil, version: version)
-        try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
-            try await ReadModel.describe(
-                ActivityDescribed(activity: state, description: "Handwashing stations at the Dogbo market"),
-                tenant: coordinator.tenantID, on: connection)
-        }
-        #expect(try await descriptions()["A"] == "Soap and water points at three markets")
     }
 
     @Test("the same event twice, or an older one after a newer, changes nothing; a deletion stays deleted")
