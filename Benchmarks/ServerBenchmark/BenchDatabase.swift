@@ -69,24 +69,6 @@ struct BenchDatabase {
     }
 }
 
-extension PostgresConnection {
-    static func withConnection<Result>(
-        to configuration: PostgresConfiguration,
-        logger: Logger,
-        _ body: (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        let connection = try await PostgresConnection.connect(to: configuration, logger: logger)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
-    }
-}
-
 /// Runs commands to completion, or starts them in the background.
 enum Command {
     /// Runs `executable` and answers its standard output; a non-zero exit throws with its standard error.
