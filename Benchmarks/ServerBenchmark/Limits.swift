@@ -159,6 +159,8 @@ struct Figure {
     var unit: String
     var limit: Double?
     var target: Target?
+    /// Requests of the measured run answered with neither 2xx nor 3xx, or lost.
+    var failedRequests = 0
 
     init(_ name: String, _ value: Double, _ unit: String, limit: Double?, target: Target? = nil) {
         self.name = name
@@ -172,6 +174,7 @@ struct Figure {
 
     /// "met", or how far from the target.
     var verdict: String {
+        if failedRequests > 0 { return "NOT valid: \(failedRequests) requests failed" }
         guard let target else { return "" }
         if target.isMet(by: value) { return "met" }
         switch target {
@@ -209,8 +212,9 @@ struct BenchReport {
             ]
             if let target = figure.target {
                 object["target"] = target.text
-                object["met"] = target.isMet(by: figure.value)
+                object["met"] = target.isMet(by: figure.value) && figure.failedRequests == 0
             }
+            if figure.failedRequests > 0 { object["failedRequests"] = figure.failedRequests }
             return object
         }
         let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])

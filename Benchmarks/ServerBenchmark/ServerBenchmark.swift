@@ -92,14 +92,19 @@ struct ServerBenchmark {
         let postShape = try await pgbench.postShape(database: database)
         let queue = try await QueueFigures.measure(options: options, folder: folder)
 
-        figures.append(Figure("get_by_id_rps", byID.requestsPerSecond, "req/s", limit: select, target: .atLeast(8_000)))
-        figures.append(Figure("get_by_id_p99_ms", byID.p99Milliseconds, "ms", limit: nil, target: .atMost(15)))
-        figures.append(Figure("list_rps", list.requestsPerSecond, "req/s", limit: select))
-        figures.append(Figure("list_p99_ms", list.p99Milliseconds, "ms", limit: nil))
-        figures.append(Figure("post_rps", post.requestsPerSecond, "req/s", limit: postShape, target: .atLeast(3_000)))
-        figures.append(Figure("post_p99_ms", post.p99Milliseconds, "ms", limit: nil))
-        figures.append(Figure("report_sdg_rps", report.requestsPerSecond, "req/s", limit: select))
-        figures.append(Figure("report_sdg_p99_ms", report.p99Milliseconds, "ms", limit: nil))
+        // A run with failed requests (with few municipalities, the per-token rate limit answers 429) says so.
+        func load(_ name: String, _ run: WrkResult, limit: Double, rps: Figure.Target? = nil, p99: Figure.Target? = nil)
+        {
+            var perSecond = Figure("\(name)_rps", run.requestsPerSecond, "req/s", limit: limit, target: rps)
+            var latency = Figure("\(name)_p99_ms", run.p99Milliseconds, "ms", limit: nil, target: p99)
+            perSecond.failedRequests = run.failures
+            latency.failedRequests = run.failures
+            figures += [perSecond, latency]
+        }
+        load("get_by_id", byID, limit: select, rps: .atLeast(8_000), p99: .atMost(15))
+        load("list", list, limit: select)
+        load("post", post, limit: postShape, rps: .atLeast(3_000))
+        load("report_sdg", report, limit: select)
         figures.append(Figure("pgbench_select_tps", select, "tps", limit: nil))
         figures.append(Figure("pgbench_post_shape_tps", postShape, "tps", limit: nil))
         figures.append(
