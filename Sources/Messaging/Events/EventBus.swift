@@ -66,7 +66,8 @@ public struct EventBus: Sendable {
         let payloads = try events.map { try PostgresJSON($0).postgresText }
         guard !events.isEmpty else {
             return PreparedEvents(
-                ids: [], events: [], tenantID: tenantID, actor: actor, occurredAt: now, statements: [])
+                ids: [], events: [], tenantID: tenantID, actor: actor, occurredAt: now, statements: [],
+                enqueuesJobs: false)
         }
         var statements: [PostgresQuery] = [
             """
@@ -91,7 +92,8 @@ public struct EventBus: Sendable {
             statements.append(queue.enqueueQuery(jobs))
         }
         return PreparedEvents(
-            ids: ids, events: events, tenantID: tenantID, actor: actor, occurredAt: now, statements: statements)
+            ids: ids, events: events, tenantID: tenantID, actor: actor, occurredAt: now, statements: statements,
+            enqueuesJobs: !subscribers.isEmpty)
     }
 
     /// The second half of a publish: writes prepared events and their jobs in the transaction on
@@ -99,7 +101,7 @@ public struct EventBus: Sendable {
     public func publish<E: Event>(_ prepared: PreparedEvents<E>, in connection: PostgresConnection) async throws {
         guard !prepared.ids.isEmpty else { return }
         try await connection.pipeline(prepared.statements)
-        if prepared.statements.count > 1 { await connection.afterCommit(PostgresJobQueue.notifyQuery) }
+        if prepared.enqueuesJobs { await connection.afterCommit(PostgresJobQueue.notifyQuery) }
         if let handlers = subscriptions.inTransaction[E.name] {
             let published = PublishedEvents(
                 ids: prepared.ids, events: prepared.events, tenantID: prepared.tenantID,
@@ -118,4 +120,6 @@ public struct PreparedEvents<E: Event>: Sendable {
     let actor: String?
     let occurredAt: Date
     let statements: [PostgresQuery]
+    /// Whether queued subscribers get jobs, so the workers must be woken after the commit.
+    let enqueuesJobs: Bool
 }
