@@ -151,8 +151,12 @@ public actor PostgresConnection {
             do {
                 // A COMMIT that fails aborts the rest of the pipeline; one the server turned into a rollback
                 // (an earlier statement failed) still lets them run: a spare wake-up is harmless.
-                let results = try runPipeline(([query] + pending)[...])
-                return results[0]
+                let results = try pipelineResults(([query] + pending)[...])
+                let commit = try results[0].get()
+                for (statement, result) in zip(pending, results.dropFirst()) {
+                    if case .failure(let error) = result { logAfterCommitFailure(error, statement) }
+                }
+                return commit
             } catch {
                 if isInTransaction { _ = try? run("ROLLBACK") }
                 throw error
@@ -182,10 +186,14 @@ public actor PostgresConnection {
         do {
             _ = try runPipeline(statements[...])
         } catch {
-            logger.warning(
-                "a statement to run after commit failed",
-                metadata: ["error": "\(error)", "postgres.sql": "\(statements[0].sql)"])
+            logAfterCommitFailure(error, statements[0])
         }
+    }
+
+    private func logAfterCommitFailure(_ error: PostgresError, _ statement: PostgresQuery) {
+        logger.warning(
+            "a statement to run after commit failed",
+            metadata: ["error": "\(error)", "postgres.sql": "\(statement.sql)"])
     }
 
     /// Runs a script of one or more statements separated by semicolons (a migration file), with the simple
@@ -317,6 +325,17 @@ public actor PostgresConnection {
     }
 
     private func runPipeline(_ batch: ArraySlice<PostgresQuery>) throws(PostgresError) -> [PostgresRows] {
+        var rows: [PostgresRows] = []
+        for result in try pipelineResults(batch) { rows.append(try result.get()) }
+        return rows
+    }
+
+    /// Sends `batch` in one pipeline and answers each statement's own outcome, in order; a statement the
+    /// server skipped because an earlier one failed answers that earlier failure. Throws only when the
+    /// connection fails.
+    private func pipelineResults(
+        _ batch: ArraySlice<PostgresQuery>
+    ) throws(PostgresError) -> [Result<PostgresRows, PostgresError>] {
         guard let first = batch.first else { return [] }
         let handle = try liveHandle(for: first)
         for query in batch { try query.bindings.validate(query: query.sql) }
@@ -333,7 +352,7 @@ public actor PostgresConnection {
         guard PQpipelineSync(handle.pointer) == 1 else {
             throw connectionError(handle: handle, query: first, fallback: "pipeline sync failed")
         }
-        var results: [PostgresRows] = []
+        var results: [Result<PostgresRows, PostgresError>] = []
         var firstError: PostgresError?
         var index = batch.startIndex
         var consecutiveNulls = 0
@@ -351,14 +370,19 @@ public actor PostgresConnection {
             if status == PGRES_PIPELINE_SYNC { break }
             let query = index < batch.endIndex ? batch[index] : first
             index += 1
-            if status == PGRES_PIPELINE_ABORTED { continue }
+            if status == PGRES_PIPELINE_ABORTED {
+                let skipped = PostgresError(
+                    code: .server, reason: "skipped: an earlier statement of the pipeline failed", query: query.sql)
+                results.append(.failure(firstError ?? skipped))
+                continue
+            }
             do {
-                results.append(try rows(from: result, handle: handle, query: query))
+                results.append(.success(try rows(from: result, handle: handle, query: query)))
             } catch {
                 if firstError == nil { firstError = error }
+                results.append(.failure(error))
             }
         }
-        if let firstError { throw firstError }
         return results
     }
 

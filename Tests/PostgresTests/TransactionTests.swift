@@ -191,4 +191,25 @@ struct TransactionTests {
         #expect(try await count(table, connection) == 0)
         #expect(await connection.isUsable)
     }
+
+    @Test("a failing after-commit statement neither undoes nor fails the commit it follows")
+    func afterCommitFailureLeavesTheCommit() async throws {
+        let connection = try await Self.database.get().connectAsAdmin()
+        let table = try await table(connection)
+        // As the gateway commits: a plain COMMIT carries the statements in its round trip.
+        try await connection.query("BEGIN")
+        try await connection.query("INSERT INTO \(identifier: table) VALUES (1)")
+        await connection.afterCommit("INSERT INTO \(identifier: table) VALUES (1)")  // a unique violation
+        await connection.afterCommit("INSERT INTO \(identifier: table) VALUES (2)")  // skipped after it
+        try await connection.query("COMMIT")
+        #expect(try await count(table, connection) == 1)
+
+        // Through withTransaction, whose COMMIT takes the same path.
+        try await connection.withTransaction { connection in
+            try await connection.query("INSERT INTO \(identifier: table) VALUES (3)")
+            await connection.afterCommit("SELECT 1/0")
+        }
+        #expect(try await count(table, connection) == 2)
+        #expect(await connection.isUsable)
+    }
 }
