@@ -70,8 +70,15 @@ public enum TestPaths {
     /// `migrations/` at the repository root.
     public static var migrations: String { root + "/migrations" }
 
-    /// The `stedenband` binary built next to the tests (debug).
-    public static var binary: String { root + "/.build/debug/stedenband" }
+    /// The `stedenband` binary built next to the tests: in the folder of the running test bundle, so that
+    /// `make test BUILD_DIR=…` tests the binary of that build; `.build/debug` when run otherwise.
+    public static let binary: String = {
+        if let bundle = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            let beside = bundle.appendingPathComponent("stedenband").path
+            if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        }
+        return root + "/.build/debug/stedenband"
+    }()
 }
 
 /// Loggers for tests: quiet unless `TEST_LOG_LEVEL` is set.
