@@ -43,13 +43,21 @@ extension ActivitiesController {
         return EditedResponse(status: .created, response: Imported(imported: ids.count, ids: ids))
     }
 
+    /// Stands in the import's table of partnerships for a title that several partnerships share (the nil
+    /// UUID, which no partnership has).
+    static let sharedTitle = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
     /// One row as an activity, or the reasons it is not one (fields named by their column).
     static func activity(from values: [String: String], partnerships: [String: UUID]) -> (
         (UUID, NewActivity)?, [Problem.FieldError]
     ) {
         var errors: [Problem.FieldError] = []
-        let partnership = values["partnership"].flatMap { partnerships[$0.lowercased()] }
-        if partnership == nil {
+        var partnership = values["partnership"].flatMap { partnerships[$0.lowercased()] }
+        if partnership == sharedTitle {
+            partnership = nil
+            errors.append(
+                .init(field: "partnership", message: "several partnerships have this title: give the partnership's id"))
+        } else if partnership == nil {
             errors.append(
                 .init(field: "partnership", message: "no partnership of this municipality has this title or id"))
         }
@@ -201,12 +209,15 @@ public struct ActivityImporter: Sendable {
             WHERE \(fragment: access.visibility(partnershipColumn: "p.id"))
             """
         )
+        // A title that two partnerships share names neither: such rows must name the partnership by its id.
         var byName: [String: UUID] = [:]
+        var sharedTitles: Set<String> = []
         for row in partnerships {
             let (id, title) = try row.decode((UUID, String).self)
-            byName[title] = id
+            if byName.updateValue(id, forKey: title) != nil { sharedTitles.insert(title) }
             byName[id.uuidString.lowercased()] = id
         }
+        for title in sharedTitles { byName[title] = ActivitiesController.sharedTitle }
         // The rows are checked in as many slices as there are processors: the database has nothing to do yet.
         // The slices run on Swift's global executor: this task runs on its connection's single thread.
         let rows = table.rows

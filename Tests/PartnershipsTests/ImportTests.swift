@@ -139,4 +139,34 @@ struct ImportTests {
         }
         #expect(try await fixture.events("activities.activity_recorded.v1").isEmpty)
     }
+
+    @Test("a title that two partnerships share is a row error; the partnership's id still imports")
+    func sharedTitle() async throws {
+        let (fixture, coordinator) = try await setUp("importshared")
+        try await Application(router: fixture.router).test(.router) { client in
+            var ids: [String] = []
+            for partner in ["Dogbo", "Lokossa"] {
+                let created = try await client.send(
+                    .post,
+                    "/api/v1/partnerships",
+                    as: coordinator,
+                    json: #"{"title": "Roeselare–Benin", "partner": {"name": "\#(partner)", "country": "BJ"}}"#
+                )
+                #expect(created.status == .created)
+                ids.append(try decode(Partnership.self, created).id.uuidString.lowercased())
+            }
+            let byTitle = Data("partnership;title;kind;direction\nroeselare–benin;Ambiguous;other;mutual\n".utf8)
+            let refused = try await importing(byTitle, as: coordinator, client: client)
+            #expect(refused.status == .unprocessableContent)
+            let text = String(buffer: refused.body)
+            #expect(text.contains(#""field":"row 2: partnership""#) && text.contains("several partnerships"), "\(text)")
+
+            let byID = Data("partnership;title;kind;direction\n\(ids[1]);Named by id;other;mutual\n".utf8)
+            #expect(try await importing(byID, as: coordinator, client: client).status == .created)
+            let page = try decode(
+                ActivityPage.self,
+                try await client.send(.get, "/api/v1/activities?partnershipId=\(ids[1])", as: coordinator))
+            #expect(page.items.map(\.title) == ["Named by id"])
+        }
+    }
 }
