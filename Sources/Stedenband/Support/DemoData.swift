@@ -10,9 +10,11 @@ enum DemoData {
         var partnerName: String
         var country: String
         var region: String?
-        var since: String
+        /// The first of January of the year the partnership began, where that year is public.
+        var since: String?
         var focus: [Int]
-        var themes: String
+        /// What the partnership works on, where that is public.
+        var themes: String?
     }
 
     static let note = "Illustrative demo data: the partnership is real, this activity and its figures are not."
@@ -32,7 +34,7 @@ enum DemoData {
         ),
         Municipality(
             slug: "herent", name: "Herent", partnerName: "Nimlaha'kok", country: "GT", region: "Alta Verapaz",
-            since: "2000-01-01", focus: [6, 3], themes: "water and health"
+            since: nil, focus: [], themes: nil
         ),
     ]
 
@@ -75,19 +77,16 @@ enum DemoData {
         partnerUser: (String, String, APIToken),
         client: DemoClient
     ) async throws {
-        let partnership = try await client.post(
-            "/partnerships",
-            token: coordinator,
-            json: [
-                "title": "\(municipality.name)–\(municipality.partnerName)",
-                "partner": [
-                    "name": municipality.partnerName, "country": municipality.country,
-                    "region": municipality.region as Any,
-                ],
-                "status": "active", "startedOn": municipality.since, "sdgFocus": municipality.focus,
-                "description": "Stedenband on \(municipality.themes). \(note)",
-            ]
-        )
+        // Only public facts: what is not known is left out, never made up.
+        var partner: [String: Any] = ["name": municipality.partnerName, "country": municipality.country]
+        if let region = municipality.region { partner["region"] = region }
+        var body: [String: Any] = [
+            "title": "\(municipality.name)–\(municipality.partnerName)", "partner": partner, "status": "active",
+            "sdgFocus": municipality.focus,
+            "description": (municipality.themes.map { "Stedenband on \($0). " } ?? "") + note,
+        ]
+        if let since = municipality.since { body["startedOn"] = since }
+        let partnership = try await client.post("/partnerships", token: coordinator, json: body)
         guard let id = partnership["id"] as? String else { throw DemoError(reason: "no partnership id") }
         let members = try await lookUpUser(email: partnerUser.0, token: partnerUser.2, client: client)
         try await client.post(
