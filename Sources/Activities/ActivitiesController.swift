@@ -20,7 +20,7 @@ struct ActivitiesController: Sendable {
         routes.patch("activities/:id") { request, context in try await update(request, context) }
         routes.delete("activities/:id") { _, context in try await delete(context) }
         routes.post("activities/:id/updates") { request, context in try await postUpdate(request, context) }
-        routes.get("activities/:id/updates") { _, context in try await listUpdates(context) }
+        routes.get("activities/:id/updates") { request, context in try await listUpdates(request, context) }
         routes.post("imports/activities") { request, context in try await importCSV(request, context) }
         return routes
     }
@@ -32,6 +32,7 @@ struct ActivitiesController: Sendable {
 
     struct Updates: ResponseEncodable {
         var items: [ProgressUpdate]
+        var nextCursor: String?
     }
 
     static func pathID(_ context: GatewayRequestContext, _ what: String) throws -> UUID {
@@ -293,8 +294,9 @@ struct ActivitiesController: Sendable {
         let endsOn = body.endsOn.applied(to: current.endsOn)
         let dateErrors = ActivityRules.dates(startsOn, endsOn)
         if !dateErrors.isEmpty { throw Problem.validation(dateErrors) }
+        // A budget without `spent` keeps what was spent (a coordinator raising the plan has not spent nothing).
         let money = body.budget.applied(to: nil).map {
-            Budget(planned: $0.planned, spent: $0.spent ?? "0", currency: $0.currency)
+            Budget(planned: $0.planned, spent: $0.spent ?? current.budget?.spent ?? "0", currency: $0.currency)
         }
         let budget = body.budget == .absent ? current.budget : money
         let fundingSource = body.fundingSource.applied(to: current.fundingSource)
@@ -394,22 +396,29 @@ struct ActivitiesController: Sendable {
         return EditedResponse(status: .created, response: update)
     }
 
-    func listUpdates(_ context: GatewayRequestContext) async throws -> Updates {
+    /// Newest first; the cursor walks back in time, so notes posted while a client pages come at the top of
+    /// the next first page, never in the middle of the pages it is reading.
+    func listUpdates(_ request: Request, _ context: GatewayRequestContext) async throws -> Updates {
         let access = try TenantAccess(context)
         let id = try Self.pathID(context, "activity")
+        let (limit, before) = try Pagination.read(request)
         let connection = try context.requireConnection()
         _ = try await Self.load(id, access, on: connection)
         let rows = try await connection.query(
             """
             SELECT id, author_id, body, posted_at FROM activities.updates
-            WHERE activity_id = \(id) ORDER BY posted_at DESC, id LIMIT 200
+            WHERE activity_id = \(id)
+              AND (\(before?.date)::timestamptz IS NULL
+                   OR (posted_at, id) < (\(before?.date)::timestamptz, \(before?.id)::uuid))
+            ORDER BY posted_at DESC, id DESC
+            LIMIT \(limit + 1)
             """
         )
-        return Updates(
-            items: try rows.map { row in
-                let (id, author, body, posted) = try row.decode((UUID, UUID, String, Date).self)
-                return ProgressUpdate(id: id, authorId: author, body: body, postedAt: posted)
-            }
-        )
+        let items = try rows.prefix(limit).map { row in
+            let (id, author, body, posted) = try row.decode((UUID, UUID, String, Date).self)
+            return ProgressUpdate(id: id, authorId: author, body: body, postedAt: posted)
+        }
+        let next = rows.count > limit ? items.last.map { Pagination.cursor(date: $0.postedAt, id: $0.id) } : nil
+        return Updates(items: items, nextCursor: next)
     }
 }

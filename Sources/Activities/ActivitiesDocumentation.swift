@@ -129,8 +129,16 @@ enum ActivitiesDocumentation {
             ),
             APIOperation(
                 .get, "/api/v1/activities/{id}/updates", id: "listActivityUpdates",
-                summary: "Progress notes, newest first.", tag: "activities", parameters: [id],
-                success: (200, .object(["items": .array(update)], required: ["items"])), problems: [404]
+                summary: "Progress notes, newest first.", tag: "activities",
+                parameters: [
+                    id, .query("limit", .integer(minimum: 1, maximum: 200), "page size, 50 by default"),
+                    .query("cursor", .string(), "the nextCursor of the previous page"),
+                ],
+                success: (
+                    200,
+                    .object(["items": .array(update), "nextCursor": .nullable(.string())], required: ["items"])
+                ),
+                problems: [400, 404, 422]
             ),
         ])
     }

@@ -229,6 +229,95 @@ struct ActivitiesTests {
             (updates.first?["changedFields"] as? [String])?.sorted() == ["budget", "endsOn", "participants", "title"])
     }
 
+    @Test("a budget PATCHed without spent keeps the amount spent; with spent it takes the new one")
+    func patchBudgetKeepsSpent() async throws {
+        let fixture = try await PartnershipsFixture.make("activitiesspent")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            let partnership = try decode(
+                Partnership.self,
+                try await client.send(
+                    .post, "/api/v1/partnerships", as: coordinator,
+                    json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#)
+            )
+            let recorded = try decode(
+                Activity.self,
+                try await client.send(
+                    .post, "/api/v1/partnerships/\(partnership.id)/activities", as: coordinator,
+                    json: #"""
+                        {"title": "Masks", "kind": "emergency_support", "direction": "north_to_south",
+                         "budget": {"planned": "500", "spent": "120.50", "currency": "EUR"}}
+                        """#)
+            )
+            let raised = try decode(
+                Activity.self,
+                try await client.send(
+                    .patch, "/api/v1/activities/\(recorded.id)", as: coordinator,
+                    json: #"{"budget": {"planned": "800", "currency": "EUR"}}"#)
+            )
+            #expect(raised.budget == Activity.Money(planned: "800.00", spent: "120.50", currency: "EUR"))
+            let spent = try decode(
+                Activity.self,
+                try await client.send(
+                    .patch, "/api/v1/activities/\(recorded.id)", as: coordinator,
+                    json: #"{"budget": {"planned": "800", "spent": "0", "currency": "EUR"}}"#)
+            )
+            #expect(spent.budget == Activity.Money(planned: "800.00", spent: "0.00", currency: "EUR"))
+        }
+        #expect(try await fixture.events("activities.activity_budget_changed.v1").count == 2)
+    }
+
+    @Test("progress updates come newest first, a page at a time, each once")
+    func updatesNewestFirstInPages() async throws {
+        struct Note: Decodable { var body: String }
+        struct Notes: Decodable {
+            var items: [Note]
+            var nextCursor: String?
+        }
+        let fixture = try await PartnershipsFixture.make("activitiesnotes")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            let partnership = try decode(
+                Partnership.self,
+                try await client.send(
+                    .post, "/api/v1/partnerships", as: coordinator,
+                    json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#)
+            )
+            let activity = try decode(
+                Activity.self,
+                try await client.send(
+                    .post, "/api/v1/partnerships/\(partnership.id)/activities", as: coordinator,
+                    json: #"{"title": "Masks", "kind": "emergency_support", "direction": "north_to_south"}"#)
+            )
+            let path = "/api/v1/activities/\(activity.id)/updates"
+            for number in 1...5 {
+                let posted = try await client.send(
+                    .post, path, as: coordinator, json: #"{"body": "note \#(number)"}"#)
+                #expect(posted.status == .created)
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try decode(
+                    Notes.self,
+                    try await client.send(
+                        .get, path + "?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), as: coordinator))
+                #expect(page.items.count <= 2)
+                seen += page.items.map(\.body)
+                // A note posted while the client pages is not among the older pages it is reading.
+                if seen.count == 2 {
+                    _ = try await client.send(.post, path, as: coordinator, json: #"{"body": "note 6"}"#)
+                }
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == ["note 5", "note 4", "note 3", "note 2", "note 1"])
+            let first = try decode(Notes.self, try await client.send(.get, path, as: coordinator))
+            #expect(first.items.first?.body == "note 6" && first.items.count == 6 && first.nextCursor == nil)
+            let badLimit = try await client.send(.get, path + "?limit=0", as: coordinator)
+            #expect(badLimit.status == .unprocessableContent)
+        }
+    }
+
     @Test("each bad activity field is a 422 naming it, and nothing is published")
     func badFields() async throws {
         let fixture = try await PartnershipsFixture.make("activitiesbad")
