@@ -70,9 +70,9 @@ public func apiRoutes(
     _ router: Router<GatewayRequestContext>,
     environment: GatewayEnvironment
 ) -> RouterGroup<GatewayRequestContext> {
-    router.group("api/v1").add(
-        middleware: AuthenticationMiddleware(pool: environment.pool, limiter: environment.rateLimiter)
-    )
+    router.group("api/v1")
+        .add(middleware: AuthenticationMiddleware(pool: environment.pool, limiter: environment.rateLimiter))
+        .add(middleware: IdempotencyMiddleware())
 }
 
 /// Builds the application: the router, the listening address, and the services that live with it.

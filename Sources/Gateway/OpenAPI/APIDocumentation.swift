@@ -74,6 +74,13 @@ public struct APIOperation: Sendable {
         self.success = success
         var problems = problems
         if authenticated { problems += [401, 429] }
+        if authenticated && method == .post {
+            self.parameters.append(
+                .header(
+                    "Idempotency-Key", .string(pattern: "^[!-~]{1,255}$"),
+                    "makes a retry safe: the same key again answers the first answer (per user, for 24 hours)"))
+            problems += [409, 422]
+        }
         if requestBody != nil { problems += [400, 413, 422] }
         self.problems = Array(Set(problems)).sorted()
         self.authenticated = authenticated

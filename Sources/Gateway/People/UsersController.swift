@@ -234,8 +234,10 @@ struct UsersController {
             expiresAt: body.expiresAt,
             on: connection
         )
+        // A token is shown once: no cache keeps it, and neither does an Idempotency-Key's kept answer.
         return EditedResponse(
             status: .created,
+            headers: [.cacheControl: "no-store"],
             response: IssuedToken(
                 id: tokenID,
                 token: token.value,
