@@ -47,11 +47,24 @@ struct JobsCommandTests {
         #expect(again.status != 0)
         let retry = try await CommandRun.run(["jobs", "retry", String(jobs[0].id)], environment: env)
         #expect(retry.status == 0)
-        let state = try await admin.query("SELECT state FROM messaging.jobs WHERE id = \(jobs[0].id)")
-        #expect(try state[0].decode(String.self, column: 0) == "available")
+        // A job cancelled before it ran gets its kind's attempts (max_attempts stays NULL), not a single one.
+        let state = try await admin.query(
+            "SELECT state, attempt, max_attempts FROM messaging.jobs WHERE id = \(jobs[0].id)")
+        let (retriedState, attempt, maxAttempts) = try state[0].decode((String, Int, Int?).self)
+        #expect(retriedState == "available")
+        #expect(attempt == 0)
+        #expect(maxAttempts == nil)
 
         let unknown = try await CommandRun.run(["jobs", "retry", "987654321"], environment: env)
         #expect(unknown.status != 0)
+        #expect(unknown.stdout.contains("job 987654321 does not exist"))
+        try await admin.query(
+            "UPDATE messaging.jobs SET state = 'completed', finished_at = now() WHERE id = \(jobs[1].id)")
+        let completed = try await CommandRun.run(["jobs", "retry", String(jobs[1].id), "--json"], environment: env)
+        #expect(completed.status != 0)
+        let refusal = try JSONDecoder().decode([String: String].self, from: Data(completed.stdout.utf8))
+        #expect(refusal["retried"] == "false")
+        #expect(refusal["reason"]?.contains("is completed") == true)
         let badState = try await CommandRun.run(["jobs", "list", "--state", "sleeping"], environment: env)
         #expect(badState.status != 0)
         #expect(badState.stderr.contains("--state"))

@@ -25,12 +25,24 @@ struct WorkerCommandTests {
         return try await run.exitStatus(timeout: .seconds(20))
     }
 
-    @Test("two worker processes deliver 1,000 events, each job claimed once and each effect once")
+    @Test("two worker processes deliver 1,000 events: both claim, each job claimed once and each effect once")
     func twoWorkersShareTheQueue() async throws {
         let database = try await migratedWithTenant("twoworkers")
-        let workers = try (0..<2).map { _ in try CommandRun(["worker"], environment: environment(database)) }
+        // At info level, so that each says when its workers started.
+        let workers = try (0..<2).map { _ in
+            try CommandRun(["worker"], environment: environment(database, ["LOG_LEVEL": "info"]))
+        }
+        // Both are up before the first job exists, so neither can drain the queue before the other looks.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !workers.allSatisfy({ $0.standardError.contains("job workers started") }), ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(workers.allSatisfy { $0.standardError.contains("job workers started") })
+        // Each delivery holds one of a process's 10 connections for 20 ms, so one process alone needs at least
+        // 2 s for the 1,000, however fast the machine; the other finds work within its 1 s poll at the latest.
         let probe = try await CommandRun.run(
-            ["diagnostics", "probe", "--tenant", "herent", "--count", "1000", "--timeout", "90"],
+            ["diagnostics", "probe", "--tenant", "herent", "--count", "1000", "--delay-ms", "20", "--timeout", "90"],
             environment: environment(database)
         )
         #expect(probe.status == 0, "\(probe.stderr)")
@@ -39,16 +51,25 @@ struct WorkerCommandTests {
             #expect(try await stop(worker) == 0, "\(worker.standardError)")
         }
         let admin = try await database.connectAsAdmin()
+        // A job claimed once cannot have run concurrently with itself (nor run twice one after the other).
         let jobs = try await admin.query(
             """
-            SELECT count(*), count(*) FILTER (WHERE state = 'completed' AND attempt = 1), count(DISTINCT claimed_by)
-            FROM messaging.jobs
+            SELECT count(*), count(*) FILTER (WHERE state = 'completed' AND attempt = 1 AND claim = 1)
+            FROM messaging.jobs WHERE kind = 'event.diagnostics.probe_receiver'
             """
         )
-        let (total, completedFirstTime, claimers) = try jobs[0].decode((Int, Int, Int).self)
+        let (total, completedOnFirstClaim) = try jobs[0].decode((Int, Int).self)
         #expect(total == 1000)
-        #expect(completedFirstTime == 1000)
-        #expect(claimers >= 1)
+        #expect(completedOnFirstClaim == 1000)
+        let perWorker = try await admin.query(
+            """
+            SELECT claimed_by, count(*) FROM messaging.jobs WHERE kind = 'event.diagnostics.probe_receiver'
+            GROUP BY claimed_by ORDER BY claimed_by
+            """
+        )
+        let counts = try perWorker.map { try $0.decode((String?, Int).self) }
+        #expect(counts.count == 2, "both processes claimed jobs: \(counts)")
+        #expect(counts.allSatisfy { $0.0 != nil && $0.1 > 0 })
         let receipts = try await admin.query(
             "SELECT count(*), count(DISTINCT probe_id) FROM diagnostics.probe_receipts")
         #expect(try receipts[0].decode((Int, Int).self) == (1000, 1000))

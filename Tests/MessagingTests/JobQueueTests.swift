@@ -60,12 +60,125 @@ struct JobQueueTests {
         #expect(discarded.errors.allSatisfy { $0.error == "flaky failure" })
         #expect(try await workers.drain() == 0)
 
-        let retried = try await fixture.pool.withConnection { try await fixture.queue.retry(id, on: $0) }
-        #expect(retried)
+        try await fixture.retry(id)
+        // A fresh set of attempts, per the kind: the errors of the earlier ones are kept.
         let again = try await fixture.job(id)
-        #expect(again.state == .available && again.maxAttempts == 4)
+        #expect(again.state == .available)
+        #expect(again.attempt == 0)
+        #expect(again.maxAttempts == nil)
+        #expect(again.finishedAt == nil)
+        #expect(again.errors.count == 3)
         #expect(try await workers.drain() == 1)
-        #expect(try await fixture.job(id).state == .discarded)
+        let retriedOnce = try await fixture.job(id)
+        #expect(retriedOnce.state == .available)
+        #expect(retriedOnce.attempt == 1)
+        #expect(abs(retriedOnce.runAt.timeIntervalSince(fixture.clock.now()) - policy.delay(afterAttempt: 1)) < 0.001)
+    }
+
+    @Test("a job cancelled before it ran gets its kind's attempts when retried, not one")
+    func retryCancelledJobGetsTheKindsAttempts() async throws {
+        let fixture = try await QueueFixture.make("queueretrycancelled")
+        let kind = JobKind(name: "tests.fail", maxAttempts: 3) { _ in throw FlakyFailure() }
+        let id = try await fixture.enqueue([try NewJob(kind: "tests.fail")])[0]
+        #expect(try await fixture.pool.withConnection { try await fixture.queue.cancel(id, on: $0) })
+        try await fixture.retry(id)
+        let retried = try await fixture.job(id)
+        #expect(retried.state == .available)
+        #expect(retried.attempt == 0)
+        #expect(retried.maxAttempts == nil)
+        let workers = fixture.workers([kind])
+        let policy = RetryPolicy(random: { 0 })
+        for attempt in 1...2 {
+            #expect(try await workers.drain() == 1)
+            let job = try await fixture.job(id)
+            #expect(job.state == .available, "attempt \(attempt) of 3 must not be the last")
+            #expect(job.attempt == attempt)
+            fixture.clock.advance(by: policy.delay(afterAttempt: attempt))
+        }
+        #expect(try await workers.drain() == 1)
+        let discarded = try await fixture.job(id)
+        #expect(discarded.state == .discarded)
+        #expect(discarded.attempt == 3)
+    }
+
+    @Test("a job cancelled while it runs cannot be retried until its attempt ended")
+    func retryRefusesACancelledJobStillRunning() async throws {
+        let fixture = try await QueueFixture.make("queueretryrunning")
+        let gate = Gate()
+        let slow = JobKind(name: "tests.gated") { _ in await gate.pass() }
+        let id = try await fixture.enqueue([try NewJob(kind: "tests.gated")])[0]
+        let first = Task { try await fixture.workers([slow], name: "first").drain() }
+        try await gate.arrived()
+        await #expect(throws: JobRetryRefused(id: id, reason: .notRetryable(.running))) {
+            try await fixture.retry(id)
+        }
+        #expect(try await fixture.pool.withConnection { try await fixture.queue.cancel(id, on: $0) })
+        await #expect(throws: JobRetryRefused(id: id, reason: .stillRunning)) { try await fixture.retry(id) }
+        let stillCancelled = try await fixture.job(id)
+        #expect(stillCancelled.state == .cancelled)
+        #expect(stillCancelled.attempt == 1)
+
+        gate.open()
+        #expect(try await first.value == 1)
+        let ended = try await fixture.job(id)
+        #expect(ended.state == .cancelled, "the attempt's end does not undo the cancellation")
+        try await fixture.retry(id)
+        let retried = try await fixture.job(id)
+        #expect(retried.state == .available)
+        #expect(retried.attempt == 0)
+        #expect(try await fixture.workers([slow], name: "second").drain() == 1)
+        let done = try await fixture.job(id)
+        #expect(done.state == .completed)
+        #expect(done.attempt == 1)
+        #expect(done.claimedBy == "second")
+    }
+
+    @Test("a cancelled job whose worker died while running it can be retried once its heartbeat is stale")
+    func retryAcceptsACancelledJobWhoseWorkerDied() async throws {
+        let fixture = try await QueueFixture.make("queueretrydead")
+        let id = try await fixture.enqueue([try NewJob(kind: "tests.record", args: ["label": "late"])])[0]
+        let admin = try await fixture.database.connectAsAdmin()
+        try await admin.query(
+            """
+            UPDATE messaging.jobs SET state = 'cancelled', attempt = 1, claim = 1, claimed_by = 'dead-worker',
+                heartbeat_at = \(fixture.clock.now()), finished_at = \(fixture.clock.now())
+            """
+        )
+        await #expect(throws: JobRetryRefused(id: id, reason: .stillRunning)) { try await fixture.retry(id) }
+        fixture.clock.advance(by: 31)
+        try await fixture.retry(id)
+        #expect(try await fixture.workers([Self.record("x")]).drain() == 1)
+        #expect(try await fixture.effects() == ["late"])
+    }
+
+    @Test("retry refuses completed and unknown jobs, and a job whose unique key another job holds")
+    func retryRefusals() async throws {
+        let fixture = try await QueueFixture.make("queueretryrefused")
+        let done = try await fixture.enqueue([try NewJob(kind: "tests.record", args: ["label": "done"])])[0]
+        #expect(try await fixture.workers([Self.record("x")]).drain() == 1)
+        await #expect(throws: JobRetryRefused(id: done, reason: .notRetryable(.completed))) {
+            try await fixture.retry(done)
+        }
+        let unknown = JobID(rawValue: 987_654_321)
+        await #expect(throws: JobRetryRefused(id: unknown, reason: .noSuchJob)) { try await fixture.retry(unknown) }
+
+        let failing = JobKind(name: "tests.fail", maxAttempts: 1) { _ in throw FlakyFailure() }
+        let job = try NewJob(kind: "tests.fail", uniqueKey: "digest:user-1")
+        let discarded = try await fixture.enqueue([job])[0]
+        #expect(try await fixture.workers([failing]).drain() == 1)
+        #expect(try await fixture.job(discarded).state == .discarded)
+        // A discarded job no longer holds its key, so the same work could be enqueued again meanwhile.
+        let successor = try #require(try await fixture.enqueue([job]).first)
+        await #expect(throws: JobRetryRefused(id: discarded, reason: .duplicate(of: successor))) {
+            try await fixture.retry(discarded)
+        }
+        let untouched = try await fixture.job(discarded)
+        #expect(untouched.state == .discarded)
+        #expect(untouched.attempt == 1)
+        // Once the successor finished, the key is free and the retry goes through.
+        #expect(try await fixture.workers([failing]).drain() == 1)
+        try await fixture.retry(discarded)
+        #expect(try await fixture.job(discarded).state == .available)
     }
 
     @Test("an attempt that runs past its kind's timeout is cancelled and counted as failed")
@@ -238,5 +351,129 @@ struct JobQueueTests {
         #expect(try runs[0].decode((Int, Int).self) == (1_000, 1_000))
         let stats = try await fixture.pool.withConnection { try await fixture.queue.stats(on: $0) }
         #expect(stats.totals["completed"] == 1_000)
+    }
+
+    @Test("the defaults: 20 attempts, rescue after 30 s, finished jobs kept 24 h")
+    func defaults() async throws {
+        #expect(PostgresJobQueue.defaultMaxAttempts == 20)
+        #expect(JobKind(name: "tests.any") { _ in }.maxAttempts == 20)
+        #expect(JobRescuer.Configuration().staleAfter == .seconds(30))
+        #expect(JobCleaner.Configuration().retention == .seconds(24 * 3600))
+
+        // And the queue acts on them: a job without a limit of its own is discarded after its 20th attempt.
+        let fixture = try await QueueFixture.make("queuedefaults")
+        let id = try await fixture.enqueue([try NewJob(kind: "tests.fail")])[0]
+        let workers = fixture.workers([JobKind(name: "tests.fail") { _ in throw FlakyFailure() }])
+        for attempt in 1...19 {
+            #expect(try await workers.drain() == 1)
+            let job = try await fixture.job(id)
+            #expect(job.state == .available && job.attempt == attempt)
+            fixture.clock.advance(by: RetryPolicy(random: { 0 }).delay(afterAttempt: attempt))
+        }
+        #expect(try await workers.drain() == 1)
+        let discarded = try await fixture.job(id)
+        #expect(discarded.state == .discarded && discarded.attempt == 20)
+    }
+
+    @Test("the rescuer's default leaves a job alone for 30 s, and the cleaner's for 24 h")
+    func rescueAndRetentionDefaultsAct() async throws {
+        let fixture = try await QueueFixture.make("queuedefaultsact")
+        try await fixture.enqueue([try NewJob(kind: "tests.record", args: ["label": "x"])])
+        let admin = try await fixture.database.connectAsAdmin()
+        try await admin.query(
+            "UPDATE messaging.jobs SET state = 'running', attempt = 1, heartbeat_at = \(fixture.clock.now())")
+        let rescuer = JobRescuer(pool: fixture.pool, queue: fixture.queue, logger: TestLogger.make("rescuer"))
+        fixture.clock.advance(by: 29)
+        #expect(try await rescuer.runOnce() == 0)
+        fixture.clock.advance(by: 2)
+        #expect(try await rescuer.runOnce() == 1)
+
+        #expect(try await fixture.workers([Self.record("x")]).drain() == 1)
+        let cleaner = JobCleaner(pool: fixture.pool, queue: fixture.queue, logger: TestLogger.make("cleaner"))
+        fixture.clock.advance(by: 24 * 3600 - 1)
+        #expect(try await cleaner.runOnce() == 0)
+        fixture.clock.advance(by: 2)
+        #expect(try await cleaner.runOnce() == 1)
+    }
+
+    @Test("retries wait the backoff plus the injected jitter, up to a tenth more")
+    func jitterIsApplied() async throws {
+        #expect(RetryPolicy(random: { 0 }).delay(afterAttempt: 2) == 31)
+        #expect(abs(RetryPolicy(random: { 0.5 }).delay(afterAttempt: 2) - 31 * 1.05) < 1e-9)
+        #expect(RetryPolicy(random: { 0.999 }).delay(afterAttempt: 2) < 31 * 1.1)
+
+        let fixture = try await QueueFixture.make("queuejitter")
+        let id = try await fixture.enqueue([try NewJob(kind: "tests.fail")])[0]
+        let workers = fixture.workers(
+            [JobKind(name: "tests.fail") { _ in throw FlakyFailure() }], retryPolicy: RetryPolicy(random: { 0.5 }))
+        let before = fixture.clock.now()
+        #expect(try await workers.drain() == 1)
+        let job = try await fixture.job(id)
+        #expect(abs(job.runAt.timeIntervalSince(before) - 16 * 1.05) < 0.001)
+    }
+
+    @Test("jobs are claimed by priority first, then by run_at, then by id")
+    func claimOrder() async throws {
+        let fixture = try await QueueFixture.make("queueorder")
+        let now = fixture.clock.now()
+        func job(_ label: String, priority: Int, secondsAgo: TimeInterval) throws -> NewJob {
+            try NewJob(
+                kind: "tests.order", args: ["label": label], priority: priority,
+                runAt: now.addingTimeInterval(-secondsAgo))
+        }
+        try await fixture.enqueue([
+            try job("old-but-low", priority: 2, secondsAgo: 100),
+            try job("recent", priority: 1, secondsAgo: 1),
+            try job("older", priority: 1, secondsAgo: 5),
+            try job("older-later-id", priority: 1, secondsAgo: 5),
+            try job("urgent", priority: 0, secondsAgo: 0),
+            try job("not-yet", priority: 0, secondsAgo: -60),
+        ])
+        let recorder = Recorder()
+        let kind = JobKind(name: "tests.order") { context in
+            await recorder.record(try context.job.decodeArgs([String: String].self)["label"] ?? "?")
+        }
+        // One at a time, so the order they run in is the order they were claimed in.
+        #expect(try await fixture.workers([kind], concurrency: 1).drain() == 5)
+        #expect(await recorder.labels == ["urgent", "older", "older-later-id", "recent", "old-but-low"])
+    }
+
+    @Test("a daily job in an IANA zone is enqueued once per day by two processes, across a DST change")
+    func dailyOncePerPeriodWithTwoProcesses() async throws {
+        let fixture = try await QueueFixture.make("queuedaily")
+        let brussels = try #require(TimeZone(identifier: "Europe/Brussels"))
+        let periodic = PeriodicJob(name: "tests.daily", schedule: .daily(hour: 8, minute: 0, timeZone: brussels)) {
+            try NewJob(kind: "tests.record", args: ["label": "daily"])
+        }
+        // Two pools of their own stand for two processes.
+        let pools = (0..<2).map { index in
+            PostgresConnectionPool(
+                configuration: .init(connection: fixture.database.appConfiguration, maximumConnections: 2),
+                logger: TestLogger.make("daily\(index)")
+            )
+        }
+        let enqueuers = pools.map {
+            PeriodicJobEnqueuer(jobs: [periodic], pool: $0, queue: fixture.queue, logger: TestLogger.make("daily"))
+        }
+        let iso = ISO8601DateFormatter()
+        fixture.clock.set(try #require(iso.date(from: "2026-03-27T12:00:00Z")))
+        var enqueued = 0
+        // Three days, an hour at a time, both processes checking together each hour.
+        for _ in 0...72 {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for enqueuer in enqueuers { group.addTask { try await enqueuer.runOnce().count } }
+                for try await count in group { enqueued += count }
+            }
+            fixture.clock.advance(by: 3600)
+        }
+        #expect(enqueued == 3)
+        let admin = try await fixture.database.connectAsAdmin()
+        let rows = try await admin.query("SELECT created_at FROM messaging.jobs ORDER BY created_at")
+        let times = try rows.map { try $0.decode(Date.self, column: 0) }
+        // 08:00 in Brussels: 07:00 UTC before the change to summer time on the 29th, 06:00 UTC after it.
+        #expect(
+            times
+                == ["2026-03-28T07:00:00Z", "2026-03-29T06:00:00Z", "2026-03-30T06:00:00Z"].map { iso.date(from: $0)! })
+        for pool in pools { await pool.close() }
     }
 }

@@ -10,19 +10,25 @@ struct ShutdownTests {
     @Test("running jobs get the grace period to finish; the rest return to the queue, their attempt not counted")
     func shutdownReturnsClaimedJobs() async throws {
         let fixture = try await QueueFixture.make("shutdown")
-        let slow = JobKind(name: "tests.slow") { context in
-            let milliseconds = try context.job.decodeArgs([String: Int].self)["ms"] ?? 0
-            try await Task.sleep(for: .milliseconds(milliseconds))
+        // The quick job finishes only when the test lets it, after shutdown began: no race against a timer.
+        let quickGate = Gate()
+        let slowStarted = Gate()
+        slowStarted.open()
+        let quickKind = JobKind(name: "tests.quick") { _ in await quickGate.pass() }
+        let slow = JobKind(name: "tests.slow") { _ in
+            await slowStarted.pass()
+            try await Task.sleep(for: .seconds(600))
         }
         let ids = try await fixture.enqueue([
-            try NewJob(kind: "tests.slow", args: ["ms": 50]),
-            try NewJob(kind: "tests.slow", args: ["ms": 600_000]),
-            try NewJob(kind: "tests.slow", args: ["ms": 600_000]),
+            try NewJob(kind: "tests.quick"),
+            try NewJob(kind: "tests.slow"),
+            try NewJob(kind: "tests.slow"),
         ])
         var kinds = JobKinds()
+        kinds.register(quickKind)
         kinds.register(slow)
         let workers = JobWorkers(
-            configuration: .init(concurrency: 10, shutdownGracePeriod: .seconds(2), workerName: "shutdown"),
+            configuration: .init(concurrency: 10, shutdownGracePeriod: .seconds(3), workerName: "shutdown"),
             kinds: kinds,
             pool: fixture.pool,
             queue: fixture.queue,
@@ -31,12 +37,11 @@ struct ShutdownTests {
         )
         try await testGracefulShutdown { trigger in
             let running = Task { try await workers.run() }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while workers.runningCount < 3, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            try await quickGate.arrived()
+            try await slowStarted.arrived(2)
             #expect(workers.runningCount == 3)
             trigger.triggerGracefulShutdown()
+            quickGate.open()
             try await running.value
         }
         #expect(workers.runningCount == 0)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Messaging
 import Postgres
+import Synchronization
 import TestSupport
 
 /// A migrated database with one tenant, a pool connected as the server connects, and a manual clock.
@@ -36,7 +37,10 @@ struct QueueFixture {
         )
     }
 
-    func workers(_ kinds: [JobKind], concurrency: Int = 10, name: String = "test-worker") -> JobWorkers {
+    func workers(
+        _ kinds: [JobKind], concurrency: Int = 10, name: String = "test-worker",
+        retryPolicy: RetryPolicy = RetryPolicy(random: { 0 })
+    ) -> JobWorkers {
         var registry = JobKinds()
         for kind in kinds { registry.register(kind) }
         return JobWorkers(
@@ -44,7 +48,7 @@ struct QueueFixture {
             kinds: registry,
             pool: pool,
             queue: queue,
-            retryPolicy: RetryPolicy(random: { 0 }),
+            retryPolicy: retryPolicy,
             listenOn: nil,
             logger: TestLogger.make("workers")
         )
@@ -61,6 +65,10 @@ struct QueueFixture {
         try await pool.withConnection { connection in
             try await queue.list(state: nil, kind: nil, limit: 10_000, on: connection).first { $0.id == id }!
         }
+    }
+
+    func retry(_ id: JobID) async throws {
+        try await pool.withConnection { try await queue.retry(id, on: $0) }
     }
 
     @discardableResult
@@ -93,4 +101,87 @@ actor Flaky {
 
 struct FlakyFailure: Error, CustomStringConvertible {
     var description: String { "flaky failure" }
+}
+
+/// Holds handlers until the test opens it, and tells the test when one arrived: tests wait on it instead
+/// of sleeping.
+final class Gate: Sendable {
+    private struct State {
+        var isOpen = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+    private let arrivals: AsyncStream<Void>
+    private let arrival: AsyncStream<Void>.Continuation
+
+    init() {
+        (arrivals, arrival) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    /// Called by a handler: says it arrived, then waits until the gate opens.
+    func pass() async {
+        arrival.yield()
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.isOpen { return true }
+                state.waiting.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    /// Waits until `count` handlers have arrived in all, or throws after `timeout`.
+    func arrived(_ count: Int = 1, within timeout: Duration = .seconds(30)) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [arrivals] in
+                var seen = 0
+                for await _ in arrivals {
+                    seen += 1
+                    if seen == count { return }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw GateTimedOut()
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Lets every waiting and later handler through.
+    func open() {
+        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.isOpen = true
+            defer { state.waiting.removeAll() }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
+
+struct GateTimedOut: Error, CustomStringConvertible {
+    var description: String { "no handler arrived at the gate in time" }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held. For state that only the
+/// database shows (no signal to await), polled often on an idle machine and with a generous deadline.
+func eventually(
+    within timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
+) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}
+
+/// Collects what handlers saw, in order.
+actor Recorder {
+    private(set) var labels: [String] = []
+
+    func record(_ label: String) { labels.append(label) }
 }

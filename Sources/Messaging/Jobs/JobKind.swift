@@ -17,9 +17,24 @@ public struct JobContext: Sendable {
 
     /// Marks the job completed inside `connection`'s transaction, so the completion commits with the
     /// handler's effects (or rolls back with them); the worker then leaves it alone.
+    ///
+    /// - Throws: ``JobClaimLost`` when this attempt no longer holds the job (the rescuer returned it to the
+    ///   queue after its heartbeats stalled, and another attempt may be running it): the transaction must
+    ///   roll back, so that the effects are left to the attempt that holds the job.
     public func complete(in connection: PostgresConnection) async throws {
-        try await connection.query(queue.completeQuery(job.id))
+        let rows = try await connection.query(queue.completeQuery(job))
+        guard rows.affectedRows == 1 else { throw JobClaimLost(id: job.id) }
         completion.set()
+    }
+}
+
+/// An attempt finished after losing its job to the rescuer; its result does not count.
+public struct JobClaimLost: Error, CustomStringConvertible {
+    /// The job.
+    public var id: JobID
+
+    public var description: String {
+        "job \(id) was returned to the queue while this attempt ran (its heartbeats stalled); the result is dropped"
     }
 }
 

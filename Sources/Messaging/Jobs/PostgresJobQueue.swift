@@ -97,10 +97,10 @@ public struct PostgresJobQueue: Sendable {
             )
             UPDATE messaging.jobs AS job
             SET state = 'running', attempt = job.attempt + 1, attempted_at = \(now), heartbeat_at = \(now),
-                claimed_by = \(worker)
+                claimed_by = \(worker), claim = job.claim + 1
             FROM due WHERE job.id = due.id
             RETURNING job.id, job.kind, job.tenant_id, job.args::text, job.attempt, job.max_attempts, job.run_at,
-                      job.priority
+                      job.priority, job.claim
             """
         // Without fresh statistics (a burst into a new table, before autovacuum analyzed it) the planner
         // guesses the kind filter is selective and picks a sequential scan with a sort, thirty times slower.
@@ -121,8 +121,8 @@ public struct PostgresJobQueue: Sendable {
         let rows = results[4]
         var last: ClaimCursor?
         let jobs = try rows.map { row in
-            let (id, kind, tenant, args, attempt, maxAttempts, runAt, priority) = try row.decode(
-                (Int64, String, UUID?, String, Int, Int?, Date, Int).self
+            let (id, kind, tenant, args, attempt, maxAttempts, runAt, priority, claim) = try row.decode(
+                (Int64, String, UUID?, String, Int, Int?, Date, Int, Int64).self
             )
             let key = ClaimCursor(priority: priority, runAt: runAt, id: id)
             if let current = last {
@@ -137,69 +137,102 @@ public struct PostgresJobQueue: Sendable {
                 args: args,
                 attempt: attempt,
                 maxAttempts: maxAttempts,
-                runAt: runAt
+                runAt: runAt,
+                claim: claim
             )
         }
         return (jobs, last)
     }
 
-    /// Marks running jobs completed, in one statement.
-    func complete(_ ids: [JobID], on connection: PostgresConnection) async throws {
-        guard !ids.isEmpty else { return }
+    // Results are fenced on the claim. A worker whose heartbeats stalled may still be running a job that the
+    // rescuer returned to the queue and another worker claimed again; its late completion, failure, release
+    // or heartbeat must not touch the later claim's row. Each claim increments `claim`, and every statement
+    // below matches the claim the worker holds, not just `state = 'running'`.
+    //
+    // A job an operator cancelled while it ran stays `cancelled`, but its worker still holds the claim until
+    // the attempt ends: heartbeats keep `heartbeat_at` fresh meanwhile, and the attempt's end clears it, so
+    // `retry` can tell a cancelled job that still runs from one that stopped.
+
+    /// Marks claimed jobs completed, in one statement (a job cancelled meanwhile stays cancelled).
+    func complete(_ claims: [JobClaim], on connection: PostgresConnection) async throws {
+        guard !claims.isEmpty else { return }
+        let now = clock.now()
         try await connection.query(
             """
-            UPDATE messaging.jobs SET state = 'completed', finished_at = \(clock.now()), heartbeat_at = NULL
-            WHERE id = ANY(\(ids.map { Int($0.rawValue) })::int8[]) AND state = 'running'
+            UPDATE messaging.jobs AS job SET
+                state = CASE WHEN job.state = 'running' THEN 'completed' ELSE job.state END,
+                finished_at = CASE WHEN job.state = 'running' THEN \(now)::timestamptz ELSE job.finished_at END,
+                heartbeat_at = NULL
+            FROM unnest(\(claims.map { Int($0.id.rawValue) })::int8[], \(claims.map { Int($0.claim) })::int8[]) AS mine(id, claim)
+            WHERE job.id = mine.id AND job.claim = mine.claim AND job.state IN ('running', 'cancelled')
             """
         )
     }
 
-    /// The statement that marks one running job completed, for handlers that complete inside their transaction.
-    func completeQuery(_ id: JobID) -> PostgresQuery {
-        """
-        UPDATE messaging.jobs SET state = 'completed', finished_at = \(clock.now()), heartbeat_at = NULL
-        WHERE id = \(id.rawValue) AND state = 'running'
-        """
+    /// The statement that marks one claimed job completed, for handlers that complete inside their transaction;
+    /// it affects no row when the claim was lost (the job was rescued, and perhaps claimed again).
+    func completeQuery(_ job: ClaimedJob) -> PostgresQuery {
+        let now = clock.now()
+        return """
+            UPDATE messaging.jobs SET
+                state = CASE WHEN state = 'running' THEN 'completed' ELSE state END,
+                finished_at = CASE WHEN state = 'running' THEN \(now)::timestamptz ELSE finished_at END,
+                heartbeat_at = NULL
+            WHERE id = \(job.id.rawValue) AND claim = \(job.claim) AND state IN ('running', 'cancelled')
+            """
     }
 
-    /// Records a failed attempt: back to `available` at `retryAt`, or `discarded` when `retryAt` is `nil`.
+    /// Records a failed attempt: back to `available` at `retryAt`, or `discarded` when `retryAt` is `nil`
+    /// (a job cancelled meanwhile stays cancelled, with the error kept).
     func fail(_ job: ClaimedJob, error: String, retryAt: Date?, on connection: PostgresConnection) async throws {
         let now = clock.now()
         let discard = retryAt == nil
         try await connection.query(
             """
             UPDATE messaging.jobs SET
-                state = CASE WHEN \(discard) THEN 'discarded' ELSE 'available' END,
-                run_at = coalesce(\(retryAt)::timestamptz, run_at),
+                state = CASE WHEN state = 'cancelled' THEN 'cancelled'
+                             WHEN \(discard) THEN 'discarded' ELSE 'available' END,
+                run_at = CASE WHEN state = 'cancelled' THEN run_at ELSE coalesce(\(retryAt)::timestamptz, run_at) END,
                 errors = errors || jsonb_build_array(jsonb_build_object(
                     'attempt', attempt, 'at', \(Self.jsonTime(now))::text,
                     'error', \(String(error.prefix(Self.maximumErrorLength)))::text)),
-                finished_at = CASE WHEN \(discard) THEN \(now)::timestamptz END,
+                finished_at = CASE WHEN state = 'cancelled' THEN finished_at
+                                   WHEN \(discard) THEN \(now)::timestamptz END,
                 claimed_by = NULL, heartbeat_at = NULL
-            WHERE id = \(job.id.rawValue) AND state = 'running'
+            WHERE id = \(job.id.rawValue) AND claim = \(job.claim) AND state IN ('running', 'cancelled')
             """
         )
     }
 
-    /// Refreshes the heartbeat of jobs this worker runs.
-    func heartbeat(_ ids: [JobID], on connection: PostgresConnection) async throws {
-        guard !ids.isEmpty else { return }
-        try await connection.query(
+    /// Refreshes the heartbeat of the jobs this worker holds, in one statement.
+    ///
+    /// - Returns: How many of them the worker still holds.
+    @discardableResult
+    func heartbeat(_ claims: [JobClaim], on connection: PostgresConnection) async throws -> Int {
+        guard !claims.isEmpty else { return 0 }
+        let rows = try await connection.query(
             """
-            UPDATE messaging.jobs SET heartbeat_at = \(clock.now())
-            WHERE id = ANY(\(ids.map { Int($0.rawValue) })::int8[]) AND state = 'running'
+            UPDATE messaging.jobs AS job SET heartbeat_at = \(clock.now())
+            FROM unnest(\(claims.map { Int($0.id.rawValue) })::int8[], \(claims.map { Int($0.claim) })::int8[]) AS mine(id, claim)
+            WHERE job.id = mine.id AND job.claim = mine.claim AND job.state IN ('running', 'cancelled')
+              AND job.heartbeat_at IS NOT NULL
             """
         )
+        return rows.affectedRows
     }
 
     /// Returns claimed jobs to the queue (graceful shutdown); `countAttempt: false` for jobs never started.
-    func release(_ ids: [JobID], countAttempt: Bool, on connection: PostgresConnection) async throws {
-        guard !ids.isEmpty else { return }
+    func release(_ claims: [JobClaim], countAttempt: Bool, on connection: PostgresConnection) async throws {
+        guard !claims.isEmpty else { return }
         try await connection.query(
             """
-            UPDATE messaging.jobs SET state = 'available', run_at = \(clock.now()), claimed_by = NULL,
-                heartbeat_at = NULL, attempt = CASE WHEN \(countAttempt) THEN attempt ELSE attempt - 1 END
-            WHERE id = ANY(\(ids.map { Int($0.rawValue) })::int8[]) AND state = 'running'
+            UPDATE messaging.jobs AS job SET
+                state = CASE WHEN job.state = 'running' THEN 'available' ELSE job.state END,
+                run_at = CASE WHEN job.state = 'running' THEN \(clock.now())::timestamptz ELSE job.run_at END,
+                claimed_by = NULL, heartbeat_at = NULL,
+                attempt = CASE WHEN \(countAttempt) OR job.state <> 'running' THEN job.attempt ELSE job.attempt - 1 END
+            FROM unnest(\(claims.map { Int($0.id.rawValue) })::int8[], \(claims.map { Int($0.claim) })::int8[]) AS mine(id, claim)
+            WHERE job.id = mine.id AND job.claim = mine.claim AND job.state IN ('running', 'cancelled')
             """
         )
     }
@@ -261,21 +294,64 @@ public struct PostgresJobQueue: Sendable {
         return rows.affectedRows == 1
     }
 
-    /// Makes a discarded or cancelled job available now, with one more attempt if it used them all;
-    /// an available job scheduled for later runs now.
+    /// Makes a discarded or cancelled job available now with a fresh set of attempts (its own `max_attempts`,
+    /// or its kind's when it has none); an available job scheduled for later runs now.
     ///
-    /// - Returns: False when no such job is discarded, cancelled or waiting.
-    public func retry(_ id: JobID, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
+    /// Completed jobs are not retried (their effects happened; enqueue a new job), nor running ones, nor a
+    /// job cancelled while it ran until its worker has ended the attempt or stopped sending heartbeats for
+    /// `staleAfter` seconds: it would be claimed again while the first attempt still runs. A job whose
+    /// `unique_key` another waiting or running job holds is refused too.
+    ///
+    /// - Throws: ``JobRetryRefused`` saying why, or the database's error. A refusal for a duplicate that
+    ///   raced this call is reported as ``JobRetryRefused``, but leaves a caller's transaction aborted.
+    public func retry(
+        _ id: JobID,
+        staleAfter: TimeInterval = Double(JobRescuer.Configuration.defaultStaleAfter.components.seconds),
+        on connection: PostgresConnection
+    ) async throws {
+        let now = clock.now()
+        let stale = now.addingTimeInterval(-staleAfter)
+        let rows: PostgresRows
+        do {
+            rows = try await connection.query(
+                """
+                UPDATE messaging.jobs AS job SET state = 'available', run_at = \(now), finished_at = NULL,
+                    attempt = CASE WHEN job.state = 'available' THEN job.attempt ELSE 0 END,
+                    claimed_by = CASE WHEN job.state = 'available' THEN job.claimed_by END, heartbeat_at = NULL
+                WHERE job.id = \(id.rawValue)
+                  AND (job.state IN ('discarded', 'available')
+                       OR (job.state = 'cancelled' AND (job.heartbeat_at IS NULL OR job.heartbeat_at < \(stale))))
+                  AND (job.unique_key IS NULL OR job.state = 'available' OR NOT EXISTS (
+                       SELECT FROM messaging.jobs AS other
+                       WHERE other.unique_key = job.unique_key AND other.id <> job.id
+                         AND other.state IN ('available', 'running')))
+                """
+            )
+        } catch {
+            // Another retry or enqueue took the key between the check above and the write.
+            guard error.sqlState == .uniqueViolation else { throw error }
+            throw JobRetryRefused(id: id, reason: .duplicate(of: nil))
+        }
+        if rows.affectedRows == 1 {
+            await connection.afterCommit(Self.notifyQuery)
+            return
+        }
+        // Say why: the statement above changes nothing in each of these cases.
+        let found = try await connection.query(
             """
-            UPDATE messaging.jobs SET state = 'available', run_at = \(clock.now()), finished_at = NULL,
-                max_attempts = CASE WHEN state = 'available' THEN max_attempts
-                                    ELSE greatest(coalesce(max_attempts, 1), attempt + 1) END
-            WHERE id = \(id.rawValue) AND state IN ('discarded', 'cancelled', 'available')
+            SELECT job.state, job.heartbeat_at IS NOT NULL AND job.heartbeat_at >= \(stale),
+                   (SELECT other.id FROM messaging.jobs AS other
+                    WHERE other.unique_key = job.unique_key AND other.id <> job.id
+                      AND other.state IN ('available', 'running') LIMIT 1)
+            FROM messaging.jobs AS job WHERE job.id = \(id.rawValue)
             """
         )
-        if rows.affectedRows == 1 { await connection.afterCommit(Self.notifyQuery) }
-        return rows.affectedRows == 1
+        guard let row = found.first else { throw JobRetryRefused(id: id, reason: .noSuchJob) }
+        let (state, stillRunning, duplicate) = try row.decode((String, Bool, Int64?).self)
+        let jobState = JobState(rawValue: state) ?? .running
+        if jobState == .cancelled && stillRunning { throw JobRetryRefused(id: id, reason: .stillRunning) }
+        if let duplicate { throw JobRetryRefused(id: id, reason: .duplicate(of: JobID(rawValue: duplicate))) }
+        throw JobRetryRefused(id: id, reason: .notRetryable(jobState))
     }
 
     /// Counts by kind and state, and the age of the oldest due job.

@@ -73,11 +73,11 @@ public final class JobWorkers: Service {
     private let wakeups: AsyncStream<Void>
 
     private struct State {
-        var running: Set<JobID> = []
+        var running: Set<JobClaim> = []
         /// Where the last claim stopped; `nil` makes the next claim scan from the start.
         var cursor: PostgresJobQueue.ClaimCursor?
         var lastFullScan = ContinuousClock.now
-        var completed: [JobID] = []
+        var completed: [JobClaim] = []
         var stopping = false
     }
 
@@ -202,16 +202,41 @@ public final class JobWorkers: Service {
         }
     }
 
+    /// Refreshes every running job's heartbeat in one statement per interval, on a connection of its own.
+    ///
+    /// Not from the pool: up to ``Configuration/concurrency`` handlers share it, and long ones can hold every
+    /// connection for longer than the rescuer's stale age (a borrower waits up to the pool's acquire
+    /// timeout, then gives up). The rescuer would then hand jobs that still run here to another worker, and
+    /// they would run twice at once. One dedicated connection per process costs little, like the listener's.
     private func keepHeartbeats() async {
+        var connection: PostgresConnection?
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.heartbeatInterval)
             let running = Array(state.withLock { $0.running })
+            guard !running.isEmpty, !Task.isCancelled else { continue }
             do {
-                try await pool.withConnection { try await queue.heartbeat(running, on: $0) }
+                let open: PostgresConnection
+                if let connection, await connection.isUsable {
+                    open = connection
+                } else {
+                    open = try await PostgresConnection.connect(to: pool.configuration.connection, logger: logger)
+                    connection = open
+                }
+                let held = try await queue.heartbeat(running, on: open)
+                if held < running.count {
+                    // Rescued meanwhile (this process stalled): their results will not count; see `claim`.
+                    logger.warning(
+                        "some running jobs were returned to the queue while they ran",
+                        metadata: ["count": "\(running.count - held)"]
+                    )
+                }
             } catch {
+                await connection?.close()
+                connection = nil
                 logger.warning("refreshing heartbeats failed", metadata: ["error": "\(error)"])
             }
         }
+        await connection?.close()
     }
 
     private func flushCompletionsPeriodically() async {
@@ -222,7 +247,7 @@ public final class JobWorkers: Service {
     }
 
     private func flushCompletions() async {
-        let ids = state.withLock { state -> [JobID] in
+        let ids = state.withLock { state -> [JobClaim] in
             defer { state.completed.removeAll(keepingCapacity: true) }
             return state.completed
         }
@@ -256,7 +281,7 @@ public final class JobWorkers: Service {
             )
         }
         state.withLock { state in
-            for job in claimed { state.running.insert(job.id) }
+            for job in claimed { state.running.insert(job.jobClaim) }
             // A short claim means nothing is left after the cursor: start from the beginning next time.
             state.cursor = claimed.count < limit ? nil : next
         }
@@ -265,7 +290,7 @@ public final class JobWorkers: Service {
 
     private func execute(_ job: ClaimedJob) async {
         defer {
-            state.withLock { _ = $0.running.remove(job.id) }
+            state.withLock { _ = $0.running.remove(job.jobClaim) }
             wake.yield()
         }
         guard let kind = kinds[job.kind] else { return }
@@ -287,20 +312,31 @@ public final class JobWorkers: Service {
         let context = JobContext(job: job, pool: pool, queue: queue, logger: logger, completion: completion)
         let clock = ContinuousClock()
         let began = clock.now
+        let outcome: Result<Void, any Error>
         do {
             try await Self.run(kind, context: context)
-            Timer(label: "stedenband_jobs_duration_seconds", dimensions: dimensions).record(duration: clock.now - began)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        // Recorded however the attempt ends: slow failures (timeouts) belong in the figure too.
+        Timer(label: "stedenband_jobs_duration_seconds", dimensions: dimensions).record(duration: clock.now - began)
+        switch outcome {
+        case .success:
             if !completion.isSet {
                 let full = state.withLock { state -> Bool in
-                    state.completed.append(job.id)
+                    state.completed.append(job.jobClaim)
                     return state.completed.count >= 1_000
                 }
                 if full { await flushCompletions() }
             }
             Counter(label: "stedenband_jobs_completed_total", dimensions: dimensions).increment()
-        } catch is CancellationError where state.withLock({ $0.stopping }) {
+        case .failure(let error) where error is CancellationError && state.withLock({ $0.stopping }):
             await release(job)
-        } catch {
+        case .failure(let error) where error is JobClaimLost:
+            // Not a failure of the job: another attempt holds it now, and its outcome is the one that counts.
+            logger.notice("a job was returned to the queue while it ran here", metadata: ["error": "\(error)"])
+        case .failure(let error):
             await fail(job, maxAttempts: maxAttempts, error: error, logger: logger)
         }
     }
@@ -340,7 +376,7 @@ public final class JobWorkers: Service {
 
     private func release(_ job: ClaimedJob) async {
         do {
-            try await pool.withConnection { try await queue.release([job.id], countAttempt: false, on: $0) }
+            try await pool.withConnection { try await queue.release([job.jobClaim], countAttempt: false, on: $0) }
         } catch {
             logger.warning("returning a job to the queue failed; the rescuer will", metadata: ["error": "\(error)"])
         }

@@ -115,7 +115,8 @@ struct JobsCommand: AsyncParsableCommand {
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a discarded or cancelled job again now (with one more attempt), or a scheduled one now."
+            abstract:
+                "Run a discarded or cancelled job again now (with a fresh set of attempts), or a scheduled one now."
         )
 
         @OptionGroup var options: Options
@@ -124,10 +125,14 @@ struct JobsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let done = try await options.withQueue { queue, connection in
-                try await queue.retry(JobID(rawValue: id), on: connection)
+            do {
+                try await options.withQueue { queue, connection in
+                    try await queue.retry(JobID(rawValue: id), on: connection)
+                }
+            } catch let refused as JobRetryRefused {
+                try report(false, verb: "retried", options: options, id: id, reason: refused.description)
             }
-            try report(done, verb: "retried", options: options, id: id)
+            try report(true, verb: "retried", options: options, id: id)
         }
     }
 
@@ -148,11 +153,17 @@ struct JobsCommand: AsyncParsableCommand {
     }
 }
 
-private func report(_ done: Bool, verb: String, options: JobsCommand.Options, id: Int64) throws {
+/// Prints the outcome, and exits non-zero when the job was not changed; `reason` says why, when known.
+private func report(_ done: Bool, verb: String, options: JobsCommand.Options, id: Int64, reason: String? = nil)
+    throws
+{
+    let why = reason ?? "no such job in a state that allows it"
     if options.json {
-        printJSON(["id": "\(id)", verb: done ? "true" : "false"])
+        var fields = ["id": "\(id)", verb: done ? "true" : "false"]
+        if !done { fields["reason"] = why }
+        printJSON(fields)
     } else {
-        printOutput(done ? "Job \(id) \(verb)." : "Job \(id) was not \(verb): no such job in a state that allows it.")
+        printOutput(done ? "Job \(id) \(verb)." : "Job \(id) was not \(verb): \(why).")
     }
     if !done { throw ExitCode.failure }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import Messaging
+import Postgres
+import ServiceLifecycleTestKit
+import TestSupport
+import Testing
+
+@Suite("Waking the workers")
+struct WakeUpTests {
+    @Test("a committed enqueue wakes a listening worker long before its next poll")
+    func commitWakesTheWorkers() async throws {
+        let fixture = try await QueueFixture.make("wakecommit")
+        let ran = Gate()
+        ran.open()
+        var kinds = JobKinds()
+        kinds.register(JobKind(name: "tests.woken") { _ in await ran.pass() })
+        let workers = JobWorkers(
+            configuration: .init(concurrency: 4, pollInterval: .seconds(60), workerName: "woken"),
+            kinds: kinds,
+            pool: fixture.pool,
+            queue: fixture.queue,
+            listenOn: fixture.database.appConfiguration,
+            logger: TestLogger.make("woken")
+        )
+        let admin = try await fixture.database.connectAsAdmin()
+        try await testGracefulShutdown { trigger in
+            let running = Task { try await workers.run() }
+            // The worker's first claim happens at start; only a notification can bring it the job below.
+            let listening = try await eventually {
+                try await admin.query(
+                    """
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND query LIKE 'LISTEN %messaging_jobs%'
+                    """
+                )[0].decode(Int.self, column: 0) == 1
+            }
+            #expect(listening)
+            let enqueued = ContinuousClock.now
+            try await fixture.enqueue([try NewJob(kind: "tests.woken")])
+            try await ran.arrived(within: .seconds(20))
+            #expect(ContinuousClock.now - enqueued < .seconds(20))
+            trigger.triggerGracefulShutdown()
+            try await running.value
+        }
+        let stats = try await fixture.pool.withConnection { try await fixture.queue.stats(on: $0) }
+        #expect(stats.totals["completed"] == 1)
+    }
+
+    @Test("a rolled-back enqueue sends no wake-up and leaves no job")
+    func rollbackSendsNothing() async throws {
+        let fixture = try await QueueFixture.make("wakerollback")
+        let listener = PostgresListener(
+            configuration: fixture.database.appConfiguration, channels: [PostgresJobQueue.channel],
+            logger: TestLogger.make("listener"))
+        var events = listener.events().makeAsyncIterator()
+        #expect(await events.next() == .listening)
+
+        struct Rollback: Error {}
+        await #expect(throws: Rollback.self) {
+            try await fixture.pool.withTransaction { connection in
+                try await fixture.queue.enqueue([try NewJob(kind: "tests.never")], on: connection)
+                throw Rollback()
+            }
+        }
+        // Notifications arrive in commit order: a wake-up from the rollback would come before this marker.
+        try await fixture.pool.query("SELECT pg_notify('messaging_jobs', 'marker')")
+        var before: [PostgresNotification] = []
+        while case .notification(let notification)? = await events.next() {
+            if notification.payload == "marker" { break }
+            before.append(notification)
+        }
+        #expect(before.isEmpty)
+        let stats = try await fixture.pool.withConnection { try await fixture.queue.stats(on: $0) }
+        #expect(stats.totals.values.reduce(0, +) == 0)
+
+        // And a commit does send one, before the next marker: the test above could not pass vacuously.
+        try await fixture.enqueue([try NewJob(kind: "tests.once")])
+        try await fixture.pool.query("SELECT pg_notify('messaging_jobs', 'marker')")
+        var afterCommit: [PostgresNotification] = []
+        while case .notification(let notification)? = await events.next() {
+            if notification.payload == "marker" { break }
+            afterCommit.append(notification)
+        }
+        #expect(afterCommit.count == 1)
+    }
+}
