@@ -42,11 +42,10 @@ build: deps
 	$(SWIFT_BUILD)
 
 # A fresh database gets the demo municipalities (their tokens are printed once); later runs keep what is there.
+# One process migrates, seeds and serves, so the embedded PostgreSQL starts once.
 run: deps
 	$(SWIFT_BUILD) --product stedenband
-	$(BUILD_DIR)/debug/stedenband migrate up
-	$(BUILD_DIR)/debug/stedenband demo --if-empty
-	exec $(BUILD_DIR)/debug/stedenband serve $(ARGS)
+	exec $(BUILD_DIR)/debug/stedenband serve --migrate --demo-if-empty $(ARGS)
 
 # The test run and the summary both always run; the recipe then fails if either did
 # (a failing test, a crash, or no test at all), so the summary line is printed last.

@@ -47,4 +47,31 @@ struct ServeCommandTests {
         run.process.terminate()
         #expect(try await run.exitStatus(timeout: .seconds(20)) == 0)
     }
+
+    @Test("serve --migrate --demo-if-empty (make run) seeds a fresh database once, then serves")
+    func demoIfEmpty() async throws {
+        let database = try await TestDatabase.empty("servedemo")
+        let environment = environment(database, migrations: try copyOfMigrations())
+        for round in 1...2 {
+            let run = try CommandRun(
+                ["serve", "--migrate", "--demo-if-empty", "--port", "0"], environment: environment)
+            defer { if run.process.isRunning { run.process.terminate() } }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !run.standardOutput.contains("stedenband is serving on "), run.process.isRunning,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let output = run.standardOutput
+            #expect(output.contains("stedenband is serving on "), "stderr: \(run.standardError)")
+            // Tokens are printed once, on the first start only.
+            #expect(output.contains("Demo data created") == (round == 1), "\(output)")
+            #expect(output.contains("sbt_") == (round == 1))
+            run.process.terminate()
+            #expect(try await run.exitStatus(timeout: .seconds(20)) == 0)
+        }
+        let admin = try await database.connectAsAdmin()
+        let tenants = try await admin.query("SELECT count(*) FROM platform.tenants")[0].decode(Int.self, column: 0)
+        #expect(tenants == 4)
+    }
 }

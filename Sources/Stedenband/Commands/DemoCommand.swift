@@ -39,15 +39,23 @@ struct DemoCommand: AsyncParsableCommand {
                 printError("stedenband demo: the schema is not up to date; run `stedenband migrate up` first.")
                 throw ExitCode.failure
             }
-            let existing = try await PostgresConnection.withConnection(to: admin, logger: logger) { connection in
-                try await connection.query("SELECT count(*) FROM platform.tenants")[0].decode(Int.self, column: 0)
+            if ifEmpty {
+                try await Self.seedIfEmpty(admin: admin, migrations: migrationSet, logger: logger)
+            } else {
+                try await Self.seed(admin: admin, migrations: migrationSet, logger: logger)
             }
-            if ifEmpty && existing > 0 { return }
-            try await seed(admin: admin, migrations: migrationSet, logger: logger)
         }
     }
 
-    private func seed(admin: PostgresConfiguration, migrations: MigrationSet, logger: Logger) async throws {
+    /// Seeds the demo when the database has no tenant yet; `serve --demo-if-empty` and `demo --if-empty`.
+    static func seedIfEmpty(admin: PostgresConfiguration, migrations: MigrationSet, logger: Logger) async throws {
+        let existing = try await PostgresConnection.withConnection(to: admin, logger: logger) { connection in
+            try await connection.query("SELECT count(*) FROM platform.tenants")[0].decode(Int.self, column: 0)
+        }
+        if existing == 0 { try await seed(admin: admin, migrations: migrations, logger: logger) }
+    }
+
+    private static func seed(admin: PostgresConfiguration, migrations: MigrationSet, logger: Logger) async throws {
         var created: [(DemoData.Municipality, [(String, String, APIToken)])] = []
         try await PostgresConnection.withConnection(to: admin, logger: logger) { connection in
             for municipality in DemoData.municipalities {

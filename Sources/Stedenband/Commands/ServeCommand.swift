@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Apply pending migrations before serving.")
     var migrate = false
 
+    @Flag(help: "Add the demo municipalities first when the database has none (what `make run` uses).")
+    var demoIfEmpty = false
+
     @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
     var migrations: String = MigrationSet.defaultDirectory()
 
@@ -53,6 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
             try await DatabaseAccess(logger: logger).withDatabase { admin, shownAs in
                 logger.info("using database", metadata: ["database": "\(shownAs)"])
                 try await prepareSchema(migrationSet, admin: admin, logger: logger)
+                if demoIfEmpty {
+                    try await DemoCommand.seedIfEmpty(admin: admin, migrations: migrationSet, logger: logger)
+                }
                 try await serve(admin: admin, migrations: migrationSet, logger: logger)
             }
         } catch let error as MigrationError {
