@@ -118,6 +118,62 @@ struct TransactionTests {
         #expect(foreign?.sqlState == .foreignKeyViolation)
     }
 
+    @Test("a serialization failure and a deadlock are named and transient; a killed backend is a lost connection")
+    func transientAndLostStates() async throws {
+        let database = try await Self.database.get()
+        let first = try await database.connectAsAdmin()
+        let second = try await database.connectAsAdmin()
+        let table = try await table(first)
+        try await first.query("INSERT INTO \(identifier: table) VALUES (1), (2)")
+
+        // Serialization failure: a repeatable-read transaction updates a row another one changed since.
+        try await first.query("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        _ = try await first.query("SELECT count(*) FROM \(identifier: table)")
+        try await second.query("UPDATE \(identifier: table) SET id = 10 WHERE id = 1")
+        let serialization = await #expect(throws: PostgresError.self) {
+            try await first.query("UPDATE \(identifier: table) SET id = 11 WHERE id = 10 OR id = 1")
+        }
+        #expect(serialization?.sqlState == .serializationFailure)
+        #expect(serialization?.sqlState?.isTransient == true)
+        try await first.query("ROLLBACK")
+
+        // Deadlock: each transaction holds one row and waits for the other's.
+        try await first.query("BEGIN")
+        try await second.query("BEGIN")
+        try await first.query("SELECT 1 FROM \(identifier: table) WHERE id = 10 FOR UPDATE")
+        try await second.query("SELECT 1 FROM \(identifier: table) WHERE id = 2 FOR UPDATE")
+        async let firstWaits: Result<Void, any Error> = {
+            do {
+                try await first.query("SELECT 1 FROM \(identifier: table) WHERE id = 2 FOR UPDATE")
+                return .success(())
+            } catch { return .failure(error) }
+        }()
+        let secondWaits: Result<Void, any Error>
+        do {
+            try await second.query("SELECT 1 FROM \(identifier: table) WHERE id = 10 FOR UPDATE")
+            secondWaits = .success(())
+        } catch {
+            secondWaits = .failure(error)
+        }
+        let outcomes = [await firstWaits, secondWaits]
+        let deadlocks = outcomes.compactMap { outcome -> PostgresError? in
+            if case .failure(let error) = outcome { return error as? PostgresError } else { return nil }
+        }
+        #expect(deadlocks.count == 1)
+        #expect(deadlocks.first?.sqlState == .deadlockDetected && deadlocks.first?.sqlState?.isTransient == true)
+        _ = try await first.query("ROLLBACK")
+        _ = try await second.query("ROLLBACK")
+
+        // A backend terminated under a connection: the next statement reports the connection lost.
+        let pid = try #require(await second.backendPID)
+        try await first.query("SELECT pg_terminate_backend(\(pid))")
+        let lost = await #expect(throws: PostgresError.self) {
+            try await second.query("SELECT 1")
+        }
+        #expect(lost?.isConnectionLost == true)
+        #expect(await second.isUsable == false)
+    }
+
     @Test("pipelined inserts land in one round trip per batch; a failure aborts and names its SQLSTATE")
     func pipelinedInserts() async throws {
         let connection = try await Self.database.get().connectAsAdmin()
