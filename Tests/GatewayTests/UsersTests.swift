@@ -126,6 +126,9 @@ struct UsersTests {
         let admin = try await TestTenant.create(in: try await Self.database.get(), slug: "roeselare")
         let auth: HTTPFields = [.authorization: admin.authorization, .contentType: "application/json"]
         let longName = String(repeating: "x", count: 201)
+        // 150 characters as Swift counts them, 300 code points as the database's length() does.
+        let combining = String(repeating: "e\u{301}", count: 150)
+        let combiningEmail = String(repeating: "e\u{301}", count: 161) + "@b.be"
         let cases: [(String, HTTPResponse.Status, [String])] = [
             ("{not json", .badRequest, []),
             ("[1, 2]", .unprocessableContent, [""]),
@@ -135,10 +138,27 @@ struct UsersTests {
             (#"{"email": "a@b.be", "name": "\#(longName)", "role": "viewer"}"#, .unprocessableContent, ["name"]),
             (#"{"email": "a@b.be", "name": "tab\there", "role": "viewer"}"#, .unprocessableContent, ["name"]),
             (#"{"email": "a@b.be", "name": "A", "role": "viewer", "admin": true}"#, .unprocessableContent, ["admin"]),
+            (#"{"email": "a@b.be", "name": "\#(combining)", "role": "viewer"}"#, .unprocessableContent, ["name"]),
+            (#"{"email": "\#(combiningEmail)", "name": "A", "role": "viewer"}"#, .unprocessableContent, ["email"]),
+            (#"{"email": "a\u0000b@b.be", "name": "A", "role": "viewer"}"#, .unprocessableContent, ["email"]),
+            (#"{"email": "a\u0007b@b.be", "name": "A", "role": "viewer"}"#, .unprocessableContent, ["email"]),
+            (#"{"email": "a@b.be\u009b", "name": "A", "role": "viewer"}"#, .unprocessableContent, ["email"]),
+            (#"{"email": "a@b.be", "name": "nul\u0000", "role": "viewer"}"#, .unprocessableContent, ["name"]),
+            (
+                #"{"email": "a@b.be", "name": "A", "role": "viewer", "timeZone": "Europe/Brussels\u0000"}"#,
+                .unprocessableContent, ["timeZone"]
+            ),
             (
                 #"{"email": "nope", "name": "A", "role": "viewer", "timeZone": "Mars/Olympus"}"#, .unprocessableContent,
                 ["email", "timeZone"]
             ),
+            // Several faults at once: each is named, those of types and those of values alike.
+            ("{}", .unprocessableContent, ["email", "name", "role"]),
+            (
+                #"{"email": 7, "role": "owner", "locale": ["nl"], "timeZone": "Mars/Olympus", "admin": true}"#,
+                .unprocessableContent, ["admin", "email", "name", "role", "locale", "timeZone"]
+            ),
+            (#"{"email": null, "name": false, "role": "viewer"}"#, .unprocessableContent, ["email", "name"]),
         ]
         try await application().test(.router) { client in
             for (body, status, fields) in cases {
@@ -150,6 +170,27 @@ struct UsersTests {
                     let problem = try decode(ProblemBody.self, response)
                     #expect(Set(problem.errors?.map(\.field) ?? []) == Set(fields), "\(body)")
                 }
+            }
+            let changes = try await client.execute(
+                uri: "/api/v1/users/\(admin.userID)", method: .patch, headers: auth,
+                body: json(#"{"name": 5, "role": "owner", "locale": "de"}"#))
+            #expect(changes.status == .unprocessableContent)
+            #expect(
+                Set(try decode(ProblemBody.self, changes).errors?.map(\.field) ?? []) == ["name", "role", "locale"])
+            let token = try await client.execute(
+                uri: "/api/v1/users/\(admin.userID)/tokens", method: .post, headers: auth,
+                body: json(#"{"name": "", "expiresAt": "tomorrow"}"#))
+            #expect(token.status == .unprocessableContent)
+            #expect(Set(try decode(ProblemBody.self, token).errors?.map(\.field) ?? []) == ["name", "expiresAt"])
+            // The same checks guard a change and a token's name.
+            for (uri, method, body) in [
+                ("/api/v1/users/\(admin.userID)", HTTPRequest.Method.patch, #"{"name": "\#(combining)"}"#),
+                ("/api/v1/users/\(admin.userID)/tokens", .post, #"{"name": "\#(combining)"}"#),
+            ] {
+                let response = try await client.execute(uri: uri, method: method, headers: auth, body: json(body))
+                #expect(response.status == .unprocessableContent, "\(method) \(uri)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(try decode(ProblemBody.self, response).errors?.map(\.field) == ["name"])
             }
             let tooLarge = try await client.execute(
                 uri: "/api/v1/users",

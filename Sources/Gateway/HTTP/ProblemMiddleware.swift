@@ -19,6 +19,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
+        } catch let error as TenancyValidationError {
+            // Bad input for a tenant or user that reached the shared tenancy code unchecked: still the
+            // client's to fix.
+            return try Problem.validation(error.errors).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             let problem = Problem(
                 type: error.status == .notFound ? "/problems/not-found" : "/problems/http-\(error.status.code)",

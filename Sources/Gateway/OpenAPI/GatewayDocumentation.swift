@@ -140,6 +140,11 @@ enum GatewayDocumentation {
                 problems: [400, 404, 422]
             ),
             APIOperation(
+                .get, "/api/v1/platform/tenants/{id}", id: "getTenant", summary: "One municipality (platform admin).",
+                tag: "platform", parameters: [.path("id", uuid, "the tenant's id")],
+                success: (200, .reference("Tenant")), problems: [404]
+            ),
+            APIOperation(
                 .post, "/api/v1/platform/tenants", id: "createTenant",
                 summary: "Add a municipality and its first administrator (platform admin).", tag: "platform",
                 requestBody: .object(

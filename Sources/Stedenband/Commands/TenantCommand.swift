@@ -40,8 +40,15 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
-            let administratorName = adminName ?? String(adminEmail.split(separator: "@").first ?? "")
             do {
+                let administratorName = try Tenancy.validateNewTenant(
+                    slug: slug,
+                    name: name,
+                    adminEmail: adminEmail,
+                    adminName: adminName,
+                    locale: locale,
+                    timeZone: timezone
+                )
                 let (tenant, user, token) = try await withAdminConnection(logger: logger) { connection in
                     try await connection.withTransaction { connection in
                         try await Tenancy.createTenant(
