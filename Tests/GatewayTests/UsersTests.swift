@@ -246,6 +246,52 @@ struct UsersTests {
         }
     }
 
+    @Test("a coordinator reads the users, to add partners by id, but changes none; other roles see none")
+    func coordinatorsReadUsers() async throws {
+        let database = try await Self.database.get()
+        let admin = try await TestTenant.create(in: database, slug: "hasselt")
+        let coordinator = try await TestTenant.create(in: database, slug: "hasselt", role: .coordinator)
+        let partner = try await TestTenant.create(in: database, slug: "hasselt", role: .partnerCoordinator)
+        let viewer = try await TestTenant.create(in: database, slug: "hasselt", role: .viewer)
+        let elsewhere = try await TestTenant.create(in: database, slug: "tongeren")
+        try await application().test(.router) { client in
+            let bearer: HTTPFields = [.authorization: coordinator.authorization, .contentType: "application/json"]
+            let listed = try decode(
+                Page.self, try await client.execute(uri: "/api/v1/users?limit=200", method: .get, headers: bearer))
+            #expect(Set(listed.items.map(\.id)).isSuperset(of: [admin.userID, partner.userID, viewer.userID]))
+            #expect(!listed.items.contains { $0.id == elsewhere.userID })
+            let shown = try await client.execute(uri: "/api/v1/users/\(partner.userID)", method: .get, headers: bearer)
+            #expect(shown.status == .ok)
+            #expect(try decode(User.self, shown).role == "partner_coordinator")
+            let foreign = try await client.execute(
+                uri: "/api/v1/users/\(elsewhere.userID)", method: .get, headers: bearer)
+            #expect(foreign.status == .notFound)
+
+            let writes: [(String, HTTPRequest.Method, String?)] = [
+                ("/api/v1/users", .post, #"{"email": "new@hasselt.be", "name": "New", "role": "viewer"}"#),
+                ("/api/v1/users/\(partner.userID)", .patch, #"{"role": "admin"}"#),
+                ("/api/v1/users/\(partner.userID)", .delete, nil),
+                ("/api/v1/users/\(partner.userID)/tokens", .post, "{}"),
+            ]
+            for (uri, method, body) in writes {
+                let response = try await client.execute(
+                    uri: uri, method: method, headers: bearer, body: body.map { json($0) })
+                #expect(response.status == .forbidden, "\(method) \(uri)")
+            }
+            let unchanged = try await client.execute(
+                uri: "/api/v1/users/\(partner.userID)", method: .get, headers: bearer)
+            #expect(try decode(User.self, unchanged).role == "partner_coordinator")
+
+            for reader in [partner, viewer] {
+                for uri in ["/api/v1/users", "/api/v1/users/\(admin.userID)"] {
+                    let response = try await client.execute(
+                        uri: uri, method: .get, headers: [.authorization: reader.authorization])
+                    #expect(response.status == .forbidden, "\(uri)")
+                }
+            }
+        }
+    }
+
     @Test("a token issued over HTTP is shown once, works, and stops working when revoked")
     func issueAndRevokeTokens() async throws {
         let admin = try await TestTenant.create(in: try await Self.database.get(), slug: "sint-niklaas")
