@@ -57,7 +57,10 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             var context = context
             context.identity = identity
             context.connection = connection
-            if let tenant = identity.tenantID { context.logger[metadataKey: "tenant.id"] = "\(tenant)" }
+            if let tenant = identity.tenantID {
+                context.logger[metadataKey: "tenant.id"] = "\(tenant.uuidString.lowercased())"
+                context.notes.tenantID = tenant
+            }
             let response: Response
             do {
                 response = try await next(request, context)
