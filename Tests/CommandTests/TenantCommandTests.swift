@@ -91,6 +91,13 @@ struct TenantCommandTests {
         let adminToken = try #require(
             try JSONSerialization.jsonObject(with: Data(admin.stdout.utf8)) as? [String: String]
         )["token"]
+        // The same address again, in another case: a clear refusal, not an unhandled error.
+        let again = try await CommandRun.run(
+            ["platform-admin", "create", "--email", "Ops@Example.org"], environment: env)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("a platform administrator with the e-mail Ops@Example.org already exists"))
+        #expect(!again.stderr.contains("PostgresError"))
+        #expect(again.stdout.isEmpty)
 
         let (server, base) = try await serve(env)
         defer { server.process.terminate() }
