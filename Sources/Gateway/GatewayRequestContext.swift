@@ -4,8 +4,10 @@ import Postgres
 
 /// The request context of every route: Hummingbird's core context, plus who is calling and the request's
 /// database transaction once the authentication middleware ran.
-public struct GatewayRequestContext: RequestContext {
+public struct GatewayRequestContext: NotedRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// What the access log reports beyond the request and response (the tenant), shared by every copy.
+    public let notes = RequestNotes()
     /// The caller, on `/api/v1` routes.
     public var identity: Identity?
     /// The request's transaction (scoped to the caller's tenant, read-only for GET), on `/api/v1` routes.

@@ -38,9 +38,16 @@ struct TenantCommandTests {
         throw CommandTimeout(arguments: ["serve"])
     }
 
-    private func status(_ base: String, _ path: String, token: String?) async throws -> (Int, Data) {
+    private func status(
+        _ base: String, _ path: String, token: String?, method: String = "GET", body: String? = nil
+    ) async throws -> (Int, Data) {
         var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.utf8)
+        }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
@@ -84,6 +91,13 @@ struct TenantCommandTests {
         let adminToken = try #require(
             try JSONSerialization.jsonObject(with: Data(admin.stdout.utf8)) as? [String: String]
         )["token"]
+        // The same address again, in another case: a clear refusal, not an unhandled error.
+        let again = try await CommandRun.run(
+            ["platform-admin", "create", "--email", "Ops@Example.org"], environment: env)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("a platform administrator with the e-mail Ops@Example.org already exists"))
+        #expect(!again.stderr.contains("PostgresError"))
+        #expect(again.stdout.isEmpty)
 
         let (server, base) = try await serve(env)
         defer { server.process.terminate() }
@@ -107,6 +121,43 @@ struct TenantCommandTests {
         let (listStatus, listBody) = try await status(base, "/api/v1/users?limit=200", token: second.token)
         #expect(listStatus == 200)
         #expect(!String(decoding: listBody, as: UTF8.self).contains("sint-niklaas.be"))
+
+        // Every user route, with the second municipality's admin token, at the first's user and token ids: each
+        // is a 404 with the body a random id gets, and nothing of the first changes.
+        let (issuedStatus, issuedBody) = try await status(
+            base, "\(firstUser)/tokens", token: result.token, method: "POST", body: #"{"name": "kept"}"#)
+        #expect(issuedStatus == 201)
+        let issued = try #require(try JSONSerialization.jsonObject(with: issuedBody) as? [String: Any])
+        let firstToken = try #require(issued["id"] as? String)
+        let firstTokenValue = try #require(issued["token"] as? String)
+        let (_, firstBefore) = try await status(base, firstUser, token: result.token)
+        let random = UUID().uuidString.lowercased()
+        let attempts: [(method: String, path: String, randomPath: String, body: String?)] = [
+            ("GET", firstUser, "/api/v1/users/\(random)", nil),
+            ("PATCH", firstUser, "/api/v1/users/\(random)", #"{"name": "Taken over", "role": "viewer"}"#),
+            ("DELETE", firstUser, "/api/v1/users/\(random)", nil),
+            ("POST", "\(firstUser)/tokens", "/api/v1/users/\(random)/tokens", #"{"name": "stolen"}"#),
+            ("DELETE", "/api/v1/tokens/\(firstToken)", "/api/v1/tokens/\(random)", nil),
+        ]
+        for attempt in attempts {
+            let (foreignStatus, foreignBody) = try await status(
+                base, attempt.path, token: second.token, method: attempt.method, body: attempt.body)
+            let (missingStatus, missingBody) = try await status(
+                base, attempt.randomPath, token: second.token, method: attempt.method, body: attempt.body)
+            #expect(foreignStatus == 404, "\(attempt.method) \(attempt.path)")
+            #expect(missingStatus == 404, "\(attempt.method) \(attempt.randomPath)")
+            #expect(
+                foreignBody == missingBody, "\(attempt.method) \(attempt.path) tells a foreign id from a missing one")
+        }
+        let (afterStatus, firstAfter) = try await status(base, firstUser, token: result.token)
+        #expect(afterStatus == 200)
+        // Compared as JSON: the encoder does not promise an order of keys.
+        let before = try #require(try JSONSerialization.jsonObject(with: firstBefore) as? [String: String])
+        let after = try #require(try JSONSerialization.jsonObject(with: firstAfter) as? [String: String])
+        #expect(after == before)
+        #expect(before["name"] != "Taken over" && before["role"] == "admin")
+        #expect(try await status(base, "/api/v1/me", token: firstTokenValue).0 == 200)
+        #expect(try await status(base, "/api/v1/me", token: result.token).0 == 200)
 
         let listed = try await CommandRun.run(["tenant", "list"], environment: env)
         #expect(listed.stdout.contains("sint-niklaas\tSint-Niklaas"))

@@ -80,6 +80,24 @@ struct DatabaseUnavailableTests {
         }
     }
 
+    @Test(
+        "a value the database refuses (a CHECK, a NUL it cannot be sent) is a 422, a foreign key a 409, a deadlock a 503",
+        arguments: [
+            (PostgresError(code: .server, sqlState: .checkViolation, reason: "check"), 422),
+            (PostgresError(code: .invalidParameter, reason: "a string holds a NUL byte"), 422),
+            (PostgresError(code: .server, sqlState: .foreignKeyViolation, reason: "fk"), 409),
+            (PostgresError(code: .server, sqlState: .deadlockDetected, reason: "deadlock"), 503),
+            (PostgresError(code: .server, sqlState: .serializationFailure, reason: "serialization"), 503),
+        ]
+    )
+    func inputErrorsAreNot500(_ error: PostgresError, _ status: Int) async throws {
+        try await Self.answer(throwing: error) { response in
+            #expect(response.status.code == status)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect((response.headers[.retryAfter] != nil) == (status == 503))
+        }
+    }
+
     /// Runs one request through `ProblemMiddleware` to a route that throws `error`.
     private static func answer(
         throwing error: PostgresError, _ check: @escaping @Sendable (TestResponse) async throws -> Void

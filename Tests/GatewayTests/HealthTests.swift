@@ -104,10 +104,15 @@ struct HealthTests {
 }
 
 struct ProblemBody: Decodable {
+    struct FieldError: Decodable {
+        var field: String
+        var message: String
+    }
     var type: String
     var title: String
     var status: Int
     var detail: String
+    var errors: [FieldError]?
 }
 
 extension JSONDecoder {

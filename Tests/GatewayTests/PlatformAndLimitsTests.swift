@@ -93,6 +93,84 @@ struct PlatformAndLimitsTests {
                 headers: [.authorization: tenantUser.authorization]
             )
             #expect(hidden.status == .notFound)
+
+            // The Location of the answer names a route that shows the tenant; to tenant users it is not there.
+            let location = try #require(created.headers[.location])
+            #expect(location == "/api/v1/platform/tenants/\(tenant.tenant.id.uuidString.lowercased())")
+            let shown = try await client.execute(uri: location, method: .get, headers: [.authorization: bearer])
+            #expect(shown.status == .ok)
+            #expect(
+                try JSONDecoder().decode(Created.Tenant.self, from: Data(shown.body.readableBytesView)).slug
+                    == "mechelen")
+            for uri in ["/api/v1/platform/tenants/\(UUID())", "/api/v1/platform/tenants/not-a-uuid"] {
+                #expect(
+                    try await client.execute(uri: uri, method: .get, headers: [.authorization: bearer]).status
+                        == .notFound)
+            }
+            let notTheirs = try await client.execute(
+                uri: location, method: .get, headers: [.authorization: tenantUser.authorization])
+            #expect(notTheirs.status == .notFound)
+        }
+    }
+
+    @Test("a new tenant's bad fields are a 422 naming each, never a 500; a name made from the e-mail is checked")
+    func badTenantInput() async throws {
+        let bearer = try await platformAdminToken()
+        let combining = String(repeating: "e\u{301}", count: 150)
+        let longLocalPart = String(repeating: "x", count: 201)
+        let cases: [(String, [String])] = [
+            // Without adminName the name is the e-mail's local part: 201 characters is no name.
+            (#"{"slug": "lokeren", "name": "Lokeren", "adminEmail": "\#(longLocalPart)@lokeren.be"}"#, ["adminName"]),
+            (#"{"slug": "lokeren", "name": "Lokeren", "adminEmail": "ad\u0001min@lokeren.be"}"#, ["adminEmail"]),
+            (#"{"slug": "lokeren", "name": "Lokeren", "adminEmail": "ad\u0000min@lokeren.be"}"#, ["adminEmail"]),
+            (#"{"slug": "lokeren", "name": "\#(combining)", "adminEmail": "a@lokeren.be"}"#, ["name"]),
+            (
+                #"{"slug": "lokeren", "name": "Lokeren", "adminEmail": "a@lokeren.be", "adminName": "\#(combining)"}"#,
+                ["adminName"]
+            ),
+        ]
+        try await application().test(.router) { client in
+            for (body, fields) in cases {
+                let response = try await client.execute(
+                    uri: "/api/v1/platform/tenants",
+                    method: .post,
+                    headers: [.authorization: bearer, .contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                )
+                #expect(response.status == .unprocessableContent, "\(body)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let problem = try JSONDecoder().decode(ProblemBody.self, from: response.body)
+                #expect(problem.errors?.map(\.field) == fields, "\(body)")
+            }
+            // The same local part with a name given is fine.
+            let named = try await client.execute(
+                uri: "/api/v1/platform/tenants",
+                method: .post,
+                headers: [.authorization: bearer, .contentType: "application/json"],
+                body: ByteBuffer(
+                    string:
+                        #"{"slug": "lokeren", "name": "Lokeren", "adminEmail": "\#(longLocalPart)@lokeren.be", "adminName": "Admin"}"#
+                )
+            )
+            #expect(named.status == .created)
+        }
+    }
+
+    @Test("invalid tenancy input that reaches the shared tenancy code is a 422, not a 500")
+    func tenancyValidationErrorIs422() async throws {
+        let router = Router()
+        router.middlewares.add(ProblemMiddleware())
+        router.post("tenants") { _, _ -> String in
+            try Tenancy.validate(
+                slug: "Bad Slug", name: "X", adminEmail: "a@b.be", adminName: "A", locale: "nl",
+                timeZone: "Europe/Brussels")
+            return "unreachable"
+        }
+        try await Application(router: router).test(.router) { client in
+            let response = try await client.execute(uri: "/tenants", method: .post)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect(try JSONDecoder().decode(ProblemBody.self, from: response.body).errors?.map(\.field) == ["slug"])
         }
     }
 

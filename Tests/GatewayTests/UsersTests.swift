@@ -126,6 +126,9 @@ struct UsersTests {
         let admin = try await TestTenant.create(in: try await Self.database.get(), slug: "roeselare")
         let auth: HTTPFields = [.authorization: admin.authorization, .contentType: "application/json"]
         let longName = String(repeating: "x", count: 201)
+        // 150 characters as Swift counts them, 300 code points as the database's length() does.
+        let combining = String(repeating: "e\u{301}", count: 150)
+        let combiningEmail = String(repeating: "e\u{301}", count: 161) + "@b.be"
         let cases: [(String, HTTPResponse.Status, [String])] = [
             ("{not json", .badRequest, []),
             ("[1, 2]", .unprocessableContent, [""]),
@@ -135,10 +138,27 @@ struct UsersTests {
             (#"{"email": "a@b.be", "name": "\#(longName)", "role": "viewer"}"#, .unprocessableContent, ["name"]),
             (#"{"email": "a@b.be", "name": "tab\there", "role": "viewer"}"#, .unprocessableContent, ["name"]),
             (#"{"email": "a@b.be", "name": "A", "role": "viewer", "admin": true}"#, .unprocessableContent, ["admin"]),
+            (#"{"email": "a@b.be", "name": "\#(combining)", "role": "viewer"}"#, .unprocessableContent, ["name"]),
+            (#"{"email": "\#(combiningEmail)", "name": "A", "role": "viewer"}"#, .unprocessableContent, ["email"]),
+            (#"{"email": "a\u0000b@b.be", "name": "A", "role": "viewer"}"#, .unprocessableContent, ["email"]),
+            (#"{"email": "a\u0007b@b.be", "name": "A", "role": "viewer"}"#, .unprocessableContent, ["email"]),
+            (#"{"email": "a@b.be\u009b", "name": "A", "role": "viewer"}"#, .unprocessableContent, ["email"]),
+            (#"{"email": "a@b.be", "name": "nul\u0000", "role": "viewer"}"#, .unprocessableContent, ["name"]),
+            (
+                #"{"email": "a@b.be", "name": "A", "role": "viewer", "timeZone": "Europe/Brussels\u0000"}"#,
+                .unprocessableContent, ["timeZone"]
+            ),
             (
                 #"{"email": "nope", "name": "A", "role": "viewer", "timeZone": "Mars/Olympus"}"#, .unprocessableContent,
                 ["email", "timeZone"]
             ),
+            // Several faults at once: each is named, those of types and those of values alike.
+            ("{}", .unprocessableContent, ["email", "name", "role"]),
+            (
+                #"{"email": 7, "role": "owner", "locale": ["nl"], "timeZone": "Mars/Olympus", "admin": true}"#,
+                .unprocessableContent, ["admin", "email", "name", "role", "locale", "timeZone"]
+            ),
+            (#"{"email": null, "name": false, "role": "viewer"}"#, .unprocessableContent, ["email", "name"]),
         ]
         try await application().test(.router) { client in
             for (body, status, fields) in cases {
@@ -150,6 +170,27 @@ struct UsersTests {
                     let problem = try decode(ProblemBody.self, response)
                     #expect(Set(problem.errors?.map(\.field) ?? []) == Set(fields), "\(body)")
                 }
+            }
+            let changes = try await client.execute(
+                uri: "/api/v1/users/\(admin.userID)", method: .patch, headers: auth,
+                body: json(#"{"name": 5, "role": "owner", "locale": "de"}"#))
+            #expect(changes.status == .unprocessableContent)
+            #expect(
+                Set(try decode(ProblemBody.self, changes).errors?.map(\.field) ?? []) == ["name", "role", "locale"])
+            let token = try await client.execute(
+                uri: "/api/v1/users/\(admin.userID)/tokens", method: .post, headers: auth,
+                body: json(#"{"name": "", "expiresAt": "tomorrow"}"#))
+            #expect(token.status == .unprocessableContent)
+            #expect(Set(try decode(ProblemBody.self, token).errors?.map(\.field) ?? []) == ["name", "expiresAt"])
+            // The same checks guard a change and a token's name.
+            for (uri, method, body) in [
+                ("/api/v1/users/\(admin.userID)", HTTPRequest.Method.patch, #"{"name": "\#(combining)"}"#),
+                ("/api/v1/users/\(admin.userID)/tokens", .post, #"{"name": "\#(combining)"}"#),
+            ] {
+                let response = try await client.execute(uri: uri, method: method, headers: auth, body: json(body))
+                #expect(response.status == .unprocessableContent, "\(method) \(uri)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(try decode(ProblemBody.self, response).errors?.map(\.field) == ["name"])
             }
             let tooLarge = try await client.execute(
                 uri: "/api/v1/users",
@@ -202,6 +243,52 @@ struct UsersTests {
                 body: json(#"{"email": "x@leuven.be", "name": "X", "role": "admin"}"#)
             )
             #expect(forbidden.status == .forbidden)
+        }
+    }
+
+    @Test("a coordinator reads the users, to add partners by id, but changes none; other roles see none")
+    func coordinatorsReadUsers() async throws {
+        let database = try await Self.database.get()
+        let admin = try await TestTenant.create(in: database, slug: "hasselt")
+        let coordinator = try await TestTenant.create(in: database, slug: "hasselt", role: .coordinator)
+        let partner = try await TestTenant.create(in: database, slug: "hasselt", role: .partnerCoordinator)
+        let viewer = try await TestTenant.create(in: database, slug: "hasselt", role: .viewer)
+        let elsewhere = try await TestTenant.create(in: database, slug: "tongeren")
+        try await application().test(.router) { client in
+            let bearer: HTTPFields = [.authorization: coordinator.authorization, .contentType: "application/json"]
+            let listed = try decode(
+                Page.self, try await client.execute(uri: "/api/v1/users?limit=200", method: .get, headers: bearer))
+            #expect(Set(listed.items.map(\.id)).isSuperset(of: [admin.userID, partner.userID, viewer.userID]))
+            #expect(!listed.items.contains { $0.id == elsewhere.userID })
+            let shown = try await client.execute(uri: "/api/v1/users/\(partner.userID)", method: .get, headers: bearer)
+            #expect(shown.status == .ok)
+            #expect(try decode(User.self, shown).role == "partner_coordinator")
+            let foreign = try await client.execute(
+                uri: "/api/v1/users/\(elsewhere.userID)", method: .get, headers: bearer)
+            #expect(foreign.status == .notFound)
+
+            let writes: [(String, HTTPRequest.Method, String?)] = [
+                ("/api/v1/users", .post, #"{"email": "new@hasselt.be", "name": "New", "role": "viewer"}"#),
+                ("/api/v1/users/\(partner.userID)", .patch, #"{"role": "admin"}"#),
+                ("/api/v1/users/\(partner.userID)", .delete, nil),
+                ("/api/v1/users/\(partner.userID)/tokens", .post, "{}"),
+            ]
+            for (uri, method, body) in writes {
+                let response = try await client.execute(
+                    uri: uri, method: method, headers: bearer, body: body.map { json($0) })
+                #expect(response.status == .forbidden, "\(method) \(uri)")
+            }
+            let unchanged = try await client.execute(
+                uri: "/api/v1/users/\(partner.userID)", method: .get, headers: bearer)
+            #expect(try decode(User.self, unchanged).role == "partner_coordinator")
+
+            for reader in [partner, viewer] {
+                for uri in ["/api/v1/users", "/api/v1/users/\(admin.userID)"] {
+                    let response = try await client.execute(
+                        uri: uri, method: .get, headers: [.authorization: reader.authorization])
+                    #expect(response.status == .forbidden, "\(uri)")
+                }
+            }
         }
     }
 

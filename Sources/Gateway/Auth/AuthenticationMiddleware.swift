@@ -10,16 +10,28 @@ import Postgres
 /// `BEGIN` and the token lookup (`platform.authenticate`, which also sets the tenant) travel in one round
 /// trip. The transaction commits when the response is a success or redirect, and rolls back otherwise, so
 /// a failed request leaves nothing behind.
+///
+/// When the database ends the transaction with a deadlock or a serialization failure, the whole request
+/// runs again, up to ``maximumAttempts`` times: a handler's effects are its transaction's (events and jobs
+/// are rows in it, and their NOTIFY is sent only after a commit), so a rolled-back attempt leaves nothing to
+/// undo. Its body is buffered first so that it can be read again; a body too large to buffer (an import) is
+/// not replayed, and the client gets a 503 with `Retry-After` instead, as after the last attempt.
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
     let pool: PostgresConnectionPool
     let limiter: RateLimiter
+    let maximumAttempts: Int
+
+    /// How often a request is tried when its transaction meets a deadlock or a serialization failure.
+    public static let defaultMaximumAttempts = 3
 
     /// Makes the middleware.
-    public init(pool: PostgresConnectionPool, limiter: RateLimiter) {
+    public init(pool: PostgresConnectionPool, limiter: RateLimiter, maximumAttempts: Int = defaultMaximumAttempts) {
+        precondition(maximumAttempts >= 1, "a request is tried at least once")
         self.pool = pool
         self.limiter = limiter
+        self.maximumAttempts = maximumAttempts
     }
 
     public func handle(
@@ -40,41 +52,95 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             throw Problem.tooManyRequests(retryAfter: wait)
         }
         let readOnly = request.method == .get || request.method == .head
+        var request = request
+        let replayable = try await Self.bufferForReplay(&request)
+        let attempts = replayable ? maximumAttempts : 1
         return try await pool.withConnection { connection in
-            let results = try await connection.pipeline([
-                readOnly ? "BEGIN READ ONLY" : "BEGIN",
-                """
-                SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
-                FROM platform.authenticate(decode(\(hex), 'hex'), \(Date()))
-                """,
-            ])
-            guard let row = results[1].first,
-                let identity = try Self.identity(from: row, expectedHash: hash)
-            else {
-                try await connection.query("ROLLBACK")
-                throw Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
-            }
-            var context = context
-            context.identity = identity
-            context.connection = connection
-            if let tenant = identity.tenantID { context.logger[metadataKey: "tenant.id"] = "\(tenant)" }
-            let response: Response
-            do {
-                response = try await next(request, context)
-            } catch {
-                _ = try? await connection.query("ROLLBACK")
-                throw error
-            }
-            if response.status.code < 400 {
-                let commit = try await connection.query("COMMIT")
-                if commit.commandTag == "ROLLBACK" {
-                    throw PostgresError(code: .transactionRolledBack, reason: "the request's transaction rolled back")
+            var attempt = 1
+            while true {
+                do {
+                    return try await transaction(
+                        request, context, hash: hash, hex: hex, readOnly: readOnly, on: connection, next)
+                } catch let error as PostgresError where error.sqlState?.isTransient == true && attempt < attempts {
+                    context.logger.notice(
+                        "request transaction retried",
+                        metadata: [
+                            "postgres.sqlstate": "\(error.sqlState!.rawValue)", "http.attempt": "\(attempt + 1)",
+                        ]
+                    )
+                    // The attempt rolled back already where it failed in the handler; this covers the rest
+                    // (outside a transaction ROLLBACK only warns).
+                    _ = try? await connection.query("ROLLBACK")
+                    // A little jitter, so that two requests that deadlocked do not meet again at once.
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...10) * attempt))
+                    attempt += 1
                 }
-            } else {
-                try await connection.query("ROLLBACK")
             }
-            return response
         }
+    }
+
+    /// Makes `request`'s body readable again: buffers a body of a known length up to the usual limit.
+    /// Returns whether the request can be replayed: also when it has no body (HTTP/1.1 sends one only with
+    /// `Content-Length` or `Transfer-Encoding`), not when its body is streamed or larger.
+    static func bufferForReplay(_ request: inout Request) async throws -> Bool {
+        let length = request.headers[.contentLength]
+        guard request.headers[.transferEncoding] == nil else { return false }
+        guard let length else { return true }
+        guard let bytes = Int(length), bytes <= maximumRequestBodySize else { return false }
+        do {
+            _ = try await request.collectBody(upTo: maximumRequestBodySize)
+        } catch {
+            throw Problem.payloadTooLarge()
+        }
+        return true
+    }
+
+    /// One attempt: the transaction, authentication inside it, the handler, then commit or rollback.
+    private func transaction(
+        _ request: Request,
+        _ context: Context,
+        hash: [UInt8],
+        hex: String,
+        readOnly: Bool,
+        on connection: PostgresConnection,
+        _ next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let results = try await connection.pipeline([
+            readOnly ? "BEGIN READ ONLY" : "BEGIN",
+            """
+            SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
+            FROM platform.authenticate(decode(\(hex), 'hex'), \(Date()))
+            """,
+        ])
+        guard let row = results[1].first,
+            let identity = try Self.identity(from: row, expectedHash: hash)
+        else {
+            try await connection.query("ROLLBACK")
+            throw Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
+        }
+        var context = context
+        context.identity = identity
+        context.connection = connection
+        if let tenant = identity.tenantID {
+            context.logger[metadataKey: "tenant.id"] = "\(tenant.uuidString.lowercased())"
+            context.notes.tenantID = tenant
+        }
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            _ = try? await connection.query("ROLLBACK")
+            throw error
+        }
+        if response.status.code < 400 {
+            let commit = try await connection.query("COMMIT")
+            if commit.commandTag == "ROLLBACK" {
+                throw PostgresError(code: .transactionRolledBack, reason: "the request's transaction rolled back")
+            }
+        } else {
+            try await connection.query("ROLLBACK")
+        }
+        return response
     }
 
     private static func identity(from row: PostgresRow, expectedHash: [UInt8]) throws -> Identity? {

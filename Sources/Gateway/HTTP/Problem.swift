@@ -109,6 +109,20 @@ extension Problem {
         )
     }
 
+    /// 503 with `Retry-After`: the database ended the request's transaction to resolve a deadlock or a
+    /// serialization failure with another one, and retrying it here did not help. Nothing was applied.
+    public static func transactionConflict(retryAfterSeconds: Int = 1) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = "\(retryAfterSeconds)"
+        return Problem(
+            type: "/problems/transaction-conflict",
+            title: "Service unavailable",
+            status: .serviceUnavailable,
+            detail: "The request met concurrent changes and was not applied; try again in a moment.",
+            headers: headers
+        )
+    }
+
     /// 500: something failed that the client cannot fix; the detail stays in the log.
     public static func internalError(requestID: String?) -> Problem {
         Problem(

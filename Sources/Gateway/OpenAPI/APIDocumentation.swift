@@ -73,7 +73,8 @@ public struct APIOperation: Sendable {
         self.requestBody = requestBody
         self.success = success
         var problems = problems
-        if authenticated { problems += [401, 429] }
+        // 503: the database cannot be reached, or the request met concurrent changes (`Retry-After`).
+        if authenticated { problems += [401, 429, 503] }
         if authenticated && method == .post {
             self.parameters.append(
                 .header(

@@ -79,7 +79,8 @@ enum GatewayDocumentation {
                 success: (201, .reference("User")), problems: [403, 409]
             ),
             APIOperation(
-                .get, "/api/v1/users", id: "listUsers", summary: "The municipality's users (admin).", tag: "people",
+                .get, "/api/v1/users", id: "listUsers", summary: "The municipality's users (admin, coordinator).",
+                tag: "people",
                 parameters: page,
                 success: (
                     200,
@@ -91,7 +92,7 @@ enum GatewayDocumentation {
                 problems: [400, 403, 422]
             ),
             APIOperation(
-                .get, "/api/v1/users/{id}", id: "getUser", summary: "One user (admin).", tag: "people",
+                .get, "/api/v1/users/{id}", id: "getUser", summary: "One user (admin, coordinator).", tag: "people",
                 parameters: [userID], success: (200, .reference("User")), problems: [403, 404]
             ),
             APIOperation(
@@ -138,6 +139,11 @@ enum GatewayDocumentation {
                     )
                 ),
                 problems: [400, 404, 422]
+            ),
+            APIOperation(
+                .get, "/api/v1/platform/tenants/{id}", id: "getTenant", summary: "One municipality (platform admin).",
+                tag: "platform", parameters: [.path("id", uuid, "the tenant's id")],
+                success: (200, .reference("Tenant")), problems: [404]
             ),
             APIOperation(
                 .post, "/api/v1/platform/tenants", id: "createTenant",

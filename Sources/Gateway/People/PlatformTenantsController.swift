@@ -3,12 +3,14 @@ import HTTPTypes
 import Hummingbird
 import Postgres
 
-/// `GET|POST /api/v1/platform/tenants`: the registry of municipalities, for platform administrators.
+/// `GET|POST /api/v1/platform/tenants`, `GET /api/v1/platform/tenants/{id}`: the registry of municipalities,
+/// for platform administrators.
 struct PlatformTenantsController {
     var routes: RouteCollection<GatewayRequestContext> {
         let routes = RouteCollection(context: GatewayRequestContext.self)
         routes.get("platform/tenants") { request, context in try await Self.list(request, context) }
         routes.post("platform/tenants") { request, context in try await Self.create(request, context) }
+        routes.get("platform/tenants/:id") { _, context in try await Self.show(context) }
         return routes
     }
 
@@ -23,11 +25,11 @@ struct PlatformTenantsController {
 
         func validate() -> [Problem.FieldError] {
             do {
-                try Tenancy.validate(
+                try Tenancy.validateNewTenant(
                     slug: slug,
                     name: name,
                     adminEmail: adminEmail,
-                    adminName: adminName ?? "administrator",
+                    adminName: adminName,
                     locale: locale ?? "nl",
                     timeZone: timeZone ?? "Europe/Brussels"
                 )
@@ -77,6 +79,19 @@ struct PlatformTenantsController {
             items: items, nextCursor: rows.count > limit ? last.map { Pagination.cursor(date: $0.0, id: $0.1) } : nil)
     }
 
+    static func show(_ context: GatewayRequestContext) async throws -> TenantRecord {
+        try requirePlatformAdmin(context)
+        // A malformed id is as missing as an unknown one.
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            throw Problem.notFound("no such tenant")
+        }
+        let rows = try await context.requireConnection().query(
+            "SELECT \(unsafeSQL: TenantRecord.columns) FROM platform.tenants WHERE id = \(id)"
+        )
+        guard let row = rows.first else { throw Problem.notFound("no such tenant") }
+        return try TenantRecord(row: row)
+    }
+
     static func create(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<Created> {
         try requirePlatformAdmin(context)
         let body = try await request.decodeBody(NewTenant.self, context: context)
@@ -85,7 +100,7 @@ struct PlatformTenantsController {
                 slug: body.slug,
                 name: body.name,
                 adminEmail: body.adminEmail,
-                adminName: body.adminName ?? String(body.adminEmail.split(separator: "@").first ?? "administrator"),
+                adminName: body.adminName ?? Tenancy.defaultAdministratorName(forEmail: body.adminEmail),
                 locale: body.locale ?? "nl",
                 timeZone: body.timeZone ?? "Europe/Brussels",
                 on: try context.requireConnection()
@@ -105,3 +120,5 @@ struct PlatformTenantsController {
         }
     }
 }
+
+extension TenantRecord: ResponseEncodable {}

@@ -106,12 +106,56 @@ public enum Tenancy {
         if !errors.isEmpty { throw TenancyValidationError(errors: errors) }
     }
 
+    /// An e-mail address's shape: one `@` with something before it and a dot after it, at most 320 code
+    /// points (the database's `length()`), no whitespace and no control characters (a NUL cannot be stored).
     static func validateEmail(_ email: String, field: String) -> [Problem.FieldError] {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 320, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !email.contains(where: \.isWhitespace)
+        guard email.unicodeScalars.count <= 320, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !email.contains(where: \.isWhitespace), !FieldCheck.containsControlCharacters(email)
         else { return [.init(field: field, message: "must be an e-mail address")] }
         return []
+    }
+
+    /// The first administrator's name when none is given: the part of the e-mail address before `@`.
+    public static func defaultAdministratorName(forEmail email: String) -> String {
+        String(email.split(separator: "@", omittingEmptySubsequences: false).first ?? "")
+    }
+
+    /// The checks of ``validate(slug:name:adminEmail:adminName:locale:timeZone:)`` when the administrator's
+    /// name may be left out; returns the name to use. The name made from the e-mail address must then be a
+    /// valid name itself (a local part can be longer than 200 characters), and when it is not, the caller is
+    /// told to give one.
+    @discardableResult
+    public static func validateNewTenant(
+        slug: String,
+        name: String,
+        adminEmail: String,
+        adminName: String?,
+        locale: String,
+        timeZone: String
+    ) throws(TenancyValidationError) -> String {
+        let administratorName = adminName ?? defaultAdministratorName(forEmail: adminEmail)
+        do {
+            try validate(
+                slug: slug,
+                name: name,
+                adminEmail: adminEmail,
+                adminName: administratorName,
+                locale: locale,
+                timeZone: timeZone
+            )
+        } catch {
+            guard adminName == nil else { throw error }
+            var errors = error.errors
+            // An address that is not one makes no name either: saying so once is enough.
+            if errors.contains(where: { $0.field == "adminEmail" }) { errors.removeAll { $0.field == "adminName" } }
+            for index in errors.indices where errors[index].field == "adminName" {
+                errors[index].message =
+                    "is required: the part of adminEmail before @ is not a usable name (\(errors[index].message))"
+            }
+            throw TenancyValidationError(errors: errors)
+        }
+        return administratorName
     }
 
     /// Creates a tenant, its first administrator and a token for them, in the caller's transaction on a

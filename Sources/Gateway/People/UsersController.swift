@@ -5,7 +5,7 @@ import Postgres
 
 /// The municipality's users and their tokens, managed by its administrators:
 /// `POST|GET /api/v1/users`, `GET|PATCH|DELETE /api/v1/users/{id}`, `POST /api/v1/users/{id}/tokens`,
-/// `DELETE /api/v1/tokens/{id}`.
+/// `DELETE /api/v1/tokens/{id}`. Coordinators read users too: they add colleagues to partnerships by id.
 struct UsersController {
     var routes: RouteCollection<GatewayRequestContext> {
         let routes = RouteCollection(context: GatewayRequestContext.self)
@@ -104,6 +104,14 @@ struct UsersController {
         return identity
     }
 
+    /// Administrators, and coordinators, who need a user's id to make them a partnership's member.
+    static func requireReader(_ context: GatewayRequestContext) throws {
+        let identity = try context.requireIdentity()
+        guard identity.role == .admin || identity.role == .coordinator, identity.tenantID != nil else {
+            throw Problem.forbidden("only the municipality's administrators and coordinators see its users")
+        }
+    }
+
     /// The `{id}` of the path; a malformed id is as missing as an unknown one.
     static func pathID(_ context: GatewayRequestContext) throws -> UUID {
         guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
@@ -138,7 +146,7 @@ struct UsersController {
     }
 
     static func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Page {
-        _ = try requireAdmin(context)
+        try requireReader(context)
         let (limit, after) = try Pagination.read(request)
         let rows = try await context.requireConnection().query(
             """
@@ -160,7 +168,7 @@ struct UsersController {
     }
 
     static func show(_ context: GatewayRequestContext) async throws -> EditedResponse<UserRecord> {
-        _ = try requireAdmin(context)
+        try requireReader(context)
         let id = try pathID(context)
         let rows = try await context.requireConnection().query(
             "SELECT \(unsafeSQL: columns) FROM platform.users WHERE id = \(id) AND disabled_at IS NULL"

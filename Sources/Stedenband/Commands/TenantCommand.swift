@@ -40,8 +40,15 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
-            let administratorName = adminName ?? String(adminEmail.split(separator: "@").first ?? "")
             do {
+                let administratorName = try Tenancy.validateNewTenant(
+                    slug: slug,
+                    name: name,
+                    adminEmail: adminEmail,
+                    adminName: adminName,
+                    locale: locale,
+                    timeZone: timezone
+                )
                 let (tenant, user, token) = try await withAdminConnection(logger: logger) { connection in
                     try await connection.withTransaction { connection in
                         try await Tenancy.createTenant(
@@ -208,21 +215,35 @@ struct PlatformAdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
-            let shownName = name ?? String(email.split(separator: "@").first ?? "")
-            guard email.contains("@"), !shownName.isEmpty else {
+            let shownName = name ?? Tenancy.defaultAdministratorName(forEmail: email)
+            guard FieldCheck.email(email, field: "email").isEmpty else {
                 printError("stedenband platform-admin create: --email must be an e-mail address")
                 throw ExitCode.failure
             }
+            if let problem = FieldCheck.name(shownName, field: "name").first {
+                let hint = name == nil ? " (made from --email; give --name)" : ""
+                printError("stedenband platform-admin create: --name \(problem.message)\(hint)")
+                throw ExitCode.failure
+            }
             let token = APIToken.generate()
-            let id = try await withAdminConnection(logger: logger) { connection in
-                try await connection.withTransaction { connection in
-                    let id = try await connection.query(
-                        "INSERT INTO platform.platform_admins (email, name) VALUES (\(email), \(shownName)) RETURNING id"
-                    )[0].decode(UUID.self, column: 0)
-                    try await Tenancy.insertToken(
-                        token, platformAdminID: id, name: "created by the CLI", on: connection)
-                    return id
+            let id: UUID
+            do {
+                id = try await withAdminConnection(logger: logger) { connection in
+                    try await connection.withTransaction { connection in
+                        let id = try await connection.query(
+                            "INSERT INTO platform.platform_admins (email, name) VALUES (\(email), \(shownName)) RETURNING id"
+                        )[0].decode(UUID.self, column: 0)
+                        try await Tenancy.insertToken(
+                            token, platformAdminID: id, name: "created by the CLI", on: connection)
+                        return id
+                    }
                 }
+            } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+                // The address is unique whatever its case (platform_admins_email on lower(email)).
+                printError(
+                    "stedenband platform-admin create: a platform administrator with the e-mail \(email) already exists"
+                )
+                throw ExitCode.failure
             }
             if json {
                 printJSON(["id": id.uuidString.lowercased(), "email": email, "name": shownName, "token": token.value])

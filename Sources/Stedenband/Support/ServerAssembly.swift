@@ -26,6 +26,8 @@ struct ServerAssembly {
         poolSize: Int,
         logger: Logger
     ) throws {
+        // Before anything opens: a setting that cannot be used stops the start, not a request later.
+        let limits = try RateLimiter.limits(from: ProcessInfo.processInfo.environment)
         MetricsBootstrap.bootstrap()
         let appConfiguration = admin.withSessionSetting("role", MigrationRunner.appRole)
         let pool = PostgresConnectionPool(
@@ -38,10 +40,7 @@ struct ServerAssembly {
             pool: pool,
             readiness: DatabaseReadiness(pool: pool, migrations: migrations),
             logger: logger,
-            rateLimiter: RateLimiter(
-                rate: settings["RATE_LIMIT_PER_SECOND"].flatMap(Double.init) ?? RateLimiter.defaultRate,
-                burst: settings["RATE_LIMIT_BURST"].flatMap(Double.init) ?? RateLimiter.defaultBurst
-            ),
+            rateLimiter: RateLimiter(rate: limits.rate, burst: limits.burst),
             metrics: MetricsBootstrap.registry
         )
         let router = buildRouter(environment: environment)
