@@ -86,8 +86,7 @@ enum ActivityRules {
     }
 
     static func text(_ value: String?, field: String) -> [Problem.FieldError] {
-        guard let value, value.count > 20_000 else { return [] }
-        return [.init(field: field, message: "must be at most 20000 characters")]
+        FieldCheck.text(value, field: field)
     }
 
     static func dates(_ start: CalendarDate?, _ end: CalendarDate?) -> [Problem.FieldError] {
@@ -208,9 +207,9 @@ struct NewProgressUpdate: RequestBody {
     var body: String
 
     func validate() -> [Problem.FieldError] {
-        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || body.count > 20_000 {
+        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return [.init(field: "body", message: "must be 1 to 20000 characters")]
         }
-        return []
+        return FieldCheck.text(body, field: "body")
     }
 }

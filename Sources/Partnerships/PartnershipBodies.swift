@@ -18,7 +18,9 @@ enum PartnershipRules {
         errors += FieldCheck.name(partner.region, field: "\(field).region")
         if let website = partner.website {
             let url = URL(string: website)
-            if website.count > 2000 || url?.scheme.map({ ["http", "https"].contains($0) }) != true || url?.host == nil {
+            if website.unicodeScalars.count > 2000 || url?.scheme.map({ ["http", "https"].contains($0) }) != true
+                || url?.host == nil
+            {
                 errors.append(.init(field: "\(field).website", message: "must be an http or https address"))
             }
         }
@@ -35,8 +37,7 @@ enum PartnershipRules {
     }
 
     static func description(_ text: String?) -> [Problem.FieldError] {
-        guard let text, text.count > 20_000 else { return [] }
-        return [.init(field: "description", message: "must be at most 20000 characters")]
+        FieldCheck.text(text, field: "description")
     }
 
     static func dates(_ start: CalendarDate?, _ end: CalendarDate?) -> [Problem.FieldError] {

@@ -346,6 +346,9 @@ struct ActivitiesTests {
                 ("{\(base), \"fundingSource\": \"lottery\"}", "fundingSource"),
                 ("{\(base), \"participants\": -1}", "participants"),
                 ("{\(base), \"startsOn\": \"2020-05-01\", \"endsOn\": \"2020-04-01\"}", "endsOn"),
+                // 10,001 characters of two code points each: 20,002 as the database counts them.
+                ("{\(base), \"description\": \"\(String(repeating: "e\u{301}", count: 10_001))\"}", "description"),
+                ("{\(base), \"results\": \"nul \\u0000 here\"}", "results"),
             ]
             for (body, field) in cases {
                 let response = try await client.send(

@@ -259,6 +259,19 @@ public enum FieldCheck {
         return []
     }
 
+    /// A free text (a description, results, a note): at most `maximum` code points, as `length()` counts
+    /// them, and no NUL, which the database cannot store; line breaks and tabs are welcome.
+    public static func text(_ value: String?, field: String, maximum: Int = 20_000) -> [Problem.FieldError] {
+        guard let value else { return [] }
+        if value.unicodeScalars.count > maximum {
+            return [.init(field: field, message: "must be at most \(maximum) characters")]
+        }
+        if value.unicodeScalars.contains("\u{0}") {
+            return [.init(field: field, message: "must not contain a NUL character")]
+        }
+        return []
+    }
+
     /// Whether `value` holds a control character (C0, DEL, C1), NUL included: the database cannot store a
     /// NUL at all, and the others forge lines in logs and mails.
     public static func containsControlCharacters(_ value: String) -> Bool {
