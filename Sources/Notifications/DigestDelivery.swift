@@ -33,25 +33,27 @@ struct DigestDelivery: Sendable {
 
     /// Delivers the digest `id`; does nothing when it is no longer pending.
     ///
+    /// - Parameter lastAttempt: whether the queue gives no further attempt; a transient failure is then
+    ///   recorded on the digest as `failed` instead of thrown, so the digest never stays `pending`.
     /// - Throws: a transient ``DeliveryError`` to be retried by the queue; permanent failures are recorded
     ///   on the digest instead.
-    func deliver(digestID: UUID, tenantID: UUID, now: Date = Date()) async throws {
+    func deliver(digestID: UUID, tenantID: UUID, now: Date = Date(), lastAttempt: Bool = false) async throws {
         let token = Self.makeToken()
         let prepared = try await pool.withTransaction(tenantID: tenantID) { connection in
             try await prepare(digestID: digestID, tenantID: tenantID, token: token, now: now, on: connection)
         }
         guard let prepared else { return }
         guard prepared.digest.itemCount > 0 else {
-            try await finish(digestID, tenantID: tenantID, status: "empty", prepared: prepared, channels: [])
+            try await finish(digestID, tenantID: tenantID, now: now, status: "empty", prepared: prepared, channels: [])
             return
         }
         guard prepared.emailEnabled else {
-            try await finish(digestID, tenantID: tenantID, status: "sent", prepared: prepared, channels: [])
+            try await finish(digestID, tenantID: tenantID, now: now, status: "sent", prepared: prepared, channels: [])
             return
         }
         guard let mail else {
             try await finish(
-                digestID, tenantID: tenantID, status: "failed", prepared: prepared, channels: [],
+                digestID, tenantID: tenantID, now: now, status: "failed", prepared: prepared, channels: [],
                 error: "e-mail is not configured: set SMTP_URL")
             return
         }
@@ -61,18 +63,35 @@ struct DigestDelivery: Sendable {
             try await mail.send(message)
             refusal = nil
         } catch {
-            // A transient failure goes back to the queue, which retries with backoff.
-            if error.isTransient { throw error }
+            // A transient failure goes back to the queue, which retries with backoff, until the last attempt.
+            if error.isTransient && !lastAttempt { throw error }
             refusal = error
         }
         if let refusal {
-            logger.warning("digest refused", metadata: ["digest": "\(digestID)", "error": "\(refusal)"])
+            let reason =
+                refusal.isTransient ? "gave up after the last attempt: \(refusal.description)" : refusal.description
+            logger.warning("digest failed", metadata: ["digest": "\(digestID)", "error": "\(reason)"])
             try await finish(
-                digestID, tenantID: tenantID, status: "failed", prepared: prepared, channels: ["email"],
-                error: refusal.description)
+                digestID, tenantID: tenantID, now: now, status: "failed", prepared: prepared, channels: ["email"],
+                error: reason)
             return
         }
-        try await finish(digestID, tenantID: tenantID, status: "sent", prepared: prepared, channels: ["email"])
+        try await finish(
+            digestID, tenantID: tenantID, now: now, status: "sent", prepared: prepared, channels: ["email"])
+    }
+
+    /// Records a still pending digest `failed` when its last attempt failed before it could say how the
+    /// e-mail went (the database or the renderer failed, not the SMTP server).
+    func giveUp(digestID: UUID, tenantID: UUID, attempts: Int, error: any Error, now: Date) async throws {
+        let reason = "gave up after \(attempts) attempts: \(String(describing: error).prefix(500))"
+        logger.error("digest given up", metadata: ["digest": "\(digestID)", "error": "\(reason)"])
+        try await pool.withTransaction(tenantID: tenantID) { connection in
+            try await connection.query(
+                """
+                UPDATE notifications.digests SET status = 'failed', error = \(reason), sent_at = \(now)
+                WHERE id = \(digestID) AND status = 'pending'
+                """)
+        }
     }
 
     /// Builds the digest `id` for its user as of now, or `nil` when it is no longer pending.
@@ -170,14 +189,14 @@ struct DigestDelivery: Sendable {
     /// Records how the e-mail went and, when the user has a webhook, queues its delivery: once, as the
     /// digest leaves `pending`, so an e-mail retry never posts twice.
     private func finish(
-        _ digestID: UUID, tenantID: UUID, status: String, prepared: Prepared, channels: [String],
+        _ digestID: UUID, tenantID: UUID, now: Date, status: String, prepared: Prepared, channels: [String],
         error: String? = nil
     ) async throws {
         try await pool.withTransaction(tenantID: tenantID) { connection in
             let updated = try await connection.query(
                 """
                 UPDATE notifications.digests SET status = \(status), item_count = \(prepared.digest.itemCount),
-                    subject = \(prepared.digest.subject), channels = \(channels)::text[], sent_at = now(),
+                    subject = \(prepared.digest.subject), channels = \(channels)::text[], sent_at = \(now),
                     error = \(error)
                 WHERE id = \(digestID) AND status = 'pending'
                 """)
@@ -203,9 +222,13 @@ struct DigestDelivery: Sendable {
         var digest: Digest
     }
 
-    /// POSTs digest `id` to the user's webhook. A transient failure throws, for the queue to retry; a
-    /// permanent one, or the last attempt's failure, disables the webhook with a note the user sees in
-    /// their settings.
+    /// Consecutive digests whose webhook delivery failed for good before the webhook is disabled.
+    static let webhookFailureLimit = 3
+
+    /// POSTs digest `id` to the user's webhook. A transient failure throws, for the queue to retry. A
+    /// permanent one (a 4xx), or the last attempt's failure, counts one failed digest; the
+    /// ``webhookFailureLimit``-th in a row disables the webhook with a note the user sees in their settings.
+    /// A delivered digest sets the count back to zero.
     func deliverWebhook(digestID: UUID, tenantID: UUID, lastAttempt: Bool, now: Date = Date()) async throws {
         guard let webhooks else { return }
         let prepared = try await pool.withTransaction(tenantID: tenantID) { connection in
@@ -231,16 +254,26 @@ struct DigestDelivery: Sendable {
         }
         if let failure {
             if failure.isTransient && !lastAttempt { throw failure }
-            logger.warning("webhook disabled", metadata: ["digest": "\(digestID)", "error": "\(failure)"])
-            try await pool.withTransaction(tenantID: tenantID) { connection in
+            let note =
+                "disabled after \(Self.webhookFailureLimit) digests in a row failed; the last: \(failure.description)"
+            let disabled = try await pool.withTransaction(tenantID: tenantID) { connection in
+                // One statement, so two digests failing at once both count.
                 try await connection.query(
                     """
-                    UPDATE notifications.settings s SET webhook_disabled_at = \(now),
-                        webhook_note = \("disabled after a failed delivery: \(failure.description)")
+                    UPDATE notifications.settings s SET webhook_failures = s.webhook_failures + 1,
+                        webhook_disabled_at = CASE WHEN s.webhook_failures + 1 >= \(Self.webhookFailureLimit)
+                            THEN coalesce(s.webhook_disabled_at, \(now)) END,
+                        webhook_note = CASE WHEN s.webhook_failures + 1 >= \(Self.webhookFailureLimit)
+                            THEN coalesce(s.webhook_note, \(note)) END
                     FROM notifications.digests d
                     WHERE d.id = \(digestID) AND s.user_id = d.user_id AND s.webhook_url = \(webhook.url)
-                    """)
+                    RETURNING s.webhook_disabled_at IS NOT NULL
+                    """
+                ).first?.decode(Bool.self, column: 0) ?? false
             }
+            logger.warning(
+                disabled ? "webhook disabled" : "webhook delivery failed",
+                metadata: ["digest": "\(digestID)", "error": "\(failure)"])
             return
         }
         try await pool.withTransaction(tenantID: tenantID) { connection in
@@ -248,6 +281,13 @@ struct DigestDelivery: Sendable {
                 """
                 UPDATE notifications.digests SET channels = array_append(channels, 'webhook')
                 WHERE id = \(digestID) AND NOT 'webhook' = ANY(channels)
+                """)
+            try await connection.query(
+                """
+                UPDATE notifications.settings s SET webhook_failures = 0
+                FROM notifications.digests d
+                WHERE d.id = \(digestID) AND s.user_id = d.user_id AND s.webhook_url = \(webhook.url)
+                  AND s.webhook_failures > 0
                 """)
         }
     }

@@ -19,7 +19,7 @@ struct NotificationSettings: Codable, Sendable, Equatable {
 
     struct Webhook: Codable, Sendable, Equatable {
         var url: String
-        /// Set after repeated failures: no more deliveries until the URL is sent again.
+        /// Set when several digests in a row failed: no more deliveries until the URL is sent again.
         var disabledAt: Date?
         /// Why it was disabled.
         var note: String?
@@ -27,12 +27,12 @@ struct NotificationSettings: Codable, Sendable, Equatable {
         var secret: String?
     }
 
-    /// A new user's settings: a daily digest at 07:00 on their own clock and in their own language (which
-    /// come from the tenant when the user was made); weekly ones go out on Mondays.
-    static func defaults(locale: String, timeZone: String) -> NotificationSettings {
+    /// A new user's settings: the tenant's schedule, on their own clock and in their own language (which
+    /// come from the tenant when the user was made).
+    static func defaults(_ tenant: TenantDefaults, locale: String, timeZone: String) -> NotificationSettings {
         NotificationSettings(
-            frequency: .daily, hour: 7, weekday: 1, timeZone: timeZone, locale: locale, email: true,
-            mutedPartnerships: [])
+            frequency: tenant.frequency, hour: tenant.hour, weekday: tenant.weekday, timeZone: timeZone,
+            locale: locale, email: true, mutedPartnerships: [])
     }
 
     var schedule: DigestSchedule {
@@ -159,7 +159,7 @@ enum SettingsStore {
         let user = try await connection.query("SELECT locale, time_zone FROM platform.users WHERE id = \(userID)")
         guard let row = user.first else { throw Problem.notFound() }
         let (locale, timeZone) = try row.decode((String, String).self)
-        return .defaults(locale: locale, timeZone: timeZone)
+        return .defaults(try await TenantDefaults.load(on: connection), locale: locale, timeZone: timeZone)
     }
 
     /// Writes settings; a changed schedule is due again from `now`, keeping the window's start, so nothing
@@ -187,7 +187,9 @@ enum SettingsStore {
                 webhook_disabled_at = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN NULL
                     ELSE notifications.settings.webhook_disabled_at END,
                 webhook_note = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN NULL
-                    ELSE notifications.settings.webhook_note END
+                    ELSE notifications.settings.webhook_note END,
+                webhook_failures = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN 0
+                    ELSE notifications.settings.webhook_failures END
             """)
     }
 
@@ -201,24 +203,24 @@ enum SettingsStore {
               AND NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u.id)
             """)
         guard !missing.isEmpty else { return }
+        let tenant = try await TenantDefaults.load(on: connection)
         var ids: [UUID] = []
         var locales: [String] = []
         var zones: [String] = []
         var due: [String] = []
         for row in missing {
             let (id, locale, zone) = try row.decode((UUID, String, String).self)
-            let settings = NotificationSettings.defaults(locale: locale, timeZone: zone)
+            let settings = NotificationSettings.defaults(tenant, locale: locale, timeZone: zone)
             ids.append(id)
             locales.append(locale)
             zones.append(zone)
             due.append(settings.schedule.nextSend(after: start)?.postgresTimestamp ?? "")
         }
-        let defaults = NotificationSettings.defaults(locale: "en", timeZone: "UTC")
         try await connection.query(
             """
             INSERT INTO notifications.settings (tenant_id, user_id, frequency, hour, weekday, time_zone, locale,
                 window_start, next_due_at)
-            SELECT \(tenantID), d.id, \(defaults.frequency.rawValue), \(defaults.hour), \(defaults.weekday), d.zone,
+            SELECT \(tenantID), d.id, \(tenant.frequency.rawValue), \(tenant.hour), \(tenant.weekday), d.zone,
                 d.locale, \(start), nullif(d.due, '')::timestamptz
             FROM unnest(\(ids)::uuid[], \(locales)::text[], \(zones)::text[], \(due)::text[]) AS d(id, locale, zone, due)
             ON CONFLICT (tenant_id, user_id) DO NOTHING

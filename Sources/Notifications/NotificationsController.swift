@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import HTTPTypes
 import Hummingbird
+import Messaging
 import NIOCore
 import Postgres
 
@@ -16,6 +17,8 @@ struct NotificationsController: Sendable {
         routes.put("me/notifications") { request, context in try await update(request, context) }
         routes.get("me/digests") { request, context in try await history(request, context) }
         routes.get("me/digests/preview") { request, context in try await preview(request, context) }
+        routes.get("notifications/defaults") { _, context in try await defaults(context) }
+        routes.put("notifications/defaults") { request, context in try await updateDefaults(request, context) }
         return routes
     }
 
@@ -45,8 +48,35 @@ struct NotificationsController: Sendable {
         let changes = try await request.decodeBody(NotificationSettingsChanges.self, context: context)
         let connection = try context.requireConnection()
         let settings = changes.applied(to: try await SettingsStore.load(userID: user, on: connection))
-        try await SettingsStore.save(settings, userID: user, tenantID: tenant, now: Date(), on: connection)
+        try await SettingsStore.save(
+            settings, userID: user, tenantID: tenant, now: delivery.queue.clock.now(), on: connection)
         return settings
+    }
+
+    /// The caller's tenant, when the caller administers it: the defaults are the municipality's choice.
+    private func administeredTenant(_ context: GatewayRequestContext) throws -> UUID {
+        let identity = try context.requireIdentity()
+        guard let tenant = identity.tenantID else {
+            throw Problem.notFound("platform administrators have no municipality's defaults")
+        }
+        guard identity.role == .admin else {
+            throw Problem.forbidden("only administrators change the municipality's digest defaults")
+        }
+        return tenant
+    }
+
+    func defaults(_ context: GatewayRequestContext) async throws -> TenantDefaults {
+        _ = try administeredTenant(context)
+        return try await TenantDefaults.load(on: try context.requireConnection())
+    }
+
+    func updateDefaults(_ request: Request, _ context: GatewayRequestContext) async throws -> TenantDefaults {
+        let tenant = try administeredTenant(context)
+        let changes = try await request.decodeBody(TenantDefaultsChanges.self, context: context)
+        let connection = try context.requireConnection()
+        let defaults = changes.applied(to: try await TenantDefaults.load(on: connection))
+        try await defaults.save(tenantID: tenant, on: connection)
+        return defaults
     }
 
     struct DigestRecord: Codable, Sendable {
@@ -85,7 +115,8 @@ struct NotificationsController: Sendable {
             })
     }
 
-    /// The next digest as it would be built now: JSON, or `?format=text|html` rendered.
+    /// The next digest as it would be built now, with everything that has happened up to now (an event at
+    /// this very instant included): JSON, or `?format=text|html` rendered.
     func preview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let (tenant, user) = try user(context)
         let format = request.uri.queryParameters.get("format") ?? "json"
@@ -94,7 +125,7 @@ struct NotificationsController: Sendable {
         }
         let connection = try context.requireConnection()
         let settings = try await SettingsStore.load(userID: user, on: connection)
-        let now = Date()
+        let now = delivery.queue.clock.now()
         let start =
             try await connection.query(
                 "SELECT window_start FROM notifications.settings WHERE user_id = \(user)"
@@ -102,7 +133,7 @@ struct NotificationsController: Sendable {
         let entries = try await connection.query(
             """
             SELECT i.partnership_id, i.activity_id, i.occurred_at, i.item FROM notifications.inbox i
-            WHERE i.user_id = \(user) AND i.digest_id IS NULL AND i.occurred_at < \(now)
+            WHERE i.user_id = \(user) AND i.digest_id IS NULL AND i.occurred_at <= \(now)
               AND EXISTS (SELECT FROM notifications.members m WHERE m.partnership_id = i.partnership_id AND m.user_id = \(user))
               AND NOT i.partnership_id = ANY(\(settings.mutedPartnerships)::uuid[])
             """

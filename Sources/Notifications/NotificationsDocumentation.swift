@@ -30,6 +30,12 @@ enum NotificationsDocumentation {
                 "sentAt": .string(format: "date-time"), "error": .string(),
             ],
             required: ["id", "windowStart", "windowEnd", "frequency", "status", "itemCount", "subject", "channels"])
+        let tenantDefaults: [String: JSONSchema] = [
+            "frequency": .string(enumeration: DigestSchedule.Frequency.allCases.map(\.rawValue)),
+            "hour": .integer(minimum: 0, maximum: 23), "weekday": .integer(minimum: 1, maximum: 7),
+        ]
+        documentation.define(
+            "NotificationDefaults", .object(tenantDefaults, required: Array(tenantDefaults.keys).sorted()))
         let token = APIOperation.Parameter.path("token", .string(maxLength: 100), "the token of an e-mail's link")
         var page = APIOperation(
             .get, "/unsubscribe/{token}", id: "confirmUnsubscribe",
@@ -66,6 +72,15 @@ enum NotificationsDocumentation {
                 tag: "notifications",
                 parameters: [.query("format", .string(enumeration: ["json", "text", "html"]), "json by default")],
                 success: (200, nil), problems: [404, 422]),
+            APIOperation(
+                .get, "/api/v1/notifications/defaults", id: "getNotificationDefaults",
+                summary: "The municipality's digest defaults, for users who never changed theirs (admin).",
+                tag: "notifications", success: (200, .reference("NotificationDefaults")), problems: [403, 404]),
+            APIOperation(
+                .put, "/api/v1/notifications/defaults", id: "putNotificationDefaults",
+                summary: "Change the municipality's digest defaults; fields left out stay (admin).",
+                tag: "notifications", requestBody: .object(tenantDefaults),
+                success: (200, .reference("NotificationDefaults")), problems: [403, 404, 422]),
             page, oneClick,
         ])
     }

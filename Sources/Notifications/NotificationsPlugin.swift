@@ -33,23 +33,40 @@ public struct NotificationsPlugin: Plugin {
             pool: context.pool, mail: mail, webhooks: webhooks, queue: context.queue, renderer: renderer,
             publicURL: publicURL, logger: context.logger)
         let scheduler = DigestScheduler(pool: context.pool, queue: context.queue, logger: context.logger)
+        // The queue's clock, so tests that move it move the schedule, the windows and the backoff together.
+        let clock = context.queue.clock
         context.jobs.register(
             JobKind(name: Self.scheduleJobKind, maxAttempts: 3, timeout: .seconds(300)) { _ in
-                try await scheduler.run(at: Date())
+                try await scheduler.run(at: clock.now())
             })
         context.jobs.register(
-            JobKind(name: DigestScheduler.deliverJobKind, maxAttempts: 12, timeout: .seconds(120)) { job in
+            JobKind(
+                name: DigestScheduler.deliverJobKind, maxAttempts: Self.deliverMaxAttempts, timeout: .seconds(120)
+            ) { job in
                 let arguments = try job.job.decodeArgs(DeliverDigest.self)
                 guard let tenant = job.job.tenantID else { return }
-                try await delivery.deliver(digestID: arguments.digestId, tenantID: tenant)
+                let lastAttempt = job.job.isLastAttempt(ofKindAllowing: Self.deliverMaxAttempts)
+                do {
+                    try await delivery.deliver(
+                        digestID: arguments.digestId, tenantID: tenant, now: clock.now(), lastAttempt: lastAttempt)
+                } catch  where lastAttempt {
+                    // The queue discards the job after this; without this the digest would stay `pending`
+                    // forever. The error is rethrown so the job keeps it in its history too.
+                    try? await delivery.giveUp(
+                        digestID: arguments.digestId, tenantID: tenant, attempts: job.job.attempt, error: error,
+                        now: clock.now())
+                    throw error
+                }
             })
         context.jobs.register(
-            JobKind(name: DigestDelivery.webhookJobKind, maxAttempts: 8, timeout: .seconds(60)) { job in
+            JobKind(
+                name: DigestDelivery.webhookJobKind, maxAttempts: Self.webhookMaxAttempts, timeout: .seconds(60)
+            ) { job in
                 let arguments = try job.job.decodeArgs(DeliverDigest.self)
                 guard let tenant = job.job.tenantID else { return }
                 try await delivery.deliverWebhook(
                     digestID: arguments.digestId, tenantID: tenant,
-                    lastAttempt: job.job.attempt >= (job.job.maxAttempts ?? 8))
+                    lastAttempt: job.job.isLastAttempt(ofKindAllowing: Self.webhookMaxAttempts), now: clock.now())
             })
         context.periodicJobs.append(
             // Every 15 s: an immediate digest goes out at most 15 s after the minute whose changes it gathers.
@@ -63,6 +80,10 @@ public struct NotificationsPlugin: Plugin {
     }
 
     static let scheduleJobKind = "notifications.schedule_digests"
+    /// Attempts at e-mailing one digest: with the queue's backoff, about 11 hours before it is `failed`.
+    static let deliverMaxAttempts = 12
+    /// Attempts at POSTing one digest to a webhook.
+    static let webhookMaxAttempts = 8
 
     /// Runs the scheduler as if at `instant`, for `stedenband digests run --at` and tests.
     public static func runScheduler(
@@ -70,5 +91,13 @@ public struct NotificationsPlugin: Plugin {
     ) async throws -> (digests: Int, emptyWindows: Int) {
         let outcome = try await DigestScheduler(pool: pool, queue: queue, logger: logger).run(at: instant)
         return (outcome.digests, outcome.emptyWindows)
+    }
+}
+
+extension ClaimedJob {
+    /// Whether this attempt is the last the queue gives the job, whose kind allows `kindMaxAttempts`
+    /// unless the job sets its own limit (as an operator's retry of a discarded job does).
+    func isLastAttempt(ofKindAllowing kindMaxAttempts: Int) -> Bool {
+        attempt >= (maxAttempts ?? kindMaxAttempts)
     }
 }

@@ -8,12 +8,13 @@ import HummingbirdTesting
 import Kernel
 import Messaging
 import NIOCore
-import Notifications
 import Partnerships
 import Postgres
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import Notifications
 
 /// Records the messages it is asked to send; fails transiently while `failures` is above zero.
 final class RecordingMail: MailTransport {
@@ -43,8 +44,11 @@ struct NotificationsFixture {
     let queue: PostgresJobQueue
     let workers: JobWorkers
     let mail: RecordingMail
+    /// The queue's clock, which the plugin also reads: events, windows and backoff all follow it.
+    let clock: ManualClock
 
-    /// `transport` replaces the recording one, e.g. a real SMTP mailer.
+    /// `transport` replaces the recording one, e.g. a real SMTP mailer. The clock starts at the real time,
+    /// so the send times tests compute from it are still ahead.
     static func make(
         _ label: String, transport: (any MailTransport)? = nil, webhooks: WebhookSender? = nil
     ) async throws -> NotificationsFixture {
@@ -56,7 +60,8 @@ struct NotificationsFixture {
             pool: pool, readiness: AlwaysReady(), logger: logger,
             rateLimiter: RateLimiter(rate: 100_000, burst: 100_000))
         let router = buildRouter(environment: environment)
-        let queue = PostgresJobQueue()
+        let clock = ManualClock(Date())
+        let queue = PostgresJobQueue(clock: clock)
         let mail = RecordingMail()
         let kernel = try Kernel.assemble(
             plugins: [
@@ -71,7 +76,13 @@ struct NotificationsFixture {
             configuration: .init(concurrency: 8, workerName: "test"), kinds: kernel.jobKinds, pool: pool, queue: queue,
             retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: logger)
         return NotificationsFixture(
-            database: database, router: router, pool: pool, queue: queue, workers: workers, mail: mail)
+            database: database, router: router, pool: pool, queue: queue, workers: workers, mail: mail, clock: clock)
+    }
+
+    /// Moves the clock to `instant` and runs the scheduler there, as the periodic job would.
+    func schedule(movingTo instant: Date) async throws -> Int {
+        clock.set(instant)
+        return try await schedule(at: instant)
     }
 
     func schedule(at instant: Date) async throws -> Int {
@@ -80,11 +91,14 @@ struct NotificationsFixture {
         ).digests
     }
 
-    /// Makes retried jobs due now, as if their backoff had passed.
+    /// Makes retried jobs due, by moving the clock past their backoff.
     func expireBackoff() async throws {
         let admin = try await database.connectAsAdmin()
-        try await admin.query("UPDATE messaging.jobs SET run_at = now() WHERE state IN ('available', 'retryable')")
+        let latest = try await admin.query(
+            "SELECT max(run_at) FROM messaging.jobs WHERE state = 'available'"
+        )[0].decode(Date?.self, column: 0)
         await admin.close()
+        if let latest, latest > clock.now() { clock.set(latest) }
     }
 
     func digests(status: String) async throws -> Int {
@@ -287,8 +301,10 @@ struct DigestFlowTests {
         }
     }
 
-    @Test("through a real SMTP server: one French mail for the day in Tambacounda, one-click unsubscribe works")
-    func throughSMTP() async throws {
+    @Test(
+        "through a real SMTP server: a French mail each day in Tambacounda with exactly that day's changes, once; one-click unsubscribe works"
+    )
+    func throughSMTPOverTwoDays() async throws {
         try await TestSMTPServer.with { smtp in
             let mailer = try SMTPMailer(url: smtp.url, logger: TestLogger.make("smtp"))
             let fixture = try await NotificationsFixture.make("digestsmtp", transport: mailer)
@@ -296,40 +312,102 @@ struct DigestFlowTests {
                 in: fixture.database, slug: "sint-niklaas", role: .coordinator)
             let partner = try await TestTenant.create(
                 in: fixture.database, slug: "sint-niklaas", role: .partnerCoordinator, email: "awa@tambacounda.sn")
-            try await Application(router: fixture.router).test(.router) { client in
-                _ = try await client.send(
+            let schedule = DigestScheduleProbe.daily(7, "Africa/Dakar")
+            let dayOne = try #require(schedule.nextSend(after: fixture.clock.now()))
+            let dayTwo = try #require(schedule.nextSend(after: dayOne))
+            let app = Application(router: fixture.router)
+            /// Records an activity at `instant` on the fixture's clock.
+            func record(_ title: String, at instant: Date, in partnership: String) async throws {
+                fixture.clock.set(instant)
+                try await app.test(.router) { client in
+                    let recorded = try await client.send(
+                        .post, "/api/v1/partnerships/\(partnership)/activities", as: coordinator,
+                        json: #"""
+                            {"title": "\#(title)", "kind": "awareness_campaign", "direction": "north_to_south",
+                             "budget": {"planned": "2500", "currency": "EUR"}}
+                            """#)
+                    #expect(recorded.status == .created)
+                }
+                try await fixture.workers.drain()
+            }
+
+            let id = try await app.test(.router) { client in
+                let settings = try await client.send(
                     .put, "/api/v1/me/notifications", as: partner,
                     json: #"{"frequency": "daily", "hour": 7, "timeZone": "Africa/Dakar", "locale": "fr"}"#)
-                let id = try await client.partnership(
+                #expect(settings.status == .ok)
+                return try await client.partnership(
                     #"{"title": "Sint-Niklaas–Tambacounda", "partner": {"name": "Tambacounda", "country": "SN"}}"#,
                     by: coordinator, member: partner)
-                _ = try await client.send(
-                    .post, "/api/v1/partnerships/\(id)/activities", as: coordinator,
-                    json: #"""
-                        {"title": "Campagne de sensibilisation COVID-19", "kind": "awareness_campaign",
-                         "direction": "north_to_south", "budget": {"planned": "2500", "currency": "EUR"}}
-                        """#)
             }
             try await fixture.workers.drain()
-            let sendTime = DigestScheduleProbe.nextDaily(7, "Africa/Dakar")
-            #expect(try await fixture.schedule(at: sendTime) >= 1)
+            try await record("Campagne de sensibilisation COVID-19", at: dayOne.addingTimeInterval(-1), in: id)
+            // At the send time itself and after it: the window is half-open, so both are the next day's.
+            try await record("Formation des relais communautaires", at: dayOne, in: id)
+            try await record("Distribution de kits d'hygiène", at: dayOne.addingTimeInterval(1), in: id)
+
+            // The scheduler runs a few seconds late, after the last two changes: they still wait.
+            #expect(try await fixture.schedule(movingTo: dayOne.addingTimeInterval(5)) == 1)
             try await fixture.workers.drain()
-            #expect(try await fixture.schedule(at: sendTime) == 0)
+            #expect(try await fixture.schedule(at: dayOne.addingTimeInterval(5)) == 0)
             try await fixture.workers.drain()
-            let received = try await smtp.waitForMessages(count: 1).filter { $0.recipients == ["awa@tambacounda.sn"] }
-            #expect(received.count == 1)
-            let mail = try await ParsedMail.parse(try #require(received.first).data)
-            #expect(mail.header("Subject") == "2 modifications dans Sint-Niklaas–Tambacounda")
-            #expect(mail.contentType == "multipart/alternative")
-            #expect(mail.parts.map(\.contentType) == ["text/plain", "text/html"])
-            #expect(mail.parts.first?.content.contains("Campagne de sensibilisation COVID-19") == true)
-            #expect(mail.parts.first?.content.contains("2\u{202F}500,00\u{00A0}€") == true)
-            #expect(mail.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click")
-            let unsubscribe = try #require(mail.header("List-Unsubscribe"))
+            let first = try await smtp.waitForMessages(count: 1)
+            #expect(first.count == 1 && first.first?.recipients == ["awa@tambacounda.sn"])
+            let mailOne = try await ParsedMail.parse(try #require(first.first).data)
+            // The partner joining, and the change just before 07:00.
+            #expect(mailOne.header("Subject") == "2 modifications dans Sint-Niklaas–Tambacounda")
+            #expect(mailOne.contentType == "multipart/alternative")
+            #expect(mailOne.parts.map(\.contentType) == ["text/plain", "text/html"])
+            let textOne = try #require(mailOne.parts.first?.content)
+            #expect(textOne.contains("Campagne de sensibilisation COVID-19"))
+            #expect(textOne.contains("2\u{202F}500,00\u{00A0}€"))
+            #expect(!textOne.contains("Formation des relais communautaires"))
+            #expect(!textOne.contains("Distribution de kits"))
+
+            try await record("Atelier de bilan", at: dayTwo.addingTimeInterval(-1), in: id)
+            try await record("Visite de suivi", at: dayTwo.addingTimeInterval(1), in: id)
+            #expect(try await fixture.schedule(movingTo: dayTwo.addingTimeInterval(5)) == 1)
+            try await fixture.workers.drain()
+            #expect(try await fixture.schedule(at: dayTwo.addingTimeInterval(5)) == 0)
+            try await fixture.workers.drain()
+            let both = try await smtp.waitForMessages(count: 2)
+            #expect(both.count == 2)
+            let mailTwo = try await ParsedMail.parse(try #require(both.last).data)
+            #expect(mailTwo.header("Subject") == "3 modifications dans Sint-Niklaas–Tambacounda")
+            let textTwo = try #require(mailTwo.parts.first?.content)
+            for title in ["Formation des relais communautaires", "Distribution de kits d'hygiène", "Atelier de bilan"] {
+                #expect(textTwo.contains(title), "\(title) is missing from the second day's digest")
+            }
+            #expect(!textTwo.contains("Campagne de sensibilisation COVID-19"))
+            #expect(!textTwo.contains("Visite de suivi"))
+            #expect(mailTwo.header("Message-ID") != mailOne.header("Message-ID"))
+
+            // The history: both days, newest first, one window following the other.
+            try await app.test(.router) { client in
+                let history = try object(try await client.send(.get, "/api/v1/me/digests", as: partner))
+                let items = try #require(history["items"] as? [[String: Any]])
+                #expect(items.count == 2)
+                #expect(items.map { $0["status"] as? String } == ["sent", "sent"])
+                #expect(items.map { $0["itemCount"] as? Int } == [3, 2])
+                #expect(
+                    items.map { $0["subject"] as? String } == [mailTwo.header("Subject"), mailOne.header("Subject")])
+                #expect(items.map { $0["channels"] as? [String] } == [["email"], ["email"]])
+                let format = Date.ISO8601FormatStyle()
+                #expect(items[0]["windowEnd"] as? String == dayTwo.formatted(format))
+                #expect(items[0]["windowStart"] as? String == dayOne.formatted(format))
+                #expect(items[1]["windowEnd"] as? String == dayOne.formatted(format))
+                let latest = try object(try await client.send(.get, "/api/v1/me/digests?limit=1", as: partner))
+                #expect((latest["items"] as? [[String: Any]])?.count == 1)
+                let tooMany = try await client.send(.get, "/api/v1/me/digests?limit=1000", as: partner)
+                #expect(tooMany.status == .unprocessableContent)
+            }
+
+            #expect(mailTwo.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click")
+            let unsubscribe = try #require(mailTwo.header("List-Unsubscribe"))
             let link = try #require(
                 unsubscribe.split(separator: ",").first?.trimmingCharacters(in: CharacterSet(charactersIn: " <>")))
             let path = String(link.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
-            try await Application(router: fixture.router).test(.router) { client in
+            try await app.test(.router) { client in
                 let done = try await client.execute(
                     uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: "List-Unsubscribe=One-Click"))
@@ -337,12 +415,21 @@ struct DigestFlowTests {
                 let off = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
                 #expect(off["frequency"] as? String == "off")
             }
+            // Unsubscribed: the next day brings nothing, though "Visite de suivi" was waiting.
+            let dayThree = try #require(schedule.nextSend(after: dayTwo))
+            #expect(try await fixture.schedule(movingTo: dayThree.addingTimeInterval(5)) == 0)
+            try await fixture.workers.drain()
+            #expect(try smtp.messages().count == 2)
         }
     }
 
-    @Test("a webhook gets the digest signed; a 500 is retried, a 404 disables it with a note in the settings")
+    @Test(
+        "a webhook gets the digest signed; a 500 is retried; three digests failing in a row disable it with a note, a delivered one resets the count"
+    )
     func webhooks() async throws {
-        try await TestHTTPServer.with([.init(status: 500), .init(status: 200), .init(status: 404)]) { receiver in
+        // Day 1: 500 then 200; day 2: 404; day 3: 200; days 4, 5, 6: 404.
+        let answers = [500, 200, 404, 200, 404, 404, 404].map { TestHTTPServer.Response(status: $0) }
+        try await TestHTTPServer.with(answers) { receiver in
             let sender = WebhookSender(timeout: .seconds(2), logger: TestLogger.make("webhook"))
             let fixture = try await NotificationsFixture.make("digestwebhook", webhooks: sender)
             let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
@@ -367,7 +454,8 @@ struct DigestFlowTests {
                 return (secret, id)
             }
             try await fixture.workers.drain()
-            _ = try await fixture.schedule(at: DigestScheduleProbe.nextDaily(7, "Europe/Brussels"))
+            let firstDay = DigestScheduleProbe.nextDaily(7, "Europe/Brussels")
+            _ = try await fixture.schedule(at: firstDay)
             try await fixture.workers.drain()  // the e-mail, then the webhook's first try: 500
             try await fixture.expireBackoff()
             try await fixture.workers.drain()  // the retry: 200
@@ -382,22 +470,208 @@ struct DigestFlowTests {
             #expect(((payload["digest"] as? [String: Any])?["itemCount"] as? Int) == 1)
             #expect(fixture.mail.messages.count == 1)
 
-            // The next day's change meets a 404: the webhook is disabled, and the settings say why.
-            try await Application(router: fixture.router).test(.router) { client in
-                _ = try await client.send(
-                    .patch, "/api/v1/partnerships/\(partnershipID)", as: coordinator, json: #"{"status": "active"}"#)
+            // One digest a day, each with one change; `expected` is how many requests the receiver has seen.
+            var day = firstDay
+            var days = 1
+            func nextDigest(expecting expected: Int) async throws {
+                days += 1
+                let title = "Roeselare–Dogbo, day \(days)"
+                try await Application(router: fixture.router).test(.router) { client in
+                    let changed = try await client.send(
+                        .patch, "/api/v1/partnerships/\(partnershipID)", as: coordinator,
+                        json: #"{"title": "\#(title)"}"#)
+                    #expect(changed.status == .ok)
+                }
+                try await fixture.workers.drain()
+                // The schedule's own next send time: on a daylight-saving weekend the next 07:00 is 23 or 25
+                // hours later, not 24.
+                day = try #require(DigestScheduleProbe.daily(7, "Europe/Brussels").nextSend(after: day))
+                #expect(try await fixture.schedule(movingTo: day) == 1)
+                try await fixture.workers.drain()
+                // A 404 is not retried: no webhook job is left waiting.
+                try await fixture.expireBackoff()
+                try await fixture.workers.drain()
+                #expect(try await receiver.waitForRequests(count: expected).count == expected)
             }
-            try await fixture.workers.drain()
-            let nextDay = DigestScheduleProbe.nextDaily(7, "Europe/Brussels").addingTimeInterval(86_400)
-            #expect(try await fixture.schedule(at: nextDay) == 1)
-            try await fixture.workers.drain()
-            _ = try await receiver.waitForRequests(count: 3)
-            try await Application(router: fixture.router).test(.router) { client in
-                let settings = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
-                let webhook = try #require(settings["webhook"] as? [String: Any])
-                #expect(webhook["disabledAt"] != nil)
-                #expect((webhook["note"] as? String)?.contains("404") == true)
+            func webhookSettings() async throws -> [String: Any] {
+                try await Application(router: fixture.router).test(.router) { client in
+                    let settings = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
+                    return try #require(settings["webhook"] as? [String: Any])
+                }
             }
+            try await nextDigest(expecting: 3)  // 404
+            #expect(try await webhookSettings()["disabledAt"] == nil)
+            try await nextDigest(expecting: 4)  // 200: the count starts again
+            try await nextDigest(expecting: 5)  // 404
+            try await nextDigest(expecting: 6)  // 404
+            #expect(try await webhookSettings()["disabledAt"] == nil)
+            try await nextDigest(expecting: 7)  // 404: the third in a row
+            let disabled = try await webhookSettings()
+            #expect(disabled["disabledAt"] != nil)
+            let note = try #require(disabled["note"] as? String)
+            #expect(note.contains("3 digests in a row") && note.contains("404"))
+
+            // Disabled: the next digest is e-mailed, and the receiver hears nothing more.
+            try await nextDigest(expecting: 7)
+            #expect(try receiver.requests().count == 7)
+            #expect(fixture.mail.messages.count == 7)
+        }
+    }
+
+    @Test("a muted partnership's changes stay out of the digest; the others' are in it")
+    func mutedPartnership() async throws {
+        let fixture = try await NotificationsFixture.make("digestmute")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            let kept = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
+            let muted = try await client.partnership(
+                #"{"title": "Roeselare–Banjul", "partner": {"name": "Banjul", "country": "GM"}}"#, by: coordinator,
+                member: partner)
+            for (partnership, title) in [(kept, "Market study"), (muted, "Quiet study")] {
+                let recorded = try await client.send(
+                    .post, "/api/v1/partnerships/\(partnership)/activities", as: coordinator,
+                    json: #"{"title": "\#(title)", "kind": "other", "direction": "mutual"}"#)
+                #expect(recorded.status == .created)
+            }
+            // Muted after the changes reached the inbox: the mute is checked when the digest is sent.
+            let settings = try object(
+                try await client.send(
+                    .put, "/api/v1/me/notifications", as: partner, json: #"{"mutedPartnerships": ["\#(muted)"]}"#))
+            #expect((settings["mutedPartnerships"] as? [String])?.map { $0.lowercased() } == [muted.lowercased()])
+        }
+        try await fixture.workers.drain()
+        let sendTime = try #require(
+            DigestScheduleProbe.daily(7, "Europe/Brussels").nextSend(after: fixture.clock.now()))
+        #expect(try await fixture.schedule(movingTo: sendTime) == 1)
+        try await fixture.workers.drain()
+        let message = try #require(fixture.mail.messages.first)
+        #expect(fixture.mail.messages.count == 1)
+        #expect(message.text.contains("Market study") && message.text.contains("Roeselare–Dogbo"))
+        #expect(!message.text.contains("Quiet study") && !message.text.contains("Banjul"))
+        #expect(!message.subject.contains("Banjul"))
+    }
+
+    @Test("the preview renders the next digest as HTML without claiming anything; an unknown format is refused")
+    func previewAsHTML() async throws {
+        let fixture = try await NotificationsFixture.make("digestpreview")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(.put, "/api/v1/me/notifications", as: partner, json: #"{"locale": "es"}"#)
+            let id = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
+            _ = try await client.send(
+                .post, "/api/v1/partnerships/\(id)/activities", as: coordinator,
+                json: #"{"title": "Market <study>", "kind": "other", "direction": "mutual"}"#)
+        }
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let html = try await client.send(.get, "/api/v1/me/digests/preview?format=html", as: partner)
+            #expect(html.status == .ok)
+            #expect(html.headers[.contentType] == "text/html; charset=utf-8")
+            let body = String(buffer: html.body)
+            #expect(body.contains("<html lang=\"es\">"))
+            // Titles are escaped, never markup.
+            #expect(body.contains("Market &lt;study&gt;") && !body.contains("Market <study>"))
+            let json = try object(try await client.send(.get, "/api/v1/me/digests/preview", as: partner))
+            #expect(json["itemCount"] as? Int == 2)
+            let bad = try await client.send(.get, "/api/v1/me/digests/preview?format=pdf", as: partner)
+            #expect(bad.status == .unprocessableContent)
+        }
+        // Previewing claimed nothing: the whole window still goes out.
+        let sendTime = try #require(
+            DigestScheduleProbe.daily(7, "Europe/Brussels").nextSend(after: fixture.clock.now()))
+        #expect(try await fixture.schedule(movingTo: sendTime) == 1)
+        try await fixture.workers.drain()
+        #expect(fixture.mail.messages.first?.text.contains("Market <study>") == true)
+    }
+
+    @Test("a weekly digest goes out on its weekday and hour through the scheduler, and not on the days between")
+    func weeklyThroughTheScheduler() async throws {
+        let fixture = try await NotificationsFixture.make("digestweekly")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            let settings = try await client.send(
+                .put, "/api/v1/me/notifications", as: partner,
+                json: #"{"frequency": "weekly", "weekday": 3, "hour": 18, "timeZone": "America/La_Paz"}"#)
+            #expect(settings.status == .ok)
+            _ = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
+        }
+        try await fixture.workers.drain()
+        let weekly = DigestScheduleProbe.weekly(weekday: 3, hour: 18, "America/La_Paz")
+        let sendTime = try #require(weekly.nextSend(after: fixture.clock.now()))
+        // Wednesday 18:00 in La Paz, which keeps UTC−4 all year.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "America/La_Paz")!
+        #expect(calendar.component(.weekday, from: sendTime) == 4 && calendar.component(.hour, from: sendTime) == 18)
+        #expect(try await fixture.schedule(movingTo: sendTime.addingTimeInterval(-1)) == 0)
+        #expect(try await fixture.schedule(movingTo: sendTime) == 1)
+        try await fixture.workers.drain()
+        #expect(fixture.mail.messages.count == 1)
+        try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.partnership(
+                #"{"title": "Roeselare–Banjul", "partner": {"name": "Banjul", "country": "GM"}}"#, by: coordinator,
+                member: partner)
+        }
+        try await fixture.workers.drain()
+        let nextWeek = try #require(weekly.nextSend(after: sendTime))
+        #expect(nextWeek.timeIntervalSince(sendTime) == 7 * 86_400)
+        #expect(try await fixture.schedule(movingTo: sendTime.addingTimeInterval(6 * 86_400)) == 0)
+        #expect(try await fixture.schedule(movingTo: nextWeek) == 1)
+        try await fixture.workers.drain()
+        #expect(fixture.mail.messages.count == 2)
+        #expect(fixture.mail.messages.last?.text.contains("Roeselare–Banjul") == true)
+        #expect(fixture.mail.messages.last?.text.contains("Roeselare–Dogbo") == false)
+    }
+
+    @Test("an immediate digest gathers one minute's changes and goes out once that minute has ended")
+    func immediateThroughTheScheduler() async throws {
+        let fixture = try await NotificationsFixture.make("digestimmediate")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
+        // Start 20 seconds into a minute, so the changes below fall in known minutes.
+        let minute = (fixture.clock.now().timeIntervalSince1970 / 60).rounded(.down) * 60 + 60
+        let start = Date(timeIntervalSince1970: minute)
+        fixture.clock.set(start.addingTimeInterval(20))
+        let id = try await Application(router: fixture.router).test(.router) { client in
+            let settings = try await client.send(
+                .put, "/api/v1/me/notifications", as: partner, json: #"{"frequency": "immediate"}"#)
+            #expect(settings.status == .ok)
+            return try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
+        }
+        try await fixture.workers.drain()
+        // Within the minute: nothing yet.
+        #expect(try await fixture.schedule(movingTo: start.addingTimeInterval(50)) == 0)
+        fixture.clock.set(start.addingTimeInterval(55))
+        try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(
+                .post, "/api/v1/partnerships/\(id)/activities", as: coordinator,
+                json: #"{"title": "Market study", "kind": "other", "direction": "mutual"}"#)
+        }
+        try await fixture.workers.drain()
+        // The scheduler's 15-second tick after the minute ends.
+        #expect(try await fixture.schedule(movingTo: start.addingTimeInterval(75)) == 1)
+        try await fixture.workers.drain()
+        #expect(fixture.mail.messages.count == 1)
+        #expect(fixture.mail.messages.first?.subject.hasPrefix("2 ") == true)
+        // The next minute had no change: nothing is sent for it.
+        #expect(try await fixture.schedule(movingTo: start.addingTimeInterval(135)) == 0)
+        try await fixture.workers.drain()
+        #expect(fixture.mail.messages.count == 1)
+        try await Application(router: fixture.router).test(.router) { client in
+            let history = try object(try await client.send(.get, "/api/v1/me/digests", as: partner))
+            let digest = try #require((history["items"] as? [[String: Any]])?.first)
+            #expect(digest["frequency"] as? String == "immediate")
+            #expect(digest["windowEnd"] as? String == start.addingTimeInterval(60).formatted(.iso8601))
         }
     }
 
