@@ -49,18 +49,21 @@ enum Inbox {
 
         // A partnership event names its members as they were then; an activity event goes to the members of
         // its partnership when the inbox hears it (a moment later), and the digest checks them again.
-        func partnership<E: PartnershipEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem) {
+        // An item of `nil` writes nothing: the change is told by an event of its own.
+        func partnership<E: PartnershipEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem?) {
             events.subscribe(to: type, as: subscriber) { envelope, context in
+                guard let item = item(envelope.event) else { return }
                 try await write(
-                    item(envelope.event), partnership: envelope.event.partnership.id.rawValue, activity: nil,
+                    item, partnership: envelope.event.partnership.id.rawValue, activity: nil,
                     members: envelope.event.partnership.members.map(\.userId), envelope: envelope,
                     connection: context.connection)
             }
         }
-        func activity<E: ActivityEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem) {
+        func activity<E: ActivityEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem?) {
             events.subscribe(to: type, as: subscriber) { envelope, context in
+                guard let item = item(envelope.event) else { return }
                 try await write(
-                    item(envelope.event), partnership: envelope.event.activity.partnershipId,
+                    item, partnership: envelope.event.activity.partnershipId,
                     activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope,
                     connection: context.connection)
             }
@@ -68,8 +71,13 @@ enum Inbox {
         partnership(PartnershipCreated.self) {
             .init(kind: "partnership_created", partnershipTitle: $0.partnership.title)
         }
+        // A change of status (or an activity's budget) comes with an event of its own, told in its own words:
+        // the update's line names only the other fields, and there is none when nothing else changed.
         partnership(PartnershipUpdated.self) {
-            .init(kind: "partnership_updated", partnershipTitle: $0.partnership.title, changedFields: $0.changedFields)
+            let fields = $0.changedFields.filter { $0 != "status" }
+            return fields.isEmpty
+                ? nil
+                : .init(kind: "partnership_updated", partnershipTitle: $0.partnership.title, changedFields: fields)
         }
         partnership(PartnershipStatusChanged.self) {
             .init(
@@ -91,9 +99,12 @@ enum Inbox {
                 status: $0.activity.status, budget: $0.activity.budget)
         }
         activity(ActivityUpdated.self) {
-            .init(
-                kind: "activity_updated", partnershipTitle: "", activityTitle: $0.activity.title,
-                changedFields: $0.changedFields)
+            let fields = $0.changedFields.filter { $0 != "status" && $0 != "budget" }
+            return fields.isEmpty
+                ? nil
+                : .init(
+                    kind: "activity_updated", partnershipTitle: "", activityTitle: $0.activity.title,
+                    changedFields: fields)
         }
         activity(ActivityStatusChanged.self) {
             .init(

@@ -590,6 +590,42 @@ struct DigestFlowTests {
         #expect(fixture.mail.messages.first?.text.contains("Market <study>") == true)
     }
 
+    @Test("a change of status is told once, by its own line, not again as a changed field")
+    func statusToldOnce() async throws {
+        let fixture = try await NotificationsFixture.make("digeststatusonce")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(.put, "/api/v1/me/notifications", as: partner, json: #"{"locale": "en"}"#)
+            let id = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
+            let activity = try object(
+                try await client.send(
+                    .post, "/api/v1/partnerships/\(id)/activities", as: coordinator,
+                    json: #"{"title": "Masks", "kind": "other", "direction": "mutual"}"#))
+            let activityID = try #require(activity["id"] as? String)
+            for change in [#"{"status": "ongoing"}"#, #"{"status": "completed", "title": "Masks sewn"}"#] {
+                let patched = try await client.send(
+                    .patch, "/api/v1/activities/\(activityID)", as: coordinator, json: change)
+                #expect(patched.status == .ok)
+            }
+            let status = try await client.send(
+                .patch, "/api/v1/partnerships/\(id)", as: coordinator, json: #"{"status": "suspended"}"#)
+            #expect(status.status == .ok)
+        }
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let text = String(
+                buffer: try await client.send(.get, "/api/v1/me/digests/preview?format=text", as: partner).body)
+            #expect(
+                text.contains("Status: planned → ongoing") && text.contains("Status: ongoing → completed"), "\(text)")
+            #expect(text.contains("Changed: title"), "\(text)")
+            #expect(
+                !text.contains("Changed: status") && !text.contains("status,") && !text.contains(", status"), "\(text)")
+        }
+    }
+
     @Test("a weekly digest goes out on its weekday and hour through the scheduler, and not on the days between")
     func weeklyThroughTheScheduler() async throws {
         let fixture = try await NotificationsFixture.make("digestweekly")
