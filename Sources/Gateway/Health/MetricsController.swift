@@ -18,8 +18,11 @@ struct MetricsController {
     }
 
     func scrape() async throws -> Response {
-        // The queue's table is small (finished jobs are pruned), so counting at scrape time is cheap.
-        if let rows = try? await pool.query("SELECT state, count(*) FROM messaging.jobs GROUP BY state") {
+        // The queue's table is small (finished jobs are pruned), so counting at scrape time is cheap. Jobs
+        // belong to every tenant: the app role counts them through messaging.job_counts().
+        if let rows = try? await pool.query(
+            "SELECT state, sum(jobs)::int8 FROM messaging.job_counts() GROUP BY state")
+        {
             var counts = ["available": 0, "running": 0, "completed": 0, "discarded": 0, "cancelled": 0]
             for row in rows {
                 let (state, count) = try row.decode((String, Int).self)

@@ -23,7 +23,7 @@ public struct JobContext: Sendable {
     ///   roll back, so that the effects are left to the attempt that holds the job.
     public func complete(in connection: PostgresConnection) async throws {
         let rows = try await connection.query(queue.completeQuery(job))
-        guard rows.affectedRows == 1 else { throw JobClaimLost(id: job.id) }
+        guard try rows[0].decode(Int.self, column: 0) == 1 else { throw JobClaimLost(id: job.id) }
         completion.set()
     }
 }

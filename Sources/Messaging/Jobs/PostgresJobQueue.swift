@@ -50,11 +50,6 @@ public struct PostgresJobQueue: Sendable {
             """
     }
 
-    /// A time as JSON stores it in the error history: RFC 3339 in UTC, whole seconds.
-    static func jsonTime(_ date: Date) -> String {
-        date.formatted(.iso8601)
-    }
-
     /// Wakes the workers. Sent after the enqueueing transaction has committed
     /// (`PostgresConnection.afterCommit`), never inside it: a NOTIFY in a transaction holds a database-wide
     /// lock until its commit reaches the disk, and would make every enqueueing transaction commit alone.
@@ -85,40 +80,26 @@ public struct PostgresJobQueue: Sendable {
         on connection: PostgresConnection
     ) async throws -> (jobs: [ClaimedJob], cursor: ClaimCursor?) {
         let now = clock.now()
+        // One statement claims the whole batch, inside messaging.claim_jobs (the app role cannot update jobs
+        // itself: they belong to every tenant). The function walks the claim index whatever the statistics
+        // say.
         let claim: PostgresQuery = """
-            WITH due AS (
-                SELECT id FROM messaging.jobs
-                WHERE state = 'available' AND run_at <= \(now) AND kind = ANY(\(kinds)::text[])
-                  AND (priority, run_at, id) > (\(cursor?.priority ?? -1)::smallint,
-                       \(cursor?.runAt.postgresText ?? "-infinity")::timestamptz, \(cursor?.id ?? 0)::bigint)
-                ORDER BY priority, run_at, id
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE messaging.jobs AS job
-            SET state = 'running', attempt = job.attempt + 1, attempted_at = \(now), heartbeat_at = \(now),
-                claimed_by = \(worker), claim = job.claim + 1
-            FROM due WHERE job.id = due.id
-            RETURNING job.id, job.kind, job.tenant_id, job.args::text, job.attempt, job.max_attempts, job.run_at,
-                      job.priority, job.claim
+            SELECT id, kind, tenant_id, args, attempt, max_attempts, run_at, priority, claim
+            FROM messaging.claim_jobs(\(kinds)::text[], \(limit)::int, \(worker)::text,
+                \(cursor?.priority ?? -1)::smallint, \(cursor?.runAt.postgresText ?? "-infinity")::timestamptz,
+                \(cursor?.id ?? 0)::bigint, \(now)::timestamptz)
             """
-        // Without fresh statistics (a burst into a new table, before autovacuum analyzed it) the planner
-        // guesses the kind filter is selective and picks a sequential scan with a sort, thirty times slower.
-        // Walking the claim index is right whatever the statistics say.
-        //
         // The claim need not wait for its commit to reach the disk: if the server crashes first, the job is
         // simply available again. It cannot be lost while a handler's effect survives, because the handler's
         // synchronous commit flushes the write-ahead log, claim included. Enqueues and deliveries stay
-        // synchronous. These settings end with the transaction.
+        // synchronous. The setting ends with the transaction.
         let results = try await connection.pipeline([
             "BEGIN",
-            "SET LOCAL enable_seqscan = off",
-            "SET LOCAL enable_bitmapscan = off",
             "SET LOCAL synchronous_commit = off",
             claim,
             "COMMIT",
         ])
-        let rows = results[4]
+        let rows = results[2]
         var last: ClaimCursor?
         let jobs = try rows.map { row in
             let (id, kind, tenant, args, attempt, maxAttempts, runAt, priority, claim) = try row.decode(
@@ -146,60 +127,45 @@ public struct PostgresJobQueue: Sendable {
 
     // Results are fenced on the claim. A worker whose heartbeats stalled may still be running a job that the
     // rescuer returned to the queue and another worker claimed again; its late completion, failure, release
-    // or heartbeat must not touch the later claim's row. Each claim increments `claim`, and every statement
+    // or heartbeat must not touch the later claim's row. Each claim increments `claim`, and every function
     // below matches the claim the worker holds, not just `state = 'running'`.
     //
     // A job an operator cancelled while it ran stays `cancelled`, but its worker still holds the claim until
     // the attempt ends: heartbeats keep `heartbeat_at` fresh meanwhile, and the attempt's end clears it, so
     // `retry` can tell a cancelled job that still runs from one that stopped.
+    //
+    // The statements live in migrations/0016_messaging_jobs_row_security.sql: jobs belong to every tenant,
+    // and the app role reaches them across tenants only through those SECURITY DEFINER functions.
 
     /// Marks claimed jobs completed, in one statement (a job cancelled meanwhile stays cancelled).
     func complete(_ claims: [JobClaim], on connection: PostgresConnection) async throws {
         guard !claims.isEmpty else { return }
-        let now = clock.now()
         try await connection.query(
             """
-            UPDATE messaging.jobs AS job SET
-                state = CASE WHEN job.state = 'running' THEN 'completed' ELSE job.state END,
-                finished_at = CASE WHEN job.state = 'running' THEN \(now)::timestamptz ELSE job.finished_at END,
-                heartbeat_at = NULL
-            FROM unnest(\(claims.map { Int($0.id.rawValue) })::int8[], \(claims.map { Int($0.claim) })::int8[]) AS mine(id, claim)
-            WHERE job.id = mine.id AND job.claim = mine.claim AND job.state IN ('running', 'cancelled')
+            SELECT messaging.complete_jobs(\(claims.map { Int($0.id.rawValue) })::int8[],
+                \(claims.map { Int($0.claim) })::int8[], \(clock.now())::timestamptz)
             """
         )
     }
 
-    /// The statement that marks one claimed job completed, for handlers that complete inside their transaction;
-    /// it affects no row when the claim was lost (the job was rescued, and perhaps claimed again).
+    /// The statement that marks one claimed job completed, for handlers that complete inside their
+    /// transaction; its one row holds 1, or 0 when the claim was lost (the job was rescued, and perhaps
+    /// claimed again).
     func completeQuery(_ job: ClaimedJob) -> PostgresQuery {
-        let now = clock.now()
-        return """
-            UPDATE messaging.jobs SET
-                state = CASE WHEN state = 'running' THEN 'completed' ELSE state END,
-                finished_at = CASE WHEN state = 'running' THEN \(now)::timestamptz ELSE finished_at END,
-                heartbeat_at = NULL
-            WHERE id = \(job.id.rawValue) AND claim = \(job.claim) AND state IN ('running', 'cancelled')
-            """
+        """
+        SELECT messaging.complete_jobs(ARRAY[\(job.id.rawValue)]::int8[], ARRAY[\(job.claim)]::int8[],
+            \(clock.now())::timestamptz)
+        """
     }
 
     /// Records a failed attempt: back to `available` at `retryAt`, or `discarded` when `retryAt` is `nil`
     /// (a job cancelled meanwhile stays cancelled, with the error kept).
     func fail(_ job: ClaimedJob, error: String, retryAt: Date?, on connection: PostgresConnection) async throws {
-        let now = clock.now()
-        let discard = retryAt == nil
         try await connection.query(
             """
-            UPDATE messaging.jobs SET
-                state = CASE WHEN state = 'cancelled' THEN 'cancelled'
-                             WHEN \(discard) THEN 'discarded' ELSE 'available' END,
-                run_at = CASE WHEN state = 'cancelled' THEN run_at ELSE coalesce(\(retryAt)::timestamptz, run_at) END,
-                errors = errors || jsonb_build_array(jsonb_build_object(
-                    'attempt', attempt, 'at', \(Self.jsonTime(now))::text,
-                    'error', \(String(error.prefix(Self.maximumErrorLength)))::text)),
-                finished_at = CASE WHEN state = 'cancelled' THEN finished_at
-                                   WHEN \(discard) THEN \(now)::timestamptz END,
-                claimed_by = NULL, heartbeat_at = NULL
-            WHERE id = \(job.id.rawValue) AND claim = \(job.claim) AND state IN ('running', 'cancelled')
+            SELECT messaging.fail_job(\(job.id.rawValue), \(job.claim),
+                \(String(error.prefix(Self.maximumErrorLength)))::text, \(retryAt)::timestamptz,
+                \(clock.now())::timestamptz)
             """
         )
     }
@@ -212,13 +178,11 @@ public struct PostgresJobQueue: Sendable {
         guard !claims.isEmpty else { return 0 }
         let rows = try await connection.query(
             """
-            UPDATE messaging.jobs AS job SET heartbeat_at = \(clock.now())
-            FROM unnest(\(claims.map { Int($0.id.rawValue) })::int8[], \(claims.map { Int($0.claim) })::int8[]) AS mine(id, claim)
-            WHERE job.id = mine.id AND job.claim = mine.claim AND job.state IN ('running', 'cancelled')
-              AND job.heartbeat_at IS NOT NULL
+            SELECT messaging.heartbeat_jobs(\(claims.map { Int($0.id.rawValue) })::int8[],
+                \(claims.map { Int($0.claim) })::int8[], \(clock.now())::timestamptz)
             """
         )
-        return rows.affectedRows
+        return try rows[0].decode(Int.self, column: 0)
     }
 
     /// Returns claimed jobs to the queue (graceful shutdown); `countAttempt: false` for jobs never started.
@@ -226,13 +190,8 @@ public struct PostgresJobQueue: Sendable {
         guard !claims.isEmpty else { return }
         try await connection.query(
             """
-            UPDATE messaging.jobs AS job SET
-                state = CASE WHEN job.state = 'running' THEN 'available' ELSE job.state END,
-                run_at = CASE WHEN job.state = 'running' THEN \(clock.now())::timestamptz ELSE job.run_at END,
-                claimed_by = NULL, heartbeat_at = NULL,
-                attempt = CASE WHEN \(countAttempt) OR job.state <> 'running' THEN job.attempt ELSE job.attempt - 1 END
-            FROM unnest(\(claims.map { Int($0.id.rawValue) })::int8[], \(claims.map { Int($0.claim) })::int8[]) AS mine(id, claim)
-            WHERE job.id = mine.id AND job.claim = mine.claim AND job.state IN ('running', 'cancelled')
+            SELECT messaging.release_jobs(\(claims.map { Int($0.id.rawValue) })::int8[],
+                \(claims.map { Int($0.claim) })::int8[], \(countAttempt)::boolean, \(clock.now())::timestamptz)
             """
         )
     }
@@ -247,18 +206,10 @@ public struct PostgresJobQueue: Sendable {
         let now = clock.now()
         let rows = try await connection.query(
             """
-            UPDATE messaging.jobs SET
-                state = 'available',
-                run_at = \(now),
-                errors = errors || jsonb_build_array(jsonb_build_object(
-                    'attempt', attempt, 'at', \(Self.jsonTime(now))::text,
-                    'error', 'rescued: the worker ' || coalesce(claimed_by, '?') || ' stopped sending heartbeats')),
-                claimed_by = NULL, heartbeat_at = NULL
-            WHERE state = 'running' AND heartbeat_at < \(now.addingTimeInterval(-staleAfter))
-            RETURNING id
+            SELECT messaging.rescue_jobs(\(now.addingTimeInterval(-staleAfter))::timestamptz, \(now)::timestamptz)
             """
         )
-        return rows.count
+        return try rows[0].decode(Int.self, column: 0)
     }
 
     /// Deletes up to `limit` jobs that finished more than `retention` ago.
@@ -270,15 +221,10 @@ public struct PostgresJobQueue: Sendable {
     {
         let rows = try await connection.query(
             """
-            DELETE FROM messaging.jobs WHERE id IN (
-                SELECT id FROM messaging.jobs
-                WHERE state IN ('completed', 'discarded', 'cancelled')
-                  AND finished_at < \(clock.now().addingTimeInterval(-retention))
-                LIMIT \(limit)
-            )
+            SELECT messaging.clean_jobs(\(clock.now().addingTimeInterval(-retention))::timestamptz, \(limit)::int)
             """
         )
-        return rows.affectedRows
+        return try rows[0].decode(Int.self, column: 0)
     }
 
     /// Cancels an available or running job (a running one finishes its attempt, but is not retried).
@@ -286,12 +232,9 @@ public struct PostgresJobQueue: Sendable {
     /// - Returns: False when no such job is waiting or running.
     public func cancel(_ id: JobID, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
-            """
-            UPDATE messaging.jobs SET state = 'cancelled', finished_at = \(clock.now())
-            WHERE id = \(id.rawValue) AND state IN ('available', 'running')
-            """
+            "SELECT messaging.cancel_job(\(id.rawValue), \(clock.now())::timestamptz)"
         )
-        return rows.affectedRows == 1
+        return try rows[0].decode(Bool.self, column: 0)
     }
 
     /// Makes a discarded or cancelled job available now with a fresh set of attempts (its own `max_attempts`,
@@ -311,40 +254,24 @@ public struct PostgresJobQueue: Sendable {
     ) async throws {
         let now = clock.now()
         let stale = now.addingTimeInterval(-staleAfter)
-        let rows: PostgresRows
+        let retried: Int
         do {
-            rows = try await connection.query(
-                """
-                UPDATE messaging.jobs AS job SET state = 'available', run_at = \(now), finished_at = NULL,
-                    attempt = CASE WHEN job.state = 'available' THEN job.attempt ELSE 0 END,
-                    claimed_by = CASE WHEN job.state = 'available' THEN job.claimed_by END, heartbeat_at = NULL
-                WHERE job.id = \(id.rawValue)
-                  AND (job.state IN ('discarded', 'available')
-                       OR (job.state = 'cancelled' AND (job.heartbeat_at IS NULL OR job.heartbeat_at < \(stale))))
-                  AND (job.unique_key IS NULL OR job.state = 'available' OR NOT EXISTS (
-                       SELECT FROM messaging.jobs AS other
-                       WHERE other.unique_key = job.unique_key AND other.id <> job.id
-                         AND other.state IN ('available', 'running')))
-                """
+            let rows = try await connection.query(
+                "SELECT messaging.retry_job(\(id.rawValue), \(stale)::timestamptz, \(now)::timestamptz)"
             )
+            retried = try rows[0].decode(Int.self, column: 0)
         } catch {
-            // Another retry or enqueue took the key between the check above and the write.
+            // Another retry or enqueue took the key between the check and the write.
             guard error.sqlState == .uniqueViolation else { throw error }
             throw JobRetryRefused(id: id, reason: .duplicate(of: nil))
         }
-        if rows.affectedRows == 1 {
+        if retried == 1 {
             await connection.afterCommit(Self.notifyQuery)
             return
         }
-        // Say why: the statement above changes nothing in each of these cases.
+        // Say why: the function changes nothing in each of these cases.
         let found = try await connection.query(
-            """
-            SELECT job.state, job.heartbeat_at IS NOT NULL AND job.heartbeat_at >= \(stale),
-                   (SELECT other.id FROM messaging.jobs AS other
-                    WHERE other.unique_key = job.unique_key AND other.id <> job.id
-                      AND other.state IN ('available', 'running') LIMIT 1)
-            FROM messaging.jobs AS job WHERE job.id = \(id.rawValue)
-            """
+            "SELECT state, still_running, duplicate FROM messaging.retry_refusal(\(id.rawValue), \(stale)::timestamptz)"
         )
         guard let row = found.first else { throw JobRetryRefused(id: id, reason: .noSuchJob) }
         let (state, stillRunning, duplicate) = try row.decode((String, Bool, Int64?).self)
@@ -357,9 +284,7 @@ public struct PostgresJobQueue: Sendable {
     /// Counts by kind and state, and the age of the oldest due job.
     public func stats(on connection: PostgresConnection) async throws -> JobStats {
         let now = clock.now()
-        let rows = try await connection.query(
-            "SELECT kind, state, count(*) FROM messaging.jobs GROUP BY kind, state ORDER BY kind, state"
-        )
+        let rows = try await connection.query("SELECT kind, state, jobs FROM messaging.job_counts()")
         var byKind: [String: [String: Int]] = [:]
         var totals: [String: Int] = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
         for row in rows {
@@ -367,9 +292,7 @@ public struct PostgresJobQueue: Sendable {
             byKind[kind, default: [:]][state] = count
             totals[state, default: 0] += count
         }
-        let oldest = try await connection.query(
-            "SELECT min(run_at) FROM messaging.jobs WHERE state = 'available' AND run_at <= \(now)"
-        )
+        let oldest = try await connection.query("SELECT messaging.oldest_due_job(\(now)::timestamptz)")
         let age = try oldest[0].decode(Date?.self, column: 0).map { now.timeIntervalSince($0) } ?? 0
         return JobStats(
             kinds: byKind.keys.sorted().map { JobStats.KindCounts(kind: $0, counts: byKind[$0]!) },
@@ -386,11 +309,7 @@ public struct PostgresJobQueue: Sendable {
             """
             SELECT id, kind, tenant_id, state, priority, run_at, attempt, max_attempts, errors, unique_key,
                    claimed_by, created_at, finished_at
-            FROM messaging.jobs
-            WHERE (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue))
-              AND (\(kind)::text IS NULL OR kind = \(kind))
-            ORDER BY id DESC
-            LIMIT \(limit)
+            FROM messaging.list_jobs(\(state?.rawValue)::text, \(kind)::text, \(limit)::int)
             """
         )
         return try rows.map { row in
