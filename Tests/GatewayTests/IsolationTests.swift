@@ -12,31 +12,112 @@ import Testing
 struct IsolationTests {
     static let database = SuiteDatabase("isolation")
 
-    @Test("every table with a tenant_id has row-level security enabled and forced, or is the documented exception")
+    /// Every relation with a `tenant_id` column, from the catalogue, and whether it is protected: row-level
+    /// security enabled and forced (and no TRUNCATE for the app role, which row-level security does not
+    /// cover), or no privilege at all for the app role, on the table or any of its columns, which then
+    /// reaches it only through SECURITY DEFINER functions.
+    static let tenantRelations: PostgresQuery = """
+        SELECT n.nspname || '.' || c.relname,
+            (c.relkind IN ('r', 'p') AND c.relrowsecurity AND c.relforcerowsecurity
+                AND NOT has_table_privilege('stedenband_app', c.oid, 'TRUNCATE'))
+            OR NOT (has_table_privilege('stedenband_app', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                OR has_any_column_privilege('stedenband_app', c.oid, 'SELECT, INSERT, UPDATE, REFERENCES')),
+            format('kind %s, row-level security %s, forced %s, app role privileges %s', c.relkind,
+                c.relrowsecurity, c.relforcerowsecurity,
+                coalesce((SELECT string_agg(DISTINCT g.privilege_type, ', ')
+                          FROM information_schema.role_table_grants g
+                          WHERE g.table_schema = n.nspname AND g.table_name = c.relname
+                            AND g.grantee IN ('stedenband_app', 'PUBLIC')), 'none'))
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+        ORDER BY 1
+        """
+
+    /// The unprotected relations among those with a `tenant_id`, each with what the catalogue says of it.
+    static func unprotectedTenantRelations(on connection: PostgresConnection) async throws -> [String: String] {
+        var unprotected: [String: String] = [:]
+        let rows = try await connection.query(tenantRelations)
+        for row in rows {
+            let (name, protected, detail) = try row.decode((String, Bool, String).self)
+            if !protected { unprotected[name] = detail }
+        }
+        return unprotected
+    }
+
+    @Test("every table with a tenant_id has row-level security enabled and forced, or grants the app role nothing")
     func everyTenantTableIsProtected() async throws {
+        let admin = try await Self.database.get().connectAsAdmin()
+        let tables = try await admin.query(Self.tenantRelations).map { try $0.decode(String.self, column: 0) }
+        // The catalogue query finds the tables, the former exceptions among them.
+        #expect(tables.count >= 20)
+        #expect(
+            Set(["messaging.jobs", "platform.tokens", "notifications.unsubscribe_tokens", "notifications.settings"])
+                .isSubset(of: tables))
+        #expect(try await Self.unprotectedTenantRelations(on: admin) == [:])
+    }
+
+    @Test("the catalogue check flags a planted tenant table that is neither forced nor closed to the app role")
+    func catalogueCheckFlagsAPlantedTable() async throws {
+        let admin = try await Self.database.get().connectAsAdmin()
+        // Planted in a transaction that rolls back: the other tests never see it.
+        try await admin.query("BEGIN")
+        try await admin.query("CREATE TABLE public.planted (tenant_id uuid, secret text)")
+        try await admin.query("GRANT SELECT ON public.planted TO stedenband_app")
+        #expect(try await Self.unprotectedTenantRelations(on: admin).keys.sorted() == ["public.planted"])
+        // Enabled, not forced: the owner (and every function it runs) reads across tenants.
+        try await admin.query("ALTER TABLE public.planted ENABLE ROW LEVEL SECURITY")
+        #expect(try await Self.unprotectedTenantRelations(on: admin).keys.sorted() == ["public.planted"])
+        try await admin.query("ALTER TABLE public.planted FORCE ROW LEVEL SECURITY")
+        #expect(try await Self.unprotectedTenantRelations(on: admin) == [:])
+        // TRUNCATE ignores row-level security.
+        try await admin.query("GRANT TRUNCATE ON public.planted TO stedenband_app")
+        #expect(try await Self.unprotectedTenantRelations(on: admin).keys.sorted() == ["public.planted"])
+        // No row-level security, but nothing granted: reached through functions only. One column granted is
+        // a grant, and so is a grant to PUBLIC.
+        try await admin.query("ALTER TABLE public.planted NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY")
+        try await admin.query("REVOKE ALL ON public.planted FROM stedenband_app")
+        #expect(try await Self.unprotectedTenantRelations(on: admin) == [:])
+        try await admin.query("GRANT SELECT (secret) ON public.planted TO stedenband_app")
+        #expect(try await Self.unprotectedTenantRelations(on: admin).keys.sorted() == ["public.planted"])
+        try await admin.query("REVOKE ALL ON public.planted FROM stedenband_app")
+        try await admin.query("GRANT SELECT ON public.planted TO PUBLIC")
+        #expect(try await Self.unprotectedTenantRelations(on: admin).keys.sorted() == ["public.planted"])
+        // A view runs as its owner, whose policies let it read across tenants: granted, it is a hole.
+        try await admin.query("REVOKE ALL ON public.planted FROM PUBLIC")
+        try await admin.query("CREATE VIEW public.planted_view AS SELECT tenant_id FROM public.planted")
+        try await admin.query("GRANT SELECT ON public.planted_view TO stedenband_app")
+        #expect(try await Self.unprotectedTenantRelations(on: admin).keys.sorted() == ["public.planted_view"])
+        try await admin.query("ROLLBACK")
+    }
+
+    @Test("every SECURITY DEFINER function is the owner's, pins its search_path, and is not executable by PUBLIC")
+    func securityDefinerFunctionsArePinned() async throws {
         let admin = try await Self.database.get().connectAsAdmin()
         let rows = try await admin.query(
             """
-            SELECT n.nspname || '.' || c.relname, c.relrowsecurity, c.relforcerowsecurity
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
-            WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            SELECT p.oid::regprocedure::text, pg_get_userbyid(p.proowner),
+                coalesce((SELECT substr(c, 13) FROM unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%'), ''),
+                p.proacl IS NULL OR EXISTS (
+                    SELECT FROM aclexplode(p.proacl) x WHERE x.grantee = 0 AND x.privilege_type = 'EXECUTE')
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')
             ORDER BY 1
             """
         )
-        // The queue is claimed across tenants and holds no tenant's texts; tokens are found by hash before the
-        // tenant is known, by the owner-run authenticate(), so their policy is enabled but not forced. The same
-        // holds for unsubscribe tokens (found from an e-mail's link), and for digest settings, whose owner-run
-        // due_tenants() answers which tenants have a digest due, and nothing else.
-        let exceptions: [String: (Bool, Bool)] = [
-            "messaging.jobs": (false, false), "platform.tokens": (true, false),
-            "notifications.unsubscribe_tokens": (true, false), "notifications.settings": (true, false),
-        ]
-        #expect(rows.count >= 5)
-        for row in rows {
-            let (table, enabled, forced) = try row.decode((String, Bool, Bool).self)
-            let expected = exceptions[table] ?? (true, true)
-            #expect(enabled == expected.0 && forced == expected.1, "\(table): enabled \(enabled), forced \(forced)")
+        let functions = try rows.map { try $0.decode((String, String, String, Bool).self) }
+        #expect(functions.contains { $0.0.hasPrefix("messaging.claim_jobs(") })
+        #expect(functions.contains { $0.0.hasPrefix("platform.authenticate(") })
+        for (function, owner, searchPath, publicExecutes) in functions {
+            #expect(owner == "stedenband_owner", "\(function) is owned by \(owner)")
+            // pg_temp last: a temporary table the caller made cannot stand in for one of the function's.
+            let schemas = searchPath.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(
+                schemas.last == "pg_temp" && !schemas.contains("public") && !schemas.contains("\"$user\""),
+                "\(function): search_path \(searchPath)")
+            #expect(!publicExecutes, "\(function) is executable by PUBLIC")
         }
     }
 
