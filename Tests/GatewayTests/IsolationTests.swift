@@ -56,7 +56,10 @@ struct IsolationTests {
         #expect(
             Set(["messaging.jobs", "platform.tokens", "notifications.unsubscribe_tokens", "notifications.settings"])
                 .isSubset(of: tables))
-        #expect(try await Self.unprotectedTenantRelations(on: admin) == [:])
+        let unprotected = try await Self.unprotectedTenantRelations(on: admin)
+        for (table, detail) in unprotected.sorted(by: { $0.key < $1.key }) {
+            Issue.record("\(table) is neither forced nor closed to the app role: \(detail)")
+        }
     }
 
     @Test("the catalogue check flags a planted tenant table that is neither forced nor closed to the app role")
