@@ -1,7 +1,9 @@
 # stedenband container image: `docker compose up --build` (see docker-compose.yml).
 #
-# The image has no PostgreSQL server binaries: give it a DATABASE_URL. The embedded
-# database (used without DATABASE_URL) is for development machines only.
+# The image has no PostgreSQL server binaries: give `serve` a DATABASE_URL of its own login
+# (a member of stedenband_app only; `stedenband database create-login` makes one) and the
+# one-off `migrate` a MIGRATION_DATABASE_URL of the owner's (docs/database.md). The embedded
+# database (used without either) is for development machines only.
 
 # ---- build ------------------------------------------------------------------------
 # Package.swift needs Swift tools 6.1 or later. 6.3 is the toolchain the project is

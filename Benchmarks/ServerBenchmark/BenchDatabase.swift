@@ -9,6 +9,8 @@ struct BenchDatabase {
     let lease: EmbeddedPostgres.Lease
     let configuration: PostgresConfiguration
     let platformToken: String
+    /// The server's own login (`DATABASE_URL` of `serve`), made by `stedenband database create-login`.
+    let serverURL: String
     let logger: Logger
 
     static func prepare(lease: EmbeddedPostgres.Lease, options: BenchOptions, logger: Logger) async throws
@@ -34,7 +36,16 @@ struct BenchDatabase {
         guard let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
             let token = object["token"] as? String
         else { throw BenchError("platform-admin create printed no token: \(output)") }
-        return BenchDatabase(lease: lease, configuration: configuration, platformToken: token, logger: logger)
+        // `serve` refuses the superuser: it runs, as in production, under a login that is a member of
+        // stedenband_app only.
+        let login = try await Command.run(
+            options.binary, ["database", "create-login", "stedenband_bench", "--json"],
+            environment: ["DATABASE_URL": lease.url, "LOG_LEVEL": "error"])
+        guard let created = try JSONSerialization.jsonObject(with: Data(login.utf8)) as? [String: Any],
+            let serverURL = created["url"] as? String
+        else { throw BenchError("database create-login printed no URL: \(login)") }
+        return BenchDatabase(
+            lease: lease, configuration: configuration, platformToken: token, serverURL: serverURL, logger: logger)
     }
 
     func query(_ query: PostgresQuery) async throws -> PostgresRows {

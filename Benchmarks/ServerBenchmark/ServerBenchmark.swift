@@ -37,7 +37,7 @@ struct ServerBenchmark {
         var server: ServerProcess?
         do {
             let database = try await BenchDatabase.prepare(lease: lease, options: options, logger: logger)
-            server = try ServerProcess.start(options: options, databaseURL: lease.url, folder: folder)
+            server = try ServerProcess.start(options: options, databaseURL: database.serverURL, folder: folder)
             let figures = try await measure(options: options, database: database, server: server!, folder: folder)
             server?.stop()
             server = nil

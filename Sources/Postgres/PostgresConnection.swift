@@ -106,6 +106,22 @@ public actor PostgresConnection {
         handle.map { PQbackendPID($0.pointer) }
     }
 
+    /// `password` hashed the way this server stores passwords (its `password_encryption`, normally
+    /// SCRAM-SHA-256), for `CREATE ROLE … PASSWORD`: the clear password then never reaches the server, its
+    /// statement log or `pg_stat_activity`.
+    ///
+    /// - Throws: `PostgresError` when the server's setting cannot be read or names an unknown method.
+    public func encryptedPassword(_ password: String, user: String) throws(PostgresError) -> String {
+        guard let handle else {
+            throw PostgresError(code: .connectionLost, reason: "the connection is closed")
+        }
+        guard let pointer = PQencryptPasswordConn(handle.pointer, password, user, nil) else {
+            throw PostgresError(code: .server, reason: "could not hash the password: \(handle.errorMessage)")
+        }
+        defer { PQfreemem(pointer) }
+        return String(cString: pointer)
+    }
+
     /// Runs a statement and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {

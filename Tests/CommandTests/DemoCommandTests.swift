@@ -8,7 +8,7 @@ struct DemoCommandTests {
     @Test("creates real stedenbanden with illustrative COVID-19 activities through the API, once")
     func demo() async throws {
         let database = try await TestDatabase.migrated("demo")
-        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        let env = database.commandEnvironment()
         let first = try await CommandRun.run(["demo"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         let tokens = first.stdout.split(separator: "\n").filter { $0.contains("sbt_") }

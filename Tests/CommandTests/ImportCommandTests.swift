@@ -8,7 +8,7 @@ struct ImportCommandTests {
     @Test("imports the documented example into a demo municipality, and refuses a bad file whole")
     func importFile() async throws {
         let database = try await TestDatabase.migrated("importcli")
-        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        let env = database.commandEnvironment()
         #expect(try await CommandRun.run(["demo"], environment: env).status == 0)
         let example = TestPaths.root + "/docs/activity-import-example.csv"
         let imported = try await CommandRun.run(

@@ -21,7 +21,7 @@ struct JobsCommandTests {
         let database = try await TestDatabase.migrated("jobscli")
         let admin = try await database.connectAsAdmin()
         try await admin.query("INSERT INTO platform.tenants (slug, name) VALUES ('roeselare', 'Roeselare')")
-        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        let env = database.commandEnvironment()
         // Two probes and no worker: two deliveries wait in the queue.
         let sent = try await CommandRun.run(
             ["diagnostics", "probe", "--tenant", "roeselare", "--count", "2", "--timeout", "0"],

@@ -12,7 +12,7 @@ func copyOfMigrations() throws -> String {
 }
 
 func environment(_ database: TestDatabase, migrations: String) -> [String: String] {
-    ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": migrations]
+    database.commandEnvironment(migrations: migrations)
 }
 
 struct StatusOutput: Decodable {

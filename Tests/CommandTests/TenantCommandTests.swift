@@ -55,7 +55,7 @@ struct TenantCommandTests {
     @Test("tenant create prints a token once that authenticates its administrator; disable stops it")
     func createUseAndDisable() async throws {
         let database = try await TestDatabase.migrated("tenantcli")
-        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        let env = database.commandEnvironment()
         let created = try await CommandRun.run(
             [
                 "tenant", "create", "sint-niklaas", "--name", "Sint-Niklaas", "--admin-email",

@@ -20,7 +20,7 @@ struct WorkerCommandTests {
     }
 
     private func environment(_ database: TestDatabase, _ extra: [String: String] = [:]) -> [String: String] {
-        ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations].merging(extra) { _, new in new }
+        database.commandEnvironment().merging(extra) { _, new in new }
     }
 
     private func stop(_ run: CommandRun) async throws -> Int32 {

@@ -21,6 +21,9 @@ actor TestCluster {
     }
 
     static let templateName = "stedenband_template"
+    /// The login servers started by tests use (`DATABASE_URL`): a member of `stedenband_app` only, as
+    /// `stedenband database create-login` makes one. Roles belong to the cluster, so every database has it.
+    static let serverLogin = "stedenband_test_server"
 
     /// The cluster, started by the first caller; concurrent callers wait for the same start.
     func start() async throws -> Started {
@@ -57,6 +60,15 @@ actor TestCluster {
             logger: TestLogger.make("template")
         )
         try await runner.up()
+        // No password: the test cluster trusts its private socket, like the embedded default.
+        let server = try await PostgresConnection.connect(to: admin, logger: TestLogger.make("template"))
+        try await server.query(
+            """
+            CREATE ROLE \(identifier: serverLogin) LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION
+            IN ROLE \(identifier: MigrationRunner.appRole)
+            """
+        )
+        await server.close()
     }
 
     // MARK: Cleaning up

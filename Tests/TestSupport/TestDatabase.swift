@@ -13,14 +13,27 @@ public struct TestDatabase: Sendable {
     /// Connects as the cluster's superuser (the role that migrates).
     public let adminConfiguration: PostgresConfiguration
 
-    /// Connects as the server does: the login role switched to `stedenband_app` at connection start.
+    /// Connects as the server does: the cluster's server login (a member of `stedenband_app` only), switched
+    /// to `stedenband_app` at connection start.
     public var appConfiguration: PostgresConfiguration {
-        adminConfiguration.withSessionSetting("role", MigrationRunner.appRole)
+        adminConfiguration.setting("user", to: TestCluster.serverLogin)
+            .withSessionSetting("role", MigrationRunner.appRole)
     }
 
-    /// The admin URL, for starting the `stedenband` binary against this database.
+    /// The admin (superuser) URL: what `MIGRATION_DATABASE_URL` of the `stedenband` binary is in tests.
     public var url: String {
         "postgres://postgres@localhost/\(name)?host=\(adminConfiguration.value(of: "host") ?? "")"
+    }
+
+    /// The server login's URL: what `DATABASE_URL` of `serve` and `worker` is in tests.
+    public var serverURL: String {
+        "postgres://\(TestCluster.serverLogin)@localhost/\(name)?host=\(adminConfiguration.value(of: "host") ?? "")"
+    }
+
+    /// The environment a `stedenband` command runs with against this database: the server's login and the
+    /// owner's, as an operator sets them up, and the repository's migrations unless `migrations` is given.
+    public func commandEnvironment(migrations: String = TestPaths.migrations) -> [String: String] {
+        ["DATABASE_URL": serverURL, "MIGRATION_DATABASE_URL": url, "STEDENBAND_MIGRATIONS": migrations]
     }
 
     /// Describes a database by name; `migrated()` and `empty()` create one.

@@ -15,12 +15,15 @@ public struct HealthController<Context: RequestContext>: Sendable {
         routes.get("healthz") { _, _ in Status(status: "ok") }
         routes.get("readyz") { _, _ -> Status in
             if let reason = await readiness.notReadyReason() { throw Problem.notReady(reason) }
-            return Status(status: "ready")
+            let warnings = readiness.warnings
+            return Status(status: "ready", warnings: warnings.isEmpty ? nil : warnings)
         }
         return routes
     }
 
     struct Status: ResponseEncodable {
         var status: String
+        /// Absent when there is nothing to warn about.
+        var warnings: [String]? = nil
     }
 }

@@ -5,17 +5,27 @@ import Postgres
 public protocol ReadinessCheck: Sendable {
     /// `nil` when ready, else why not, in words an operator can act on.
     func notReadyReason() async -> String?
+    /// What an operator should know although the server is ready (e.g. a database login that could leave
+    /// its role); shown in `/readyz`'s body.
+    var warnings: [String] { get }
+}
+
+extension ReadinessCheck {
+    /// None, unless the check says otherwise.
+    public var warnings: [String] { [] }
 }
 
 /// Readiness from the database: a query answers, and no migration is pending or disagrees with its file.
 public struct DatabaseReadiness: ReadinessCheck {
     let pool: PostgresConnectionPool
     let migrations: MigrationSet
+    public let warnings: [String]
 
-    /// Checks through `pool` against `migrations`.
-    public init(pool: PostgresConnectionPool, migrations: MigrationSet) {
+    /// Checks through `pool` against `migrations`; `warnings` are shown in `/readyz`'s body.
+    public init(pool: PostgresConnectionPool, migrations: MigrationSet, warnings: [String] = []) {
         self.pool = pool
         self.migrations = migrations
+        self.warnings = warnings
     }
 
     public func notReadyReason() async -> String? {

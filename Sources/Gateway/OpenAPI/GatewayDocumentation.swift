@@ -42,8 +42,15 @@ enum GatewayDocumentation {
                 success: (200, status), authenticated: false
             ),
             APIOperation(
-                .get, "/readyz", id: "readiness", summary: "The database answers and no migration is pending.",
-                tag: "operations", success: (200, status), problems: [503], authenticated: false
+                .get, "/readyz", id: "readiness",
+                summary:
+                    "The database answers and no migration is pending; `warnings` says what an operator should fix.",
+                tag: "operations",
+                success: (
+                    200,
+                    .object(["status": .string(), "warnings": .array(.string())], required: ["status"])
+                ),
+                problems: [503], authenticated: false
             ),
             APIOperation(
                 .get, "/metrics", id: "metrics", summary: "Prometheus text: requests, pool, queue.",

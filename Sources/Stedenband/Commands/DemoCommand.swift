@@ -32,32 +32,35 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.bootstrap(defaultLevel: .warning)
         let migrationSet = try MigrationSet.load(directory: migrations)
-        try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
-            let status = try await MigrationRunner(migrations: migrationSet, configuration: admin, logger: logger)
-                .status()
+        try await DatabaseAccess(logger: logger).withDatabase { logins in
+            let status = try await MigrationRunner(
+                migrations: migrationSet, configuration: logins.migration, logger: logger
+            ).status()
             guard status.isUpToDate else {
                 printError("stedenband demo: the schema is not up to date; run `stedenband migrate up` first.")
                 throw ExitCode.failure
             }
             if ifEmpty {
-                try await Self.seedIfEmpty(admin: admin, migrations: migrationSet, logger: logger)
+                try await Self.seedIfEmpty(logins: logins, migrations: migrationSet, logger: logger)
             } else {
-                try await Self.seed(admin: admin, migrations: migrationSet, logger: logger)
+                try await Self.seed(logins: logins, migrations: migrationSet, logger: logger)
             }
         }
     }
 
     /// Seeds the demo when the database has no tenant yet; `serve --demo-if-empty` and `demo --if-empty`.
-    static func seedIfEmpty(admin: PostgresConfiguration, migrations: MigrationSet, logger: Logger) async throws {
-        let existing = try await PostgresConnection.withConnection(to: admin, logger: logger) { connection in
+    /// The tenants are made with the migration login; the rest goes through a server on the server's login.
+    static func seedIfEmpty(logins: DatabaseLogins, migrations: MigrationSet, logger: Logger) async throws {
+        let existing = try await PostgresConnection.withConnection(to: logins.migration, logger: logger) {
+            connection in
             try await connection.query("SELECT count(*) FROM platform.tenants")[0].decode(Int.self, column: 0)
         }
-        if existing == 0 { try await seed(admin: admin, migrations: migrations, logger: logger) }
+        if existing == 0 { try await seed(logins: logins, migrations: migrations, logger: logger) }
     }
 
-    private static func seed(admin: PostgresConfiguration, migrations: MigrationSet, logger: Logger) async throws {
+    private static func seed(logins: DatabaseLogins, migrations: MigrationSet, logger: Logger) async throws {
         var created: [(DemoData.Municipality, [(String, String, APIToken)])] = []
-        try await PostgresConnection.withConnection(to: admin, logger: logger) { connection in
+        try await PostgresConnection.withConnection(to: logins.migration, logger: logger) { connection in
             for municipality in DemoData.municipalities {
                 let taken = try await connection.query(
                     "SELECT 1 FROM platform.tenants WHERE slug = \(municipality.slug)"
@@ -73,7 +76,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         guard !created.isEmpty else { return }
-        let assembly = try ServerAssembly(admin: admin, migrations: migrations, poolSize: 4, logger: logger)
+        let assembly = try ServerAssembly(
+            server: try await logins.server(), migrations: migrations, poolSize: 4, logger: logger)
         let (ports, portReady) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(
             environment: assembly.environment,

@@ -45,14 +45,16 @@ struct DiagnosticsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
-            try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
+            try await DatabaseAccess(logger: logger).withDatabase { logins in
                 let assembly = try ServerAssembly(
-                    admin: admin,
+                    server: try await logins.server(),
                     migrations: try MigrationSet.load(directory: migrations),
                     poolSize: 2,
                     logger: logger
                 )
-                try await assembly.closingPool { try await probe(with: assembly, admin: admin, logger: logger) }
+                try await assembly.closingPool {
+                    try await probe(with: assembly, admin: logins.migration, logger: logger)
+                }
             }
         }
 

@@ -42,9 +42,9 @@ struct DigestsCommand: AsyncParsableCommand {
                 instant = Date()
             }
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
-            try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
+            try await DatabaseAccess(logger: logger).withDatabase { logins in
                 let assembly = try ServerAssembly(
-                    admin: admin,
+                    server: try await logins.server(),
                     migrations: try MigrationSet.load(directory: migrations),
                     poolSize: 2,
                     logger: logger

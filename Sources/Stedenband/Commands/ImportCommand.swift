@@ -43,10 +43,10 @@ struct ImportCommand: AsyncParsableCommand {
                 printError("stedenband import: cannot read \(file)")
                 throw ExitCode.failure
             }
-            try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
-                let (tenantID, userID, role) = try await actingUser(admin: admin, logger: logger)
+            try await DatabaseAccess(logger: logger).withDatabase { logins in
+                let (tenantID, userID, role) = try await actingUser(admin: logins.migration, logger: logger)
                 let assembly = try ServerAssembly(
-                    admin: admin,
+                    server: try await logins.server(),
                     migrations: try MigrationSet.load(directory: migrations),
                     poolSize: 2,
                     logger: logger

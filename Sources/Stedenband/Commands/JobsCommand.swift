@@ -21,9 +21,10 @@ struct JobsCommand: AsyncParsableCommand {
             -> Result
         {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
-            return try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
+            // An operator's command: the migration login, switched to the app role like the server's own.
+            return try await DatabaseAccess(logger: logger).withDatabase { logins in
                 let connection = try await PostgresConnection.connect(
-                    to: admin.withSessionSetting("role", MigrationRunner.appRole),
+                    to: logins.migration.withSessionSetting("role", MigrationRunner.appRole),
                     logger: logger
                 )
                 do {

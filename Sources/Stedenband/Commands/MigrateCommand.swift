@@ -28,9 +28,10 @@ struct MigrateCommand: AsyncParsableCommand {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
             do {
                 let set = try MigrationSet.load(directory: migrations)
-                return try await DatabaseAccess(logger: logger).withDatabase { configuration, shownAs in
+                return try await DatabaseAccess(logger: logger).withDatabase { logins in
                     try await body(
-                        MigrationRunner(migrations: set, configuration: configuration, logger: logger), shownAs)
+                        MigrationRunner(migrations: set, configuration: logins.migration, logger: logger),
+                        logins.shownAs)
                 }
             } catch let error as MigrationError {
                 fail(error)

@@ -30,8 +30,9 @@ struct ReportingCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
-            try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
-                let tenants = try await PostgresConnection.withConnection(to: admin, logger: logger) { connection in
+            try await DatabaseAccess(logger: logger).withDatabase { logins in
+                let tenants = try await PostgresConnection.withConnection(to: logins.migration, logger: logger) {
+                    connection in
                     let rows: PostgresRows
                     if let tenant {
                         rows = try await connection.query(
@@ -46,7 +47,8 @@ struct ReportingCommand: AsyncParsableCommand {
                     throw ExitCode.failure
                 }
                 let assembly = try ServerAssembly(
-                    admin: admin, migrations: try MigrationSet.load(directory: migrations), poolSize: 2, logger: logger)
+                    server: try await logins.server(), migrations: try MigrationSet.load(directory: migrations),
+                    poolSize: 2, logger: logger)
                 let replayed = try await assembly.closingPool {
                     try await ReportingPlugin.rebuild(tenants: tenants.map(\.0), pool: assembly.pool)
                 }

@@ -53,13 +53,16 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = LogSetup.bootstrap(defaultLevel: .info)
         let migrationSet = try MigrationSet.load(directory: migrations)
         do {
-            try await DatabaseAccess(logger: logger).withDatabase { admin, shownAs in
-                logger.info("using database", metadata: ["database": "\(shownAs)"])
-                try await prepareSchema(migrationSet, admin: admin, logger: logger)
+            try await DatabaseAccess(logger: logger).withDatabase { logins in
+                logger.info("using database", metadata: ["database": "\(logins.shownAs)"])
+                try await prepareSchema(migrationSet, admin: logins.migration, logger: logger)
+                // Checked before the demo: its in-process server runs on this login too.
+                let server = try await logins.server()
+                let warnings = try await ServerLogin.check(server, command: "serve", logger: logger)
                 if demoIfEmpty {
-                    try await DemoCommand.seedIfEmpty(admin: admin, migrations: migrationSet, logger: logger)
+                    try await DemoCommand.seedIfEmpty(logins: logins, migrations: migrationSet, logger: logger)
                 }
-                try await serve(admin: admin, migrations: migrationSet, logger: logger)
+                try await serve(server: server, warnings: warnings, migrations: migrationSet, logger: logger)
             }
         } catch let error as MigrationError {
             printError("stedenband: \(error)")
@@ -88,8 +91,11 @@ struct ServeCommand: AsyncParsableCommand {
         try await runner.up { progress in MigrateCommand.Up.report(progress, json: false) }
     }
 
-    private func serve(admin: PostgresConfiguration, migrations: MigrationSet, logger: Logger) async throws {
-        let assembly = try ServerAssembly(admin: admin, migrations: migrations, poolSize: poolSize, logger: logger)
+    private func serve(
+        server: PostgresConfiguration, warnings: [String], migrations: MigrationSet, logger: Logger
+    ) async throws {
+        let assembly = try ServerAssembly(
+            server: server, migrations: migrations, poolSize: poolSize, warnings: warnings, logger: logger)
         let host = self.host
         let app = buildApplication(
             environment: assembly.environment,

@@ -255,12 +255,12 @@ struct PlatformAdminCommand: AsyncParsableCommand {
     }
 }
 
-/// Runs `body` on a connection of the login role (the one that migrates).
+/// Runs `body` on a connection of the migration login (`MIGRATION_DATABASE_URL`, else `DATABASE_URL`).
 func withAdminConnection<Result: Sendable>(
     logger: Logger,
     _ body: (PostgresConnection) async throws -> Result
 ) async throws -> Result {
-    try await DatabaseAccess(logger: logger).withDatabase { admin, _ in
-        try await PostgresConnection.withConnection(to: admin, logger: logger, body)
+    try await DatabaseAccess(logger: logger).withDatabase { logins in
+        try await PostgresConnection.withConnection(to: logins.migration, logger: logger, body)
     }
 }

@@ -34,16 +34,19 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.bootstrap(defaultLevel: .info)
         let migrationSet = try MigrationSet.load(directory: migrations)
-        try await DatabaseAccess(logger: logger).withDatabase { admin, shownAs in
-            let status = try await MigrationRunner(migrations: migrationSet, configuration: admin, logger: logger)
-                .status()
+        try await DatabaseAccess(logger: logger).withDatabase { logins in
+            let status = try await MigrationRunner(
+                migrations: migrationSet, configuration: logins.migration, logger: logger
+            ).status()
             guard status.isUpToDate else {
                 printError("stedenband worker: the schema is not up to date; run `stedenband migrate up` first.")
                 throw ExitCode.failure
             }
+            let server = try await logins.server()
+            let warnings = try await ServerLogin.check(server, command: "worker", logger: logger)
             let assembly = try ServerAssembly(
-                admin: admin, migrations: migrationSet, poolSize: poolSize, logger: logger)
-            logger.info("worker started", metadata: ["database": "\(shownAs)"])
+                server: server, migrations: migrationSet, poolSize: poolSize, warnings: warnings, logger: logger)
+            logger.info("worker started", metadata: ["database": "\(DatabaseAccess.describe(server))"])
             let group = ServiceGroup(
                 configuration: .init(
                     services: assembly.workerServices(concurrency: concurrency),

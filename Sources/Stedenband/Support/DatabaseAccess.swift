@@ -3,24 +3,35 @@ import Foundation
 import Logging
 import Postgres
 
-/// Where the database is: `DATABASE_URL`, or the embedded cluster started for the command's duration.
+/// Where the database is and which logins reach it: `MIGRATION_DATABASE_URL` and `DATABASE_URL`, or the
+/// embedded cluster started for the command's duration.
 struct DatabaseAccess {
     let logger: Logger
 
-    /// Runs `body` with a configuration for the login role that migrates; the embedded cluster, if used,
-    /// is released afterwards (and stopped when no other command uses it).
-    func withDatabase<Result>(
-        _ body: (PostgresConfiguration, _ shownAs: String) async throws -> Result
-    ) async throws -> Result {
+    /// Runs `body` with the command's logins; the embedded cluster, if used, is released afterwards (and
+    /// stopped when no other command uses it).
+    func withDatabase<Result>(_ body: (DatabaseLogins) async throws -> Result) async throws -> Result {
         let environment = ProcessInfo.processInfo.environment
-        if let url = environment["DATABASE_URL"], !url.isEmpty {
-            let configuration = try PostgresConfiguration(url: url)
-            return try await body(configuration, Self.describe(configuration))
+        func setting(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let serverURL = setting(DatabaseLogins.serverSetting)
+        if let migrationURL = setting(DatabaseLogins.migrationSetting) ?? serverURL {
+            let migration = try PostgresConfiguration(url: migrationURL)
+            var source = DatabaseLogins.ServerSource.missing
+            if let serverURL { source = .url(try PostgresConfiguration(url: serverURL)) }
+            return try await body(
+                DatabaseLogins(migration: migration, shownAs: Self.describe(migration), source: source, logger: logger)
+            )
         }
         let embedded = EmbeddedPostgres(directory: EmbeddedPostgres.defaultDirectory(), logger: logger)
         let lease = try await embedded.start()
         do {
-            let result = try await body(try PostgresConfiguration(url: lease.url), "embedded (\(embedded.directory))")
+            let logins = DatabaseLogins(
+                migration: try PostgresConfiguration(url: lease.url),
+                shownAs: "embedded (\(embedded.directory))",
+                source: .embedded,
+                logger: logger
+            )
+            let result = try await body(logins)
             try await lease.release()
             return result
         } catch {
@@ -37,4 +48,58 @@ struct DatabaseAccess {
         let database = configuration.value(of: "dbname") ?? user
         return "\(user.isEmpty ? "" : "\(user)@")\(host)\(port)/\(database)"
     }
+}
+
+/// The two logins of a database: the owner's, which migrates and administers, and the server's, under which
+/// the plugins' queries run (a member of `stedenband_app` only; see `ServerLogin`).
+struct DatabaseLogins {
+    /// The environment variable naming the server's login.
+    static let serverSetting = "DATABASE_URL"
+    /// The environment variable naming the owner's login; `DATABASE_URL` when unset.
+    static let migrationSetting = "MIGRATION_DATABASE_URL"
+
+    enum ServerSource {
+        case url(PostgresConfiguration)
+        case embedded
+        case missing
+    }
+
+    /// The login that migrates and runs the administrative commands (`tenant`, `jobs`, lookups by slug).
+    let migration: PostgresConfiguration
+    /// The database in words for logs and output, never a password.
+    let shownAs: String
+    let source: ServerSource
+    let logger: Logger
+
+    /// The server's login: `DATABASE_URL`, or in the embedded cluster `stedenband_server`, created on first
+    /// use (after the migrations made `stedenband_app`). Its connections switch to `stedenband_app` at start.
+    ///
+    /// - Throws: `DatabaseLoginError` when only `MIGRATION_DATABASE_URL` is set, or the embedded cluster's
+    ///   schema has not been migrated yet.
+    func server() async throws -> PostgresConfiguration {
+        switch source {
+        case .url(let configuration):
+            return configuration
+        case .missing:
+            throw DatabaseLoginError(
+                reason: """
+                    MIGRATION_DATABASE_URL is set but DATABASE_URL is not: DATABASE_URL is the server's own login. \
+                    Make one with `stedenband database create-login stedenband_server` and set DATABASE_URL to the \
+                    URL it prints.
+                    """)
+        case .embedded:
+            // Connections over the cluster's private socket are trusted (only this user can open it), so the
+            // login needs no password; what matters is that it can do no more than `stedenband_app`.
+            try await PostgresConnection.withConnection(to: migration, logger: logger) { connection in
+                try await ServerLogin.createIfMissing(ServerLogin.embeddedName, on: connection)
+            }
+            return migration.setting("user", to: ServerLogin.embeddedName)
+        }
+    }
+}
+
+/// A login that is missing or cannot be made, in words an operator can act on.
+struct DatabaseLoginError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
 }

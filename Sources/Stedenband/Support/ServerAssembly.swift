@@ -20,16 +20,20 @@ struct ServerAssembly {
     let appConfiguration: PostgresConfiguration
     let logger: Logger
 
+    /// - Parameters:
+    ///   - server: The server's login (see `ServerLogin`); its connections switch to `stedenband_app` at start.
+    ///   - warnings: Shown in `/readyz`'s body, e.g. that the login could leave its role.
     init(
-        admin: PostgresConfiguration,
+        server: PostgresConfiguration,
         migrations: MigrationSet,
         poolSize: Int,
+        warnings: [String] = [],
         logger: Logger
     ) throws {
         // Before anything opens: a setting that cannot be used stops the start, not a request later.
         let limits = try RateLimiter.limits(from: ProcessInfo.processInfo.environment)
         MetricsBootstrap.bootstrap()
-        let appConfiguration = admin.withSessionSetting("role", MigrationRunner.appRole)
+        let appConfiguration = server.withSessionSetting("role", MigrationRunner.appRole)
         let pool = PostgresConnectionPool(
             configuration: .init(connection: appConfiguration, maximumConnections: poolSize),
             logger: logger
@@ -38,7 +42,7 @@ struct ServerAssembly {
         let settings = ProcessInfo.processInfo.environment
         let environment = GatewayEnvironment(
             pool: pool,
-            readiness: DatabaseReadiness(pool: pool, migrations: migrations),
+            readiness: DatabaseReadiness(pool: pool, migrations: migrations, warnings: warnings),
             logger: logger,
             rateLimiter: RateLimiter(rate: limits.rate, burst: limits.burst),
             metrics: MetricsBootstrap.registry
