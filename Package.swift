@@ -478,6 +478,28 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
+        // The whole server's routes, every plugin installed, walked as callers who may see only part of it.
+        .testTarget(
+            name: "ScopeTests",
+            dependencies: [
+                "Activities",
+                "Catalogue",
+                "Diagnostics",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Notifications",
+                "Partnerships",
+                "Postgres",
+                "Reporting",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IATITests",
             dependencies: [

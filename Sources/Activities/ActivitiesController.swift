@@ -48,7 +48,7 @@ struct ActivitiesController: Sendable {
         let rows = try await connection.query(
             """
             SELECT \(unsafeSQL: ActivityRecord.columns) FROM activities.activities a
-            WHERE a.id = \(id) AND \(fragment: access.visibility(partnershipColumn: "a.partnership_id"))
+            WHERE a.id = \(id) AND \(fragment: access.scope.activities(partnership: "a.partnership_id"))
             \(unsafeSQL: lock ? "FOR UPDATE OF a" : "")
             """
         )
@@ -72,7 +72,7 @@ struct ActivitiesController: Sendable {
         let partnership = try await connection.query(
             """
             SELECT status FROM activities.partnerships p
-            WHERE p.id = \(partnershipID) AND \(fragment: access.visibility(partnershipColumn: "p.id"))
+            WHERE p.id = \(partnershipID) AND \(fragment: access.scope.activities(partnership: "p.id"))
             """
         )
         guard !partnership.isEmpty else { throw Problem.notFound("no such partnership") }
@@ -270,7 +270,7 @@ struct ActivitiesController: Sendable {
               AND (\(search)::text IS NULL OR a.search @@ plainto_tsquery('simple', \(search)))
               AND (\(after?.date)::timestamptz IS NULL
                    OR (a.created_at, a.id) > (\(after?.date)::timestamptz, \(after?.id)::uuid))
-              AND \(fragment: access.visibility(partnershipColumn: "a.partnership_id"))
+              AND \(fragment: access.scope.activities(partnership: "a.partnership_id"))
             ORDER BY a.created_at, a.id
             LIMIT \(limit + 1)
             """
@@ -378,7 +378,7 @@ struct ActivitiesController: Sendable {
         let id = try Self.pathID(context, "activity")
         let connection = try context.requireConnection()
         let current = try await Self.load(id, access, on: connection)
-        guard access.canWrite || access.seesOnlyMemberships else {
+        guard access.canPostUpdates else {
             throw Problem.forbidden("viewers do not post updates")
         }
         let body = try await request.decodeBody(NewProgressUpdate.self, context: context)

@@ -59,14 +59,10 @@ public struct ActivitiesPlugin: Plugin {
     }
 }
 
-extension TenantAccess {
-    /// The SQL condition that limits partner coordinators to the rows of their partnerships, given the column
-    /// that holds the partnership's id.
-    func visibility(partnershipColumn: String) -> PostgresQuery {
-        """
-        (NOT \(seesOnlyMemberships) OR EXISTS (
-            SELECT FROM activities.partnership_members pm
-            WHERE pm.partnership_id = \(unsafeSQL: partnershipColumn) AND pm.user_id = \(userID)))
-        """
+extension ReadScope {
+    /// The scope as a condition on our own copy of the members, given the column that holds the partnership's
+    /// id: every read of activities, their partnerships and their updates goes through it.
+    func activities(partnership column: StaticString) -> PostgresQuery {
+        condition(partnership: column, members: "activities.partnership_members")
     }
 }

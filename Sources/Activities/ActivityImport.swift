@@ -206,7 +206,7 @@ public struct ActivityImporter: Sendable {
         let partnerships = try await connection.query(
             """
             SELECT p.id, lower(p.title) FROM activities.partnerships p
-            WHERE \(fragment: access.visibility(partnershipColumn: "p.id"))
+            WHERE \(fragment: access.scope.activities(partnership: "p.id"))
             """
         )
         // A title that two partnerships share names neither: such rows must name the partnership by its id.

@@ -1,6 +1,7 @@
 import Crypto
 import Delivery
 import Foundation
+import Gateway
 import Logging
 import Messaging
 import Postgres
@@ -129,7 +130,7 @@ struct DigestDelivery: Sendable {
             """
             SELECT i.partnership_id, i.activity_id, i.occurred_at, i.item FROM notifications.inbox i
             WHERE i.digest_id = \(digestID) AND \(active)
-              AND EXISTS (SELECT FROM notifications.members m WHERE m.partnership_id = i.partnership_id AND m.user_id = \(user))
+              AND \(fragment: ReadScope.digest(of: user).notifications(partnership: "i.partnership_id"))
               AND NOT i.partnership_id = ANY(\(muted)::uuid[])
             """
         ).map { row in

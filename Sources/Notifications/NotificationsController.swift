@@ -96,7 +96,7 @@ struct NotificationsController: Sendable {
         var items: [DigestRecord]
     }
 
-    /// The caller's last digests, newest first.
+    /// The caller's last digests, newest first: their own, each built under `ReadScope.digest(of:)`.
     func history(_ request: Request, _ context: GatewayRequestContext) async throws -> History {
         let (_, user) = try user(context)
         let (limit, _) = try Pagination.read(request)
@@ -134,7 +134,7 @@ struct NotificationsController: Sendable {
             """
             SELECT i.partnership_id, i.activity_id, i.occurred_at, i.item FROM notifications.inbox i
             WHERE i.user_id = \(user) AND i.digest_id IS NULL AND i.occurred_at <= \(now)
-              AND EXISTS (SELECT FROM notifications.members m WHERE m.partnership_id = i.partnership_id AND m.user_id = \(user))
+              AND \(fragment: ReadScope.digest(of: user).notifications(partnership: "i.partnership_id"))
               AND NOT i.partnership_id = ANY(\(settings.mutedPartnerships)::uuid[])
             """
         ).map { row in

@@ -46,10 +46,7 @@ struct PartnershipsController: Sendable {
         let rows = try await connection.query(
             """
             SELECT \(unsafeSQL: PartnershipRecord.columns) FROM partnerships.partnerships p
-            WHERE p.id = \(id)
-              AND (NOT \(access.seesOnlyMemberships) OR EXISTS (
-                  SELECT FROM partnerships.members m
-                  WHERE m.tenant_id = p.tenant_id AND m.partnership_id = p.id AND m.user_id = \(access.userID)))
+            WHERE p.id = \(id) AND \(fragment: access.scope.partnerships(partnership: "p.id"))
             \(unsafeSQL: lock ? "FOR UPDATE OF p" : "")
             """
         )
@@ -98,9 +95,7 @@ struct PartnershipsController: Sendable {
               AND (\(sdg)::int IS NULL OR \(sdg)::smallint = ANY(p.sdg_focus))
               AND (\(after?.date)::timestamptz IS NULL
                    OR (p.created_at, p.id) > (\(after?.date)::timestamptz, \(after?.id)::uuid))
-              AND (NOT \(access.seesOnlyMemberships) OR EXISTS (
-                  SELECT FROM partnerships.members m
-                  WHERE m.tenant_id = p.tenant_id AND m.partnership_id = p.id AND m.user_id = \(access.userID)))
+              AND \(fragment: access.scope.partnerships(partnership: "p.id"))
             ORDER BY p.created_at, p.id
             LIMIT \(limit + 1)
             """
@@ -253,5 +248,13 @@ struct PartnershipsController: Sendable {
         try await publisher.publish(
             PartnershipMemberRemoved(partnership: record.state, userId: userID), as: access, in: connection)
         return Response(status: .noContent)
+    }
+}
+
+extension ReadScope {
+    /// The scope as a condition on our own members table, given the column that holds the partnership's id:
+    /// every read of partnerships goes through it.
+    func partnerships(partnership column: StaticString) -> PostgresQuery {
+        condition(partnership: column, members: "partnerships.members")
     }
 }

@@ -7,7 +7,8 @@ import NIOCore
 import Postgres
 
 /// `GET /api/v1/exports/iati?year=`: the municipality's activities as an IATI 2.03 `iati-activities`
-/// document that the official schema accepts. Activities that cannot be expressed validly are left out and
+/// document that the official schema accepts, for callers whose scope is the whole municipality (403 to
+/// partner coordinators). Activities that cannot be expressed validly are left out and
 /// listed in `X-Stedenband-Skipped`, never exported invalid.
 struct IATIExportController: Sendable {
     static let skippedHeader = HTTPField.Name("X-Stedenband-Skipped")!
@@ -19,7 +20,13 @@ struct IATIExportController: Sendable {
     }
 
     func export(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let tenant = try ReportsController.tenant(context)
+        let (tenant, scope) = try ReportsController.caller(context)
+        // The export is what the municipality publishes as a whole: a caller who may read only some of its
+        // partnerships may not have it, rather than a part of it under the municipality's name.
+        guard scope.isMunicipality else {
+            throw Problem.forbidden(
+                "the IATI export is the municipality's publication; partner coordinators use /api/v1/reports")
+        }
         var filter = ReportFilter()
         if let text = request.uri.queryParameters.get("year") {
             guard let year = Int(text), (1900...2200).contains(year) else {

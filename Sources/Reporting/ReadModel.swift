@@ -4,7 +4,7 @@ import Messaging
 import PartnershipsContracts
 import Postgres
 
-/// The read model: partnerships and activities as their events describe them.
+/// The read model: partnerships, their members and activities as their events describe them.
 ///
 /// Every event carries its aggregate's state and version, so applying one is an upsert that only a newer
 /// version wins: the same event twice, or an older one after a newer, changes nothing. A deletion leaves a
@@ -81,7 +81,8 @@ enum ReadModel {
             WHERE p.version < excluded.version OR (excluded.deleted AND NOT p.deleted AND p.version <= excluded.version)
             """
         guard keepingFigures else {
-            try await connection.query(upsert)
+            let applied = try await connection.query("\(fragment: upsert) RETURNING p.id")
+            if !applied.isEmpty { try await keepMembers(state, tenant: tenant, on: connection) }
             return
         }
         try await FigureKeeper.lock(tenant: tenant, partnership: state.id.rawValue, on: connection)
@@ -108,7 +109,9 @@ enum ReadModel {
                 old = country
             }
         }
-        guard applied, old != new else { return }
+        guard applied else { return }
+        try await keepMembers(state, tenant: tenant, on: connection)
+        guard old != new else { return }
         let activities = try await connection.query(
             """
             SELECT \(fragment: ReportedActivity.columns)
@@ -123,6 +126,21 @@ enum ReadModel {
             if let new { change.add(activity.in(new)) }
         }
         try await FigureKeeper.write(change, tenant: tenant, on: connection)
+    }
+
+    /// Replaces the partnership's members with those of `state`, which the version guard just let through:
+    /// the reports of a partner coordinator count the partnerships this table names them in.
+    static func keepMembers(_ state: PartnershipState, tenant: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "DELETE FROM reporting.members WHERE tenant_id = \(tenant) AND partnership_id = \(state.id.rawValue)")
+        guard !state.members.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO reporting.members (tenant_id, partnership_id, user_id, role)
+            SELECT \(tenant), \(state.id.rawValue), m.u, m.r
+            FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role))::text[]) AS m(u, r)
+            ON CONFLICT DO NOTHING
+            """)
     }
 
     /// Applies an activity's state; with `keepingFigures`, takes the old row's figures out and puts the new
@@ -198,6 +216,7 @@ enum ReadModel {
     ) async throws -> Int {
         try await FigureKeeper.lock(tenant: tenant, on: connection)
         try await connection.query("DELETE FROM reporting.activities")
+        try await connection.query("DELETE FROM reporting.members")
         try await connection.query("DELETE FROM reporting.partnerships")
         let names = Array(appliers.keys)
         var replayed = 0

@@ -57,11 +57,14 @@ enum ReportingDocumentation {
         ]
         var overviewOperation = APIOperation(
             .get, "/api/v1/reports/overview", id: "reportOverview",
-            summary: "Partnerships, activities, reciprocity and budgets (per currency) of the caller's municipality.",
+            summary:
+                "Partnerships, activities, reciprocity and budgets (per currency) of the caller's municipality; a partner coordinator's of their partnerships only.",
             tag: "reports", parameters: filters, success: (200, overview), problems: [404, 422])
         var sdgOperation = APIOperation(
             .get, "/api/v1/reports/sdg", id: "reportSDG",
-            summary: "Activities, partnerships and budgets per SDG goal and target.", tag: "reports",
+            summary:
+                "Activities, partnerships and budgets per SDG goal and target; a partner coordinator's of their partnerships only.",
+            tag: "reports",
             parameters: filters, success: (200, sdg), problems: [404, 422])
         overviewOperation.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
         sdgOperation.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
@@ -90,10 +93,10 @@ enum ReportingDocumentation {
         var iati = APIOperation(
             .get, "/api/v1/exports/iati", id: "exportIATI",
             summary:
-                "The municipality's activities as an IATI 2.03 document the official schema accepts; activities that cannot be expressed validly are listed in X-Stedenband-Skipped.",
+                "The municipality's activities as an IATI 2.03 document the official schema accepts; activities that cannot be expressed validly are listed in X-Stedenband-Skipped. Not for partner coordinators (403).",
             tag: "reports",
             parameters: [.query("year", .integer(minimum: 1900, maximum: 2200), "activities running during this year")],
-            success: (200, .string()), problems: [404, 409, 422])
+            success: (200, .string()), problems: [403, 404, 409, 422])
         iati.successMediaType = "application/xml"
         documentation.add([overviewOperation, sdgOperation, platformOverview, platformSDG, iati])
     }

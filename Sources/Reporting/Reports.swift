@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Postgres
 
 /// Money per currency, in cents: never added across currencies, never through a float.
@@ -97,10 +98,14 @@ struct ReportedActivity: Sendable {
     var startYear: Int?
     var country: String
 
+    /// The activities that pass `filter` and lie in `scope`: a partner coordinator's reports count only the
+    /// partnerships they are a member of (``ReadScope/condition(partnership:members:)`` on our own copy of the
+    /// members).
     static func load(
-        _ filter: ReportFilter, tenant: UUID?, on connection: PostgresConnection
+        _ filter: ReportFilter, scope: ReadScope, tenant: UUID?, on connection: PostgresConnection
     ) async throws -> [ReportedActivity] {
-        var condition = filter.condition
+        var condition: PostgresQuery =
+            "\(fragment: filter.condition) AND \(fragment: scope.condition(partnership: "a.partnership_id", members: "reporting.members"))"
         if let tenant { condition = "\(fragment: condition) AND a.tenant_id = \(tenant)" }
         return try await connection.query(
             """

@@ -18,9 +18,9 @@ struct ReportsController: Sendable {
     func overview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let (filter, format) = try Self.read(request)
         let connection = try context.requireConnection()
-        let tenant = try Self.tenant(context)
-        let activities = try await ReportedActivity.load(filter, tenant: tenant, on: connection)
-        let statuses = try await Self.partnershipStatuses(filter, on: connection)
+        let (tenant, scope) = try Self.caller(context)
+        let activities = try await ReportedActivity.load(filter, scope: scope, tenant: tenant, on: connection)
+        let statuses = try await Self.partnershipStatuses(filter, scope: scope, on: connection)
         let report = OverviewReport(activities: activities, partnershipStatuses: statuses)
         switch format {
         case .json: return try Self.json(report)
@@ -34,13 +34,14 @@ struct ReportsController: Sendable {
     func sdg(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let (filter, format) = try Self.read(request)
         let connection = try context.requireConnection()
-        let activities = try await ReportedActivity.load(filter, tenant: try Self.tenant(context), on: connection)
+        let (tenant, scope) = try Self.caller(context)
+        let activities = try await ReportedActivity.load(filter, scope: scope, tenant: tenant, on: connection)
         let report = SDGReport(activities)
         switch format {
         case .json: return try Self.json(report)
         case .csv(let delimiter): return Self.csv(ReportCSV.sdg(report, delimiter: delimiter), name: "sdg")
         case .html:
-            let statuses = try await Self.partnershipStatuses(filter, on: connection)
+            let statuses = try await Self.partnershipStatuses(filter, scope: scope, on: connection)
             return try await page(
                 request, context, filter: filter, sdg: report,
                 overview: OverviewReport(activities: activities, partnershipStatuses: statuses), on: connection)
@@ -80,11 +81,13 @@ struct ReportsController: Sendable {
         return parts.joined(separator: " · ")
     }
 
-    static func partnershipStatuses(_ filter: ReportFilter, on connection: PostgresConnection) async throws
-        -> [String: Int]
+    /// Partnerships per status, of those that pass `filter` and lie in `scope`.
+    static func partnershipStatuses(_ filter: ReportFilter, scope: ReadScope, on connection: PostgresConnection)
+        async throws -> [String: Int]
     {
         var statuses: [String: Int] = [:]
-        var condition: PostgresQuery = "NOT p.deleted"
+        var condition: PostgresQuery =
+            "NOT p.deleted AND \(fragment: scope.condition(partnership: "p.id", members: "reporting.members"))"
         if let id = filter.partnershipID { condition = "\(fragment: condition) AND p.id = \(id)" }
         if let country = filter.country { condition = "\(fragment: condition) AND p.partner_country = \(country)" }
         for row in try await connection.query(
@@ -101,6 +104,12 @@ struct ReportsController: Sendable {
             throw Problem.notFound("platform administrators use /api/v1/platform/reports")
         }
         return tenant
+    }
+
+    /// The caller's municipality and what of it they may read: every report takes the scope.
+    static func caller(_ context: GatewayRequestContext) throws -> (tenant: UUID, scope: ReadScope) {
+        let tenant = try tenant(context)
+        return (tenant, try TenantAccess(context).scope)
     }
 
     enum Format: Equatable {
@@ -190,7 +199,11 @@ enum CSVDelimiter: Equatable, Sendable {
 
     var separator: String { self == .comma ? "," : ";" }
 
+    /// An amount as this delimiter's spreadsheet reads it. Report amounts are sums of budgets that the
+    /// activities' schema keeps non-negative (`CHECK (budget_planned >= 0)`), so `line(_:)` never neutralises
+    /// one into text; should a bug ever make one negative, it would show as text (`'-12.00`), not as a formula.
     func amount(_ cents: Int64) -> String {
+        assert(cents >= 0, "report amounts are sums of non-negative budgets")
         let text = Money.text(cents)
         return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
     }
@@ -200,12 +213,29 @@ enum CSVDelimiter: Equatable, Sendable {
         return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
     }
 
-    /// One line: fields quoted when they hold the separator, a quote or a line break.
+    /// One line: each field neutralised (see `cell(_:)`), and quoted when it holds the separator, a quote or a
+    /// line break (`\n`, or a bare `\r`, which spreadsheets also take for one).
     func line(_ fields: [String]) -> String {
         fields.map { field in
-            field.contains(separator) || field.contains("\"") || field.contains("\n")
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+            let cell = Self.cell(field)
+            return cell.contains(separator) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
+                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }.joined(separator: separator) + "\r\n"
+    }
+
+    /// A field as a spreadsheet may read it without running it. Excel, LibreOffice and Google Sheets take a
+    /// cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return before one) for a formula, and a
+    /// formula can fetch URLs or run commands when the reader opens the file: CSV injection. Today's keys are
+    /// codes the API validates, but every cell is neutralised wherever it comes from, so a later column of
+    /// typed text (a theme, a title) cannot open that hole: as OWASP advises, such a cell gets a leading single
+    /// quote, which spreadsheets show as text and do not run. The
+    /// figures we write ourselves never start so: counts, shares and amounts are never negative (see
+    /// `amount(_:)`), so no number of ours turns into text.
+    static func cell(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else {
+            return field
+        }
+        return "'" + field
     }
 }
 

@@ -62,7 +62,8 @@ struct FigureKeeperTests {
     /// The figures summed from the municipality's activities, as its own report sums them.
     static func summed(_ fixture: ReportingFixture, _ tenant: UUID) async throws -> Figures {
         try await fixture.pool.withTransaction(tenantID: tenant) { connection in
-            Figures(try await ReportedActivity.load(ReportFilter(), tenant: tenant, on: connection))
+            Figures(
+                try await ReportedActivity.load(ReportFilter(), scope: .municipality, tenant: tenant, on: connection))
         }
     }
 

@@ -49,6 +49,7 @@ struct ReportingFixture {
         let rows = try await admin.query(
             """
             SELECT 'p ' || row(p.*)::text FROM reporting.partnerships p
+            UNION ALL SELECT 'm ' || row(m.*)::text FROM reporting.members m
             UNION ALL SELECT 'a ' || row(a.*)::text FROM reporting.activities a
             UNION ALL SELECT 'f ' || row(f.*)::text FROM reporting.figures f WHERE activities <> 0
             UNION ALL SELECT 'c ' || row(c.*)::text FROM reporting.figure_partnerships c WHERE activities <> 0
@@ -343,14 +344,21 @@ struct ReportingTests {
     func rebuildEqualsLive() async throws {
         let fixture = try await ReportingFixture.make("reportrebuild")
         let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
         let id = try await scenario(fixture, as: coordinator)
         try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(
+                .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
+                json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#)
             _ = try await client.send(
                 .patch, "/api/v1/partnerships/\(id)", as: coordinator, json: #"{"status": "suspended"}"#)
         }
         try await fixture.workers.drain()
         let live = try await fixture.snapshot()
         #expect(live.filter { $0.hasPrefix("p ") || $0.hasPrefix("a ") }.count == 4)
+        // The members are kept from the events, and replayed alike.
+        #expect(
+            live.filter { $0.hasPrefix("m ") }.map { $0.contains(partner.userID.uuidString.lowercased()) } == [true])
         // The figures are there, and a rebuild sums them afresh in SQL: the two must agree.
         #expect(live.contains { $0.hasPrefix("f ") && $0.contains(",target,6.2,EUR,") })
         #expect(live.contains { $0.hasPrefix("r ") })

@@ -2,7 +2,7 @@ import Foundation
 
 /// A caller acting inside their municipality, and what their role lets them do with its shared work:
 /// administrators and coordinators write; viewers read; partner coordinators see only the partnerships they
-/// are members of (each plugin decides what that covers).
+/// are members of (``scope``, which every read path takes).
 public struct TenantAccess: Sendable {
     /// The caller.
     public let identity: Identity
@@ -30,8 +30,13 @@ public struct TenantAccess: Sendable {
     /// Administrators and coordinators.
     public var canWrite: Bool { identity.role == .admin || identity.role == .coordinator }
 
-    /// Partner coordinators see only the partnerships they are members of, and what belongs to those.
-    public var seesOnlyMemberships: Bool { identity.role == .partnerCoordinator }
+    /// What the caller may read: the whole municipality, or, for a partner coordinator, only the partnerships
+    /// they are members of and what belongs to those. Every read path takes this value; see ``ReadScope``.
+    public var scope: ReadScope { ReadScope(role: identity.role, userID: userID) }
+
+    /// Administrators, coordinators, and partner coordinators on the partnerships in their scope post
+    /// progress updates; viewers only read.
+    public var canPostUpdates: Bool { canWrite || identity.role == .partnerCoordinator }
 
     /// The user id as an event's actor.
     public var actor: String { userID.uuidString.lowercased() }

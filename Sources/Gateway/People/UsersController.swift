@@ -104,10 +104,14 @@ struct UsersController {
         return identity
     }
 
-    /// Administrators, and coordinators, who need a user's id to make them a partnership's member.
+    /// Administrators, and coordinators, who need a user's id to make them a partnership's member. The list is
+    /// the whole municipality's people, so it needs the municipality's scope (the gateway keeps no memberships
+    /// to narrow it by): partner coordinators find themselves at `/api/v1/me`; viewers have no use for it.
     static func requireReader(_ context: GatewayRequestContext) throws {
         let identity = try context.requireIdentity()
-        guard identity.role == .admin || identity.role == .coordinator, identity.tenantID != nil else {
+        guard identity.role == .admin || identity.role == .coordinator, identity.tenantID != nil,
+            let user = identity.userID, ReadScope(role: identity.role, userID: user).isMunicipality
+        else {
             throw Problem.forbidden("only the municipality's administrators and coordinators see its users")
         }
     }

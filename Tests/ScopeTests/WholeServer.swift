@@ -1,0 +1,97 @@
+import Activities
+import Catalogue
+import Diagnostics
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Kernel
+import Messaging
+import NIOCore
+import Notifications
+import Partnerships
+import Postgres
+import Reporting
+import TestSupport
+import Testing
+
+/// The server with every plugin `stedenband serve` installs (as `Sources/Stedenband/Support/InstalledPlugins.swift`
+/// lists them), on a migrated database of its own; workers drain the queue, and the queue's clock is the test's.
+struct WholeServer {
+    let database: TestDatabase
+    let router: Router<GatewayRequestContext>
+    let pool: PostgresConnectionPool
+    let queue: PostgresJobQueue
+    let workers: JobWorkers
+    let clock: ManualClock
+
+    static func make(_ label: String) async throws -> WholeServer {
+        let database = try await TestDatabase.migrated(label)
+        let logger = TestLogger.make("scope")
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: database.appConfiguration, maximumConnections: 6), logger: logger)
+        let environment = GatewayEnvironment(
+            pool: pool, readiness: AlwaysReady(), logger: logger,
+            rateLimiter: RateLimiter(rate: 100_000, burst: 100_000))
+        let router = buildRouter(environment: environment)
+        let clock = ManualClock(Date())
+        let queue = PostgresJobQueue(clock: clock)
+        // Digests are kept and shown by the API, not mailed.
+        let kernel = try Kernel.assemble(
+            plugins: [
+                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), NotificationsPlugin(mail: nil),
+                ReportingPlugin(), DiagnosticsPlugin(),
+            ],
+            configuration: KernelConfiguration(), router: router, environment: environment, queue: queue,
+            logger: logger)
+        let workers = JobWorkers(
+            configuration: .init(concurrency: 4, workerName: "test"), kinds: kernel.jobKinds, pool: pool, queue: queue,
+            retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: logger)
+        return WholeServer(
+            database: database, router: router, pool: pool, queue: queue, workers: workers, clock: clock)
+    }
+
+    /// Gives the municipality an IATI organisation, so its export answers a document rather than a 409.
+    func publishIATI(_ tenant: UUID, reference: String) async throws {
+        let admin = try await database.connectAsAdmin()
+        try await admin.query(
+            """
+            UPDATE platform.tenants SET iati_organisation_ref = \(reference), iati_organisation_type = '11'
+            WHERE id = \(tenant)
+            """)
+        await admin.close()
+    }
+
+    /// Runs the digest scheduler `days` later, as the periodic job would, and delivers what it claimed.
+    func sendDigests(after days: Int) async throws {
+        let later = clock.now().addingTimeInterval(Double(days) * 86_400)
+        clock.set(later)
+        _ = try await NotificationsPlugin.runScheduler(
+            at: later, pool: pool, queue: queue, logger: TestLogger.make("scheduler"))
+        _ = try await workers.drain()
+    }
+}
+
+struct AlwaysReady: ReadinessCheck {
+    func notReadyReason() async -> String? { nil }
+}
+
+extension TestClientProtocol {
+    func send(_ method: HTTPRequest.Method, _ uri: String, as user: TestTenant, json: String? = nil) async throws
+        -> TestResponse
+    {
+        try await execute(
+            uri: uri, method: method, headers: [.authorization: user.authorization, .contentType: "application/json"],
+            body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Sends a JSON body that must succeed; answers the `id` of what it made.
+    @discardableResult
+    func make(_ uri: String, as user: TestTenant, json: String) async throws -> String {
+        let response = try await send(.post, uri, as: user, json: json)
+        #expect(response.status == .created, "POST \(uri): \(String(buffer: response.body))")
+        let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+        return try #require(object?["id"] as? String).lowercased()
+    }
+}
