@@ -8,7 +8,7 @@ struct DigestRenderer: Sendable {
     private let html: MustacheTemplate
     /// The policy of the HTML part shown as a page (the preview): e-mail is styled in `style=` attributes, as
     /// mail clients need; the policy allows exactly the template's own, which are constants.
-    let htmlPolicy: ContentSecurityPolicy
+    let htmlPolicy: PageSecurityPolicy
 
     /// Loads the templates shipped with the plugin.
     init() throws {
@@ -21,7 +21,7 @@ struct DigestRenderer: Sendable {
         text = try MustacheTemplate(string: source("digest.text"))
         let htmlSource = try source("digest.html")
         html = try MustacheTemplate(string: htmlSource)
-        htmlPolicy = ContentSecurityPolicy(styles: [], attributes: Self.styleAttributes(in: htmlSource))
+        htmlPolicy = PageSecurityPolicy(styles: [], attributes: Self.styleAttributes(in: htmlSource))
     }
 
     /// Every `style="…"` value of a template (none holds a tag, so each renders as written).

@@ -250,7 +250,7 @@ struct NotificationsController: Sendable {
         "body{font-family:Helvetica,Arial,sans-serif;max-width:480px;margin:48px auto;padding:0 16px;}h1{font-size:20px;}"
 
     /// The unsubscribe pages' policy: their stylesheet, and the form posting back to this server.
-    static let pagePolicy = ContentSecurityPolicy(styles: [pageStyle])
+    static let pagePolicy = PageSecurityPolicy(styles: [pageStyle])
 
     static func page(locale: String, title: String, body: String) -> String {
         """
@@ -266,7 +266,7 @@ struct NotificationsController: Sendable {
 
     static func escape(_ text: String) -> String { HTML.escape(text) }
 
-    static func respond(_ text: String, contentType: String, policy: ContentSecurityPolicy? = nil) -> Response {
+    static func respond(_ text: String, contentType: String, policy: PageSecurityPolicy? = nil) -> Response {
         var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-store"]
         if let policy { headers[.contentSecurityPolicy] = policy.description }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

@@ -35,7 +35,7 @@ struct ReportPage {
         """
 
     /// The policy the page is served with, and carries in its `<meta>` for when it is saved and reopened.
-    static let contentSecurityPolicy = ContentSecurityPolicy(styles: [stylesheet])
+    static let contentSecurityPolicy = PageSecurityPolicy(styles: [stylesheet])
 
     func render() -> String {
         let locale = Locale(identifier: words.localeIdentifier)

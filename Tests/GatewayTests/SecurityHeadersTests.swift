@@ -31,7 +31,7 @@ struct SecurityHeadersTests {
                 status: .ok,
                 headers: [
                     .contentType: "TEXT/HTML",
-                    .contentSecurityPolicy: ContentSecurityPolicy(styles: ["p{color:red}"]).description,
+                    .contentSecurityPolicy: PageSecurityPolicy(styles: ["p{color:red}"]).description,
                 ],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "<style>p{color:red}</style>")))
         }
@@ -46,17 +46,17 @@ struct SecurityHeadersTests {
                 page.headers[.contentSecurityPolicy]
                     == "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
                     + "base-uri 'none'; frame-ancestors 'none'")
-            #expect(page.headers[.contentTypeOptions] == "nosniff")
+            #expect(page.headers[.xContentTypeOptions] == "nosniff")
             #expect(page.headers[.referrerPolicy] == "same-origin")
             #expect(page.headers[.frameOptions] == "DENY")
 
             // A page's own policy is kept, whatever the case of its media type; the others are added.
             let styled = try await client.execute(uri: "/test/styled", method: .get)
             let policy = try #require(styled.headers[.contentSecurityPolicy])
-            #expect(policy == ContentSecurityPolicy(styles: ["p{color:red}"]).description)
+            #expect(policy == PageSecurityPolicy(styles: ["p{color:red}"]).description)
             #expect(policy.contains("style-src 'sha256-") && policy.contains("frame-ancestors 'none'"))
             #expect(
-                styled.headers[.referrerPolicy] == "same-origin" && styled.headers[.contentTypeOptions] == "nosniff")
+                styled.headers[.referrerPolicy] == "same-origin" && styled.headers[.xContentTypeOptions] == "nosniff")
         }
     }
 
@@ -69,7 +69,7 @@ struct SecurityHeadersTests {
             ] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == status, "\(uri)")
-                #expect(response.headers[.contentTypeOptions] == "nosniff", "\(uri)")
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
                 #expect(response.headers[.contentSecurityPolicy] == nil, "\(uri)")
             }
         }
@@ -77,12 +77,12 @@ struct SecurityHeadersTests {
 
     @Test("a style hash is SHA-256 of the exact text, base64, as browsers compute it")
     func styleHashes() {
-        #expect(ContentSecurityPolicy.hashSource("") == "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='")
-        let policy = ContentSecurityPolicy(styles: ["a{}"], attributes: ["color:red", "color:red"])
+        #expect(PageSecurityPolicy.hashSource("") == "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='")
+        let policy = PageSecurityPolicy(styles: ["a{}"], attributes: ["color:red", "color:red"])
         #expect(
             policy.styleSources == [
-                ContentSecurityPolicy.hashSource("a{}"), "'unsafe-hashes'",
-                ContentSecurityPolicy.hashSource("color:red"),
+                PageSecurityPolicy.hashSource("a{}"), "'unsafe-hashes'",
+                PageSecurityPolicy.hashSource("color:red"),
             ])
         #expect(!policy.metaContent.contains("frame-ancestors") && policy.description.contains("frame-ancestors"))
     }

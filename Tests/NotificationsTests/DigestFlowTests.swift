@@ -284,10 +284,10 @@ struct DigestFlowTests {
             // The page's policy allows its own stylesheet (by hash) and no script; the usual page headers come too.
             let policy = try #require(page.headers[.contentSecurityPolicy])
             #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"))
-            #expect(policy.contains(ContentSecurityPolicy.hashSource(NotificationsController.pageStyle)))
+            #expect(policy.contains(PageSecurityPolicy.hashSource(NotificationsController.pageStyle)))
             #expect(!policy.contains("unsafe-inline") && !policy.contains("script-src"))
             #expect(!String(buffer: page.body).contains("style=\""))
-            #expect(page.headers[.contentTypeOptions] == "nosniff" && page.headers[.referrerPolicy] == "same-origin")
+            #expect(page.headers[.xContentTypeOptions] == "nosniff" && page.headers[.referrerPolicy] == "same-origin")
             let stillOn = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
             #expect(stillOn["frequency"] as? String == "daily")
             let wrongBody = try await client.execute(
@@ -591,7 +591,7 @@ struct DigestFlowTests {
             #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"))
             let styles = DigestRenderer.styleAttributes(in: body)
             #expect(!styles.isEmpty)
-            for style in styles { #expect(policy.contains(ContentSecurityPolicy.hashSource(style)), "\(style)") }
+            for style in styles { #expect(policy.contains(PageSecurityPolicy.hashSource(style)), "\(style)") }
             let json = try object(try await client.send(.get, "/api/v1/me/digests/preview", as: partner))
             #expect(json["itemCount"] as? Int == 2)
             let bad = try await client.send(.get, "/api/v1/me/digests/preview?format=pdf", as: partner)

@@ -203,11 +203,11 @@ struct ReportingTests {
             // script: no inline style attribute is left for it to block.
             let policy = try #require(response.headers[.contentSecurityPolicy])
             #expect(policy == ReportPage.contentSecurityPolicy.description)
-            #expect(policy.contains(ContentSecurityPolicy.hashSource(ReportPage.stylesheet)))
+            #expect(policy.contains(PageSecurityPolicy.hashSource(ReportPage.stylesheet)))
             #expect(policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe"))
             #expect(html.contains(ReportPage.contentSecurityPolicy.metaContent))
             #expect(!html.contains("style=\"") && !html.contains("<script"))
-            #expect(response.headers[.contentTypeOptions] == "nosniff")
+            #expect(response.headers[.xContentTypeOptions] == "nosniff")
             #expect(response.headers[.referrerPolicy] == "same-origin")
             // The table rules (#e4e7eb) come from the stylesheet: drawn only if the page's policy lets it apply.
             try await Browser.checkDrawn(

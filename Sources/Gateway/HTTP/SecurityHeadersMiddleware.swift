@@ -2,10 +2,6 @@ import HTTPTypes
 import Hummingbird
 
 extension HTTPField.Name {
-    /// `Content-Security-Policy`.
-    public static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
-    /// `X-Content-Type-Options`.
-    public static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     /// `Referrer-Policy`.
     public static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     /// `X-Frame-Options`.
@@ -14,7 +10,7 @@ extension HTTPField.Name {
 
 /// Adds the headers that keep browsers from misreading an answer: `X-Content-Type-Options: nosniff` on every
 /// response (a CSV or JSON body is never run as script or shown as a page), and on every `text/html` answer
-/// a `Content-Security-Policy` (the handler's, else ``ContentSecurityPolicy/pages``), `Referrer-Policy:
+/// a `Content-Security-Policy` (the handler's, else ``PageSecurityPolicy/pages``), `Referrer-Policy:
 /// same-origin` (an unsubscribe link's token does not leak to another site), and `X-Frame-Options: DENY` for
 /// browsers that predate `frame-ancestors`.
 ///
@@ -30,10 +26,10 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentTypeOptions] = "nosniff"
+        response.headers[.xContentTypeOptions] = "nosniff"
         if let type = response.headers[.contentType], type.lowercased().hasPrefix("text/html") {
             if response.headers[.contentSecurityPolicy] == nil {
-                response.headers[.contentSecurityPolicy] = ContentSecurityPolicy.pages.description
+                response.headers[.contentSecurityPolicy] = PageSecurityPolicy.pages.description
             }
             response.headers[.referrerPolicy] = "same-origin"
             response.headers[.frameOptions] = "DENY"

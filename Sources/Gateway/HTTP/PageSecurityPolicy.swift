@@ -6,12 +6,12 @@ import Foundation
 ///
 /// A page's own style is allowed by its SHA-256 hash, never by `'unsafe-inline'`: an injected `<style>` or
 /// `style=` (were escaping ever to fail) is then not applied, and an injected `<script>` never runs.
-public struct ContentSecurityPolicy: Sendable, Hashable, CustomStringConvertible {
+public struct PageSecurityPolicy: Sendable, Hashable, CustomStringConvertible {
     /// The sources of `style-src`, each as it appears in the header (`'self'`, `'sha256-…'`).
     public var styleSources: [String]
 
     /// What every HTML answer gets unless its handler set a policy: styles only from this server.
-    public static let pages = ContentSecurityPolicy(styleSources: ["'self'"])
+    public static let pages = PageSecurityPolicy(styleSources: ["'self'"])
 
     /// A policy allowing styles from the given sources.
     public init(styleSources: [String]) {
