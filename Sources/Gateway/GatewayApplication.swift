@@ -20,6 +20,8 @@ public struct GatewayEnvironment: Sendable {
     public var documentation: APIDocumentation
     /// Where `/metrics` reads from; the process bootstraps swift-metrics with it.
     public var metrics: PrometheusCollectorRegistry
+    /// When each token was last used, until ``TokenUsageFlusher`` writes it.
+    public var tokenUsage: TokenUsageRecorder
 
     /// Gathers the environment.
     public init(
@@ -28,7 +30,8 @@ public struct GatewayEnvironment: Sendable {
         logger: Logger,
         rateLimiter: RateLimiter = RateLimiter(),
         documentation: APIDocumentation = APIDocumentation(),
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        tokenUsage: TokenUsageRecorder = TokenUsageRecorder()
     ) {
         self.pool = pool
         self.readiness = readiness
@@ -36,6 +39,7 @@ public struct GatewayEnvironment: Sendable {
         self.rateLimiter = rateLimiter
         self.documentation = documentation
         self.metrics = metrics
+        self.tokenUsage = tokenUsage
     }
 }
 
@@ -44,6 +48,7 @@ public struct GatewayEnvironment: Sendable {
 public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(RequestIDMiddleware())
+    router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(AccessLogMiddleware())
     router.middlewares.add(ProblemMiddleware())
@@ -71,12 +76,16 @@ public func apiRoutes(
     environment: GatewayEnvironment
 ) -> RouterGroup<GatewayRequestContext> {
     router.group("api/v1")
-        .add(middleware: AuthenticationMiddleware(pool: environment.pool, limiter: environment.rateLimiter))
+        .add(
+            middleware: AuthenticationMiddleware(
+                pool: environment.pool, limiter: environment.rateLimiter, usage: environment.tokenUsage)
+        )
         .add(middleware: IdempotencyMiddleware())
 }
 
 /// Builds the application: the router, the listening address, and the services that live with it.
-/// On shutdown the HTTP server drains first, then `services` stop in reverse order, and the pool closes last.
+/// On shutdown the HTTP server drains first, then `services` stop in reverse order, then the tokens' last use
+/// is written, and the pool closes last.
 public func buildApplication(
     environment: GatewayEnvironment,
     router: Router<GatewayRequestContext>,
@@ -87,7 +96,10 @@ public func buildApplication(
     Application(
         router: router,
         configuration: configuration,
-        services: [PoolService(pool: environment.pool)] + services,
+        services: [
+            PoolService(pool: environment.pool),
+            TokenUsageFlusher(recorder: environment.tokenUsage, pool: environment.pool, logger: environment.logger),
+        ] + services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger
     )

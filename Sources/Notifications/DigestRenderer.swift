@@ -1,21 +1,32 @@
 import Foundation
+import Gateway
 import Mustache
 
 /// Renders digests with the templates in `Templates/` (swift-mustache): a text part and an HTML part.
 struct DigestRenderer: Sendable {
     private let text: MustacheTemplate
     private let html: MustacheTemplate
+    /// The policy of the HTML part shown as a page (the preview): e-mail is styled in `style=` attributes, as
+    /// mail clients need; the policy allows exactly the template's own, which are constants.
+    let htmlPolicy: PageSecurityPolicy
 
     /// Loads the templates shipped with the plugin.
     init() throws {
-        func load(_ name: String) throws -> MustacheTemplate {
+        func source(_ name: String) throws -> String {
             guard
                 let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
             else { throw TemplateMissing(name: name) }
-            return try MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
+            return try String(contentsOf: url, encoding: .utf8)
         }
-        text = try load("digest.text")
-        html = try load("digest.html")
+        text = try MustacheTemplate(string: source("digest.text"))
+        let htmlSource = try source("digest.html")
+        html = try MustacheTemplate(string: htmlSource)
+        htmlPolicy = PageSecurityPolicy(styles: [], attributes: Self.styleAttributes(in: htmlSource))
+    }
+
+    /// Every `style="…"` value of a template (none holds a tag, so each renders as written).
+    static func styleAttributes(in template: String) -> [String] {
+        template.matches(of: #/style="([^"]*)"/#).map { String($0.output.1) }
     }
 
     struct TemplateMissing: Error, CustomStringConvertible {

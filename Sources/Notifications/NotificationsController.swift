@@ -43,14 +43,19 @@ struct NotificationsController: Sendable {
         return try await SettingsStore.load(userID: user, on: try context.requireConnection())
     }
 
-    func update(_ request: Request, _ context: GatewayRequestContext) async throws -> NotificationSettings {
+    func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<
+        NotificationSettings
+    > {
         let (tenant, user) = try user(context)
         let changes = try await request.decodeBody(NotificationSettingsChanges.self, context: context)
         let connection = try context.requireConnection()
         let settings = changes.applied(to: try await SettingsStore.load(userID: user, on: connection))
         try await SettingsStore.save(
             settings, userID: user, tenantID: tenant, now: delivery.queue.clock.now(), on: connection)
-        return settings
+        // A new webhook's signing secret is shown in this answer only: no cache may keep it.
+        var headers = HTTPFields()
+        if settings.webhook?.secret != nil { headers[.cacheControl] = "no-store" }
+        return EditedResponse(headers: headers, response: settings)
     }
 
     /// The caller's tenant, when the caller administers it: the defaults are the municipality's choice.
@@ -156,7 +161,8 @@ struct NotificationsController: Sendable {
         case "text":
             return Self.respond(renderer.renderText(digest), contentType: "text/plain; charset=utf-8")
         case "html":
-            return Self.respond(renderer.renderHTML(digest), contentType: "text/html; charset=utf-8")
+            return Self.respond(
+                renderer.renderHTML(digest), contentType: "text/html; charset=utf-8", policy: renderer.htmlPolicy)
         default:
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
@@ -181,7 +187,7 @@ struct NotificationsController: Sendable {
                     <button type="submit">\(Self.escape(strings.unsubscribe))</button>
                     </form>
                     """),
-            contentType: "text/html; charset=utf-8")
+            contentType: "text/html; charset=utf-8", policy: Self.pagePolicy)
     }
 
     /// The POST a mail client sends (`List-Unsubscribe=One-Click`) or the confirmation page's button:
@@ -204,7 +210,7 @@ struct NotificationsController: Sendable {
         let strings = DigestStrings.of(found.locale)
         return Self.respond(
             Self.page(locale: found.locale, title: strings.unsubscribeDone, body: ""),
-            contentType: "text/html; charset=utf-8")
+            contentType: "text/html; charset=utf-8", policy: Self.pagePolicy)
     }
 
     /// Finds a token's user, and with `unsubscribe` turns their digests off.
@@ -239,13 +245,20 @@ struct NotificationsController: Sendable {
         }
     }
 
+    /// The unsubscribe pages' stylesheet: the only style their policy allows.
+    static let pageStyle =
+        "body{font-family:Helvetica,Arial,sans-serif;max-width:480px;margin:48px auto;padding:0 16px;}h1{font-size:20px;}"
+
+    /// The unsubscribe pages' policy: their stylesheet, and the form posting back to this server.
+    static let pagePolicy = PageSecurityPolicy(styles: [pageStyle])
+
     static func page(locale: String, title: String, body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="\(escape(locale))"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title></head>
-        <body style="font-family:Helvetica,Arial,sans-serif;max-width:480px;margin:48px auto;padding:0 16px;">
-        <h1 style="font-size:20px;">\(escape(title))</h1>
+        <title>\(escape(title))</title><style>\(pageStyle)</style></head>
+        <body>
+        <h1>\(escape(title))</h1>
         \(body)
         </body></html>
         """
@@ -253,9 +266,9 @@ struct NotificationsController: Sendable {
 
     static func escape(_ text: String) -> String { HTML.escape(text) }
 
-    static func respond(_ text: String, contentType: String) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: contentType, .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    static func respond(_ text: String, contentType: String, policy: PageSecurityPolicy? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-store"]
+        if let policy { headers[.contentSecurityPolicy] = policy.description }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -224,7 +224,11 @@ struct PlatformReportsController: Sendable {
             timeZone: .gmt
         ).render()
         return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .contentSecurityPolicy: ReportPage.contentSecurityPolicy.description,
+            ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }

@@ -16,6 +16,27 @@ struct ReportPage {
 
     private var words: ReportWords { ReportWords.of(language) }
 
+    /// The page's one stylesheet, inline so that the page stays one file; its hash is all the page's policy
+    /// allows, and colours that vary (the swatches) are SVG fills, which a policy does not govern.
+    static let stylesheet = """
+
+        body { font-family: Helvetica, Arial, sans-serif; color: #1f2933; margin: 24px auto; max-width: 960px; padding: 0 16px; }
+        h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 2px solid #19486a; }
+        p.meta { color: #52606d; font-size: 13px; margin-top: 0; }
+        table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }
+        th, td { border-bottom: 1px solid #e4e7eb; padding: 4px 6px; text-align: left; }
+        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+        td.target { padding-left: 28px; }
+        .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
+        svg text { font-family: Helvetica, Arial, sans-serif; }
+        section { break-inside: avoid; }
+        @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
+
+        """
+
+    /// The policy the page is served with, and carries in its `<meta>` for when it is saved and reopened.
+    static let contentSecurityPolicy = PageSecurityPolicy(styles: [stylesheet])
+
     func render() -> String {
         let locale = Locale(identifier: words.localeIdentifier)
         let date = generatedAt.formatted(
@@ -27,18 +48,8 @@ struct ReportPage {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(words.title)) — \(escape(municipality))</title>
-            <style>
-            body { font-family: Helvetica, Arial, sans-serif; color: #1f2933; margin: 24px auto; max-width: 960px; padding: 0 16px; }
-            h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 2px solid #19486a; }
-            p.meta { color: #52606d; font-size: 13px; margin-top: 0; }
-            table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }
-            th, td { border-bottom: 1px solid #e4e7eb; padding: 4px 6px; text-align: left; }
-            td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-            .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
-            svg text { font-family: Helvetica, Arial, sans-serif; }
-            section { break-inside: avoid; }
-            @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
-            </style>
+            <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy.metaContent)">
+            <style>\(Self.stylesheet)</style>
             </head>
             <body>
             <h1>\(escape(words.title)) — \(escape(municipality))</h1>
@@ -97,12 +108,12 @@ struct ReportPage {
         for goal in sdg.goals where goal.activities > 0 {
             let colour = SDGCatalogue.goal(goal.goal)?.colour ?? "#888888"
             rows += """
-                <tr><td><span class="swatch" style="background:\(colour)"></span>\(goal.goal). \(escape(goalName(goal.goal)))</td><td class="n">\(goal.activities)</td><td class="n">\(goal.partnerships)</td><td class="n">\(money(goal.budget, \.planned, locale))</td><td class="n">\(money(goal.budget, \.spent, locale))</td></tr>
+                <tr><td><svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="\(colour)"/></svg>\(goal.goal). \(escape(goalName(goal.goal)))</td><td class="n">\(goal.activities)</td><td class="n">\(goal.partnerships)</td><td class="n">\(money(goal.budget, \.planned, locale))</td><td class="n">\(money(goal.budget, \.spent, locale))</td></tr>
 
                 """
             for target in goal.targets {
                 rows += """
-                    <tr><td style="padding-left:28px">\(escape(target.target))</td><td class="n">\(target.activities)</td><td class="n">\(target.partnerships)</td><td class="n">\(money(target.budget, \.planned, locale))</td><td class="n">\(money(target.budget, \.spent, locale))</td></tr>
+                    <tr><td class="target">\(escape(target.target))</td><td class="n">\(target.activities)</td><td class="n">\(target.partnerships)</td><td class="n">\(money(target.budget, \.planned, locale))</td><td class="n">\(money(target.budget, \.spent, locale))</td></tr>
 
                     """
             }
@@ -180,7 +191,7 @@ struct ReportPage {
                 """
             x += width
             rows += """
-                <tr><td><span class="swatch" style="background:\(colours[key]!)"></span>\(escape(words.direction(key)))</td><td class="n">\(count)</td><td class="n">\(percent(count, total))</td></tr>
+                <tr><td><svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="\(colours[key]!)"/></svg>\(escape(words.direction(key)))</td><td class="n">\(count)</td><td class="n">\(percent(count, total))</td></tr>
 
                 """
         }

@@ -67,7 +67,11 @@ struct ReportsController: Sendable {
             sdg: sdg, overview: overview, generatedAt: Date(), timeZone: TimeZone(identifier: zone) ?? .gmt
         ).render()
         return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .contentSecurityPolicy: ReportPage.contentSecurityPolicy.description,
+            ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 

@@ -165,4 +165,39 @@ struct TenantCommandTests {
         #expect(try await status(base, "/api/v1/me", token: result.token).0 == 401)
         #expect(try await CommandRun.run(["tenant", "disable", "nowhere"], environment: env).status != 0)
     }
+
+    @Test("tenant set --token-expiry-days sets the default of new tokens: days, never, or a refusal")
+    func tokenExpiryDays() async throws {
+        let database = try await TestDatabase.migrated("tenantexpiry")
+        let env = ["DATABASE_URL": database.url, "STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        let created = try await CommandRun.run(
+            ["tenant", "create", "aalst", "--name", "Aalst", "--admin-email", "admin@aalst.be"], environment: env)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("It expires in 365 days"))
+        func stored() async throws -> Int? {
+            let admin = try await database.connectAsAdmin()
+            let days = try await admin.query("SELECT token_expiry_days FROM platform.tenants WHERE slug = 'aalst'")[0]
+                .decode(Int?.self, column: 0)
+            await admin.close()
+            return days
+        }
+        #expect(try await stored() == 365)
+        let set = try await CommandRun.run(["tenant", "set", "aalst", "--token-expiry-days", "30"], environment: env)
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(try await stored() == 30)
+        // Another change leaves the default alone.
+        #expect(try await CommandRun.run(["tenant", "set", "aalst", "--name", "Aalst"], environment: env).status == 0)
+        #expect(try await stored() == 30)
+        let never = try await CommandRun.run(
+            ["tenant", "set", "aalst", "--token-expiry-days", "never"], environment: env)
+        #expect(never.status == 0, "\(never.stderr)")
+        #expect(try await stored() == nil)
+        for bad in ["0", "3651", "soon"] {
+            let refused = try await CommandRun.run(
+                ["tenant", "set", "aalst", "--token-expiry-days", bad], environment: env)
+            #expect(refused.status != 0, "\(bad)")
+            #expect(refused.stderr.contains("--token-expiry-days must be a number of days from 1 to 3650"), "\(bad)")
+        }
+        #expect(try await stored() == nil)
+    }
 }

@@ -281,6 +281,13 @@ struct DigestFlowTests {
             let page = try await client.execute(uri: path, method: .get)
             #expect(page.status == .ok)
             #expect(String(buffer: page.body).contains("<form method=\"post\""))
+            // The page's policy allows its own stylesheet (by hash) and no script; the usual page headers come too.
+            let policy = try #require(page.headers[.contentSecurityPolicy])
+            #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"))
+            #expect(policy.contains(PageSecurityPolicy.hashSource(NotificationsController.pageStyle)))
+            #expect(!policy.contains("unsafe-inline") && !policy.contains("script-src"))
+            #expect(!String(buffer: page.body).contains("style=\""))
+            #expect(page.headers[.xContentTypeOptions] == "nosniff" && page.headers[.referrerPolicy] == "same-origin")
             let stillOn = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
             #expect(stillOn["frequency"] as? String == "daily")
             let wrongBody = try await client.execute(
@@ -440,10 +447,11 @@ struct DigestFlowTests {
                     .put, "/api/v1/me/notifications", as: partner,
                     json: #"{"webhook": {"url": "http://hooks.example.org/digest"}}"#)
                 #expect(refused.status == .unprocessableContent && String(buffer: refused.body).contains("webhook.url"))
-                let settings = try object(
-                    try await client.send(
-                        .put, "/api/v1/me/notifications", as: partner,
-                        json: #"{"webhook": {"url": "\#(receiver.url)"}}"#))
+                let answer = try await client.send(
+                    .put, "/api/v1/me/notifications", as: partner, json: #"{"webhook": {"url": "\#(receiver.url)"}}"#)
+                // The answer carries the signing secret, once: no cache may keep it.
+                #expect(answer.headers[.cacheControl] == "no-store")
+                let settings = try object(answer)
                 let secret = try #require((settings["webhook"] as? [String: Any])?["secret"] as? String)
                 // The secret is shown once.
                 let again = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
@@ -577,6 +585,13 @@ struct DigestFlowTests {
             #expect(body.contains("<html lang=\"es\">"))
             // Titles are escaped, never markup.
             #expect(body.contains("Market &lt;study&gt;") && !body.contains("Market <study>"))
+            // The e-mail's inline styles are allowed one by one, by hash; nothing else is (no script at all).
+            let policy = try #require(html.headers[.contentSecurityPolicy])
+            #expect(policy.contains("'unsafe-hashes'") && !policy.contains("unsafe-inline"))
+            #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"))
+            let styles = DigestRenderer.styleAttributes(in: body)
+            #expect(!styles.isEmpty)
+            for style in styles { #expect(policy.contains(PageSecurityPolicy.hashSource(style)), "\(style)") }
             let json = try object(try await client.send(.get, "/api/v1/me/digests/preview", as: partner))
             #expect(json["itemCount"] as? Int == 2)
             let bad = try await client.send(.get, "/api/v1/me/digests/preview?format=pdf", as: partner)

@@ -200,7 +200,19 @@ struct ReportingTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             let html = String(buffer: response.body)
-            try await Browser.checkDrawn(html, colours: ["26BDE2": true, "4C9F38": true, "E5243B": false])
+            // Served and saved alike under a policy that allows the page's own stylesheet by its hash, and no
+            // script: no inline style attribute is left for it to block.
+            let policy = try #require(response.headers[.contentSecurityPolicy])
+            #expect(policy == ReportPage.contentSecurityPolicy.description)
+            #expect(policy.contains(PageSecurityPolicy.hashSource(ReportPage.stylesheet)))
+            #expect(policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe"))
+            #expect(html.contains(ReportPage.contentSecurityPolicy.metaContent))
+            #expect(!html.contains("style=\"") && !html.contains("<script"))
+            #expect(response.headers[.xContentTypeOptions] == "nosniff")
+            #expect(response.headers[.referrerPolicy] == "same-origin")
+            // The table rules (#e4e7eb) come from the stylesheet: drawn only if the page's policy lets it apply.
+            try await Browser.checkDrawn(
+                html, colours: ["26BDE2": true, "4C9F38": true, "E5243B": false, "E4E7EB": true])
             #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"nl\">"))
             // Self-contained: nothing to fetch.
             #expect(

@@ -22,16 +22,23 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     let pool: PostgresConnectionPool
     let limiter: RateLimiter
     let maximumAttempts: Int
+    let usage: TokenUsageRecorder?
 
     /// How often a request is tried when its transaction meets a deadlock or a serialization failure.
     public static let defaultMaximumAttempts = 3
 
-    /// Makes the middleware.
-    public init(pool: PostgresConnectionPool, limiter: RateLimiter, maximumAttempts: Int = defaultMaximumAttempts) {
+    /// Makes the middleware; `usage` notes when each token authenticated a request (`lastUsedAt`).
+    public init(
+        pool: PostgresConnectionPool,
+        limiter: RateLimiter,
+        maximumAttempts: Int = defaultMaximumAttempts,
+        usage: TokenUsageRecorder? = nil
+    ) {
         precondition(maximumAttempts >= 1, "a request is tried at least once")
         self.pool = pool
         self.limiter = limiter
         self.maximumAttempts = maximumAttempts
+        self.usage = usage
     }
 
     public func handle(
@@ -105,11 +112,12 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         on connection: PostgresConnection,
         _ next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let now = Date()
         let results = try await connection.pipeline([
             readOnly ? "BEGIN READ ONLY" : "BEGIN",
             """
             SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
-            FROM platform.authenticate(decode(\(hex), 'hex'), \(Date()))
+            FROM platform.authenticate(decode(\(hex), 'hex'), \(now))
             """,
         ])
         guard let row = results[1].first,
@@ -118,6 +126,8 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             try await connection.query("ROLLBACK")
             throw Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
         }
+        // In memory only: the read-only transaction writes nothing, and TokenUsageFlusher writes it later.
+        if let tokenID = identity.tokenID { usage?.record(tokenID, at: now) }
         var context = context
         context.identity = identity
         context.connection = connection

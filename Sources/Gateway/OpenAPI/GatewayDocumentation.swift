@@ -29,8 +29,31 @@ enum GatewayDocumentation {
                     "id": uuid, "slug": .string(maxLength: 63), "name": name, "defaultLocale": locale,
                     "timeZone": timeZone, "country": .string(pattern: "^[A-Z]{2}$"),
                     "disabledAt": .string(format: "date-time"),
+                    "tokenExpiryDays": .integer(
+                        minimum: Tenancy.tokenExpiryDays.lowerBound, maximum: Tenancy.tokenExpiryDays.upperBound),
                 ],
                 required: ["id", "slug", "name", "defaultLocale", "timeZone", "country"]
+            )
+        )
+        let instant = JSONSchema.nullable(.string(format: "date-time"))
+        documentation.define(
+            "Token",
+            .object(
+                [
+                    "id": uuid, "name": .nullable(name), "createdAt": .string(format: "date-time"),
+                    "lastUsedAt": instant, "expiresAt": instant,
+                ],
+                required: ["id", "name", "createdAt", "lastUsedAt", "expiresAt"]
+            )
+        )
+        documentation.define(
+            "MunicipalityToken",
+            .object(
+                [
+                    "id": uuid, "name": .nullable(name), "createdAt": .string(format: "date-time"),
+                    "lastUsedAt": instant, "expiresAt": instant, "userId": uuid, "userName": name,
+                ],
+                required: ["id", "name", "createdAt", "lastUsedAt", "expiresAt", "userId", "userName"]
             )
         )
         let status = JSONSchema.object(["status": .string()], required: ["status"])
@@ -116,9 +139,16 @@ enum GatewayDocumentation {
             ),
             APIOperation(
                 .post, "/api/v1/users/{id}/tokens", id: "issueToken",
-                summary: "Issue an API token; it is shown only in this response.", tag: "people",
+                summary:
+                    "Issue an API token; it is shown only in this response. It expires after expiresIn days, at "
+                    + "expiresAt, or after the municipality's tokenExpiryDays; a user holds at most 20 live tokens (409).",
+                tag: "people",
                 parameters: [userID],
-                requestBody: .object(["name": name, "expiresAt": .string(format: "date-time")]),
+                requestBody: .object([
+                    "name": name, "expiresAt": .string(format: "date-time"),
+                    "expiresIn": .integer(
+                        minimum: Tenancy.tokenExpiryDays.lowerBound, maximum: Tenancy.tokenExpiryDays.upperBound),
+                ]),
                 success: (
                     201,
                     .object(
@@ -129,10 +159,37 @@ enum GatewayDocumentation {
                         required: ["id", "token"]
                     )
                 ),
-                problems: [403, 404]
+                problems: [403, 404, 409, 422]
             ),
             APIOperation(
-                .delete, "/api/v1/tokens/{id}", id: "revokeToken", summary: "Revoke a token, at once.", tag: "people",
+                .get, "/api/v1/users/{id}/tokens", id: "listUserTokens",
+                summary: "A user's unrevoked tokens, without the secret (the user themselves, admin).",
+                tag: "people", parameters: [userID] + page,
+                success: (
+                    200,
+                    .object(
+                        ["items": .array(.reference("Token")), "nextCursor": .nullable(.string())],
+                        required: ["items"]
+                    )
+                ),
+                problems: [400, 403, 404, 422]
+            ),
+            APIOperation(
+                .get, "/api/v1/tokens", id: "listTokens",
+                summary: "Every unrevoked token of the municipality, with its user (admin).",
+                tag: "people", parameters: page,
+                success: (
+                    200,
+                    .object(
+                        ["items": .array(.reference("MunicipalityToken")), "nextCursor": .nullable(.string())],
+                        required: ["items"]
+                    )
+                ),
+                problems: [400, 403, 422]
+            ),
+            APIOperation(
+                .delete, "/api/v1/tokens/{id}", id: "revokeToken",
+                summary: "Revoke a token, at once (its user; admin: any of the municipality's).", tag: "people",
                 parameters: [.path("id", uuid, "the token's id")], success: (204, nil), problems: [404]
             ),
             APIOperation(

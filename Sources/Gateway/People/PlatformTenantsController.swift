@@ -73,7 +73,7 @@ struct PlatformTenantsController {
         for row in rows.prefix(limit) {
             let tenant = try TenantRecord(row: row)
             items.append(tenant)
-            last = (try row.decode(Date.self, column: 7), tenant.id)
+            last = (try row.decode(Date.self, column: TenantRecord.columnCount), tenant.id)
         }
         return Page(
             items: items, nextCursor: rows.count > limit ? last.map { Pagination.cursor(date: $0.0, id: $0.1) } : nil)
@@ -106,6 +106,8 @@ struct PlatformTenantsController {
                 on: try context.requireConnection()
             )
             var headers = HTTPFields()
+            // The answer carries the administrator's token, shown once: no cache may keep it.
+            headers[.cacheControl] = "no-store"
             headers[.location] = "/api/v1/platform/tenants/\(tenant.id.uuidString.lowercased())"
             return EditedResponse(
                 status: .created,

@@ -10,6 +10,8 @@ public struct TenantRecord: Sendable, Codable, Equatable {
     public var timeZone: String
     public var country: String
     public var disabledAt: Date?
+    /// How many days a new token lives when its request names no expiry; `nil`: such tokens do not expire.
+    public var tokenExpiryDays: Int?
 
     /// Makes a record.
     public init(
@@ -19,7 +21,8 @@ public struct TenantRecord: Sendable, Codable, Equatable {
         defaultLocale: String,
         timeZone: String,
         country: String,
-        disabledAt: Date?
+        disabledAt: Date?,
+        tokenExpiryDays: Int? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -28,17 +31,21 @@ public struct TenantRecord: Sendable, Codable, Equatable {
         self.timeZone = timeZone
         self.country = country
         self.disabledAt = disabledAt
+        self.tokenExpiryDays = tokenExpiryDays
     }
 }
 
 extension TenantRecord {
     /// The columns ``init(row:)`` reads, in order.
-    public static let columns = "id, slug, name, default_locale, time_zone, country, disabled_at"
+    public static let columns = "id, slug, name, default_locale, time_zone, country, disabled_at, token_expiry_days"
+
+    /// How many columns ``columns`` names: the index of the first column a query selects after them.
+    public static let columnCount = 8
 
     /// Reads a row selected with ``columns``.
     public init(row: PostgresRow) throws {
-        let (id, slug, name, locale, timeZone, country, disabledAt) = try row.decode(
-            (UUID, String, String, String, String, String, Date?).self
+        let (id, slug, name, locale, timeZone, country, disabledAt, tokenExpiryDays) = try row.decode(
+            (UUID, String, String, String, String, String, Date?, Int?).self
         )
         self.init(
             id: id,
@@ -47,7 +54,8 @@ extension TenantRecord {
             defaultLocale: locale,
             timeZone: timeZone,
             country: country,
-            disabledAt: disabledAt
+            disabledAt: disabledAt,
+            tokenExpiryDays: tokenExpiryDays
         )
     }
 }
@@ -185,7 +193,7 @@ public enum Tenancy {
             """
             INSERT INTO platform.tenants (id, slug, name, default_locale, time_zone)
             VALUES (\(tenantID), \(slug), \(name), \(locale), \(timeZone))
-            RETURNING country
+            RETURNING country, token_expiry_days
             """
         )
         try await connection.query(
@@ -194,6 +202,7 @@ public enum Tenancy {
             VALUES (\(tenantID), \(userID), \(adminEmail), \(adminName), 'admin', \(locale), \(timeZone))
             """
         )
+        // The first token follows the municipality's default expiry, as every later one does.
         try await insertToken(token, tenantID: tenantID, userID: userID, name: "first administrator", on: connection)
         return (
             TenantRecord(
@@ -203,7 +212,8 @@ public enum Tenancy {
                 defaultLocale: locale,
                 timeZone: timeZone,
                 country: try created[0].decode(String.self, column: 0),
-                disabledAt: nil
+                disabledAt: nil,
+                tokenExpiryDays: try created[0].decode(Int?.self, column: 1)
             ),
             UserRecord(
                 id: userID, email: adminEmail, name: adminName, role: "admin", locale: locale, timeZone: timeZone),
@@ -211,7 +221,17 @@ public enum Tenancy {
         )
     }
 
-    /// Stores a token's hash for a tenant's user or a platform administrator; returns the token's id.
+    /// The most live (unrevoked, unexpired) tokens a user may hold; the database refuses one more.
+    public static let maximumLiveTokens = 20
+
+    /// The longest a token may live, in days, and the range of a municipality's default.
+    public static let tokenExpiryDays = 1...3650
+
+    /// Stores a token's hash for a tenant's user or a platform administrator; returns the token's id and expiry.
+    ///
+    /// A tenant user's token expires at `expiresAt`, else `expiresInDays` from now, else after the
+    /// municipality's `token_expiry_days` (none when that is unset). A platform administrator's token expires
+    /// only at `expiresAt`. Throws ``Problem`` 409 when the user already holds ``maximumLiveTokens`` live tokens.
     @discardableResult
     public static func insertToken(
         _ token: APIToken,
@@ -220,28 +240,42 @@ public enum Tenancy {
         platformAdminID: UUID? = nil,
         name: String,
         expiresAt: Date? = nil,
+        expiresInDays: Int? = nil,
         on connection: PostgresConnection
-    ) async throws -> UUID {
+    ) async throws -> (id: UUID, expiresAt: Date?) {
         let hex = token.hashHex
-        let rows: PostgresRows
+        let query: PostgresQuery
         if let platformAdminID {
             // Only the login role (the CLI) may do this: the app role cannot name platform_admin_id.
-            rows = try await connection.query(
-                """
+            query = """
                 INSERT INTO platform.tokens (token_hash, platform_admin_id, name, expires_at)
                 VALUES (decode(\(hex), 'hex'), \(platformAdminID), \(name), \(expiresAt))
-                RETURNING id
+                RETURNING id, expires_at
                 """
-            )
         } else {
-            rows = try await connection.query(
-                """
+            query = """
                 INSERT INTO platform.tokens (token_hash, tenant_id, user_id, name, expires_at)
-                VALUES (decode(\(hex), 'hex'), \(tenantID), \(userID), \(name), \(expiresAt))
-                RETURNING id
+                SELECT decode(\(hex), 'hex'), t.id, \(userID), \(name),
+                       coalesce(\(expiresAt)::timestamptz,
+                                now() + make_interval(days => coalesce(\(expiresInDays)::int, t.token_expiry_days)))
+                FROM platform.tenants t WHERE t.id = \(tenantID)
+                RETURNING id, expires_at
                 """
-            )
         }
-        return try rows[0].decode(UUID.self, column: 0)
+        let rows: PostgresRows
+        do {
+            rows = try await connection.query(query)
+        } catch let error as PostgresError {
+            guard error.sqlState == .checkViolation, error.server?.constraintName == "tokens_live_limit" else {
+                throw error
+            }
+            throw Problem.conflict(
+                "a user holds at most \(maximumLiveTokens) live tokens: revoke one before issuing another")
+        }
+        guard let row = rows.first else {
+            throw PostgresError(code: .invalidConfiguration, reason: "the token's municipality is not visible")
+        }
+        let (id, expires) = try row.decode((UUID, Date?).self)
+        return (id, expires)
     }
 }

@@ -4,8 +4,9 @@ import Hummingbird
 import Postgres
 
 /// The municipality's users and their tokens, managed by its administrators:
-/// `POST|GET /api/v1/users`, `GET|PATCH|DELETE /api/v1/users/{id}`, `POST /api/v1/users/{id}/tokens`,
-/// `DELETE /api/v1/tokens/{id}`. Coordinators read users too: they add colleagues to partnerships by id.
+/// `POST|GET /api/v1/users`, `GET|PATCH|DELETE /api/v1/users/{id}`, `POST|GET /api/v1/users/{id}/tokens`,
+/// `GET /api/v1/tokens`, `DELETE /api/v1/tokens/{id}`. Coordinators read users too: they add colleagues to
+/// partnerships by id. Every user lists, issues and revokes their own tokens.
 struct UsersController {
     var routes: RouteCollection<GatewayRequestContext> {
         let routes = RouteCollection(context: GatewayRequestContext.self)
@@ -15,6 +16,8 @@ struct UsersController {
         routes.patch("users/:id") { request, context in try await Self.update(request, context) }
         routes.delete("users/:id") { _, context in try await Self.delete(context) }
         routes.post("users/:id/tokens") { request, context in try await Self.issueToken(request, context) }
+        routes.get("users/:id/tokens") { request, context in try await Self.listTokens(request, context) }
+        routes.get("tokens") { request, context in try await Self.listAllTokens(request, context) }
         routes.delete("tokens/:id") { _, context in try await Self.revokeToken(context) }
         return routes
     }
@@ -52,15 +55,31 @@ struct UsersController {
         }
     }
 
+    /// A new token: `expiresIn` days from now, or until `expiresAt`, or the municipality's default.
     struct NewToken: RequestBody {
-        static let fields: Set<String> = ["name", "expiresAt"]
+        static let fields: Set<String> = ["name", "expiresAt", "expiresIn"]
         var name: String?
         var expiresAt: Date?
+        var expiresIn: Int?
 
         func validate() -> [Problem.FieldError] {
             var errors = FieldCheck.name(name, field: "name")
-            if let expiresAt, expiresAt <= Date() {
-                errors.append(.init(field: "expiresAt", message: "must be in the future"))
+            let days = Tenancy.tokenExpiryDays
+            if let expiresAt {
+                if expiresAt <= Date() {
+                    errors.append(.init(field: "expiresAt", message: "must be in the future"))
+                } else if expiresAt > Date().addingTimeInterval(Double(days.upperBound) * 86_400) {
+                    errors.append(.init(field: "expiresAt", message: "must be at most \(days.upperBound) days ahead"))
+                }
+            }
+            if let expiresIn, !days.contains(expiresIn) {
+                errors.append(
+                    .init(
+                        field: "expiresIn",
+                        message: "must be a whole number of days from \(days.lowerBound) to \(days.upperBound)"))
+            }
+            if expiresAt != nil && expiresIn != nil {
+                errors.append(.init(field: "expiresIn", message: "give expiresIn or expiresAt, not both"))
             }
             return errors
         }
@@ -71,6 +90,39 @@ struct UsersController {
         var token: String
         var name: String?
         var expiresAt: Date?
+    }
+
+    /// What anyone may see of a token: never its hash, never the token itself.
+    struct TokenMetadata: Encodable, Sendable {
+        var id: UUID
+        var name: String?
+        var createdAt: Date
+        var lastUsedAt: Date?
+        var expiresAt: Date?
+        /// On the municipality-wide list only: whose token it is.
+        var userId: UUID?
+        var userName: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, createdAt, lastUsedAt, expiresAt, userId, userName
+        }
+
+        // Absent and null differ to a schema: the instants that may be unset are always present, as null.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(createdAt, forKey: .createdAt)
+            try container.encode(lastUsedAt, forKey: .lastUsedAt)
+            try container.encode(expiresAt, forKey: .expiresAt)
+            try container.encodeIfPresent(userId, forKey: .userId)
+            try container.encodeIfPresent(userName, forKey: .userName)
+        }
+    }
+
+    struct TokenPage: ResponseEncodable {
+        var items: [TokenMetadata]
+        var nextCursor: String?
     }
 
     struct Page: ResponseEncodable {
@@ -238,12 +290,13 @@ struct UsersController {
         )
         guard !exists.isEmpty else { throw Problem.notFound("no such user") }
         let token = APIToken.generate()
-        let tokenID = try await Tenancy.insertToken(
+        let (tokenID, expiresAt) = try await Tenancy.insertToken(
             token,
             tenantID: tenantID,
             userID: id,
             name: body.name ?? Self.defaultTokenName,
             expiresAt: body.expiresAt,
+            expiresInDays: body.expiresIn,
             on: connection
         )
         // A token is shown once: no cache keeps it, and neither does an Idempotency-Key's kept answer.
@@ -254,9 +307,68 @@ struct UsersController {
                 id: tokenID,
                 token: token.value,
                 name: body.name ?? Self.defaultTokenName,
-                expiresAt: body.expiresAt
+                expiresAt: expiresAt
             )
         )
+    }
+
+    /// A user's own tokens, or any user's for an administrator: live ones and expired ones not yet revoked
+    /// (so their owner sees what stopped working), oldest first.
+    static func listTokens(_ request: Request, _ context: GatewayRequestContext) async throws -> TokenPage {
+        let identity = try context.requireIdentity()
+        let id = try pathID(context)
+        guard identity.tenantID != nil else { throw Problem.notFound("no such user") }
+        guard identity.role == .admin || identity.userID == id else {
+            throw Problem.forbidden("only administrators see other users' tokens")
+        }
+        let (limit, after) = try Pagination.read(request)
+        let connection = try context.requireConnection()
+        let exists = try await connection.query(
+            "SELECT 1 FROM platform.users WHERE id = \(id) AND disabled_at IS NULL"
+        )
+        guard !exists.isEmpty else { throw Problem.notFound("no such user") }
+        return try await tokenPage(user: id, limit: limit, after: after, on: connection)
+    }
+
+    /// Every live or expired, unrevoked token of the municipality, with whose it is (admin).
+    static func listAllTokens(_ request: Request, _ context: GatewayRequestContext) async throws -> TokenPage {
+        _ = try requireAdmin(context)
+        let (limit, after) = try Pagination.read(request)
+        return try await tokenPage(user: nil, limit: limit, after: after, on: try context.requireConnection())
+    }
+
+    /// One page of tokens, of `user` or of the whole municipality (row-level security keeps it to the
+    /// caller's), selected through the app role's column grants: the hash is not among them.
+    static func tokenPage(
+        user: UUID?,
+        limit: Int,
+        after: (date: Date, id: UUID)?,
+        on connection: PostgresConnection
+    ) async throws -> TokenPage {
+        let rows = try await connection.query(
+            """
+            SELECT t.id, t.name, t.created_at, t.last_used_at, t.expires_at, u.id, u.name
+            FROM platform.tokens t JOIN platform.users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
+            WHERE t.revoked_at IS NULL AND u.disabled_at IS NULL
+              AND (\(user)::uuid IS NULL OR t.user_id = \(user))
+              AND (\(after?.date)::timestamptz IS NULL
+                   OR (t.created_at, t.id) > (\(after?.date)::timestamptz, \(after?.id)::uuid))
+            ORDER BY t.created_at, t.id
+            LIMIT \(limit + 1)
+            """
+        )
+        var items: [TokenMetadata] = []
+        for row in rows.prefix(limit) {
+            let (id, name, createdAt, lastUsedAt, expiresAt, userID, userName) = try row.decode(
+                (UUID, String?, Date, Date?, Date?, UUID, String).self
+            )
+            items.append(
+                TokenMetadata(
+                    id: id, name: name, createdAt: createdAt, lastUsedAt: lastUsedAt, expiresAt: expiresAt,
+                    userId: user == nil ? userID : nil, userName: user == nil ? userName : nil))
+        }
+        let next = rows.count > limit ? items.last.map { Pagination.cursor(date: $0.createdAt, id: $0.id) } : nil
+        return TokenPage(items: items, nextCursor: next)
     }
 
     static func revokeToken(_ context: GatewayRequestContext) async throws -> Response {

@@ -68,6 +68,11 @@ struct TenantCommand: AsyncParsableCommand {
                     printOutput("Created tenant \(tenant.slug) (\(tenant.id)) with administrator \(user.email).")
                     printOutput("The administrator's API token, shown only now:")
                     printOutput("  \(token.value)")
+                    if let days = tenant.tokenExpiryDays {
+                        printOutput(
+                            "It expires in \(days) days, as the municipality's new tokens do by default "
+                                + "(stedenband tenant set \(tenant.slug) --token-expiry-days N|never).")
+                    }
                 }
             } catch let error as TenancyValidationError {
                 printError("stedenband tenant create: \(error)")
@@ -114,7 +119,8 @@ struct TenantCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a municipality's IATI organisation, sender address, name or language."
+            abstract:
+                "Change a municipality's IATI organisation, sender address, name, language or token expiry."
         )
 
         @Argument(help: "The tenant's slug.")
@@ -135,16 +141,37 @@ struct TenantCommand: AsyncParsableCommand {
         @Option(help: "The default language: nl, en, fr or es.")
         var locale: String?
 
+        @Option(
+            help: """
+                How many days (1 to 3650) a new API token lives when its request names no expiry, or never. \
+                Tokens issued before keep their expiry.
+                """)
+        var tokenExpiryDays: String?
+
+        /// `--token-expiry-days`: absent, `never` (`.some(nil)`), or a number of days.
+        var expiryDays: Int?? {
+            guard let tokenExpiryDays else { return nil }
+            return tokenExpiryDays == "never" ? .some(nil) : Int(tokenExpiryDays)
+        }
+
         func validate() throws {
+            if let tokenExpiryDays, tokenExpiryDays != "never",
+                !(Int(tokenExpiryDays).map(Tenancy.tokenExpiryDays.contains) ?? false)
+            {
+                throw ValidationError("--token-expiry-days must be a number of days from 1 to 3650, or never")
+            }
             if let iatiType, !(1...3).contains(iatiType.count) || !iatiType.allSatisfy(\.isNumber) {
                 throw ValidationError("--iati-type must be an OrganisationType code such as 11")
             }
             if let locale, !["nl", "en", "fr", "es"].contains(locale) {
                 throw ValidationError("--locale must be nl, en, fr or es")
             }
-            if iatiRef == nil && iatiType == nil && senderEmail == nil && name == nil && locale == nil {
+            if iatiRef == nil && iatiType == nil && senderEmail == nil && name == nil && locale == nil
+                && tokenExpiryDays == nil
+            {
                 throw ValidationError(
-                    "nothing to change: give --iati-ref, --iati-type, --sender-email, --name or --locale")
+                    "nothing to change: give --iati-ref, --iati-type, --sender-email, --name, --locale or --token-expiry-days"
+                )
             }
         }
 
@@ -156,7 +183,9 @@ struct TenantCommand: AsyncParsableCommand {
                     UPDATE platform.tenants SET iati_organisation_ref = coalesce(\(iatiRef), iati_organisation_ref),
                         iati_organisation_type = coalesce(\(iatiType), iati_organisation_type),
                         sender_email = coalesce(\(senderEmail), sender_email), name = coalesce(\(name), name),
-                        default_locale = coalesce(\(locale), default_locale)
+                        default_locale = coalesce(\(locale), default_locale),
+                        token_expiry_days = CASE WHEN \(expiryDays != nil) THEN \(expiryDays ?? nil)::integer
+                                                 ELSE token_expiry_days END
                     WHERE slug = \(slug)
                     """
                 ).affectedRows
