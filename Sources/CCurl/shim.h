@@ -1,4 +1,6 @@
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <string.h>
 
 // Swift cannot call C variadic functions such as curl_easy_setopt and curl_easy_getinfo, so each
 // argument type libcurl takes gets a small typed wrapper here.
@@ -41,4 +43,28 @@ static inline CURLcode stedenband_curl_setopt_xferinfo_function(CURL *handle, cu
 
 static inline CURLcode stedenband_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode stedenband_curl_setopt_opensocket_function(CURL *handle, curl_opensocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
+// CURL_SOCKET_BAD is a macro whose definition depends on the platform.
+static const curl_socket_t stedenband_curl_socket_bad = CURL_SOCKET_BAD;
+
+// The IP address libcurl is about to connect to, copied into `bytes` (room for 16): answers 4 for IPv4,
+// 16 for IPv6, 0 for any other family (which is then refused). Reading the address through the family's own
+// struct needs the sockaddr's real length, which Swift sees only as a 16-byte `sockaddr`.
+static inline int stedenband_curl_sockaddr_ip(const struct curl_sockaddr *address, unsigned char *bytes) {
+    if (address->family == AF_INET && address->addrlen >= sizeof(struct sockaddr_in)) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)&address->addr;
+        memcpy(bytes, &v4->sin_addr, 4);
+        return 4;
+    }
+    if (address->family == AF_INET6 && address->addrlen >= sizeof(struct sockaddr_in6)) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&address->addr;
+        memcpy(bytes, &v6->sin6_addr, 16);
+        return 16;
+    }
+    return 0;
 }

@@ -1,6 +1,10 @@
 import CCurl
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One libcurl easy handle for one transfer, used from start to end on one ``TransferThreads`` thread.
 ///
 /// Owns everything libcurl points into during the transfer (header lists, the upload, the error buffer)
@@ -21,6 +25,7 @@ final class CurlTransfer {
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var upload: UploadSource?
+    private var addressGuard: AddressGuard?
 
     /// A handle with the options every transfer here wants: no signals (they are process-wide and
     /// these are threads), no progress meter output, response bodies discarded.
@@ -102,6 +107,35 @@ final class CurlTransfer {
         try check(copied, option: "COPYPOSTFIELDS")
     }
 
+    /// Lets the transfer connect only to addresses `policy` permits, checked as each socket is opened, after
+    /// the name was resolved: whatever a resolver answers, and whenever it answers, a refused address is never
+    /// connected to. The transfer then fails with `CURLE_COULDNT_CONNECT`, and ``refusedEveryAddress`` says
+    /// why.
+    func connectOnly(to policy: WebhookAddressPolicy) throws(DeliveryError) {
+        let addressGuard = AddressGuard(policy: policy)
+        self.addressGuard = addressGuard
+        let open: curl_opensocket_callback = { context, _, address in
+            guard let context, let address else { return stedenband_curl_socket_bad }
+            let addressGuard = Unmanaged<AddressGuard>.fromOpaque(context).takeUnretainedValue()
+            var bytes = [UInt8](repeating: 0, count: 16)
+            let count = Int(stedenband_curl_sockaddr_ip(address, &bytes))
+            guard let ip = IPAddress(bytes: bytes.prefix(count)), addressGuard.policy.permits(ip) else {
+                addressGuard.refused += 1
+                return stedenband_curl_socket_bad
+            }
+            addressGuard.opened += 1
+            return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+        }
+        try check(stedenband_curl_setopt_opensocket_function(handle, open), option: "OPENSOCKETFUNCTION")
+        try set(CURLOPT_OPENSOCKETDATA, pointer: Unmanaged.passUnretained(addressGuard).toOpaque())
+    }
+
+    /// Whether ``connectOnly(to:)`` refused every address the transfer tried, and so it never connected.
+    var refusedEveryAddress: Bool {
+        guard let addressGuard else { return false }
+        return addressGuard.refused > 0 && addressGuard.opened == 0
+    }
+
     /// Runs the transfer on the current thread, giving up soon after `cancellation` is raised.
     func perform(cancellation: CancellationFlag) -> Outcome {
         let progress: curl_xferinfo_callback = { context, _, _, _, _ in
@@ -133,6 +167,18 @@ final class CurlTransfer {
             let reason = String(cString: curl_easy_strerror(code))
             throw DeliveryError(isTransient: false, description: "libcurl refused option \(option): \(reason)")
         }
+    }
+}
+
+/// What ``CurlTransfer/connectOnly(to:)`` checks addresses against, and what it found; used only on the
+/// transfer's thread.
+private final class AddressGuard {
+    let policy: WebhookAddressPolicy
+    var refused = 0
+    var opened = 0
+
+    init(policy: WebhookAddressPolicy) {
+        self.policy = policy
     }
 }
 

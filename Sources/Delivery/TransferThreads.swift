@@ -39,6 +39,54 @@ final class TransferThreads: Sendable {
             flag.raise()
         }
     }
+
+    /// Runs `body` on one of the threads, but answers `fallback` if it has not finished within `deadline`
+    /// (or the calling task is cancelled): for blocking calls that cannot be interrupted, such as
+    /// `getaddrinfo`. The flag `body` receives is raised then, so work still queued can skip itself.
+    func run<Result: Sendable>(
+        within deadline: Duration,
+        otherwise fallback: Result,
+        _ body: @escaping @Sendable (CancellationFlag) -> Result
+    ) async -> Result {
+        let flag = CancellationFlag()
+        // Whichever comes first resumes the caller; the others find nothing left to resume.
+        let waiting = FirstAnswer<Result>()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
+                waiting.wait(continuation)
+                queue.post { waiting.answer(body(flag)) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + Self.interval(deadline)) {
+                    flag.raise()
+                    waiting.answer(fallback)
+                }
+            }
+        } onCancel: {
+            flag.raise()
+            waiting.answer(fallback)
+        }
+    }
+
+    private static func interval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .milliseconds(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+}
+
+/// A continuation resumed by the first of several answers.
+private final class FirstAnswer<Result: Sendable>: Sendable {
+    private let waiting = Mutex<CheckedContinuation<Result, Never>?>(nil)
+
+    func wait(_ continuation: CheckedContinuation<Result, Never>) {
+        waiting.withLock { $0 = continuation }
+    }
+
+    func answer(_ result: Result) {
+        let continuation = waiting.withLock { continuation in
+            defer { continuation = nil }
+            return continuation
+        }
+        continuation?.resume(returning: result)
+    }
 }
 
 /// Set when the task waiting for a transfer was cancelled, so the transfer can stop early.

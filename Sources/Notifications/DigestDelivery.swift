@@ -256,7 +256,7 @@ struct DigestDelivery: Sendable {
         if let failure {
             if failure.isTransient && !lastAttempt { throw failure }
             let note =
-                "disabled after \(Self.webhookFailureLimit) digests in a row failed; the last: \(failure.description)"
+                "disabled after \(Self.webhookFailureLimit) digests in a row failed; the last: \(Self.note(for: failure))"
             let disabled = try await pool.withTransaction(tenantID: tenantID) { connection in
                 // One statement, so two digests failing at once both count.
                 try await connection.query(
@@ -291,6 +291,21 @@ struct DigestDelivery: Sendable {
                   AND s.webhook_failures > 0
                 """)
         }
+    }
+
+    /// What the user is told about a failed delivery: the kind of failure only. The transport's own text
+    /// (which the log keeps) would tell a user what answers inside the hosting network, and how.
+    static func note(for failure: DeliveryError) -> String {
+        let what: String
+        switch failure.cause {
+        case .answered: what = failure.code.map { "the server answered \($0)" } ?? "the server's answer was refused"
+        case .timedOut: what = "the server did not answer in time"
+        case .refusedAddress: what = "the address is not on the public internet"
+        case .certificate: what = "the server's certificate was not accepted"
+        case .invalidRequest: what = "the URL is not allowed"
+        case .connectionFailed, .other: what = "connection failed"
+        }
+        return "could not deliver: \(what)"
     }
 
     /// The names of the members who joined or left in `entries`, as they are now.

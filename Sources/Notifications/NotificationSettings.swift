@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Gateway
 import Hummingbird
@@ -106,23 +107,11 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
         if let mutedPartnerships, mutedPartnerships.count > 1000 {
             errors.append(.init(field: "mutedPartnerships", message: "at most 1000 partnerships"))
         }
-        if let url = webhook.newValue?.url, !Self.isWebhookURL(url) {
-            errors.append(.init(field: "webhook.url", message: "must be an https URL of at most 2000 characters"))
+        // The form only; the controller then checks where the host is (WebhookURLCheck), which needs a lookup.
+        if let url = webhook.newValue?.url, WebhookURLCheck.host(url) == nil {
+            errors.append(.init(field: "webhook.url", message: WebhookURLCheck.formMessage))
         }
         return errors
-    }
-
-    /// Whether `url` may receive digests: https to a named host. Plain http only to this machine, for
-    /// development and tests; never to other hosts, where digests would travel unencrypted.
-    static func isWebhookURL(_ url: String) -> Bool {
-        guard url.count <= 2000, let components = URLComponents(string: url), let host = components.host,
-            !host.isEmpty, components.user == nil, components.password == nil
-        else { return false }
-        switch components.scheme {
-        case "https": return true
-        case "http": return host == "127.0.0.1" || host == "localhost" || host == "[::1]" || host == "::1"
-        default: return false
-        }
     }
 
     func applied(to current: NotificationSettings) -> NotificationSettings {

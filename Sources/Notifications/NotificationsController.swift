@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Gateway
 import HTTPTypes
@@ -10,6 +11,8 @@ import Postgres
 struct NotificationsController: Sendable {
     let delivery: DigestDelivery
     let renderer: DigestRenderer
+    /// Where a webhook URL may point, checked when a user sets one.
+    let webhookCheck: WebhookURLCheck
 
     var routes: RouteCollection<GatewayRequestContext> {
         let routes = RouteCollection(context: GatewayRequestContext.self)
@@ -48,6 +51,9 @@ struct NotificationsController: Sendable {
     > {
         let (tenant, user) = try user(context)
         let changes = try await request.decodeBody(NotificationSettingsChanges.self, context: context)
+        if let url = changes.webhook.newValue?.url, let refusal = await webhookCheck.refusal(url) {
+            throw Problem.validation([.init(field: "webhook.url", message: refusal)])
+        }
         let connection = try context.requireConnection()
         let settings = changes.applied(to: try await SettingsStore.load(userID: user, on: connection))
         try await SettingsStore.save(

@@ -17,17 +17,34 @@ public struct NotificationsPlugin: Plugin {
     public let id = "notifications"
     let mail: (any MailTransport)?
     let webhooks: WebhookSender?
+    let resolver: HostResolver
 
     /// Makes the plugin; without `mail` digests are kept and shown by the API but not e-mailed, without
-    /// `webhooks` users' webhooks are not called.
-    public init(mail: (any MailTransport)?, webhooks: WebhookSender? = nil) {
+    /// `webhooks` users' webhooks are not called. `resolver` looks up the host of a webhook URL a user sets.
+    public init(mail: (any MailTransport)?, webhooks: WebhookSender? = nil, resolver: HostResolver = .system) {
         self.mail = mail
         self.webhooks = webhooks
+        self.resolver = resolver
     }
+
+    /// The setting (`STEDENBAND_NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS`) that lets webhooks reach loopback and
+    /// private addresses, for development and tests; off by default.
+    static let allowPrivateWebhooksSetting = "allowPrivateWebhooks"
 
     public func register(into context: inout PluginContext) throws {
         Inbox.register(into: &context.events)
         let publicURL = context.configuration.string("publicUrl") ?? "http://localhost:8080"
+        let policy = WebhookAddressPolicy(
+            allowsPrivateNetworks: try context.configuration.bool(Self.allowPrivateWebhooksSetting) ?? false)
+        if policy.allowsPrivateNetworks {
+            context.logger.warning(
+                """
+                STEDENBAND_NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS is on: users' webhooks may reach loopback and \
+                private addresses, inside the network this server runs in; for development and tests only
+                """)
+        }
+        // The plugin's setting decides, whatever the sender was made with.
+        let webhooks = self.webhooks?.with(addressPolicy: policy)
         let renderer = try DigestRenderer()
         let delivery = DigestDelivery(
             pool: context.pool, mail: mail, webhooks: webhooks, queue: context.queue, renderer: renderer,
@@ -73,7 +90,8 @@ public struct NotificationsPlugin: Plugin {
             PeriodicJob(name: Self.scheduleJobKind, schedule: .every(15)) {
                 try NewJob(kind: Self.scheduleJobKind, uniqueKey: Self.scheduleJobKind)
             })
-        let controller = NotificationsController(delivery: delivery, renderer: renderer)
+        let controller = NotificationsController(
+            delivery: delivery, renderer: renderer, webhookCheck: WebhookURLCheck(policy: policy, resolver: resolver))
         context.routes.addRoutes(controller.routes)
         context.publicRoutes.addRoutes(controller.publicRoutes)
         NotificationsDocumentation.register(in: context.documentation)

@@ -49,8 +49,11 @@ struct NotificationsFixture {
 
     /// `transport` replaces the recording one, e.g. a real SMTP mailer. The clock starts at the real time,
     /// so the send times tests compute from it are still ahead.
+    /// `allowPrivateWebhooks` turns the operator's setting on, so webhooks may reach the tests' own servers
+    /// on 127.0.0.1; `resolver` answers lookups of webhook hosts (by default any lookup fails the test).
     static func make(
-        _ label: String, transport: (any MailTransport)? = nil, webhooks: WebhookSender? = nil
+        _ label: String, transport: (any MailTransport)? = nil, webhooks: WebhookSender? = nil,
+        allowPrivateWebhooks: Bool = false, resolver: HostResolver = .unexpected
     ) async throws -> NotificationsFixture {
         let database = try await TestDatabase.migrated(label)
         let logger = TestLogger.make("notifications")
@@ -66,10 +69,13 @@ struct NotificationsFixture {
         let kernel = try Kernel.assemble(
             plugins: [
                 PartnershipsPlugin(), ActivitiesPlugin(),
-                NotificationsPlugin(mail: transport ?? mail, webhooks: webhooks),
+                NotificationsPlugin(mail: transport ?? mail, webhooks: webhooks, resolver: resolver),
             ],
             configuration: KernelConfiguration(settings: [
-                "notifications": ["publicUrl": "https://stedenband.example.org"]
+                "notifications": [
+                    "publicUrl": "https://stedenband.example.org",
+                    "allowPrivateWebhooks": allowPrivateWebhooks ? "1" : "0",
+                ]
             ]),
             router: router, environment: environment, queue: queue, logger: logger)
         let workers = JobWorkers(
@@ -106,6 +112,25 @@ struct NotificationsFixture {
         let rows = try await admin.query("SELECT count(*) FROM notifications.digests WHERE status = \(status)")
         await admin.close()
         return try rows[0].decode(Int.self, column: 0)
+    }
+}
+
+extension HostResolver {
+    /// A resolver for tests that look nothing up: a lookup fails the test.
+    static let unexpected = HostResolver { host in
+        Issue.record("unexpected lookup of \(host)")
+        return .unavailable
+    }
+
+    /// A resolver that knows only `names`; any other lookup fails the test.
+    static func fixed(_ names: [String: HostResolver.Answer]) -> HostResolver {
+        HostResolver { host in
+            guard let answer = names[host] else {
+                Issue.record("unexpected lookup of \(host)")
+                return .unavailable
+            }
+            return answer
+        }
     }
 }
 
@@ -437,8 +462,10 @@ struct DigestFlowTests {
         // Day 1: 500 then 200; day 2: 404; day 3: 200; days 4, 5, 6: 404.
         let answers = [500, 200, 404, 200, 404, 404, 404].map { TestHTTPServer.Response(status: $0) }
         try await TestHTTPServer.with(answers) { receiver in
-            let sender = WebhookSender(timeout: .seconds(2), logger: TestLogger.make("webhook"))
-            let fixture = try await NotificationsFixture.make("digestwebhook", webhooks: sender)
+            let sender = WebhookSender(
+                timeout: .seconds(2), caCertificatePath: receiver.caCertificatePath, logger: TestLogger.make("webhook"))
+            let fixture = try await NotificationsFixture.make(
+                "digestwebhook", webhooks: sender, allowPrivateWebhooks: true)
             let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
             let partner = try await TestTenant.create(
                 in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
@@ -517,7 +544,9 @@ struct DigestFlowTests {
             let disabled = try await webhookSettings()
             #expect(disabled["disabledAt"] != nil)
             let note = try #require(disabled["note"] as? String)
-            #expect(note.contains("3 digests in a row") && note.contains("404"))
+            #expect(
+                note == "disabled after 3 digests in a row failed; the last: could not deliver: the server answered 404"
+            )
 
             // Disabled: the next digest is e-mailed, and the receiver hears nothing more.
             try await nextDigest(expecting: 7)

@@ -6,8 +6,14 @@ The configuration (written by TestHTTPServer.swift):
   folder      where each request is written, as NNNNNN.json:
               {"method": ..., "path": ..., "headers": [[name, value], ...], "body": <base64>}
   portFile    written (atomically) with the bound port once the server accepts connections
-  responses   [{"status": 500, "delay": 0.0}, ...]: the answers, in order; the last one repeats.
-              A delay holds the answer back (for timeout tests); the request is recorded first.
+  responses   [{"status": 500, "delay": 0.0, "hold": false, "location": null}, ...]: the answers, in order;
+              the last one repeats. A delay holds the answer back (for timeout tests); "hold" holds it until
+              the file releaseFile exists; the request is recorded first either way. "location" is sent as
+              a Location header (for redirect tests).
+  tls         optional {"cert": ..., "key": ...}: serve HTTPS with this certificate and key
+  connections where each accepted TCP connection is recorded, as NNNNNN.conn, before any TLS or HTTP:
+              proves that a client refused to connect, not merely that no request was read
+  releaseFile see "hold"
 
 The server exits when its standard input closes, so it cannot outlive the test process that started it.
 """
@@ -16,6 +22,7 @@ import base64
 import http.server
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -55,9 +62,14 @@ def handler_for(config):
             response = responses[min(index, len(responses) - 1)]
             if response.get("delay"):
                 time.sleep(response["delay"])
+            if response.get("hold"):
+                while not os.path.exists(config["releaseFile"]):
+                    time.sleep(0.02)
             answer = b'{"ok": true}' if 200 <= response["status"] < 300 else b'{"ok": false}'
             try:
                 self.send_response(response["status"])
+                if response.get("location"):
+                    self.send_header("Location", response["location"])
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
@@ -81,8 +93,31 @@ if __name__ == "__main__":
         configuration = json.load(file)
     os.makedirs(configuration["folder"], exist_ok=True)
     threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_for(configuration))
-    server.daemon_threads = True
+    os.makedirs(configuration["connections"], exist_ok=True)
+    tls = configuration.get("tls")
+    context = None
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(tls["cert"], tls["key"])
+
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+        connections = 0
+
+        def get_request(self):
+            connection, address = super().get_request()
+            Server.connections += 1
+            path = os.path.join(configuration["connections"], "%06d.conn" % Server.connections)
+            open(path, "w").close()
+            if context:
+                # The handshake runs in the request's thread, on first read, not in this accepting one.
+                connection = context.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
+            return connection, address
+
+        def handle_error(self, request, client_address):
+            pass
+
+    server = Server(("127.0.0.1", 0), handler_for(configuration))
     port_file = configuration["portFile"]
     with open(port_file + ".tmp", "w") as file:
         file.write(str(server.server_address[1]))
