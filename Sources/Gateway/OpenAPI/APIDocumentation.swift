@@ -50,6 +50,8 @@ public struct APIOperation: Sendable {
     public var successMediaType = "application/json"
     /// Other media types the success body may come in (a report as `text/csv`), with their schemas.
     public var alternativeMediaTypes: [String: JSONSchema] = [:]
+    /// A security scheme other than the API token that the operation asks for (`metricsBearer`).
+    public var securityScheme: String?
 
     /// Describes an operation.
     public init(
@@ -151,6 +153,7 @@ public final class APIDocumentation: Sendable {
             }
             entry["responses"] = responses
             if operation.authenticated { entry["security"] = [["bearer": [String]()]] }
+            if let scheme = operation.securityScheme { entry["security"] = [[scheme: [String]()]] }
             paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = entry
         }
         var components = schemas.mapValues(\.json)
@@ -179,7 +182,13 @@ public final class APIDocumentation: Sendable {
             "paths": paths,
             "components": [
                 "schemas": components,
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer"],
+                    "metricsBearer": [
+                        "type": "http", "scheme": "bearer",
+                        "description": "METRICS_TOKEN, the operator's bearer for /metrics on the main port",
+                    ],
+                ],
             ] as [String: Any],
         ]
         return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
