@@ -84,7 +84,10 @@ public struct APIOperation: Sendable {
                     "makes a retry safe: the same key again answers the first answer (per user, for 24 hours)"))
             problems += [409, 422]
         }
-        if requestBody != nil { problems += [400, 413, 422] }
+        // 408: the body did not arrive in time (HTTP_BODY_TIMEOUT, HTTP_BODY_BYTE_TIMEOUT).
+        if requestBody != nil { problems += [400, 408, 413, 422] }
+        // Public routes other than /healthz take from the client address's bucket.
+        if !authenticated && path != "/healthz" { problems += [429] }
         self.problems = Array(Set(problems)).sorted()
         self.authenticated = authenticated
     }
