@@ -31,7 +31,8 @@ public struct BodyReadTimeouts: Sendable, Equatable {
 /// sends slowly holds a socket, never a connection or a transaction.
 ///
 /// A body announced or found larger than the route's limit (1 MiB; 16 MiB for imports) is a 413; a body
-/// that does not arrive within ``BodyReadTimeouts`` is a 408, and the connection is closed.
+/// that does not arrive within ``BodyReadTimeouts`` is a 408. A body cut short either way leaves the
+/// connection unreadable, so it is closed after the answer.
 public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let timeouts: BodyReadTimeouts
 
@@ -78,9 +79,14 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {
                 var collected = ByteBuffer()
-                for try await part in body {
+                var parts = body.makeAsyncIterator()
+                while let part = try await parts.next() {
                     progress.touch(clock.now)
                     guard collected.readableBytes + part.readableBytes <= limit else {
+                        // End the inbound stream as the watchdog does: a read in a cancelled task ends it, so
+                        // the connection is closed after the 413 rather than read to the end of the body.
+                        withUnsafeCurrentTask { $0?.cancel() }
+                        _ = try? await parts.next()
                         throw Problem.payloadTooLarge(limit: limit)
                     }
                     collected.writeImmutableBuffer(part)
