@@ -13,7 +13,7 @@ import Postgres
 /// listing every bad row, column and reason.
 extension ActivitiesController {
     /// The largest file accepted: 16 MiB, about 100,000 rows.
-    static let maximumImportSize = 16 << 20
+    static let maximumImportSize = maximumImportRequestBodySize
 
     /// The columns, in lower case; `partnership`, `title`, `kind` and `direction` are required.
     static let importColumns = [
@@ -33,7 +33,7 @@ extension ActivitiesController {
         do {
             buffer = try await request.body.collect(upTo: Self.maximumImportSize)
         } catch {
-            throw Problem.payloadTooLarge()
+            throw Problem.payloadTooLarge(limit: Self.maximumImportSize)
         }
         let ids = try await ActivityImporter(controller: self).run(
             csv: Data(buffer.readableBytesView),

@@ -22,6 +22,14 @@ public struct GatewayEnvironment: Sendable {
     public var metrics: PrometheusCollectorRegistry
     /// When each token was last used, until ``TokenUsageFlusher`` writes it.
     public var tokenUsage: TokenUsageRecorder
+    /// The limits and protections in front of the handlers: timeouts, trusted proxies, `/metrics`' bearer.
+    public var settings: GatewaySettings
+    /// Requests per client address, for failed or missing credentials and public routes.
+    public var addressLimiter: RateLimiter
+    /// The tokens the database accepted lately, which pass an address whose bucket is empty.
+    public var recentTokens: RecentTokens
+    /// What authentication sent to the database, and what it refused before.
+    public var authenticationStatistics: AuthenticationStatistics
 
     /// Gathers the environment.
     public init(
@@ -31,7 +39,11 @@ public struct GatewayEnvironment: Sendable {
         rateLimiter: RateLimiter = RateLimiter(),
         documentation: APIDocumentation = APIDocumentation(),
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-        tokenUsage: TokenUsageRecorder = TokenUsageRecorder()
+        tokenUsage: TokenUsageRecorder = TokenUsageRecorder(),
+        settings: GatewaySettings = GatewaySettings(),
+        addressLimiter: RateLimiter? = nil,
+        recentTokens: RecentTokens = RecentTokens(),
+        authenticationStatistics: AuthenticationStatistics = AuthenticationStatistics()
     ) {
         self.pool = pool
         self.readiness = readiness
@@ -40,6 +52,11 @@ public struct GatewayEnvironment: Sendable {
         self.documentation = documentation
         self.metrics = metrics
         self.tokenUsage = tokenUsage
+        self.settings = settings
+        self.addressLimiter =
+            addressLimiter ?? RateLimiter(rate: settings.addressRate, burst: settings.addressBurst)
+        self.recentTokens = recentTokens
+        self.authenticationStatistics = authenticationStatistics
     }
 }
 
@@ -52,9 +69,23 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(AccessLogMiddleware())
     router.middlewares.add(ProblemMiddleware())
-    router.middlewares.add(BodyLimitMiddleware())
+    router.middlewares.add(
+        AddressLimitMiddleware(limiter: environment.addressLimiter, trustedProxies: environment.settings.trustedProxies)
+    )
+    router.middlewares.add(BodyLimitMiddleware(timeouts: environment.settings.bodyTimeouts))
     router.addRoutes(HealthController(readiness: environment.readiness).routes)
-    router.addRoutes(MetricsController(registry: environment.metrics, pool: environment.pool).routes)
+    // On the main port only with a bearer of its own; else it is served by the metrics listener, or not.
+    if let token = environment.settings.metricsToken {
+        router.addRoutes(MetricsController(environment: environment, token: token).routes)
+        var metrics = APIOperation(
+            .get, "/metrics", id: "metrics",
+            summary: "Prometheus text: requests, pool, queue, token lookups (with METRICS_TOKEN as bearer).",
+            tag: "operations", success: (200, nil), problems: [401, 429], authenticated: false
+        )
+        metrics.securityScheme = "metricsBearer"
+        metrics.successMediaType = "text/plain"
+        environment.documentation.add([metrics])
+    }
     GatewayDocumentation.register(in: environment.documentation)
     let documentation = environment.documentation
     router.get("openapi.json") { _, _ -> Response in
@@ -78,9 +109,40 @@ public func apiRoutes(
     router.group("api/v1")
         .add(
             middleware: AuthenticationMiddleware(
-                pool: environment.pool, limiter: environment.rateLimiter, usage: environment.tokenUsage)
+                pool: environment.pool,
+                limiter: environment.rateLimiter,
+                addressLimiter: environment.addressLimiter,
+                recentTokens: environment.recentTokens,
+                statistics: environment.authenticationStatistics,
+                usage: environment.tokenUsage
+            )
         )
         .add(middleware: IdempotencyMiddleware())
+}
+
+/// Builds the router of the separate metrics listener (`METRICS_HOST`, `METRICS_PORT`): `/metrics` only,
+/// behind `METRICS_TOKEN` when one is set.
+public func buildMetricsRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
+    let router = Router(context: GatewayRequestContext.self)
+    router.middlewares.add(ProblemMiddleware())
+    router.addRoutes(MetricsController(environment: environment, token: environment.settings.metricsToken).routes)
+    return router
+}
+
+/// Builds the separate metrics listener on `host` and `port` (0 picks a free one), to run as one of the main
+/// application's services.
+public func buildMetricsApplication(
+    environment: GatewayEnvironment,
+    host: String,
+    port: Int,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildMetricsRouter(environment: environment),
+        configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "stedenband-metrics"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: environment.logger
+    )
 }
 
 /// Builds the application: the router, the listening address, and the services that live with it.
@@ -95,6 +157,10 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: router,
+        // The idle timeout closes a keep-alive connection that sends nothing, and one whose request head
+        // does not arrive in time; bodies have their own timeouts (BodyLimitMiddleware).
+        server: .http1(
+            configuration: .init(idleTimeout: .nanoseconds(environment.settings.idleTimeout.wholeNanoseconds))),
         configuration: configuration,
         services: [
             PoolService(pool: environment.pool),
@@ -103,6 +169,13 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger
     )
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, as NIO's `TimeAmount` takes it.
+    var wholeNanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
 }
 
 /// Keeps the pool open while the server runs and closes it on graceful shutdown.

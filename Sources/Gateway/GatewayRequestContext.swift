@@ -12,9 +12,16 @@ public struct GatewayRequestContext: NotedRequestContext {
     public var identity: Identity?
     /// The request's transaction (scoped to the caller's tenant, read-only for GET), on `/api/v1` routes.
     public var connection: PostgresConnection?
+    /// The address of the socket's peer: the client, or a proxy in front of it.
+    public let peerAddress: IPAddress?
+    /// The client's address, once ``AddressLimitMiddleware`` read it (from `X-Forwarded-For` only when
+    /// the peer is a trusted proxy); else the peer's.
+    public var clientAddress: IPAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress.flatMap { IPAddress($0) }
+        self.clientAddress = peerAddress
     }
 
     /// The caller; a route behind the authentication middleware always has one.

@@ -74,4 +74,37 @@ struct ServeCommandTests {
         let tenants = try await admin.query("SELECT count(*) FROM platform.tenants")[0].decode(Int.self, column: 0)
         #expect(tenants == 4)
     }
+
+    @Test("serve keeps /metrics off the main port, serves it on METRICS_PORT, and refuses a bad setting at start")
+    func metricsListener() async throws {
+        let database = try await TestDatabase.migrated("servemetrics")
+        var settings = environment(database, migrations: TestPaths.migrations)
+        settings["METRICS_PORT"] = "0"
+        let run = try CommandRun(["serve", "--port", "0", "--no-workers"], environment: settings)
+        defer { if run.process.isRunning { run.process.terminate() } }
+        func printed(_ prefix: String) -> String? {
+            run.standardOutput.split(separator: "\n").first { $0.hasPrefix(prefix) }
+                .map { String($0.dropFirst(prefix.count)) }
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while printed("stedenband is serving on ") == nil || printed("stedenband serves /metrics on ") == nil,
+            run.process.isRunning, ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let main = try #require(printed("stedenband is serving on "), "stderr: \(run.standardError)")
+        let metrics = try #require(printed("stedenband serves /metrics on "), "stderr: \(run.standardError)")
+        let (_, hidden) = try await URLSession.shared.data(from: try #require(URL(string: main + "/metrics")))
+        #expect((hidden as? HTTPURLResponse)?.statusCode == 404)
+        let (body, shown) = try await URLSession.shared.data(from: try #require(URL(string: metrics + "/metrics")))
+        #expect((shown as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: body, as: UTF8.self).contains("stedenband_db_pool_connections"))
+        run.process.terminate()
+        #expect(try await run.exitStatus(timeout: .seconds(20)) == 0)
+
+        settings["HTTP_BODY_TIMEOUT"] = "soon"
+        let refused = try await CommandRun.run(["serve", "--port", "0", "--no-workers"], environment: settings)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("HTTP_BODY_TIMEOUT"))
+    }
 }

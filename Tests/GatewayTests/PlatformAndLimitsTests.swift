@@ -221,7 +221,7 @@ struct MetricsTests {
             logger: TestLogger.make("metrics")
         )
         let environment = GatewayEnvironment(pool: pool, readiness: NeverChecked(), logger: TestLogger.make("metrics"))
-        try await Application(router: buildRouter(environment: environment)).test(.router) { client in
+        try await Application(router: buildMetricsRouter(environment: environment)).test(.router) { client in
             let response = try await client.execute(uri: "/metrics", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)

@@ -11,16 +11,24 @@ import Postgres
 /// trip. The transaction commits when the response is a success or redirect, and rolls back otherwise, so
 /// a failed request leaves nothing behind.
 ///
+/// Limits come before the database: a client address whose bucket of failed attempts is empty is refused
+/// (429) unless its token was accepted lately (``RecentTokens``), so made-up tokens cost no lookup once the
+/// bucket is spent; a missing, malformed or refused token takes one from the address's bucket; and each
+/// token has its own bucket.
+///
 /// When the database ends the transaction with a deadlock or a serialization failure, the whole request
 /// runs again, up to ``maximumAttempts`` times: a handler's effects are its transaction's (events and jobs
 /// are rows in it, and their NOTIFY is sent only after a commit), so a rolled-back attempt leaves nothing to
-/// undo. Its body is buffered first so that it can be read again; a body too large to buffer (an import) is
-/// not replayed, and the client gets a 503 with `Retry-After` instead, as after the last attempt.
+/// undo. Its body was read whole before (``BodyLimitMiddleware``), so it can be read again; after the last
+/// attempt the client gets a 503 with `Retry-After`.
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
     let pool: PostgresConnectionPool
     let limiter: RateLimiter
+    let addressLimiter: RateLimiter
+    let recentTokens: RecentTokens
+    let statistics: AuthenticationStatistics
     let maximumAttempts: Int
     let usage: TokenUsageRecorder?
 
@@ -31,12 +39,19 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     public init(
         pool: PostgresConnectionPool,
         limiter: RateLimiter,
+        addressLimiter: RateLimiter = RateLimiter(
+            rate: RateLimiter.defaultAddressRate, burst: RateLimiter.defaultAddressBurst),
+        recentTokens: RecentTokens = RecentTokens(),
+        statistics: AuthenticationStatistics = AuthenticationStatistics(),
         maximumAttempts: Int = defaultMaximumAttempts,
         usage: TokenUsageRecorder? = nil
     ) {
         precondition(maximumAttempts >= 1, "a request is tried at least once")
         self.pool = pool
         self.limiter = limiter
+        self.addressLimiter = addressLimiter
+        self.recentTokens = recentTokens
+        self.statistics = statistics
         self.maximumAttempts = maximumAttempts
         self.usage = usage
     }
@@ -46,29 +61,38 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let address = context.addressKey
         guard let header = request.headers[.authorization] else {
+            try chargeAddress(address)
             throw Problem.unauthorized("send an API token as `Authorization: Bearer sbt_…`")
         }
         guard header.lowercased().hasPrefix("bearer "), let token = APIToken(String(header.dropFirst(7))) else {
+            try chargeAddress(address)
             throw Problem.unauthorized("the token is malformed", invalidToken: true)
         }
         let hash = token.hash
         let hex = token.hashHex
-        // Limited per token before the database is touched, so a flood costs no connection.
+        // Before the database: an address that used up its failures gets through only with a token that
+        // worked lately, so a flood of made-up tokens costs neither a connection nor a lookup.
+        if !addressLimiter.wouldAllow(address), !recentTokens.contains(hex) {
+            statistics.refusedByAddressLimit()
+            throw Problem.tooManyRequests(retryAfter: 1 / addressLimiter.rate, by: .address)
+        }
         if let wait = limiter.acquire(hex) {
-            throw Problem.tooManyRequests(retryAfter: wait)
+            throw Problem.tooManyRequests(retryAfter: wait, by: .token)
         }
         let readOnly = request.method == .get || request.method == .head
         var request = request
-        let replayable = try await Self.bufferForReplay(&request)
-        let attempts = replayable ? maximumAttempts : 1
+        try await Self.bufferForReplay(&request)
         return try await pool.withConnection { connection in
             var attempt = 1
             while true {
                 do {
                     return try await transaction(
                         request, context, hash: hash, hex: hex, readOnly: readOnly, on: connection, next)
-                } catch let error as PostgresError where error.sqlState?.isTransient == true && attempt < attempts {
+                } catch let error as PostgresError
+                    where error.sqlState?.isTransient == true && attempt < maximumAttempts
+                {
                     context.logger.notice(
                         "request transaction retried",
                         metadata: [
@@ -86,20 +110,23 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         }
     }
 
-    /// Makes `request`'s body readable again: buffers a body of a known length up to the usual limit.
-    /// Returns whether the request can be replayed: also when it has no body (HTTP/1.1 sends one only with
-    /// `Content-Length` or `Transfer-Encoding`), not when its body is streamed or larger.
-    static func bufferForReplay(_ request: inout Request) async throws -> Bool {
-        let length = request.headers[.contentLength]
-        guard request.headers[.transferEncoding] == nil else { return false }
-        guard let length else { return true }
-        guard let bytes = Int(length), bytes <= maximumRequestBodySize else { return false }
-        do {
-            _ = try await request.collectBody(upTo: maximumRequestBodySize)
-        } catch {
-            throw Problem.payloadTooLarge()
+    /// Takes one request from the address's bucket for a credential that failed; 429 when it is empty.
+    private func chargeAddress(_ address: String) throws {
+        if let wait = addressLimiter.acquire(address) {
+            throw Problem.tooManyRequests(retryAfter: wait, by: .address)
         }
-        return true
+    }
+
+    /// Makes `request`'s body readable again, so that the request can be replayed. ``BodyLimitMiddleware``,
+    /// which runs first, has read every body already (within its route's limit and in time), so this only
+    /// keeps that promise where the middleware is left out: no connection is borrowed while a body arrives.
+    static func bufferForReplay(_ request: inout Request) async throws {
+        let limit = BodyLimitMiddleware<GatewayRequestContext>.limit(forPath: request.uri.path)
+        do {
+            _ = try await request.collectBody(upTo: limit)
+        } catch {
+            throw Problem.payloadTooLarge(limit: limit)
+        }
     }
 
     /// One attempt: the transaction, authentication inside it, the handler, then commit or rollback.
@@ -113,6 +140,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         _ next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let now = Date()
+        statistics.lookedUp()
         let results = try await connection.pipeline([
             readOnly ? "BEGIN READ ONLY" : "BEGIN",
             """
@@ -124,10 +152,14 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             let identity = try Self.identity(from: row, expectedHash: hash)
         else {
             try await connection.query("ROLLBACK")
+            recentTokens.refused(hex)
+            // Charged after the lookup, so this answer is still the 401; the next ones may be 429s.
+            _ = addressLimiter.acquire(context.addressKey)
             throw Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
         }
         // In memory only: the read-only transaction writes nothing, and TokenUsageFlusher writes it later.
         if let tokenID = identity.tokenID { usage?.record(tokenID, at: now) }
+        recentTokens.accepted(hex)
         var context = context
         context.identity = identity
         context.connection = connection
@@ -189,15 +221,25 @@ extension Problem {
         )
     }
 
+    /// Whose bucket ran out.
+    public enum RateLimitedBy: Sendable {
+        /// The presented token's.
+        case token
+        /// The client address's, for failed credentials and public routes.
+        case address
+    }
+
     /// 429, with `Retry-After` in whole seconds.
-    public static func tooManyRequests(retryAfter seconds: Double) -> Problem {
+    public static func tooManyRequests(retryAfter seconds: Double, by bucket: RateLimitedBy = .token) -> Problem {
         var headers = HTTPFields()
         headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up))))
         return Problem(
             type: "/problems/rate-limited",
             title: "Too many requests",
             status: .tooManyRequests,
-            detail: "this token sends requests faster than its limit; retry later",
+            detail: bucket == .token
+                ? "this token sends requests faster than its limit; retry later"
+                : "too many failed or unauthenticated requests from this address; retry later",
             headers: headers
         )
     }

@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// A token bucket per API token: `rate` requests a second on average, bursts up to `burst`.
+/// A token bucket per key (an API token, a client address): `rate` requests a second on average, bursts
+/// up to `burst`.
 ///
 /// Kept in each process's memory: with several processes behind a load balancer a client gets at most
 /// their sum, which protects the database all the same.
@@ -70,6 +71,15 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    /// Whether `key`'s bucket holds a request now, without taking it.
+    public func wouldAllow(_ key: String) -> Bool {
+        let time = now()
+        return state.withLock { state in
+            guard let bucket = state.buckets[key] else { return true }
+            return min(burst, bucket.tokens + (time - bucket.updated) * rate) >= 1
+        }
+    }
+
     /// How many buckets are kept, and how often they were swept: for tests and metrics.
     public var statistics: (buckets: Int, sweeps: Int) {
         state.withLock { ($0.buckets.count, $0.sweeps) }
@@ -91,6 +101,33 @@ extension RateLimiter {
     /// - Throws: ``RateLimitSettingError`` for a value that is not a number, not finite, a rate that is not
     ///   positive, or a burst below 1: refused at start-up rather than ignored or crashing.
     public static func limits(from environment: [String: String]) throws -> (rate: Double, burst: Double) {
+        try limits(
+            from: environment, rateName: "RATE_LIMIT_PER_SECOND", burstName: "RATE_LIMIT_BURST",
+            defaults: (defaultRate, defaultBurst))
+    }
+
+    /// The default rate of a client address's bucket: 2 a second, for failed or missing credentials and
+    /// public routes (`RATE_LIMIT_ADDRESS_PER_SECOND`).
+    public static let defaultAddressRate = 2.0
+    /// The default burst of a client address's bucket (`RATE_LIMIT_ADDRESS_BURST`).
+    public static let defaultAddressBurst = 30.0
+
+    /// The limits of a client address's bucket, from `RATE_LIMIT_ADDRESS_PER_SECOND` and
+    /// `RATE_LIMIT_ADDRESS_BURST`, with the defaults when unset.
+    ///
+    /// - Throws: ``RateLimitSettingError``, as ``limits(from:)``.
+    public static func addressLimits(from environment: [String: String]) throws -> (rate: Double, burst: Double) {
+        try limits(
+            from: environment, rateName: "RATE_LIMIT_ADDRESS_PER_SECOND", burstName: "RATE_LIMIT_ADDRESS_BURST",
+            defaults: (defaultAddressRate, defaultAddressBurst))
+    }
+
+    static func limits(
+        from environment: [String: String],
+        rateName: String,
+        burstName: String,
+        defaults: (rate: Double, burst: Double)
+    ) throws -> (rate: Double, burst: Double) {
         func read(_ name: String, default value: Double, minimum: Double, inclusive: Bool) throws -> Double {
             guard let text = environment[name] else { return value }
             guard let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite,
@@ -102,8 +139,8 @@ extension RateLimiter {
             return number
         }
         return (
-            try read("RATE_LIMIT_PER_SECOND", default: defaultRate, minimum: 0, inclusive: false),
-            try read("RATE_LIMIT_BURST", default: defaultBurst, minimum: 1, inclusive: true)
+            try read(rateName, default: defaults.rate, minimum: 0, inclusive: false),
+            try read(burstName, default: defaults.burst, minimum: 1, inclusive: true)
         )
     }
 }

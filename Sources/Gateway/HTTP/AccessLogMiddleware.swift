@@ -31,24 +31,3 @@ public struct AccessLogMiddleware<Context: NotedRequestContext>: RouterMiddlewar
         return response
     }
 }
-
-/// Refuses a body announced larger than 1 MiB before anything else runs; bodies without a length are
-/// cut at the same size when read.
-public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Makes the middleware.
-    public init() {}
-
-    public func handle(
-        _ request: Request,
-        context: Context,
-        next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        // Imports read up to their own, larger limit.
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumRequestBodySize,
-            !request.uri.path.hasPrefix("/api/v1/imports/")
-        {
-            throw Problem.payloadTooLarge()
-        }
-        return try await next(request, context)
-    }
-}

@@ -123,6 +123,20 @@ extension Problem {
         )
     }
 
+    /// 503 with `Retry-After`: a query ran past the database's `statement_timeout` and was cancelled.
+    /// Nothing was applied.
+    public static func statementTimeout(retryAfterSeconds: Int = 5) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = "\(retryAfterSeconds)"
+        return Problem(
+            type: "/problems/statement-timeout",
+            title: "Service unavailable",
+            status: .serviceUnavailable,
+            detail: "The request took longer than the server allows and was not applied; try again later.",
+            headers: headers
+        )
+    }
+
     /// 500: something failed that the client cannot fix; the detail stays in the log.
     public static func internalError(requestID: String?) -> Problem {
         Problem(

@@ -6,6 +6,7 @@ import Postgres
 /// Turns every error into a problem+json response: ``Problem``s as they are, Hummingbird's own errors
 /// (unknown route, body too large) with their status, a database that cannot be reached or a transaction
 /// ended by a deadlock or serialization failure as a 503 with `Retry-After` (a client can wait it out), a
+/// statement cancelled by `statement_timeout` as a 503 with `Retry-After` too, a
 /// foreign-key violation as a 409, a value the database refuses (a `CHECK`, a NUL) as a 422, anything else
 /// as a logged 500 without detail.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -40,6 +41,11 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // The authentication middleware already tried again where it could.
             context.logger.warning("request transaction conflicted", metadata: ["error": "\(error)"])
             return try Problem.transactionConflict().response(from: request, context: context)
+        } catch let error as PostgresError where error.sqlState == .queryCanceled {
+            // statement_timeout: a limit the server sets to keep its connections free, not the client's
+            // fault; the same request may well pass when the database is less busy.
+            context.logger.warning("statement cancelled", metadata: ["error": "\(error)"])
+            return try Problem.statementTimeout().response(from: request, context: context)
         } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
             // A handler that did not check a reference first: the client named something that is not there
             // (or removed something still referred to). Its conflict to resolve, not a server fault.

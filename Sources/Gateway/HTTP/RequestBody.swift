@@ -215,13 +215,13 @@ extension Problem {
         )
     }
 
-    /// 413: the body is larger than 1 MiB.
-    public static func payloadTooLarge() -> Problem {
+    /// 413: the body is larger than the route's limit (1 MiB unless the route says otherwise).
+    public static func payloadTooLarge(limit: Int = maximumRequestBodySize) -> Problem {
         Problem(
             type: "/problems/payload-too-large",
             title: "Payload too large",
             status: .contentTooLarge,
-            detail: "request bodies may hold at most \(maximumRequestBodySize) bytes"
+            detail: "request bodies may hold at most \(limit) bytes"
         )
     }
 

@@ -5,16 +5,40 @@ import Postgres
 import Prometheus
 
 /// `GET /metrics`: Prometheus text. Requests by route and status and their durations (from swift-metrics,
-/// once the process bootstraps it with this registry), the pool's connections, and the queue's jobs by
-/// state. Counts only: no tenant's data. Expose it to the monitoring network, not the internet.
+/// once the process bootstraps it with this registry), the pool's connections, the queue's jobs by state,
+/// and authentication's lookups. Counts only, but it tells an outsider how busy the server is and scraping
+/// it costs a query: served on its own listener, or on the main port with its own bearer (`METRICS_TOKEN`).
 struct MetricsController {
     let registry: PrometheusCollectorRegistry
     let pool: PostgresConnectionPool
+    let statistics: AuthenticationStatistics
+    /// The bearer asked for; `nil` on a listener that is reachable only from the monitoring network.
+    let token: String?
+
+    init(environment: GatewayEnvironment, token: String?) {
+        self.registry = environment.metrics
+        self.pool = environment.pool
+        self.statistics = environment.authenticationStatistics
+        self.token = token
+    }
 
     var routes: RouteCollection<GatewayRequestContext> {
         let routes = RouteCollection(context: GatewayRequestContext.self)
-        routes.get("metrics") { _, _ in try await scrape() }
+        routes.get("metrics") { request, _ -> Response in
+            try authorize(request)
+            return try await scrape()
+        }
         return routes
+    }
+
+    /// Checks the bearer, comparing without an early exit.
+    func authorize(_ request: Request) throws {
+        guard let token else { return }
+        let header = request.headers[.authorization] ?? ""
+        let presented = header.lowercased().hasPrefix("bearer ") ? Array(header.utf8.dropFirst(7)) : []
+        guard APIToken.constantTimeEquals(presented, Array(token.utf8)) else {
+            throw Problem.unauthorized("/metrics asks for its own bearer token (METRICS_TOKEN)")
+        }
     }
 
     func scrape() async throws -> Response {
@@ -38,6 +62,9 @@ struct MetricsController {
             Double(open - idle))
         registry.makeGauge(name: "stedenband_db_pool_connections", labels: [("state", "idle")]).set(Double(idle))
         registry.makeGauge(name: "stedenband_db_pool_waiting").set(Double(await pool.waitingBorrowers))
+        // Counters kept by the middleware; shown as gauges of running totals, since they are read, not counted.
+        registry.makeGauge(name: "stedenband_auth_token_lookups").set(Double(statistics.lookups))
+        registry.makeGauge(name: "stedenband_auth_refused_by_address").set(Double(statistics.refusedByAddress))
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
         return Response(

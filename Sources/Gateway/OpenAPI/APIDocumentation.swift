@@ -50,6 +50,8 @@ public struct APIOperation: Sendable {
     public var successMediaType = "application/json"
     /// Other media types the success body may come in (a report as `text/csv`), with their schemas.
     public var alternativeMediaTypes: [String: JSONSchema] = [:]
+    /// A security scheme other than the API token that the operation asks for (`metricsBearer`).
+    public var securityScheme: String?
 
     /// Describes an operation.
     public init(
@@ -82,7 +84,10 @@ public struct APIOperation: Sendable {
                     "makes a retry safe: the same key again answers the first answer (per user, for 24 hours)"))
             problems += [409, 422]
         }
-        if requestBody != nil { problems += [400, 413, 422] }
+        // 408: the body did not arrive in time (HTTP_BODY_TIMEOUT, HTTP_BODY_BYTE_TIMEOUT).
+        if requestBody != nil { problems += [400, 408, 413, 422] }
+        // Public routes other than /healthz take from the client address's bucket.
+        if !authenticated && path != "/healthz" { problems += [429] }
         self.problems = Array(Set(problems)).sorted()
         self.authenticated = authenticated
     }
@@ -151,6 +156,7 @@ public final class APIDocumentation: Sendable {
             }
             entry["responses"] = responses
             if operation.authenticated { entry["security"] = [["bearer": [String]()]] }
+            if let scheme = operation.securityScheme { entry["security"] = [[scheme: [String]()]] }
             paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = entry
         }
         var components = schemas.mapValues(\.json)
@@ -179,7 +185,13 @@ public final class APIDocumentation: Sendable {
             "paths": paths,
             "components": [
                 "schemas": components,
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer"],
+                    "metricsBearer": [
+                        "type": "http", "scheme": "bearer",
+                        "description": "METRICS_TOKEN, the operator's bearer for /metrics on the main port",
+                    ],
+                ],
             ] as [String: Any],
         ]
         return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -76,10 +76,6 @@ enum GatewayDocumentation {
                 problems: [503], authenticated: false
             ),
             APIOperation(
-                .get, "/metrics", id: "metrics", summary: "Prometheus text: requests, pool, queue.",
-                tag: "operations", success: (200, nil), authenticated: false
-            ),
-            APIOperation(
                 .get, "/openapi.json", id: "openapi", summary: "This document.", tag: "operations",
                 success: (200, .anyObject), authenticated: false
             ),

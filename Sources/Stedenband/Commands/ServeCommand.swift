@@ -97,11 +97,20 @@ struct ServeCommand: AsyncParsableCommand {
         let assembly = try ServerAssembly(
             server: server, migrations: migrations, poolSize: poolSize, warnings: warnings, logger: logger)
         let host = self.host
+        var services = noWorkers ? [] : assembly.workerServices(concurrency: workerConcurrency)
+        if let listener = assembly.environment.settings.metricsListener {
+            services.append(
+                buildMetricsApplication(environment: assembly.environment, host: listener.host, port: listener.port) {
+                    port in
+                    let shownHost = listener.host.contains(":") ? "[\(listener.host)]" : listener.host
+                    printOutput("stedenband serves /metrics on http://\(shownHost):\(port)")
+                })
+        }
         let app = buildApplication(
             environment: assembly.environment,
             router: assembly.router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "stedenband"),
-            services: noWorkers ? [] : assembly.workerServices(concurrency: workerConcurrency),
+            services: services,
             onServerRunning: { port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 printOutput("stedenband is serving on http://\(shownHost):\(port)")

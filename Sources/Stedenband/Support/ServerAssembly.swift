@@ -32,8 +32,10 @@ struct ServerAssembly {
     ) throws {
         // Before anything opens: a setting that cannot be used stops the start, not a request later.
         let limits = try RateLimiter.limits(from: ProcessInfo.processInfo.environment)
+        let gatewaySettings = try GatewaySettings.load(from: ProcessInfo.processInfo.environment)
+        let timeouts = try DatabaseTimeouts.load(from: ProcessInfo.processInfo.environment)
         MetricsBootstrap.bootstrap()
-        let appConfiguration = server.withSessionSetting("role", MigrationRunner.appRole)
+        let appConfiguration = timeouts.applied(to: server.withSessionSetting("role", MigrationRunner.appRole))
         let pool = PostgresConnectionPool(
             configuration: .init(connection: appConfiguration, maximumConnections: poolSize),
             logger: logger
@@ -45,7 +47,8 @@ struct ServerAssembly {
             readiness: DatabaseReadiness(pool: pool, migrations: migrations, warnings: warnings),
             logger: logger,
             rateLimiter: RateLimiter(rate: limits.rate, burst: limits.burst),
-            metrics: MetricsBootstrap.registry
+            metrics: MetricsBootstrap.registry,
+            settings: gatewaySettings
         )
         let router = buildRouter(environment: environment)
         self.kernel = try Kernel.assemble(
