@@ -12,6 +12,8 @@ struct Cluster: Sendable {
     let runner: CommandRunner
     /// Carries `postgres.directory` in its metadata.
     let logger: Logger
+    /// `max_connections`.
+    var maximumConnections = 200
 
     /// The superuser role created by initdb; connections over the private socket need no password.
     static let superuser = "postgres"
@@ -101,7 +103,7 @@ struct Cluster: Sendable {
             port = \(ClusterLayout.port)
             unix_socket_directories = '\(Self.configurationString(socketList))'
             unix_socket_permissions = 0700
-            max_connections = 200
+            max_connections = \(maximumConnections)
             shared_buffers = 128MB
             log_min_messages = warning
 

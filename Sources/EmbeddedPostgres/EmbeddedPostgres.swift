@@ -16,6 +16,8 @@ public struct EmbeddedPostgres: Sendable {
     public let directory: String
     /// The database that ``start()`` creates and the lease's URL names.
     public let databaseName: String
+    /// `max_connections` of the server this starts.
+    public let maximumConnections: Int
     private let logger: Logger
     private let locator: PostgresBinaryLocator
 
@@ -24,16 +26,26 @@ public struct EmbeddedPostgres: Sendable {
     /// - Parameters:
     ///   - directory: The cluster folder, usually ``defaultDirectory(environment:)``.
     ///   - databaseName: The database to create and connect to.
+    ///   - maximumConnections: `max_connections`, written before every start; a server that already runs
+    ///     keeps its own.
     ///   - logger: Receives what is created, started and stopped, under `postgres.*` metadata keys.
-    public init(directory: String, databaseName: String = "stedenband", logger: Logger) {
-        self.init(directory: directory, databaseName: databaseName, logger: logger, locator: .system())
+    public init(
+        directory: String, databaseName: String = "stedenband", maximumConnections: Int = 200, logger: Logger
+    ) {
+        self.init(
+            directory: directory, databaseName: databaseName, logger: logger, locator: .system(),
+            maximumConnections: maximumConnections)
     }
 
     /// Describes the cluster with an explicit binary search, for tests.
-    init(directory: String, databaseName: String, logger: Logger, locator: PostgresBinaryLocator) {
+    init(
+        directory: String, databaseName: String, logger: Logger, locator: PostgresBinaryLocator,
+        maximumConnections: Int = 200
+    ) {
         let layout = ClusterLayout(directory: directory)
         self.directory = layout.directory
         self.databaseName = databaseName
+        self.maximumConnections = maximumConnections
         var logger = logger
         logger[metadataKey: "postgres.directory"] = "\(layout.directory)"
         self.logger = logger
@@ -76,7 +88,8 @@ public struct EmbeddedPostgres: Sendable {
             layout: ClusterLayout(directory: directory),
             binaries: binaries,
             runner: runner,
-            logger: logger
+            logger: logger,
+            maximumConnections: maximumConnections
         )
         logger.debug("Using the PostgreSQL binaries", metadata: ["postgres.bin": "\(binaries.directory)"])
 

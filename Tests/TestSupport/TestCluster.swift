@@ -39,8 +39,9 @@ actor TestCluster {
         try? FileManager.default.removeItem(atPath: root)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let directory = root + "/postgres"
+        // Every suite runs at once, each with pools and live servers of its own: more than a server needs.
         let embedded = EmbeddedPostgres(
-            directory: directory, databaseName: "postgres", logger: TestLogger.make("cluster"))
+            directory: directory, databaseName: "postgres", maximumConnections: 500, logger: TestLogger.make("cluster"))
         let lease = try await embedded.start()
         TestCluster.stopAtExit(directory: embedded.directory, root: root)
         let admin = try PostgresConfiguration(url: lease.url)
