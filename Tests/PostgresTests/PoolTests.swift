@@ -212,7 +212,7 @@ struct PoolTests {
                 group.addTask {
                     let row = try await pool.query(
                         """
-                        SELECT extract(epoch FROM clock_timestamp())::float8, pg_sleep(2),
+                        SELECT extract(epoch FROM clock_timestamp())::float8, pg_sleep(5),
                                extract(epoch FROM clock_timestamp())::float8
                         """
                     )[0]
