@@ -218,23 +218,8 @@ enum ReadModel {
         try await connection.query("DELETE FROM reporting.activities")
         try await connection.query("DELETE FROM reporting.members")
         try await connection.query("DELETE FROM reporting.partnerships")
-        let names = Array(appliers.keys)
-        var replayed = 0
-        var after: Int64 = 0
-        while true {
-            let rows = try await connection.query(
-                """
-                SELECT position, name, payload::text, occurred_at FROM messaging.events
-                WHERE name = ANY(\(names)::text[]) AND position > \(after)
-                ORDER BY position LIMIT 1000
-                """)
-            if rows.isEmpty { break }
-            for row in rows {
-                let (position, name, payload, occurredAt) = try row.decode((Int64, String, String, Date).self)
-                try await appliers[name]?(Data(payload.utf8), tenant, occurredAt, connection)
-                after = position
-                replayed += 1
-            }
+        let replayed = try await EventLog.replay(named: Array(appliers.keys), on: connection) { event in
+            try await appliers[event.name]?(event.payload, tenant, event.occurredAt, connection)
         }
         try await connection.query("SELECT reporting.recount_figures()")
         return replayed
