@@ -248,3 +248,16 @@ struct ReportPage {
 
     private func escape(_ text: String) -> String { HTML.escape(text) }
 }
+
+extension ReportFilter {
+    /// The filters as the page's subtitle names them: `2021 · BJ · ongoing`.
+    var summary: String {
+        var parts: [String] = []
+        if let year { parts.append("\(year)") }
+        if let country { parts.append(country) }
+        if let status { parts.append(status) }
+        if let theme { parts.append(theme) }
+        if let partnershipID { parts.append(partnershipID.uuidString.lowercased()) }
+        return parts.joined(separator: " · ")
+    }
+}

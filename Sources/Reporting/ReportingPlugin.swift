@@ -15,23 +15,16 @@ public struct ReportingPlugin: Plugin {
 
     public func register(into context: inout PluginContext) throws {
         _ = ReadModel.register(into: &context.events)
-        context.routes.addRoutes(ReportsController().routes)
-        context.routes.addRoutes(PlatformReportsController().routes)
-        context.routes.addRoutes(IATIExportController().routes)
+        let service = ReportsService()
+        context.routes.addRoutes(ReportsController(service: service).routes)
+        context.routes.addRoutes(PlatformReportsController(service: service).routes)
+        context.routes.addRoutes(IATIExportController(service: service).routes)
         ReportingDocumentation.register(in: context.documentation)
     }
 
-    /// Rebuilds the read model of `tenants` (all when `nil`) from the kept events; answers events replayed per
-    /// tenant. For `stedenband reporting rebuild` and tests.
+    /// Rebuilds the read model of `tenants` from the kept events; answers events replayed per tenant. See
+    /// ``ReportsService/rebuild(_:pool:)``.
     public static func rebuild(tenants: [UUID], pool: PostgresConnectionPool) async throws -> [UUID: Int] {
-        var scratch = EventSubscriptions()
-        let appliers = ReadModel.register(into: &scratch)
-        var replayed: [UUID: Int] = [:]
-        for tenant in tenants {
-            replayed[tenant] = try await pool.withTransaction(tenantID: tenant) { connection in
-                try await ReadModel.rebuild(tenant: tenant, appliers: appliers, on: connection)
-            }
-        }
-        return replayed
+        try await ReportsService().rebuild(tenants, pool: pool)
     }
 }

@@ -98,25 +98,6 @@ struct ReportedActivity: Sendable {
     var startYear: Int?
     var country: String
 
-    /// The activities that pass `filter` and lie in `scope`: a partner coordinator's reports count only the
-    /// partnerships they are a member of (``ReadScope/condition(partnership:members:)`` on our own copy of the
-    /// members).
-    static func load(
-        _ filter: ReportFilter, scope: ReadScope, tenant: UUID?, on connection: PostgresConnection
-    ) async throws -> [ReportedActivity] {
-        var condition: PostgresQuery =
-            "\(fragment: filter.condition) AND \(fragment: scope.condition(partnership: "a.partnership_id", members: "reporting.members"))"
-        if let tenant { condition = "\(fragment: condition) AND a.tenant_id = \(tenant)" }
-        return try await connection.query(
-            """
-            SELECT \(fragment: columns)
-            FROM reporting.activities a
-            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
-            WHERE \(fragment: condition)
-            """
-        ).map { row in try ReportedActivity(row, from: 0) }
-    }
-
     /// The select list `init(_:from:)` decodes, over `reporting.activities a` and `reporting.partnerships p`.
     static let columns: PostgresQuery = """
         a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,

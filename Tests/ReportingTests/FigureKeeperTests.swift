@@ -63,7 +63,8 @@ struct FigureKeeperTests {
     static func summed(_ fixture: ReportingFixture, _ tenant: UUID) async throws -> Figures {
         try await fixture.pool.withTransaction(tenantID: tenant) { connection in
             Figures(
-                try await ReportedActivity.load(ReportFilter(), scope: .municipality, tenant: tenant, on: connection))
+                try await ReportsRepository().activities(
+                    ReportFilter(), scope: .municipality, tenant: tenant, on: connection))
         }
     }
 

@@ -13,29 +13,29 @@ struct PlatformJSONTests {
     func slicesEqualWhole(count: Int) async throws {
         let activities = ReportPageTests.activities()
         let municipalities = (0..<count).map { index in
-            PlatformReportsController.Municipality(
+            Municipality(
                 id: UUID(uuidString: String(format: "6F1B2A3C-0000-4000-8000-%012d", index))!, slug: "m\(index)",
                 name: "Municipality \(index)")
         }
         // Each municipality a different share of the activities, so no two reports are alike.
-        let report: @Sendable (PlatformReportsController.Municipality) -> SDGReport = { municipality in
+        let report: @Sendable (Municipality) -> SDGReport = { municipality in
             let index = Int(municipality.slug.dropFirst())!
             return SDGReport(figures: Figures(Array(activities.prefix(index % (activities.count + 1)))))
         }
-        let (reports, json) = try await PlatformReportsController.perMunicipality(
+        let (reports, json) = try await PlatformReport<SDGReport>.perMunicipality(
             municipalities, encode: true, report)
         #expect(reports.map(\.municipality.slug) == municipalities.map(\.slug))
         let totals = SDGReport(figures: Figures(activities))
         let body = Data(
-            try PlatformReportsController.jsonBody(totals: totals, municipalities: json).readableBytesView)
+            try PlatformReport<SDGReport>.jsonBody(totals: totals, municipalities: json).readableBytesView)
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let whole = try encoder.encode(
-            PlatformReportsController.Platform(
+            PlatformReport(
                 totals: totals,
                 municipalities: municipalities.map {
-                    PlatformReportsController.PerMunicipality(municipality: $0, report: report($0))
+                    PerMunicipality(municipality: $0, report: report($0))
                 }))
         #expect(String(decoding: body, as: UTF8.self) == String(decoding: whole, as: UTF8.self))
     }

@@ -31,16 +31,10 @@ struct ReportingCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
             try await DatabaseAccess(logger: logger).withDatabase { logins in
+                let service = ReportsService()
+                // The migration login sees every municipality; the server's sees none outside a request.
                 let tenants = try await PostgresConnection.withConnection(to: logins.migration, logger: logger) {
-                    connection in
-                    let rows: PostgresRows
-                    if let tenant {
-                        rows = try await connection.query(
-                            "SELECT id, slug FROM platform.tenants WHERE slug = \(tenant)")
-                    } else {
-                        rows = try await connection.query("SELECT id, slug FROM platform.tenants ORDER BY slug")
-                    }
-                    return try rows.map { try $0.decode((UUID, String).self) }
+                    connection in try await service.municipalities(slug: tenant, on: connection)
                 }
                 if let tenant, tenants.isEmpty {
                     printError("stedenband reporting rebuild: no municipality \(tenant)")
@@ -50,10 +44,10 @@ struct ReportingCommand: AsyncParsableCommand {
                     server: try await logins.server(), migrations: try MigrationSet.load(directory: migrations),
                     poolSize: 2, logger: logger)
                 let replayed = try await assembly.closingPool {
-                    try await ReportingPlugin.rebuild(tenants: tenants.map(\.0), pool: assembly.pool)
+                    try await service.rebuild(tenants.map(\.id), pool: assembly.pool)
                 }
-                for (id, slug) in tenants {
-                    printOutput("\(slug): rebuilt from \(replayed[id] ?? 0) event(s)")
+                for municipality in tenants {
+                    printOutput("\(municipality.slug): rebuilt from \(replayed[municipality.id] ?? 0) event(s)")
                 }
             }
         }

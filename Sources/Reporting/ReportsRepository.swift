@@ -1,0 +1,136 @@
+import Foundation
+import Gateway
+import IATI
+import Postgres
+
+/// The reports' reads of the read model (`reporting` schema): what the reports and the IATI export are
+/// drawn from. The read model's writes are ``ReadModel``'s and ``FigureKeeper``'s.
+struct ReportsRepository: Sendable {
+    /// The activities that pass `filter` and lie in `scope`: a partner coordinator's reports count only the
+    /// partnerships they are a member of (``ReadScope/condition(partnership:members:)`` on our own copy of the
+    /// members).
+    func activities(_ filter: ReportFilter, scope: ReadScope, tenant: UUID?, on connection: PostgresConnection)
+        async throws -> [ReportedActivity]
+    {
+        var condition: PostgresQuery =
+            "\(fragment: filter.condition) AND \(fragment: scope.condition(partnership: "a.partnership_id", members: "reporting.members"))"
+        if let tenant { condition = "\(fragment: condition) AND a.tenant_id = \(tenant)" }
+        return try await connection.query(
+            """
+            SELECT \(fragment: ReportedActivity.columns)
+            FROM reporting.activities a
+            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            WHERE \(fragment: condition)
+            """
+        ).map { row in try ReportedActivity(row, from: 0) }
+    }
+
+    /// Partnerships per status, of those that pass `filter` and lie in `scope`.
+    func partnershipStatuses(_ filter: ReportFilter, scope: ReadScope, on connection: PostgresConnection)
+        async throws -> [String: Int]
+    {
+        var statuses: [String: Int] = [:]
+        var condition: PostgresQuery =
+            "NOT p.deleted AND \(fragment: scope.condition(partnership: "p.id", members: "reporting.members"))"
+        if let id = filter.partnershipID { condition = "\(fragment: condition) AND p.id = \(id)" }
+        if let country = filter.country { condition = "\(fragment: condition) AND p.partner_country = \(country)" }
+        for row in try await connection.query(
+            "SELECT p.status, count(*) FROM reporting.partnerships p WHERE \(fragment: condition) GROUP BY 1")
+        {
+            let (status, count) = try row.decode((String, Int).self)
+            statuses[status] = count
+        }
+        return statuses
+    }
+
+    /// The kept figures of `dimensions`, per municipality.
+    func figures(_ dimensions: [String], on connection: PostgresConnection) async throws -> [UUID: Figures] {
+        // Tens of thousands of rows, a few hundred municipalities: each id is parsed once, not once a row.
+        var byTenant: [String: Figures] = [:]
+        for row in try await connection.query(
+            """
+            SELECT tenant_id::text, dimension, value, currency, activities, planned_cents, spent_cents, partnerships
+            FROM reporting.platform_figures(\(dimensions)::text[])
+            """)
+        {
+            let (tenant, dimension, value) = try row.decode((String, String, String).self)
+            if let partnerships = try row.decode(Int?.self, column: 7) {
+                byTenant[tenant, default: Figures()].reach[Figures.Reach(dimension: dimension, value: value)] =
+                    partnerships
+            } else {
+                let key = Figures.Key(
+                    dimension: dimension, value: value, currency: try row.decode(String.self, column: 3))
+                byTenant[tenant, default: Figures()].tallies[key] = Figures.Tally(
+                    activities: try row.decode(Int.self, column: 4), planned: try row.decode(Int64.self, column: 5),
+                    spent: try row.decode(Int64.self, column: 6))
+            }
+        }
+        return Dictionary(
+            uniqueKeysWithValues: byTenant.compactMap { id, figures in UUID(uuidString: id).map { ($0, figures) } })
+    }
+
+    /// The figures of the activities that pass `filter`, per municipality.
+    func figures(_ filter: ReportFilter, on connection: PostgresConnection) async throws -> [UUID: Figures] {
+        let rows = try await connection.query(
+            """
+            SELECT * FROM reporting.platform_activities(\(filter.year)::int, \(filter.partnershipID)::uuid,
+                \(filter.country)::text, \(filter.status)::text, \(filter.theme)::text)
+            """)
+        var byTenant: [UUID: [ReportedActivity]] = [:]
+        for row in rows {
+            let tenant = try row.decode(UUID.self, column: 0)
+            byTenant[tenant, default: []].append(
+                ReportedActivity(
+                    partnershipID: try row.decode(UUID.self, column: 1), status: try row.decode(String.self, column: 2),
+                    kind: try row.decode(String.self, column: 3), direction: try row.decode(String.self, column: 4),
+                    themes: try row.decode([String].self, column: 5), goals: try row.decode([Int].self, column: 6),
+                    targets: try row.decode([String].self, column: 7), planned: try row.decode(Int64.self, column: 8),
+                    spent: try row.decode(Int64.self, column: 9), currency: try row.decode(String?.self, column: 10),
+                    startYear: try row.decode(Int?.self, column: 11), country: try row.decode(String.self, column: 12)))
+        }
+        return byTenant.mapValues(Figures.init)
+    }
+
+    /// Partnerships per status and municipality, of those that pass `filter`.
+    func partnershipStatuses(_ filter: ReportFilter, on connection: PostgresConnection) async throws -> [UUID: [String:
+        Int]]
+    {
+        var statuses: [UUID: [String: Int]] = [:]
+        for row in try await connection.query(
+            "SELECT * FROM reporting.platform_partnership_statuses(\(filter.partnershipID)::uuid, \(filter.country)::text)"
+        ) {
+            let (tenant, status, count) = try row.decode((UUID, String, Int).self)
+            statuses[tenant, default: [:]][status] = count
+        }
+        return statuses
+    }
+
+    /// The municipality's activities that pass `filter`, as the IATI export describes them.
+    func iatiActivities(_ filter: ReportFilter, on connection: PostgresConnection) async throws -> [IATIActivity] {
+        try await connection.query(
+            """
+            SELECT a.id, a.title, a.status, a.starts_on, a.ends_on, p.partner_name, p.partner_country, a.sdg_goals,
+                a.sdg_targets, a.budget_planned::text, a.budget_spent::text, a.budget_currency, a.updated_at
+            FROM reporting.activities a
+            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            WHERE \(fragment: filter.condition)
+            ORDER BY a.id
+            """
+        ).map { row in
+            let title = try row.decode(String.self, column: 1)
+            return IATIActivity(
+                id: try row.decode(UUID.self, column: 0), title: title,
+                // The events carry no description (only Activities holds it): the title stands in, as IATI
+                // requires one.
+                description: title, status: try row.decode(String.self, column: 2),
+                startsOn: try row.decode(CalendarDate?.self, column: 3),
+                endsOn: try row.decode(CalendarDate?.self, column: 4),
+                partnerName: try row.decode(String.self, column: 5),
+                partnerCountry: try row.decode(String.self, column: 6), sdgGoals: try row.decode([Int].self, column: 7),
+                sdgTargets: try row.decode([String].self, column: 8),
+                budgetPlanned: try row.decode(String?.self, column: 9),
+                budgetSpent: try row.decode(String?.self, column: 10),
+                currency: try row.decode(String?.self, column: 11), updatedAt: try row.decode(Date.self, column: 12))
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import IATI
+import Messaging
+import Postgres
+import ReferenceData
+
+/// Every report once, for each front door: the municipality's overview and SDG report (data and the printable
+/// page), the platform reports, the IATI export, and the read model's rebuild. Each operation takes the
+/// caller's access and typed input, checks what the caller may read, and reads through ``ReportsRepository``.
+public struct ReportsService: Sendable {
+    let repository = ReportsRepository()
+    let directory = MunicipalityDirectory()
+
+    /// Makes the service.
+    public init() {}
+
+    // MARK: A municipality's reports
+
+    /// `GET /api/v1/reports/overview`: the figures of the activities and partnerships in the caller's scope
+    /// that pass `filter`.
+    func overview(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection) async throws
+        -> OverviewReport
+    {
+        let activities = try await repository.activities(
+            filter, scope: access.scope, tenant: access.tenantID, on: connection)
+        let statuses = try await repository.partnershipStatuses(filter, scope: access.scope, on: connection)
+        return OverviewReport(activities: activities, partnershipStatuses: statuses)
+    }
+
+    /// `GET /api/v1/reports/sdg`: per goal and target, of the activities in the caller's scope that pass
+    /// `filter`.
+    func sdg(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection) async throws
+        -> SDGReport
+    {
+        SDGReport(
+            try await repository.activities(filter, scope: access.scope, tenant: access.tenantID, on: connection))
+    }
+
+    /// `?format=html`: both reports on one printable page, in `language` or else the caller's own, dated in
+    /// the caller's time zone.
+    func page(
+        _ filter: ReportFilter, language: Language?, access: TenantAccess, on connection: PostgresConnection
+    ) async throws -> String {
+        let activities = try await repository.activities(
+            filter, scope: access.scope, tenant: access.tenantID, on: connection)
+        let statuses = try await repository.partnershipStatuses(filter, scope: access.scope, on: connection)
+        let reader = try await directory.reader(access.userID, on: connection)
+        return ReportPage(
+            language: language ?? Language(rawValue: reader.locale) ?? .en, municipality: reader.municipality,
+            filterSummary: filter.summary, sdg: SDGReport(activities),
+            overview: OverviewReport(activities: activities, partnershipStatuses: statuses), generatedAt: Date(),
+            timeZone: TimeZone(identifier: reader.timeZone) ?? .gmt
+        ).render()
+    }
+
+    /// The policy every report page is served with.
+    var pagePolicy: PageSecurityPolicy { ReportPage.contentSecurityPolicy }
+
+    // MARK: The platform's reports
+
+    /// Platform reports are for platform administrators; anyone else is told there is nothing here (404).
+    static func requirePlatformAdministrator(_ caller: Identity) throws {
+        guard caller.role == .platformAdmin else { throw Problem.notFound() }
+    }
+
+    /// `GET /api/v1/platform/reports/sdg`: the SDG report of every municipality and their totals; with
+    /// `encodeJSON`, the municipalities' JSON encoded in parallel slices.
+    func platformSDG(
+        _ filter: ReportFilter, caller: Identity, encodeJSON: Bool, on connection: PostgresConnection
+    ) async throws -> EncodedPlatformReport<SDGReport> {
+        try Self.requirePlatformAdministrator(caller)
+        let (municipalities, byTenant) = try await platformFigures(
+            filter, dimensions: Figures.sdgDimensions, on: connection)
+        let (reports, json) = try await PlatformReport.perMunicipality(municipalities, encode: encodeJSON) {
+            SDGReport(figures: byTenant[$0.id] ?? Figures())
+        }
+        return EncodedPlatformReport(
+            report: PlatformReport(
+                totals: SDGReport(figures: byTenant.values.reduce(Figures(), +)), municipalities: reports),
+            json: json)
+    }
+
+    /// `GET /api/v1/platform/reports/overview`: the overview of every municipality and their totals, with the
+    /// SDG report of all of them for the page.
+    func platformOverview(
+        _ filter: ReportFilter, caller: Identity, encodeJSON: Bool, on connection: PostgresConnection
+    ) async throws -> (overview: EncodedPlatformReport<OverviewReport>, sdg: SDGReport) {
+        try Self.requirePlatformAdministrator(caller)
+        let (municipalities, byTenant) = try await platformFigures(
+            filter, dimensions: Figures.overviewDimensions + Figures.sdgDimensions, on: connection)
+        let statuses = try await repository.partnershipStatuses(filter, on: connection)
+        var allStatuses: [String: Int] = [:]
+        for perTenant in statuses.values { allStatuses.merge(perTenant, uniquingKeysWith: +) }
+        let all = byTenant.values.reduce(Figures(), +)
+        let (reports, json) = try await PlatformReport.perMunicipality(municipalities, encode: encodeJSON) {
+            OverviewReport(figures: byTenant[$0.id] ?? Figures(), partnershipStatuses: statuses[$0.id] ?? [:])
+        }
+        let report = PlatformReport(
+            totals: OverviewReport(figures: all, partnershipStatuses: allStatuses), municipalities: reports)
+        return (EncodedPlatformReport(report: report, json: json), SDGReport(figures: all))
+    }
+
+    /// The platform's printable page: the totals, in `language` (English by default), dated in UTC.
+    func platformPage(sdg: SDGReport, overview: OverviewReport?, language: Language?) -> String {
+        ReportPage(
+            language: language ?? .en, municipality: "stedenband", filterSummary: "", sdg: sdg,
+            overview: overview ?? OverviewReport(activities: [], partnershipStatuses: [:]), generatedAt: Date(),
+            timeZone: .gmt
+        ).render()
+    }
+
+    /// The municipalities' figures: unfiltered from the pre-summed figures (a few rows per municipality);
+    /// filtered from their activities, summed here.
+    private func platformFigures(_ filter: ReportFilter, dimensions: [String], on connection: PostgresConnection)
+        async throws -> ([Municipality], [UUID: Figures])
+    {
+        let byTenant =
+            filter == ReportFilter()
+            ? try await repository.figures(dimensions, on: connection)
+            : try await repository.figures(filter, on: connection)
+        return (try await directory.municipalities(on: connection), byTenant)
+    }
+
+    // MARK: The IATI export
+
+    /// The export is what the municipality publishes as a whole: a caller who may read only some of its
+    /// partnerships may not have it, rather than a part of it under the municipality's name.
+    static func requireExport(_ access: TenantAccess) throws {
+        guard access.scope.isMunicipality else {
+            throw Problem.forbidden(
+                "the IATI export is the municipality's publication; partner coordinators use /api/v1/reports")
+        }
+    }
+
+    /// `GET /api/v1/exports/iati`: the municipality's activities running in `year` (all when `nil`) as an IATI
+    /// 2.03 document; activities that cannot be expressed validly are left out and listed in the answer.
+    func iatiExport(year: Int?, access: TenantAccess, on connection: PostgresConnection) async throws -> IATIExport {
+        try Self.requireExport(access)
+        guard let publisher = try await directory.publisher(access.tenantID, on: connection) else {
+            throw Problem.notFound()
+        }
+        guard let reference = publisher.reference, let type = publisher.type else {
+            throw Problem(
+                type: "/problems/iati-organisation-missing", title: "No IATI organisation identifier",
+                status: .conflict,
+                detail:
+                    "the municipality has no IATI organisation identifier and type yet: "
+                    + "stedenband tenant set SLUG --iati-ref … --iati-type 11")
+        }
+        var filter = ReportFilter()
+        filter.year = year
+        let activities = try await repository.iatiActivities(filter, on: connection)
+        do {
+            return try IATIDocument.export(
+                organisation: IATIOrganisation(
+                    reference: reference, type: type, name: publisher.name, language: publisher.language),
+                activities: activities, generatedAt: Date())
+        } catch {
+            throw Problem(
+                type: "/problems/iati-nothing-to-export", title: "Nothing to export",
+                status: .unprocessableContent, detail: error.reason,
+                errors: error.skipped.map {
+                    .init(field: "activity \($0.id.uuidString.lowercased())", message: $0.reason)
+                })
+        }
+    }
+
+    // MARK: The read model
+
+    /// The municipalities whose read model `rebuild(_:pool:)` may rebuild: all, or the one with `slug` (none
+    /// when there is no such municipality). For `stedenband reporting rebuild`, on the migration login's
+    /// connection, which sees every municipality.
+    public func municipalities(slug: String?, on connection: PostgresConnection) async throws -> [Municipality] {
+        try await directory.municipalities(slug: slug, on: connection)
+    }
+
+    /// Rebuilds the read model of `tenants` from the kept events, each municipality in one transaction;
+    /// answers the events replayed per municipality.
+    public func rebuild(_ tenants: [UUID], pool: PostgresConnectionPool) async throws -> [UUID: Int] {
+        var scratch = EventSubscriptions()
+        let appliers = ReadModel.register(into: &scratch)
+        var replayed: [UUID: Int] = [:]
+        for tenant in tenants {
+            replayed[tenant] = try await pool.withTransaction(tenantID: tenant) { connection in
+                try await ReadModel.rebuild(tenant: tenant, appliers: appliers, on: connection)
+            }
+        }
+        return replayed
+    }
+}
