@@ -1,10 +1,14 @@
 import Foundation
 import Gateway
+import Mustache
 import ReferenceData
 
 /// `?format=html`: one self-contained, printable page with the SDG report and the overview, as SVG charts
 /// (SDG bars in the official colours, budget per year, the learning-direction split) and the same numbers
 /// in tables. Nothing is loaded from elsewhere: the page prints and archives as it is.
+///
+/// The page is `Templates/report.html.mustache` (see ``ReportTemplates``); this type draws the charts'
+/// geometry and formats the numbers, in the page's language, for the template to lay out.
 struct ReportPage {
     var language: Language
     var municipality: String
@@ -16,224 +20,160 @@ struct ReportPage {
 
     private var words: ReportWords { ReportWords.of(language) }
 
-    /// The page's one stylesheet, inline so that the page stays one file; its hash is all the page's policy
-    /// allows, and colours that vary (the swatches) are SVG fills, which a policy does not govern.
-    static let stylesheet = """
+    /// The page, rendered with `templates`.
+    func render(with templates: ReportTemplates) -> String {
+        templates.page.render(context(policy: templates.policy))
+    }
 
-        body { font-family: Helvetica, Arial, sans-serif; color: #1f2933; margin: 24px auto; max-width: 960px; padding: 0 16px; }
-        h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 2px solid #19486a; }
-        p.meta { color: #52606d; font-size: 13px; margin-top: 0; }
-        table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }
-        th, td { border-bottom: 1px solid #e4e7eb; padding: 4px 6px; text-align: left; }
-        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-        td.target { padding-left: 28px; }
-        .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
-        svg text { font-family: Helvetica, Arial, sans-serif; }
-        section { break-inside: avoid; }
-        @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
-
-        """
-
-    /// The policy the page is served with, and carries in its `<meta>` for when it is saved and reopened.
-    static let contentSecurityPolicy = PageSecurityPolicy(styles: [stylesheet])
-
-    func render() -> String {
+    /// What the template shows: dictionaries and arrays of text, every number already formatted.
+    func context(policy: PageSecurityPolicy) -> [String: Any] {
         let locale = Locale(identifier: words.localeIdentifier)
         let date = generatedAt.formatted(
             Date.FormatStyle(date: .long, time: .shortened, locale: locale, timeZone: timeZone))
-        return """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(words.title)) — \(escape(municipality))</title>
-            <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy.metaContent)">
-            <style>\(Self.stylesheet)</style>
-            </head>
-            <body>
-            <h1>\(escape(words.title)) — \(escape(municipality))</h1>
-            <p class="meta">\(escape(words.generated)) \(escape(date))\(filterSummary.isEmpty ? "" : " · " + escape(filterSummary))</p>
-            <section>
-            <h2>\(escape(words.sdgHeading))</h2>
-            \(sdgChart())
-            \(sdgTable(locale: locale))
-            <p class="meta">\(escape(words.splitNote))</p>
-            </section>
-            <section>
-            <h2>\(escape(words.budgetPerYear))</h2>
-            \(yearCharts(locale: locale))
-            </section>
-            <section>
-            <h2>\(escape(words.directions))</h2>
-            \(directionChart())
-            </section>
-            <section>
-            <h2>\(escape(words.overview))</h2>
-            \(overviewTables(locale: locale))
-            </section>
-            </body>
-            </html>
+        var context: [String: Any] = [
+            "language": language.rawValue, "municipality": municipality, "policy": policy.metaContent,
+            "generatedAt": date, "words": wordsContext(), "sdgChart": sdgChart(), "sdgGoals": sdgGoals(locale),
+            "sdgTotals": [
+                "activities": sdg.totals.activities, "partnerships": sdg.totals.partnerships,
+                "planned": money(sdg.totals.budget, \.planned, locale),
+                "spent": money(sdg.totals.budget, \.spent, locale),
+            ] as [String: Any],
+            "directions": directions(),
+            "reciprocityPercent": String(format: "%.1f", overview.reciprocityShare * 100),
+            "countTables": [
+                counts(words.partnershipsByStatus, overview.partnershipsByStatus),
+                counts(words.activitiesByStatus, overview.activitiesByStatus),
+                counts(words.activitiesByKind, overview.activitiesByKind),
+            ],
+            "covid19": [
+                "activities": overview.covid19.activities,
+                "planned": money(overview.covid19.budget, \.planned, locale),
+                "spent": money(overview.covid19.budget, \.spent, locale),
+            ] as [String: Any],
+            "countries": overview.byCountry.map { slice -> [String: Any] in
+                [
+                    "name": Countries.name(slice.key) ?? slice.key, "activities": slice.activities,
+                    "planned": money(slice.budget, \.planned, locale), "spent": money(slice.budget, \.spent, locale),
+                ]
+            },
+        ]
+        if !filterSummary.isEmpty { context["filter"] = ["summary": filterSummary] }
+        if let charts = yearCharts(locale) { context["yearCharts"] = ["currencies": charts] }
+        return context
+    }
 
-            """
+    private func wordsContext() -> [String: String] {
+        [
+            "title": words.title, "generated": words.generated, "sdgHeading": words.sdgHeading,
+            "splitNote": words.splitNote, "budgetPerYear": words.budgetPerYear, "directions": words.directions,
+            "overview": words.overview, "goal": words.goal, "activities": words.activities,
+            "partnerships": words.partnerships, "planned": words.planned, "spent": words.spent, "total": words.total,
+            "year": words.year, "noBudget": words.noBudget, "reciprocity": words.reciprocity,
+            "countries": words.countries, "direction": words.direction(""),
+        ]
     }
 
     /// Seventeen bars, one per goal, as tall as its number of activities, in the goal's colour.
-    private func sdgChart() -> String {
+    private func sdgChart() -> [String: Any] {
         let maximum = max(1, sdg.goals.map(\.activities).max() ?? 0)
         let width = 900.0
         let height = 220.0
         let slot = width / 17
-        var bars = ""
-        for goal in sdg.goals {
-            let colour = SDGCatalogue.goal(goal.goal)?.colour ?? "#888888"
+        let bars = sdg.goals.map { goal -> [String: Any] in
             let barHeight = (height - 40) * Double(goal.activities) / Double(maximum)
             let x = Double(goal.goal - 1) * slot + 6
             let y = height - 20 - barHeight
-            bars += """
-                <rect x="\(fmt(x))" y="\(fmt(y))" width="\(fmt(slot - 12))" height="\(fmt(barHeight))" fill="\(colour)"><title>\(escape(goalName(goal.goal))): \(goal.activities)</title></rect>
-                <text x="\(fmt(x + (slot - 12) / 2))" y="\(fmt(height - 6))" font-size="12" text-anchor="middle">\(goal.goal)</text>
-                <text x="\(fmt(x + (slot - 12) / 2))" y="\(fmt(y - 4))" font-size="11" text-anchor="middle">\(goal.activities)</text>
-
-                """
+            return [
+                "x": fmt(x), "y": fmt(y), "width": fmt(slot - 12), "height": fmt(barHeight),
+                "colour": colour(goal.goal), "name": goalName(goal.goal), "activities": goal.activities,
+                "goal": goal.goal, "middle": fmt(x + (slot - 12) / 2), "baseline": fmt(height - 6),
+                "labelY": fmt(y - 4),
+            ]
         }
-        return """
-            <svg role="img" aria-label="\(escape(words.sdgHeading))" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" class="chart sdg">
-            \(bars)</svg>
-            """
+        return ["width": Int(width), "height": Int(height), "bars": bars]
     }
 
-    private func sdgTable(locale: Locale) -> String {
-        var rows = ""
-        for goal in sdg.goals where goal.activities > 0 {
-            let colour = SDGCatalogue.goal(goal.goal)?.colour ?? "#888888"
-            rows += """
-                <tr><td><svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="\(colour)"/></svg>\(goal.goal). \(escape(goalName(goal.goal)))</td><td class="n">\(goal.activities)</td><td class="n">\(goal.partnerships)</td><td class="n">\(money(goal.budget, \.planned, locale))</td><td class="n">\(money(goal.budget, \.spent, locale))</td></tr>
-
-                """
-            for target in goal.targets {
-                rows += """
-                    <tr><td class="target">\(escape(target.target))</td><td class="n">\(target.activities)</td><td class="n">\(target.partnerships)</td><td class="n">\(money(target.budget, \.planned, locale))</td><td class="n">\(money(target.budget, \.spent, locale))</td></tr>
-
-                    """
-            }
+    /// The goals with activities, each followed by its targets.
+    private func sdgGoals(_ locale: Locale) -> [[String: Any]] {
+        sdg.goals.filter { $0.activities > 0 }.map { goal in
+            [
+                "colour": colour(goal.goal), "goal": goal.goal, "name": goalName(goal.goal),
+                "activities": goal.activities, "partnerships": goal.partnerships,
+                "planned": money(goal.budget, \.planned, locale), "spent": money(goal.budget, \.spent, locale),
+                "targets": goal.targets.map { target -> [String: Any] in
+                    [
+                        "target": target.target, "activities": target.activities,
+                        "partnerships": target.partnerships, "planned": money(target.budget, \.planned, locale),
+                        "spent": money(target.budget, \.spent, locale),
+                    ]
+                },
+            ]
         }
-        rows += """
-            <tr><th>\(escape(words.total))</th><th class="n">\(sdg.totals.activities)</th><th class="n">\(sdg.totals.partnerships)</th><th class="n">\(money(sdg.totals.budget, \.planned, locale))</th><th class="n">\(money(sdg.totals.budget, \.spent, locale))</th></tr>
-
-            """
-        return """
-            <table class="sdg"><thead><tr><th>\(escape(words.goal))</th><th class="n">\(escape(words.activities))</th><th class="n">\(escape(words.partnerships))</th><th class="n">\(escape(words.planned))</th><th class="n">\(escape(words.spent))</th></tr></thead>
-            <tbody>
-            \(rows)</tbody></table>
-            """
     }
 
-    /// Per currency, a bar per start year: planned (light) and spent (dark), never mixing currencies.
-    private func yearCharts(locale: Locale) -> String {
+    /// Per currency, a bar per start year: planned (light) and spent (dark), never mixing currencies; `nil`
+    /// when no activity has a budget.
+    private func yearCharts(_ locale: Locale) -> [[String: Any]]? {
         let currencies = Set(overview.byYear.flatMap { $0.budget.byCurrency.keys }).sorted()
-        guard !currencies.isEmpty else { return "<p>\(escape(words.noBudget))</p>" }
-        var out = ""
-        for currency in currencies {
+        guard !currencies.isEmpty else { return nil }
+        return currencies.map { currency in
             let years = overview.byYear.filter { $0.budget.byCurrency[currency] != nil }
             let maximum = max(1, years.compactMap { $0.budget.byCurrency[currency]?.planned }.max() ?? 1)
             let width = 900.0
             let height = 200.0
             let slot = width / Double(max(years.count, 1))
-            var bars = ""
-            for (index, year) in years.enumerated() {
+            let bars = years.enumerated().map { index, year -> [String: Any] in
                 let amounts = year.budget.byCurrency[currency] ?? Money()
                 let planned = (height - 40) * Double(amounts.planned) / Double(maximum)
                 let spent = (height - 40) * Double(max(0, min(amounts.spent, maximum))) / Double(maximum)
                 let x = Double(index) * slot + slot * 0.2
                 let barWidth = slot * 0.6
-                bars += """
-                    <rect x="\(fmt(x))" y="\(fmt(height - 20 - planned))" width="\(fmt(barWidth))" height="\(fmt(planned))" fill="#9ecae1"><title>\(escape(year.key)) \(escape(words.planned)): \(escape(amount(amounts.planned, currency, locale)))</title></rect>
-                    <rect x="\(fmt(x + barWidth * 0.25))" y="\(fmt(height - 20 - spent))" width="\(fmt(barWidth * 0.5))" height="\(fmt(spent))" fill="#19486a"><title>\(escape(year.key)) \(escape(words.spent)): \(escape(amount(amounts.spent, currency, locale)))</title></rect>
-                    <text x="\(fmt(x + barWidth / 2))" y="\(fmt(height - 6))" font-size="12" text-anchor="middle">\(escape(year.key == "undated" ? words.undated : year.key))</text>
-
-                    """
+                return [
+                    "key": year.key, "label": year.key == "undated" ? words.undated : year.key,
+                    "activities": year.activities, "planned": amount(amounts.planned, currency, locale),
+                    "spent": amount(amounts.spent, currency, locale), "x": fmt(x),
+                    "plannedY": fmt(height - 20 - planned), "width": fmt(barWidth), "plannedHeight": fmt(planned),
+                    "spentX": fmt(x + barWidth * 0.25), "spentY": fmt(height - 20 - spent),
+                    "spentWidth": fmt(barWidth * 0.5), "spentHeight": fmt(spent), "middle": fmt(x + barWidth / 2),
+                    "baseline": fmt(height - 6),
+                ]
             }
-            var rows = ""
-            for year in years {
-                let amounts = year.budget.byCurrency[currency] ?? Money()
-                rows += """
-                    <tr><td>\(escape(year.key == "undated" ? words.undated : year.key))</td><td class="n">\(year.activities)</td><td class="n">\(escape(amount(amounts.planned, currency, locale)))</td><td class="n">\(escape(amount(amounts.spent, currency, locale)))</td></tr>
-
-                    """
-            }
-            out += """
-                <h3>\(escape(currency))</h3>
-                <svg role="img" aria-label="\(escape(words.budgetPerYear)) \(escape(currency))" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" class="chart years">
-                \(bars)</svg>
-                <table><thead><tr><th>\(escape(words.year))</th><th class="n">\(escape(words.activities))</th><th class="n">\(escape(words.planned))</th><th class="n">\(escape(words.spent))</th></tr></thead><tbody>
-                \(rows)</tbody></table>
-
-                """
+            return ["currency": currency, "width": Int(width), "height": Int(height), "bars": bars]
         }
-        return out
     }
 
     /// One bar split by learning direction; the reciprocity share is what does not run north to south.
-    private func directionChart() -> String {
+    private func directions() -> [[String: Any]] {
         let colours = ["north_to_south": "#19486a", "mutual": "#4c9f38", "south_to_north": "#fd9d24"]
         let order = ["north_to_south", "mutual", "south_to_north"]
         let total = max(1, overview.activities)
         var x = 0.0
-        var segments = ""
-        var rows = ""
-        for key in order {
+        return order.map { key in
             let count = overview.activitiesByDirection.first { $0.key == key }?.count ?? 0
             let width = 900.0 * Double(count) / Double(total)
-            segments += """
-                <rect x="\(fmt(x))" y="0" width="\(fmt(width))" height="36" fill="\(colours[key]!)"><title>\(escape(words.direction(key))): \(count)</title></rect>
-
-                """
-            x += width
-            rows += """
-                <tr><td><svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="\(colours[key]!)"/></svg>\(escape(words.direction(key)))</td><td class="n">\(count)</td><td class="n">\(percent(count, total))</td></tr>
-
-                """
+            defer { x += width }
+            return [
+                "x": fmt(x), "width": fmt(width), "colour": colours[key]!, "name": words.direction(key),
+                "count": count, "percent": percent(count, total),
+            ]
         }
-        return """
-            <svg role="img" aria-label="\(escape(words.directions))" viewBox="0 0 900 36" width="100%" class="chart directions">
-            \(segments)</svg>
-            <table><thead><tr><th>\(escape(words.direction("")))</th><th class="n">\(escape(words.activities))</th><th class="n">%</th></tr></thead><tbody>
-            \(rows)<tr><th>\(escape(words.reciprocity))</th><th></th><th class="n">\(String(format: "%.1f", overview.reciprocityShare * 100))</th></tr></tbody></table>
-            """
     }
 
-    private func overviewTables(locale: Locale) -> String {
-        func counts(_ title: String, _ list: [OverviewReport.Count]) -> String {
-            let rows = list.map { "<tr><td>\(escape($0.key))</td><td class=\"n\">\($0.count)</td></tr>" }.joined()
-            return "<h3>\(escape(title))</h3><table><tbody>\(rows)</tbody></table>\n"
-        }
-        var countries = ""
-        for slice in overview.byCountry {
-            countries += """
-                <tr><td>\(escape(Countries.name(slice.key) ?? slice.key))</td><td class="n">\(slice.activities)</td><td class="n">\(money(slice.budget, \.planned, locale))</td><td class="n">\(money(slice.budget, \.spent, locale))</td></tr>
-
-                """
-        }
-        return counts(words.partnershipsByStatus, overview.partnershipsByStatus)
-            + counts(words.activitiesByStatus, overview.activitiesByStatus)
-            + counts(words.activitiesByKind, overview.activitiesByKind)
-                + """
-                <h3>COVID-19</h3><table><tbody><tr><td>\(escape(words.activities))</td><td class="n">\(overview.covid19.activities)</td><td class="n">\(money(overview.covid19.budget, \.planned, locale))</td><td class="n">\(money(overview.covid19.budget, \.spent, locale))</td></tr></tbody></table>
-                <h3>\(escape(words.countries))</h3><table><thead><tr><th></th><th class="n">\(escape(words.activities))</th><th class="n">\(escape(words.planned))</th><th class="n">\(escape(words.spent))</th></tr></thead><tbody>
-                \(countries)</tbody></table>
-
-                """
+    private func counts(_ title: String, _ list: [OverviewReport.Count]) -> [String: Any] {
+        ["title": title, "counts": list.map { ["key": $0.key, "count": $0.count] as [String: Any] }]
     }
 
     // MARK: Formatting
 
     private func goalName(_ number: Int) -> String { SDGCatalogue.goal(number)?.shortName(language) ?? "\(number)" }
 
+    private func colour(_ goal: Int) -> String { SDGCatalogue.goal(goal)?.colour ?? "#888888" }
+
     /// Amounts of every currency, one per line: never added together.
-    private func money(_ budget: Budgets, _ field: KeyPath<Money, Int64>, _ locale: Locale) -> String {
-        budget.byCurrency.sorted { $0.key < $1.key }.map { escape(amount($0.value[keyPath: field], $0.key, locale)) }
-            .joined(separator: "<br>")
+    private func money(_ budget: Budgets, _ field: KeyPath<Money, Int64>, _ locale: Locale) -> [[String: Any]] {
+        budget.byCurrency.sorted { $0.key < $1.key }.enumerated().map { index, entry in
+            ["br": index > 0, "text": amount(entry.value[keyPath: field], entry.key, locale)]
+        }
     }
 
     private func amount(_ cents: Int64, _ currency: String, _ locale: Locale) -> String {
@@ -245,8 +185,6 @@ struct ReportPage {
     }
 
     private func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    private func escape(_ text: String) -> String { HTML.escape(text) }
 }
 
 extension ReportFilter {

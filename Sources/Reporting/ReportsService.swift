@@ -12,9 +12,12 @@ import ReferenceData
 public struct ReportsService: Sendable {
     let repository = ReportsRepository()
     let directory = MunicipalityDirectory()
+    let templates: ReportTemplates
 
-    /// Makes the service.
-    public init() {}
+    /// The service, with the page's template shipped in the plugin.
+    public init() throws {
+        templates = try ReportTemplates()
+    }
 
     // MARK: A municipality's reports
 
@@ -52,11 +55,11 @@ public struct ReportsService: Sendable {
             filterSummary: filter.summary, sdg: SDGReport(activities),
             overview: OverviewReport(activities: activities, partnershipStatuses: statuses), generatedAt: Date(),
             timeZone: TimeZone(identifier: reader.timeZone) ?? .gmt
-        ).render()
+        ).render(with: templates)
     }
 
     /// The policy every report page is served with.
-    var pagePolicy: PageSecurityPolicy { ReportPage.contentSecurityPolicy }
+    var pagePolicy: PageSecurityPolicy { templates.policy }
 
     // MARK: The platform's reports
 
@@ -108,7 +111,7 @@ public struct ReportsService: Sendable {
             language: language ?? .en, municipality: "stedenband", filterSummary: "", sdg: sdg,
             overview: overview ?? OverviewReport(activities: [], partnershipStatuses: [:]), generatedAt: Date(),
             timeZone: .gmt
-        ).render()
+        ).render(with: templates)
     }
 
     /// The municipalities' figures: unfiltered from the pre-summed figures (a few rows per municipality);

@@ -36,7 +36,7 @@ struct ReportPageTests {
             overview: OverviewReport(activities: activities, partnershipStatuses: ["active": 2]),
             generatedAt: try Date("2026-11-29T09:00:00Z", strategy: .iso8601),
             timeZone: TimeZone(identifier: "Europe/Brussels")!
-        ).render()
+        ).render(with: try ReportTemplates())
         let path = TestPaths.root + "/Tests/ReportingTests/Golden/page-\(language.rawValue).html"
         if ProcessInfo.processInfo.environment["STEDENBAND_UPDATE_GOLDEN"] == "1" {
             try html.write(toFile: path, atomically: true, encoding: .utf8)

@@ -203,10 +203,11 @@ struct ReportingTests {
             // Served and saved alike under a policy that allows the page's own stylesheet by its hash, and no
             // script: no inline style attribute is left for it to block.
             let policy = try #require(response.headers[.contentSecurityPolicy])
-            #expect(policy == ReportPage.contentSecurityPolicy.description)
-            #expect(policy.contains(PageSecurityPolicy.hashSource(ReportPage.stylesheet)))
+            let templates = try ReportTemplates()
+            #expect(policy == templates.policy.description)
+            #expect(policy.contains(PageSecurityPolicy.hashSource(templates.stylesheet)))
             #expect(policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe"))
-            #expect(html.contains(ReportPage.contentSecurityPolicy.metaContent))
+            #expect(html.contains(templates.policy.metaContent))
             #expect(!html.contains("style=\"") && !html.contains("<script"))
             #expect(response.headers[.xContentTypeOptions] == "nosniff")
             #expect(response.headers[.referrerPolicy] == "same-origin")

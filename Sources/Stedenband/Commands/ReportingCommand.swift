@@ -31,7 +31,7 @@ struct ReportingCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
             try await DatabaseAccess(logger: logger).withDatabase { logins in
-                let service = ReportsService()
+                let service = try ReportsService()
                 // The migration login sees every municipality; the server's sees none outside a request.
                 let tenants = try await PostgresConnection.withConnection(to: logins.migration, logger: logger) {
                     connection in try await service.municipalities(slug: tenant, on: connection)
