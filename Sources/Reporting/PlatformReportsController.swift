@@ -24,14 +24,8 @@ struct PlatformReportsController: Sendable {
         let (filter, format) = try ReportsController.read(request)
         let answer = try await service.platformSDG(
             filter, caller: caller, encodeJSON: format == .json, on: try context.requireConnection())
-        switch format {
-        case .json:
-            return ReportResponse.json(
-                try PlatformReport.jsonBody(totals: answer.report.totals, municipalities: answer.json))
-        case .csv(let delimiter):
-            return ReportResponse.csv(answer.report.csv(delimiter: delimiter, ReportCSV.sdg), name: "platform-sdg")
-        case .html:
-            return page(service.platformPage(sdg: answer.report.totals, overview: nil, language: language(request)))
+        return try respond(answer, format: format, name: "platform-sdg", csv: ReportCSV.sdg) {
+            service.platformPage(sdg: answer.report.totals, overview: nil, language: language(request))
         }
     }
 
@@ -41,19 +35,24 @@ struct PlatformReportsController: Sendable {
         let (filter, format) = try ReportsController.read(request)
         let (answer, sdg) = try await service.platformOverview(
             filter, caller: caller, encodeJSON: format == .json, on: try context.requireConnection())
+        return try respond(answer, format: format, name: "platform-overview", csv: ReportCSV.overview) {
+            service.platformPage(sdg: sdg, overview: answer.report.totals, language: language(request))
+        }
+    }
+
+    /// The report as JSON (from its slices) or CSV, or the page `html` renders.
+    private func respond<Report>(
+        _ answer: EncodedPlatformReport<Report>, format: ReportsController.Format, name: String,
+        csv: (Report, CSVDelimiter) -> String, html: () -> String
+    ) throws -> Response {
         switch format {
         case .json:
             return ReportResponse.json(
                 try PlatformReport.jsonBody(totals: answer.report.totals, municipalities: answer.json))
-        case .csv(let delimiter):
-            return ReportResponse.csv(
-                answer.report.csv(delimiter: delimiter, ReportCSV.overview), name: "platform-overview")
-        case .html:
-            return page(service.platformPage(sdg: sdg, overview: answer.report.totals, language: language(request)))
+        case .csv(let delimiter): return ReportResponse.csv(answer.report.csv(delimiter: delimiter, csv), name: name)
+        case .html: return ReportResponse.page(html(), policy: service.pagePolicy)
         }
     }
 
     private func language(_ request: Request) -> Language? { ReportsController.language(request) }
-
-    private func page(_ html: String) -> Response { ReportResponse.page(html, policy: service.pagePolicy) }
 }

@@ -19,27 +19,30 @@ struct ReportsController: Sendable {
     }
 
     func overview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (filter, format) = try Self.read(request)
-        let connection = try context.requireConnection()
-        let access = try Self.access(context)
-        switch format {
-        case .json: return try ReportResponse.json(try await service.overview(filter, access: access, on: connection))
-        case .csv(let delimiter):
-            let report = try await service.overview(filter, access: access, on: connection)
-            return ReportResponse.csv(ReportCSV.overview(report, delimiter: delimiter), name: "overview")
-        case .html: return try await page(request, filter: filter, access: access, on: connection)
+        try await answer(request, context, name: "overview", csv: ReportCSV.overview) { filter, access, connection in
+            try await service.overview(filter, access: access, on: connection)
         }
     }
 
     func sdg(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        try await answer(request, context, name: "sdg", csv: ReportCSV.sdg) { filter, access, connection in
+            try await service.sdg(filter, access: access, on: connection)
+        }
+    }
+
+    /// Reads the filters and the format, then answers `report` as JSON or CSV, or both reports' page.
+    private func answer<Report: Encodable>(
+        _ request: Request, _ context: GatewayRequestContext, name: String,
+        csv: (Report, CSVDelimiter) -> String,
+        report: (ReportFilter, TenantAccess, PostgresConnection) async throws -> Report
+    ) async throws -> Response {
         let (filter, format) = try Self.read(request)
         let connection = try context.requireConnection()
         let access = try Self.access(context)
         switch format {
-        case .json: return try ReportResponse.json(try await service.sdg(filter, access: access, on: connection))
+        case .json: return try ReportResponse.json(try await report(filter, access, connection))
         case .csv(let delimiter):
-            let report = try await service.sdg(filter, access: access, on: connection)
-            return ReportResponse.csv(ReportCSV.sdg(report, delimiter: delimiter), name: "sdg")
+            return ReportResponse.csv(csv(try await report(filter, access, connection), delimiter), name: name)
         case .html: return try await page(request, filter: filter, access: access, on: connection)
         }
     }
