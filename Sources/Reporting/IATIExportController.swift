@@ -22,7 +22,7 @@ struct IATIExportController: Sendable {
     }
 
     func export(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let access = try ReportsController.access(context)
+        let access = try ReportQuery.access(context)
         // Who may have the export is answered before what they asked for is read.
         try ReportsService.requireExport(access)
         var year: Int?

@@ -21,7 +21,7 @@ struct PlatformReportsController: Sendable {
     func sdg(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.requireIdentity()
         try ReportsService.requirePlatformAdministrator(caller)
-        let (filter, format) = try ReportsController.read(request)
+        let (filter, format) = try ReportQuery.read(request)
         let answer = try await service.platformSDG(
             filter, caller: caller, encodeJSON: format == .json, on: try context.requireConnection())
         return try respond(answer, format: format, name: "platform-sdg", csv: ReportCSV.sdg) {
@@ -32,7 +32,7 @@ struct PlatformReportsController: Sendable {
     func overview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let caller = try context.requireIdentity()
         try ReportsService.requirePlatformAdministrator(caller)
-        let (filter, format) = try ReportsController.read(request)
+        let (filter, format) = try ReportQuery.read(request)
         let (answer, sdg) = try await service.platformOverview(
             filter, caller: caller, encodeJSON: format == .json, on: try context.requireConnection())
         return try respond(answer, format: format, name: "platform-overview", csv: ReportCSV.overview) {
@@ -42,7 +42,7 @@ struct PlatformReportsController: Sendable {
 
     /// The report as JSON (from its slices) or CSV, or the page `html` renders.
     private func respond<Report>(
-        _ answer: EncodedPlatformReport<Report>, format: ReportsController.Format, name: String,
+        _ answer: EncodedPlatformReport<Report>, format: ReportQuery.Format, name: String,
         csv: (Report, CSVDelimiter) -> String, html: () -> String
     ) throws -> Response {
         switch format {
@@ -54,5 +54,5 @@ struct PlatformReportsController: Sendable {
         }
     }
 
-    private func language(_ request: Request) -> Language? { ReportsController.language(request) }
+    private func language(_ request: Request) -> Language? { ReportQuery.language(request) }
 }
