@@ -27,7 +27,7 @@ public struct ActivitiesPlugin: Plugin {
                 "DELETE FROM activities.partnerships WHERE id = \(envelope.event.partnership.id.rawValue)"
             )
         }
-        let controller = ActivitiesController(publisher: context.publisher)
+        let controller = ActivitiesController(service: ActivitiesService(publisher: context.publisher))
         context.routes.addRoutes(controller.routes)
         ActivitiesDocumentation.register(in: context.documentation)
     }
@@ -56,13 +56,5 @@ public struct ActivitiesPlugin: Plugin {
                 """
             )
         }
-    }
-}
-
-extension ReadScope {
-    /// The scope as a condition on our own copy of the members, given the column that holds the partnership's
-    /// id: every read of activities, their partnerships and their updates goes through it.
-    func activities(partnership column: StaticString) -> PostgresQuery {
-        condition(partnership: column, members: "activities.partnership_members")
     }
 }

@@ -73,14 +73,6 @@ enum ActivityRules {
         return parts.count == 1 || ((1...2).contains(parts[1].count) && parts[1].allSatisfy(isDigit))
     }
 
-    /// A checked amount as numeric(14, 2) prints it: `12500.5` → `12500.50`, `007` → `7.00`.
-    static func storedAmount(_ text: String) -> String {
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let whole = parts[0].drop { $0 == "0" }
-        let fraction = parts.count > 1 ? parts[1] : ""
-        return (whole.isEmpty ? "0" : whole) + "." + fraction + String(repeating: "0", count: 2 - fraction.count)
-    }
-
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }

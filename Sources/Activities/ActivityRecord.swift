@@ -80,6 +80,82 @@ struct ActivityRecord: ResponseEncodable, Sendable {
     }
 }
 
+extension ActivityRecord {
+    /// Activities as an insert's `RETURNING` stored them, in the order they were recorded.
+    static func stored(_ rows: PostgresRows) throws -> [ActivityRecord] {
+        try rows.map(ActivityRecord.init(row:)).sorted { $0.createdAt < $1.createdAt }
+    }
+
+    // MARK: Events: each built here and nowhere else, from the activity as stored.
+
+    var recorded: ActivityRecorded { ActivityRecorded(activity: state) }
+
+    func updated(_ changedFields: [String]) -> ActivityUpdated {
+        ActivityUpdated(activity: state, changedFields: changedFields)
+    }
+
+    func statusChanged(from previous: String) -> ActivityStatusChanged {
+        ActivityStatusChanged(activity: state, previousStatus: previous)
+    }
+
+    func budgetChanged(from previous: Budget?) -> ActivityBudgetChanged {
+        ActivityBudgetChanged(activity: state, previousBudget: previous)
+    }
+
+    func updatePosted(_ update: ProgressUpdate) -> ActivityUpdatePosted {
+        ActivityUpdatePosted(activity: state, updateId: update.id, authorId: update.authorId, body: update.body)
+    }
+
+    /// The activity's last state, at the version its deletion takes.
+    var deleted: ActivityDeleted {
+        var last = state
+        last.version += 1
+        return ActivityDeleted(activity: last)
+    }
+}
+
+/// Every field of an activity a change writes.
+struct ActivityFields: Sendable {
+    var title: String
+    var description: String
+    var kind: String
+    var status: String
+    var startsOn: CalendarDate?
+    var endsOn: CalendarDate?
+    var direction: String
+    var sdgTargets: [String]
+    var themes: [String]
+    var budget: Budget?
+    var fundingSource: String?
+    var participants: Int?
+    var results: String
+}
+
+/// Which activities a list shows; `nil` filters nothing.
+struct ActivityFilter: Sendable {
+    var partnershipID: UUID?
+    var status: String?
+    var kind: String?
+    var direction: String?
+    var goal: Int?
+    var target: String?
+    var theme: String?
+    var year: Int?
+    var search: String?
+}
+
+/// A page of activities.
+struct ActivityPage: ResponseEncodable, Sendable {
+    var items: [ActivityRecord]
+    var nextCursor: String?
+}
+
+/// A page of progress updates.
+struct ProgressUpdatePage: ResponseEncodable, Sendable {
+    var items: [ProgressUpdate]
+    var nextCursor: String?
+}
+
 /// A progress update as the API shows it.
 struct ProgressUpdate: ResponseEncodable, Sendable {
     var id: UUID
