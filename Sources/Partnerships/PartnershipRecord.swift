@@ -68,3 +68,56 @@ struct PartnershipRecord: ResponseEncodable, Sendable {
         members = try row.decode(PostgresJSON<[PartnershipMember]>.self, column: 15).value
     }
 }
+
+extension PartnershipRecord {
+    // MARK: Events: each built here and nowhere else, from the partnership as stored.
+
+    var created: PartnershipCreated { PartnershipCreated(partnership: state) }
+
+    func updated(_ changedFields: [String]) -> PartnershipUpdated {
+        PartnershipUpdated(partnership: state, changedFields: changedFields)
+    }
+
+    func statusChanged(from previous: String) -> PartnershipStatusChanged {
+        PartnershipStatusChanged(partnership: state, previousStatus: previous)
+    }
+
+    func memberAdded(_ member: PartnershipMember) -> PartnershipMemberAdded {
+        PartnershipMemberAdded(partnership: state, member: member)
+    }
+
+    func memberRemoved(_ userID: UUID) -> PartnershipMemberRemoved {
+        PartnershipMemberRemoved(partnership: state, userId: userID)
+    }
+
+    /// The partnership's last state, at the version its deletion takes.
+    var deleted: PartnershipDeleted {
+        var last = state
+        last.version += 1
+        return PartnershipDeleted(partnership: last)
+    }
+}
+
+/// Every field of a partnership a change writes.
+struct PartnershipFields: Sendable {
+    var title: String
+    var partner: Partner
+    var status: String
+    var startedOn: CalendarDate?
+    var endedOn: CalendarDate?
+    var description: String
+    var sdgFocus: [Int]
+}
+
+/// Which partnerships a list shows; `nil` filters nothing.
+struct PartnershipFilter: Sendable {
+    var status: String?
+    var country: String?
+    var sdg: Int?
+}
+
+/// A page of partnerships.
+struct PartnershipPage: ResponseEncodable, Sendable {
+    var items: [PartnershipRecord]
+    var nextCursor: String?
+}
