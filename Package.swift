@@ -127,6 +127,7 @@ let package = Package(
                 "Gateway",
                 "Kernel",
                 "Messaging",
+                "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
@@ -158,6 +159,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
+        // plugin's own tables: for Activities, Notifications and Reporting.
+        .target(
+            name: "PartnershipCopy",
+            dependencies: ["Messaging", "PartnershipsContracts", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
         // A plugin that checks the event pipeline from end to end, and its event.
         // Digests of what changed, for the members of each partnership, by e-mail and webhook.
         .target(
@@ -168,6 +176,7 @@ let package = Package(
                 "Gateway",
                 "Kernel",
                 "Messaging",
+                "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -189,6 +198,7 @@ let package = Package(
                 "IATI",
                 "Kernel",
                 "Messaging",
+                "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",

@@ -1,6 +1,7 @@
 import ActivitiesContracts
 import Foundation
 import Messaging
+import PartnershipCopy
 import PartnershipsContracts
 import Postgres
 
@@ -31,14 +32,7 @@ enum Inbox {
     static let previewLength = 280
 
     static func register(into events: inout EventSubscriptions) {
-        events.subscribeInTransaction(to: PartnershipCreated.self) { try await copy($0.event.partnership, $0, $1) }
-        events.subscribeInTransaction(to: PartnershipUpdated.self) { try await copy($0.event.partnership, $0, $1) }
-        events.subscribeInTransaction(to: PartnershipMemberAdded.self) {
-            try await copy($0.event.partnership, $0, $1)
-        }
-        events.subscribeInTransaction(to: PartnershipMemberRemoved.self) {
-            try await copy($0.event.partnership, $0, $1)
-        }
+        partnerships.subscribe(into: &events)
         events.subscribeInTransaction(to: PartnershipDeleted.self) { envelope, connection in
             try await connection.query(
                 """
@@ -168,27 +162,7 @@ enum Inbox {
             """)
     }
 
-    /// Upserts the partnership and its members, ignoring an event older than the copy.
-    static func copy<E: Event>(
-        _ state: PartnershipState, _ envelope: EventEnvelope<E>, _ connection: PostgresConnection
-    ) async throws {
-        let id = state.id.rawValue
-        let applied = try await connection.query(
-            """
-            INSERT INTO notifications.partnerships (tenant_id, id, title, version)
-            VALUES (\(envelope.tenantID), \(id), \(state.title), \(state.version))
-            ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, version = excluded.version
-                WHERE notifications.partnerships.version < excluded.version
-            """)
-        guard applied.affectedRows == 1 else { return }
-        try await connection.query("DELETE FROM notifications.members WHERE partnership_id = \(id)")
-        if !state.members.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO notifications.members (tenant_id, partnership_id, user_id, role)
-                SELECT \(envelope.tenantID), \(id), m.u, m.r
-                FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role))::text[]) AS m(u, r)
-                """)
-        }
-    }
+    /// Our copy of the partnerships' titles and members.
+    static let partnerships = PartnershipCopy(
+        partnerships: "notifications.partnerships", members: "notifications.members", keepsStatus: false)
 }
