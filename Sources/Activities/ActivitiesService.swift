@@ -43,8 +43,7 @@ public struct ActivitiesService: Sendable {
     ) async throws -> ActivityPage {
         let rows = try await repository.activities(
             filter, scope: access.scope, limit: limit, after: after, on: connection)
-        let items = Array(rows.prefix(limit))
-        let next = rows.count > limit ? items.last.map { Pagination.cursor(date: $0.createdAt, id: $0.id) } : nil
+        let (items, next) = Pagination.page(rows, limit: limit) { ($0.createdAt, $0.id) }
         return ActivityPage(items: items, nextCursor: next)
     }
 
@@ -59,8 +58,7 @@ public struct ActivitiesService: Sendable {
     ) async throws -> ProgressUpdatePage {
         _ = try await activity(id, access: access, on: connection)
         let rows = try await repository.updates(of: id, limit: limit, before: before, on: connection)
-        let items = Array(rows.prefix(limit))
-        let next = rows.count > limit ? items.last.map { Pagination.cursor(date: $0.postedAt, id: $0.id) } : nil
+        let (items, next) = Pagination.page(rows, limit: limit) { ($0.postedAt, $0.id) }
         return ProgressUpdatePage(items: items, nextCursor: next)
     }
 

@@ -40,8 +40,7 @@ public struct PartnershipsService: Sendable {
     ) async throws -> PartnershipPage {
         let rows = try await repository.partnerships(
             filter, scope: access.scope, limit: limit, after: after, on: connection)
-        let items = Array(rows.prefix(limit))
-        let next = rows.count > limit ? items.last.map { Pagination.cursor(date: $0.createdAt, id: $0.id) } : nil
+        let (items, next) = Pagination.page(rows, limit: limit) { ($0.createdAt, $0.id) }
         return PartnershipPage(items: items, nextCursor: next)
     }
 
