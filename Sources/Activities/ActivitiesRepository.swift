@@ -121,22 +121,23 @@ struct ActivitiesRepository: Sendable {
         )
     }
 
-    /// Writes every field of the activity and moves it to the next version.
-    func update(_ id: UUID, to fields: ActivityFields, on connection: PostgresConnection) async throws {
+    /// Writes every field of `activity` to the activity with its id and moves it to the next version (the
+    /// goals follow from the targets).
+    func update(_ activity: ActivityRecord, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             UPDATE activities.activities SET
-                title = \(fields.title), description = \(fields.description),
-                kind = \(fields.kind), status = \(fields.status),
-                starts_on = \(fields.startsOn), ends_on = \(fields.endsOn),
-                direction = \(fields.direction), sdg_targets = \(fields.sdgTargets)::text[],
-                sdg_goals = \(ActivityRules.goals(of: fields.sdgTargets))::smallint[],
-                themes = \(fields.themes)::text[],
-                budget_planned = \(fields.budget?.planned)::numeric, budget_spent = \(fields.budget?.spent)::numeric,
-                budget_currency = \(fields.budget?.currency), funding_source = \(fields.fundingSource),
-                participants = \(fields.participants), results = \(fields.results), version = version + 1,
+                title = \(activity.title), description = \(activity.description),
+                kind = \(activity.kind), status = \(activity.status),
+                starts_on = \(activity.startsOn), ends_on = \(activity.endsOn),
+                direction = \(activity.direction), sdg_targets = \(activity.sdgTargets)::text[],
+                sdg_goals = \(ActivityRules.goals(of: activity.sdgTargets))::smallint[],
+                themes = \(activity.themes)::text[],
+                budget_planned = \(activity.budget?.planned)::numeric, budget_spent = \(activity.budget?.spent)::numeric,
+                budget_currency = \(activity.budget?.currency), funding_source = \(activity.fundingSource),
+                participants = \(activity.participants), results = \(activity.results), version = version + 1,
                 updated_at = \(Date())
-            WHERE id = \(id)
+            WHERE id = \(activity.id)
             """
         )
     }

@@ -200,22 +200,21 @@ public struct ActivitiesService: Sendable {
         note(body.results, current.results, "results")
         if !Self.sameMoney(budget, current.budget) { changed.append("budget") }
         guard !changed.isEmpty else { return current }
-        let fields = ActivityFields(
-            title: body.title ?? current.title,
-            description: body.description ?? current.description,
-            kind: body.kind ?? current.kind,
-            status: body.status ?? current.status,
-            startsOn: startsOn,
-            endsOn: endsOn,
-            direction: body.direction ?? current.direction,
-            sdgTargets: body.sdgTargets ?? current.sdgTargets,
-            themes: body.themes ?? current.themes,
-            budget: budget,
-            fundingSource: fundingSource,
-            participants: participants,
-            results: body.results ?? current.results
-        )
-        try await repository.update(id, to: fields, on: connection)
+        var next = current
+        next.title = body.title ?? current.title
+        next.description = body.description ?? current.description
+        next.kind = body.kind ?? current.kind
+        next.status = body.status ?? current.status
+        next.startsOn = startsOn
+        next.endsOn = endsOn
+        next.direction = body.direction ?? current.direction
+        next.sdgTargets = body.sdgTargets ?? current.sdgTargets
+        next.themes = body.themes ?? current.themes
+        next.budget = budget
+        next.fundingSource = fundingSource
+        next.participants = participants
+        next.results = body.results ?? current.results
+        try await repository.update(next, on: connection)
         let record = try await activity(id, access: access, on: connection)
         try await publisher.publish(record.updated(changed), as: access, in: connection)
         if record.status != current.status {

@@ -114,23 +114,6 @@ extension ActivityRecord {
     }
 }
 
-/// Every field of an activity a change writes.
-struct ActivityFields: Sendable {
-    var title: String
-    var description: String
-    var kind: String
-    var status: String
-    var startsOn: CalendarDate?
-    var endsOn: CalendarDate?
-    var direction: String
-    var sdgTargets: [String]
-    var themes: [String]
-    var budget: Budget?
-    var fundingSource: String?
-    var participants: Int?
-    var results: String
-}
-
 /// Which activities a list shows; `nil` filters nothing.
 struct ActivityFilter: Sendable {
     var partnershipID: UUID?

@@ -98,17 +98,6 @@ extension PartnershipRecord {
     }
 }
 
-/// Every field of a partnership a change writes.
-struct PartnershipFields: Sendable {
-    var title: String
-    var partner: Partner
-    var status: String
-    var startedOn: CalendarDate?
-    var endedOn: CalendarDate?
-    var description: String
-    var sdgFocus: [Int]
-}
-
 /// Which partnerships a list shows; `nil` filters nothing.
 struct PartnershipFilter: Sendable {
     var status: String?

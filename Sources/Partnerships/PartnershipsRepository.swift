@@ -60,19 +60,20 @@ struct PartnershipsRepository: Sendable {
         )
     }
 
-    /// Writes every field of the partnership and moves it to the next version.
-    func update(_ id: UUID, to fields: PartnershipFields, on connection: PostgresConnection) async throws {
+    /// Writes every field of `partnership` but its members to the partnership with its id and moves it to the next
+    /// version.
+    func update(_ partnership: PartnershipRecord, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             UPDATE partnerships.partnerships SET
-                title = \(fields.title), partner_name = \(fields.partner.name),
-                partner_country = \(fields.partner.country), partner_region = \(fields.partner.region),
-                partner_website = \(fields.partner.website), status = \(fields.status),
-                started_on = \(fields.startedOn), ended_on = \(fields.endedOn),
-                description = \(fields.description),
-                sdg_focus = \(fields.sdgFocus.sorted())::smallint[],
+                title = \(partnership.title), partner_name = \(partnership.partner.name),
+                partner_country = \(partnership.partner.country), partner_region = \(partnership.partner.region),
+                partner_website = \(partnership.partner.website), status = \(partnership.status),
+                started_on = \(partnership.startedOn), ended_on = \(partnership.endedOn),
+                description = \(partnership.description),
+                sdg_focus = \(partnership.sdgFocus.sorted())::smallint[],
                 version = version + 1, updated_at = \(Date())
-            WHERE id = \(id)
+            WHERE id = \(partnership.id)
             """
         )
     }

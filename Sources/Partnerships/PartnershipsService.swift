@@ -87,16 +87,15 @@ public struct PartnershipsService: Sendable {
         if let description = body.description, description != current.description { changed.append("description") }
         if let focus = body.sdgFocus, focus.sorted() != current.sdgFocus { changed.append("sdgFocus") }
         guard !changed.isEmpty else { return current }
-        let fields = PartnershipFields(
-            title: body.title ?? current.title,
-            partner: body.partner ?? current.partner,
-            status: body.status ?? current.status,
-            startedOn: startedOn,
-            endedOn: endedOn,
-            description: body.description ?? current.description,
-            sdgFocus: body.sdgFocus ?? current.sdgFocus
-        )
-        try await repository.update(id, to: fields, on: connection)
+        var next = current
+        next.title = body.title ?? current.title
+        next.partner = body.partner ?? current.partner
+        next.status = body.status ?? current.status
+        next.startedOn = startedOn
+        next.endedOn = endedOn
+        next.description = body.description ?? current.description
+        next.sdgFocus = body.sdgFocus ?? current.sdgFocus
+        try await repository.update(next, on: connection)
         let record = try await partnership(id, access: access, on: connection)
         try await publisher.publish(record.updated(changed), as: access, in: connection)
         if record.status != current.status {
