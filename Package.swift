@@ -34,11 +34,18 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The shared words of the domain as Swift types: statuses, kinds, directions, money, dates, SDG ids,
+        // languages and localisation tables. Foundation only: contracts, plugins and the database client use it.
+        .target(
+            name: "Vocabulary",
+            swiftSettings: swiftSettings
+        ),
         // This project's own safe Swift client over libpq.
         .target(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
+                "Vocabulary",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +70,7 @@ let package = Package(
         // IATI 2.03 activity documents from a municipality's activities, for the Reporting plugin's export.
         .target(
             name: "IATI",
-            dependencies: ["Postgres"],
+            dependencies: ["Vocabulary"],
             swiftSettings: swiftSettings
         ),
         // A private PostgreSQL cluster made from the server binaries on the machine.
@@ -100,6 +107,7 @@ let package = Package(
         // The SDG catalogue, countries and currencies, generated from ../shared/data.
         .target(
             name: "ReferenceData",
+            dependencies: ["Vocabulary"],
             exclude: ["LICENSE-open-sdg.txt"],
             swiftSettings: swiftSettings
         ),
@@ -110,6 +118,7 @@ let package = Package(
                 "Gateway",
                 "Kernel",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -117,7 +126,7 @@ let package = Package(
         // The Activities plugin and its events.
         .target(
             name: "ActivitiesContracts",
-            dependencies: ["Messaging", "Postgres"],
+            dependencies: ["Messaging", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -130,6 +139,7 @@ let package = Package(
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -139,7 +149,7 @@ let package = Package(
         // The Partnerships plugin and its events.
         .target(
             name: "PartnershipsContracts",
-            dependencies: ["Messaging", "Postgres"],
+            dependencies: ["Messaging", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -152,6 +162,7 @@ let package = Package(
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -170,6 +181,7 @@ let package = Package(
                 "Messaging",
                 "PartnershipsContracts",
                 "Postgres",
+                "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -192,6 +204,7 @@ let package = Package(
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -224,6 +237,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Migrations",
+                "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "Postgres",
@@ -253,6 +267,7 @@ let package = Package(
                 "Notifications",
                 "Postgres",
                 "Reporting",
+                "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -303,6 +318,7 @@ let package = Package(
                 "Migrations",
                 "Postgres",
                 "Reporting",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -340,6 +356,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -400,6 +417,7 @@ let package = Package(
                 "Messaging",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -415,6 +433,7 @@ let package = Package(
                 "Postgres",
                 "ReferenceData",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -431,6 +450,7 @@ let package = Package(
                 "Partnerships",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -450,6 +470,7 @@ let package = Package(
                 "Partnerships",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -471,6 +492,7 @@ let package = Package(
                 "Postgres",
                 "Reporting",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -507,6 +529,7 @@ let package = Package(
                 "IATI",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
             ],
             exclude: ["Schema"],
             swiftSettings: swiftSettings

@@ -7,6 +7,7 @@ import Kernel
 import Messaging
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// `/api/v1/…activities…`: recording activities, changing them, and their progress updates.
 struct ActivitiesController: Sendable {
@@ -132,7 +133,7 @@ struct ActivitiesController: Sendable {
     func prepare(_ batch: [(UUID, NewActivity)], access: TenantAccess) throws -> PreparedActivities {
         let now = Date()
         let ids = batch.map { _ in UUID.timeOrdered(at: now) }
-        let events = zip(ids, batch).map { id, row in
+        let events = try zip(ids, batch).map { id, row in
             let (partnership, activity) = row
             let targets = activity.sdgTargets ?? []
             return ActivityRecorded(
@@ -140,19 +141,19 @@ struct ActivitiesController: Sendable {
                     id: ActivityID(rawValue: id),
                     partnershipId: partnership,
                     title: activity.title,
-                    kind: activity.kind,
-                    status: activity.status ?? "planned",
+                    kind: try FieldCheck.word(activity.kind, field: "kind"),
+                    status: try activity.status.map { try FieldCheck.word($0, field: "status") } ?? .initial,
                     startsOn: activity.startsOn,
                     endsOn: activity.endsOn,
-                    direction: activity.direction,
+                    direction: try FieldCheck.word(activity.direction, field: "direction"),
                     sdgTargets: targets,
                     sdgGoals: ActivityRules.goals(of: targets),
                     themes: activity.themes ?? [],
-                    budget: activity.budget.map {
+                    budget: try activity.budget.map {
                         Budget(
-                            planned: ActivityRules.storedAmount($0.planned),
-                            spent: ActivityRules.storedAmount($0.spent ?? "0"),
-                            currency: $0.currency)
+                            planned: try FieldCheck.amount($0.planned, field: "budget.planned").stored,
+                            spent: try FieldCheck.amount($0.spent ?? "0", field: "budget.spent").stored,
+                            currency: Currency($0.currency))
                     },
                     fundingSource: activity.fundingSource,
                     participants: activity.participants,
@@ -194,7 +195,7 @@ struct ActivitiesController: Sendable {
             FROM unnest(
                 \(ids)::uuid[], \(batch.map(\.0))::uuid[], \(rows.map(\.title))::text[],
                 \(rows.map { text($0.description) })::text[], \(rows.map(\.kind))::text[],
-                \(rows.map { $0.status ?? "planned" })::text[], \(rows.map { text($0.startsOn?.description) })::text[],
+                \(rows.map { $0.status ?? ActivityStatus.initial.rawValue })::text[], \(rows.map { text($0.startsOn?.description) })::text[],
                 \(rows.map { text($0.endsOn?.description) })::text[], \(rows.map(\.direction))::text[],
                 \(rows.map { ($0.sdgTargets ?? []).postgresText })::text[],
                 \(rows.map { ActivityRules.goals(of: $0.sdgTargets ?? []).postgresText })::text[],
@@ -295,8 +296,12 @@ struct ActivitiesController: Sendable {
         let dateErrors = ActivityRules.dates(startsOn, endsOn)
         if !dateErrors.isEmpty { throw Problem.validation(dateErrors) }
         // A budget without `spent` keeps what was spent (a coordinator raising the plan has not spent nothing).
-        let money = body.budget.applied(to: nil).map {
-            Budget(planned: $0.planned, spent: $0.spent ?? current.budget?.spent ?? "0", currency: $0.currency)
+        let money = try body.budget.applied(to: nil).map {
+            Budget(
+                planned: try FieldCheck.amount($0.planned, field: "budget.planned"),
+                spent: try $0.spent.map { try FieldCheck.amount($0, field: "budget.spent") } ?? current.budget?.spent
+                    ?? Amount(units: 0, scale: 0),
+                currency: Currency($0.currency))
         }
         let budget = body.budget == .absent ? current.budget : money
         let fundingSource = body.fundingSource.applied(to: current.fundingSource)
@@ -307,11 +312,11 @@ struct ActivitiesController: Sendable {
         }
         note(body.title, current.title, "title")
         note(body.description, current.description, "description")
-        note(body.kind, current.kind, "kind")
-        note(body.status, current.status, "status")
+        note(body.kind, current.kind.rawValue, "kind")
+        note(body.status, current.status.rawValue, "status")
         note(startsOn, current.startsOn, "startsOn")
         note(endsOn, current.endsOn, "endsOn")
-        note(body.direction, current.direction, "direction")
+        note(body.direction, current.direction.rawValue, "direction")
         note(body.sdgTargets, current.sdgTargets, "sdgTargets")
         note(body.themes, current.themes, "themes")
         note(fundingSource, current.fundingSource, "fundingSource")
@@ -324,9 +329,9 @@ struct ActivitiesController: Sendable {
             """
             UPDATE activities.activities SET
                 title = \(body.title ?? current.title), description = \(body.description ?? current.description),
-                kind = \(body.kind ?? current.kind), status = \(body.status ?? current.status),
+                kind = \(body.kind ?? current.kind.rawValue), status = \(body.status ?? current.status.rawValue),
                 starts_on = \(startsOn), ends_on = \(endsOn),
-                direction = \(body.direction ?? current.direction), sdg_targets = \(targets)::text[],
+                direction = \(body.direction ?? current.direction.rawValue), sdg_targets = \(targets)::text[],
                 sdg_goals = \(ActivityRules.goals(of: targets))::smallint[],
                 themes = \(body.themes ?? current.themes)::text[],
                 budget_planned = \(budget?.planned)::numeric, budget_spent = \(budget?.spent)::numeric,
@@ -355,8 +360,7 @@ struct ActivitiesController: Sendable {
     /// Compares amounts as numbers: "400" and "400.00" are the same money; no budget equals no budget.
     static func sameMoney(_ new: Budget?, _ old: Budget?) -> Bool {
         guard let new, let old else { return new == nil && old == nil }
-        return new.currency == old.currency && Decimal(string: new.planned) == Decimal(string: old.planned)
-            && Decimal(string: new.spent) == Decimal(string: old.spent)
+        return new.hasSameValue(as: old)
     }
 
     func delete(_ context: GatewayRequestContext) async throws -> Response {

@@ -6,6 +6,7 @@ import Kernel
 import Messaging
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// Activities of the partnerships: what municipalities and partners do together, their SDG targets,
 /// budgets, learning direction and progress updates.
@@ -52,7 +53,7 @@ public struct ActivitiesPlugin: Plugin {
                 """
                 INSERT INTO activities.partnership_members (tenant_id, partnership_id, user_id, role)
                 SELECT \(envelope.tenantID), \(id), u::uuid, r
-                FROM unnest(\(state.members.map { $0.userId.uuidString })::text[], \(state.members.map(\.role))::text[]) AS m(u, r)
+                FROM unnest(\(state.members.map { $0.userId.uuidString })::text[], \(state.members.map(\.role.rawValue))::text[]) AS m(u, r)
                 """
             )
         }

@@ -6,6 +6,7 @@ import Hummingbird
 import Kernel
 import NIOCore
 import Postgres
+import Vocabulary
 
 /// `POST /api/v1/imports/activities`: activities from a spreadsheet, all or nothing.
 ///

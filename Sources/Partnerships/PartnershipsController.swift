@@ -7,6 +7,7 @@ import Messaging
 import PartnershipsContracts
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// `/api/v1/partnerships…`: registering and managing stedenbanden.
 struct PartnershipsController: Sendable {
@@ -120,7 +121,7 @@ struct PartnershipsController: Sendable {
             INSERT INTO partnerships.partnerships (tenant_id, id, title, partner_name, partner_country, partner_region,
                 partner_website, status, started_on, ended_on, description, sdg_focus, created_at, updated_at)
             VALUES (\(access.tenantID), \(id), \(body.title), \(body.partner.name), \(body.partner.country),
-                \(body.partner.region), \(body.partner.website), \(body.status ?? "exploring"), \(body.startedOn),
+                \(body.partner.region), \(body.partner.website), \(body.status ?? PartnershipStatus.initial.rawValue), \(body.startedOn),
                 \(body.endedOn), \(body.description ?? ""), \((body.sdgFocus ?? []).sorted())::smallint[], \(now), \(now))
             """
         )
@@ -147,7 +148,7 @@ struct PartnershipsController: Sendable {
         var changed: [String] = []
         if let title = body.title, title != current.title { changed.append("title") }
         if let partner = body.partner, partner != current.partner { changed.append("partner") }
-        if let status = body.status, status != current.status { changed.append("status") }
+        if let status = body.status, status != current.status.rawValue { changed.append("status") }
         if startedOn != current.startedOn { changed.append("startedOn") }
         if endedOn != current.endedOn { changed.append("endedOn") }
         if let description = body.description, description != current.description { changed.append("description") }
@@ -159,7 +160,7 @@ struct PartnershipsController: Sendable {
             UPDATE partnerships.partnerships SET
                 title = \(body.title ?? current.title), partner_name = \(partner.name),
                 partner_country = \(partner.country), partner_region = \(partner.region),
-                partner_website = \(partner.website), status = \(body.status ?? current.status),
+                partner_website = \(partner.website), status = \(body.status ?? current.status.rawValue),
                 started_on = \(startedOn), ended_on = \(endedOn),
                 description = \(body.description ?? current.description),
                 sdg_focus = \((body.sdgFocus ?? current.sdgFocus).sorted())::smallint[],
@@ -225,7 +226,7 @@ struct PartnershipsController: Sendable {
         try await publisher.publish(
             PartnershipMemberAdded(
                 partnership: record.state,
-                member: PartnershipMember(userId: body.userId, role: body.role)
+                member: PartnershipMember(userId: body.userId, role: try FieldCheck.word(body.role, field: "role"))
             ), as: access, in: connection)
         return Self.respond(record, status: .created)
     }

@@ -3,6 +3,7 @@ import Foundation
 import Messaging
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// The read model: partnerships, their members and activities as their events describe them.
 ///
@@ -138,7 +139,7 @@ enum ReadModel {
             """
             INSERT INTO reporting.members (tenant_id, partnership_id, user_id, role)
             SELECT \(tenant), \(state.id.rawValue), m.u, m.r
-            FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role))::text[]) AS m(u, r)
+            FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role.rawValue))::text[]) AS m(u, r)
             ON CONFLICT DO NOTHING
             """)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import ReferenceData
+import Vocabulary
 
 /// `?format=html`: one self-contained, printable page with the SDG report and the overview, as SVG charts
 /// (SDG bars in the official colours, budget per year, the learning-direction split) and the same numbers

@@ -1,4 +1,5 @@
 import ReferenceData
+import Vocabulary
 
 /// The words of the report page in one language; every language has every word.
 struct ReportWords: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Postgres
+import Vocabulary
 
 /// Money per currency, in cents: never added across currencies, never through a float.
 struct Money: Sendable, Equatable {
