@@ -524,6 +524,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VocabularyTests",
+            dependencies: [
+                "ActivitiesContracts",
+                "PartnershipsContracts",
+                "Vocabulary",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IATITests",
             dependencies: [
                 "IATI",

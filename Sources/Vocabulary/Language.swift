@@ -9,4 +9,10 @@ public enum Language: String, Codable, Sendable, Hashable, CaseIterable {
     public static func resolving(_ code: String?) -> Language {
         code.flatMap(Language.init(rawValue:)) ?? fallback
     }
+
+    /// The codes as a message lists them: `nl, en, fr or es`.
+    public static var choices: String {
+        let codes = allCases.map(\.rawValue)
+        return codes.dropLast().joined(separator: ", ") + " or " + (codes.last ?? "")
+    }
 }
