@@ -34,11 +34,18 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The shared words of the domain as Swift types: statuses, kinds, directions, money, dates, SDG ids,
+        // languages and localisation tables. Foundation only: contracts, plugins and the database client use it.
+        .target(
+            name: "Vocabulary",
+            swiftSettings: swiftSettings
+        ),
         // This project's own safe Swift client over libpq.
         .target(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
+                "Vocabulary",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +70,7 @@ let package = Package(
         // IATI 2.03 activity documents from a municipality's activities, for the Reporting plugin's export.
         .target(
             name: "IATI",
-            dependencies: ["Postgres"],
+            dependencies: ["Vocabulary"],
             swiftSettings: swiftSettings
         ),
         // A private PostgreSQL cluster made from the server binaries on the machine.
@@ -100,6 +107,7 @@ let package = Package(
         // The SDG catalogue, countries and currencies, generated from ../shared/data.
         .target(
             name: "ReferenceData",
+            dependencies: ["Vocabulary"],
             exclude: ["LICENSE-open-sdg.txt"],
             swiftSettings: swiftSettings
         ),
@@ -110,6 +118,7 @@ let package = Package(
                 "Gateway",
                 "Kernel",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -117,7 +126,7 @@ let package = Package(
         // The Activities plugin and its events.
         .target(
             name: "ActivitiesContracts",
-            dependencies: ["Messaging", "Postgres"],
+            dependencies: ["Messaging", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -131,6 +140,7 @@ let package = Package(
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -140,7 +150,7 @@ let package = Package(
         // The Partnerships plugin and its events.
         .target(
             name: "PartnershipsContracts",
-            dependencies: ["Messaging", "Postgres"],
+            dependencies: ["Messaging", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -153,6 +163,7 @@ let package = Package(
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -163,7 +174,7 @@ let package = Package(
         // plugin's own tables: for Activities, Notifications and Reporting.
         .target(
             name: "PartnershipCopy",
-            dependencies: ["Messaging", "PartnershipsContracts", "Postgres"],
+            dependencies: ["Messaging", "PartnershipsContracts", "Postgres", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
         // A plugin that checks the event pipeline from end to end, and its event.
@@ -179,6 +190,7 @@ let package = Package(
                 "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
+                "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -202,6 +214,7 @@ let package = Package(
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -234,6 +247,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Migrations",
+                "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "Postgres",
@@ -263,6 +277,7 @@ let package = Package(
                 "Notifications",
                 "Postgres",
                 "Reporting",
+                "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -313,6 +328,7 @@ let package = Package(
                 "Migrations",
                 "Postgres",
                 "Reporting",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -350,6 +366,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -410,6 +427,7 @@ let package = Package(
                 "Messaging",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -425,6 +443,7 @@ let package = Package(
                 "Postgres",
                 "ReferenceData",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -441,6 +460,7 @@ let package = Package(
                 "Partnerships",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -460,6 +480,7 @@ let package = Package(
                 "Partnerships",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -481,6 +502,7 @@ let package = Package(
                 "Postgres",
                 "Reporting",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -512,11 +534,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VocabularyTests",
+            dependencies: [
+                "ActivitiesContracts",
+                "PartnershipsContracts",
+                "Vocabulary",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IATITests",
             dependencies: [
                 "IATI",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
             ],
             exclude: ["Schema"],
             swiftSettings: swiftSettings

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// `/api/v1/…activities…`: recording activities, changing them, and their progress updates; an adapter that
 /// decodes the request, calls ``ActivitiesService`` and encodes its answer.

@@ -7,6 +7,7 @@ import Messaging
 import PartnershipCopy
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// Activities of the partnerships: what municipalities and partners do together, their SDG targets,
 /// budgets, learning direction and progress updates.

@@ -2,6 +2,7 @@ import ActivitiesContracts
 import Foundation
 import Gateway
 import Postgres
+import Vocabulary
 
 /// Every SQL statement against the `activities` schema: the activities, their progress updates and our own
 /// copy of the partnerships. Each runs in the caller's transaction; reads are limited to what `scope` may see.
@@ -106,7 +107,7 @@ struct ActivitiesRepository: Sendable {
             FROM unnest(
                 \(ids)::uuid[], \(batch.map(\.0))::uuid[], \(rows.map(\.title))::text[],
                 \(rows.map { text($0.description) })::text[], \(rows.map(\.kind))::text[],
-                \(rows.map { $0.status ?? "planned" })::text[], \(rows.map { text($0.startsOn?.description) })::text[],
+                \(rows.map { $0.status ?? ActivityStatus.initial.rawValue })::text[], \(rows.map { text($0.startsOn?.description) })::text[],
                 \(rows.map { text($0.endsOn?.description) })::text[], \(rows.map(\.direction))::text[],
                 \(rows.map { ($0.sdgTargets ?? []).postgresText })::text[],
                 \(rows.map { ActivityRules.goals(of: $0.sdgTargets ?? []).postgresText })::text[],

@@ -4,6 +4,7 @@ import Gateway
 import Kernel
 import Messaging
 import Postgres
+import Vocabulary
 
 /// Every operation on activities and their progress updates, for the HTTP routes, the CSV import and the
 /// command line alike: each checks the caller's access and the rules, writes through
@@ -176,8 +177,12 @@ public struct ActivitiesService: Sendable {
         let dateErrors = ActivityRules.dates(startsOn, endsOn)
         if !dateErrors.isEmpty { throw Problem.validation(dateErrors) }
         // A budget without `spent` keeps what was spent (a coordinator raising the plan has not spent nothing).
-        let money = body.budget.applied(to: nil).map {
-            Budget(planned: $0.planned, spent: $0.spent ?? current.budget?.spent ?? "0", currency: $0.currency)
+        let money = try body.budget.applied(to: nil).map {
+            Budget(
+                planned: try FieldCheck.amount($0.planned, field: "budget.planned"),
+                spent: try $0.spent.map { try FieldCheck.amount($0, field: "budget.spent") } ?? current.budget?.spent
+                    ?? Amount(units: 0, scale: 0),
+                currency: Currency($0.currency))
         }
         let budget = body.budget == .absent ? current.budget : money
         let fundingSource = body.fundingSource.applied(to: current.fundingSource)
@@ -188,11 +193,11 @@ public struct ActivitiesService: Sendable {
         }
         note(body.title, current.title, "title")
         note(body.description, current.description, "description")
-        note(body.kind, current.kind, "kind")
-        note(body.status, current.status, "status")
+        note(body.kind, current.kind.rawValue, "kind")
+        note(body.status, current.status.rawValue, "status")
         note(startsOn, current.startsOn, "startsOn")
         note(endsOn, current.endsOn, "endsOn")
-        note(body.direction, current.direction, "direction")
+        note(body.direction, current.direction.rawValue, "direction")
         note(body.sdgTargets, current.sdgTargets, "sdgTargets")
         note(body.themes, current.themes, "themes")
         note(fundingSource, current.fundingSource, "fundingSource")
@@ -203,11 +208,11 @@ public struct ActivitiesService: Sendable {
         var next = current
         next.title = body.title ?? current.title
         next.description = body.description ?? current.description
-        next.kind = body.kind ?? current.kind
-        next.status = body.status ?? current.status
+        next.kind = try body.kind.map { try FieldCheck.word($0, field: "kind") } ?? current.kind
+        next.status = try body.status.map { try FieldCheck.word($0, field: "status") } ?? current.status
         next.startsOn = startsOn
         next.endsOn = endsOn
-        next.direction = body.direction ?? current.direction
+        next.direction = try body.direction.map { try FieldCheck.word($0, field: "direction") } ?? current.direction
         next.sdgTargets = body.sdgTargets ?? current.sdgTargets
         next.themes = body.themes ?? current.themes
         next.budget = budget
@@ -229,8 +234,7 @@ public struct ActivitiesService: Sendable {
     /// Compares amounts as numbers: "400" and "400.00" are the same money; no budget equals no budget.
     static func sameMoney(_ new: Budget?, _ old: Budget?) -> Bool {
         guard let new, let old else { return new == nil && old == nil }
-        return new.currency == old.currency && Decimal(string: new.planned) == Decimal(string: old.planned)
-            && Decimal(string: new.spent) == Decimal(string: old.spent)
+        return new.hasSameValue(as: old)
     }
 
     func delete(_ id: UUID, access: TenantAccess, on connection: PostgresConnection) async throws {

@@ -3,16 +3,14 @@ import Foundation
 import Gateway
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// The values an activity's fields may take.
 enum ActivityRules {
-    static let kinds = [
-        "knowledge_exchange", "capacity_building", "emergency_support", "awareness_campaign", "study_visit",
-        "infrastructure", "other",
-    ]
-    static let statuses = ["planned", "ongoing", "completed", "cancelled"]
-    static let directions = ["north_to_south", "south_to_north", "mutual"]
-    static let fundingSources = ["own", "flemish_government", "federal_dgd", "province", "eu", "other"]
+    static let kinds = ActivityKind.allCases.map(\.rawValue)
+    static let statuses = ActivityStatus.allCases.map(\.rawValue)
+    static let directions = LearningDirection.allCases.map(\.rawValue)
+    static let fundingSources = FundingSource.allCases.map(\.rawValue)
 
     static func targets(_ codes: [String]?) -> [Problem.FieldError] {
         guard let codes else { return [] }

@@ -6,6 +6,7 @@ import Hummingbird
 import Kernel
 import NIOCore
 import Postgres
+import Vocabulary
 
 /// Activities from a spreadsheet: reading the CSV file and checking its rows, for
 /// ``ActivitiesService/importCSV(_:access:on:progress:)`` (the HTTP route and `stedenband import activities`).

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Kernel
 import ReferenceData
+import Vocabulary
 
 /// The reference catalogues every municipality shares: `GET /api/v1/sdgs?lang=nl|en|fr|es`.
 public struct CataloguePlugin: Plugin {

@@ -4,6 +4,7 @@ import Messaging
 import PartnershipCopy
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// What a digest shows of one event: enough to write its line without reading anything else.
 struct InboxItem: Codable, Sendable, Equatable {
@@ -76,7 +77,7 @@ enum Inbox {
         partnership(PartnershipStatusChanged.self) {
             .init(
                 kind: "partnership_status_changed", partnershipTitle: $0.partnership.title,
-                previousStatus: $0.previousStatus, status: $0.partnership.status)
+                previousStatus: $0.previousStatus.rawValue, status: $0.partnership.status.rawValue)
         }
         partnership(PartnershipMemberAdded.self) {
             .init(kind: "partnership_member_added", partnershipTitle: $0.partnership.title, memberId: $0.member.userId)
@@ -90,7 +91,7 @@ enum Inbox {
         activity(ActivityRecorded.self) {
             .init(
                 kind: "activity_recorded", partnershipTitle: "", activityTitle: $0.activity.title,
-                status: $0.activity.status, budget: $0.activity.budget)
+                status: $0.activity.status.rawValue, budget: $0.activity.budget)
         }
         activity(ActivityUpdated.self) {
             let fields = $0.changedFields.filter { $0 != "status" && $0 != "budget" }
@@ -103,7 +104,7 @@ enum Inbox {
         activity(ActivityStatusChanged.self) {
             .init(
                 kind: "activity_status_changed", partnershipTitle: "", activityTitle: $0.activity.title,
-                previousStatus: $0.previousStatus, status: $0.activity.status)
+                previousStatus: $0.previousStatus.rawValue, status: $0.activity.status.rawValue)
         }
         activity(ActivityBudgetChanged.self) {
             .init(

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import Hummingbird
 import Postgres
+import Vocabulary
 
 /// A user's digest settings as the API shows them.
 struct NotificationSettings: Codable, Sendable, Equatable {
@@ -42,7 +43,7 @@ struct NotificationSettings: Codable, Sendable, Equatable {
             timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Brussels")!)
     }
 
-    static let locales = ["nl", "en", "fr", "es"]
+    static let locales = Language.rawValues
 
     static let columns = """
         frequency, hour, weekday, time_zone, locale, email, muted_partnerships, webhook_url, webhook_disabled_at,

@@ -2,6 +2,7 @@ import Foundation
 import Messaging
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// A plugin's own copy of the partnerships and their members, kept from the Partnerships plugin's events so
 /// the plugin never reads another module's schema: Activities, Notifications and Reporting each keep one.
@@ -71,7 +72,7 @@ public struct PartnershipCopy: Sendable {
             """
             INSERT INTO \(unsafeSQL: "\(table)") (tenant_id, partnership_id, user_id, role)
             SELECT \(tenant), \(id), m.u, m.r
-            FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role))::text[]) AS m(u, r)
+            FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role.rawValue))::text[]) AS m(u, r)
             ON CONFLICT DO NOTHING
             """)
     }

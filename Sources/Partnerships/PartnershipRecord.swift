@@ -3,13 +3,14 @@ import Hummingbird
 import Messaging
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// A partnership as the API shows it.
 struct PartnershipRecord: ResponseEncodable, Sendable {
     var id: UUID
     var title: String
     var partner: Partner
-    var status: String
+    var status: PartnershipStatus
     var startedOn: CalendarDate?
     var endedOn: CalendarDate?
     var description: String
@@ -56,7 +57,7 @@ struct PartnershipRecord: ResponseEncodable, Sendable {
             region: try row.decode(String?.self, column: 4),
             website: try row.decode(String?.self, column: 5)
         )
-        status = try row.decode(String.self, column: 6)
+        status = try row.decode(PartnershipStatus.self, column: 6)
         startedOn = try row.decode(CalendarDate?.self, column: 7)
         endedOn = try row.decode(CalendarDate?.self, column: 8)
         description = try row.decode(String.self, column: 9)
@@ -78,7 +79,7 @@ extension PartnershipRecord {
         PartnershipUpdated(partnership: state, changedFields: changedFields)
     }
 
-    func statusChanged(from previous: String) -> PartnershipStatusChanged {
+    func statusChanged(from previous: PartnershipStatus) -> PartnershipStatusChanged {
         PartnershipStatusChanged(partnership: state, previousStatus: previous)
     }
 

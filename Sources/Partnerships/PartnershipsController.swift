@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import PartnershipsContracts
 import ReferenceData
+import Vocabulary
 
 /// `/api/v1/partnerships…`: registering and managing stedenbanden; an adapter that decodes the request, calls
 /// ``PartnershipsService`` and encodes its answer.

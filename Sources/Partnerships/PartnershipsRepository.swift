@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// Every SQL statement against the `partnerships` schema: the partnerships, their members and their activity
 /// counts. Each runs in the caller's transaction; reads are limited to what `scope` may see.
@@ -54,7 +55,7 @@ struct PartnershipsRepository: Sendable {
                 partner_website, status, started_on, ended_on, description, sdg_focus, created_at, updated_at)
             VALUES (\(tenant), \(id), \(partnership.title), \(partnership.partner.name),
                 \(partnership.partner.country), \(partnership.partner.region), \(partnership.partner.website),
-                \(partnership.status ?? "exploring"), \(partnership.startedOn), \(partnership.endedOn),
+                \(partnership.status ?? PartnershipStatus.initial.rawValue), \(partnership.startedOn), \(partnership.endedOn),
                 \(partnership.description ?? ""), \((partnership.sdgFocus ?? []).sorted())::smallint[], \(now), \(now))
             """
         )

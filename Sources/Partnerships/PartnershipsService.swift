@@ -4,6 +4,7 @@ import Kernel
 import Messaging
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// Every operation on partnerships and their members, for the HTTP routes and the command line alike: each
 /// checks the caller's access and the rules, writes through ``PartnershipsRepository`` in the caller's
@@ -81,7 +82,7 @@ public struct PartnershipsService: Sendable {
         var changed: [String] = []
         if let title = body.title, title != current.title { changed.append("title") }
         if let partner = body.partner, partner != current.partner { changed.append("partner") }
-        if let status = body.status, status != current.status { changed.append("status") }
+        if let status = body.status, status != current.status.rawValue { changed.append("status") }
         if startedOn != current.startedOn { changed.append("startedOn") }
         if endedOn != current.endedOn { changed.append("endedOn") }
         if let description = body.description, description != current.description { changed.append("description") }
@@ -90,7 +91,7 @@ public struct PartnershipsService: Sendable {
         var next = current
         next.title = body.title ?? current.title
         next.partner = body.partner ?? current.partner
-        next.status = body.status ?? current.status
+        next.status = try body.status.map { try FieldCheck.word($0, field: "status") } ?? current.status
         next.startedOn = startedOn
         next.endedOn = endedOn
         next.description = body.description ?? current.description
@@ -130,7 +131,7 @@ public struct PartnershipsService: Sendable {
         guard try await Self.isActiveUser(body.userId, on: connection) else {
             throw Problem.validation([.init(field: "userId", message: "is not a user of this municipality")])
         }
-        let member = PartnershipMember(userId: body.userId, role: body.role)
+        let member = PartnershipMember(userId: body.userId, role: try FieldCheck.word(body.role, field: "role"))
         try await repository.addMember(member, to: id, tenant: access.tenantID, on: connection)
         let record = try await partnership(id, access: access, on: connection)
         try await publisher.publish(record.memberAdded(member), as: access, in: connection)

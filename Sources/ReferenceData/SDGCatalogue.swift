@@ -1,7 +1,4 @@
-/// A language the product speaks.
-public enum Language: String, Sendable, Codable, CaseIterable, Hashable {
-    case nl, en, fr, es
-}
+import Vocabulary
 
 /// One of the 17 Sustainable Development Goals.
 public struct SDGGoal: Sendable, Hashable {

@@ -5,6 +5,7 @@ import Hummingbird
 import IATI
 import NIOCore
 import Postgres
+import Vocabulary
 
 /// `GET /api/v1/exports/iati?year=`: the municipality's activities as an IATI 2.03 `iati-activities`
 /// document that the official schema accepts, for callers whose scope is the whole municipality (403 to

@@ -4,6 +4,7 @@ import Messaging
 import PartnershipCopy
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// The read model: partnerships, their members and activities as their events describe them.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import ReferenceData
+import Vocabulary
 
 /// `?format=html`: one self-contained, printable page with the SDG report and the overview, as SVG charts
 /// (SDG bars in the official colours, budget per year, the learning-direction split) and the same numbers
@@ -136,15 +137,15 @@ struct ReportPage {
         var out = ""
         for currency in currencies {
             let years = overview.byYear.filter { $0.budget.byCurrency[currency] != nil }
-            let maximum = max(1, years.compactMap { $0.budget.byCurrency[currency]?.planned }.max() ?? 1)
+            let maximum = max(1, years.compactMap { $0.budget.byCurrency[currency]?.planned.units }.max() ?? 1)
             let width = 900.0
             let height = 200.0
             let slot = width / Double(max(years.count, 1))
             var bars = ""
             for (index, year) in years.enumerated() {
                 let amounts = year.budget.byCurrency[currency] ?? Money()
-                let planned = (height - 40) * Double(amounts.planned) / Double(maximum)
-                let spent = (height - 40) * Double(max(0, min(amounts.spent, maximum))) / Double(maximum)
+                let planned = (height - 40) * Double(amounts.planned.units) / Double(maximum)
+                let spent = (height - 40) * Double(max(0, min(amounts.spent.units, maximum))) / Double(maximum)
                 let x = Double(index) * slot + slot * 0.2
                 let barWidth = slot * 0.6
                 bars += """
@@ -176,31 +177,42 @@ struct ReportPage {
 
     /// One bar split by learning direction; the reciprocity share is what does not run north to south.
     private func directionChart() -> String {
-        let colours = ["north_to_south": "#19486a", "mutual": "#4c9f38", "south_to_north": "#fd9d24"]
-        let order = ["north_to_south", "mutual", "south_to_north"]
         let total = max(1, overview.activities)
         var x = 0.0
         var segments = ""
         var rows = ""
-        for key in order {
-            let count = overview.activitiesByDirection.first { $0.key == key }?.count ?? 0
+        for direction in Self.directionOrder {
+            let count = overview.activitiesByDirection.first { $0.key == direction.rawValue }?.count ?? 0
+            let colour = Self.colour(direction)
             let width = 900.0 * Double(count) / Double(total)
             segments += """
-                <rect x="\(fmt(x))" y="0" width="\(fmt(width))" height="36" fill="\(colours[key]!)"><title>\(escape(words.direction(key))): \(count)</title></rect>
+                <rect x="\(fmt(x))" y="0" width="\(fmt(width))" height="36" fill="\(colour)"><title>\(escape(words.direction(direction))): \(count)</title></rect>
 
                 """
             x += width
             rows += """
-                <tr><td><svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="\(colours[key]!)"/></svg>\(escape(words.direction(key)))</td><td class="n">\(count)</td><td class="n">\(percent(count, total))</td></tr>
+                <tr><td><svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="\(colour)"/></svg>\(escape(words.direction(direction)))</td><td class="n">\(count)</td><td class="n">\(percent(count, total))</td></tr>
 
                 """
         }
         return """
             <svg role="img" aria-label="\(escape(words.directions))" viewBox="0 0 900 36" width="100%" class="chart directions">
             \(segments)</svg>
-            <table><thead><tr><th>\(escape(words.direction("")))</th><th class="n">\(escape(words.activities))</th><th class="n">%</th></tr></thead><tbody>
+            <table><thead><tr><th>\(escape(words.directionHeading))</th><th class="n">\(escape(words.activities))</th><th class="n">%</th></tr></thead><tbody>
             \(rows)<tr><th>\(escape(words.reciprocity))</th><th></th><th class="n">\(String(format: "%.1f", overview.reciprocityShare * 100))</th></tr></tbody></table>
             """
+    }
+
+    /// The directions from left to right in the bar: the reciprocal ones last.
+    static let directionOrder: [LearningDirection] = [.northToSouth, .mutual, .southToNorth]
+
+    /// A direction's colour in the bar and its swatch.
+    static func colour(_ direction: LearningDirection) -> String {
+        switch direction {
+        case .northToSouth: "#19486a"
+        case .mutual: "#4c9f38"
+        case .southToNorth: "#fd9d24"
+        }
     }
 
     private func overviewTables(locale: Locale) -> String {
@@ -231,13 +243,13 @@ struct ReportPage {
     private func goalName(_ number: Int) -> String { SDGCatalogue.goal(number)?.shortName(language) ?? "\(number)" }
 
     /// Amounts of every currency, one per line: never added together.
-    private func money(_ budget: Budgets, _ field: KeyPath<Money, Int64>, _ locale: Locale) -> String {
+    private func money(_ budget: Budgets, _ field: KeyPath<Money, Amount>, _ locale: Locale) -> String {
         budget.byCurrency.sorted { $0.key < $1.key }.map { escape(amount($0.value[keyPath: field], $0.key, locale)) }
             .joined(separator: "<br>")
     }
 
-    private func amount(_ cents: Int64, _ currency: String, _ locale: Locale) -> String {
-        (Decimal(cents) / 100).formatted(.currency(code: currency).locale(locale))
+    private func amount(_ amount: Amount, _ currency: String, _ locale: Locale) -> String {
+        (Decimal(amount.units) / pow(10, amount.scale)).formatted(.currency(code: currency).locale(locale))
     }
 
     private func percent(_ part: Int, _ total: Int) -> String {

@@ -5,6 +5,7 @@ import Hummingbird
 import NIOCore
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// `GET /api/v1/reports/overview` and `GET /api/v1/reports/sdg`, as JSON or CSV.
 struct ReportsController: Sendable {
@@ -143,7 +144,7 @@ struct ReportsController: Sendable {
             }
         }
         if let status = query.get("status") {
-            errors += FieldCheck.oneOf(status, ["planned", "ongoing", "completed", "cancelled"], field: "status")
+            errors += FieldCheck.oneOf(status, ActivityStatus.self, field: "status")
             filter.status = status
         }
         if let theme = query.get("theme") {
@@ -153,7 +154,7 @@ struct ReportsController: Sendable {
             filter.theme = theme
         }
         if let lang = query.get("lang"), Language(rawValue: lang) == nil {
-            errors.append(.init(field: "lang", message: "must be nl, en, fr or es"))
+            errors.append(.init(field: "lang", message: "must be \(Language.choices)"))
         }
         let accept = request.headers[.accept] ?? ""
         var format = Format.json
@@ -206,9 +207,9 @@ enum CSVDelimiter: Equatable, Sendable {
     /// An amount as this delimiter's spreadsheet reads it. Report amounts are sums of budgets that the
     /// activities' schema keeps non-negative (`CHECK (budget_planned >= 0)`), so `line(_:)` never neutralises
     /// one into text; should a bug ever make one negative, it would show as text (`'-12.00`), not as a formula.
-    func amount(_ cents: Int64) -> String {
-        assert(cents >= 0, "report amounts are sums of non-negative budgets")
-        let text = Money.text(cents)
+    func amount(_ amount: Amount) -> String {
+        assert(amount.units >= 0, "report amounts are sums of non-negative budgets")
+        let text = amount.description
         return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
     }
 

@@ -10,6 +10,7 @@ import Postgres
 import ReferenceData
 import TestSupport
 import Testing
+import Vocabulary
 
 @Suite("The SDG catalogue and reference lists")
 struct CatalogueTests {
