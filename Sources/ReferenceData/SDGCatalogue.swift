@@ -44,7 +44,18 @@ public enum SDGCatalogue {
 
     /// The goal numbered `number`, or `nil` outside 1…17.
     public static func goal(_ number: Int) -> SDGGoal? {
-        (1...17).contains(number) ? goals[number - 1] : nil
+        SDGGoalID(rawValue: number).map(goal)
+    }
+
+    /// The goal `id` names: every id names one.
+    public static func goal(_ id: SDGGoalID) -> SDGGoal { goals[id.rawValue - 1] }
+
+    /// The target `id` names, or `nil` when a code of the right form names no target (`3.z`).
+    public static func target(_ id: SDGTargetID) -> SDGTarget? { targetsByCode[id.rawValue] }
+
+    /// The id of a target that exists, or `nil`: what the API accepts as an SDG target.
+    public static func targetID(_ code: String) -> SDGTargetID? {
+        SDGTargetID(rawValue: code).flatMap { target($0) == nil ? nil : $0 }
     }
 
     /// The targets of one goal.

@@ -203,8 +203,17 @@ struct ReportPage {
             """
     }
 
-    /// The directions from left to right in the bar: the reciprocal ones last.
-    static let directionOrder: [LearningDirection] = [.northToSouth, .mutual, .southToNorth]
+    /// The directions from left to right in the bar: every case, placed by ``directionPosition(_:)``.
+    static let directionOrder = LearningDirection.allCases.sorted { directionPosition($0) < directionPosition($1) }
+
+    /// Where a direction stands in the bar: north to south first, the reciprocal ones after it.
+    static func directionPosition(_ direction: LearningDirection) -> Int {
+        switch direction {
+        case .northToSouth: 0
+        case .mutual: 1
+        case .southToNorth: 2
+        }
+    }
 
     /// A direction's colour in the bar and its swatch.
     static func colour(_ direction: LearningDirection) -> String {

@@ -182,7 +182,7 @@ struct SDGReport: Sendable, Encodable {
             activities: figures.counts("sdg")[""] ?? 0, partnerships: reach("sdg", ""),
             budget: figures.budgets("sdg")[""] ?? Budgets(), activitiesWithoutGoal: figures.counts("no-goal")[""] ?? 0,
             budgetWithoutGoal: figures.budgets("no-goal")[""] ?? Budgets())
-        goals = (1...17).map { goal in
+        goals = SDGGoalID.all.map(\.rawValue).map { goal in
             let key = String(goal)
             let targets = targetCounts.keys.filter { $0.split(separator: ".").first == Substring(key) }
                 .sorted(by: SDGReport.targetOrder)

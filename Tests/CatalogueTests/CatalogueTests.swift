@@ -34,6 +34,17 @@ struct CatalogueTests {
         #expect(Set(SDGCatalogue.targets.map(\.code)).count == 169)
     }
 
+    @Test("every goal and target of the catalogue has an id of the vocabulary, with the same goal")
+    func ids() throws {
+        #expect(SDGGoalID.all.map { SDGCatalogue.goal($0).number } == Array(1...17))
+        for target in SDGCatalogue.targets {
+            let id = try #require(SDGTargetID(rawValue: target.code), "\(target.code)")
+            #expect(id.goal.rawValue == target.goal)
+            #expect(SDGCatalogue.targetID(target.code) == id)
+        }
+        #expect(SDGCatalogue.targetID("3.z") == nil && SDGCatalogue.targetID("3d") == nil)
+    }
+
     @Test("countries and currencies are the ISO lists")
     func isoLists() {
         for code in ["BE", "SN", "BJ", "SR", "GT", "MA", "GM", "PE"] { #expect(Countries.isValid(code), "\(code)") }
