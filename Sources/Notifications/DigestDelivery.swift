@@ -10,6 +10,8 @@ import Postgres
 /// member removed after the window closed receives nothing more about that partnership.
 struct DigestDelivery: Sendable {
     let pool: PostgresConnectionPool
+    /// Who the recipients and the members named in a digest are.
+    let people: any People
     /// `nil` when no `SMTP_URL` is configured: digests are then kept (and shown by the API) but not mailed.
     let mail: (any MailTransport)?
     let webhooks: WebhookSender?
@@ -102,29 +104,26 @@ struct DigestDelivery: Sendable {
     ) async throws -> Prepared? {
         let rows = try await connection.query(
             """
-            SELECT d.user_id, d.window_start, d.window_end, d.status, u.email, u.name, u.disabled_at IS NULL,
-                coalesce(s.locale, u.locale), coalesce(s.time_zone, u.time_zone), coalesce(s.email, true),
-                coalesce(s.muted_partnerships, '{}'), t.name, t.slug, coalesce(t.sender_email, ''),
+            SELECT d.user_id, d.window_start, d.window_end, d.status, s.locale, s.time_zone, coalesce(s.email, true),
+                coalesce(s.muted_partnerships, '{}'),
                 CASE WHEN s.webhook_disabled_at IS NULL THEN s.webhook_url END, s.webhook_secret
             FROM notifications.digests d
-            JOIN platform.users u ON u.id = d.user_id
-            JOIN platform.tenants t ON t.id = d.tenant_id
             LEFT JOIN notifications.settings s ON s.user_id = d.user_id
             WHERE d.id = \(digestID)
             """)
         guard let row = rows.first else { return nil }
-        let (user, start, end, status, email, name, active) = try row.decode(
-            (UUID, Date, Date, String, String, String, Bool).self)
-        let locale = try row.decode(String.self, column: 7)
-        let zone = try row.decode(String.self, column: 8)
-        let emailEnabled = try row.decode(Bool.self, column: 9)
-        let muted = try row.decode([UUID].self, column: 10)
-        let tenantName = try row.decode(String.self, column: 11)
-        let slug = try row.decode(String.self, column: 12)
-        let sender = try row.decode(String.self, column: 13)
-        let webhookURL = try row.decode(String?.self, column: 14)
-        let webhookSecret = try row.decode(String?.self, column: 15)
+        let (user, start, end, status, settingsLocale, settingsZone, emailEnabled, muted) = try row.decode(
+            (UUID, Date, Date, String, String?, String?, Bool, [UUID]).self)
+        let webhookURL = try row.decode(String?.self, column: 8)
+        let webhookSecret = try row.decode(String?.self, column: 9)
         guard status == "pending" || !pendingOnly else { return nil }
+        guard let person = try await people.person(user, on: connection) else { return nil }
+        let (email, name, active) = (person.email, person.name, person.isActive)
+        let locale = settingsLocale ?? person.locale
+        let zone = settingsZone ?? person.timeZone
+        let tenantName = person.municipality.name
+        let slug = person.municipality.slug
+        let sender = person.municipality.senderEmail ?? ""
         // Only what still concerns the user: partnerships they are a member of now, and not muted.
         let entries = try await connection.query(
             """
@@ -138,7 +137,7 @@ struct DigestDelivery: Sendable {
                 (UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
             return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
         }
-        let names = try await Self.memberNames(entries, on: connection)
+        let names = try await Self.memberNames(entries, people: people, on: connection)
         var unsubscribeLink: String?
         if let token {
             try await connection.query(
@@ -309,16 +308,12 @@ struct DigestDelivery: Sendable {
     }
 
     /// The names of the members who joined or left in `entries`, as they are now.
-    static func memberNames(_ entries: [DigestEntry], on connection: PostgresConnection) async throws -> [UUID: String]
-    {
+    static func memberNames(
+        _ entries: [DigestEntry], people: any People, on connection: PostgresConnection
+    ) async throws -> [UUID: String] {
         let ids = Array(Set(entries.compactMap(\.item.memberId)))
         guard !ids.isEmpty else { return [:] }
-        var names: [UUID: String] = [:]
-        for row in try await connection.query("SELECT id, name FROM platform.users WHERE id = ANY(\(ids)::uuid[])") {
-            let (id, name) = try row.decode((UUID, String).self)
-            names[id] = name
-        }
-        return names
+        return try await people.people(ids, on: connection).mapValues(\.name)
     }
 
     /// The list every digest belongs to; unsubscribing from it turns digests off.

@@ -1,5 +1,6 @@
 import ActivitiesContracts
 import Foundation
+import Gateway
 import Messaging
 import PartnershipsContracts
 import Postgres
@@ -30,7 +31,7 @@ enum Inbox {
     /// How much of a progress update a digest quotes.
     static let previewLength = 280
 
-    static func register(into events: inout EventSubscriptions) {
+    static func register(into events: inout EventSubscriptions, people: any People) {
         events.subscribeInTransaction(to: PartnershipCreated.self) { try await copy($0.event.partnership, $0, $1) }
         events.subscribeInTransaction(to: PartnershipUpdated.self) { try await copy($0.event.partnership, $0, $1) }
         events.subscribeInTransaction(to: PartnershipMemberAdded.self) {
@@ -55,7 +56,7 @@ enum Inbox {
                 guard let item = item(envelope.event) else { return }
                 try await write(
                     item, partnership: envelope.event.partnership.id.rawValue, activity: nil,
-                    members: envelope.event.partnership.members.map(\.userId), envelope: envelope,
+                    members: envelope.event.partnership.members.map(\.userId), envelope: envelope, people: people,
                     connection: context.connection)
             }
         }
@@ -64,7 +65,7 @@ enum Inbox {
                 guard let item = item(envelope.event) else { return }
                 try await write(
                     item, partnership: envelope.event.activity.partnershipId,
-                    activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope,
+                    activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope, people: people,
                     connection: context.connection)
             }
         }
@@ -134,6 +135,7 @@ enum Inbox {
         activity: UUID?,
         members: [UUID]?,
         envelope: EventEnvelope<E>,
+        people: any People,
         connection: PostgresConnection
     ) async throws {
         var stored = item
@@ -155,7 +157,8 @@ enum Inbox {
         let recipients = candidates.filter { $0.uuidString.lowercased() != envelope.actor?.lowercased() }
         guard !recipients.isEmpty else { return }
         try await SettingsStore.ensure(
-            userIDs: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, on: connection)
+            userIDs: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, people: people,
+            on: connection)
         try await connection.query(
             """
             INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,

@@ -139,16 +139,17 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
 /// Reading and keeping settings rows.
 enum SettingsStore {
     /// The user's settings, the defaults when they have none yet.
-    static func load(userID: UUID, on connection: PostgresConnection) async throws -> NotificationSettings {
+    static func load(
+        userID: UUID, people: any People, on connection: PostgresConnection
+    ) async throws -> NotificationSettings {
         let rows = try await connection.query(
             """
             SELECT \(unsafeSQL: NotificationSettings.columns) FROM notifications.settings WHERE user_id = \(userID)
             """)
         if let row = rows.first { return try NotificationSettings(row: row) }
-        let user = try await connection.query("SELECT locale, time_zone FROM platform.users WHERE id = \(userID)")
-        guard let row = user.first else { throw Problem.notFound() }
-        let (locale, timeZone) = try row.decode((String, String).self)
-        return .defaults(try await TenantDefaults.load(on: connection), locale: locale, timeZone: timeZone)
+        guard let person = try await people.person(userID, on: connection) else { throw Problem.notFound() }
+        return .defaults(
+            try await TenantDefaults.load(on: connection), locale: person.locale, timeZone: person.timeZone)
     }
 
     /// Writes settings; a changed schedule is due again from `now`, keeping the window's start, so nothing
@@ -183,22 +184,28 @@ enum SettingsStore {
     }
 
     /// Makes default settings for users who have none, with their first window starting at `start`.
-    static func ensure(userIDs: [UUID], tenantID: UUID, start: Date, on connection: PostgresConnection) async throws {
+    static func ensure(
+        userIDs: [UUID], tenantID: UUID, start: Date, people: any People, on connection: PostgresConnection
+    ) async throws {
         guard !userIDs.isEmpty else { return }
-        let missing = try await connection.query(
+        let without = try await connection.query(
             """
-            SELECT u.id, u.locale, u.time_zone FROM platform.users u
-            WHERE u.id = ANY(\(userIDs)::uuid[])
-              AND NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u.id)
-            """)
+            SELECT DISTINCT u FROM unnest(\(userIDs)::uuid[]) AS u
+            WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u)
+            """
+        ).map { try $0.decode(UUID.self, column: 0) }
+        guard !without.isEmpty else { return }
+        // Their language and clock, all in one read; an id the municipality has no user for gets nothing.
+        let missing = try await people.people(without, on: connection)
         guard !missing.isEmpty else { return }
         let tenant = try await TenantDefaults.load(on: connection)
         var ids: [UUID] = []
         var locales: [String] = []
         var zones: [String] = []
         var due: [String] = []
-        for row in missing {
-            let (id, locale, zone) = try row.decode((UUID, String, String).self)
+        for id in without {
+            guard let person = missing[id] else { continue }
+            let (locale, zone) = (person.locale, person.timeZone)
             let settings = NotificationSettings.defaults(tenant, locale: locale, timeZone: zone)
             ids.append(id)
             locales.append(locale)

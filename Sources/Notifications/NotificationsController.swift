@@ -43,7 +43,7 @@ struct NotificationsController: Sendable {
 
     func settings(_ context: GatewayRequestContext) async throws -> NotificationSettings {
         let (_, user) = try user(context)
-        return try await SettingsStore.load(userID: user, on: try context.requireConnection())
+        return try await SettingsStore.load(userID: user, people: delivery.people, on: try context.requireConnection())
     }
 
     func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<
@@ -55,7 +55,8 @@ struct NotificationsController: Sendable {
             throw Problem.validation([.init(field: "webhook.url", message: refusal)])
         }
         let connection = try context.requireConnection()
-        let settings = changes.applied(to: try await SettingsStore.load(userID: user, on: connection))
+        let settings = changes.applied(
+            to: try await SettingsStore.load(userID: user, people: delivery.people, on: connection))
         try await SettingsStore.save(
             settings, userID: user, tenantID: tenant, now: delivery.queue.clock.now(), on: connection)
         // A new webhook's signing secret is shown in this answer only: no cache may keep it.
@@ -135,7 +136,7 @@ struct NotificationsController: Sendable {
             throw Problem.validation([.init(field: "format", message: "must be json, text or html")])
         }
         let connection = try context.requireConnection()
-        let settings = try await SettingsStore.load(userID: user, on: connection)
+        let settings = try await SettingsStore.load(userID: user, people: delivery.people, on: connection)
         let now = delivery.queue.clock.now()
         let start =
             try await connection.query(
@@ -153,15 +154,13 @@ struct NotificationsController: Sendable {
                 (UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
             return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
         }
-        let names = try await connection.query(
-            "SELECT u.name, t.name FROM platform.users u JOIN platform.tenants t ON t.id = u.tenant_id WHERE u.id = \(user)"
-        )
-        let (name, tenantName) = try names.first?.decode((String, String).self) ?? ("", "")
+        let person = try await delivery.people.person(user, on: connection)
+        let (name, tenantName) = (person?.name ?? "", person?.municipality.name ?? "")
         _ = tenant
         let digest = DigestBuilder(
             locale: settings.locale, timeZone: TimeZone(identifier: settings.timeZone) ?? .gmt, recipientName: name,
             tenantName: tenantName, publicURL: delivery.publicURL,
-            memberNames: try await DigestDelivery.memberNames(entries, on: connection)
+            memberNames: try await DigestDelivery.memberNames(entries, people: delivery.people, on: connection)
         ).build(entries, window: min(start, now)..<now, unsubscribeLink: nil)
         switch format {
         case "text":
@@ -228,13 +227,16 @@ struct NotificationsController: Sendable {
             )
             guard let row = found.first else { return nil }
             let (_, user) = try row.decode((UUID, UUID).self)
-            let locale =
-                try await connection.query(
-                    """
-                    SELECT coalesce(s.locale, u.locale) FROM platform.users u
-                    LEFT JOIN notifications.settings s ON s.user_id = u.id WHERE u.id = \(user)
-                    """
-                ).first?.decode(String.self, column: 0) ?? "en"
+            // The token's own transaction: find_unsubscribe_token set its municipality.
+            let chosen = try await connection.query(
+                "SELECT locale FROM notifications.settings WHERE user_id = \(user)"
+            ).first?.decode(String.self, column: 0)
+            let locale: String
+            if let chosen {
+                locale = chosen
+            } else {
+                locale = try await delivery.people.person(user, on: connection)?.locale ?? "en"
+            }
             if unsubscribe {
                 try await connection.query(
                     """

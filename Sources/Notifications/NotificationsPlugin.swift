@@ -32,7 +32,7 @@ public struct NotificationsPlugin: Plugin {
     static let allowPrivateWebhooksSetting = "allowPrivateWebhooks"
 
     public func register(into context: inout PluginContext) throws {
-        Inbox.register(into: &context.events)
+        Inbox.register(into: &context.events, people: context.people)
         let publicURL = context.configuration.string("publicUrl") ?? "http://localhost:8080"
         let policy = WebhookAddressPolicy(
             allowsPrivateNetworks: try context.configuration.bool(Self.allowPrivateWebhooksSetting) ?? false)
@@ -47,7 +47,8 @@ public struct NotificationsPlugin: Plugin {
         let webhooks = self.webhooks?.with(addressPolicy: policy)
         let renderer = try DigestRenderer()
         let delivery = DigestDelivery(
-            pool: context.pool, mail: mail, webhooks: webhooks, queue: context.queue, renderer: renderer,
+            pool: context.pool, people: context.people, mail: mail, webhooks: webhooks, queue: context.queue,
+            renderer: renderer,
             publicURL: publicURL, logger: context.logger)
         let scheduler = DigestScheduler(pool: context.pool, queue: context.queue, logger: context.logger)
         // The queue's clock, so tests that move it move the schedule, the windows and the backoff together.

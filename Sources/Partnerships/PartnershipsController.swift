@@ -11,6 +11,8 @@ import ReferenceData
 /// `/api/v1/partnerships…`: registering and managing stedenbanden.
 struct PartnershipsController: Sendable {
     let publisher: EventPublisher
+    /// Who the municipality's users are: a new member must be one of them.
+    let people: any People
 
     var routes: RouteCollection<GatewayRequestContext> {
         let routes = RouteCollection(context: GatewayRequestContext.self)
@@ -205,10 +207,7 @@ struct PartnershipsController: Sendable {
         _ = try await Self.load(id, access, on: connection, lock: true)
         try access.requireWrite("partnerships")
         let body = try await request.decodeBody(NewMember.self, context: context)
-        let user = try await connection.query(
-            "SELECT 1 FROM platform.users WHERE id = \(body.userId) AND disabled_at IS NULL"
-        )
-        guard !user.isEmpty else {
+        guard let user = try await people.person(body.userId, on: connection), user.isActive else {
             throw Problem.validation([.init(field: "userId", message: "is not a user of this municipality")])
         }
         try await connection.query(

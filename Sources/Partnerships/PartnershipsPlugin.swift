@@ -28,7 +28,7 @@ public struct PartnershipsPlugin: Plugin {
             batch: { envelopes, connection in
                 try await Self.countActivities(envelopes.map(\.event.activity.partnershipId), by: -1, on: connection)
             })
-        let controller = PartnershipsController(publisher: context.publisher)
+        let controller = PartnershipsController(publisher: context.publisher, people: context.people)
         context.routes.addRoutes(controller.routes)
         context.documentation.add(PartnershipsDocumentation.operations)
         PartnershipsDocumentation.defineSchemas(in: context.documentation)
