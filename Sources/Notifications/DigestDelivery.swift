@@ -125,26 +125,13 @@ struct DigestDelivery: Sendable {
         let slug = person.municipality.slug
         let sender = person.municipality.senderEmail ?? ""
         // Only what still concerns the user: partnerships they are a member of now, and not muted.
-        let entries = try await connection.query(
-            """
-            SELECT i.partnership_id, i.activity_id, i.occurred_at, i.item FROM notifications.inbox i
-            WHERE i.digest_id = \(digestID) AND \(active)
-              AND \(fragment: ReadScope.digest(of: user).notifications(partnership: "i.partnership_id"))
-              AND NOT i.partnership_id = ANY(\(muted)::uuid[])
-            """
-        ).map { row in
-            let (partnership, activity, occurred, item) = try row.decode(
-                (UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
-            return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
-        }
-        let names = try await Self.memberNames(entries, people: people, on: connection)
+        let entries = try await NotificationsRepository.entries(
+            ofDigest: digestID, user: user, active: active, muted: muted, on: connection)
+        let names = try await NotificationsService.memberNames(entries, people: people, on: connection)
         var unsubscribeLink: String?
         if let token {
-            try await connection.query(
-                """
-                INSERT INTO notifications.unsubscribe_tokens (token_hash, tenant_id, user_id, list, created_at)
-                VALUES (decode(\(Self.hashHex(token)), 'hex'), \(tenantID), \(user), \(Self.list), \(now))
-                """)
+            try await NotificationsRepository.storeUnsubscribeToken(
+                token, tenantID: tenantID, user: user, list: Self.list, now: now, on: connection)
             unsubscribeLink = "\(publicURL)/unsubscribe/\(token)"
         }
         let builder = DigestBuilder(
@@ -305,15 +292,6 @@ struct DigestDelivery: Sendable {
         case .connectionFailed, .other: what = "connection failed"
         }
         return "could not deliver: \(what)"
-    }
-
-    /// The names of the members who joined or left in `entries`, as they are now.
-    static func memberNames(
-        _ entries: [DigestEntry], people: any People, on connection: PostgresConnection
-    ) async throws -> [UUID: String] {
-        let ids = Array(Set(entries.compactMap(\.item.memberId)))
-        guard !ids.isEmpty else { return [:] }
-        return try await people.people(ids, on: connection).mapValues(\.name)
     }
 
     /// The list every digest belongs to; unsubscribing from it turns digests off.

@@ -156,9 +156,8 @@ enum Inbox {
         }
         let recipients = candidates.filter { $0.uuidString.lowercased() != envelope.actor?.lowercased() }
         guard !recipients.isEmpty else { return }
-        try await SettingsStore.ensure(
-            userIDs: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, people: people,
-            on: connection)
+        try await NotificationsService.ensureSettings(
+            for: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, people: people, on: connection)
         try await connection.query(
             """
             INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,

@@ -1,0 +1,207 @@
+import Foundation
+import Gateway
+import Postgres
+
+/// The Notifications plugin's SQL on its own schema, `notifications`, for the service: settings, the
+/// municipality's defaults, digests, the inbox and unsubscribe tokens. Every statement runs in the caller's
+/// transaction, whose municipality row-level security keeps to.
+///
+/// The background roles (the scheduler's claim, the delivery's status updates) keep their statements beside
+/// the code that runs them, as River does.
+enum NotificationsRepository {
+    // MARK: Settings
+
+    /// The user's settings row, `nil` when they never had one.
+    static func settings(of user: UUID, on connection: PostgresConnection) async throws -> NotificationSettings? {
+        let rows = try await connection.query(
+            """
+            SELECT \(unsafeSQL: NotificationSettings.columns) FROM notifications.settings WHERE user_id = \(user)
+            """)
+        return try rows.first.map(NotificationSettings.init(row:))
+    }
+
+    /// Writes settings; a changed schedule is due again from `now`, keeping the window's start, so nothing
+    /// already in the inbox is skipped.
+    static func save(
+        _ settings: NotificationSettings, of user: UUID, tenantID: UUID, now: Date, on connection: PostgresConnection
+    ) async throws {
+        let nextDue = settings.schedule.nextSend(after: now)
+        // A new secret means a new or re-sent URL; otherwise the stored secret and state stay.
+        let secret = settings.webhook?.secret
+        try await connection.query(
+            """
+            INSERT INTO notifications.settings (tenant_id, user_id, frequency, hour, weekday, time_zone, locale, email,
+                muted_partnerships, webhook_url, webhook_secret, window_start, next_due_at)
+            VALUES (\(tenantID), \(user), \(settings.frequency.rawValue), \(settings.hour), \(settings.weekday),
+                \(settings.timeZone), \(settings.locale), \(settings.email), \(settings.mutedPartnerships)::uuid[],
+                \(settings.webhook?.url), \(secret), \(now), \(nextDue))
+            ON CONFLICT (tenant_id, user_id) DO UPDATE SET frequency = excluded.frequency, hour = excluded.hour,
+                weekday = excluded.weekday, time_zone = excluded.time_zone, locale = excluded.locale,
+                email = excluded.email, muted_partnerships = excluded.muted_partnerships,
+                next_due_at = excluded.next_due_at, version = notifications.settings.version + 1,
+                webhook_url = excluded.webhook_url,
+                webhook_secret = CASE WHEN \(secret != nil) THEN excluded.webhook_secret
+                    WHEN excluded.webhook_url IS NULL THEN NULL ELSE notifications.settings.webhook_secret END,
+                webhook_disabled_at = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN NULL
+                    ELSE notifications.settings.webhook_disabled_at END,
+                webhook_note = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN NULL
+                    ELSE notifications.settings.webhook_note END,
+                webhook_failures = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN 0
+                    ELSE notifications.settings.webhook_failures END
+            """)
+    }
+
+    /// Those of `users` who have no settings row yet, each once.
+    static func withoutSettings(_ users: [UUID], on connection: PostgresConnection) async throws -> [UUID] {
+        try await connection.query(
+            """
+            SELECT DISTINCT u FROM unnest(\(users)::uuid[]) AS u
+            WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u)
+            """
+        ).map { try $0.decode(UUID.self, column: 0) }
+    }
+
+    /// A new user's settings row for each of `users`: the tenant's schedule, their own language and clock,
+    /// the first window starting at `start`; a user who got one meanwhile keeps theirs.
+    static func insertDefaults(
+        _ defaults: TenantDefaults, for users: [(id: UUID, locale: String, timeZone: String)], tenantID: UUID,
+        start: Date, on connection: PostgresConnection
+    ) async throws {
+        guard !users.isEmpty else { return }
+        let due = users.map {
+            NotificationSettings.defaults(defaults, locale: $0.locale, timeZone: $0.timeZone).schedule
+                .nextSend(after: start)?.postgresTimestamp ?? ""
+        }
+        try await connection.query(
+            """
+            INSERT INTO notifications.settings (tenant_id, user_id, frequency, hour, weekday, time_zone, locale,
+                window_start, next_due_at)
+            SELECT \(tenantID), d.id, \(defaults.frequency.rawValue), \(defaults.hour), \(defaults.weekday), d.zone,
+                d.locale, \(start), nullif(d.due, '')::timestamptz
+            FROM unnest(\(users.map(\.id))::uuid[], \(users.map(\.locale))::text[], \(users.map(\.timeZone))::text[],
+                \(due)::text[]) AS d(id, locale, zone, due)
+            ON CONFLICT (tenant_id, user_id) DO NOTHING
+            """)
+    }
+
+    /// The language the user chose for their digests, when they have settings.
+    static func chosenLocale(of user: UUID, on connection: PostgresConnection) async throws -> String? {
+        try await connection.query("SELECT locale FROM notifications.settings WHERE user_id = \(user)").first?
+            .decode(String.self, column: 0)
+    }
+
+    /// Where the user's next digest window starts, when they have settings.
+    static func windowStart(of user: UUID, on connection: PostgresConnection) async throws -> Date? {
+        try await connection.query("SELECT window_start FROM notifications.settings WHERE user_id = \(user)").first?
+            .decode(Date.self, column: 0)
+    }
+
+    // MARK: The municipality's defaults
+
+    /// The defaults of the tenant whose scope the transaction is in; the built-in ones when it set none.
+    static func tenantDefaults(on connection: PostgresConnection) async throws -> TenantDefaults {
+        let rows = try await connection.query("SELECT frequency, hour, weekday FROM notifications.tenant_defaults")
+        guard let row = rows.first else { return .builtIn }
+        let (frequency, hour, weekday) = try row.decode((String, Int, Int).self)
+        return TenantDefaults(
+            frequency: DigestSchedule.Frequency(rawValue: frequency) ?? TenantDefaults.builtIn.frequency, hour: hour,
+            weekday: weekday)
+    }
+
+    /// Writes the defaults of `tenantID`.
+    static func save(_ defaults: TenantDefaults, tenantID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO notifications.tenant_defaults (tenant_id, frequency, hour, weekday)
+            VALUES (\(tenantID), \(defaults.frequency.rawValue), \(defaults.hour), \(defaults.weekday))
+            ON CONFLICT (tenant_id) DO UPDATE SET frequency = excluded.frequency, hour = excluded.hour,
+                weekday = excluded.weekday, version = notifications.tenant_defaults.version + 1
+            """)
+    }
+
+    // MARK: Digests and the inbox
+
+    /// The user's last `limit` digests, newest first.
+    static func digests(of user: UUID, limit: Int, on connection: PostgresConnection) async throws -> [DigestRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT id, window_start, window_end, frequency, status, item_count, subject, channels, sent_at, error
+            FROM notifications.digests WHERE user_id = \(user) ORDER BY window_start DESC LIMIT \(limit)
+            """)
+        return try rows.map { row in
+            let (id, start, end, frequency, status, count, subject, channels, sentAt, error) = try row.decode(
+                (UUID, Date, Date, String, String, Int, String, [String], Date?, String?).self)
+            return DigestRecord(
+                id: id, windowStart: start, windowEnd: end, frequency: frequency, status: status, itemCount: count,
+                subject: subject, channels: channels, sentAt: sentAt, error: error)
+        }
+    }
+
+    /// The inbox rows of digest `digest`, for its recipient `user`: only partnerships they are a member of now
+    /// and have not muted; none at all when `active` is false (the user was disabled).
+    static func entries(
+        ofDigest digest: UUID, user: UUID, active: Bool, muted: [UUID], on connection: PostgresConnection
+    ) async throws -> [DigestEntry] {
+        try await connection.query(
+            """
+            SELECT i.partnership_id, i.activity_id, i.occurred_at, i.item FROM notifications.inbox i
+            WHERE i.digest_id = \(digest) AND \(active)
+              AND \(fragment: ReadScope.digest(of: user).notifications(partnership: "i.partnership_id"))
+              AND NOT i.partnership_id = ANY(\(muted)::uuid[])
+            """
+        ).map(entry)
+    }
+
+    /// The user's inbox rows in no digest yet that happened up to `now`, under the same conditions.
+    static func pendingEntries(
+        of user: UUID, upTo now: Date, muted: [UUID], on connection: PostgresConnection
+    ) async throws -> [DigestEntry] {
+        try await connection.query(
+            """
+            SELECT i.partnership_id, i.activity_id, i.occurred_at, i.item FROM notifications.inbox i
+            WHERE i.user_id = \(user) AND i.digest_id IS NULL AND i.occurred_at <= \(now)
+              AND \(fragment: ReadScope.digest(of: user).notifications(partnership: "i.partnership_id"))
+              AND NOT i.partnership_id = ANY(\(muted)::uuid[])
+            """
+        ).map(entry)
+    }
+
+    private static func entry(_ row: PostgresRow) throws -> DigestEntry {
+        let (partnership, activity, occurred, item) = try row.decode((UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
+        return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
+    }
+
+    // MARK: Unsubscribe tokens
+
+    /// Keeps an unsubscribe token's hash for `user`'s digests.
+    static func storeUnsubscribeToken(
+        _ token: String, tenantID: UUID, user: UUID, list: String, now: Date, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO notifications.unsubscribe_tokens (token_hash, tenant_id, user_id, list, created_at)
+            VALUES (decode(\(DigestDelivery.hashHex(token)), 'hex'), \(tenantID), \(user), \(list), \(now))
+            """)
+    }
+
+    /// The user a token was made for, when it is one; sets the transaction's municipality to theirs.
+    static func unsubscribeTokenUser(_ token: String, on connection: PostgresConnection) async throws -> UUID? {
+        try await connection.query(
+            "SELECT user_id FROM notifications.find_unsubscribe_token(decode(\(DigestDelivery.hashHex(token)), 'hex'))"
+        ).first?.decode(UUID.self, column: 0)
+    }
+
+    /// Turns the user's digests off and marks the token used.
+    static func unsubscribe(_ user: UUID, token: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE notifications.settings SET frequency = 'off', next_due_at = NULL, version = version + 1
+            WHERE user_id = \(user)
+            """)
+        try await connection.query(
+            """
+            UPDATE notifications.unsubscribe_tokens SET used_at = coalesce(used_at, now())
+            WHERE token_hash = decode(\(DigestDelivery.hashHex(token)), 'hex')
+            """)
+    }
+}
