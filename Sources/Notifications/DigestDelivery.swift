@@ -89,11 +89,7 @@ struct DigestDelivery: Sendable {
         let reason = "gave up after \(attempts) attempts: \(String(describing: error).prefix(500))"
         logger.error("digest given up", metadata: ["digest": "\(digestID)", "error": "\(reason)"])
         try await pool.withTransaction(tenantID: tenantID) { connection in
-            try await connection.query(
-                """
-                UPDATE notifications.digests SET status = 'failed', error = \(reason), sent_at = \(now)
-                WHERE id = \(digestID) AND status = 'pending'
-                """)
+            try await NotificationsRepository.giveUp(digestID, reason: reason, now: now, on: connection)
         }
     }
 
@@ -102,25 +98,14 @@ struct DigestDelivery: Sendable {
         digestID: UUID, tenantID: UUID, token: String?, now: Date, pendingOnly: Bool = true,
         on connection: PostgresConnection
     ) async throws -> Prepared? {
-        let rows = try await connection.query(
-            """
-            SELECT d.user_id, d.window_start, d.window_end, d.status, s.locale, s.time_zone, coalesce(s.email, true),
-                coalesce(s.muted_partnerships, '{}'),
-                CASE WHEN s.webhook_disabled_at IS NULL THEN s.webhook_url END, s.webhook_secret
-            FROM notifications.digests d
-            LEFT JOIN notifications.settings s ON s.user_id = d.user_id
-            WHERE d.id = \(digestID)
-            """)
-        guard let row = rows.first else { return nil }
-        let (user, start, end, status, settingsLocale, settingsZone, emailEnabled, muted) = try row.decode(
-            (UUID, Date, Date, String, String?, String?, Bool, [UUID]).self)
-        let webhookURL = try row.decode(String?.self, column: 8)
-        let webhookSecret = try row.decode(String?.self, column: 9)
+        guard let header = try await NotificationsRepository.digestToSend(digestID, on: connection) else { return nil }
+        let (user, start, end, status) = (header.user, header.windowStart, header.windowEnd, header.status)
+        let (emailEnabled, muted) = (header.email, header.mutedPartnerships)
         guard status == "pending" || !pendingOnly else { return nil }
         guard let person = try await people.person(user, on: connection) else { return nil }
         let (email, name, active) = (person.email, person.name, person.isActive)
-        let locale = settingsLocale ?? person.locale
-        let zone = settingsZone ?? person.timeZone
+        let locale = header.locale ?? person.locale
+        let zone = header.timeZone ?? person.timeZone
         let tenantName = person.municipality.name
         let slug = person.municipality.slug
         let sender = person.municipality.senderEmail ?? ""
@@ -146,7 +131,7 @@ struct DigestDelivery: Sendable {
             unsubscribeToken: token ?? "",
             windowStart: start,
             windowEnd: end,
-            webhook: webhookURL.flatMap { url in webhookSecret.map { (url, $0) } }
+            webhook: header.webhookURL.flatMap { url in header.webhookSecret.map { (url, $0) } }
         )
     }
 
@@ -180,14 +165,10 @@ struct DigestDelivery: Sendable {
         error: String? = nil
     ) async throws {
         try await pool.withTransaction(tenantID: tenantID) { connection in
-            let updated = try await connection.query(
-                """
-                UPDATE notifications.digests SET status = \(status), item_count = \(prepared.digest.itemCount),
-                    subject = \(prepared.digest.subject), channels = \(channels)::text[], sent_at = \(now),
-                    error = \(error)
-                WHERE id = \(digestID) AND status = 'pending'
-                """)
-            if updated.affectedRows == 1, prepared.webhook != nil, prepared.digest.itemCount > 0, webhooks != nil {
+            let updated = try await NotificationsRepository.finish(
+                digestID, status: status, itemCount: prepared.digest.itemCount, subject: prepared.digest.subject,
+                channels: channels, now: now, error: error, on: connection)
+            if updated, prepared.webhook != nil, prepared.digest.itemCount > 0, webhooks != nil {
                 try await queue.enqueue(
                     [
                         try NewJob(
@@ -244,19 +225,8 @@ struct DigestDelivery: Sendable {
             let note =
                 "disabled after \(Self.webhookFailureLimit) digests in a row failed; the last: \(Self.note(for: failure))"
             let disabled = try await pool.withTransaction(tenantID: tenantID) { connection in
-                // One statement, so two digests failing at once both count.
-                try await connection.query(
-                    """
-                    UPDATE notifications.settings s SET webhook_failures = s.webhook_failures + 1,
-                        webhook_disabled_at = CASE WHEN s.webhook_failures + 1 >= \(Self.webhookFailureLimit)
-                            THEN coalesce(s.webhook_disabled_at, \(now)) END,
-                        webhook_note = CASE WHEN s.webhook_failures + 1 >= \(Self.webhookFailureLimit)
-                            THEN coalesce(s.webhook_note, \(note)) END
-                    FROM notifications.digests d
-                    WHERE d.id = \(digestID) AND s.user_id = d.user_id AND s.webhook_url = \(webhook.url)
-                    RETURNING s.webhook_disabled_at IS NOT NULL
-                    """
-                ).first?.decode(Bool.self, column: 0) ?? false
+                try await NotificationsRepository.recordWebhookFailure(
+                    digestID, url: webhook.url, limit: Self.webhookFailureLimit, note: note, now: now, on: connection)
             }
             logger.warning(
                 disabled ? "webhook disabled" : "webhook delivery failed",
@@ -264,18 +234,7 @@ struct DigestDelivery: Sendable {
             return
         }
         try await pool.withTransaction(tenantID: tenantID) { connection in
-            try await connection.query(
-                """
-                UPDATE notifications.digests SET channels = array_append(channels, 'webhook')
-                WHERE id = \(digestID) AND NOT 'webhook' = ANY(channels)
-                """)
-            try await connection.query(
-                """
-                UPDATE notifications.settings s SET webhook_failures = 0
-                FROM notifications.digests d
-                WHERE d.id = \(digestID) AND s.user_id = d.user_id AND s.webhook_url = \(webhook.url)
-                  AND s.webhook_failures > 0
-                """)
+            try await NotificationsRepository.recordWebhookDelivered(digestID, url: webhook.url, on: connection)
         }
     }
 

@@ -6,8 +6,8 @@ import Postgres
 /// municipality's defaults, digests, the inbox and unsubscribe tokens. Every statement runs in the caller's
 /// transaction, whose municipality row-level security keeps to.
 ///
-/// The background roles (the scheduler's claim, the delivery's status updates) keep their statements beside
-/// the code that runs them, as River does.
+/// The scheduler's claim keeps its statements beside the code that runs them (a pipeline built per batch),
+/// as River's background roles do; the inbox subscriber keeps its own in `Inbox`.
 enum NotificationsRepository {
     // MARK: Settings
 
@@ -169,6 +169,106 @@ enum NotificationsRepository {
     private static func entry(_ row: PostgresRow) throws -> DigestEntry {
         let (partnership, activity, occurred, item) = try row.decode((UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
         return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
+    }
+
+    // MARK: Delivering a digest
+
+    /// A claimed digest and its recipient's settings, as the delivery reads them.
+    struct DigestToSend: Sendable {
+        var user: UUID
+        var windowStart: Date
+        var windowEnd: Date
+        var status: String
+        /// The recipient's chosen language and clock; `nil` without settings (theirs as a person then).
+        var locale: String?
+        var timeZone: String?
+        /// Digests by e-mail.
+        var email: Bool
+        var mutedPartnerships: [UUID]
+        /// The webhook, unless disabled, and its signing secret.
+        var webhookURL: String?
+        var webhookSecret: String?
+    }
+
+    /// Digest `id` with its recipient's settings; `nil` when it does not exist.
+    static func digestToSend(_ id: UUID, on connection: PostgresConnection) async throws -> DigestToSend? {
+        let rows = try await connection.query(
+            """
+            SELECT d.user_id, d.window_start, d.window_end, d.status, s.locale, s.time_zone, coalesce(s.email, true),
+                coalesce(s.muted_partnerships, '{}'),
+                CASE WHEN s.webhook_disabled_at IS NULL THEN s.webhook_url END, s.webhook_secret
+            FROM notifications.digests d
+            LEFT JOIN notifications.settings s ON s.user_id = d.user_id
+            WHERE d.id = \(id)
+            """)
+        guard let row = rows.first else { return nil }
+        let (user, start, end, status, locale, timeZone, email, muted) = try row.decode(
+            (UUID, Date, Date, String, String?, String?, Bool, [UUID]).self)
+        return DigestToSend(
+            user: user, windowStart: start, windowEnd: end, status: status, locale: locale, timeZone: timeZone,
+            email: email, mutedPartnerships: muted, webhookURL: try row.decode(String?.self, column: 8),
+            webhookSecret: try row.decode(String?.self, column: 9))
+    }
+
+    /// Records how a still pending digest went; `false` when it was no longer pending (another attempt
+    /// recorded it first).
+    static func finish(
+        _ id: UUID, status: String, itemCount: Int, subject: String, channels: [String], now: Date, error: String?,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        try await connection.query(
+            """
+            UPDATE notifications.digests SET status = \(status), item_count = \(itemCount),
+                subject = \(subject), channels = \(channels)::text[], sent_at = \(now),
+                error = \(error)
+            WHERE id = \(id) AND status = 'pending'
+            """
+        ).affectedRows == 1
+    }
+
+    /// Records a still pending digest `failed` with `reason`.
+    static func giveUp(_ id: UUID, reason: String, now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE notifications.digests SET status = 'failed', error = \(reason), sent_at = \(now)
+            WHERE id = \(id) AND status = 'pending'
+            """)
+    }
+
+    /// Counts one failed digest against the recipient's webhook at `url`; the `limit`-th in a row disables
+    /// it with `note`. Returns whether it is disabled.
+    static func recordWebhookFailure(
+        _ digest: UUID, url: String, limit: Int, note: String, now: Date, on connection: PostgresConnection
+    ) async throws -> Bool {
+        // One statement, so two digests failing at once both count.
+        try await connection.query(
+            """
+            UPDATE notifications.settings s SET webhook_failures = s.webhook_failures + 1,
+                webhook_disabled_at = CASE WHEN s.webhook_failures + 1 >= \(limit)
+                    THEN coalesce(s.webhook_disabled_at, \(now)) END,
+                webhook_note = CASE WHEN s.webhook_failures + 1 >= \(limit)
+                    THEN coalesce(s.webhook_note, \(note)) END
+            FROM notifications.digests d
+            WHERE d.id = \(digest) AND s.user_id = d.user_id AND s.webhook_url = \(url)
+            RETURNING s.webhook_disabled_at IS NOT NULL
+            """
+        ).first?.decode(Bool.self, column: 0) ?? false
+    }
+
+    /// Records the digest delivered to the webhook at `url`, whose count of failures starts again.
+    static func recordWebhookDelivered(_ digest: UUID, url: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE notifications.digests SET channels = array_append(channels, 'webhook')
+            WHERE id = \(digest) AND NOT 'webhook' = ANY(channels)
+            """)
+        try await connection.query(
+            """
+            UPDATE notifications.settings s SET webhook_failures = 0
+            FROM notifications.digests d
+            WHERE d.id = \(digest) AND s.user_id = d.user_id AND s.webhook_url = \(url)
+              AND s.webhook_failures > 0
+            """)
     }
 
     // MARK: Unsubscribe tokens
