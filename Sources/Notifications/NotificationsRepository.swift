@@ -5,9 +5,8 @@ import Postgres
 /// The Notifications plugin's SQL on its own schema, `notifications`, for the service: settings, the
 /// municipality's defaults, digests, the inbox and unsubscribe tokens. Every statement runs in the caller's
 /// transaction, whose municipality row-level security keeps to.
-///
-/// The scheduler's claim keeps its statements beside the code that runs them (a pipeline built per batch),
-/// as River's background roles do; the inbox subscriber keeps its own in `Inbox`.
+/// The scheduler's claim, the delivery and the service all run their statements here; the inbox
+/// subscriber keeps its own in `Inbox` for now.
 enum NotificationsRepository {
     // MARK: Settings
 
@@ -169,6 +168,82 @@ enum NotificationsRepository {
     private static func entry(_ row: PostgresRow) throws -> DigestEntry {
         let (partnership, activity, occurred, item) = try row.decode((UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
         return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
+    }
+
+    // MARK: Claiming digests
+
+    /// The municipalities with a user whose digest is due at `now`, across tenants (an owner-run function).
+    static func dueTenants(at now: Date, on connection: PostgresConnection) async throws -> [UUID] {
+        try await connection.query("SELECT notifications.due_tenants(\(now))").map {
+            try $0.decode(UUID.self, column: 0)
+        }
+    }
+
+    /// Up to `limit` settings rows due at `now`, locked for this transaction; rows another process holds are
+    /// skipped. Each: user, window start, due at, frequency, hour, weekday, time zone, locale.
+    static func dueSettings(
+        at now: Date, limit: Int, on connection: PostgresConnection
+    ) async throws -> [(UUID, Date, Date, String, Int, Int, String, String)] {
+        try await connection.query(
+            """
+            SELECT user_id, window_start, next_due_at, frequency, hour, weekday, time_zone, locale
+            FROM notifications.settings
+            WHERE next_due_at <= \(now) AND frequency <> 'off'
+            ORDER BY next_due_at, user_id
+            LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+            """
+        ).map { try $0.decode((UUID, Date, Date, String, Int, Int, String, String).self) }
+    }
+
+    /// Opens a pending digest for each window that has something in it (the arrays run in parallel); a
+    /// window another process claimed is skipped. Returns the ids of the digests opened.
+    static func openDigests(
+        ids: [UUID], users: [UUID], starts: [Date], ends: [Date], frequencies: [String], locales: [String],
+        tenantID: UUID, now: Date, on connection: PostgresConnection
+    ) async throws -> [UUID] {
+        try await connection.query(
+            """
+            INSERT INTO notifications.digests (tenant_id, id, user_id, window_start, window_end, frequency, locale,
+                item_count, subject, status, channels, created_at)
+            SELECT \(tenantID), d.id, d.user_id, d.window_start, d.window_end, d.frequency, d.locale, 0, '', 'pending',
+                '{}', \(now)
+            FROM unnest(\(ids)::uuid[], \(users)::uuid[], \(starts.map { $0.postgresTimestamp })::timestamptz[],
+                        \(ends.map { $0.postgresTimestamp })::timestamptz[], \(frequencies)::text[], \(locales)::text[])
+                AS d(id, user_id, window_start, window_end, frequency, locale)
+            WHERE EXISTS (
+                SELECT FROM notifications.inbox i
+                WHERE i.user_id = d.user_id AND i.digest_id IS NULL AND i.occurred_at < d.window_end)
+            ON CONFLICT (tenant_id, user_id, window_start) DO NOTHING
+            RETURNING id
+            """
+        ).map { try $0.decode(UUID.self, column: 0) }
+    }
+
+    /// Starts each user's next window where the claimed one ended, due at `nextDue` (empty: never), for a
+    /// pipeline.
+    static func advanceWindows(users: [UUID], ends: [Date], nextDue: [String]) -> PostgresQuery {
+        """
+        UPDATE notifications.settings s SET window_start = d.window_end, next_due_at = nullif(d.next_due, '')::timestamptz
+        FROM unnest(\(users)::uuid[], \(ends.map { $0.postgresTimestamp })::timestamptz[], \(nextDue)::text[])
+            AS d(user_id, window_end, next_due)
+        WHERE s.user_id = d.user_id
+        """
+    }
+
+    /// Puts the inbox rows of each claimed digest's window into it and counts them, for a pipeline.
+    static func fillDigests(_ claimed: [UUID]) -> PostgresQuery {
+        """
+        WITH claimed AS (
+            UPDATE notifications.inbox i SET digest_id = d.id
+            FROM notifications.digests d
+            WHERE d.id = ANY(\(claimed)::uuid[]) AND i.user_id = d.user_id AND i.digest_id IS NULL
+              AND i.occurred_at < d.window_end
+            RETURNING i.digest_id)
+        UPDATE notifications.digests d SET item_count = c.n
+        FROM (SELECT digest_id, count(*) AS n FROM claimed GROUP BY digest_id) c
+        WHERE d.id = c.digest_id
+        """
     }
 
     // MARK: Delivering a digest
