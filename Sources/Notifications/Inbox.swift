@@ -141,16 +141,8 @@ enum Inbox {
         var stored = item
         var candidates = members ?? []
         if members == nil || stored.partnershipTitle.isEmpty {
-            let rows = try await connection.query(
-                """
-                SELECT p.title, coalesce(array_agg(m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '{}')
-                FROM notifications.partnerships p
-                LEFT JOIN notifications.members m ON m.partnership_id = p.id
-                WHERE p.id = \(partnership)
-                GROUP BY p.title
-                """)
-            guard let row = rows.first else { return }
-            let (title, current) = try row.decode((String, [UUID]).self)
+            guard let (title, current) = try await NotificationsRepository.partnership(partnership, on: connection)
+            else { return }
             if stored.partnershipTitle.isEmpty { stored.partnershipTitle = title }
             if members == nil { candidates = current }
         }
@@ -158,16 +150,8 @@ enum Inbox {
         guard !recipients.isEmpty else { return }
         try await NotificationsService.ensureSettings(
             for: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, people: people, on: connection)
-        try await connection.query(
-            """
-            INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,
-                occurred_at, item)
-            SELECT \(envelope.tenantID), u, \(envelope.id), \(E.name), \(partnership), \(activity),
-                \(envelope.occurredAt), \(try PostgresJSON(stored))
-            FROM unnest(\(recipients)::uuid[]) AS u
-            WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u AND s.frequency = 'off')
-            ON CONFLICT DO NOTHING
-            """)
+        try await NotificationsRepository.addToInbox(
+            stored, for: recipients, partnership: partnership, activity: activity, envelope: envelope, on: connection)
     }
 
     /// Upserts the partnership and its members, ignoring an event older than the copy.

@@ -1,12 +1,14 @@
 import Foundation
 import Gateway
+import Messaging
 import Postgres
 
 /// The Notifications plugin's SQL on its own schema, `notifications`, for the service: settings, the
 /// municipality's defaults, digests, the inbox and unsubscribe tokens. Every statement runs in the caller's
 /// transaction, whose municipality row-level security keeps to.
-/// The scheduler's claim, the delivery and the service all run their statements here; the inbox
-/// subscriber keeps its own in `Inbox` for now.
+///
+/// The service, the inbox subscriber, the scheduler's claim and the delivery all run their statements here,
+/// but for the copy of the partnerships that `Inbox` keeps from their events.
 enum NotificationsRepository {
     // MARK: Settings
 
@@ -168,6 +170,40 @@ enum NotificationsRepository {
     private static func entry(_ row: PostgresRow) throws -> DigestEntry {
         let (partnership, activity, occurred, item) = try row.decode((UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
         return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
+    }
+
+    // MARK: The inbox
+
+    /// Our copy of a partnership: its title and its members now; `nil` when we never heard of it.
+    static func partnership(
+        _ id: UUID, on connection: PostgresConnection
+    ) async throws -> (title: String, members: [UUID])? {
+        let rows = try await connection.query(
+            """
+            SELECT p.title, coalesce(array_agg(m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '{}')
+            FROM notifications.partnerships p
+            LEFT JOIN notifications.members m ON m.partnership_id = p.id
+            WHERE p.id = \(id)
+            GROUP BY p.title
+            """)
+        return try rows.first.map { try $0.decode((String, [UUID]).self) }
+    }
+
+    /// Writes `item` into the inbox of each of `users` who has not turned digests off, once per event.
+    static func addToInbox<E: Event>(
+        _ item: InboxItem, for users: [UUID], partnership: UUID, activity: UUID?, envelope: EventEnvelope<E>,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,
+                occurred_at, item)
+            SELECT \(envelope.tenantID), u, \(envelope.id), \(E.name), \(partnership), \(activity),
+                \(envelope.occurredAt), \(try PostgresJSON(item))
+            FROM unnest(\(users)::uuid[]) AS u
+            WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u AND s.frequency = 'off')
+            ON CONFLICT DO NOTHING
+            """)
     }
 
     // MARK: Claiming digests
