@@ -1,5 +1,6 @@
 import ActivitiesContracts
 import Foundation
+import Gateway
 import Messaging
 import PartnershipCopy
 import PartnershipsContracts
@@ -32,7 +33,7 @@ enum Inbox {
     /// How much of a progress update a digest quotes.
     static let previewLength = 280
 
-    static func register(into events: inout EventSubscriptions) {
+    static func register(into events: inout EventSubscriptions, people: any People) {
         partnerships.subscribe(into: &events)
         events.subscribeInTransaction(to: PartnershipDeleted.self) { envelope, connection in
             try await connection.query(
@@ -50,7 +51,7 @@ enum Inbox {
                 guard let item = item(envelope.event) else { return }
                 try await write(
                     item, partnership: envelope.event.partnership.id.rawValue, activity: nil,
-                    members: envelope.event.partnership.members.map(\.userId), envelope: envelope,
+                    members: envelope.event.partnership.members.map(\.userId), envelope: envelope, people: people,
                     connection: context.connection)
             }
         }
@@ -59,7 +60,7 @@ enum Inbox {
                 guard let item = item(envelope.event) else { return }
                 try await write(
                     item, partnership: envelope.event.activity.partnershipId,
-                    activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope,
+                    activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope, people: people,
                     connection: context.connection)
             }
         }
@@ -129,38 +130,23 @@ enum Inbox {
         activity: UUID?,
         members: [UUID]?,
         envelope: EventEnvelope<E>,
+        people: any People,
         connection: PostgresConnection
     ) async throws {
         var stored = item
         var candidates = members ?? []
         if members == nil || stored.partnershipTitle.isEmpty {
-            let rows = try await connection.query(
-                """
-                SELECT p.title, coalesce(array_agg(m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '{}')
-                FROM notifications.partnerships p
-                LEFT JOIN notifications.members m ON m.partnership_id = p.id
-                WHERE p.id = \(partnership)
-                GROUP BY p.title
-                """)
-            guard let row = rows.first else { return }
-            let (title, current) = try row.decode((String, [UUID]).self)
+            guard let (title, current) = try await NotificationsRepository.partnership(partnership, on: connection)
+            else { return }
             if stored.partnershipTitle.isEmpty { stored.partnershipTitle = title }
             if members == nil { candidates = current }
         }
         let recipients = candidates.filter { $0.uuidString.lowercased() != envelope.actor?.lowercased() }
         guard !recipients.isEmpty else { return }
-        try await SettingsStore.ensure(
-            userIDs: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, on: connection)
-        try await connection.query(
-            """
-            INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,
-                occurred_at, item)
-            SELECT \(envelope.tenantID), u, \(envelope.id), \(E.name), \(partnership), \(activity),
-                \(envelope.occurredAt), \(try PostgresJSON(stored))
-            FROM unnest(\(recipients)::uuid[]) AS u
-            WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u AND s.frequency = 'off')
-            ON CONFLICT DO NOTHING
-            """)
+        try await NotificationsService.ensureSettings(
+            for: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, people: people, on: connection)
+        try await NotificationsRepository.addToInbox(
+            stored, for: recipients, partnership: partnership, activity: activity, envelope: envelope, on: connection)
     }
 
     /// Our copy of the partnerships' titles and members.

@@ -31,7 +31,8 @@ public struct PartnershipsPlugin: Plugin {
                 try await repository.countActivities(
                     envelopes.map(\.event.activity.partnershipId), by: -1, on: connection)
             })
-        let controller = PartnershipsController(service: PartnershipsService(publisher: context.publisher))
+        let controller = PartnershipsController(
+            service: PartnershipsService(publisher: context.publisher, people: context.people))
         context.routes.addRoutes(controller.routes)
         context.documentation.add(PartnershipsDocumentation.operations)
         PartnershipsDocumentation.defineSchemas(in: context.documentation)

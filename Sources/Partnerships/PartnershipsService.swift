@@ -14,11 +14,14 @@ import Vocabulary
 /// who may not write hears 403 whatever body they send, as before.
 public struct PartnershipsService: Sendable {
     let publisher: EventPublisher
+    /// Who the municipality's users are: a new member must be one of them.
+    let people: any People
     let repository = PartnershipsRepository()
 
-    /// A service that publishes through `publisher`.
-    public init(publisher: EventPublisher) {
+    /// A service that publishes through `publisher` and knows the users through `people`.
+    public init(publisher: EventPublisher, people: any People) {
         self.publisher = publisher
+        self.people = people
     }
 
     // MARK: Reading
@@ -128,7 +131,7 @@ public struct PartnershipsService: Sendable {
         _ = try await partnership(id, access: access, lock: true, on: connection)
         try access.requireWrite("partnerships")
         let body = try await input()
-        guard try await Self.isActiveUser(body.userId, on: connection) else {
+        guard try await isActiveUser(body.userId, on: connection) else {
             throw Problem.validation([.init(field: "userId", message: "is not a user of this municipality")])
         }
         let member = PartnershipMember(userId: body.userId, role: try FieldCheck.word(body.role, field: "role"))
@@ -150,11 +153,8 @@ public struct PartnershipsService: Sendable {
         try await publisher.publish(record.memberRemoved(userID), as: access, in: connection)
     }
 
-    /// Whether the user exists in the caller's municipality (row-level security) and is not disabled.
-    static func isActiveUser(_ id: UUID, on connection: PostgresConnection) async throws -> Bool {
-        let user = try await connection.query(
-            "SELECT 1 FROM platform.users WHERE id = \(id) AND disabled_at IS NULL"
-        )
-        return !user.isEmpty
+    /// Whether the user exists in the caller's municipality and is not disabled.
+    func isActiveUser(_ id: UUID, on connection: PostgresConnection) async throws -> Bool {
+        try await people.person(id, on: connection)?.isActive ?? false
     }
 }
