@@ -146,4 +146,45 @@ extension Problem {
             detail: requestID.map { "The error was logged with request id \($0)." }
         )
     }
+
+    /// 401, with `WWW-Authenticate: Bearer` so clients know what to send.
+    public static func unauthorized(_ detail: String, invalidToken: Bool = false) -> Problem {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = invalidToken ? #"Bearer error="invalid_token""# : "Bearer"
+        return Problem(
+            type: "/problems/unauthorized",
+            title: "Unauthorized",
+            status: .unauthorized,
+            detail: detail,
+            headers: headers
+        )
+    }
+
+    /// Whose bucket ran out.
+    public enum RateLimitedBy: Sendable {
+        /// The presented token's.
+        case token
+        /// The client address's, for failed credentials and public routes.
+        case address
+    }
+
+    /// 429, with `Retry-After` in whole seconds.
+    public static func tooManyRequests(retryAfter seconds: Double, by bucket: RateLimitedBy = .token) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up))))
+        return Problem(
+            type: "/problems/rate-limited",
+            title: "Too many requests",
+            status: .tooManyRequests,
+            detail: bucket == .token
+                ? "this token sends requests faster than its limit; retry later"
+                : "too many failed or unauthenticated requests from this address; retry later",
+            headers: headers
+        )
+    }
+
+    /// 403: authenticated, but the role does not allow this.
+    public static func forbidden(_ detail: String) -> Problem {
+        Problem(type: "/problems/forbidden", title: "Forbidden", status: .forbidden, detail: detail)
+    }
 }
