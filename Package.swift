@@ -55,6 +55,7 @@ let package = Package(
             name: "Delivery",
             dependencies: [
                 "CCurl",
+                "Encodings",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,6 +72,14 @@ let package = Package(
             name: "EmbeddedPostgres",
             dependencies: [
                 .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hex, base64url and random tokens: how secrets, hashes and cursors are written, in one place.
+        .target(
+            name: "Encodings",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: swiftSettings
         ),
@@ -165,6 +174,7 @@ let package = Package(
             dependencies: [
                 "ActivitiesContracts",
                 "Delivery",
+                "Encodings",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -213,8 +223,8 @@ let package = Package(
         .target(
             name: "Migrations",
             dependencies: [
+                "Encodings",
                 "Postgres",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -223,6 +233,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Encodings",
                 "Migrations",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -245,6 +256,7 @@ let package = Package(
                 "Diagnostics",
                 "DiagnosticsContracts",
                 "EmbeddedPostgres",
+                "Encodings",
                 "Partnerships",
                 "Gateway",
                 "Kernel",
@@ -350,6 +362,11 @@ let package = Package(
                 "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncodingsTests",
+            dependencies: ["Encodings"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

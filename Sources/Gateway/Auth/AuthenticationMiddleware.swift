@@ -1,3 +1,4 @@
+import Encodings
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -93,10 +94,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             (UUID, String, UUID?, UUID?, UUID?, String).self
         )
         // bytea prints as \x…; compare the stored hash with ours without an early exit.
-        let stored = stride(from: 2, to: storedHex.count, by: 2).compactMap { offset -> UInt8? in
-            let start = storedHex.index(storedHex.startIndex, offsetBy: offset)
-            return UInt8(storedHex[start..<storedHex.index(start, offsetBy: 2)], radix: 16)
-        }
+        let stored = Hex.decode(storedHex.dropFirst(2)) ?? []
         guard APIToken.constantTimeEquals(stored, expectedHash), let role = Identity.Role(rawValue: role) else {
             return nil
         }

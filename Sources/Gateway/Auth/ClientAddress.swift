@@ -1,3 +1,4 @@
+import Encodings
 import Foundation
 import NIOCore
 
@@ -41,7 +42,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     public var limitKey: String {
         bytes.count == 4
             ? description
-            : bytes[0..<8].map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "::/64"
+            : Hex.encode(bytes[0..<8]) + "::/64"
     }
 
     public var description: String {
