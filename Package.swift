@@ -167,7 +167,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // A plugin that checks the event pipeline from end to end, and its event.
         // Digests of what changed, for the members of each partnership, by e-mail and webhook.
         .target(
             name: "Notifications",
@@ -209,6 +208,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A plugin that checks the event pipeline from end to end, and its event.
         .target(
             name: "DiagnosticsContracts",
             dependencies: ["Messaging"],
@@ -246,7 +246,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The `stedenband` command: serve, migrate.
+        // The `stedenband` command: serve, worker, migrate, and the administrators' commands.
         .executableTarget(
             name: "Stedenband",
             dependencies: [
@@ -288,6 +288,7 @@ let package = Package(
             path: "Benchmarks/QueueBenchmark",
             swiftSettings: swiftSettings
         ),
+        // `make bench-digests`: digests for 10,000 users built, rendered and accepted by a local SMTP server.
         .executableTarget(
             name: "DigestBenchmark",
             dependencies: [
@@ -304,6 +305,7 @@ let package = Package(
             path: "Benchmarks/DigestBenchmark",
             swiftSettings: swiftSettings
         ),
+        // `make bench-reports`: the report endpoints over a read model of 300 municipalities.
         .executableTarget(
             name: "ReportBenchmark",
             dependencies: [

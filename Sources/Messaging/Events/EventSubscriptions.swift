@@ -94,7 +94,10 @@ public struct EventSubscriptions: Sendable {
     /// One job kind per queued subscriber, delivering its events.
     func jobKinds(queue: PostgresJobQueue) -> [JobKind] {
         queuedHandlers.map { subscriber, handlers in
-            JobKind(name: Self.jobKind(for: subscriber), maxAttempts: maxAttempts[subscriber] ?? 20) { context in
+            JobKind(
+                name: Self.jobKind(for: subscriber),
+                maxAttempts: maxAttempts[subscriber] ?? PostgresJobQueue.defaultMaxAttempts
+            ) { context in
                 try await Self.deliver(subscriber: subscriber, handlers: handlers, context: context)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 
+/// An event as stored in `messaging.events`, before its payload is decoded.
 struct StoredEvent: Sendable {
     var id: UUID
     var tenantID: UUID

@@ -5,7 +5,7 @@ public typealias JobHandler = @Sendable (JobContext) async throws -> Void
 
 /// A kind of job: its name, its handler and its limits.
 public struct JobKind: Sendable {
-    /// The kind's name, e.g. `notifications.send_digest`.
+    /// The kind's name, e.g. `notifications.deliver_digest`.
     public var name: String
     /// Attempts before a job is discarded.
     public var maxAttempts: Int

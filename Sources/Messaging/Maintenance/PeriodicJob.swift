@@ -10,7 +10,7 @@ public struct PeriodicJob: Sendable {
         case daily(hour: Int, minute: Int, timeZone: TimeZone)
     }
 
-    /// A name unique among periodic jobs, e.g. `notifications.digests`.
+    /// A name unique among periodic jobs, e.g. `notifications.schedule_digests`.
     public var name: String
     /// When it runs.
     public var schedule: Schedule
