@@ -98,41 +98,42 @@ extension Problem {
     /// 503 with `Retry-After`: the database cannot be reached (down, restarting, every connection busy).
     /// The request's transaction did not commit, unless the connection broke during its `COMMIT`.
     public static func databaseUnavailable(retryAfterSeconds: Int = 5) -> Problem {
-        var headers = HTTPFields()
-        headers[.retryAfter] = "\(retryAfterSeconds)"
-        return Problem(
+        serviceUnavailable(
             type: "/problems/database-unavailable",
-            title: "Service unavailable",
-            status: .serviceUnavailable,
             detail: "The database cannot be reached at the moment; try again in a few seconds.",
-            headers: headers
+            retryAfterSeconds: retryAfterSeconds
         )
     }
 
     /// 503 with `Retry-After`: the database ended the request's transaction to resolve a deadlock or a
     /// serialization failure with another one, and retrying it here did not help. Nothing was applied.
     public static func transactionConflict(retryAfterSeconds: Int = 1) -> Problem {
-        var headers = HTTPFields()
-        headers[.retryAfter] = "\(retryAfterSeconds)"
-        return Problem(
+        serviceUnavailable(
             type: "/problems/transaction-conflict",
-            title: "Service unavailable",
-            status: .serviceUnavailable,
             detail: "The request met concurrent changes and was not applied; try again in a moment.",
-            headers: headers
+            retryAfterSeconds: retryAfterSeconds
         )
     }
 
     /// 503 with `Retry-After`: a query ran past the database's `statement_timeout` and was cancelled.
     /// Nothing was applied.
     public static func statementTimeout(retryAfterSeconds: Int = 5) -> Problem {
+        serviceUnavailable(
+            type: "/problems/statement-timeout",
+            detail: "The request took longer than the server allows and was not applied; try again later.",
+            retryAfterSeconds: retryAfterSeconds
+        )
+    }
+
+    /// 503 with `Retry-After`: what the database's 503s above have in common.
+    private static func serviceUnavailable(type: String, detail: String, retryAfterSeconds: Int) -> Problem {
         var headers = HTTPFields()
         headers[.retryAfter] = "\(retryAfterSeconds)"
         return Problem(
-            type: "/problems/statement-timeout",
+            type: type,
             title: "Service unavailable",
             status: .serviceUnavailable,
-            detail: "The request took longer than the server allows and was not applied; try again later.",
+            detail: detail,
             headers: headers
         )
     }
