@@ -47,7 +47,14 @@ extension PostgresConnection {
             _ = try? await query("ROLLBACK")
             throw error
         }
-        let commit = try await query("COMMIT")
+        try await commit()
+        return result
+    }
+
+    /// Commits the open transaction. Throws when the `COMMIT` fails, and when the server turned it into a
+    /// rollback because an earlier statement failed (its command tag is then `ROLLBACK`).
+    public func commit() throws(PostgresError) {
+        let commit = try query("COMMIT")
         if commit.commandTag == "ROLLBACK" {
             throw PostgresError(
                 code: .transactionRolledBack,
@@ -55,6 +62,5 @@ extension PostgresConnection {
                 query: "COMMIT"
             )
         }
-        return result
     }
 }

@@ -83,10 +83,7 @@ struct RequestTransaction: Sendable {
             throw error
         }
         if Self.commits(response) {
-            let commit = try await connection.query("COMMIT")
-            if commit.commandTag == "ROLLBACK" {
-                throw PostgresError(code: .transactionRolledBack, reason: "the request's transaction rolled back")
-            }
+            try await connection.commit()
         } else {
             try await connection.query("ROLLBACK")
         }
