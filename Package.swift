@@ -62,6 +62,7 @@ let package = Package(
             name: "Delivery",
             dependencies: [
                 "CCurl",
+                "Encodings",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,6 +79,14 @@ let package = Package(
             name: "EmbeddedPostgres",
             dependencies: [
                 .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hex, base64url and random tokens: how secrets, hashes and cursors are written, in one place.
+        .target(
+            name: "Encodings",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: swiftSettings
         ),
@@ -177,13 +186,13 @@ let package = Package(
             dependencies: ["Messaging", "PartnershipsContracts", "Postgres", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
-        // A plugin that checks the event pipeline from end to end, and its event.
         // Digests of what changed, for the members of each partnership, by e-mail and webhook.
         .target(
             name: "Notifications",
             dependencies: [
                 "ActivitiesContracts",
                 "Delivery",
+                "Encodings",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -222,6 +231,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A plugin that checks the event pipeline from end to end, and its event.
         .target(
             name: "DiagnosticsContracts",
             dependencies: ["Messaging"],
@@ -236,8 +246,8 @@ let package = Package(
         .target(
             name: "Migrations",
             dependencies: [
+                "Encodings",
                 "Postgres",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -246,6 +256,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Encodings",
                 "Migrations",
                 "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -259,7 +270,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The `stedenband` command: serve, migrate.
+        // The `stedenband` command: serve, worker, migrate, and the administrators' commands.
         .executableTarget(
             name: "Stedenband",
             dependencies: [
@@ -269,6 +280,7 @@ let package = Package(
                 "Diagnostics",
                 "DiagnosticsContracts",
                 "EmbeddedPostgres",
+                "Encodings",
                 "Partnerships",
                 "Gateway",
                 "Kernel",
@@ -301,6 +313,7 @@ let package = Package(
             path: "Benchmarks/QueueBenchmark",
             swiftSettings: swiftSettings
         ),
+        // `make bench-digests`: digests for 10,000 users built, rendered and accepted by a local SMTP server.
         .executableTarget(
             name: "DigestBenchmark",
             dependencies: [
@@ -317,6 +330,7 @@ let package = Package(
             path: "Benchmarks/DigestBenchmark",
             swiftSettings: swiftSettings
         ),
+        // `make bench-reports`: the report endpoints over a read model of 300 municipalities.
         .executableTarget(
             name: "ReportBenchmark",
             dependencies: [
@@ -377,6 +391,11 @@ let package = Package(
                 "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncodingsTests",
+            dependencies: ["Encodings"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,5 @@
-import Crypto
 import Delivery
+import Encodings
 import Foundation
 import Gateway
 import Logging
@@ -258,22 +258,16 @@ struct DigestDelivery: Sendable {
 
     /// A webhook's signing secret: 256 random bits, hex.
     static func makeSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "whsec_"
-            + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        RandomToken.hex(prefix: "whsec_")
     }
 
     static func makeToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "sbu_"
-            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        RandomToken.base64URL(prefix: "sbu_")
     }
 
     /// The SHA-256 of a token, in hex: only hashes are stored.
     static func hashHex(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.sha256(token)
     }
 
     static func host(_ url: String) -> String { URL(string: url)?.host ?? "localhost" }
