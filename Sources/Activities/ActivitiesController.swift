@@ -215,7 +215,7 @@ struct ActivitiesController: Sendable {
 
     func list(_ request: Request, _ context: GatewayRequestContext) async throws -> Page {
         let access = try TenantAccess(context)
-        let query = request.uri.queryParameters
+        let query = request.queryParameters
         var errors: [Problem.FieldError] = []
         var partnershipID: UUID?
         if let text = query.get("partnershipId") {

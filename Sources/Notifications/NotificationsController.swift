@@ -130,7 +130,7 @@ struct NotificationsController: Sendable {
     /// this very instant included): JSON, or `?format=text|html` rendered.
     func preview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let (tenant, user) = try user(context)
-        let format = request.uri.queryParameters.get("format") ?? "json"
+        let format = request.queryParameters.get("format") ?? "json"
         guard ["json", "text", "html"].contains(format) else {
             throw Problem.validation([.init(field: "format", message: "must be json, text or html")])
         }
