@@ -17,6 +17,9 @@ public indirect enum JSONSchema: Sendable {
     case array(JSONSchema, maxItems: Int? = nil, uniqueItems: Bool = false)
     /// An object with named properties; `additionalProperties` is false, as the API refuses unknown fields.
     case object([String: JSONSchema], required: [String] = [])
+    /// An object with named properties and any others, which are ignored: an object inside a request body,
+    /// whose unknown fields the decoder passes over (only a body's own fields are checked by name).
+    case openObject([String: JSONSchema], required: [String] = [])
     /// A schema in `components/schemas`.
     case reference(String)
     /// The value may also be null.
@@ -27,13 +30,39 @@ public indirect enum JSONSchema: Sendable {
     case map(JSONSchema)
 
     /// The schema of a request body as the server decodes it: a field that may be left out may also be `null`,
-    /// which means the same (an optional field decodes `null` as absent), in nested objects too.
+    /// which means the same (an optional field decodes `null` as absent), in nested objects too; the body's
+    /// own fields are checked by name, while an object inside it ignores fields it does not know.
     public var optionalFieldsNullable: JSONSchema {
+        switch self.nullableFields {
+        case .object(let properties, let required):
+            // The body itself: its fields are checked by name (RequestBody.fields); objects inside are open.
+            return .object(properties.mapValues(\.openingObjects), required: required)
+        case let other:
+            return other
+        }
+    }
+
+    /// The schema with every object inside it (not itself) open to unknown fields.
+    var openingObjects: JSONSchema {
+        switch self {
+        case .object(let properties, let required), .openObject(let properties, let required):
+            return .openObject(properties.mapValues(\.openingObjects), required: required)
+        case .nullable(let inner):
+            return .nullable(inner.openingObjects)
+        case .array(let items, let maxItems, let uniqueItems):
+            return .array(items.openingObjects, maxItems: maxItems, uniqueItems: uniqueItems)
+        default:
+            return self
+        }
+    }
+
+    /// Every optional field nullable, in nested objects too.
+    var nullableFields: JSONSchema {
         switch self {
         case .object(let properties, let required):
             var fields: [String: JSONSchema] = [:]
             for (name, schema) in properties {
-                let inner = schema.optionalFieldsNullable
+                let inner = schema.nullableFields
                 if case .nullable = inner {
                     fields[name] = inner
                 } else {
@@ -42,9 +71,9 @@ public indirect enum JSONSchema: Sendable {
             }
             return .object(fields, required: required)
         case .nullable(let inner):
-            return .nullable(inner.optionalFieldsNullable)
+            return .nullable(inner.nullableFields)
         case .array(let items, let maxItems, let uniqueItems):
-            return .array(items.optionalFieldsNullable, maxItems: maxItems, uniqueItems: uniqueItems)
+            return .array(items.nullableFields, maxItems: maxItems, uniqueItems: uniqueItems)
         default:
             return self
         }
@@ -81,6 +110,10 @@ public indirect enum JSONSchema: Sendable {
                 "properties": properties.mapValues(\.json),
                 "additionalProperties": false,
             ]
+            if !required.isEmpty { schema["required"] = required.sorted() }
+            return schema
+        case .openObject(let properties, let required):
+            var schema: [String: Any] = ["type": "object", "properties": properties.mapValues(\.json)]
             if !required.isEmpty { schema["required"] = required.sorted() }
             return schema
         case .reference(let name):
