@@ -193,6 +193,23 @@ struct DocumentAgreementTests {
         await server.pool.close()
     }
 
+    @Test("an If-Match of the document's form, however large, is a version: stale is 412, never a 500")
+    func largeIfMatch() async throws {
+        let server = try await Server.make("docifmatch")
+        let admin = try await TestTenant.create(in: server.database, slug: "leuven")
+        try await Application(router: server.router).test(.router) { client in
+            for value in ["42525444830281", "\"999999999999999999\"", "W/\"2147483648\""] {
+                let status = try await client.execute(
+                    uri: "/api/v1/users/\(admin.userID.uuidString.lowercased())", method: .patch,
+                    headers: [.authorization: admin.authorization, .contentType: "application/json", .ifMatch: value],
+                    body: ByteBuffer(string: #"{"locale": "es"}"#)
+                ) { $0.status }
+                #expect(status == .preconditionFailed, "\(value)")
+            }
+        }
+        await server.pool.close()
+    }
+
     @Test("currencies and lengths: a body at the document's limits is accepted, one beyond them refused")
     func currenciesAndLengths() async throws {
         let server = try await Server.make("doclimits")
