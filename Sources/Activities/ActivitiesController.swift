@@ -63,7 +63,7 @@ struct ActivitiesController: Sendable {
 
     func list(_ request: Request, _ context: GatewayRequestContext) async throws -> ActivityPage {
         let access = try TenantAccess(context)
-        let query = request.uri.queryParameters
+        let query = request.queryParameters
         var errors: [Problem.FieldError] = []
         var partnershipID: UUID?
         if let text = query.get("partnershipId") {

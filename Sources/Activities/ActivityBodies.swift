@@ -85,8 +85,11 @@ enum ActivityRules {
     }
 
     static func participants(_ value: Int?) -> [Problem.FieldError] {
-        guard let value, value < 0 else { return [] }
-        return [.init(field: "participants", message: "must not be negative")]
+        guard let value else { return [] }
+        if value < 0 { return [.init(field: "participants", message: "must not be negative")] }
+        // The column is an `integer`: a larger count would fail in the database instead.
+        if value > Int32.max { return [.init(field: "participants", message: "must be at most \(Int32.max)")] }
+        return []
     }
 }
 

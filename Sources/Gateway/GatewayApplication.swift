@@ -19,6 +19,7 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
         AddressLimitMiddleware(limiter: environment.addressLimiter, trustedProxies: environment.settings.trustedProxies)
     )
     router.middlewares.add(BodyLimitMiddleware(timeouts: environment.settings.bodyTimeouts))
+    router.middlewares.add(MethodNotAllowedMiddleware(router: router))
     router.addRoutes(HealthController(readiness: environment.readiness).routes)
     // On the main port only with a bearer of its own; else it is served by the metrics listener, or not.
     if let token = environment.settings.metricsToken {
@@ -71,6 +72,7 @@ public func apiRoutes(
 public func buildMetricsRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(ProblemMiddleware())
+    router.middlewares.add(MethodNotAllowedMiddleware(router: router))
     router.addRoutes(MetricsController(environment: environment, token: environment.settings.metricsToken).routes)
     return router
 }

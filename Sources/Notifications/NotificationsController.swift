@@ -96,7 +96,7 @@ struct NotificationsController: Sendable {
     /// The next digest as it would be built now: JSON, or `?format=text|html` rendered.
     func preview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let access = try recipient(context)
-        let format = request.uri.queryParameters.get("format") ?? "json"
+        let format = request.queryParameters.get("format") ?? "json"
         guard ["json", "text", "html"].contains(format) else {
             throw Problem.validation([.init(field: "format", message: "must be json, text or html")])
         }

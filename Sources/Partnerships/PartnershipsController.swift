@@ -50,7 +50,7 @@ struct PartnershipsController: Sendable {
 
     func list(_ request: Request, _ context: GatewayRequestContext) async throws -> PartnershipPage {
         let access = try TenantAccess(context)
-        let query = request.uri.queryParameters
+        let query = request.queryParameters
         var errors: [Problem.FieldError] = []
         let status = query.get("status")
         errors += FieldCheck.oneOf(status, PartnershipRules.statuses, field: "status")

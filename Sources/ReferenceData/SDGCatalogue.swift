@@ -58,6 +58,12 @@ public enum SDGCatalogue {
         SDGTargetID(rawValue: code).flatMap { target($0) == nil ? nil : $0 }
     }
 
+    /// Every target's code, in the catalogue's order (`1.1` … `17.19`).
+    public static var targetCodes: [String] { targets.map(\.code) }
+
+    /// The goals' numbers, 1 to 17.
+    public static var goalNumbers: ClosedRange<Int> { 1...goals.count }
+
     /// The targets of one goal.
     public static func targets(ofGoal number: Int) -> [SDGTarget] { targets.filter { $0.goal == number } }
 }
@@ -81,4 +87,7 @@ public enum Currencies {
 
     /// True for a current three-letter code such as `EUR` or `XOF`.
     public static func isValid(_ code: String) -> Bool { generatedNames[code] != nil }
+
+    /// Every code.
+    public static var codes: [String] { generatedNames.keys.sorted() }
 }

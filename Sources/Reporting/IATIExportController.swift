@@ -29,7 +29,7 @@ struct IATIExportController: Sendable {
                 "the IATI export is the municipality's publication; partner coordinators use /api/v1/reports")
         }
         var filter = ReportFilter()
-        if let text = request.uri.queryParameters.get("year") {
+        if let text = request.queryParameters.get("year") {
             guard let year = Int(text), (1900...2200).contains(year) else {
                 throw Problem.validation([.init(field: "year", message: "must be a year such as 2020")])
             }

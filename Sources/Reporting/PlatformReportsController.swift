@@ -218,7 +218,7 @@ struct PlatformReportsController: Sendable {
     }
 
     private func page(sdg: SDGReport, overview: OverviewReport?, request: Request) -> Response {
-        let language = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) ?? .en
+        let language = request.queryParameters.get("lang").flatMap(Language.init(rawValue:)) ?? .en
         let html = ReportPage(
             language: language, municipality: "stedenband", filterSummary: "", sdg: sdg,
             overview: overview ?? OverviewReport(activities: [], partnershipStatuses: [:]), generatedAt: Date(),

@@ -46,7 +46,7 @@ enum ReportingDocumentation {
             .query("country", .string(pattern: "^[A-Z]{2}$"), "partners in this country"),
             .query(
                 "status", .string(enumeration: ActivityStatus.rawValues), "activity status"),
-            .query("theme", .string(maxLength: 40), "activities with this theme, e.g. covid-19"),
+            .query("theme", .text(maximum: 40), "activities with this theme, e.g. covid-19"),
             .query(
                 "format", .string(enumeration: ["json", "csv", "html"]),
                 "json by default (also Accept: text/csv); html: a printable page with charts"),

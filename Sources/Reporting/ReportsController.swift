@@ -61,7 +61,7 @@ struct ReportsController: Sendable {
             """)
         let (locale, zone, municipality) = try caller.first?.decode((String, String, String).self) ?? ("en", "UTC", "")
         let language =
-            request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) ?? Language(rawValue: locale)
+            request.queryParameters.get("lang").flatMap(Language.init(rawValue:)) ?? Language(rawValue: locale)
             ?? .en
         let html = ReportPage(
             language: language, municipality: municipality, filterSummary: Self.describe(filter),
@@ -125,7 +125,7 @@ struct ReportsController: Sendable {
 
     /// The filters and the format, every bad value named.
     static func read(_ request: Request) throws -> (ReportFilter, Format) {
-        let query = request.uri.queryParameters
+        let query = request.queryParameters
         var errors: [Problem.FieldError] = []
         var filter = ReportFilter()
         if let text = query.get("year") {

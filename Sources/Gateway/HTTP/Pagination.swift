@@ -11,7 +11,7 @@ public enum Pagination {
 
     /// Reads `limit` and `cursor`; a bad limit is a 422, a cursor we did not make a 400.
     public static func read(_ request: Request) throws -> (limit: Int, after: (date: Date, id: UUID)?) {
-        let query = request.uri.queryParameters
+        let query = request.queryParameters
         var limit = defaultLimit
         if let text = query.get("limit") {
             guard let value = Int(text), (1...maximumLimit).contains(value) else {
