@@ -34,11 +34,18 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The shared words of the domain as Swift types: statuses, kinds, directions, money, dates, SDG ids,
+        // languages and localisation tables. Foundation only: contracts, plugins and the database client use it.
+        .target(
+            name: "Vocabulary",
+            swiftSettings: swiftSettings
+        ),
         // This project's own safe Swift client over libpq.
         .target(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
+                "Vocabulary",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,6 +62,7 @@ let package = Package(
             name: "Delivery",
             dependencies: [
                 "CCurl",
+                "Encodings",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +71,7 @@ let package = Package(
         // IATI 2.03 activity documents from a municipality's activities, for the Reporting plugin's export.
         .target(
             name: "IATI",
-            dependencies: ["Postgres"],
+            dependencies: ["Vocabulary"],
             swiftSettings: swiftSettings
         ),
         // A private PostgreSQL cluster made from the server binaries on the machine.
@@ -71,6 +79,14 @@ let package = Package(
             name: "EmbeddedPostgres",
             dependencies: [
                 .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hex, base64url and random tokens: how secrets, hashes and cursors are written, in one place.
+        .target(
+            name: "Encodings",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,6 +116,7 @@ let package = Package(
         // The SDG catalogue, countries and currencies, generated from ../shared/data.
         .target(
             name: "ReferenceData",
+            dependencies: ["Vocabulary"],
             exclude: ["LICENSE-open-sdg.txt"],
             swiftSettings: swiftSettings
         ),
@@ -110,6 +127,7 @@ let package = Package(
                 "Gateway",
                 "Kernel",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -117,7 +135,7 @@ let package = Package(
         // The Activities plugin and its events.
         .target(
             name: "ActivitiesContracts",
-            dependencies: ["Messaging", "Postgres"],
+            dependencies: ["Messaging", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -127,9 +145,11 @@ let package = Package(
                 "Gateway",
                 "Kernel",
                 "Messaging",
+                "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -139,7 +159,7 @@ let package = Package(
         // The Partnerships plugin and its events.
         .target(
             name: "PartnershipsContracts",
-            dependencies: ["Messaging", "Postgres"],
+            dependencies: ["Messaging", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -152,24 +172,34 @@ let package = Package(
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
-        // A plugin that checks the event pipeline from end to end, and its event.
+        // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
+        // plugin's own tables: for Activities, Notifications and Reporting.
+        .target(
+            name: "PartnershipCopy",
+            dependencies: ["Messaging", "PartnershipsContracts", "Postgres", "Vocabulary"],
+            swiftSettings: swiftSettings
+        ),
         // Digests of what changed, for the members of each partnership, by e-mail and webhook.
         .target(
             name: "Notifications",
             dependencies: [
                 "ActivitiesContracts",
                 "Delivery",
+                "Encodings",
                 "Gateway",
                 "Kernel",
                 "Messaging",
+                "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
+                "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -189,9 +219,11 @@ let package = Package(
                 "IATI",
                 "Kernel",
                 "Messaging",
+                "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,6 +233,7 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // A plugin that checks the event pipeline from end to end, and its event.
         .target(
             name: "DiagnosticsContracts",
             dependencies: ["Messaging"],
@@ -215,8 +248,8 @@ let package = Package(
         .target(
             name: "Migrations",
             dependencies: [
+                "Encodings",
                 "Postgres",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -225,7 +258,9 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Encodings",
                 "Migrations",
+                "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "Postgres",
@@ -237,7 +272,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The `stedenband` command: serve, migrate.
+        // The `stedenband` command: serve, worker, migrate, and the administrators' commands.
         .executableTarget(
             name: "Stedenband",
             dependencies: [
@@ -247,6 +282,7 @@ let package = Package(
                 "Diagnostics",
                 "DiagnosticsContracts",
                 "EmbeddedPostgres",
+                "Encodings",
                 "Partnerships",
                 "Gateway",
                 "Kernel",
@@ -255,6 +291,7 @@ let package = Package(
                 "Notifications",
                 "Postgres",
                 "Reporting",
+                "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -278,6 +315,7 @@ let package = Package(
             path: "Benchmarks/QueueBenchmark",
             swiftSettings: swiftSettings
         ),
+        // `make bench-digests`: digests for 10,000 users built, rendered and accepted by a local SMTP server.
         .executableTarget(
             name: "DigestBenchmark",
             dependencies: [
@@ -294,6 +332,7 @@ let package = Package(
             path: "Benchmarks/DigestBenchmark",
             swiftSettings: swiftSettings
         ),
+        // `make bench-reports`: the report endpoints over a read model of 300 municipalities.
         .executableTarget(
             name: "ReportBenchmark",
             dependencies: [
@@ -305,6 +344,7 @@ let package = Package(
                 "Migrations",
                 "Postgres",
                 "Reporting",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -342,6 +382,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -352,6 +393,11 @@ let package = Package(
                 "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncodingsTests",
+            dependencies: ["Encodings"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -402,6 +448,7 @@ let package = Package(
                 "Messaging",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -417,6 +464,7 @@ let package = Package(
                 "Postgres",
                 "ReferenceData",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -433,6 +481,7 @@ let package = Package(
                 "Partnerships",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -452,6 +501,7 @@ let package = Package(
                 "Partnerships",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -473,6 +523,7 @@ let package = Package(
                 "Postgres",
                 "Reporting",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -504,11 +555,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VocabularyTests",
+            dependencies: [
+                "ActivitiesContracts",
+                "PartnershipsContracts",
+                "Vocabulary",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IATITests",
             dependencies: [
                 "IATI",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
             ],
             exclude: ["Schema"],
             swiftSettings: swiftSettings

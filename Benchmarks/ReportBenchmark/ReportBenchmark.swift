@@ -10,6 +10,7 @@ import Messaging
 import Migrations
 import Postgres
 import Reporting
+import Vocabulary
 
 /// `make bench-reports`: 300 municipalities × 10 partnerships × 100 activities in the read model, on a private
 /// cluster with default durability; measures a municipality's `GET /api/v1/reports/sdg` and the platform
@@ -108,10 +109,10 @@ struct ReportBenchmark {
         let activity = UUID()
         for version in 1...200 {
             let state = ActivityState(
-                id: ActivityID(rawValue: activity), partnershipId: partnershipID, title: "Probe", kind: "other",
-                status: "ongoing", startsOn: nil, endsOn: nil, direction: "mutual",
+                id: ActivityID(rawValue: activity), partnershipId: partnershipID, title: "Probe", kind: .other,
+                status: .ongoing, startsOn: nil, endsOn: nil, direction: .mutual,
                 sdgTargets: version % 2 == 0 ? ["3.d"] : ["3.d", "6.2"], sdgGoals: version % 2 == 0 ? [3] : [3, 6],
-                themes: [], budget: Budget(planned: "\(version).00", spent: "0.00", currency: "EUR"),
+                themes: [], budget: Budget(planned: Amount("\(version).00")!, spent: Amount("0.00")!, currency: "EUR"),
                 fundingSource: nil,
                 participants: nil, version: version)
             let start = ContinuousClock.now

@@ -3,16 +3,14 @@ import Foundation
 import Gateway
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// The values an activity's fields may take.
 enum ActivityRules {
-    static let kinds = [
-        "knowledge_exchange", "capacity_building", "emergency_support", "awareness_campaign", "study_visit",
-        "infrastructure", "other",
-    ]
-    static let statuses = ["planned", "ongoing", "completed", "cancelled"]
-    static let directions = ["north_to_south", "south_to_north", "mutual"]
-    static let fundingSources = ["own", "flemish_government", "federal_dgd", "province", "eu", "other"]
+    static let kinds = ActivityKind.allCases.map(\.rawValue)
+    static let statuses = ActivityStatus.allCases.map(\.rawValue)
+    static let directions = LearningDirection.allCases.map(\.rawValue)
+    static let fundingSources = FundingSource.allCases.map(\.rawValue)
 
     static func targets(_ codes: [String]?) -> [Problem.FieldError] {
         guard let codes else { return [] }
@@ -73,14 +71,6 @@ enum ActivityRules {
         return parts.count == 1 || ((1...2).contains(parts[1].count) && parts[1].allSatisfy(isDigit))
     }
 
-    /// A checked amount as numeric(14, 2) prints it: `12500.5` → `12500.50`, `007` → `7.00`.
-    static func storedAmount(_ text: String) -> String {
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let whole = parts[0].drop { $0 == "0" }
-        let fraction = parts.count > 1 ? parts[1] : ""
-        return (whole.isEmpty ? "0" : whole) + "." + fraction + String(repeating: "0", count: 2 - fraction.count)
-    }
-
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
@@ -95,8 +85,11 @@ enum ActivityRules {
     }
 
     static func participants(_ value: Int?) -> [Problem.FieldError] {
-        guard let value, value < 0 else { return [] }
-        return [.init(field: "participants", message: "must not be negative")]
+        guard let value else { return [] }
+        if value < 0 { return [.init(field: "participants", message: "must not be negative")] }
+        // The column is an `integer`: a larger count would fail in the database instead.
+        if value > Int32.max { return [.init(field: "participants", message: "must be at most \(Int32.max)")] }
+        return []
     }
 }
 

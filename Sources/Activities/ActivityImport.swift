@@ -6,12 +6,14 @@ import Hummingbird
 import Kernel
 import NIOCore
 import Postgres
+import Vocabulary
 
-/// `POST /api/v1/imports/activities`: activities from a spreadsheet, all or nothing.
+/// Activities from a spreadsheet: reading the CSV file and checking its rows, for
+/// ``ActivitiesService/importCSV(_:access:on:progress:)`` (the HTTP route and `stedenband import activities`).
 ///
 /// The columns are documented in docs/activity-import.md. A bad file imports nothing and answers a problem
 /// listing every bad row, column and reason.
-extension ActivitiesController {
+enum ActivityImporter {
     /// The largest file accepted: 16 MiB, about 100,000 rows.
     static let maximumImportSize = maximumImportRequestBodySize
 
@@ -20,28 +22,6 @@ extension ActivitiesController {
         "partnership", "title", "kind", "status", "startson", "endson", "direction", "sdgtargets", "themes",
         "budgetplanned", "budgetspent", "currency", "fundingsource", "participants", "description", "results",
     ]
-
-    struct Imported: ResponseEncodable {
-        var imported: Int
-        var ids: [UUID]
-    }
-
-    func importCSV(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<Imported> {
-        let access = try TenantAccess(context)
-        try access.requireWrite("activities")
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.maximumImportSize)
-        } catch {
-            throw Problem.payloadTooLarge(limit: Self.maximumImportSize)
-        }
-        let ids = try await ActivityImporter(controller: self).run(
-            csv: Data(buffer.readableBytesView),
-            access: access,
-            on: try context.requireConnection()
-        )
-        return EditedResponse(status: .created, response: Imported(imported: ids.count, ids: ids))
-    }
 
     /// Stands in the import's table of partnerships for a title that several partnerships share (the nil
     /// UUID, which no partnership has).
@@ -127,22 +107,7 @@ extension ActivitiesController {
     }
 }
 
-/// Imports activities from CSV, all or nothing, in the caller's transaction: for the HTTP route and for
-/// `stedenband import activities`.
-public struct ActivityImporter: Sendable {
-    let controller: ActivitiesController
-
-    /// An importer that publishes through `publisher`.
-    public init(publisher: EventPublisher) {
-        self.controller = ActivitiesController(publisher: publisher)
-    }
-
-    init(controller: ActivitiesController) {
-        self.controller = controller
-    }
-
-    /// Rows recorded per statement.
-    static let batchSize = 1_000
+extension ActivityImporter {
     /// A file with more bad rows than this answers the first ones only.
     static let maximumReportedErrors = 200
 
@@ -166,7 +131,7 @@ public struct ActivityImporter: Sendable {
                 let value = cells[index].trimmedCell
                 if !value.isEmpty { values[column] = value }
             }
-            let (row, rowErrors) = ActivitiesController.activity(from: values, partnerships: partnerships)
+            let (row, rowErrors) = activity(from: values, partnerships: partnerships)
             result.errors += rowErrors.map { .init(field: "row \(line): \($0.field)", message: $0.message) }
             if let row { result.activities.append(row) }
             if result.errors.count >= maximumReportedErrors { break }
@@ -174,15 +139,10 @@ public struct ActivityImporter: Sendable {
         return result
     }
 
-    /// Checks every row, then records them; `progress` hears (done, total) as rows are recorded.
+    /// The file as a table whose header names only known columns and every required one.
     ///
-    /// - Throws: a 422 ``Problem`` listing every bad row, column and reason, before anything is written.
-    public func run(
-        csv: Data,
-        access: TenantAccess,
-        on connection: PostgresConnection,
-        progress: @Sendable (Int, Int) -> Void = { _, _ in }
-    ) async throws -> [UUID] {
+    /// - Throws: a 422 ``Problem`` naming what is wrong with the file or its header.
+    static func table(_ csv: Data) throws -> (header: [String], table: CSVTable) {
         let table: CSVTable
         do {
             table = try CSVTable(data: csv)
@@ -198,26 +158,30 @@ public struct ActivityImporter: Sendable {
         for required in ["partnership", "title", "kind", "direction"] where !header.contains(required) {
             errors.append(.init(field: "header", message: "the column \(required) is missing"))
         }
-        for column in header where !ActivitiesController.importColumns.contains(column) {
+        for column in header where !importColumns.contains(column) {
             errors.append(.init(field: "header", message: "unknown column \(column)"))
         }
         if !errors.isEmpty { throw Problem.validation(errors) }
+        return (header, table)
+    }
 
-        let partnerships = try await connection.query(
-            """
-            SELECT p.id, lower(p.title) FROM activities.partnerships p
-            WHERE \(fragment: access.scope.activities(partnership: "p.id"))
-            """
-        )
+    /// Every row of the table as an activity of one of `partnerships` (id and lowercased title, as the caller
+    /// may see them).
+    ///
+    /// - Throws: a 422 ``Problem`` listing every bad row, column and reason.
+    static func activities(
+        of table: CSVTable,
+        header: [String],
+        partnerships: [(id: UUID, title: String)]
+    ) async throws -> [(UUID, NewActivity)] {
         // A title that two partnerships share names neither: such rows must name the partnership by its id.
         var byName: [String: UUID] = [:]
         var sharedTitles: Set<String> = []
-        for row in partnerships {
-            let (id, title) = try row.decode((UUID, String).self)
+        for (id, title) in partnerships {
             if byName.updateValue(id, forKey: title) != nil { sharedTitles.insert(title) }
             byName[id.uuidString.lowercased()] = id
         }
-        for title in sharedTitles { byName[title] = ActivitiesController.sharedTitle }
+        for title in sharedTitles { byName[title] = sharedTitle }
         // The rows are checked in as many slices as there are processors: the database has nothing to do yet.
         // The slices run on Swift's global executor: this task runs on its connection's single thread.
         let rows = table.rows
@@ -235,33 +199,8 @@ public struct ActivityImporter: Sendable {
             for await (slice, result) in group { results[slice] = result }
             return results
         }
-        let parsed = checked.flatMap(\.activities)
-        errors = Array(checked.flatMap(\.errors).prefix(Self.maximumReportedErrors))
+        let errors = Array(checked.flatMap(\.errors).prefix(Self.maximumReportedErrors))
         if !errors.isEmpty { throw Problem.validation(errors) }
-        let batches = stride(from: 0, to: parsed.count, by: Self.batchSize).map {
-            Array(parsed[$0..<min($0 + Self.batchSize, parsed.count)])
-        }
-        var ids: [UUID] = []
-        ids.reserveCapacity(parsed.count)
-        guard let first = batches.first else { return [] }
-        var prepared = try controller.prepare(first, access: access)
-        for index in batches.indices {
-            // While the database writes this batch (on the connection's thread), this task prepares the next one
-            // on another thread, so the two processes work at once. If preparing fails, the write is awaited
-            // before the error rolls everything back.
-            let current = prepared
-            async let written: Void = controller.write(current, on: connection)
-            let next =
-                index + 1 < batches.count
-                ? try await withTaskExecutorPreference(globalConcurrentExecutor) {
-                    try controller.prepare(batches[index + 1], access: access)
-                } : nil
-            try await written
-            ids += current.ids
-            progress(ids.count, parsed.count)
-            if let next { prepared = next }
-        }
-        return ids
+        return checked.flatMap(\.activities)
     }
-
 }

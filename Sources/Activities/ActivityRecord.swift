@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Messaging
 import Postgres
+import Vocabulary
 
 /// An activity as the API shows it.
 struct ActivityRecord: ResponseEncodable, Sendable {
@@ -10,11 +11,11 @@ struct ActivityRecord: ResponseEncodable, Sendable {
     var partnershipId: UUID
     var title: String
     var description: String
-    var kind: String
-    var status: String
+    var kind: ActivityKind
+    var status: ActivityStatus
     var startsOn: CalendarDate?
     var endsOn: CalendarDate?
-    var direction: String
+    var direction: LearningDirection
     var sdgTargets: [String]
     var sdgGoals: [Int]
     var themes: [String]
@@ -37,19 +38,19 @@ struct ActivityRecord: ResponseEncodable, Sendable {
         partnershipId = try row.decode(UUID.self, column: 1)
         title = try row.decode(String.self, column: 2)
         description = try row.decode(String.self, column: 3)
-        kind = try row.decode(String.self, column: 4)
-        status = try row.decode(String.self, column: 5)
+        kind = try row.decode(ActivityKind.self, column: 4)
+        status = try row.decode(ActivityStatus.self, column: 5)
         startsOn = try row.decode(CalendarDate?.self, column: 6)
         endsOn = try row.decode(CalendarDate?.self, column: 7)
-        direction = try row.decode(String.self, column: 8)
+        direction = try row.decode(LearningDirection.self, column: 8)
         sdgTargets = try row.decode([String].self, column: 9)
         sdgGoals = try row.decode([Int].self, column: 10)
         themes = try row.decode([String].self, column: 11)
-        if let planned = try row.decode(String?.self, column: 12),
-            let currency = try row.decode(String?.self, column: 14)
+        if let planned = try row.decode(Amount?.self, column: 12),
+            let currency = try row.decode(Currency?.self, column: 14)
         {
             budget = Budget(
-                planned: planned, spent: try row.decode(String?.self, column: 13) ?? "0.00", currency: currency)
+                planned: planned, spent: try row.decode(Amount?.self, column: 13) ?? .zero, currency: currency)
         }
         fundingSource = try row.decode(String?.self, column: 15)
         participants = try row.decode(Int?.self, column: 16)
@@ -78,6 +79,65 @@ struct ActivityRecord: ResponseEncodable, Sendable {
             version: version
         )
     }
+}
+
+extension ActivityRecord {
+    /// Activities as an insert's `RETURNING` stored them, in the order they were recorded.
+    static func stored(_ rows: PostgresRows) throws -> [ActivityRecord] {
+        try rows.map(ActivityRecord.init(row:)).sorted { $0.createdAt < $1.createdAt }
+    }
+
+    // MARK: Events: each built here and nowhere else, from the activity as stored.
+
+    var recorded: ActivityRecorded { ActivityRecorded(activity: state) }
+
+    func updated(_ changedFields: [String]) -> ActivityUpdated {
+        ActivityUpdated(activity: state, changedFields: changedFields)
+    }
+
+    func statusChanged(from previous: ActivityStatus) -> ActivityStatusChanged {
+        ActivityStatusChanged(activity: state, previousStatus: previous)
+    }
+
+    func budgetChanged(from previous: Budget?) -> ActivityBudgetChanged {
+        ActivityBudgetChanged(activity: state, previousBudget: previous)
+    }
+
+    func updatePosted(_ update: ProgressUpdate) -> ActivityUpdatePosted {
+        ActivityUpdatePosted(activity: state, updateId: update.id, authorId: update.authorId, body: update.body)
+    }
+
+    /// The activity's last state, at the version its deletion takes.
+    var deleted: ActivityDeleted {
+        var last = state
+        last.version += 1
+        return ActivityDeleted(activity: last)
+    }
+}
+
+/// Which activities a list shows; `nil` filters nothing.
+struct ActivityFilter: Sendable {
+    var partnershipID: UUID?
+    var status: String?
+    var kind: String?
+    var direction: String?
+    var goal: Int?
+    var target: String?
+    var theme: String?
+    var year: Int?
+    var search: String?
+}
+
+/// A page of activities.
+struct ActivityPage: ResponseEncodable, Sendable {
+    var items: [ActivityRecord]
+    var nextCursor: String?
+}
+
+/// A page of progress updates.
+struct ProgressUpdatePage: ResponseEncodable, Sendable {
+    var items: [ProgressUpdate]
+    var nextCursor: String?
 }
 
 /// A progress update as the API shows it.

@@ -1,6 +1,6 @@
 import Foundation
 import Messaging
-import Postgres
+import Vocabulary
 
 /// What a ``ActivityID`` identifies.
 public enum ActivityTag {}
@@ -8,16 +8,21 @@ public enum ActivityTag {}
 /// The id of an activity.
 public typealias ActivityID = Identifier<ActivityTag>
 
-/// Money for an activity: exact decimal strings (`"12500.00"`) in one ISO 4217 currency.
+/// Money for an activity: exact amounts, written as decimal strings (`"12500.00"`), in one ISO 4217 currency.
 public struct Budget: Codable, Sendable, Hashable {
-    public var planned: String
-    public var spent: String
-    public var currency: String
+    public var planned: Amount
+    public var spent: Amount
+    public var currency: Currency
 
-    public init(planned: String, spent: String, currency: String) {
+    public init(planned: Amount, spent: Amount, currency: Currency) {
         self.planned = planned
         self.spent = spent
         self.currency = currency
+    }
+
+    /// Whether both are the same money however the amounts are written: `"400"` and `"400.00"` are.
+    public func hasSameValue(as other: Budget) -> Bool {
+        currency == other.currency && planned.hasSameValue(as: other.planned) && spent.hasSameValue(as: other.spent)
     }
 }
 
@@ -26,12 +31,12 @@ public struct ActivityState: Codable, Sendable, Hashable {
     public var id: ActivityID
     public var partnershipId: UUID
     public var title: String
-    public var kind: String
-    public var status: String
+    public var kind: ActivityKind
+    public var status: ActivityStatus
     public var startsOn: CalendarDate?
     public var endsOn: CalendarDate?
-    /// `north_to_south`, `south_to_north` or `mutual`: who learns from whom.
-    public var direction: String
+    /// Who learns from whom.
+    public var direction: LearningDirection
     public var sdgTargets: [String]
     public var sdgGoals: [Int]
     public var themes: [String]
@@ -44,11 +49,11 @@ public struct ActivityState: Codable, Sendable, Hashable {
         id: ActivityID,
         partnershipId: UUID,
         title: String,
-        kind: String,
-        status: String,
+        kind: ActivityKind,
+        status: ActivityStatus,
         startsOn: CalendarDate?,
         endsOn: CalendarDate?,
-        direction: String,
+        direction: LearningDirection,
         sdgTargets: [String],
         sdgGoals: [Int],
         themes: [String],
@@ -108,8 +113,8 @@ public struct ActivityUpdated: ActivityEvent {
 public struct ActivityStatusChanged: ActivityEvent {
     public static let name = "activities.activity_status_changed.v1"
     public var activity: ActivityState
-    public var previousStatus: String
-    public init(activity: ActivityState, previousStatus: String) {
+    public var previousStatus: ActivityStatus
+    public init(activity: ActivityState, previousStatus: ActivityStatus) {
         self.activity = activity
         self.previousStatus = previousStatus
     }

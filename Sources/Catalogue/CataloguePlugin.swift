@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Kernel
 import ReferenceData
+import Vocabulary
 
 /// The reference catalogues every municipality shares: `GET /api/v1/sdgs?lang=nl|en|fr|es`.
 public struct CataloguePlugin: Plugin {
@@ -33,7 +34,7 @@ public struct CataloguePlugin: Plugin {
         context.routes.get("sdgs") { request, context in
             _ = try context.requireIdentity()
             let language: Language
-            if let text = request.uri.queryParameters.get("lang") {
+            if let text = request.queryParameters.get("lang") {
                 guard let chosen = Language(rawValue: text) else {
                     throw Problem.validation([.init(field: "lang", message: "must be one of nl, en, fr, es")])
                 }

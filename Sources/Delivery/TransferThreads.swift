@@ -89,17 +89,6 @@ private final class FirstAnswer<Result: Sendable>: Sendable {
     }
 }
 
-/// Set when the task waiting for a transfer was cancelled, so the transfer can stop early.
-final class CancellationFlag: Sendable {
-    private let raised = Atomic(false)
-
-    /// Marks the transfer as no longer wanted.
-    func raise() { raised.store(true, ordering: .relaxed) }
-
-    /// True once ``raise()`` was called.
-    var isRaised: Bool { raised.load(ordering: .relaxed) }
-}
-
 /// The jobs a ``TransferThreads`` pool runs, shared with its threads; the threads hold no reference to the
 /// pool itself, so the pool's lifetime decides when they end.
 private final class WorkQueue: Sendable {

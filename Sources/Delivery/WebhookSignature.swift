@@ -1,4 +1,5 @@
 import Crypto
+import Encodings
 import Foundation
 
 /// The `Stedenband-Signature` header of a webhook: proves that the body came from someone holding the
@@ -18,11 +19,7 @@ public enum WebhookSignature {
     public static func header(secret: String, timestamp: Date, body: some DataProtocol) -> String {
         let seconds = Int64(timestamp.timeIntervalSince1970.rounded(.down))
         let code = authenticationCode(secret: secret, seconds: seconds, body: body)
-        let hex = code.map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }
-        return "t=\(seconds),v1=\(hex.joined())"
+        return "t=\(seconds),v1=\(Hex.encode(code))"
     }
 
     /// True when `header` holds a `v1` signature of `body` made with `secret`, and its timestamp lies
@@ -75,15 +72,6 @@ public enum WebhookSignature {
 
     private static func bytes(hex: Substring) -> [UInt8]? {
         guard hex.utf8.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
+        return Hex.decode(hex)
     }
 }

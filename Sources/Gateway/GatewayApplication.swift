@@ -6,60 +6,6 @@ import Postgres
 import Prometheus
 import ServiceLifecycle
 
-/// What the gateway needs, gathered once at start-up.
-public struct GatewayEnvironment: Sendable {
-    /// The pool every request borrows from, connected as the app role.
-    public var pool: PostgresConnectionPool
-    /// Tells `/readyz` whether the server can serve.
-    public var readiness: any ReadinessCheck
-    /// The process's logger.
-    public var logger: Logger
-    /// Requests per token.
-    public var rateLimiter: RateLimiter
-    /// The OpenAPI document every route is described in.
-    public var documentation: APIDocumentation
-    /// Where `/metrics` reads from; the process bootstraps swift-metrics with it.
-    public var metrics: PrometheusCollectorRegistry
-    /// When each token was last used, until ``TokenUsageFlusher`` writes it.
-    public var tokenUsage: TokenUsageRecorder
-    /// The limits and protections in front of the handlers: timeouts, trusted proxies, `/metrics`' bearer.
-    public var settings: GatewaySettings
-    /// Requests per client address, for failed or missing credentials and public routes.
-    public var addressLimiter: RateLimiter
-    /// The tokens the database accepted lately, which pass an address whose bucket is empty.
-    public var recentTokens: RecentTokens
-    /// What authentication sent to the database, and what it refused before.
-    public var authenticationStatistics: AuthenticationStatistics
-
-    /// Gathers the environment.
-    public init(
-        pool: PostgresConnectionPool,
-        readiness: any ReadinessCheck,
-        logger: Logger,
-        rateLimiter: RateLimiter = RateLimiter(),
-        documentation: APIDocumentation = APIDocumentation(),
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-        tokenUsage: TokenUsageRecorder = TokenUsageRecorder(),
-        settings: GatewaySettings = GatewaySettings(),
-        addressLimiter: RateLimiter? = nil,
-        recentTokens: RecentTokens = RecentTokens(),
-        authenticationStatistics: AuthenticationStatistics = AuthenticationStatistics()
-    ) {
-        self.pool = pool
-        self.readiness = readiness
-        self.logger = logger
-        self.rateLimiter = rateLimiter
-        self.documentation = documentation
-        self.metrics = metrics
-        self.tokenUsage = tokenUsage
-        self.settings = settings
-        self.addressLimiter =
-            addressLimiter ?? RateLimiter(rate: settings.addressRate, burst: settings.addressBurst)
-        self.recentTokens = recentTokens
-        self.authenticationStatistics = authenticationStatistics
-    }
-}
-
 /// Builds the router: middleware in order, the health routes at the root, and the gateway's own routes
 /// under `/api/v1` behind authentication. Plugins add theirs through ``apiRoutes(_:environment:)``.
 public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
@@ -73,6 +19,7 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
         AddressLimitMiddleware(limiter: environment.addressLimiter, trustedProxies: environment.settings.trustedProxies)
     )
     router.middlewares.add(BodyLimitMiddleware(timeouts: environment.settings.bodyTimeouts))
+    router.middlewares.add(MethodNotAllowedMiddleware(router: router))
     router.addRoutes(HealthController(readiness: environment.readiness).routes)
     // On the main port only with a bearer of its own; else it is served by the metrics listener, or not.
     if let token = environment.settings.metricsToken {
@@ -125,6 +72,7 @@ public func apiRoutes(
 public func buildMetricsRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(ProblemMiddleware())
+    router.middlewares.add(MethodNotAllowedMiddleware(router: router))
     router.addRoutes(MetricsController(environment: environment, token: environment.settings.metricsToken).routes)
     return router
 }
@@ -169,21 +117,4 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger
     )
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds, as NIO's `TimeAmount` takes it.
-    var wholeNanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}
-
-/// Keeps the pool open while the server runs and closes it on graceful shutdown.
-struct PoolService: Service {
-    let pool: PostgresConnectionPool
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await pool.close()
-    }
 }

@@ -1,10 +1,10 @@
-import Postgres
+import Vocabulary
 
 /// One `budget` element's period and amount: a slice of the activity's planned budget.
 struct BudgetPeriod: Equatable {
     var start: CalendarDate
     var end: CalendarDate
-    var amount: ExactAmount
+    var amount: Amount
 
     /// Splits `planned` over the activity's days from `start` to `end` (both included), one period per
     /// calendar year the activity touches.
@@ -12,9 +12,9 @@ struct BudgetPeriod: Equatable {
     /// Calendar years because a Flemish municipality's financial year is the calendar year, and IATI asks
     /// for budgets per financial year (never longer than one year): an activity from 2024-09-01 to
     /// 2026-03-31 gets 2024-09-01…2024-12-31, 2025-01-01…2025-12-31 and 2026-01-01…2026-03-31. Each period's
-    /// share is proportional to its number of days (see ``ExactAmount/split(weights:)``), so the parts add
+    /// share is proportional to its number of days (see ``Amount/split(weights:)``), so the parts add
     /// up to `planned` exactly.
-    static func periods(planned: ExactAmount, start: CalendarDate, end: CalendarDate) -> [BudgetPeriod] {
+    static func periods(planned: Amount, start: CalendarDate, end: CalendarDate) -> [BudgetPeriod] {
         precondition(start <= end, "a budget runs forwards")
         var slices: [(start: CalendarDate, end: CalendarDate)] = []
         var sliceStart = start

@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+import Vocabulary
 
 /// An activity checked against everything the schema and the codelists require, with its values cleaned
 /// and mapped to IATI's terms, ready to be written; or the reasons it cannot be.
@@ -16,7 +16,7 @@ struct ExportableActivity {
     var sdgTargets: [String]
     var currency: String?
     var budgets: [BudgetPeriod]
-    var spent: (amount: ExactAmount, on: CalendarDate)?
+    var spent: (amount: Amount, on: CalendarDate)?
     var lastUpdated: String
 
     /// Why an activity cannot be exported: every problem found, in words for the municipality's staff.
@@ -37,7 +37,8 @@ struct ExportableActivity {
         let statusText = activity.status.trimmingCharacters(in: .whitespaces).lowercased()
         let status = ActivityStatus(rawValue: statusText)
         if status == nil {
-            reasons.append("status \"\(activity.status)\" is not one of planned, ongoing, completed, cancelled")
+            let statuses = ActivityStatus.allCases.map(\.rawValue).joined(separator: ", ")
+            reasons.append("status \"\(activity.status)\" is not one of \(statuses)")
         }
 
         let title = cleaned(activity.title)
@@ -135,12 +136,12 @@ struct ExportableActivity {
 
     /// The amount `text` holds, `nil` when absent or blank; a reason is added when it is not a plain
     /// non-negative decimal.
-    private static func amount(_ text: String?, named name: String, reasons: inout [String]) -> ExactAmount? {
+    private static func amount(_ text: String?, named name: String, reasons: inout [String]) -> Amount? {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-        guard let amount = ExactAmount(text) else {
+        guard let amount = Amount(text) else {
             reasons.append(
                 "\(name) \"\(text)\" is not a non-negative decimal amount such as 12500.00 "
-                    + "(at most \(ExactAmount.maximumScale) decimals)")
+                    + "(at most \(Amount.maximumScale) decimals)")
             return nil
         }
         return amount

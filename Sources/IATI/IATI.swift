@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+import Vocabulary
 
 // The API the Reporting plugin codes against: activities in, an IATI 2.03 `iati-activities` document out.
 // See docs/iati.md.

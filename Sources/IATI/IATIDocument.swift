@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+import Vocabulary
 
 /// Makes IATI 2.03 `iati-activities` documents from a municipality's activities, for the Reporting plugin's
 /// export. See docs/iati.md for how each field maps and why.
@@ -95,7 +95,7 @@ public enum IATIDocument {
             writer.end()
         }
 
-        writer.empty("activity-status", [("code", activity.status.code)])
+        writer.empty("activity-status", [("code", activity.status.iatiCode)])
         for date in activity.dates {
             writer.empty("activity-date", [("type", date.type), ("iso-date", date.date.description)])
         }

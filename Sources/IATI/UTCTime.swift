@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+import Vocabulary
 
 /// Instants as the schema's `xsd:dateTime` and calendar days, both in UTC, computed by arithmetic so the
 /// result never depends on the machine's time zone or locale.

@@ -20,6 +20,7 @@ public struct Kernel: Sendable {
 
     /// Registers the enabled plugins on `router` (under `/api/v1`) and gathers what they declared.
     ///
+    /// - Parameter people: how plugins read who a user is; the gateway's `platform` tables by default.
     /// - Throws: ``ConfigurationError`` when the configuration names a plugin that does not exist, or
     ///   whatever a plugin's `register(into:)` throws.
     public static func assemble(
@@ -28,6 +29,7 @@ public struct Kernel: Sendable {
         router: Router<GatewayRequestContext>,
         environment: GatewayEnvironment,
         queue: PostgresJobQueue,
+        people: any People = PostgresPeople(),
         logger: Logger
     ) throws -> Kernel {
         let known = Set(plugins.map(\.id))
@@ -62,6 +64,7 @@ public struct Kernel: Sendable {
                 publisher: EventPublisher(reference: reference),
                 queue: queue,
                 pool: pool,
+                people: people,
                 logger: pluginLogger,
                 configuration: PluginConfiguration(configuration.settings[plugin.id] ?? [:]),
                 documentation: environment.documentation

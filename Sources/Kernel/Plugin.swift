@@ -43,6 +43,9 @@ public struct PluginContext {
     public let queue: PostgresJobQueue
     /// The pool, connected as the app role.
     public let pool: PostgresConnectionPool
+    /// Who the municipality's users are (name, e-mail, locale, time zone, role, municipality), read in the
+    /// caller's transaction: a plugin reads them here, never from the gateway's `platform` tables.
+    public let people: any People
     /// A logger labelled with the plugin's id.
     public let logger: Logger
     /// The plugin's configuration section.

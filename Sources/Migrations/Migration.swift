@@ -1,4 +1,4 @@
-import Crypto
+import Encodings
 import Foundation
 
 /// One migration file: `migrations/NNNN_<module>_<what>.sql`.
@@ -27,7 +27,7 @@ public struct Migration: Sendable, Hashable {
         self.fileName = fileName
         let normalised = contents.replacingOccurrences(of: "\r\n", with: "\n")
         self.sql = normalised
-        self.checksum = SHA256.hash(data: Data(normalised.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = Hex.sha256(normalised)
         let firstLine = normalised.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
         self.runsInTransaction = firstLine != Migration.noTransactionMarker
     }

@@ -1,5 +1,6 @@
 import ActivitiesContracts
 import Foundation
+import Vocabulary
 
 /// A digest ready to render: the changes of one window in a user's partnerships, grouped by partnership,
 /// then by activity, newest first, in the user's language and time zone.
@@ -135,9 +136,9 @@ struct DigestBuilder: Sendable {
 
     /// Money in the recipient's conventions, never through a float: `€ 12.500,00` in Dutch.
     private func money(_ budget: Budget, _ strings: DigestStrings) -> String {
-        guard let amount = Decimal(string: budget.planned, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard let amount = Decimal(string: budget.planned.description, locale: Locale(identifier: "en_US_POSIX")) else {
             return "\(budget.planned) \(budget.currency)"
         }
-        return amount.formatted(.currency(code: budget.currency).locale(strings.formattingLocale))
+        return amount.formatted(.currency(code: budget.currency.rawValue).locale(strings.formattingLocale))
     }
 }

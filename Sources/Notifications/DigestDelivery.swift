@@ -1,5 +1,5 @@
-import Crypto
 import Delivery
+import Encodings
 import Foundation
 import Gateway
 import Logging
@@ -10,6 +10,8 @@ import Postgres
 /// member removed after the window closed receives nothing more about that partnership.
 struct DigestDelivery: Sendable {
     let pool: PostgresConnectionPool
+    /// Who the recipients and the members named in a digest are.
+    let people: any People
     /// `nil` when no `SMTP_URL` is configured: digests are then kept (and shown by the API) but not mailed.
     let mail: (any MailTransport)?
     let webhooks: WebhookSender?
@@ -87,11 +89,7 @@ struct DigestDelivery: Sendable {
         let reason = "gave up after \(attempts) attempts: \(String(describing: error).prefix(500))"
         logger.error("digest given up", metadata: ["digest": "\(digestID)", "error": "\(reason)"])
         try await pool.withTransaction(tenantID: tenantID) { connection in
-            try await connection.query(
-                """
-                UPDATE notifications.digests SET status = 'failed', error = \(reason), sent_at = \(now)
-                WHERE id = \(digestID) AND status = 'pending'
-                """)
+            try await NotificationsRepository.giveUp(digestID, reason: reason, now: now, on: connection)
         }
     }
 
@@ -100,52 +98,25 @@ struct DigestDelivery: Sendable {
         digestID: UUID, tenantID: UUID, token: String?, now: Date, pendingOnly: Bool = true,
         on connection: PostgresConnection
     ) async throws -> Prepared? {
-        let rows = try await connection.query(
-            """
-            SELECT d.user_id, d.window_start, d.window_end, d.status, u.email, u.name, u.disabled_at IS NULL,
-                coalesce(s.locale, u.locale), coalesce(s.time_zone, u.time_zone), coalesce(s.email, true),
-                coalesce(s.muted_partnerships, '{}'), t.name, t.slug, coalesce(t.sender_email, ''),
-                CASE WHEN s.webhook_disabled_at IS NULL THEN s.webhook_url END, s.webhook_secret
-            FROM notifications.digests d
-            JOIN platform.users u ON u.id = d.user_id
-            JOIN platform.tenants t ON t.id = d.tenant_id
-            LEFT JOIN notifications.settings s ON s.user_id = d.user_id
-            WHERE d.id = \(digestID)
-            """)
-        guard let row = rows.first else { return nil }
-        let (user, start, end, status, email, name, active) = try row.decode(
-            (UUID, Date, Date, String, String, String, Bool).self)
-        let locale = try row.decode(String.self, column: 7)
-        let zone = try row.decode(String.self, column: 8)
-        let emailEnabled = try row.decode(Bool.self, column: 9)
-        let muted = try row.decode([UUID].self, column: 10)
-        let tenantName = try row.decode(String.self, column: 11)
-        let slug = try row.decode(String.self, column: 12)
-        let sender = try row.decode(String.self, column: 13)
-        let webhookURL = try row.decode(String?.self, column: 14)
-        let webhookSecret = try row.decode(String?.self, column: 15)
+        guard let header = try await NotificationsRepository.digestToSend(digestID, on: connection) else { return nil }
+        let (user, start, end, status) = (header.user, header.windowStart, header.windowEnd, header.status)
+        let (emailEnabled, muted) = (header.email, header.mutedPartnerships)
         guard status == "pending" || !pendingOnly else { return nil }
+        guard let person = try await people.person(user, on: connection) else { return nil }
+        let (email, name, active) = (person.email, person.name, person.isActive)
+        let locale = header.locale ?? person.locale
+        let zone = header.timeZone ?? person.timeZone
+        let tenantName = person.municipality.name
+        let slug = person.municipality.slug
+        let sender = person.municipality.senderEmail ?? ""
         // Only what still concerns the user: partnerships they are a member of now, and not muted.
-        let entries = try await connection.query(
-            """
-            SELECT i.partnership_id, i.activity_id, i.occurred_at, i.item FROM notifications.inbox i
-            WHERE i.digest_id = \(digestID) AND \(active)
-              AND \(fragment: ReadScope.digest(of: user).notifications(partnership: "i.partnership_id"))
-              AND NOT i.partnership_id = ANY(\(muted)::uuid[])
-            """
-        ).map { row in
-            let (partnership, activity, occurred, item) = try row.decode(
-                (UUID, UUID?, Date, PostgresJSON<InboxItem>).self)
-            return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
-        }
-        let names = try await Self.memberNames(entries, on: connection)
+        let entries = try await NotificationsRepository.entries(
+            ofDigest: digestID, user: user, active: active, muted: muted, on: connection)
+        let names = try await NotificationsService.memberNames(entries, people: people, on: connection)
         var unsubscribeLink: String?
         if let token {
-            try await connection.query(
-                """
-                INSERT INTO notifications.unsubscribe_tokens (token_hash, tenant_id, user_id, list, created_at)
-                VALUES (decode(\(Self.hashHex(token)), 'hex'), \(tenantID), \(user), \(Self.list), \(now))
-                """)
+            try await NotificationsRepository.storeUnsubscribeToken(
+                token, tenantID: tenantID, user: user, list: Self.list, now: now, on: connection)
             unsubscribeLink = "\(publicURL)/unsubscribe/\(token)"
         }
         let builder = DigestBuilder(
@@ -160,7 +131,7 @@ struct DigestDelivery: Sendable {
             unsubscribeToken: token ?? "",
             windowStart: start,
             windowEnd: end,
-            webhook: webhookURL.flatMap { url in webhookSecret.map { (url, $0) } }
+            webhook: header.webhookURL.flatMap { url in header.webhookSecret.map { (url, $0) } }
         )
     }
 
@@ -194,14 +165,10 @@ struct DigestDelivery: Sendable {
         error: String? = nil
     ) async throws {
         try await pool.withTransaction(tenantID: tenantID) { connection in
-            let updated = try await connection.query(
-                """
-                UPDATE notifications.digests SET status = \(status), item_count = \(prepared.digest.itemCount),
-                    subject = \(prepared.digest.subject), channels = \(channels)::text[], sent_at = \(now),
-                    error = \(error)
-                WHERE id = \(digestID) AND status = 'pending'
-                """)
-            if updated.affectedRows == 1, prepared.webhook != nil, prepared.digest.itemCount > 0, webhooks != nil {
+            let updated = try await NotificationsRepository.finish(
+                digestID, status: status, itemCount: prepared.digest.itemCount, subject: prepared.digest.subject,
+                channels: channels, now: now, error: error, on: connection)
+            if updated, prepared.webhook != nil, prepared.digest.itemCount > 0, webhooks != nil {
                 try await queue.enqueue(
                     [
                         try NewJob(
@@ -258,19 +225,8 @@ struct DigestDelivery: Sendable {
             let note =
                 "disabled after \(Self.webhookFailureLimit) digests in a row failed; the last: \(Self.note(for: failure))"
             let disabled = try await pool.withTransaction(tenantID: tenantID) { connection in
-                // One statement, so two digests failing at once both count.
-                try await connection.query(
-                    """
-                    UPDATE notifications.settings s SET webhook_failures = s.webhook_failures + 1,
-                        webhook_disabled_at = CASE WHEN s.webhook_failures + 1 >= \(Self.webhookFailureLimit)
-                            THEN coalesce(s.webhook_disabled_at, \(now)) END,
-                        webhook_note = CASE WHEN s.webhook_failures + 1 >= \(Self.webhookFailureLimit)
-                            THEN coalesce(s.webhook_note, \(note)) END
-                    FROM notifications.digests d
-                    WHERE d.id = \(digestID) AND s.user_id = d.user_id AND s.webhook_url = \(webhook.url)
-                    RETURNING s.webhook_disabled_at IS NOT NULL
-                    """
-                ).first?.decode(Bool.self, column: 0) ?? false
+                try await NotificationsRepository.recordWebhookFailure(
+                    digestID, url: webhook.url, limit: Self.webhookFailureLimit, note: note, now: now, on: connection)
             }
             logger.warning(
                 disabled ? "webhook disabled" : "webhook delivery failed",
@@ -278,18 +234,7 @@ struct DigestDelivery: Sendable {
             return
         }
         try await pool.withTransaction(tenantID: tenantID) { connection in
-            try await connection.query(
-                """
-                UPDATE notifications.digests SET channels = array_append(channels, 'webhook')
-                WHERE id = \(digestID) AND NOT 'webhook' = ANY(channels)
-                """)
-            try await connection.query(
-                """
-                UPDATE notifications.settings s SET webhook_failures = 0
-                FROM notifications.digests d
-                WHERE d.id = \(digestID) AND s.user_id = d.user_id AND s.webhook_url = \(webhook.url)
-                  AND s.webhook_failures > 0
-                """)
+            try await NotificationsRepository.recordWebhookDelivered(digestID, url: webhook.url, on: connection)
         }
     }
 
@@ -308,40 +253,21 @@ struct DigestDelivery: Sendable {
         return "could not deliver: \(what)"
     }
 
-    /// The names of the members who joined or left in `entries`, as they are now.
-    static func memberNames(_ entries: [DigestEntry], on connection: PostgresConnection) async throws -> [UUID: String]
-    {
-        let ids = Array(Set(entries.compactMap(\.item.memberId)))
-        guard !ids.isEmpty else { return [:] }
-        var names: [UUID: String] = [:]
-        for row in try await connection.query("SELECT id, name FROM platform.users WHERE id = ANY(\(ids)::uuid[])") {
-            let (id, name) = try row.decode((UUID, String).self)
-            names[id] = name
-        }
-        return names
-    }
-
     /// The list every digest belongs to; unsubscribing from it turns digests off.
     static let list = "digests"
 
     /// A webhook's signing secret: 256 random bits, hex.
     static func makeSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "whsec_"
-            + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        RandomToken.hex(prefix: "whsec_")
     }
 
     static func makeToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "sbu_"
-            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        RandomToken.base64URL(prefix: "sbu_")
     }
 
     /// The SHA-256 of a token, in hex: only hashes are stored.
     static func hashHex(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.sha256(token)
     }
 
     static func host(_ url: String) -> String { URL(string: url)?.host ?? "localhost" }

@@ -29,9 +29,7 @@ struct DigestScheduler: Sendable {
     @discardableResult
     func run(at now: Date) async throws -> Outcome {
         let tenants = try await pool.withConnection { connection in
-            try await connection.query("SELECT notifications.due_tenants(\(now))").map {
-                try $0.decode(UUID.self, column: 0)
-            }
+            try await NotificationsRepository.dueTenants(at: now, on: connection)
         }
         var outcome = Outcome()
         for tenant in tenants {
@@ -52,15 +50,7 @@ struct DigestScheduler: Sendable {
     }
 
     private func claim(tenant: UUID, at now: Date, on connection: PostgresConnection) async throws -> Outcome {
-        let due = try await connection.query(
-            """
-            SELECT user_id, window_start, next_due_at, frequency, hour, weekday, time_zone, locale
-            FROM notifications.settings
-            WHERE next_due_at <= \(now) AND frequency <> 'off'
-            ORDER BY next_due_at, user_id
-            LIMIT \(batchSize)
-            FOR UPDATE SKIP LOCKED
-            """)
+        let due = try await NotificationsRepository.dueSettings(at: now, limit: batchSize, on: connection)
         guard !due.isEmpty else { return Outcome() }
         var users: [UUID] = []
         var starts: [Date] = []
@@ -68,9 +58,7 @@ struct DigestScheduler: Sendable {
         var nextDue: [String] = []
         var frequencies: [String] = []
         var locales: [String] = []
-        for row in due {
-            let (user, start, dueAt, frequency, hour, weekday, zone, locale) = try row.decode(
-                (UUID, Date, Date, String, Int, Int, String, String).self)
+        for (user, start, dueAt, frequency, hour, weekday, zone, locale) in due {
             let schedule = DigestSchedule(
                 frequency: DigestSchedule.Frequency(rawValue: frequency) ?? .daily, hour: hour, weekday: weekday,
                 timeZone: TimeZone(identifier: zone) ?? .gmt)
@@ -84,43 +72,14 @@ struct DigestScheduler: Sendable {
         }
         let ids = users.map { _ in UUID.timeOrdered(at: now) }
         // A digest only for windows with something in them; a window another process claimed is skipped.
-        let claimed = try await connection.query(
-            """
-            INSERT INTO notifications.digests (tenant_id, id, user_id, window_start, window_end, frequency, locale,
-                item_count, subject, status, channels, created_at)
-            SELECT \(tenant), d.id, d.user_id, d.window_start, d.window_end, d.frequency, d.locale, 0, '', 'pending',
-                '{}', \(now)
-            FROM unnest(\(ids)::uuid[], \(users)::uuid[], \(starts.map { $0.postgresTimestamp })::timestamptz[],
-                        \(ends.map { $0.postgresTimestamp })::timestamptz[], \(frequencies)::text[], \(locales)::text[])
-                AS d(id, user_id, window_start, window_end, frequency, locale)
-            WHERE EXISTS (
-                SELECT FROM notifications.inbox i
-                WHERE i.user_id = d.user_id AND i.digest_id IS NULL AND i.occurred_at < d.window_end)
-            ON CONFLICT (tenant_id, user_id, window_start) DO NOTHING
-            RETURNING id
-            """
-        ).map { try $0.decode(UUID.self, column: 0) }
+        let claimed = try await NotificationsRepository.openDigests(
+            ids: ids, users: users, starts: starts, ends: ends, frequencies: frequencies, locales: locales,
+            tenantID: tenant, now: now, on: connection)
         var statements: [PostgresQuery] = [
-            """
-            UPDATE notifications.settings s SET window_start = d.window_end, next_due_at = nullif(d.next_due, '')::timestamptz
-            FROM unnest(\(users)::uuid[], \(ends.map { $0.postgresTimestamp })::timestamptz[], \(nextDue)::text[])
-                AS d(user_id, window_end, next_due)
-            WHERE s.user_id = d.user_id
-            """
+            NotificationsRepository.advanceWindows(users: users, ends: ends, nextDue: nextDue)
         ]
         if !claimed.isEmpty {
-            statements.append(
-                """
-                WITH claimed AS (
-                    UPDATE notifications.inbox i SET digest_id = d.id
-                    FROM notifications.digests d
-                    WHERE d.id = ANY(\(claimed)::uuid[]) AND i.user_id = d.user_id AND i.digest_id IS NULL
-                      AND i.occurred_at < d.window_end
-                    RETURNING i.digest_id)
-                UPDATE notifications.digests d SET item_count = c.n
-                FROM (SELECT digest_id, count(*) AS n FROM claimed GROUP BY digest_id) c
-                WHERE d.id = c.digest_id
-                """)
+            statements.append(NotificationsRepository.fillDigests(claimed))
             let jobs = try claimed.map {
                 try NewJob(
                     kind: Self.deliverJobKind, args: DeliverDigest(digestId: $0), tenantID: tenant,

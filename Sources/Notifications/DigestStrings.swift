@@ -1,8 +1,11 @@
 import ActivitiesContracts
 import Foundation
+import Vocabulary
 
 /// The words of a digest in one language. Every language has every string: the compiler checks it.
 struct DigestStrings: Sendable {
+    /// The language of the words; statuses are named in it (``ActivityStatus/name(in:)``).
+    var language: Language
     /// The locale formats follow: `nl` writes money as `€ 12.500,00`, as in Belgium.
     var formattingLocale: Locale
     var greeting: @Sendable (String) -> String
@@ -21,19 +24,21 @@ struct DigestStrings: Sendable {
     var count: @Sendable (String, Int) -> String
     /// One change's line; an activity's changes are listed under its title, so their lines leave it out.
     var line: @Sendable (InboxItem, _ format: (Budget) -> String, _ name: (UUID?) -> String) -> String
-    var statuses: [String: String]
     var fields: [String: String]
 
-    static func of(_ locale: String) -> DigestStrings {
-        switch locale {
-        case "nl": dutch
-        case "fr": french
-        case "es": spanish
-        default: english
-        }
-    }
+    /// Every language's words.
+    static let all = Localised(nl: dutch, en: english, fr: french, es: spanish)
 
-    func status(_ value: String?) -> String { value.map { statuses[$0] ?? $0 } ?? "" }
+    /// The words for a recipient's locale; English for one the product does not speak.
+    static func of(_ locale: String) -> DigestStrings { all[code: locale] }
+
+    /// A status as the inbox keeps it (an activity's or a partnership's), in words; unknown ones as they are.
+    func status(_ value: String?) -> String {
+        guard let value else { return "" }
+        if let status = ActivityStatus(rawValue: value) { return status.name(in: language) }
+        if let status = PartnershipStatus(rawValue: value) { return status.name(in: language) }
+        return value
+    }
     func fieldList(_ names: [String]?) -> String {
         (names ?? []).map { fields[$0] ?? $0 }.formatted(.list(type: .and).locale(formattingLocale))
     }
@@ -41,6 +46,7 @@ struct DigestStrings: Sendable {
 
 extension DigestStrings {
     static let english: DigestStrings = DigestStrings(
+        language: .en,
         formattingLocale: Locale(identifier: "en_GB"),
         greeting: { "Hello \($0)," },
         intro: { "This is what changed in your partnerships between \($0) and \($1)." },
@@ -89,10 +95,6 @@ extension DigestStrings {
             default: return item.kind
             }
         },
-        statuses: [
-            "exploring": "exploring", "active": "active", "suspended": "suspended", "ended": "ended",
-            "planned": "planned", "ongoing": "ongoing", "completed": "completed", "cancelled": "cancelled",
-        ],
         fields: [
             "title": "title", "description": "description", "kind": "kind", "status": "status",
             "startsOn": "start date", "endsOn": "end date", "direction": "learning direction",
@@ -103,6 +105,7 @@ extension DigestStrings {
     )
 
     static let dutch: DigestStrings = DigestStrings(
+        language: .nl,
         formattingLocale: Locale(identifier: "nl_BE"),
         greeting: { "Dag \($0)," },
         intro: { "Dit veranderde in je partnerschappen tussen \($0) en \($1)." },
@@ -151,10 +154,6 @@ extension DigestStrings {
             default: return item.kind
             }
         },
-        statuses: [
-            "exploring": "verkennend", "active": "actief", "suspended": "opgeschort", "ended": "beëindigd",
-            "planned": "gepland", "ongoing": "lopend", "completed": "afgerond", "cancelled": "geannuleerd",
-        ],
         fields: [
             "title": "titel", "description": "beschrijving", "kind": "soort", "status": "status",
             "startsOn": "startdatum", "endsOn": "einddatum", "direction": "leerrichting",
@@ -165,6 +164,7 @@ extension DigestStrings {
     )
 
     static let french: DigestStrings = DigestStrings(
+        language: .fr,
         formattingLocale: Locale(identifier: "fr_BE"),
         greeting: { "Bonjour \($0)," },
         intro: { "Voici ce qui a changé dans vos partenariats entre \($0) et \($1)." },
@@ -214,10 +214,6 @@ extension DigestStrings {
             default: return item.kind
             }
         },
-        statuses: [
-            "exploring": "exploratoire", "active": "actif", "suspended": "suspendu", "ended": "terminé",
-            "planned": "prévue", "ongoing": "en cours", "completed": "terminée", "cancelled": "annulée",
-        ],
         fields: [
             "title": "titre", "description": "description", "kind": "type", "status": "statut",
             "startsOn": "date de début", "endsOn": "date de fin", "direction": "sens de l’apprentissage",
@@ -228,6 +224,7 @@ extension DigestStrings {
     )
 
     static let spanish: DigestStrings = DigestStrings(
+        language: .es,
         formattingLocale: Locale(identifier: "es_ES"),
         greeting: { "Hola, \($0):" },
         intro: { "Esto es lo que cambió en sus hermanamientos entre el \($0) y el \($1)." },
@@ -276,10 +273,6 @@ extension DigestStrings {
             default: return item.kind
             }
         },
-        statuses: [
-            "exploring": "exploratorio", "active": "activo", "suspended": "suspendido", "ended": "finalizado",
-            "planned": "prevista", "ongoing": "en curso", "completed": "finalizada", "cancelled": "cancelada",
-        ],
         fields: [
             "title": "título", "description": "descripción", "kind": "tipo", "status": "estado",
             "startsOn": "fecha de inicio", "endsOn": "fecha de fin", "direction": "dirección del aprendizaje",

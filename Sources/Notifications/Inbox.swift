@@ -1,8 +1,11 @@
 import ActivitiesContracts
 import Foundation
+import Gateway
 import Messaging
+import PartnershipCopy
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// What a digest shows of one event: enough to write its line without reading anything else.
 struct InboxItem: Codable, Sendable, Equatable {
@@ -30,15 +33,8 @@ enum Inbox {
     /// How much of a progress update a digest quotes.
     static let previewLength = 280
 
-    static func register(into events: inout EventSubscriptions) {
-        events.subscribeInTransaction(to: PartnershipCreated.self) { try await copy($0.event.partnership, $0, $1) }
-        events.subscribeInTransaction(to: PartnershipUpdated.self) { try await copy($0.event.partnership, $0, $1) }
-        events.subscribeInTransaction(to: PartnershipMemberAdded.self) {
-            try await copy($0.event.partnership, $0, $1)
-        }
-        events.subscribeInTransaction(to: PartnershipMemberRemoved.self) {
-            try await copy($0.event.partnership, $0, $1)
-        }
+    static func register(into events: inout EventSubscriptions, people: any People) {
+        partnerships.subscribe(into: &events)
         events.subscribeInTransaction(to: PartnershipDeleted.self) { envelope, connection in
             try await connection.query(
                 """
@@ -55,7 +51,7 @@ enum Inbox {
                 guard let item = item(envelope.event) else { return }
                 try await write(
                     item, partnership: envelope.event.partnership.id.rawValue, activity: nil,
-                    members: envelope.event.partnership.members.map(\.userId), envelope: envelope,
+                    members: envelope.event.partnership.members.map(\.userId), envelope: envelope, people: people,
                     connection: context.connection)
             }
         }
@@ -64,7 +60,7 @@ enum Inbox {
                 guard let item = item(envelope.event) else { return }
                 try await write(
                     item, partnership: envelope.event.activity.partnershipId,
-                    activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope,
+                    activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope, people: people,
                     connection: context.connection)
             }
         }
@@ -82,7 +78,7 @@ enum Inbox {
         partnership(PartnershipStatusChanged.self) {
             .init(
                 kind: "partnership_status_changed", partnershipTitle: $0.partnership.title,
-                previousStatus: $0.previousStatus, status: $0.partnership.status)
+                previousStatus: $0.previousStatus.rawValue, status: $0.partnership.status.rawValue)
         }
         partnership(PartnershipMemberAdded.self) {
             .init(kind: "partnership_member_added", partnershipTitle: $0.partnership.title, memberId: $0.member.userId)
@@ -96,7 +92,7 @@ enum Inbox {
         activity(ActivityRecorded.self) {
             .init(
                 kind: "activity_recorded", partnershipTitle: "", activityTitle: $0.activity.title,
-                status: $0.activity.status, budget: $0.activity.budget)
+                status: $0.activity.status.rawValue, budget: $0.activity.budget)
         }
         activity(ActivityUpdated.self) {
             let fields = $0.changedFields.filter { $0 != "status" && $0 != "budget" }
@@ -109,7 +105,7 @@ enum Inbox {
         activity(ActivityStatusChanged.self) {
             .init(
                 kind: "activity_status_changed", partnershipTitle: "", activityTitle: $0.activity.title,
-                previousStatus: $0.previousStatus, status: $0.activity.status)
+                previousStatus: $0.previousStatus.rawValue, status: $0.activity.status.rawValue)
         }
         activity(ActivityBudgetChanged.self) {
             .init(
@@ -134,61 +130,26 @@ enum Inbox {
         activity: UUID?,
         members: [UUID]?,
         envelope: EventEnvelope<E>,
+        people: any People,
         connection: PostgresConnection
     ) async throws {
         var stored = item
         var candidates = members ?? []
         if members == nil || stored.partnershipTitle.isEmpty {
-            let rows = try await connection.query(
-                """
-                SELECT p.title, coalesce(array_agg(m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '{}')
-                FROM notifications.partnerships p
-                LEFT JOIN notifications.members m ON m.partnership_id = p.id
-                WHERE p.id = \(partnership)
-                GROUP BY p.title
-                """)
-            guard let row = rows.first else { return }
-            let (title, current) = try row.decode((String, [UUID]).self)
+            guard let (title, current) = try await NotificationsRepository.partnership(partnership, on: connection)
+            else { return }
             if stored.partnershipTitle.isEmpty { stored.partnershipTitle = title }
             if members == nil { candidates = current }
         }
         let recipients = candidates.filter { $0.uuidString.lowercased() != envelope.actor?.lowercased() }
         guard !recipients.isEmpty else { return }
-        try await SettingsStore.ensure(
-            userIDs: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, on: connection)
-        try await connection.query(
-            """
-            INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,
-                occurred_at, item)
-            SELECT \(envelope.tenantID), u, \(envelope.id), \(E.name), \(partnership), \(activity),
-                \(envelope.occurredAt), \(try PostgresJSON(stored))
-            FROM unnest(\(recipients)::uuid[]) AS u
-            WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u AND s.frequency = 'off')
-            ON CONFLICT DO NOTHING
-            """)
+        try await NotificationsService.ensureSettings(
+            for: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, people: people, on: connection)
+        try await NotificationsRepository.addToInbox(
+            stored, for: recipients, partnership: partnership, activity: activity, envelope: envelope, on: connection)
     }
 
-    /// Upserts the partnership and its members, ignoring an event older than the copy.
-    static func copy<E: Event>(
-        _ state: PartnershipState, _ envelope: EventEnvelope<E>, _ connection: PostgresConnection
-    ) async throws {
-        let id = state.id.rawValue
-        let applied = try await connection.query(
-            """
-            INSERT INTO notifications.partnerships (tenant_id, id, title, version)
-            VALUES (\(envelope.tenantID), \(id), \(state.title), \(state.version))
-            ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, version = excluded.version
-                WHERE notifications.partnerships.version < excluded.version
-            """)
-        guard applied.affectedRows == 1 else { return }
-        try await connection.query("DELETE FROM notifications.members WHERE partnership_id = \(id)")
-        if !state.members.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO notifications.members (tenant_id, partnership_id, user_id, role)
-                SELECT \(envelope.tenantID), \(id), m.u, m.r
-                FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role))::text[]) AS m(u, r)
-                """)
-        }
-    }
+    /// Our copy of the partnerships' titles and members.
+    static let partnerships = PartnershipCopy(
+        partnerships: "notifications.partnerships", members: "notifications.members", keepsStatus: false)
 }

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import Hummingbird
 import Postgres
+import Vocabulary
 
 /// A user's digest settings as the API shows them.
 struct NotificationSettings: Codable, Sendable, Equatable {
@@ -42,7 +43,7 @@ struct NotificationSettings: Codable, Sendable, Equatable {
             timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Brussels")!)
     }
 
-    static let locales = ["nl", "en", "fr", "es"]
+    static let locales = Language.rawValues
 
     static let columns = """
         frequency, hour, weekday, time_zone, locale, email, muted_partnerships, webhook_url, webhook_disabled_at,
@@ -133,87 +134,6 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
             settings.webhook = NotificationSettings.Webhook(url: input.url, secret: DigestDelivery.makeSecret())
         }
         return settings
-    }
-}
-
-/// Reading and keeping settings rows.
-enum SettingsStore {
-    /// The user's settings, the defaults when they have none yet.
-    static func load(userID: UUID, on connection: PostgresConnection) async throws -> NotificationSettings {
-        let rows = try await connection.query(
-            """
-            SELECT \(unsafeSQL: NotificationSettings.columns) FROM notifications.settings WHERE user_id = \(userID)
-            """)
-        if let row = rows.first { return try NotificationSettings(row: row) }
-        let user = try await connection.query("SELECT locale, time_zone FROM platform.users WHERE id = \(userID)")
-        guard let row = user.first else { throw Problem.notFound() }
-        let (locale, timeZone) = try row.decode((String, String).self)
-        return .defaults(try await TenantDefaults.load(on: connection), locale: locale, timeZone: timeZone)
-    }
-
-    /// Writes settings; a changed schedule is due again from `now`, keeping the window's start, so nothing
-    /// already in the inbox is skipped.
-    static func save(
-        _ settings: NotificationSettings, userID: UUID, tenantID: UUID, now: Date, on connection: PostgresConnection
-    ) async throws {
-        let nextDue = settings.schedule.nextSend(after: now)
-        // A new secret means a new or re-sent URL; otherwise the stored secret and state stay.
-        let secret = settings.webhook?.secret
-        try await connection.query(
-            """
-            INSERT INTO notifications.settings (tenant_id, user_id, frequency, hour, weekday, time_zone, locale, email,
-                muted_partnerships, webhook_url, webhook_secret, window_start, next_due_at)
-            VALUES (\(tenantID), \(userID), \(settings.frequency.rawValue), \(settings.hour), \(settings.weekday),
-                \(settings.timeZone), \(settings.locale), \(settings.email), \(settings.mutedPartnerships)::uuid[],
-                \(settings.webhook?.url), \(secret), \(now), \(nextDue))
-            ON CONFLICT (tenant_id, user_id) DO UPDATE SET frequency = excluded.frequency, hour = excluded.hour,
-                weekday = excluded.weekday, time_zone = excluded.time_zone, locale = excluded.locale,
-                email = excluded.email, muted_partnerships = excluded.muted_partnerships,
-                next_due_at = excluded.next_due_at, version = notifications.settings.version + 1,
-                webhook_url = excluded.webhook_url,
-                webhook_secret = CASE WHEN \(secret != nil) THEN excluded.webhook_secret
-                    WHEN excluded.webhook_url IS NULL THEN NULL ELSE notifications.settings.webhook_secret END,
-                webhook_disabled_at = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN NULL
-                    ELSE notifications.settings.webhook_disabled_at END,
-                webhook_note = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN NULL
-                    ELSE notifications.settings.webhook_note END,
-                webhook_failures = CASE WHEN \(secret != nil) OR excluded.webhook_url IS NULL THEN 0
-                    ELSE notifications.settings.webhook_failures END
-            """)
-    }
-
-    /// Makes default settings for users who have none, with their first window starting at `start`.
-    static func ensure(userIDs: [UUID], tenantID: UUID, start: Date, on connection: PostgresConnection) async throws {
-        guard !userIDs.isEmpty else { return }
-        let missing = try await connection.query(
-            """
-            SELECT u.id, u.locale, u.time_zone FROM platform.users u
-            WHERE u.id = ANY(\(userIDs)::uuid[])
-              AND NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u.id)
-            """)
-        guard !missing.isEmpty else { return }
-        let tenant = try await TenantDefaults.load(on: connection)
-        var ids: [UUID] = []
-        var locales: [String] = []
-        var zones: [String] = []
-        var due: [String] = []
-        for row in missing {
-            let (id, locale, zone) = try row.decode((UUID, String, String).self)
-            let settings = NotificationSettings.defaults(tenant, locale: locale, timeZone: zone)
-            ids.append(id)
-            locales.append(locale)
-            zones.append(zone)
-            due.append(settings.schedule.nextSend(after: start)?.postgresTimestamp ?? "")
-        }
-        try await connection.query(
-            """
-            INSERT INTO notifications.settings (tenant_id, user_id, frequency, hour, weekday, time_zone, locale,
-                window_start, next_due_at)
-            SELECT \(tenantID), d.id, \(tenant.frequency.rawValue), \(tenant.hour), \(tenant.weekday), d.zone,
-                d.locale, \(start), nullif(d.due, '')::timestamptz
-            FROM unnest(\(ids)::uuid[], \(locales)::text[], \(zones)::text[], \(due)::text[]) AS d(id, locale, zone, due)
-            ON CONFLICT (tenant_id, user_id) DO NOTHING
-            """)
     }
 }
 

@@ -1,3 +1,4 @@
+import Delivery
 import Gateway
 import HTTPTypes
 
@@ -20,7 +21,12 @@ enum NotificationsDocumentation {
                 ], required: ["url"]))
         documentation.define("NotificationSettings", .object(shown, required: Array(settings.keys).sorted()))
         var changes = settings
-        changes["webhook"] = .nullable(.object(["url": .string(maxLength: 2000)], required: ["url"]))
+        changes["timeZone"] = .timeZone
+        // The form WebhookURLCheck.host accepts; where the host is (the public internet) only a lookup can tell.
+        let webhookURL = JSONSchema.string(
+            format: "uri", maxLength: WebhookURLCheck.maximumLength,
+            pattern: "^[Hh][Tt][Tt][Pp][Ss]://[^@/?#\\s\\x00-\\x1f\\x7f-\\x9f]+([/?#][^\\s\\x00-\\x1f\\x7f-\\x9f]*)?$")
+        changes["webhook"] = .nullable(.object(["url": webhookURL], required: ["url"]))
         let digest = JSONSchema.object(
             [
                 "id": .string(format: "uuid"), "windowStart": .string(format: "date-time"),

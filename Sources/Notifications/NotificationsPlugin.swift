@@ -32,8 +32,8 @@ public struct NotificationsPlugin: Plugin {
     static let allowPrivateWebhooksSetting = "allowPrivateWebhooks"
 
     public func register(into context: inout PluginContext) throws {
-        Inbox.register(into: &context.events)
-        let publicURL = context.configuration.string("publicUrl") ?? "http://localhost:8080"
+        Inbox.register(into: &context.events, people: context.people)
+        let publicURL = context.configuration.string("publicUrl") ?? Self.defaultPublicURL
         let policy = WebhookAddressPolicy(
             allowsPrivateNetworks: try context.configuration.bool(Self.allowPrivateWebhooksSetting) ?? false)
         if policy.allowsPrivateNetworks {
@@ -47,14 +47,18 @@ public struct NotificationsPlugin: Plugin {
         let webhooks = self.webhooks?.with(addressPolicy: policy)
         let renderer = try DigestRenderer()
         let delivery = DigestDelivery(
-            pool: context.pool, mail: mail, webhooks: webhooks, queue: context.queue, renderer: renderer,
+            pool: context.pool, people: context.people, mail: mail, webhooks: webhooks, queue: context.queue,
+            renderer: renderer,
             publicURL: publicURL, logger: context.logger)
-        let scheduler = DigestScheduler(pool: context.pool, queue: context.queue, logger: context.logger)
+        let service = NotificationsService(
+            people: context.people, webhookCheck: WebhookURLCheck(policy: policy, resolver: resolver),
+            publicURL: publicURL,
+            scheduler: DigestScheduler(pool: context.pool, queue: context.queue, logger: context.logger))
         // The queue's clock, so tests that move it move the schedule, the windows and the backoff together.
         let clock = context.queue.clock
         context.jobs.register(
             JobKind(name: Self.scheduleJobKind, maxAttempts: 3, timeout: .seconds(300)) { _ in
-                try await scheduler.run(at: clock.now())
+                try await service.scheduleDigests(at: clock.now())
             })
         context.jobs.register(
             JobKind(
@@ -90,8 +94,7 @@ public struct NotificationsPlugin: Plugin {
             PeriodicJob(name: Self.scheduleJobKind, schedule: .every(15)) {
                 try NewJob(kind: Self.scheduleJobKind, uniqueKey: Self.scheduleJobKind)
             })
-        let controller = NotificationsController(
-            delivery: delivery, renderer: renderer, webhookCheck: WebhookURLCheck(policy: policy, resolver: resolver))
+        let controller = NotificationsController(service: service, renderer: renderer, pool: context.pool)
         context.routes.addRoutes(controller.routes)
         context.publicRoutes.addRoutes(controller.publicRoutes)
         NotificationsDocumentation.register(in: context.documentation)
@@ -103,11 +106,15 @@ public struct NotificationsPlugin: Plugin {
     /// Attempts at POSTing one digest to a webhook.
     static let webhookMaxAttempts = 8
 
-    /// Runs the scheduler as if at `instant`, for `stedenband digests run --at` and tests.
+    /// Where users reach the server, for the links in a digest, when the `publicUrl` setting names none.
+    static let defaultPublicURL = "http://localhost:8080"
+
+    /// Runs the scheduler as if at `instant`, for tests and benchmarks: ``NotificationsService/scheduleDigests(at:)``.
     public static func runScheduler(
         at instant: Date, pool: PostgresConnectionPool, queue: PostgresJobQueue, logger: Logger
     ) async throws -> (digests: Int, emptyWindows: Int) {
-        let outcome = try await DigestScheduler(pool: pool, queue: queue, logger: logger).run(at: instant)
+        let outcome = try await NotificationsService(pool: pool, queue: queue, logger: logger)
+            .scheduleDigests(at: instant)
         return (outcome.digests, outcome.emptyWindows)
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import Gateway
 import Hummingbird
-import Postgres
 
 /// A municipality's digest defaults: what a user who never changed their settings gets.
 ///
@@ -16,27 +15,6 @@ struct TenantDefaults: Codable, Sendable, Equatable {
 
     /// What a tenant that never set its own gets: a daily digest at 07:00; weekly ones on Mondays.
     static let builtIn = TenantDefaults(frequency: .daily, hour: 7, weekday: 1)
-
-    /// The defaults of the tenant whose scope `connection`'s transaction is in.
-    static func load(on connection: PostgresConnection) async throws -> TenantDefaults {
-        let rows = try await connection.query("SELECT frequency, hour, weekday FROM notifications.tenant_defaults")
-        guard let row = rows.first else { return .builtIn }
-        let (frequency, hour, weekday) = try row.decode((String, Int, Int).self)
-        return TenantDefaults(
-            frequency: DigestSchedule.Frequency(rawValue: frequency) ?? builtIn.frequency, hour: hour,
-            weekday: weekday)
-    }
-
-    /// Writes the defaults of `tenantID`.
-    func save(tenantID: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            INSERT INTO notifications.tenant_defaults (tenant_id, frequency, hour, weekday)
-            VALUES (\(tenantID), \(frequency.rawValue), \(hour), \(weekday))
-            ON CONFLICT (tenant_id) DO UPDATE SET frequency = excluded.frequency, hour = excluded.hour,
-                weekday = excluded.weekday, version = notifications.tenant_defaults.version + 1
-            """)
-    }
 }
 
 extension TenantDefaults: ResponseEncodable {}

@@ -3,11 +3,12 @@ import Gateway
 import PartnershipsContracts
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// The values a partnership's fields may take.
 enum PartnershipRules {
-    static let statuses = ["exploring", "active", "suspended", "ended"]
-    static let memberRoles = ["coordinator", "partner_coordinator"]
+    static let statuses = PartnershipStatus.allCases.map(\.rawValue)
+    static let memberRoles = PartnershipRole.allCases.map(\.rawValue)
 
     static func partner(_ partner: Partner?, field: String) -> [Problem.FieldError] {
         guard let partner else { return [] }

@@ -3,13 +3,14 @@ import Hummingbird
 import Messaging
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// A partnership as the API shows it.
 struct PartnershipRecord: ResponseEncodable, Sendable {
     var id: UUID
     var title: String
     var partner: Partner
-    var status: String
+    var status: PartnershipStatus
     var startedOn: CalendarDate?
     var endedOn: CalendarDate?
     var description: String
@@ -56,7 +57,7 @@ struct PartnershipRecord: ResponseEncodable, Sendable {
             region: try row.decode(String?.self, column: 4),
             website: try row.decode(String?.self, column: 5)
         )
-        status = try row.decode(String.self, column: 6)
+        status = try row.decode(PartnershipStatus.self, column: 6)
         startedOn = try row.decode(CalendarDate?.self, column: 7)
         endedOn = try row.decode(CalendarDate?.self, column: 8)
         description = try row.decode(String.self, column: 9)
@@ -67,4 +68,46 @@ struct PartnershipRecord: ResponseEncodable, Sendable {
         activityCount = try row.decode(Int.self, column: 14)
         members = try row.decode(PostgresJSON<[PartnershipMember]>.self, column: 15).value
     }
+}
+
+extension PartnershipRecord {
+    // MARK: Events: each built here and nowhere else, from the partnership as stored.
+
+    var created: PartnershipCreated { PartnershipCreated(partnership: state) }
+
+    func updated(_ changedFields: [String]) -> PartnershipUpdated {
+        PartnershipUpdated(partnership: state, changedFields: changedFields)
+    }
+
+    func statusChanged(from previous: PartnershipStatus) -> PartnershipStatusChanged {
+        PartnershipStatusChanged(partnership: state, previousStatus: previous)
+    }
+
+    func memberAdded(_ member: PartnershipMember) -> PartnershipMemberAdded {
+        PartnershipMemberAdded(partnership: state, member: member)
+    }
+
+    func memberRemoved(_ userID: UUID) -> PartnershipMemberRemoved {
+        PartnershipMemberRemoved(partnership: state, userId: userID)
+    }
+
+    /// The partnership's last state, at the version its deletion takes.
+    var deleted: PartnershipDeleted {
+        var last = state
+        last.version += 1
+        return PartnershipDeleted(partnership: last)
+    }
+}
+
+/// Which partnerships a list shows; `nil` filters nothing.
+struct PartnershipFilter: Sendable {
+    var status: String?
+    var country: String?
+    var sdg: Int?
+}
+
+/// A page of partnerships.
+struct PartnershipPage: ResponseEncodable, Sendable {
+    var items: [PartnershipRecord]
+    var nextCursor: String?
 }

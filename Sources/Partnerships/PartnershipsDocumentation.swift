@@ -1,5 +1,6 @@
 import Gateway
 import HTTPTypes
+import ReferenceData
 
 /// What `/openapi.json` says about the Partnerships plugin.
 enum PartnershipsDocumentation {
@@ -10,9 +11,23 @@ enum PartnershipsDocumentation {
         ],
         required: ["name", "country"]
     )
+    /// A partner as a request sets it: what ``PartnershipRules/partner(_:field:)`` accepts.
+    static let newPartner = JSONSchema.object(
+        [
+            "name": .name(), "country": country, "region": .nullable(.name()),
+            "website": .nullable(.string(format: "uri", maxLength: 2000, pattern: "^https?://[^/?#@:\\s]")),
+        ],
+        required: ["name", "country"]
+    )
+    /// An ISO 3166-1 alpha-2 code the server knows.
+    static let country = JSONSchema.string(enumeration: Countries.codes)
     static let status = JSONSchema.string(enumeration: PartnershipRules.statuses)
     static let date = JSONSchema.string(format: "date")
     static let goals = JSONSchema.array(.integer(minimum: 1, maximum: 17), maxItems: 17)
+    /// Goals as a request sets them: each once.
+    static let newGoals = JSONSchema.array(
+        .integer(minimum: SDGCatalogue.goalNumbers.lowerBound, maximum: SDGCatalogue.goalNumbers.upperBound),
+        maxItems: SDGCatalogue.goals.count, uniqueItems: true)
     static let member = JSONSchema.object(
         ["userId": .string(format: "uuid"), "role": .string(enumeration: PartnershipRules.memberRoles)],
         required: ["userId", "role"]
@@ -40,8 +55,8 @@ enum PartnershipsDocumentation {
 
     static var operations: [APIOperation] {
         let fields: [String: JSONSchema] = [
-            "title": .string(maxLength: 200), "partner": partner, "status": status, "startedOn": date,
-            "endedOn": date, "description": .string(maxLength: 20000), "sdgFocus": goals,
+            "title": .name(), "partner": newPartner, "status": status, "startedOn": date,
+            "endedOn": date, "description": .text(), "sdgFocus": newGoals,
         ]
         var changes = fields
         changes["startedOn"] = .nullable(date)
@@ -58,8 +73,12 @@ enum PartnershipsDocumentation {
                 summary: "Partnerships the caller may see, oldest first.", tag: "partnerships",
                 parameters: [
                     .query("status", status, "only this status"),
-                    .query("country", .string(pattern: "^[A-Z]{2}$"), "only partners in this country"),
-                    .query("sdg", .integer(minimum: 1, maximum: 17), "only partnerships focusing on this goal"),
+                    .query("country", country, "only partners in this country"),
+                    .query(
+                        "sdg",
+                        .integer(
+                            minimum: SDGCatalogue.goalNumbers.lowerBound, maximum: SDGCatalogue.goalNumbers.upperBound),
+                        "only partnerships focusing on this goal"),
                     .query("limit", .integer(minimum: 1, maximum: 200), "page size, 50 by default"),
                     .query("cursor", .string(), "the nextCursor of the previous page"),
                 ],
@@ -80,7 +99,7 @@ enum PartnershipsDocumentation {
                 .patch, "/api/v1/partnerships/{id}", id: "updatePartnership",
                 summary: "Change a partnership (admin, coordinator); If-Match guards against lost updates.",
                 tag: "partnerships",
-                parameters: [id, .header("If-Match", .string(), "the ETag last seen; 412 when stale")],
+                parameters: [id, .header("If-Match", .eTag, "the ETag last seen; 412 when stale")],
                 requestBody: .object(changes), success: (200, .reference("Partnership")), problems: [403, 404, 412]
             ),
             APIOperation(

@@ -16,33 +16,25 @@ public struct PartnershipsPlugin: Plugin {
     public init() {}
 
     public func register(into context: inout PluginContext) throws {
+        let repository = PartnershipsRepository()
         // How many activities each partnership has, from the Activities plugin's events: a partnership with
         // activities cannot be deleted.
         context.events.subscribeInTransaction(
             to: ActivityRecorded.self,
             batch: { envelopes, connection in
-                try await Self.countActivities(envelopes.map(\.event.activity.partnershipId), by: 1, on: connection)
+                try await repository.countActivities(
+                    envelopes.map(\.event.activity.partnershipId), by: 1, on: connection)
             })
         context.events.subscribeInTransaction(
             to: ActivityDeleted.self,
             batch: { envelopes, connection in
-                try await Self.countActivities(envelopes.map(\.event.activity.partnershipId), by: -1, on: connection)
+                try await repository.countActivities(
+                    envelopes.map(\.event.activity.partnershipId), by: -1, on: connection)
             })
-        let controller = PartnershipsController(publisher: context.publisher)
+        let controller = PartnershipsController(
+            service: PartnershipsService(publisher: context.publisher, people: context.people))
         context.routes.addRoutes(controller.routes)
         context.documentation.add(PartnershipsDocumentation.operations)
         PartnershipsDocumentation.defineSchemas(in: context.documentation)
-    }
-
-    /// Adds `step` to the activity count of each partnership, once per occurrence, in one statement.
-    static func countActivities(_ partnerships: [UUID], by step: Int, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            UPDATE partnerships.partnerships p
-            SET activity_count = greatest(p.activity_count + c.n * \(step), 0)
-            FROM (SELECT id, count(*) AS n FROM unnest(\(partnerships)::uuid[]) AS id GROUP BY id) c
-            WHERE p.id = c.id
-            """
-        )
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Messaging
-import Postgres
+import Vocabulary
 
 /// What a ``PartnershipID`` identifies.
 public enum PartnershipTag {}
@@ -27,10 +27,9 @@ public struct Partner: Codable, Sendable, Hashable {
 /// A member of a partnership and their role in it.
 public struct PartnershipMember: Codable, Sendable, Hashable {
     public var userId: UUID
-    /// `coordinator` or `partner_coordinator`.
-    public var role: String
+    public var role: PartnershipRole
 
-    public init(userId: UUID, role: String) {
+    public init(userId: UUID, role: PartnershipRole) {
         self.userId = userId
         self.role = role
     }
@@ -41,8 +40,7 @@ public struct PartnershipState: Codable, Sendable, Hashable {
     public var id: PartnershipID
     public var title: String
     public var partner: Partner
-    /// `exploring`, `active`, `suspended` or `ended`.
-    public var status: String
+    public var status: PartnershipStatus
     public var startedOn: CalendarDate?
     public var endedOn: CalendarDate?
     public var sdgFocus: [Int]
@@ -53,7 +51,7 @@ public struct PartnershipState: Codable, Sendable, Hashable {
         id: PartnershipID,
         title: String,
         partner: Partner,
-        status: String,
+        status: PartnershipStatus,
         startedOn: CalendarDate?,
         endedOn: CalendarDate?,
         sdgFocus: [Int],
@@ -105,8 +103,8 @@ public struct PartnershipUpdated: PartnershipEvent {
 public struct PartnershipStatusChanged: PartnershipEvent {
     public static let name = "partnerships.partnership_status_changed.v1"
     public var partnership: PartnershipState
-    public var previousStatus: String
-    public init(partnership: PartnershipState, previousStatus: String) {
+    public var previousStatus: PartnershipStatus
+    public init(partnership: PartnershipState, previousStatus: PartnershipStatus) {
         self.partnership = partnership
         self.previousStatus = previousStatus
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 extension Date: PostgresCodable {
     public static var postgresType: PostgresDataType { .timestamptz }

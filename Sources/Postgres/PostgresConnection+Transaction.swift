@@ -3,30 +3,24 @@ import Foundation
 extension PostgresConnection {
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
     ///
+    /// With a `tenantID`, the transaction is scoped to that tenant: `app.tenant_id` is set for the transaction
+    /// only, so row-level security policies see that tenant and nothing else (`BEGIN` and `set_config` travel
+    /// in one round trip).
+    ///
     /// A failing `COMMIT` throws (serialization failures and deferred constraints surface here), and so
     /// does a `COMMIT` that the server turned into a rollback because an earlier statement failed.
     @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
+        tenantID: UUID? = nil,
         readOnly: Bool = false,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await query(readOnly ? "BEGIN READ ONLY" : "BEGIN")
-        return try await finishTransaction(isolation: isolation, body)
-    }
-
-    /// Runs `body` in a transaction scoped to a tenant: `app.tenant_id` is set for the transaction only,
-    /// so row-level security policies see that tenant and nothing else.
-    ///
-    /// `BEGIN` and `set_config` travel in one round trip.
-    @discardableResult
-    public func withTransaction<Result>(
-        isolation: isolated (any Actor)? = #isolation,
-        tenantID: UUID,
-        readOnly: Bool = false,
-        _ body: (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        try await beginTenantTransaction(tenantID: tenantID, readOnly: readOnly)
+        if let tenantID {
+            try await beginTenantTransaction(tenantID: tenantID, readOnly: readOnly)
+        } else {
+            try await query(readOnly ? "BEGIN READ ONLY" : "BEGIN")
+        }
         return try await finishTransaction(isolation: isolation, body)
     }
 
@@ -53,7 +47,14 @@ extension PostgresConnection {
             _ = try? await query("ROLLBACK")
             throw error
         }
-        let commit = try await query("COMMIT")
+        try await commit()
+        return result
+    }
+
+    /// Commits the open transaction. Throws when the `COMMIT` fails, and when the server turned it into a
+    /// rollback because an earlier statement failed (its command tag is then `ROLLBACK`).
+    public func commit() throws(PostgresError) {
+        let commit = try query("COMMIT")
         if commit.commandTag == "ROLLBACK" {
             throw PostgresError(
                 code: .transactionRolledBack,
@@ -61,6 +62,5 @@ extension PostgresConnection {
                 query: "COMMIT"
             )
         }
-        return result
     }
 }

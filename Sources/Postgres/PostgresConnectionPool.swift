@@ -86,23 +86,12 @@ public actor PostgresConnectionPool {
         return result
     }
 
-    /// Borrows a connection and runs `body` in a transaction on it.
+    /// Borrows a connection and runs `body` in a transaction on it, scoped to `tenantID` (`app.tenant_id`) when
+    /// one is given.
     @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
-        readOnly: Bool = false,
-        _ body: (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        try await withConnection { connection in
-            try await connection.withTransaction(readOnly: readOnly, body)
-        }
-    }
-
-    /// Borrows a connection and runs `body` in a transaction scoped to a tenant (`app.tenant_id`).
-    @discardableResult
-    public func withTransaction<Result>(
-        isolation: isolated (any Actor)? = #isolation,
-        tenantID: UUID,
+        tenantID: UUID? = nil,
         readOnly: Bool = false,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {

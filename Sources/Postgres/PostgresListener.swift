@@ -8,16 +8,6 @@ import Synchronization
     import Glibc
 #endif
 
-/// A notification sent with `NOTIFY channel, 'payload'` or `pg_notify`.
-public struct PostgresNotification: Sendable, Hashable {
-    /// The channel it was sent on.
-    public var channel: String
-    /// The payload, empty when none was given.
-    public var payload: String
-    /// The server process that sent it.
-    public var senderPID: Int32
-}
-
 /// Listens on channels over a dedicated connection of its own, and reconnects when that connection breaks.
 ///
 /// Iterate ``events()``: every (re)connection yields ``Event/listening`` once the `LISTEN`s are in place,

@@ -1,7 +1,4 @@
-/// A language the product speaks.
-public enum Language: String, Sendable, Codable, CaseIterable, Hashable {
-    case nl, en, fr, es
-}
+import Vocabulary
 
 /// One of the 17 Sustainable Development Goals.
 public struct SDGGoal: Sendable, Hashable {
@@ -47,8 +44,25 @@ public enum SDGCatalogue {
 
     /// The goal numbered `number`, or `nil` outside 1…17.
     public static func goal(_ number: Int) -> SDGGoal? {
-        (1...17).contains(number) ? goals[number - 1] : nil
+        SDGGoalID(rawValue: number).map(goal)
     }
+
+    /// The goal `id` names: every id names one.
+    public static func goal(_ id: SDGGoalID) -> SDGGoal { goals[id.rawValue - 1] }
+
+    /// The target `id` names, or `nil` when a code of the right form names no target (`3.z`).
+    public static func target(_ id: SDGTargetID) -> SDGTarget? { targetsByCode[id.rawValue] }
+
+    /// The id of a target that exists, or `nil`: what the API accepts as an SDG target.
+    public static func targetID(_ code: String) -> SDGTargetID? {
+        SDGTargetID(rawValue: code).flatMap { target($0) == nil ? nil : $0 }
+    }
+
+    /// Every target's code, in the catalogue's order (`1.1` … `17.19`).
+    public static var targetCodes: [String] { targets.map(\.code) }
+
+    /// The goals' numbers, 1 to 17.
+    public static var goalNumbers: ClosedRange<Int> { 1...goals.count }
 
     /// The targets of one goal.
     public static func targets(ofGoal number: Int) -> [SDGTarget] { targets.filter { $0.goal == number } }
@@ -73,4 +87,7 @@ public enum Currencies {
 
     /// True for a current three-letter code such as `EUR` or `XOF`.
     public static func isValid(_ code: String) -> Bool { generatedNames[code] != nil }
+
+    /// Every code.
+    public static var codes: [String] { generatedNames.keys.sorted() }
 }

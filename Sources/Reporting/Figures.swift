@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Activities summed per figure: what the SDG and overview reports are drawn from.
 ///
@@ -75,13 +76,13 @@ struct Figures: Sendable, Equatable {
         }
         let goals = Array(Set(activity.goals)).sorted()
         add(goals.isEmpty ? "no-goal" : "sdg", "", whole)
-        let planned = Money.split(activity.planned, into: goals.count)
-        let spent = Money.split(activity.spent, into: goals.count)
+        let planned = Amount(cents: activity.planned).splitEvenly(into: goals.count).map(\.units)
+        let spent = Amount(cents: activity.spent).splitEvenly(into: goals.count).map(\.units)
         for (index, goal) in goals.enumerated() {
             add("goal", String(goal), Tally(activities: 1, planned: planned[index], spent: spent[index]))
             let targets = targets(of: activity, in: goal)
-            let targetPlanned = Money.split(planned[index], into: targets.count)
-            let targetSpent = Money.split(spent[index], into: targets.count)
+            let targetPlanned = Amount(cents: planned[index]).splitEvenly(into: targets.count).map(\.units)
+            let targetSpent = Amount(cents: spent[index]).splitEvenly(into: targets.count).map(\.units)
             for (position, target) in targets.enumerated() {
                 add(
                     "target", target,

@@ -26,7 +26,7 @@ struct IATIExportController: Sendable {
         // Who may have the export is answered before what they asked for is read.
         try ReportsService.requireExport(access)
         var year: Int?
-        if let text = request.uri.queryParameters.get("year") {
+        if let text = request.queryParameters.get("year") {
             guard let value = Int(text), (1900...2200).contains(value) else {
                 throw Problem.validation([.init(field: "year", message: "must be a year such as 2020")])
             }

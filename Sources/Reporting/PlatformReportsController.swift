@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ReferenceData
+import Vocabulary
 
 /// `GET /api/v1/platform/reports/overview` and `/sdg`, for platform administrators: the same figures over
 /// all municipalities and per municipality — counts, codes and amounts only, never texts or people. Reads the

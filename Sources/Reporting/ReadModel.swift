@@ -1,8 +1,10 @@
 import ActivitiesContracts
 import Foundation
 import Messaging
+import PartnershipCopy
 import PartnershipsContracts
 import Postgres
+import Vocabulary
 
 /// The read model: partnerships, their members and activities as their events describe them.
 ///
@@ -131,16 +133,7 @@ enum ReadModel {
     /// Replaces the partnership's members with those of `state`, which the version guard just let through:
     /// the reports of a partner coordinator count the partnerships this table names them in.
     static func keepMembers(_ state: PartnershipState, tenant: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            "DELETE FROM reporting.members WHERE tenant_id = \(tenant) AND partnership_id = \(state.id.rawValue)")
-        guard !state.members.isEmpty else { return }
-        try await connection.query(
-            """
-            INSERT INTO reporting.members (tenant_id, partnership_id, user_id, role)
-            SELECT \(tenant), \(state.id.rawValue), m.u, m.r
-            FROM unnest(\(state.members.map(\.userId))::uuid[], \(state.members.map(\.role))::text[]) AS m(u, r)
-            ON CONFLICT DO NOTHING
-            """)
+        try await PartnershipCopy.replaceMembers(state, tenant: tenant, in: "reporting.members", on: connection)
     }
 
     /// Applies an activity's state; with `keepingFigures`, takes the old row's figures out and puts the new

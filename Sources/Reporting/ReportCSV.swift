@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// A comma with decimal points, or, as Excel in Belgium expects, a semicolon with decimal commas.
 enum CSVDelimiter: Equatable, Sendable {
@@ -9,9 +10,9 @@ enum CSVDelimiter: Equatable, Sendable {
     /// An amount as this delimiter's spreadsheet reads it. Report amounts are sums of budgets that the
     /// activities' schema keeps non-negative (`CHECK (budget_planned >= 0)`), so `line(_:)` never neutralises
     /// one into text; should a bug ever make one negative, it would show as text (`'-12.00`), not as a formula.
-    func amount(_ cents: Int64) -> String {
-        assert(cents >= 0, "report amounts are sums of non-negative budgets")
-        let text = Money.text(cents)
+    func amount(_ amount: Amount) -> String {
+        assert(amount.units >= 0, "report amounts are sums of non-negative budgets")
+        let text = amount.description
         return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import Mustache
 import ReferenceData
+import Vocabulary
 
 /// `?format=html`: one self-contained, printable page with the SDG report and the overview, as SVG charts
 /// (SDG bars in the official colours, budget per year, the learning-direction split) and the same numbers
@@ -69,7 +70,7 @@ struct ReportPage {
             "overview": words.overview, "goal": words.goal, "activities": words.activities,
             "partnerships": words.partnerships, "planned": words.planned, "spent": words.spent, "total": words.total,
             "year": words.year, "noBudget": words.noBudget, "reciprocity": words.reciprocity,
-            "countries": words.countries, "direction": words.direction(""),
+            "countries": words.countries, "direction": words.directionHeading,
         ]
     }
 
@@ -118,14 +119,14 @@ struct ReportPage {
         guard !currencies.isEmpty else { return nil }
         return currencies.map { currency in
             let years = overview.byYear.filter { $0.budget.byCurrency[currency] != nil }
-            let maximum = max(1, years.compactMap { $0.budget.byCurrency[currency]?.planned }.max() ?? 1)
+            let maximum = max(1, years.compactMap { $0.budget.byCurrency[currency]?.planned.units }.max() ?? 1)
             let width = 900.0
             let height = 200.0
             let slot = width / Double(max(years.count, 1))
             let bars = years.enumerated().map { index, year -> [String: Any] in
                 let amounts = year.budget.byCurrency[currency] ?? Money()
-                let planned = (height - 40) * Double(amounts.planned) / Double(maximum)
-                let spent = (height - 40) * Double(max(0, min(amounts.spent, maximum))) / Double(maximum)
+                let planned = (height - 40) * Double(amounts.planned.units) / Double(maximum)
+                let spent = (height - 40) * Double(max(0, min(amounts.spent.units, maximum))) / Double(maximum)
                 let x = Double(index) * slot + slot * 0.2
                 let barWidth = slot * 0.6
                 return [
@@ -144,18 +145,37 @@ struct ReportPage {
 
     /// One bar split by learning direction; the reciprocity share is what does not run north to south.
     private func directions() -> [[String: Any]] {
-        let colours = ["north_to_south": "#19486a", "mutual": "#4c9f38", "south_to_north": "#fd9d24"]
-        let order = ["north_to_south", "mutual", "south_to_north"]
         let total = max(1, overview.activities)
         var x = 0.0
-        return order.map { key in
-            let count = overview.activitiesByDirection.first { $0.key == key }?.count ?? 0
+        return Self.directionOrder.map { direction in
+            let count = overview.activitiesByDirection.first { $0.key == direction.rawValue }?.count ?? 0
             let width = 900.0 * Double(count) / Double(total)
             defer { x += width }
             return [
-                "x": fmt(x), "width": fmt(width), "colour": colours[key]!, "name": words.direction(key),
+                "x": fmt(x), "width": fmt(width), "colour": Self.colour(direction), "name": words.direction(direction),
                 "count": count, "percent": percent(count, total),
             ]
+        }
+    }
+
+    /// The directions from left to right in the bar: every case, placed by ``directionPosition(_:)``.
+    static let directionOrder = LearningDirection.allCases.sorted { directionPosition($0) < directionPosition($1) }
+
+    /// Where a direction stands in the bar: north to south first, the reciprocal ones after it.
+    static func directionPosition(_ direction: LearningDirection) -> Int {
+        switch direction {
+        case .northToSouth: 0
+        case .mutual: 1
+        case .southToNorth: 2
+        }
+    }
+
+    /// A direction's colour in the bar and its swatch.
+    static func colour(_ direction: LearningDirection) -> String {
+        switch direction {
+        case .northToSouth: "#19486a"
+        case .mutual: "#4c9f38"
+        case .southToNorth: "#fd9d24"
         }
     }
 
@@ -170,14 +190,14 @@ struct ReportPage {
     private func colour(_ goal: Int) -> String { SDGCatalogue.goal(goal)?.colour ?? "#888888" }
 
     /// Amounts of every currency, one per line: never added together.
-    private func money(_ budget: Budgets, _ field: KeyPath<Money, Int64>, _ locale: Locale) -> [[String: Any]] {
+    private func money(_ budget: Budgets, _ field: KeyPath<Money, Amount>, _ locale: Locale) -> [[String: Any]] {
         budget.byCurrency.sorted { $0.key < $1.key }.enumerated().map { index, entry in
             ["br": index > 0, "text": amount(entry.value[keyPath: field], entry.key, locale)]
         }
     }
 
-    private func amount(_ cents: Int64, _ currency: String, _ locale: Locale) -> String {
-        (Decimal(cents) / 100).formatted(.currency(code: currency).locale(locale))
+    private func amount(_ amount: Amount, _ currency: String, _ locale: Locale) -> String {
+        (Decimal(amount.units) / pow(10, amount.scale)).formatted(.currency(code: currency).locale(locale))
     }
 
     private func percent(_ part: Int, _ total: Int) -> String {

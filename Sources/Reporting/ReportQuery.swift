@@ -3,6 +3,7 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import ReferenceData
+import Vocabulary
 
 /// What a report request asks for and who asks: the query's filters, format and language, read once for
 /// every report route (municipal, platform, IATI), every bad value named.
@@ -17,7 +18,7 @@ enum ReportQuery {
 
     /// `?lang=`, when it names a language of the page (`read(_:)` refuses any other).
     static func language(_ request: Request) -> Language? {
-        request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
+        request.queryParameters.get("lang").flatMap(Language.init(rawValue:))
     }
 
     enum Format: Equatable {
@@ -28,7 +29,7 @@ enum ReportQuery {
 
     /// The filters and the format, every bad value named.
     static func read(_ request: Request) throws -> (ReportFilter, Format) {
-        let query = request.uri.queryParameters
+        let query = request.queryParameters
         var errors: [Problem.FieldError] = []
         var filter = ReportFilter()
         if let text = query.get("year") {
@@ -47,7 +48,7 @@ enum ReportQuery {
             }
         }
         if let status = query.get("status") {
-            errors += FieldCheck.oneOf(status, ["planned", "ongoing", "completed", "cancelled"], field: "status")
+            errors += FieldCheck.oneOf(status, ActivityStatus.self, field: "status")
             filter.status = status
         }
         if let theme = query.get("theme") {
@@ -57,7 +58,7 @@ enum ReportQuery {
             filter.theme = theme
         }
         if let lang = query.get("lang"), Language(rawValue: lang) == nil {
-            errors.append(.init(field: "lang", message: "must be nl, en, fr or es"))
+            errors.append(.init(field: "lang", message: "must be \(Language.choices)"))
         }
         let accept = request.headers[.accept] ?? ""
         var format = Format.json

@@ -1,7 +1,8 @@
-import ReferenceData
+import Vocabulary
 
 /// The words of the report page in one language; every language has every word.
 struct ReportWords: Sendable {
+    var language: Language
     var localeIdentifier: String
     var title: String
     var generated: String
@@ -24,21 +25,19 @@ struct ReportWords: Sendable {
     var activitiesByStatus: String
     var activitiesByKind: String
     var countries: String
-    var directionNames: [String: String]
+    /// The heading of the learning directions' column.
+    var directionHeading: String
 
-    func direction(_ key: String) -> String { directionNames[key] ?? key }
+    /// A learning direction in words (``LearningDirection/name(in:)``).
+    func direction(_ direction: LearningDirection) -> String { direction.name(in: language) }
 
-    static func of(_ language: Language) -> ReportWords {
-        switch language {
-        case .nl: dutch
-        case .fr: french
-        case .es: spanish
-        default: english
-        }
-    }
+    /// Every language's words.
+    static let all = Localised(nl: dutch, en: english, fr: french, es: spanish)
+
+    static func of(_ language: Language) -> ReportWords { all[language] }
 
     static let english = ReportWords(
-        localeIdentifier: "en_GB", title: "Partnerships report", generated: "Generated on",
+        language: .en, localeIdentifier: "en_GB", title: "Partnerships report", generated: "Generated on",
         sdgHeading: "Activities per Sustainable Development Goal",
         splitNote:
             "An activity counts once in each of its goals; its budget is split evenly over its goals, so the totals add up to the real budget. Amounts are never added across currencies.",
@@ -48,12 +47,10 @@ struct ReportWords: Sendable {
         reciprocity: "Reciprocity share (%)", partnershipsByStatus: "Partnerships by status",
         activitiesByStatus: "Activities by status", activitiesByKind: "Activities by kind",
         countries: "Per partner country",
-        directionNames: [
-            "": "Direction", "north_to_south": "North to south", "mutual": "Mutual", "south_to_north": "South to north",
-        ])
+        directionHeading: "Direction")
 
     static let dutch = ReportWords(
-        localeIdentifier: "nl_BE", title: "Rapport stedenbanden", generated: "Gemaakt op",
+        language: .nl, localeIdentifier: "nl_BE", title: "Rapport stedenbanden", generated: "Gemaakt op",
         sdgHeading: "Activiteiten per duurzame-ontwikkelingsdoelstelling",
         splitNote:
             "Een activiteit telt één keer mee bij elk van haar doelen; haar budget wordt gelijk verdeeld over die doelen, zodat de totalen het echte budget geven. Bedragen in verschillende munten worden nooit opgeteld.",
@@ -63,13 +60,10 @@ struct ReportWords: Sendable {
         reciprocity: "Aandeel wederkerigheid (%)", partnershipsByStatus: "Stedenbanden per status",
         activitiesByStatus: "Activiteiten per status", activitiesByKind: "Activiteiten per soort",
         countries: "Per partnerland",
-        directionNames: [
-            "": "Richting", "north_to_south": "Noord naar zuid", "mutual": "Wederzijds",
-            "south_to_north": "Zuid naar noord",
-        ])
+        directionHeading: "Richting")
 
     static let french = ReportWords(
-        localeIdentifier: "fr_BE", title: "Rapport des partenariats", generated: "Établi le",
+        language: .fr, localeIdentifier: "fr_BE", title: "Rapport des partenariats", generated: "Établi le",
         sdgHeading: "Activités par objectif de développement durable",
         splitNote:
             "Une activité compte une fois dans chacun de ses objectifs ; son budget est réparti également entre eux, de sorte que les totaux donnent le budget réel. Les montants de devises différentes ne sont jamais additionnés.",
@@ -79,13 +73,10 @@ struct ReportWords: Sendable {
         reciprocity: "Part de réciprocité (%)", partnershipsByStatus: "Partenariats par statut",
         activitiesByStatus: "Activités par statut", activitiesByKind: "Activités par type",
         countries: "Par pays partenaire",
-        directionNames: [
-            "": "Sens", "north_to_south": "Du Nord vers le Sud", "mutual": "Mutuel",
-            "south_to_north": "Du Sud vers le Nord",
-        ])
+        directionHeading: "Sens")
 
     static let spanish = ReportWords(
-        localeIdentifier: "es_ES", title: "Informe de hermanamientos", generated: "Generado el",
+        language: .es, localeIdentifier: "es_ES", title: "Informe de hermanamientos", generated: "Generado el",
         sdgHeading: "Actividades por Objetivo de Desarrollo Sostenible",
         splitNote:
             "Una actividad cuenta una vez en cada uno de sus objetivos; su presupuesto se reparte por igual entre ellos, de modo que los totales suman el presupuesto real. Nunca se suman importes de monedas distintas.",
@@ -95,7 +86,5 @@ struct ReportWords: Sendable {
         noBudget: "No hay presupuestos registrados.", reciprocity: "Proporción de reciprocidad (%)",
         partnershipsByStatus: "Hermanamientos por estado", activitiesByStatus: "Actividades por estado",
         activitiesByKind: "Actividades por tipo", countries: "Por país socio",
-        directionNames: [
-            "": "Dirección", "north_to_south": "Norte a sur", "mutual": "Mutua", "south_to_north": "Sur a norte",
-        ])
+        directionHeading: "Dirección")
 }

@@ -1,5 +1,6 @@
 import Gateway
 import HTTPTypes
+import Vocabulary
 
 /// What `/openapi.json` says about the Reporting plugin.
 enum ReportingDocumentation {
@@ -44,13 +45,13 @@ enum ReportingDocumentation {
             .query("partnershipId", .string(format: "uuid"), "one partnership"),
             .query("country", .string(pattern: "^[A-Z]{2}$"), "partners in this country"),
             .query(
-                "status", .string(enumeration: ["planned", "ongoing", "completed", "cancelled"]), "activity status"),
-            .query("theme", .string(maxLength: 40), "activities with this theme, e.g. covid-19"),
+                "status", .string(enumeration: ActivityStatus.rawValues), "activity status"),
+            .query("theme", .text(maximum: 40), "activities with this theme, e.g. covid-19"),
             .query(
                 "format", .string(enumeration: ["json", "csv", "html"]),
                 "json by default (also Accept: text/csv); html: a printable page with charts"),
             .query(
-                "lang", .string(enumeration: ["nl", "en", "fr", "es"]), "the page's language; the caller's by default"),
+                "lang", .string(enumeration: Language.rawValues), "the page's language; the caller's by default"),
             .query(
                 "delimiter", .string(enumeration: ["comma", "semicolon"]),
                 "CSV: semicolon and decimal commas for Excel in Belgium"),

@@ -1,31 +1,16 @@
 import Foundation
 import Gateway
 import Postgres
+import Vocabulary
 
-/// Money per currency, in cents: never added across currencies, never through a float.
+/// The planned and spent money of one currency: never added across currencies, never through a float.
 struct Money: Sendable, Equatable {
-    var planned: Int64 = 0
-    var spent: Int64 = 0
+    var planned = Amount.zero
+    var spent = Amount.zero
 
     static func += (lhs: inout Money, rhs: Money) {
         lhs.planned += rhs.planned
         lhs.spent += rhs.spent
-    }
-
-    /// Cents as the API writes amounts: `"2500.00"`.
-    static func text(_ cents: Int64) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
-        let fraction = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-
-    /// `n` parts of `cents` that add up to it exactly: the first parts get the leftover cents.
-    static func split(_ cents: Int64, into n: Int) -> [Int64] {
-        guard n > 0 else { return [] }
-        let share = cents / Int64(n)
-        let rest = Int(cents - share * Int64(n))
-        return (0..<n).map { share + ($0 < rest ? 1 : 0) }
     }
 }
 
@@ -33,17 +18,18 @@ struct Money: Sendable, Equatable {
 struct Budgets: Sendable, Equatable, Encodable {
     var byCurrency: [String: Money] = [:]
 
+    /// Adds amounts in cents, as the figures count them.
     mutating func add(_ currency: String?, planned: Int64, spent: Int64) {
         guard let currency else { return }
-        byCurrency[currency, default: Money()] += Money(planned: planned, spent: spent)
+        byCurrency[currency, default: Money()] += Money(planned: Amount(cents: planned), spent: Amount(cents: spent))
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for (currency, money) in byCurrency.sorted(by: { $0.key < $1.key }) {
             var amounts = container.nestedContainer(keyedBy: Key.self, forKey: Key(currency))
-            try amounts.encode(Money.text(money.planned), forKey: Key("planned"))
-            try amounts.encode(Money.text(money.spent), forKey: Key("spent"))
+            try amounts.encode(money.planned, forKey: Key("planned"))
+            try amounts.encode(money.spent, forKey: Key("spent"))
         }
     }
 
@@ -177,7 +163,7 @@ struct SDGReport: Sendable, Encodable {
             activities: figures.counts("sdg")[""] ?? 0, partnerships: reach("sdg", ""),
             budget: figures.budgets("sdg")[""] ?? Budgets(), activitiesWithoutGoal: figures.counts("no-goal")[""] ?? 0,
             budgetWithoutGoal: figures.budgets("no-goal")[""] ?? Budgets())
-        goals = (1...17).map { goal in
+        goals = SDGGoalID.all.map(\.rawValue).map { goal in
             let key = String(goal)
             let targets = targetCounts.keys.filter { $0.split(separator: ".").first == Substring(key) }
                 .sorted(by: SDGReport.targetOrder)
@@ -255,7 +241,9 @@ struct OverviewReport: Sendable, Encodable {
         activitiesByKind = counts("kind")
         let directions = figures.counts("direction")
         activitiesByDirection = counts("direction")
-        let reciprocal = (directions["south_to_north"] ?? 0) + (directions["mutual"] ?? 0)
+        let reciprocal = LearningDirection.allCases.filter(\.isReciprocal).reduce(0) {
+            $0 + (directions[$1.rawValue] ?? 0)
+        }
         reciprocityShare = activities == 0 ? 0 : (Double(reciprocal) / Double(activities) * 1000).rounded() / 1000
         budget = figures.budgets("all")[""] ?? Budgets()
         covid19 = Slice(

@@ -5,6 +5,7 @@ import Hummingbird
 import NIOCore
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// `GET /api/v1/reports/overview` and `GET /api/v1/reports/sdg`, as JSON, CSV or the printable page: reads the
 /// query, calls ``ReportsService``, encodes its answer.

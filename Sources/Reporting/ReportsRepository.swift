@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import IATI
 import Postgres
+import Vocabulary
 
 /// The reports' reads of the read model (`reporting` schema): what the reports and the IATI export are
 /// drawn from. The read model's writes are ``ReadModel``'s and ``FigureKeeper``'s.

@@ -5,6 +5,7 @@ import IATI
 import Messaging
 import Postgres
 import ReferenceData
+import Vocabulary
 
 /// Every report once, for each front door: the municipality's overview and SDG report (data and the printable
 /// page), the platform reports, the IATI export, and the read model's rebuild. Each operation takes the

@@ -10,6 +10,7 @@ import Postgres
 import ReferenceData
 import TestSupport
 import Testing
+import Vocabulary
 
 @Suite("The SDG catalogue and reference lists")
 struct CatalogueTests {
@@ -31,6 +32,17 @@ struct CatalogueTests {
         #expect(SDGCatalogue.target("3.z") == nil)
         #expect(SDGCatalogue.targets(ofGoal: 17).count == 19)
         #expect(Set(SDGCatalogue.targets.map(\.code)).count == 169)
+    }
+
+    @Test("every goal and target of the catalogue has an id of the vocabulary, with the same goal")
+    func ids() throws {
+        #expect(SDGGoalID.all.map { SDGCatalogue.goal($0).number } == Array(1...17))
+        for target in SDGCatalogue.targets {
+            let id = try #require(SDGTargetID(rawValue: target.code), "\(target.code)")
+            #expect(id.goal.rawValue == target.goal)
+            #expect(SDGCatalogue.targetID(target.code) == id)
+        }
+        #expect(SDGCatalogue.targetID("3.z") == nil && SDGCatalogue.targetID("3d") == nil)
     }
 
     @Test("countries and currencies are the ISO lists")

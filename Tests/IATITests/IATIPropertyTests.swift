@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Testing
+import Vocabulary
 
 @testable import IATI
 
@@ -97,7 +98,7 @@ struct IATIPropertyTests {
 
         let budgets = element.elements(forName: "budget")
         if let planned = activity.budgetPlanned, let start = activity.startsOn, let end = activity.endsOn {
-            let amount = try #require(ExactAmount(planned))
+            let amount = try #require(Amount(planned))
             var next = start
             var sum: Int64 = 0
             for budget in budgets {
@@ -107,7 +108,7 @@ struct IATIPropertyTests {
                 #expect(from <= to && from.year == to.year, "a period lies within one year\(context)")
                 #expect(to.daysSinceEpoch - from.daysSinceEpoch < 366, "\(context)")
                 let value = try #require(budget.child("value"))
-                let part = try #require(ExactAmount(value.stringValue ?? ""), "\(context)")
+                let part = try #require(Amount(value.stringValue ?? ""), "\(context)")
                 #expect(part.scale == amount.scale, "\(context)")
                 #expect(value.value("currency") == activity.currency, "\(context)")
                 #expect(value.value("value-date") == from.description, "\(context)")
@@ -224,8 +225,8 @@ struct ActivityGenerator {
             partnerCountry: Self.countries.randomElement(using: &random)!,
             sdgGoals: Array((1...17).shuffled(using: &random).prefix(Int.random(in: 0...3, using: &random))),
             sdgTargets: Array(Self.targets.shuffled(using: &random).prefix(Int.random(in: 0...3, using: &random))),
-            budgetPlanned: planned.map { ExactAmount(units: $0, scale: scale).description },
-            budgetSpent: spent.map { ExactAmount(units: $0, scale: scale).description },
+            budgetPlanned: planned.map { Amount(units: $0, scale: scale).description },
+            budgetSpent: spent.map { Amount(units: $0, scale: scale).description },
             currency: hasAmounts || Bool.random(using: &random) ? currency : nil,
             updatedAt: updatedAt)
 

@@ -2,6 +2,7 @@ import Foundation
 import IATI
 import Postgres
 import Testing
+import Vocabulary
 
 #if canImport(FoundationXML)
     import FoundationXML

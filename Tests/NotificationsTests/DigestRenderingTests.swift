@@ -2,6 +2,7 @@ import ActivitiesContracts
 import Foundation
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Notifications
 
@@ -26,7 +27,7 @@ struct DigestRenderingTests {
                 item: InboxItem(
                     kind: "activity_recorded", partnershipTitle: "Roeselare–Dogbo",
                     activityTitle: "Handwashing stations <market>", status: "planned",
-                    budget: Budget(planned: "12500.00", spent: "0.00", currency: "EUR"))),
+                    budget: Budget(planned: Amount("12500.00")!, spent: Amount("0.00")!, currency: "EUR"))),
             DigestEntry(
                 partnershipID: partnership, activityID: activity, occurredAt: at(45),
                 item: InboxItem(

@@ -10,6 +10,7 @@ import PartnershipsContracts
 import Postgres
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Reporting
 
@@ -20,7 +21,7 @@ struct FigureKeeperTests {
     static func partnership(_ id: UUID, version: Int, country: String = "BJ") -> PartnershipState {
         PartnershipState(
             id: PartnershipID(rawValue: id), title: "Roeselare–Dogbo",
-            partner: Partner(name: "Dogbo", country: country, region: nil, website: nil), status: "active",
+            partner: Partner(name: "Dogbo", country: country, region: nil, website: nil), status: .active,
             startedOn: nil, endedOn: nil, sdgFocus: [], members: [], version: version)
     }
 
@@ -28,8 +29,8 @@ struct FigureKeeperTests {
         _ version: Int, partnership: UUID, targets: [String], goals: [Int], budget: Budget?
     ) -> ActivityState {
         ActivityState(
-            id: activityID, partnershipId: partnership, title: "Handwashing stations", kind: "emergency_support",
-            status: "ongoing", startsOn: CalendarDate("2020-04-01"), endsOn: nil, direction: "mutual",
+            id: activityID, partnershipId: partnership, title: "Handwashing stations", kind: .emergencySupport,
+            status: .ongoing, startsOn: CalendarDate("2020-04-01"), endsOn: nil, direction: .mutual,
             sdgTargets: targets, sdgGoals: goals, themes: ["covid-19"], budget: budget, fundingSource: nil,
             participants: nil, version: version)
     }
@@ -96,7 +97,9 @@ struct FigureKeeperTests {
                     for number in 0..<25 {
                         var state = Self.activity(
                             1, partnership: partnership, targets: targets[number % 5], goals: goals[number % 5],
-                            budget: Budget(planned: "\(100 + number).00", spent: "\(number).50", currency: "EUR"))
+                            budget: Budget(
+                                planned: Amount("\(100 + number).00")!, spent: Amount("\(number).50")!, currency: "EUR")
+                        )
                         state.id = ActivityID(rawValue: UUID())
                         try await pool.withTransaction(tenantID: tenant) { connection in
                             try await ReadModel.apply(
@@ -125,7 +128,7 @@ struct FigureKeeperTests {
         }
         let first = Self.activity(
             1, partnership: partnership, targets: ["3.d", "6.2", "6.b"], goals: [3, 6],
-            budget: Budget(planned: "100.01", spent: "10.00", currency: "EUR"))
+            budget: Budget(planned: Amount("100.01")!, spent: Amount("10.00")!, currency: "EUR"))
         // Before its partnership is known, an activity counts nowhere (the reports join the two).
         try await apply(first)
         #expect(try await Self.kept(fixture, tenant) == Figures())
@@ -150,7 +153,7 @@ struct FigureKeeperTests {
         // New goals, budget and currency: the old contribution leaves, the new one arrives.
         let second = Self.activity(
             2, partnership: partnership, targets: ["16.6"], goals: [16],
-            budget: Budget(planned: "250.00", spent: "0.00", currency: "XOF"))
+            budget: Budget(planned: Amount("250.00")!, spent: Amount("0.00")!, currency: "XOF"))
         try await apply(second)
         try await apply(first)
         let moved = try await Self.kept(fixture, tenant)
@@ -179,7 +182,7 @@ struct FigureKeeperTests {
             try await ReadModel.apply(
                 Self.activity(
                     1, partnership: partnership, targets: ["3.d"], goals: [3],
-                    budget: Budget(planned: "10.00", spent: "1.00", currency: "EUR")),
+                    budget: Budget(planned: Amount("10.00")!, spent: Amount("1.00")!, currency: "EUR")),
                 deleted: false, tenant: tenant, at: Date(), on: connection)
             try await ReadModel.apply(
                 Self.partnership(partnership, version: 2, country: "SN"), deleted: false, tenant: tenant,

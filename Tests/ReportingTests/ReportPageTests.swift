@@ -2,6 +2,7 @@ import Foundation
 import ReferenceData
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Reporting
 

@@ -13,6 +13,7 @@ import PartnershipsContracts
 import Postgres
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Reporting
 
@@ -325,8 +326,8 @@ struct ReportingTests {
         func state(_ version: Int, title: String) -> ActivityState {
             ActivityState(
                 id: ActivityID(rawValue: UUID(uuidString: "00000000-0000-4000-8000-00000000000A")!),
-                partnershipId: partnership, title: title, kind: "other", status: "planned", startsOn: nil, endsOn: nil,
-                direction: "mutual", sdgTargets: [], sdgGoals: [], themes: [], budget: nil, fundingSource: nil,
+                partnershipId: partnership, title: title, kind: .other, status: .planned, startsOn: nil, endsOn: nil,
+                direction: .mutual, sdgTargets: [], sdgGoals: [], themes: [], budget: nil, fundingSource: nil,
                 participants: nil, version: version)
         }
         func titles() async throws -> [String] {

@@ -1,4 +1,5 @@
 import Crypto
+import Encodings
 import Foundation
 
 /// A bearer token: `sbt_` and 256 random bits in base64url. Only its SHA-256 hash is stored.
@@ -11,9 +12,7 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible {
 
     /// A new random token (from the system's cryptographic random source).
     public static func generate() -> APIToken {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return APIToken(unchecked: prefix + base64URL(Data(bytes)))
+        APIToken(unchecked: RandomToken.base64URL(prefix: prefix))
     }
 
     private init(unchecked value: String) {
@@ -37,7 +36,7 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible {
     public var hash: [UInt8] { Array(SHA256.hash(data: Data(value.utf8))) }
 
     /// The hash in lowercase hex, as SQL's `decode(…, 'hex')` reads it.
-    public var hashHex: String { hash.map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
+    public var hashHex: String { Hex.encode(hash) }
 
     /// Never the token itself: descriptions end up in logs.
     public var description: String { "APIToken(sbt_…)" }
@@ -48,10 +47,5 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible {
         var difference: UInt8 = 0
         for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
         return difference == 0
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -6,26 +6,6 @@ import Synchronization
 /// The most a request body may hold on routes under `/api/v1/imports/`: a spreadsheet of about 100,000 rows.
 public let maximumImportRequestBodySize = 16 << 20
 
-/// How long a client may take to send a request body.
-public struct BodyReadTimeouts: Sendable, Equatable {
-    /// The whole body, from the moment the handler starts reading it.
-    public var whole: Duration
-    /// Between two parts of the body: a client that stops sending is cut off sooner than ``whole``.
-    public var betweenBytes: Duration
-
-    /// The default for the whole body (`HTTP_BODY_TIMEOUT`): 30 seconds, a 16 MiB import over a slow
-    /// uplink of about 4 Mbit/s.
-    public static let defaultWhole: Duration = .seconds(30)
-    /// The default between parts (`HTTP_BODY_BYTE_TIMEOUT`): 10 seconds.
-    public static let defaultBetweenBytes: Duration = .seconds(10)
-
-    /// Makes the timeouts.
-    public init(whole: Duration = defaultWhole, betweenBytes: Duration = defaultBetweenBytes) {
-        self.whole = whole
-        self.betweenBytes = betweenBytes
-    }
-}
-
 /// Reads every request body into memory, within its route's limit and in time, before anything else runs:
 /// authentication borrows a database connection only for a request that has arrived whole, so a client that
 /// sends slowly holds a socket, never a connection or a transaction.
@@ -136,13 +116,5 @@ extension Problem {
                 """,
             headers: headers
         )
-    }
-}
-
-extension Duration {
-    /// The seconds as a person reads them: `30`, `0.5`.
-    var shownSeconds: String {
-        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
-        return seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import Encodings
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -96,7 +97,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             hash.update(data: [0])
         }
         hash.update(data: Data(body.readableBytesView))
-        return hash.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return Hex.encode(hash.finalize())
     }
 
     private func keep(

@@ -1,3 +1,4 @@
+import Encodings
 import Foundation
 import Hummingbird
 
@@ -10,7 +11,7 @@ public enum Pagination {
 
     /// Reads `limit` and `cursor`; a bad limit is a 422, a cursor we did not make a 400.
     public static func read(_ request: Request) throws -> (limit: Int, after: (date: Date, id: UUID)?) {
-        let query = request.uri.queryParameters
+        let query = request.queryParameters
         var limit = defaultLimit
         if let text = query.get("limit") {
             guard let value = Int(text), (1...maximumLimit).contains(value) else {
@@ -28,29 +29,17 @@ public enum Pagination {
     /// An opaque cursor after `(date, id)`.
     public static func cursor(date: Date, id: UUID) -> String {
         let text = "\(date.timeIntervalSince1970)|\(id.uuidString.lowercased())"
-        return APIToken.base64URL(Data(text.utf8))
+        return Base64URL.encode(Array(text.utf8))
     }
 
     static func decode(_ cursor: String) -> (Date, UUID)? {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+        guard let bytes = Base64URL.decode(cursor), let text = String(data: Data(bytes), encoding: .utf8) else {
+            return nil
+        }
         let parts = text.split(separator: "|")
         guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
             return nil
         }
         return (Date(timeIntervalSince1970: seconds), id)
-    }
-}
-
-/// `If-Match: "3"`: the version the client last saw.
-public enum IfMatch {
-    /// The version named by `If-Match`, `nil` without the header; an unreadable one is a 400.
-    public static func version(_ request: Request) throws -> Int? {
-        guard let header = request.headers[.ifMatch] else { return nil }
-        let trimmed = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        guard let version = Int(trimmed) else { throw Problem.badRequest("If-Match must be an ETag this server sent") }
-        return version
     }
 }

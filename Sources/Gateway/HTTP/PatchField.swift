@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A field of a PATCH body that may be cleared: left out (keep the current value), `null` (clear it), or
 /// a new value.
 ///

@@ -98,41 +98,42 @@ extension Problem {
     /// 503 with `Retry-After`: the database cannot be reached (down, restarting, every connection busy).
     /// The request's transaction did not commit, unless the connection broke during its `COMMIT`.
     public static func databaseUnavailable(retryAfterSeconds: Int = 5) -> Problem {
-        var headers = HTTPFields()
-        headers[.retryAfter] = "\(retryAfterSeconds)"
-        return Problem(
+        serviceUnavailable(
             type: "/problems/database-unavailable",
-            title: "Service unavailable",
-            status: .serviceUnavailable,
             detail: "The database cannot be reached at the moment; try again in a few seconds.",
-            headers: headers
+            retryAfterSeconds: retryAfterSeconds
         )
     }
 
     /// 503 with `Retry-After`: the database ended the request's transaction to resolve a deadlock or a
     /// serialization failure with another one, and retrying it here did not help. Nothing was applied.
     public static func transactionConflict(retryAfterSeconds: Int = 1) -> Problem {
-        var headers = HTTPFields()
-        headers[.retryAfter] = "\(retryAfterSeconds)"
-        return Problem(
+        serviceUnavailable(
             type: "/problems/transaction-conflict",
-            title: "Service unavailable",
-            status: .serviceUnavailable,
             detail: "The request met concurrent changes and was not applied; try again in a moment.",
-            headers: headers
+            retryAfterSeconds: retryAfterSeconds
         )
     }
 
     /// 503 with `Retry-After`: a query ran past the database's `statement_timeout` and was cancelled.
     /// Nothing was applied.
     public static func statementTimeout(retryAfterSeconds: Int = 5) -> Problem {
+        serviceUnavailable(
+            type: "/problems/statement-timeout",
+            detail: "The request took longer than the server allows and was not applied; try again later.",
+            retryAfterSeconds: retryAfterSeconds
+        )
+    }
+
+    /// 503 with `Retry-After`: what the database's 503s above have in common.
+    private static func serviceUnavailable(type: String, detail: String, retryAfterSeconds: Int) -> Problem {
         var headers = HTTPFields()
         headers[.retryAfter] = "\(retryAfterSeconds)"
         return Problem(
-            type: "/problems/statement-timeout",
+            type: type,
             title: "Service unavailable",
             status: .serviceUnavailable,
-            detail: "The request took longer than the server allows and was not applied; try again later.",
+            detail: detail,
             headers: headers
         )
     }
@@ -145,5 +146,46 @@ extension Problem {
             status: .internalServerError,
             detail: requestID.map { "The error was logged with request id \($0)." }
         )
+    }
+
+    /// 401, with `WWW-Authenticate: Bearer` so clients know what to send.
+    public static func unauthorized(_ detail: String, invalidToken: Bool = false) -> Problem {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = invalidToken ? #"Bearer error="invalid_token""# : "Bearer"
+        return Problem(
+            type: "/problems/unauthorized",
+            title: "Unauthorized",
+            status: .unauthorized,
+            detail: detail,
+            headers: headers
+        )
+    }
+
+    /// Whose bucket ran out.
+    public enum RateLimitedBy: Sendable {
+        /// The presented token's.
+        case token
+        /// The client address's, for failed credentials and public routes.
+        case address
+    }
+
+    /// 429, with `Retry-After` in whole seconds.
+    public static func tooManyRequests(retryAfter seconds: Double, by bucket: RateLimitedBy = .token) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up))))
+        return Problem(
+            type: "/problems/rate-limited",
+            title: "Too many requests",
+            status: .tooManyRequests,
+            detail: bucket == .token
+                ? "this token sends requests faster than its limit; retry later"
+                : "too many failed or unauthenticated requests from this address; retry later",
+            headers: headers
+        )
+    }
+
+    /// 403: authenticated, but the role does not allow this.
+    public static func forbidden(_ detail: String) -> Problem {
+        Problem(type: "/problems/forbidden", title: "Forbidden", status: .forbidden, detail: detail)
     }
 }

@@ -125,16 +125,23 @@ public final class APIDocumentation: Sendable {
             ]
             if !operation.parameters.isEmpty {
                 entry["parameters"] = operation.parameters.map { parameter in
-                    [
+                    var entry: [String: Any] = [
                         "name": parameter.name, "in": parameter.location, "required": parameter.required,
                         "schema": parameter.schema.json, "description": parameter.description,
-                    ] as [String: Any]
+                    ]
+                    // An empty query parameter (`?cursor=`) is an absent one (Request.queryParameters).
+                    if parameter.location == "query" {
+                        entry["allowEmptyValue"] = true
+                        entry["schema"] = ["anyOf": [parameter.schema.json, ["type": "string", "maxLength": 0]]]
+                    }
+                    return entry
                 }
             }
             if let body = operation.requestBody {
+                let schema = operation.requestMediaType == "application/json" ? body.optionalFieldsNullable : body
                 entry["requestBody"] =
                     [
-                        "required": true, "content": [operation.requestMediaType: ["schema": body.json]],
+                        "required": true, "content": [operation.requestMediaType: ["schema": schema.json]],
                     ] as [String: Any]
             }
             var responses: [String: Any] = [:]

@@ -8,6 +8,8 @@ enum GatewayDocumentation {
     static let role = JSONSchema.string(enumeration: ["admin", "coordinator", "partner_coordinator", "viewer"])
     static let locale = JSONSchema.string(enumeration: Tenancy.locales)
     static let timeZone = JSONSchema.string(maxLength: 64)
+    /// A name a request sets: what ``FieldCheck/name(_:field:maximum:)`` accepts.
+    static let newName = JSONSchema.name()
     static let email = JSONSchema.string(format: "email", maxLength: 320)
     static let page: [APIOperation.Parameter] = [
         .query("limit", .integer(minimum: 1, maximum: Pagination.maximumLimit), "page size, 50 by default"),
@@ -15,6 +17,10 @@ enum GatewayDocumentation {
     ]
 
     static func register(in documentation: APIDocumentation) {
+        documentation.define(
+            JSONSchema.timeZoneSchemaName,
+            .string(enumeration: JSONSchema.timeZoneIdentifiers, maxLength: 64)
+        )
         documentation.define(
             "User",
             .object(
@@ -58,7 +64,7 @@ enum GatewayDocumentation {
         )
         let status = JSONSchema.object(["status": .string()], required: ["status"])
         let userID = APIOperation.Parameter.path("id", uuid, "the user's id")
-        let ifMatch = APIOperation.Parameter.header("If-Match", .string(), "the ETag last seen; 412 when stale")
+        let ifMatch = APIOperation.Parameter.header("If-Match", .eTag, "the ETag last seen; 412 when stale")
         documentation.add([
             APIOperation(
                 .get, "/healthz", id: "health", summary: "The process runs.", tag: "operations",
@@ -99,7 +105,10 @@ enum GatewayDocumentation {
                 .post, "/api/v1/users", id: "createUser", summary: "Add a user to the municipality (admin).",
                 tag: "people",
                 requestBody: .object(
-                    ["email": email, "name": name, "role": role, "locale": locale, "timeZone": timeZone],
+                    [
+                        "email": email, "name": newName, "role": role, "locale": locale,
+                        "timeZone": JSONSchema.timeZone,
+                    ],
                     required: ["email", "name", "role"]
                 ),
                 success: (201, .reference("User")), problems: [403, 409]
@@ -125,7 +134,9 @@ enum GatewayDocumentation {
                 .patch, "/api/v1/users/{id}", id: "updateUser",
                 summary: "Change a user's name, role or preferences (admin).",
                 tag: "people", parameters: [userID, ifMatch],
-                requestBody: .object(["name": name, "role": role, "locale": locale, "timeZone": timeZone]),
+                requestBody: .object([
+                    "name": newName, "role": role, "locale": locale, "timeZone": JSONSchema.timeZone,
+                ]),
                 success: (200, .reference("User")), problems: [403, 404, 412]
             ),
             APIOperation(
@@ -141,7 +152,7 @@ enum GatewayDocumentation {
                 tag: "people",
                 parameters: [userID],
                 requestBody: .object([
-                    "name": name, "expiresAt": .string(format: "date-time"),
+                    "name": newName, "expiresAt": .string(format: "date-time"),
                     "expiresIn": .integer(
                         minimum: Tenancy.tokenExpiryDays.lowerBound, maximum: Tenancy.tokenExpiryDays.upperBound),
                 ]),
@@ -210,8 +221,9 @@ enum GatewayDocumentation {
                 summary: "Add a municipality and its first administrator (platform admin).", tag: "platform",
                 requestBody: .object(
                     [
-                        "slug": .string(maxLength: 63, pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"), "name": name,
-                        "adminEmail": email, "adminName": name, "locale": locale, "timeZone": timeZone,
+                        "slug": .string(maxLength: 63, pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"),
+                        "name": newName, "adminEmail": email, "adminName": newName, "locale": locale,
+                        "timeZone": JSONSchema.timeZone,
                     ],
                     required: ["slug", "name", "adminEmail"]
                 ),

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Vocabulary
 
 /// A municipality as the API shows it.
 public struct TenantRecord: Sendable, Codable, Equatable {
@@ -91,7 +92,7 @@ public struct TenancyValidationError: Error, CustomStringConvertible {
 /// Creating and managing tenants, their users and tokens: shared by the CLI and the platform routes.
 public enum Tenancy {
     /// The locales the product speaks.
-    public static let locales = ["nl", "en", "fr", "es"]
+    public static let locales = Language.rawValues
 
     /// Checks the fields of a new tenant and its first administrator.
     public static func validate(

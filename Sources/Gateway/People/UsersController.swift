@@ -246,7 +246,7 @@ struct UsersController {
                 name = coalesce(\(body.name), name), role = coalesce(\(body.role), role),
                 locale = coalesce(\(body.locale), locale), time_zone = coalesce(\(body.timeZone), time_zone),
                 version = version + 1
-            WHERE id = \(id) AND disabled_at IS NULL AND (\(expected)::int IS NULL OR version = \(expected))
+            WHERE id = \(id) AND disabled_at IS NULL AND (\(expected)::bigint IS NULL OR version = \(expected))
             RETURNING \(unsafeSQL: columns)
             """
         )

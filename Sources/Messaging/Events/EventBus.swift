@@ -110,16 +110,3 @@ public struct EventBus: Sendable {
         }
     }
 }
-
-/// Events ready to publish: ids given, payloads and jobs encoded (``EventBus/prepare(_:tenantID:actor:)``).
-public struct PreparedEvents<E: Event>: Sendable {
-    /// The events' ids, in order.
-    public let ids: [UUID]
-    let events: [E]
-    let tenantID: UUID
-    let actor: String?
-    let occurredAt: Date
-    let statements: [PostgresQuery]
-    /// Whether queued subscribers get jobs, so the workers must be woken after the commit.
-    let enqueuesJobs: Bool
-}

@@ -2,15 +2,6 @@ import Foundation
 import Logging
 import Postgres
 
-/// What a queued subscriber's handler gets: the connection of its own transaction (scoped to the event's
-/// tenant), and a logger.
-public struct EventContext: Sendable {
-    /// The handler's transaction, with `app.tenant_id` set to the event's tenant.
-    public let connection: PostgresConnection
-    /// A logger with the event's name and id.
-    public let logger: Logger
-}
-
 /// The subscriptions of every plugin, gathered while the plugins register and fixed afterwards.
 public struct EventSubscriptions: Sendable {
     typealias InTransactionHandler = @Sendable (PublishedEvents, PostgresConnection) async throws -> Void
@@ -103,7 +94,10 @@ public struct EventSubscriptions: Sendable {
     /// One job kind per queued subscriber, delivering its events.
     func jobKinds(queue: PostgresJobQueue) -> [JobKind] {
         queuedHandlers.map { subscriber, handlers in
-            JobKind(name: Self.jobKind(for: subscriber), maxAttempts: maxAttempts[subscriber] ?? 20) { context in
+            JobKind(
+                name: Self.jobKind(for: subscriber),
+                maxAttempts: maxAttempts[subscriber] ?? PostgresJobQueue.defaultMaxAttempts
+            ) { context in
                 try await Self.deliver(subscriber: subscriber, handlers: handlers, context: context)
             }
         }
@@ -167,45 +161,5 @@ public struct EventSubscriptions: Sendable {
             }
             try await context.complete(in: connection)
         }
-    }
-}
-
-/// The arguments of an event-delivery job.
-struct EventJobArguments: Codable {
-    var eventID: UUID
-    var event: String
-}
-
-/// An event could not be delivered to a subscriber.
-public struct EventDeliveryError: Error, CustomStringConvertible {
-    /// Why.
-    public var reason: String
-
-    public var description: String { "event delivery failed: \(reason)" }
-}
-
-/// An event as stored in `messaging.events`, before its payload is decoded.
-/// The events of one publish, as the in-transaction subscribers hear them.
-struct PublishedEvents: Sendable {
-    var ids: [UUID]
-    var events: any Sendable
-    var tenantID: UUID
-    var occurredAt: Date
-    var actor: String?
-}
-
-struct StoredEvent: Sendable {
-    var id: UUID
-    var tenantID: UUID
-    var name: String
-    var payload: String
-    var occurredAt: Date
-    var actor: String?
-
-    func envelope<E: Event>(as type: E.Type) throws -> EventEnvelope<E> {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        let event = try decoder.decode(E.self, from: Data(payload.utf8))
-        return EventEnvelope(id: id, tenantID: tenantID, occurredAt: occurredAt, actor: actor, event: event)
     }
 }

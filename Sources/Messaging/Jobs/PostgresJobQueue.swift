@@ -53,7 +53,7 @@ public struct PostgresJobQueue: Sendable {
     /// Wakes the workers. Sent after the enqueueing transaction has committed
     /// (`PostgresConnection.afterCommit`), never inside it: a NOTIFY in a transaction holds a database-wide
     /// lock until its commit reaches the disk, and would make every enqueueing transaction commit alone.
-    public static let notifyQuery: PostgresQuery = "SELECT pg_notify('messaging_jobs', '')"
+    public static let notifyQuery: PostgresQuery = "SELECT pg_notify(\(PostgresJobQueue.channel), '')"
 
     /// Where the previous claim stopped in the claim order (priority, run_at, id).
     ///

@@ -3,6 +3,8 @@
 // SDG goals and targets: IATI codelists (CC BY 4.0, IATI Standard, http://iatistandard.org/) and
 // open-sdg/sdg-translations (MIT). Dutch short names and colours: the data folder's README.
 
+import Vocabulary
+
 extension SDGCatalogue {
     static let generatedGoals: [SDGGoal] = [
         SDGGoal(

@@ -50,8 +50,8 @@ struct DigestsCommand: AsyncParsableCommand {
                     logger: logger
                 )
                 let outcome = try await assembly.closingPool {
-                    try await NotificationsPlugin.runScheduler(
-                        at: instant, pool: assembly.pool, queue: assembly.queue, logger: logger)
+                    try await NotificationsService(pool: assembly.pool, queue: assembly.queue, logger: logger)
+                        .scheduleDigests(at: instant)
                 }
                 if json {
                     printOutput(#"{"digests": \#(outcome.digests), "emptyWindows": \#(outcome.emptyWindows)}"#)

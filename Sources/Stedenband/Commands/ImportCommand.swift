@@ -51,12 +51,12 @@ struct ImportCommand: AsyncParsableCommand {
                     poolSize: 2,
                     logger: logger
                 )
-                let importer = ActivityImporter(publisher: assembly.kernel.publisher)
+                let activities = ActivitiesService(publisher: assembly.kernel.publisher)
                 let bar = ProgressBar()
                 do {
                     let ids = try await assembly.pool.withTransaction(tenantID: tenantID) { connection in
-                        try await importer.run(
-                            csv: data,
+                        try await activities.importCSV(
+                            data,
                             access: TenantAccess(tenantID: tenantID, userID: userID, role: role),
                             on: connection,
                             progress: { done, total in bar.show(done, of: total) }

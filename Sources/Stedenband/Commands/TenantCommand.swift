@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import Logging
 import Postgres
+import Vocabulary
 
 /// `stedenband tenant …`: the municipalities sharing this instance.
 struct TenantCommand: AsyncParsableCommand {
@@ -163,8 +164,8 @@ struct TenantCommand: AsyncParsableCommand {
             if let iatiType, !(1...3).contains(iatiType.count) || !iatiType.allSatisfy(\.isNumber) {
                 throw ValidationError("--iati-type must be an OrganisationType code such as 11")
             }
-            if let locale, !["nl", "en", "fr", "es"].contains(locale) {
-                throw ValidationError("--locale must be nl, en, fr or es")
+            if let locale, Language(rawValue: locale) == nil {
+                throw ValidationError("--locale must be \(Language.choices)")
             }
             if iatiRef == nil && iatiType == nil && senderEmail == nil && name == nil && locale == nil
                 && tokenExpiryDays == nil

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Postgres
+import Vocabulary
 
 /// The demo: real stedenbanden (public facts) with illustrative people, budgets and activities.
 enum DemoData {
@@ -81,7 +82,8 @@ enum DemoData {
         var partner: [String: Any] = ["name": municipality.partnerName, "country": municipality.country]
         if let region = municipality.region { partner["region"] = region }
         var body: [String: Any] = [
-            "title": "\(municipality.name)–\(municipality.partnerName)", "partner": partner, "status": "active",
+            "title": "\(municipality.name)–\(municipality.partnerName)", "partner": partner,
+            "status": PartnershipStatus.active.rawValue,
             "sdgFocus": municipality.focus,
             "description": (municipality.themes.map { "Stedenband on \($0). " } ?? "") + note,
         ]
@@ -92,28 +94,32 @@ enum DemoData {
         try await client.post(
             "/partnerships/\(id)/members",
             token: coordinator,
-            json: ["userId": members, "role": "partner_coordinator"]
+            json: ["userId": members, "role": PartnershipRole.partnerCoordinator.rawValue]
         )
         let activities: [[String: Any]] = [
             [
-                "title": "Hygiene and awareness campaign", "kind": "awareness_campaign", "status": "completed",
-                "startsOn": "2020-04-06", "endsOn": "2020-07-31", "direction": "north_to_south",
+                "title": "Hygiene and awareness campaign", "kind": ActivityKind.awarenessCampaign.rawValue,
+                "status": ActivityStatus.completed.rawValue,
+                "startsOn": "2020-04-06", "endsOn": "2020-07-31", "direction": LearningDirection.northToSouth.rawValue,
                 "sdgTargets": ["3.d", "6.2"], "themes": ["covid-19", "hygiene"],
                 "budget": ["planned": "8000.00", "spent": "7420.00", "currency": "EUR"],
-                "fundingSource": "flemish_government", "participants": 2500, "description": note,
+                "fundingSource": FundingSource.flemishGovernment.rawValue, "participants": 2500, "description": note,
             ],
             [
-                "title": "Online exchange on crisis practice", "kind": "knowledge_exchange", "status": "completed",
-                "startsOn": "2020-05-14", "endsOn": "2020-05-14", "direction": "south_to_north",
+                "title": "Online exchange on crisis practice", "kind": ActivityKind.knowledgeExchange.rawValue,
+                "status": ActivityStatus.completed.rawValue,
+                "startsOn": "2020-05-14", "endsOn": "2020-05-14", "direction": LearningDirection.southToNorth.rawValue,
                 "sdgTargets": ["16.7", "17.17"], "themes": ["covid-19", "online"], "participants": 24,
                 "description": "\(municipality.partnerName) shares how it kept services running. \(note)",
             ],
             [
-                "title": "Emergency support for the local health centre", "kind": "emergency_support",
-                "status": "completed", "startsOn": "2020-06-01", "endsOn": "2020-09-30", "direction": "mutual",
+                "title": "Emergency support for the local health centre",
+                "kind": ActivityKind.emergencySupport.rawValue,
+                "status": ActivityStatus.completed.rawValue, "startsOn": "2020-06-01", "endsOn": "2020-09-30",
+                "direction": LearningDirection.mutual.rawValue,
                 "sdgTargets": ["3.8"], "themes": ["covid-19"],
                 "budget": ["planned": "15000.00", "spent": "14850.00", "currency": "EUR"],
-                "fundingSource": "federal_dgd", "description": note,
+                "fundingSource": FundingSource.federalDGD.rawValue, "description": note,
             ],
         ]
         for activity in activities {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Encodings
 import Foundation
 import Logging
 import Migrations
@@ -85,8 +86,7 @@ enum ServerLogin {
     /// A generated password: 32 characters of `[A-Za-z0-9]` (about 190 bits), safe in a URL unescaped.
     static func generatePassword() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
+        return RandomToken.text(length: 32, from: alphabet)
     }
 
     // MARK: Checking

@@ -1,6 +1,7 @@
 import Foundation
 import IATI
 import Postgres
+import Vocabulary
 
 /// Sample organisations and activities for the IATI tests, with defaults that export cleanly so each
 /// test changes only what it is about.

@@ -79,23 +79,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, LosslessStr
         }
     }
 
-    static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
+    /// The number that ASCII decimal digits spell, `nil` when a byte is not a digit; PostgreSQL's date and
+    /// time texts are read with it too.
+    public static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
         var value = 0
         for byte in bytes {
             guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }
         return value
-    }
-}
-
-extension CalendarDate: PostgresCodable {
-    public static var postgresType: PostgresDataType { .date }
-    public var postgresText: String { description }
-
-    public static func decode(from cell: PostgresCell) throws(PostgresDecodingFailure) -> CalendarDate {
-        let text = try cell.text(accepting: .date)
-        guard let date = CalendarDate(text) else { throw .invalidValue("not a date between 0001 and 9999") }
-        return date
     }
 }

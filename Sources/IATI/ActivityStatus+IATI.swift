@@ -1,16 +1,10 @@
-import Postgres
+import Vocabulary
 
-/// An activity's status as stedenband records it, and how it maps onto IATI's ActivityStatus codelist and
-/// activity-date types.
-enum ActivityStatus: String, CaseIterable {
-    case planned
-    case ongoing
-    case completed
-    case cancelled
-
+/// How an activity's status maps onto IATI's ActivityStatus codelist and activity-date types.
+extension ActivityStatus {
     /// The IATI ActivityStatus code: 1 Pipeline/identification, 2 Implementation, 4 Closed, 5 Cancelled.
     /// (3 Finalisation and 6 Suspended have no stedenband counterpart.)
-    var code: String {
+    var iatiCode: String {
         switch self {
         case .planned: "1"
         case .ongoing: "2"
@@ -30,8 +24,13 @@ enum ActivityStatus: String, CaseIterable {
     func activityDates(start: CalendarDate?, end: CalendarDate?, today: CalendarDate) -> [(
         type: String, date: CalendarDate
     )] {
-        let started = self == .ongoing || self == .completed
-        let ended = self == .completed
+        let started: Bool
+        let ended: Bool
+        switch self {
+        case .planned, .cancelled: (started, ended) = (false, false)
+        case .ongoing: (started, ended) = (true, false)
+        case .completed: (started, ended) = (true, true)
+        }
         var dates: [(type: String, date: CalendarDate)] = []
         if let start {
             dates.append((started && start <= today ? "2" : "1", start))

@@ -1,0 +1,57 @@
+import Logging
+import Postgres
+import Prometheus
+
+/// What the gateway needs, gathered once at start-up.
+public struct GatewayEnvironment: Sendable {
+    /// The pool every request borrows from, connected as the app role.
+    public var pool: PostgresConnectionPool
+    /// Tells `/readyz` whether the server can serve.
+    public var readiness: any ReadinessCheck
+    /// The process's logger.
+    public var logger: Logger
+    /// Requests per token.
+    public var rateLimiter: RateLimiter
+    /// The OpenAPI document every route is described in.
+    public var documentation: APIDocumentation
+    /// Where `/metrics` reads from; the process bootstraps swift-metrics with it.
+    public var metrics: PrometheusCollectorRegistry
+    /// When each token was last used, until ``TokenUsageFlusher`` writes it.
+    public var tokenUsage: TokenUsageRecorder
+    /// The limits and protections in front of the handlers: timeouts, trusted proxies, `/metrics`' bearer.
+    public var settings: GatewaySettings
+    /// Requests per client address, for failed or missing credentials and public routes.
+    public var addressLimiter: RateLimiter
+    /// The tokens the database accepted lately, which pass an address whose bucket is empty.
+    public var recentTokens: RecentTokens
+    /// What authentication sent to the database, and what it refused before.
+    public var authenticationStatistics: AuthenticationStatistics
+
+    /// Gathers the environment.
+    public init(
+        pool: PostgresConnectionPool,
+        readiness: any ReadinessCheck,
+        logger: Logger,
+        rateLimiter: RateLimiter = RateLimiter(),
+        documentation: APIDocumentation = APIDocumentation(),
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        tokenUsage: TokenUsageRecorder = TokenUsageRecorder(),
+        settings: GatewaySettings = GatewaySettings(),
+        addressLimiter: RateLimiter? = nil,
+        recentTokens: RecentTokens = RecentTokens(),
+        authenticationStatistics: AuthenticationStatistics = AuthenticationStatistics()
+    ) {
+        self.pool = pool
+        self.readiness = readiness
+        self.logger = logger
+        self.rateLimiter = rateLimiter
+        self.documentation = documentation
+        self.metrics = metrics
+        self.tokenUsage = tokenUsage
+        self.settings = settings
+        self.addressLimiter =
+            addressLimiter ?? RateLimiter(rate: settings.addressRate, burst: settings.addressBurst)
+        self.recentTokens = recentTokens
+        self.authenticationStatistics = authenticationStatistics
+    }
+}

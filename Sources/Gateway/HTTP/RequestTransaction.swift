@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import Logging
+import Postgres
+
+/// One request's database transaction: borrowed connection, `BEGIN` (read-only for GET and HEAD), the commit
+/// policy, and the retry after a deadlock or a serialization failure.
+///
+/// The transaction commits when the response is a success or redirect, and rolls back otherwise, so a failed
+/// request leaves nothing behind.
+///
+/// When the database ends the transaction with a deadlock or a serialization failure, the whole attempt
+/// runs again, up to ``maximumAttempts`` times: a handler's effects are its transaction's (events and jobs
+/// are rows in it, and their NOTIFY is sent only after a commit), so a rolled-back attempt leaves nothing to
+/// undo. Its body was read whole before (``ReplayableBody``), so it can be read again; after the last
+/// attempt the error reaches ``ProblemMiddleware``, which answers 503 with `Retry-After`.
+struct RequestTransaction: Sendable {
+    let pool: PostgresConnectionPool
+    let maximumAttempts: Int
+
+    init(pool: PostgresConnectionPool, maximumAttempts: Int) {
+        precondition(maximumAttempts >= 1, "a request is tried at least once")
+        self.pool = pool
+        self.maximumAttempts = maximumAttempts
+    }
+
+    /// Runs `body` in a transaction on one pooled connection, retrying it after a transient failure.
+    ///
+    /// - Parameters:
+    ///   - readOnly: Whether the transaction begins `READ ONLY`.
+    ///   - logger: Where a retry is noted.
+    ///   - opening: The first statement of each attempt, sent in one round trip with `BEGIN`.
+    ///   - body: Given the opening statement's rows and the connection; its response decides the commit.
+    func run(
+        readOnly: Bool,
+        logger: Logger,
+        opening: () -> PostgresQuery,
+        _ body: (PostgresRows, PostgresConnection) async throws -> Response
+    ) async throws -> Response {
+        try await pool.withConnection { connection in
+            var attempt = 1
+            while true {
+                do {
+                    return try await once(readOnly: readOnly, opening: opening(), on: connection, body)
+                } catch let error as PostgresError
+                    where error.sqlState?.isTransient == true && attempt < maximumAttempts
+                {
+                    logger.notice(
+                        "request transaction retried",
+                        metadata: [
+                            "postgres.sqlstate": "\(error.sqlState!.rawValue)", "http.attempt": "\(attempt + 1)",
+                        ]
+                    )
+                    // The attempt rolled back already where it failed in the handler; this covers the rest
+                    // (outside a transaction ROLLBACK only warns).
+                    _ = try? await connection.query("ROLLBACK")
+                    // A little jitter, so that two requests that deadlocked do not meet again at once.
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...10) * attempt))
+                    attempt += 1
+                }
+            }
+        }
+    }
+
+    /// Whether a request's transaction commits: when its response is a success or a redirect.
+    static func commits(_ response: Response) -> Bool {
+        response.status.code < 400
+    }
+
+    /// One attempt: `BEGIN` with the opening statement, the body, then commit or rollback.
+    private func once(
+        readOnly: Bool,
+        opening: PostgresQuery,
+        on connection: PostgresConnection,
+        _ body: (PostgresRows, PostgresConnection) async throws -> Response
+    ) async throws -> Response {
+        let results = try await connection.pipeline([readOnly ? "BEGIN READ ONLY" : "BEGIN", opening])
+        let response: Response
+        do {
+            response = try await body(results[1], connection)
+        } catch {
+            _ = try? await connection.query("ROLLBACK")
+            throw error
+        }
+        if Self.commits(response) {
+            try await connection.commit()
+        } else {
+            try await connection.query("ROLLBACK")
+        }
+        return response
+    }
+}

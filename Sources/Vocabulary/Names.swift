@@ -1,0 +1,122 @@
+// The words for each case, in every language the product speaks: an exhaustive `switch` per language, so a
+// new case makes the compiler point at every language that lacks a word for it. Digests, reports and pages
+// name statuses and directions with these.
+
+extension PartnershipStatus {
+    /// A partnership's status in words: "exploring", "verkennend", "exploratoire", "exploratorio".
+    public static let names = Localised<Labels<PartnershipStatus>>(
+        nl: {
+            switch $0 {
+            case .exploring: "verkennend"
+            case .active: "actief"
+            case .suspended: "opgeschort"
+            case .ended: "beëindigd"
+            }
+        },
+        en: {
+            switch $0 {
+            case .exploring: "exploring"
+            case .active: "active"
+            case .suspended: "suspended"
+            case .ended: "ended"
+            }
+        },
+        fr: {
+            switch $0 {
+            case .exploring: "exploratoire"
+            case .active: "actif"
+            case .suspended: "suspendu"
+            case .ended: "terminé"
+            }
+        },
+        es: {
+            switch $0 {
+            case .exploring: "exploratorio"
+            case .active: "activo"
+            case .suspended: "suspendido"
+            case .ended: "finalizado"
+            }
+        }
+    )
+
+    /// The word in `language`.
+    public func name(in language: Language) -> String { Self.names[language](self) }
+}
+
+extension ActivityStatus {
+    /// An activity's status in words (agreeing with "activité", "actividad" where that matters).
+    public static let names = Localised<Labels<ActivityStatus>>(
+        nl: {
+            switch $0 {
+            case .planned: "gepland"
+            case .ongoing: "lopend"
+            case .completed: "afgerond"
+            case .cancelled: "geannuleerd"
+            }
+        },
+        en: {
+            switch $0 {
+            case .planned: "planned"
+            case .ongoing: "ongoing"
+            case .completed: "completed"
+            case .cancelled: "cancelled"
+            }
+        },
+        fr: {
+            switch $0 {
+            case .planned: "prévue"
+            case .ongoing: "en cours"
+            case .completed: "terminée"
+            case .cancelled: "annulée"
+            }
+        },
+        es: {
+            switch $0 {
+            case .planned: "prevista"
+            case .ongoing: "en curso"
+            case .completed: "finalizada"
+            case .cancelled: "cancelada"
+            }
+        }
+    )
+
+    /// The word in `language`.
+    public func name(in language: Language) -> String { Self.names[language](self) }
+}
+
+extension LearningDirection {
+    /// Who learns from whom, in words: "North to south", "Noord naar zuid", "Du Nord vers le Sud", "Norte a sur".
+    public static let names = Localised<Labels<LearningDirection>>(
+        nl: {
+            switch $0 {
+            case .northToSouth: "Noord naar zuid"
+            case .southToNorth: "Zuid naar noord"
+            case .mutual: "Wederzijds"
+            }
+        },
+        en: {
+            switch $0 {
+            case .northToSouth: "North to south"
+            case .southToNorth: "South to north"
+            case .mutual: "Mutual"
+            }
+        },
+        fr: {
+            switch $0 {
+            case .northToSouth: "Du Nord vers le Sud"
+            case .southToNorth: "Du Sud vers le Nord"
+            case .mutual: "Mutuel"
+            }
+        },
+        es: {
+            switch $0 {
+            case .northToSouth: "Norte a sur"
+            case .southToNorth: "Sur a norte"
+            case .mutual: "Mutua"
+            }
+        }
+    )
+
+    /// The word in `language`.
+    public func name(in language: Language) -> String { Self.names[language](self) }
+}

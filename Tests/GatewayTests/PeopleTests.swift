@@ -1,0 +1,59 @@
+import Foundation
+import Gateway
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("People: who a user is, as the plugins read it")
+struct PeopleTests {
+    static let database = SuiteDatabase("people")
+
+    @Test("a person is read in the caller's transaction: their municipality's users only, disabled ones marked")
+    func readsWithinTheTransactionsMunicipality() async throws {
+        let database = try await Self.database.get()
+        let coordinator = try await TestTenant.create(
+            in: database, slug: "roeselare", role: .coordinator, email: "coordinator@roeselare.be")
+        let partner = try await TestTenant.create(in: database, slug: "roeselare", role: .partnerCoordinator)
+        let elsewhere = try await TestTenant.create(in: database, slug: "oostende", role: .admin)
+        let admin = try await database.connectAsAdmin()
+        try await admin.query(
+            "UPDATE platform.tenants SET sender_email = 'stedenband@roeselare.be' WHERE id = \(coordinator.tenantID)")
+        try await admin.query("UPDATE platform.users SET disabled_at = now() WHERE id = \(partner.userID)")
+        await admin.close()
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: database.appConfiguration, maximumConnections: 1),
+            logger: TestLogger.make("people"))
+        let people: any People = PostgresPeople()
+
+        let (found, disabled, hidden, batch) = try await pool.withTransaction(tenantID: coordinator.tenantID) {
+            connection in
+            (
+                try await people.person(coordinator.userID, on: connection),
+                try await people.person(partner.userID, on: connection),
+                try await people.person(elsewhere.userID, on: connection),
+                try await people.people(
+                    [coordinator.userID, partner.userID, elsewhere.userID, UUID()], on: connection)
+            )
+        }
+        let person = try #require(found)
+        #expect(person.email == "coordinator@roeselare.be" && person.name == "Test coordinator")
+        #expect(person.role == .coordinator && person.locale == "nl" && person.timeZone == "Europe/Brussels")
+        #expect(person.isActive)
+        #expect(
+            person.municipality
+                == Municipality(
+                    id: coordinator.tenantID, slug: "roeselare", name: "Roeselare",
+                    senderEmail: "stedenband@roeselare.be"))
+        #expect(disabled?.isActive == false && disabled?.role == .partnerCoordinator)
+        // Another municipality's user is not found, alone or in a batch; nor is an id nobody has.
+        #expect(hidden == nil)
+        #expect(Set(batch.keys) == [coordinator.userID, partner.userID])
+
+        // With no municipality set, nobody is found.
+        let outside = try await pool.withTransaction { connection in
+            try await people.person(coordinator.userID, on: connection)
+        }
+        #expect(outside == nil)
+        await pool.close()
+    }
+}

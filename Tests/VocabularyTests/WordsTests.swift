@@ -1,0 +1,83 @@
+import ActivitiesContracts
+import Foundation
+import PartnershipsContracts
+import Testing
+import Vocabulary
+
+@Suite("The shared words")
+struct WordsTests {
+    @Test("the raw values are the API's words, in the order the API lists them")
+    func rawValues() {
+        #expect(ActivityStatus.rawValues == ["planned", "ongoing", "completed", "cancelled"])
+        #expect(
+            ActivityKind.rawValues == [
+                "knowledge_exchange", "capacity_building", "emergency_support", "awareness_campaign", "study_visit",
+                "infrastructure", "other",
+            ])
+        #expect(LearningDirection.rawValues == ["north_to_south", "south_to_north", "mutual"])
+        #expect(PartnershipStatus.rawValues == ["exploring", "active", "suspended", "ended"])
+        #expect(PartnershipRole.rawValues == ["coordinator", "partner_coordinator"])
+        #expect(Language.rawValues == ["nl", "en", "fr", "es"])
+        #expect(Language.choices == "nl, en, fr or es")
+    }
+
+    @Test("a localisation table falls back to English for an unknown or missing locale")
+    func localised() {
+        let table = Localised(nl: "hallo", en: "hello", fr: "bonjour", es: "hola")
+        #expect(table[.fr] == "bonjour")
+        #expect(table[code: "es"] == "hola")
+        #expect(table[code: "de"] == "hello")
+        #expect(table[code: nil] == "hello")
+        #expect(table.map(\.count)[.nl] == 5)
+    }
+
+    @Test("every status and direction has a word in every language")
+    func names() {
+        for language in Language.allCases {
+            for status in ActivityStatus.allCases { #expect(!status.name(in: language).isEmpty) }
+            for status in PartnershipStatus.allCases { #expect(!status.name(in: language).isEmpty) }
+            for direction in LearningDirection.allCases { #expect(!direction.name(in: language).isEmpty) }
+        }
+        #expect(ActivityStatus.planned.name(in: .nl) == "gepland")
+        #expect(LearningDirection.mutual.name(in: .fr) == "Mutuel")
+    }
+
+    @Test("SDG ids check their form and know their goal")
+    func sdgIDs() throws {
+        #expect(SDGGoalID(rawValue: 0) == nil && SDGGoalID(rawValue: 18) == nil)
+        #expect(SDGGoalID.all.count == 17)
+        #expect(try #require(SDGTargetID(rawValue: "3.d")).goal == SDGGoalID(rawValue: 3))
+        #expect(try #require(SDGTargetID(rawValue: "17.19")).goal.rawValue == 17)
+        for code in ["3", "3.", ".d", "03.d", "18.1", "3.D", "3.123", "3.d.1"] {
+            #expect(SDGTargetID(rawValue: code) == nil, "\(code)")
+        }
+        let ordered = ["3.10", "3.a", "3.2", "1.b"].compactMap(SDGTargetID.init(rawValue:)).sorted(
+            by: SDGTargetID.inOrder)
+        #expect(ordered.map(\.rawValue) == ["1.b", "3.2", "3.10", "3.a"])
+    }
+
+    @Test("event states with typed words encode exactly as the strings did")
+    func eventJSON() throws {
+        let json = """
+            {"budget":{"currency":"EUR","planned":"12500.00","spent":"0"},"direction":"north_to_south",\
+            "endsOn":"2020-07-31","id":"00000000-0000-4000-8000-0000000000A1","kind":"awareness_campaign",\
+            "partnershipId":"00000000-0000-4000-8000-0000000000B1","sdgGoals":[3,6],"sdgTargets":["3.d","6.2"],\
+            "startsOn":"2020-04-06","status":"completed","themes":["covid-19"],"title":"Hygiene","version":3}
+            """
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let state = try JSONDecoder().decode(ActivityState.self, from: Data(json.utf8))
+        #expect(state.status == .completed && state.kind == .awarenessCampaign && state.direction == .northToSouth)
+        #expect(state.budget?.planned == Amount(units: 1_250_000, scale: 2))
+        #expect(String(decoding: try encoder.encode(state), as: UTF8.self) == json)
+
+        let partnership = """
+            {"id":"00000000-0000-4000-8000-0000000000B1","members":[{"role":"partner_coordinator",\
+            "userId":"00000000-0000-4000-8000-0000000000C1"}],"partner":{"country":"BJ","name":"Dogbo"},\
+            "sdgFocus":[3],"status":"exploring","title":"Roeselare–Dogbo","version":1}
+            """
+        let decoded = try JSONDecoder().decode(PartnershipState.self, from: Data(partnership.utf8))
+        #expect(decoded.status == .exploring && decoded.members.first?.role == .partnerCoordinator)
+        #expect(String(decoding: try encoder.encode(decoded), as: UTF8.self) == partnership)
+    }
+}
