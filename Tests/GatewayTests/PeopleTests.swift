@@ -104,4 +104,27 @@ struct PeopleTests {
         #expect(outside.isEmpty)
         await pool.close()
     }
+
+    @Test("the roles the API offers a municipality's user are exactly those its table stores")
+    func municipalityRolesMatchTheTable() async throws {
+        #expect(Identity.Role.municipalityRoleNames == ["admin", "coordinator", "partner_coordinator", "viewer"])
+        let database = try await Self.database.get()
+        let tenant = try await TestTenant.create(in: database, slug: "dogbo", role: .admin)
+        let admin = try await database.connectAsAdmin()
+        for role in Identity.Role.municipalityRoleNames {
+            try await admin.query(
+                """
+                INSERT INTO platform.users (tenant_id, email, name, role, locale, time_zone)
+                VALUES (\(tenant.tenantID), \("\(role)@dogbo.example"), 'Role', \(role), 'fr', 'Africa/Porto-Novo')
+                """)
+        }
+        await #expect(throws: PostgresError.self) {
+            try await admin.query(
+                """
+                INSERT INTO platform.users (tenant_id, email, name, role, locale, time_zone)
+                VALUES (\(tenant.tenantID), 'platform@dogbo.example', 'Role', 'platform_admin', 'fr', 'UTC')
+                """)
+        }
+        await admin.close()
+    }
 }
