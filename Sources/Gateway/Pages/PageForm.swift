@@ -53,7 +53,7 @@ public struct PageForm: Sendable {
     /// Reads the form of a page's `POST` (the session middleware collected the body already).
     public static func read(_ request: Request) async throws -> PageForm {
         var request = request
-        return PageForm(try await request.collectBody(upTo: PageSessionMiddleware.formLimit))
+        return PageForm(try await request.collectBody(upTo: PageSessionMiddleware.formLimit(request)))
     }
 
     /// `text` as a query parameter's value.
