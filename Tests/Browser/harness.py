@@ -12,6 +12,7 @@ import asyncio
 import email
 import email.policy
 import glob
+import itertools
 import json
 import os
 import re
@@ -185,6 +186,9 @@ class Stack:
             # Every test comes from 127.0.0.1: lift the per-address limit of public routes for the run.
             RATE_LIMIT_ADDRESS_PER_SECOND="100000",
             RATE_LIMIT_ADDRESS_BURST="100000",
+            # Each browser says it is another client (X-Forwarded-For, believed from 127.0.0.1 only), so the
+            # per-client limit of sign-in requests sees one person per browser, as it would in real use.
+            TRUSTED_PROXIES="127.0.0.1",
         )
         for name in ("DATABASE_URL", "MIGRATION_DATABASE_URL", "SMTP_URL", "PUBLIC_URL", "PORT", "HOST"):
             environment.pop(name, None)
@@ -340,7 +344,20 @@ def new_browser(stack, width=1280, height=900, language="en"):
     browser.set_page_load_timeout(WAIT)
     browser.set_script_timeout(WAIT)
     browser.stack = stack
+    browser.client_address = next(CLIENT_ADDRESSES)
+    set_headers(browser)
     return browser
+
+
+# One address of TEST-NET-2 (RFC 5737) per browser: what the server takes for the client (TRUSTED_PROXIES).
+CLIENT_ADDRESSES = (f"198.51.100.{n % 254 + 1}" for n in itertools.count())
+
+
+def set_headers(browser, **headers):
+    """Sends `headers` with every request of this browser from now on, beside its X-Forwarded-For."""
+    browser.execute_cdp_cmd("Network.enable", {})
+    headers = {"X-Forwarded-For": browser.client_address, **headers}
+    browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": headers})
 
 
 def visit(browser, path):

@@ -25,11 +25,7 @@ def test_demo_printed_a_coordinator_and_a_partner_coordinator(stack):
 def test_report_page_has_no_serious_accessibility_violation(stack, browser):
     """The page the server already serves: the report, opened with the coordinator's token."""
     coordinator = stack.user("coordinator")
-    browser.execute_cdp_cmd("Network.enable", {})
-    browser.execute_cdp_cmd(
-        "Network.setExtraHTTPHeaders",
-        {"headers": {"Authorization": f"Bearer {coordinator['token']}", "Accept": "text/html"}},
-    )
+    harness.set_headers(browser, Authorization=f"Bearer {coordinator['token']}", Accept="text/html")
     harness.visit(browser, "/api/v1/reports/overview?format=html")
     assert harness.status_of_page(browser) == 200
     assert browser.find_element("css selector", "h1").text
