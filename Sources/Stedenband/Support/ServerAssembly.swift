@@ -42,18 +42,20 @@ struct ServerAssembly {
         )
         let queue = PostgresJobQueue()
         let settings = ProcessInfo.processInfo.environment
+        let mail = try MailSetup.transport(settings, logger: logger)
         let environment = GatewayEnvironment(
             pool: pool,
             readiness: DatabaseReadiness(pool: pool, migrations: migrations, warnings: warnings),
             logger: logger,
             rateLimiter: RateLimiter(rate: limits.rate, burst: limits.burst),
             metrics: MetricsBootstrap.registry,
-            settings: gatewaySettings
+            settings: gatewaySettings,
+            mail: mail
         )
         let router = buildRouter(environment: environment)
         self.kernel = try Kernel.assemble(
             plugins: InstalledPlugins.all(
-                mail: try MailSetup.transport(settings, logger: logger), webhooks: WebhookSender(logger: logger)),
+                mail: mail, webhooks: WebhookSender(logger: logger)),
             configuration: try KernelConfiguration.load(),
             router: router,
             environment: environment,
