@@ -41,7 +41,7 @@ def browser(request, stack):
 @pytest.fixture
 def phone_fr(request, stack):
     """A phone-sized Chromium (390 × 844) asking for French."""
-    yield from _browser(request, stack, width=390, height=844, language="fr")
+    yield from _browser(request, stack, width=390, height=844, language="fr", phone=True)
 
 
 @pytest.hookimpl(wrapper=True)

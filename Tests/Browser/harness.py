@@ -316,8 +316,9 @@ def api(stack, method, path, token, body=None):
 # MARK: the browser
 
 
-def new_browser(stack, width=1280, height=900, language="en"):
-    """A fresh headless Chromium (its own profile, so no cookie is shared) with `stack` attached."""
+def new_browser(stack, width=1280, height=900, language="en", phone=False):
+    """A fresh headless Chromium (its own profile, so no cookie is shared) with `stack` attached; with `phone`,
+    a touch screen of `width` × `height` CSS pixels (a window cannot be narrower than about 500 pixels)."""
     for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
         if not os.access(path, os.X_OK):
             # Loud on purpose: CI must run this suite, so a missing browser is a failure, never a skip.
@@ -337,6 +338,10 @@ def new_browser(stack, width=1280, height=900, language="en"):
     ):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    if phone:
+        options.add_experimental_option(
+            "mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": True}}
+        )
     # The performance log carries the Network events that tell a page's HTTP status (status_of_page).
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     service = Service(executable_path=CHROMEDRIVER, log_output=os.path.join(artifacts_folder(), "chromedriver.log"))
@@ -465,6 +470,7 @@ def screenshot(browser, name):
     folder = os.path.join(ROOT, "docs", "screenshots")
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{name}.png")
+    browser.execute_script("window.scrollTo(0, 0)")
     if not browser.save_screenshot(path):
         raise AssertionError(f"could not write {path}")
     return path

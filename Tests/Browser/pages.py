@@ -3,17 +3,11 @@
 import re
 import urllib.parse
 
-import pytest
 from selenium.webdriver.common.by import By
 
 import harness
 
 PARTNERSHIP_PATH = re.compile(r"^/partnerships/([0-9a-fA-F-]{36})$")
-
-# The sign-in pages come with branch i14-signin; until it is merged here the page tests are expected to fail.
-# Remove this marker (and its uses) once they pass: a test marked so cannot fail the suite.
-pending = pytest.mark.xfail(strict=True, reason="the pages of i14-signin are not on this branch yet")
-
 
 def partnership_ids_linked(browser):
     """The ids of the partnerships the page links to (`/partnerships/{id}`) from its <main>."""

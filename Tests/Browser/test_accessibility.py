@@ -1,9 +1,6 @@
 """axe-core finds no serious or critical violation on the sign-in pages, the dashboard and the settings."""
 
 import harness
-from pages import pending
-
-pytestmark = pending
 
 
 def test_sign_in_pages_dashboard_and_settings_pass_axe(stack, browser):

@@ -1,11 +1,10 @@
 """The partner coordinator on a phone in French: their partnership only, and nobody else's."""
 
+import pytest
 from selenium.webdriver.common.by import By
 
 import harness
-from pages import html_lang, partnership_ids, partnership_ids_linked, pending
-
-pytestmark = pending
+from pages import html_lang, partnership_ids, partnership_ids_linked
 
 
 def _other_partnership_in_roeselare(stack):
@@ -28,6 +27,9 @@ def test_partner_coordinator_in_french_on_a_phone_sees_only_their_partnership(st
     partner = stack.user("partner_coordinator", "roeselare")
     theirs = partnership_ids(stack, partner["token"])
     assert theirs and other not in theirs
+    harness.visit(phone_fr, "/sign-in")
+    assert phone_fr.execute_script("return window.innerWidth") == 390
+    assert html_lang(phone_fr) == "fr"  # a visitor's page follows Accept-Language (docs/pages.md)
     harness.sign_in(phone_fr, partner["email"])
     assert harness.current_path(phone_fr) == "/"
     assert html_lang(phone_fr) == "fr"
@@ -38,6 +40,7 @@ def test_partner_coordinator_in_french_on_a_phone_sees_only_their_partnership(st
     harness.screenshot(phone_fr, "dashboard-phone-fr")
 
 
+@pytest.mark.awaiting_page  # /partnerships/{id} is not a page yet (issue 14): left out of make test until it is
 def test_partner_coordinator_gets_404_on_another_partnerships_page(stack, phone_fr):
     other = _other_partnership_in_roeselare(stack)
     elsewhere = partnership_ids(stack, stack.user("coordinator", "sint-niklaas")["token"])

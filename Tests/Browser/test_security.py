@@ -3,9 +3,6 @@
 from selenium.webdriver.common.by import By
 
 import harness
-from pages import pending
-
-pytestmark = pending
 
 
 def _sign_out_form_posted(browser, change):
@@ -23,6 +20,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused(stack, browser):
     assert harness.current_path(browser) == "/"
     assert _sign_out_form_posted(browser, "arguments[0].querySelector('input[name=csrf]').remove()") == 403
     assert browser.find_element(By.CSS_SELECTOR, "main h1").text.strip()
+    harness.axe_check(browser)
     assert _sign_out_form_posted(browser, "arguments[0].querySelector('input[name=csrf]').value = 'forged'") == 403
     # Refused means nothing happened: still signed in.
     harness.visit(browser, "/")

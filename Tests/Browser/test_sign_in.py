@@ -6,9 +6,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 import harness
-from pages import html_lang, partnership_ids, partnership_ids_linked, pending
-
-pytestmark = pending
+from pages import html_lang, partnership_ids, partnership_ids_linked
 
 
 def test_the_dashboard_asks_for_sign_in_first(stack, browser):
@@ -44,6 +42,7 @@ def test_a_used_link_signs_nobody_in(stack, browser):
     assert status == 410
     back = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "main a[href]")]
     assert any(urllib.parse.urlsplit(href).path == "/sign-in" for href in back), back
+    harness.axe_check(browser)
     harness.visit(browser, "/")
     assert harness.current_path(browser) == "/sign-in"
 
