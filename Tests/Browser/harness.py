@@ -256,6 +256,18 @@ class Stack:
         except OSError:
             return "(no log)"
 
+    def sql(self, statement):
+        """Runs `statement` on the embedded database as its superuser (psql on the cluster's unix socket):
+        for what a browser cannot do cheaply, such as letting a link expire. Returns psql's output."""
+        command = ["psql", "-h", os.path.join(self.home, "postgres", "run"), "-d", "stedenband", "-X", "-A", "-t"]
+        command += ["-v", "ON_ERROR_STOP=1", "-c", statement]
+        if os.geteuid() == 0:  # the cluster runs as the postgres user, whose socket only it may open
+            command = ["runuser", "-u", "postgres", "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=WAIT, stdin=subprocess.DEVNULL)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed ({result.returncode}): {result.stderr}")
+        return result.stdout
+
     def user(self, role, municipality="sint-niklaas"):
         """The demo user with `role` in `municipality`: a dict with slug, role, email and token."""
         for user in self.users:
