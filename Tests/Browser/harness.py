@@ -303,11 +303,12 @@ class Stack:
 
 
 def parse_demo(output):
-    """The users `stedenband demo` prints, one a line: slug, role, e-mail and token, separated by tabs."""
+    """The users `stedenband demo` prints, one a line: slug, role, e-mail and token, separated by tabs (the
+    sign-in links it prints after them, in the same shape with a URL for the token, are left out)."""
     users = []
     for line in output.splitlines():
         fields = line.strip().split("\t")
-        if len(fields) == 4 and "@" in fields[2]:
+        if len(fields) == 4 and "@" in fields[2] and "://" not in fields[3]:
             slug, role, address, token = fields
             users.append({"slug": slug, "role": role, "email": address, "token": token})
     return users
