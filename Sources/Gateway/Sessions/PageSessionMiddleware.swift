@@ -90,8 +90,11 @@ public struct PageSessionMiddleware: RouterMiddleware {
                 return refused()
             }
             let body = try await request.collectBody(upTo: Self.formLimit)
-            let form = PageForm(body)
-            guard let expected = knownCSRF, let sent = form["csrf"],
+            let type = request.headers[.contentType] ?? ""
+            let sent =
+                type.lowercased().hasPrefix("multipart/form-data")
+                ? PageForm.multipartField("csrf", in: body, contentType: type) : PageForm(body)["csrf"]
+            guard let expected = knownCSRF, let sent,
                 APIToken.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
             else {
                 context.logger.notice("page POST refused: missing or wrong CSRF token")
