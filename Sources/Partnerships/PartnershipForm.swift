@@ -29,6 +29,12 @@ struct PartnershipForm: Sendable {
     /// The version the person opened (edit forms only).
     var version: Int?
 
+    /// The fields in the order the form shows them.
+    static let fieldOrder = [
+        "title", "partner.name", "partner.country", "partner.region", "partner.website", "status", "startedOn",
+        "endedOn", "sdgFocus", "description",
+    ]
+
     init() {}
 
     /// The form showing `record` as it is stored.

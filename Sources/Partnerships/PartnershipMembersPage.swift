@@ -42,7 +42,7 @@ struct PartnershipMembersPage: Sendable {
                 PartnershipRole.allCases.map { ($0.rawValue, words.roles($0)) }, selected: selected)
         }
         var object = templates.base(context, words: words)
-        object.merge(templates.errorSummary(errors, words: words)) { _, new in new }
+        object.merge(templates.errorSummary(errors, words: words, order: ["userId", "role"])) { _, new in new }
         let heading = words.membersHeading.replacingOccurrences(of: "{title}", with: record.title)
         object["heading"] = heading
         object["id"] = PartnershipTemplates.text(record.id)

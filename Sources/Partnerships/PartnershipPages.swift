@@ -193,7 +193,7 @@ struct PartnershipPages: Sendable {
         let language = shell.language(context)
         let words = PartnershipPageWords.all[language]
         var object = templates.base(context, words: words)
-        object.merge(templates.errorSummary(errors, words: words)) { _, new in new }
+        object.merge(templates.errorSummary(errors, words: words, order: PartnershipForm.fieldOrder)) { _, new in new }
         let heading =
             record.map { words.editHeading.replacingOccurrences(of: "{title}", with: $0.title) }
             ?? words.newHeading

@@ -40,11 +40,18 @@ struct PartnershipTemplates: Sendable {
         return ["words": object, "csrf": context.page?.csrfToken ?? ""]
     }
 
-    /// The error summary's values (`form-errors`): each refused field once, in the order given.
-    func errorSummary(_ errors: [PartnershipForm.FieldError], words: PartnershipPageWords) -> [String: Any] {
+    /// The error summary's values (`form-errors`): each refused field once, in the order of the form's fields
+    /// (`order`; others after them), so the summary reads as the form does.
+    func errorSummary(_ errors: [PartnershipForm.FieldError], words: PartnershipPageWords, order: [String] = [])
+        -> [String: Any]
+    {
         guard !errors.isEmpty else { return [:] }
         var seen: Set<String> = []
-        let items = errors.filter { seen.insert($0.field).inserted }.map { error -> [String: Any] in
+        let rank = { (field: String) in order.firstIndex(of: field) ?? order.count }
+        let sorted = errors.enumerated().sorted {
+            (rank($0.element.field), $0.offset) < (rank($1.element.field), $1.offset)
+        }
+        let items = sorted.map(\.element).filter { seen.insert($0.field).inserted }.map { error -> [String: Any] in
             ["field": error.field, "message": words.message(error)]
         }
         return ["errorSummary": ["title": words.errorSummary, "items": items] as [String: Any]]

@@ -111,6 +111,10 @@ struct PartnershipPagesTests {
             #expect(refused.text.contains(#"<p class="error-message" id="title-error">Vul een titel in"#))
             #expect(refused.text.contains(#"aria-describedby="title-error""#))
             #expect(refused.text.contains(##"<a href="#startedOn">Vul een bestaande datum in</a>"##))
+            // The summary reads in the form's order: the title comes before the start date.
+            let summary = try #require(refused.text.firstRange(of: ##"<a href="#title">"##))
+            #expect(
+                refused.text.range(of: ##"<a href="#startedOn">"##).map { summary.lowerBound < $0.lowerBound } == true)
             #expect(refused.text.contains(#"name="partner.name" value="Tambacounda""#))
             #expect(refused.text.contains(#"value="2003-02-30""#))
             #expect(refused.text.contains(#"name="sdgFocus" value="16" checked"#))
