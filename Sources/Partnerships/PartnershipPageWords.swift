@@ -95,7 +95,7 @@ struct PartnershipPageWords: Sendable {
             "partner.website": "Enter a web address starting with http:// or https://",
             "status": "Choose a status", "description": "The description is too long",
             "sdgFocus": "Choose each goal at most once", "userId": "Choose a person of your municipality",
-            "role": "Choose a role",
+            "role": "Choose a role", "country": "Choose a country from the list", "sdg": "Choose a goal from 1 to 17",
         ],
         invalidDate: "Enter a real date", endBeforeStart: "The end date must not be before the start date")
 
@@ -129,7 +129,7 @@ struct PartnershipPageWords: Sendable {
             "partner.website": "Vul een webadres in dat begint met http:// of https://",
             "status": "Kies een status", "description": "De beschrijving is te lang",
             "sdgFocus": "Kies elk doel hoogstens één keer", "userId": "Kies een persoon van je gemeente",
-            "role": "Kies een rol",
+            "role": "Kies een rol", "country": "Kies een land uit de lijst", "sdg": "Kies een doel van 1 tot 17",
         ],
         invalidDate: "Vul een bestaande datum in", endBeforeStart: "De einddatum mag niet voor de startdatum liggen")
 
@@ -165,6 +165,7 @@ struct PartnershipPageWords: Sendable {
             "status": "Choisissez un statut", "description": "La description est trop longue",
             "sdgFocus": "Choisissez chaque objectif une seule fois",
             "userId": "Choisissez une personne de votre commune", "role": "Choisissez un rôle",
+            "country": "Choisissez un pays dans la liste", "sdg": "Choisissez un objectif de 1 à 17",
         ],
         invalidDate: "Saisissez une date valide",
         endBeforeStart: "La date de fin ne peut pas précéder la date de début")
@@ -200,7 +201,7 @@ struct PartnershipPageWords: Sendable {
             "partner.website": "Escriba una dirección web que empiece por http:// o https://",
             "status": "Elija un estado", "description": "La descripción es demasiado larga",
             "sdgFocus": "Elija cada objetivo una sola vez", "userId": "Elija una persona de su municipio",
-            "role": "Elija una función",
+            "role": "Elija una función", "country": "Elija un país de la lista", "sdg": "Elija un objetivo del 1 al 17",
         ],
         invalidDate: "Escriba una fecha válida",
         endBeforeStart: "La fecha de fin no puede ser anterior a la fecha de inicio")

@@ -158,7 +158,9 @@ struct PartnershipPagesTests {
             let ended = try await browser.get("/partnerships?status=ended&country=&sdg=")
             #expect(!ended.text.contains(id.text) && ended.text.contains(#"id="no-partnerships""#))
             let badFilter = try await browser.get("/partnerships?sdg=18")
-            #expect(badFilter.status == .unprocessableContent && badFilter.text.contains(##"<a href="#sdg">"##))
+            #expect(
+                badFilter.status == .unprocessableContent
+                    && badFilter.text.contains(##"<a href="#sdg">Kies een doel van 1 tot 17</a>"##))
 
             // The edit form carries the version; someone else saves first; the stale save overwrites nothing.
             let edit = try await browser.get("/partnerships/\(id.text)/edit")
