@@ -11,6 +11,8 @@ public struct Pages: Sendable {
     public let anyone: RouterGroup<GatewayRequestContext>
     /// The layout every page is rendered in.
     public let shell: PageShell
+    /// What other plugins show on a partnership's page (the Partnerships plugin renders them).
+    public let partnershipSections = PartnershipPageSections()
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
