@@ -28,8 +28,14 @@ struct DashboardPage: Sendable {
         var description: String { "Templates/dashboard.mustache is missing from the Partnerships resources" }
     }
 
-    func register(on pages: Pages) {
+    func register(on pages: Pages, documentation: APIDocumentation) {
         pages.signedIn.get("/") { _, context in try await show(context, shell: pages.shell) }
+        var operation = APIOperation(
+            .get, "/", id: "dashboardPage",
+            summary: "The signed-in person's partnerships (a partner coordinator: theirs only); else to /sign-in.",
+            tag: "pages", success: (200, .string()), authenticated: false)
+        operation.successMediaType = "text/html"
+        documentation.add([operation])
     }
 
     func show(_ context: GatewayRequestContext, shell: PageShell) async throws -> Response {

@@ -34,7 +34,7 @@ public struct PartnershipsPlugin: Plugin {
         let service = PartnershipsService(publisher: context.publisher, people: context.people)
         let controller = PartnershipsController(service: service)
         context.routes.addRoutes(controller.routes)
-        try DashboardPage(service: service).register(on: context.pages)
+        try DashboardPage(service: service).register(on: context.pages, documentation: context.documentation)
         context.documentation.add(PartnershipsDocumentation.operations)
         PartnershipsDocumentation.defineSchemas(in: context.documentation)
     }
