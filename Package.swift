@@ -152,8 +152,11 @@ let package = Package(
                 "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            // The activities' pages.
+            resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
         // The Partnerships plugin and its events.
