@@ -99,7 +99,8 @@ struct ActivityPages: Sendable {
             ]
         }
         if let next = updates.nextCursor {
-            object["older"] = "/activities/\(Self.text(id))?cursor=\(PageForm.encode(next))#updates"
+            let size = request.uri.queryParameters.get("limit").map { "limit=\(PageForm.encode($0))&" } ?? ""
+            object["older"] = "/activities/\(Self.text(id))?\(size)cursor=\(PageForm.encode(next))#updates"
         }
         object["paged"] = before != nil
         return shell.respond(
@@ -346,7 +347,7 @@ struct ActivityPages: Sendable {
         // A GET form sends every field, empty or not: an empty one filters nothing.
         let names = ["q", "partnershipId", "status", "kind", "direction", "sdg", "target", "theme", "year"]
         var typed: [String: String] = [:]
-        for name in names {
+        for name in names + ["limit"] {
             if let value = query.get(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
                 typed[name] = value
             }
@@ -421,7 +422,9 @@ struct ActivityPages: Sendable {
             object["hasResults"] = !found.items.isEmpty
             object["results"] = found.items.map { row(of: $0, partnership: titles[$0.partnershipId], style) }
             if let next = found.nextCursor {
-                let filters = names.compactMap { name in typed[name].map { "\(name)=\(PageForm.encode($0))" } }
+                let filters = (names + ["limit"]).compactMap { name in
+                    typed[name].map { "\(name)=\(PageForm.encode($0))" }
+                }
                 object["next"] = "/activities?" + (filters + ["cursor=\(PageForm.encode(next))"]).joined(separator: "&")
             }
             if paged {
