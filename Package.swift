@@ -603,9 +603,12 @@ let package = Package(
         .testTarget(
             name: "CommandTests",
             dependencies: [
+                "Gateway",
                 "Migrations",
                 "Postgres",
                 "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -136,11 +136,14 @@ public struct PageShell: Sendable {
     private func base(_ context: GatewayRequestContext) -> [String: Any] {
         let page = context.page
         return [
-            "words": Self.wordsObject(PageWords.of(page?.language ?? .fallback)),
+            "words": Self.wordObjects[page?.language ?? .fallback],
             "csrf": page?.csrfToken ?? "",
             "path": page?.path ?? "/",
         ]
     }
+
+    /// Every language's words as templates read them, made once.
+    static let wordObjects = PageWords.all.map(wordsObject)
 
     /// The words as a template reads them (`{{words.signIn}}`), by their property names.
     static func wordsObject(_ words: PageWords) -> [String: String] {

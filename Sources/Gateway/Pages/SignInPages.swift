@@ -140,30 +140,16 @@ struct SignInPages {
     /// `POST /sign-in/link/{token}`: uses the link and starts a new session (a new secret, always).
     func useLink(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         guard let secret = linkSecret(context) else { return linkGone(nil, context: context) }
-        let connection = try context.requireConnection()
-        let instant = now()
-        let rows = try await connection.query(
+        let rows = try await context.requireConnection().query(
             """
             SELECT state, tenant_id, user_id, next_path
-            FROM platform.redeem_sign_in_link(decode(\(secret.hashHex), 'hex'), \(instant))
+            FROM platform.redeem_sign_in_link(decode(\(secret.hashHex), 'hex'), \(now()))
             """)
         guard let row = rows.first else { return linkGone(nil, context: context) }
         let (state, tenant, user, next) = try row.decode((String, UUID?, UUID?, String?).self)
         guard state == "valid", let tenant, let user else { return linkGone(state, context: context) }
-        if let old = context.page?.person?.sessionID {
-            try await SessionStore.end(old, at: instant, on: connection)
-        }
-        let session = try await SessionStore.start(
-            tenantID: tenant, userID: user, at: instant, settings: settings,
-            userAgent: request.headers[.userAgent] ?? "", clientAddress: context.clientAddress.map { "\($0)" } ?? "",
-            on: connection)
-        context.logger.info("signed in by e-mail link", metadata: ["user.id": "\(user.uuidString.lowercased())"])
-        var response = PageRedirect.seeOther(PageRedirect.sitePath(next) ?? "/")
-        response.setCookie(
-            PageCookies.cookie(
-                settings.sessionCookieName, session.value, settings: settings,
-                maxAge: Int(settings.maximumAge.components.seconds)))
-        return response
+        return try await SessionStarter(environment: environment).signIn(
+            tenantID: tenant, userID: user, next: next, request: request, context: context)
     }
 
     // MARK: Signing out

@@ -77,9 +77,17 @@ public struct PageSessionMiddleware: RouterMiddleware {
         if request.method == .post {
             var refusal = context
             refusal.page = page
+            // The refusal page's forms work once the browser has the token they carry.
+            func refused() -> Response {
+                var response = shell.refusal(.forbidden, context: refusal)
+                if let newCSRF {
+                    response.setCookie(PageCookies.cookie(settings.csrfCookieName, newCSRF, settings: settings))
+                }
+                return response
+            }
             guard Self.originAllowed(request, settings: settings) else {
                 context.logger.notice("page POST refused: foreign origin")
-                return shell.refusal(.forbidden, context: refusal)
+                return refused()
             }
             let body = try await request.collectBody(upTo: Self.formLimit)
             let form = PageForm(body)
@@ -87,7 +95,7 @@ public struct PageSessionMiddleware: RouterMiddleware {
                 APIToken.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
             else {
                 context.logger.notice("page POST refused: missing or wrong CSRF token")
-                return shell.refusal(.forbidden, context: refusal)
+                return refused()
             }
         }
 

@@ -59,6 +59,9 @@ public struct SignInLinks: Sendable {
                 (UUID, UUID, String, String, String, String, String?).self)
             let secret = SessionSecret.generate()
             try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)")
+            // The person's links that can no longer be used go: the table holds only what might still be.
+            try await connection.query(
+                "DELETE FROM platform.sign_in_links WHERE user_id = \(userID) AND expires_at < \(now)")
             try await connection.query(
                 """
                 INSERT INTO platform.sign_in_links (tenant_id, link_hash, user_id, next_path, created_at, expires_at)
@@ -103,7 +106,8 @@ public struct SignInLinks: Sendable {
             .replacingOccurrences(of: "{minutes}", with: "\(minutes)")
             .replacingOccurrences(of: "{url}", with: link.url)
         return MailMessage(
-            from: MailAddress(link.sender ?? "no-reply@\(host)", name: link.municipality),
+            from: MailAddress(
+                link.sender.flatMap { $0.isEmpty ? nil : $0 } ?? "no-reply@\(host)", name: link.municipality),
             to: [MailAddress(link.email, name: link.name)],
             subject: words.mailSubject.replacingOccurrences(of: "{municipality}", with: link.municipality),
             text: text,

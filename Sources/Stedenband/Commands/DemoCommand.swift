@@ -92,26 +92,46 @@ struct DemoCommand: AsyncParsableCommand {
         let services = DemoData.Services(
             partnerships: PartnershipsService(publisher: assembly.kernel.publisher, people: PostgresPeople()),
             activities: ActivitiesService(publisher: assembly.kernel.publisher))
+        let links = SignInLinks(settings: assembly.environment.settings.sessions, mail: nil, logger: logger)
+        var signInLinks: [String: String] = [:]
         try await assembly.closingPool {
             for municipality in created {
                 try await assembly.pool.withTransaction(tenantID: municipality.tenantID) { connection in
                     try await DemoData.fill(municipality, services: services, on: connection)
                 }
             }
+            // Through the same SignInLinks as /sign-in and `stedenband sign-in-link`.
+            for user in created.flatMap(\.users) {
+                let issued = try await assembly.pool.withTransaction { connection in
+                    try await links.issue(for: user.user.email, next: nil, at: Date(), on: connection)
+                }
+                if let url = issued.first?.url { signInLinks[user.user.email] = url }
+            }
         }
-        announce(created)
+        announce(created, signInLinks: signInLinks)
         return created
     }
 
-    /// Tells the demo's people how to get in: each user's token, shown only now. The one place for what a
-    /// person needs after seeding (a sign-in link per user belongs here too).
-    static func announce(_ created: [DemoData.CreatedMunicipality]) {
+    /// Tells the demo's people how to get in: each user's token, shown only now, and a sign-in link for the
+    /// pages (by e-mail address). The one place for what a person needs after seeding.
+    static func announce(_ created: [DemoData.CreatedMunicipality], signInLinks: [String: String] = [:]) {
         printOutput("Demo data created. Tokens, shown only now:")
         for municipality in created {
             for user in municipality.users {
                 printOutput(
                     "  \(municipality.municipality.slug)\t\(user.user.role.rawValue)\t\(user.user.email)\t\(user.token.value)"
                 )
+            }
+        }
+        guard !signInLinks.isEmpty else { return }
+        printOutput(
+            "Sign-in links for the pages (each works once, for 15 minutes; `stedenband sign-in-link EMAIL` or "
+                + "/sign-in gives a new one):")
+        for municipality in created {
+            for user in municipality.users {
+                guard let url = signInLinks[user.user.email] else { continue }
+                printOutput(
+                    "  \(municipality.municipality.slug)\t\(user.user.role.rawValue)\t\(user.user.email)\t\(url)")
             }
         }
     }
