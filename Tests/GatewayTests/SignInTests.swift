@@ -212,9 +212,34 @@ struct SignInTests {
             #expect(try await fixture.sessions(of: user.userID).allSatisfy { !$0.ended })
             #expect(try await browser.get("/settings").status == .ok)
 
+            // A file upload's form (multipart) carries the token as a part: a wrong one is refused.
+            func multipart(_ token: String) -> ByteBuffer {
+                ByteBuffer(
+                    string: "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+                        + "Content-Type: text/csv\r\n\r\ncsrf,title\r\n--XyZ\r\n"
+                        + "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n\(token)\r\n--XyZ--\r\n")
+            }
+            let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let upload: HTTPFields = [.contentType: "multipart/form-data; boundary=XyZ", .cookie: cookie]
+            let wrongPart = try await client.execute(
+                uri: "/settings/sessions/end-all", method: .post, headers: upload, body: multipart("nope"))
+            #expect(wrongPart.status == .forbidden)
+            #expect(try await fixture.sessions(of: user.userID).allSatisfy { !$0.ended })
+
             // From this site's own origin, with the token: accepted.
             let ours = try await browser.post("/settings/sessions/end-all", headers: [.origin: "http://127.0.0.1:8080"])
             #expect(ours.status == .seeOther && ours.location == "/sign-in")
+            // And as a multipart part.
+            try await fixture.signIn(browser, as: "c@herent.be")
+            try await browser.get("/settings")
+            let token = try #require(browser.csrf)
+            let jar = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let rightPart = try await client.execute(
+                uri: "/settings/sessions/end-all", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=XyZ", .cookie: jar], body: multipart(token))
+            #expect(
+                rightPart.status == .seeOther && rightPart.headers[.location] == "/sign-in",
+                "\(rightPart.status) \(String(buffer: rightPart.body).prefix(300))")
         }
     }
 

@@ -27,13 +27,33 @@ public struct PageForm: Sendable {
         self.fields = fields
     }
 
+    /// The text field `name` of a `multipart/form-data` body (a form that uploads a file), or `nil`. Only
+    /// enough of the format to find one small field (the CSRF token); the handler reads the file itself.
+    public static func multipartField(_ name: String, in body: ByteBuffer, contentType: String) -> String? {
+        guard let start = contentType.range(of: "boundary=", options: .caseInsensitive) else { return nil }
+        let boundary =
+            contentType[start.upperBound...].split(separator: ";").first?
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) ?? ""
+        guard !boundary.isEmpty else { return nil }
+        let text = String(decoding: body.readableBytesView, as: UTF8.self)
+        for part in text.components(separatedBy: "--" + boundary) {
+            guard let end = part.range(of: "\r\n\r\n") else { continue }
+            let disposition = part[..<end.lowerBound].lowercased()
+            guard disposition.contains("form-data; name=\"\(name.lowercased())\""), !disposition.contains("filename=")
+            else { continue }
+            // The line break before the next boundary belongs to the boundary, not the value.
+            return String(part[end.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
+        }
+        return nil
+    }
+
     /// The field `name`, if it was sent.
     public subscript(_ name: String) -> String? { fields[name] }
 
     /// Reads the form of a page's `POST` (the session middleware collected the body already).
     public static func read(_ request: Request) async throws -> PageForm {
         var request = request
-        return PageForm(try await request.collectBody(upTo: PageSessionMiddleware.formLimit))
+        return PageForm(try await request.collectBody(upTo: PageSessionMiddleware.formLimit(request)))
     }
 
     /// `text` as a query parameter's value.

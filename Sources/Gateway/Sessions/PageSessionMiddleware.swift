@@ -39,8 +39,11 @@ public struct PageSessionMiddleware: RouterMiddleware {
 
     /// How long a session's last use may be stale before it is written again: the idle timeout is this exact.
     static let touchInterval: TimeInterval = 60
-    /// The largest form body the CSRF check reads; the route's own body limit applies as well.
-    static let formLimit = 1 << 20
+    /// The largest body a page's `POST` may have: the route's limit, which ``BodyLimitMiddleware`` enforced
+    /// already while the body arrived (an upload's page adds its path there).
+    static func formLimit(_ request: Request) -> Int {
+        BodyLimitMiddleware<GatewayRequestContext>.limit(forPath: request.uri.path)
+    }
 
     /// Makes the middleware for routes open to `access`.
     public init(access: Access, environment: GatewayEnvironment) {
@@ -89,9 +92,12 @@ public struct PageSessionMiddleware: RouterMiddleware {
                 context.logger.notice("page POST refused: foreign origin")
                 return refused()
             }
-            let body = try await request.collectBody(upTo: Self.formLimit)
-            let form = PageForm(body)
-            guard let expected = knownCSRF, let sent = form["csrf"],
+            let body = try await request.collectBody(upTo: Self.formLimit(request))
+            let type = request.headers[.contentType] ?? ""
+            let sent =
+                type.lowercased().hasPrefix("multipart/form-data")
+                ? PageForm.multipartField("csrf", in: body, contentType: type) : PageForm(body)["csrf"]
+            guard let expected = knownCSRF, let sent,
                 APIToken.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
             else {
                 context.logger.notice("page POST refused: missing or wrong CSRF token")
