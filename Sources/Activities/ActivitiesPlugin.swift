@@ -31,6 +31,7 @@ public struct ActivitiesPlugin: Plugin {
         context.routes.addRoutes(controller.routes)
         try ActivityPages(service: service, people: context.people)
             .register(on: context.pages, documentation: context.documentation)
+        try ImportPage(service: service).register(on: context.pages)
         ActivitiesDocumentation.register(in: context.documentation)
     }
 

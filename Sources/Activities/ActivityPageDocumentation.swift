@@ -31,7 +31,17 @@ enum ActivityPageDocumentation {
             if form != nil { operation.requestMediaType = "application/x-www-form-urlencoded" }
             return operation
         }
+        var upload = page(
+            .post, "/import", "importActivitiesPage",
+            "Imports a CSV file (multipart field file), all or nothing; a bad file is a 422 page listing each row, column and reason.",
+            form: ["file": .string()], success: 303, problems: [413, 422])
+        upload.requestMediaType = "multipart/form-data"
         return [
+            page(
+                .get, "/import", "importPage", "The form to upload a CSV of activities (admin, coordinator).",
+                parameters: [.query("imported", .string(maxLength: 10), "how many the last upload imported")],
+                problems: [403]),
+            upload,
             page(
                 .get, "/activities", "activitiesPage",
                 "Search the activities the person may see, with the API's filters (a GET form), paged.",

@@ -62,6 +62,18 @@ struct ActivityPageWords: Sendable {
     /// What to say about a field the service refused, by field; the service's English words otherwise.
     var messages: [String: String]
     var endsBeforeStart: String
+    var importHeading: String
+    var importIntro: String
+    var importFile: String
+    var importHint: String
+    var importButton: String
+    var importChooseFile: String
+    var importDone: String
+    var importRefused: String
+    var importProblems: String
+    var importRow: String
+    var importColumn: String
+    var importReason: String
 
     static let all = Localised(nl: dutch, en: english, fr: french, es: spanish)
 
@@ -154,7 +166,13 @@ struct ActivityPageWords: Sendable {
             "sdg": "Choose a goal from the list", "target": "Enter an SDG target such as 3.d",
             "year": "Enter a year such as 2020",
         ],
-        endsBeforeStart: "The end date must not be before the start date")
+        endsBeforeStart: "The end date must not be before the start date", importHeading: "Import activities",
+        importIntro: "Upload a spreadsheet saved as CSV: one row per activity, all imported or none.",
+        importFile: "CSV file",
+        importHint: "A header row naming the columns, such as partnership, title, kind, direction.",
+        importButton: "Import", importChooseFile: "Choose a CSV file",
+        importDone: "{count} activities imported.", importRefused: "The file was not imported: see the rows below",
+        importProblems: "What to fix", importRow: "Row", importColumn: "Column", importReason: "Reason")
 
     static let dutch = ActivityPageWords(
         localeIdentifier: "nl-BE", activities: "Activiteiten", partnership: "Stedenband", title: "Titel",
@@ -193,7 +211,17 @@ struct ActivityPageWords: Sendable {
             "partnershipId": "Kies een stedenband uit de lijst", "sdg": "Kies een doel uit de lijst",
             "target": "Vul een SDG-subdoel in zoals 3.d", "year": "Vul een jaar in zoals 2020",
         ],
-        endsBeforeStart: "De einddatum mag niet voor de begindatum liggen")
+        endsBeforeStart: "De einddatum mag niet voor de begindatum liggen",
+        importHeading: "Activiteiten importeren",
+        importIntro:
+            "Laad een rekenblad op dat als CSV bewaard is: één rij per activiteit, alles of niets geïmporteerd.",
+        importFile: "CSV-bestand",
+        importHint: "Een kopregel met de kolommen, zoals partnership, title, kind, direction.",
+        importButton: "Importeren", importChooseFile: "Kies een CSV-bestand",
+        importDone: "{count} activiteiten geïmporteerd.",
+        importRefused: "Het bestand is niet geïmporteerd: zie de rijen hieronder",
+        importProblems: "Wat je moet aanpassen",
+        importRow: "Rij", importColumn: "Kolom", importReason: "Reden")
 
     static let french = ActivityPageWords(
         localeIdentifier: "fr-BE", activities: "Activités", partnership: "Partenariat", title: "Titre",
@@ -232,7 +260,15 @@ struct ActivityPageWords: Sendable {
             "partnershipId": "Choisissez un partenariat dans la liste", "sdg": "Choisissez un objectif dans la liste",
             "target": "Saisissez une cible comme 3.d", "year": "Saisissez une année comme 2020",
         ],
-        endsBeforeStart: "La date de fin ne peut pas précéder la date de début")
+        endsBeforeStart: "La date de fin ne peut pas précéder la date de début",
+        importHeading: "Importer des activités",
+        importIntro: "Téléversez un tableur enregistré en CSV : une ligne par activité, tout ou rien n'est importé.",
+        importFile: "Fichier CSV",
+        importHint: "Une ligne d'en-tête nommant les colonnes, comme partnership, title, kind, direction.",
+        importButton: "Importer", importChooseFile: "Choisissez un fichier CSV",
+        importDone: "{count} activités importées.",
+        importRefused: "Le fichier n'a pas été importé : voyez les lignes ci-dessous", importProblems: "À corriger",
+        importRow: "Ligne", importColumn: "Colonne", importReason: "Raison")
 
     static let spanish = ActivityPageWords(
         localeIdentifier: "es-ES", activities: "Actividades", partnership: "Hermanamiento", title: "Título",
@@ -270,5 +306,13 @@ struct ActivityPageWords: Sendable {
             "partnershipId": "Elija un hermanamiento de la lista", "sdg": "Elija un objetivo de la lista",
             "target": "Escriba una meta como 3.d", "year": "Escriba un año como 2020",
         ],
-        endsBeforeStart: "La fecha de fin no puede ser anterior a la de inicio")
+        endsBeforeStart: "La fecha de fin no puede ser anterior a la de inicio",
+        importHeading: "Importar actividades",
+        importIntro: "Suba una hoja de cálculo guardada como CSV: una fila por actividad, se importa todo o nada.",
+        importFile: "Archivo CSV",
+        importHint: "Una fila de cabecera con las columnas, como partnership, title, kind, direction.",
+        importButton: "Importar", importChooseFile: "Elija un archivo CSV",
+        importDone: "{count} actividades importadas.",
+        importRefused: "El archivo no se importó: vea las filas abajo", importProblems: "Qué corregir",
+        importRow: "Fila", importColumn: "Columna", importReason: "Motivo")
 }

@@ -362,4 +362,67 @@ struct ActivityPagesTests {
             #expect(bad.html.contains(#"id="target-error""#) && bad.html.contains(#"value="twenty""#))
         }
     }
+
+    @Test(
+        "/import uploads a CSV: a bad row imports nothing and is shown with its column and reason; a good file imports")
+    func importUploadsACSV() async throws {
+        let (fixture, router) = try await ActivityPagesFixture.make("activitypagesimport")
+        let coordinator = try await TestTenant.create(
+            in: fixture.database, slug: "roeselare", role: .coordinator, email: "coordinator@roeselare.be")
+        _ = try await TestTenant.create(
+            in: fixture.database, slug: "roeselare", role: .viewer, email: "viewer@roeselare.be")
+        try await Application(router: router).test(.router) { client in
+            _ = try await client.send(
+                .post, "/api/v1/partnerships", as: coordinator,
+                json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#)
+            let browser = try await fixture.browser(client, as: "coordinator@roeselare.be")
+            let form = try await browser.get("/import")
+            #expect(form.status == .ok)
+            #expect(form.html.contains(#"enctype="multipart/form-data""#) && form.html.contains(#"<label for="file">"#))
+
+            func upload(_ csv: String, csrf: String?) async throws -> TestResponse {
+                let boundary = "----stedenband-test-boundary"
+                var body = ""
+                if let csrf {
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
+                }
+                body +=
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"activities.csv\"\r\n"
+                    + "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+                let cookie = browser.cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    .joined(separator: "; ")
+                return try await client.executeRequest(
+                    uri: "/import", method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: cookie],
+                    body: ByteBuffer(string: body))
+            }
+            let bad = """
+                partnership;title;kind;direction;startsOn
+                Roeselare–Dogbo;Good row;other;mutual;2020-01-01
+                Roeselare–Dogbo;Bad kind;party;mutual;
+
+                """
+            let refused = try await upload(bad, csrf: browser.csrf)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.html.contains(#"<table aria-labelledby="import-problems" id="problems">"#))
+            #expect(refused.html.contains("<tr><td>3</td><td>kind</td><td>must be one of"))
+            #expect(refused.html.contains("Het bestand is niet geïmporteerd"))
+            #expect(
+                try decode(ActivityPage.self, try await client.send(.get, "/api/v1/activities", as: coordinator))
+                    .items.isEmpty)
+
+            #expect(try await upload(bad, csrf: nil).status == .forbidden)
+
+            let good = bad.replacingOccurrences(of: "party", with: "study_visit")
+            let imported = try await upload(good, csrf: browser.csrf)
+            #expect(imported.status == .seeOther && imported.redirect == "/import?imported=2")
+            #expect(try await browser.get("/import?imported=2").html.contains("2 activiteiten geïmporteerd."))
+            #expect(
+                try decode(ActivityPage.self, try await client.send(.get, "/api/v1/activities", as: coordinator))
+                    .items.map(\.title).sorted() == ["Bad kind", "Good row"])
+
+            let viewer = try await fixture.browser(client, as: "viewer@roeselare.be")
+            #expect(try await viewer.get("/import").status == .forbidden)
+        }
+    }
 }
