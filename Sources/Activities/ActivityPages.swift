@@ -368,6 +368,7 @@ struct ActivityPages: Sendable {
             errors = problem.errors ?? []
         }
         var object = base(context, words: words, errors: errors)
+        object["canImport"] = access.canWrite
         func message(_ field: String) -> String? {
             errors.first { $0.field == field }.map { words.message(field, fallback: $0.message) }
         }

@@ -267,6 +267,7 @@ struct ActivityPagesTests {
 
             let partnerBrowser = try await fixture.browser(client, as: "partner@nimlahakok.gt")
             let list = try await partnerBrowser.get("/activities")
+            #expect(!list.html.contains(#"href="/import""#))
             #expect(list.status == .ok && list.html.contains("Water committee visit"))
             #expect(!list.html.contains("Market study") && !list.html.contains("Herent–Elsewhere"))
             #expect(try await partnerBrowser.get("/activities/\(hidden)").status == .notFound)
@@ -330,6 +331,7 @@ struct ActivityPagesTests {
             #expect(all.status == .ok && all.html.contains(#"<form method="get" action="/activities""#))
             #expect(all.html.contains("Clean water plan") && all.html.contains("School gardens"))
             #expect(all.html.contains(#"<th scope="col">"#) && all.html.contains(#"<label for="sdg">"#))
+            #expect(all.html.contains(#"<a href="/import" id="import-link">"#))
 
             // The form sends every field, empty or not: empty ones filter nothing.
             let water = try await browser.get(
