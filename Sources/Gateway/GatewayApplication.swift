@@ -16,7 +16,9 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     router.middlewares.add(AccessLogMiddleware())
     router.middlewares.add(ProblemMiddleware())
     router.middlewares.add(
-        AddressLimitMiddleware(limiter: environment.addressLimiter, trustedProxies: environment.settings.trustedProxies)
+        AddressLimitMiddleware(
+            limiter: environment.addressLimiter, trustedProxies: environment.settings.trustedProxies,
+            sessionCookieName: environment.settings.sessions.sessionCookieName)
     )
     router.middlewares.add(BodyLimitMiddleware(timeouts: environment.settings.bodyTimeouts))
     router.middlewares.add(MethodNotAllowedMiddleware(router: router))

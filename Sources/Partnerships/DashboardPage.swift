@@ -54,6 +54,9 @@ struct DashboardPage: Sendable {
         var object: [String: Any] = [
             "heading": words.heading, "empty": words.empty, "partnerships": items, "hasPartnerships": !items.isEmpty,
         ]
+        if access.canWrite {
+            object["newPartnership"] = PartnershipPageWords.all[language].newPartnership
+        }
         if page.nextCursor != nil {
             object["more"] = words.more.replacingOccurrences(of: "{count}", with: "\(Self.limit)")
         }

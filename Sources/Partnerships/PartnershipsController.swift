@@ -51,24 +51,11 @@ struct PartnershipsController: Sendable {
     func list(_ request: Request, _ context: GatewayRequestContext) async throws -> PartnershipPage {
         let access = try TenantAccess(context)
         let query = request.queryParameters
-        var errors: [Problem.FieldError] = []
-        let status = query.get("status")
-        errors += FieldCheck.oneOf(status, PartnershipRules.statuses, field: "status")
-        let country = query.get("country")
-        if let country, !Countries.isValid(country) {
-            errors.append(.init(field: "country", message: "must be an ISO 3166-1 alpha-2 code"))
-        }
-        var sdg: Int?
-        if let text = query.get("sdg") {
-            sdg = Int(text)
-            if sdg.map({ !(1...17).contains($0) }) ?? true {
-                errors.append(.init(field: "sdg", message: "must be a goal from 1 to 17"))
-            }
-        }
-        if !errors.isEmpty { throw Problem.validation(errors) }
+        let filter = try PartnershipFilter.checked(
+            status: query.get("status"), country: query.get("country"), sdg: query.get("sdg"))
         let (limit, after) = try Pagination.read(request)
         return try await service.list(
-            PartnershipFilter(status: status, country: country, sdg: sdg), limit: limit, after: after,
+            filter, limit: limit, after: after,
             access: access, on: try context.requireConnection())
     }
 

@@ -35,6 +35,10 @@ public struct PartnershipsPlugin: Plugin {
         let controller = PartnershipsController(service: service)
         context.routes.addRoutes(controller.routes)
         try DashboardPage(service: service).register(on: context.pages, documentation: context.documentation)
+        let templates = try PartnershipTemplates()
+        PartnershipPages(service: service, templates: templates).register(on: context.pages)
+        PartnershipMembersPage(service: service, templates: templates).register(on: context.pages)
+        context.documentation.add(PartnershipPageDocumentation.operations)
         context.documentation.add(PartnershipsDocumentation.operations)
         PartnershipsDocumentation.defineSchemas(in: context.documentation)
     }

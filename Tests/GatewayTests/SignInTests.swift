@@ -18,7 +18,8 @@ struct PagesFixture {
 
     static func make(
         _ label: String, smtp: TestSMTPServer?, publicURL: String = "http://127.0.0.1:8080",
-        maximumAge: Duration = SessionSettings.defaultMaximumAge, limits: SignInLimits = SignInLimits()
+        maximumAge: Duration = SessionSettings.defaultMaximumAge, limits: SignInLimits = SignInLimits(),
+        addressLimiter: RateLimiter = RateLimiter(rate: 10_000, burst: 10_000)
     ) async throws -> PagesFixture {
         let database = try await TestDatabase.migrated(label)
         let logger = TestLogger.make(label)
@@ -30,7 +31,7 @@ struct PagesFixture {
         let clock = TestClock()
         let environment = GatewayEnvironment(
             pool: pool, readiness: NeverChecked(), logger: logger, settings: settings,
-            addressLimiter: RateLimiter(rate: 10_000, burst: 10_000),
+            addressLimiter: addressLimiter,
             mail: try smtp.map { try SMTPMailer(url: $0.url, logger: logger) }, signInLimits: limits,
             now: { clock.now })
         return PagesFixture(database: database, pool: pool, environment: environment, clock: clock)
@@ -178,6 +179,30 @@ struct SignInTests {
                 #expect(refused.headers[.retryAfter] != nil)
                 #expect(refused.text.contains("<h1>"))
             }
+        }
+    }
+
+    @Test("a signed-in person's pages do not take from the address's bucket; made-up session cookies do")
+    func sessionsHaveTheirOwnBucket() async throws {
+        // One town hall, one address: a colleague's burst of requests must not lock a signed-in person out.
+        let fixture = try await PagesFixture.make(
+            "signinbucket", smtp: nil, addressLimiter: RateLimiter(rate: 0.0001, burst: 3))
+        _ = try await TestTenant.create(
+            in: fixture.database, slug: "herent", role: .coordinator, email: "c@herent.be")
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            try await fixture.signIn(browser, as: "c@herent.be")  // two requests from the address's bucket
+            for _ in 0..<10 {
+                #expect(try await browser.get("/settings").status == .ok)
+            }
+            let stranger = TestBrowser(client)
+            stranger.setCookie("stedenband_session", String(repeating: "A", count: 43))
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 {
+                statuses.append(try await stranger.get("/settings").status)
+            }
+            #expect(statuses == [.seeOther, .tooManyRequests, .tooManyRequests])
+            #expect(try await browser.get("/settings").status == .ok)
         }
     }
 

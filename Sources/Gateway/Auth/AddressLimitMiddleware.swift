@@ -8,17 +8,22 @@ import Hummingbird
 /// `/unsubscribe/…`, and any unknown path) takes one request from the address's bucket, before any
 /// database work; an empty bucket is a 429. `/healthz` is left alone, since a refused liveness probe gets a
 /// healthy process restarted. Under `/api/v1` the authentication
-/// middleware charges the same bucket, but only for missing, malformed or refused tokens.
+/// middleware charges the same bucket, but only for missing, malformed or refused tokens; a page request
+/// carrying a session cookie is left to ``PageSessionMiddleware``, which does the same for sessions, so the
+/// people of one town hall behind one address do not share a bucket while they work.
 public struct AddressLimitMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
     let limiter: RateLimiter
     let trustedProxies: TrustedProxies
+    /// The pages' session cookie (``SessionSettings/sessionCookieName``).
+    let sessionCookieName: String
 
     /// Makes the middleware.
-    public init(limiter: RateLimiter, trustedProxies: TrustedProxies) {
+    public init(limiter: RateLimiter, trustedProxies: TrustedProxies, sessionCookieName: String) {
         self.limiter = limiter
         self.trustedProxies = trustedProxies
+        self.sessionCookieName = sessionCookieName
     }
 
     /// `X-Forwarded-For`.
@@ -35,9 +40,10 @@ public struct AddressLimitMiddleware: RouterMiddleware {
         let path = request.uri.path
         // The pages' stylesheet is a constant in memory: it costs nothing to serve, and a page that loads it
         // should not pay twice.
-        if !(path == "/api/v1" || path.hasPrefix("/api/v1/") || path == "/healthz" || path == "/assets/stedenband.css"),
-            let wait = limiter.acquire(context.addressKey)
-        {
+        let exempt =
+            path == "/api/v1" || path.hasPrefix("/api/v1/") || path == "/healthz" || path == "/assets/stedenband.css"
+            || request.cookies[sessionCookieName].flatMap({ SessionSecret($0.value) }) != nil
+        if !exempt, let wait = limiter.acquire(context.addressKey) {
             throw Problem.tooManyRequests(retryAfter: wait, by: .address)
         }
         return try await next(request, context)

@@ -67,6 +67,7 @@ public struct PageShell: Sendable {
         let path = page.map { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/" } ?? "/"
         object["atDashboard"] = path == "/"
         object["atSettings"] = path == "/settings"
+        object["atPartnerships"] = path == "/partnerships" || path.hasPrefix("/partnerships/")
         let html = library.render(object, withTemplate: "layout") ?? ""
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"

@@ -6,6 +6,7 @@ public struct PageWords: Sendable {
     var skipLink: String
     var mainNavigation: String
     var dashboard: String
+    var partnerships: String
     var settings: String
     var signIn: String
     var signOut: String
@@ -70,6 +71,7 @@ public struct PageWords: Sendable {
 
     static let english = PageWords(
         skipLink: "Skip to main content", mainNavigation: "Main menu", dashboard: "My partnerships",
+        partnerships: "Partnerships",
         settings: "Settings", signIn: "Sign in", signOut: "Sign out", language: "Language",
         signedInAs: "Signed in as", errorSummary: "There is a problem",
         signInTitle: "Sign in", signInIntro: "We will e-mail you a link to sign in. It works once, for 15 minutes.",
@@ -107,6 +109,7 @@ public struct PageWords: Sendable {
 
     static let dutch = PageWords(
         skipLink: "Naar de inhoud", mainNavigation: "Hoofdmenu", dashboard: "Mijn stedenbanden",
+        partnerships: "Stedenbanden",
         settings: "Instellingen", signIn: "Aanmelden", signOut: "Afmelden", language: "Taal",
         signedInAs: "Aangemeld als", errorSummary: "Er is een probleem",
         signInTitle: "Aanmelden",
@@ -145,6 +148,7 @@ public struct PageWords: Sendable {
 
     static let french = PageWords(
         skipLink: "Aller au contenu", mainNavigation: "Menu principal", dashboard: "Mes partenariats",
+        partnerships: "Partenariats",
         settings: "Paramètres", signIn: "Se connecter", signOut: "Se déconnecter", language: "Langue",
         signedInAs: "Connecté·e en tant que", errorSummary: "Il y a un problème",
         signInTitle: "Se connecter",
@@ -185,6 +189,7 @@ public struct PageWords: Sendable {
 
     static let spanish = PageWords(
         skipLink: "Ir al contenido", mainNavigation: "Menú principal", dashboard: "Mis hermanamientos",
+        partnerships: "Hermanamientos",
         settings: "Configuración", signIn: "Iniciar sesión", signOut: "Cerrar sesión", language: "Idioma",
         signedInAs: "Sesión iniciada como", errorSummary: "Hay un problema",
         signInTitle: "Iniciar sesión",

@@ -20,6 +20,10 @@ public protocol People: Sendable {
     /// many are asked for (a digest batch, the members named in a digest).
     func people(_ ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: Person]
 
+    /// The active users of the transaction's municipality, by name (a partnership's members are chosen from
+    /// them).
+    func users(on connection: PostgresConnection) async throws -> [Person]
+
     /// The municipality `id`; `nil` when the transaction may not see it (another municipality's) or there
     /// is none.
     func municipality(_ id: UUID, on connection: PostgresConnection) async throws -> Municipality?

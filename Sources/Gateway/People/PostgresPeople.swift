@@ -33,6 +33,17 @@ public struct PostgresPeople: People {
         return found
     }
 
+    public func users(on connection: PostgresConnection) async throws -> [Person] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unsafeSQL: Self.columns)
+            FROM platform.users u JOIN platform.tenants t ON t.id = u.tenant_id
+            WHERE u.disabled_at IS NULL
+            ORDER BY u.name, u.id
+            """)
+        return try rows.map(Self.person)
+    }
+
     public func municipality(_ id: UUID, on connection: PostgresConnection) async throws -> Municipality? {
         let rows = try await connection.query(
             "SELECT \(unsafeSQL: Self.municipalityColumns) FROM platform.tenants t WHERE t.id = \(id)")

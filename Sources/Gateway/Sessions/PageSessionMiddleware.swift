@@ -17,7 +17,11 @@ import Vocabulary
 ///
 /// The session is looked up by its secret's hash in the transaction's first statement (one round trip with
 /// `BEGIN`); an ended, idle or expired one counts as none. On ``Access/signedIn`` routes a visitor without a
-/// session is sent to `/sign-in?next=…` (303). Every page's language comes from `?lang=`, then the person's
+/// session is sent to `/sign-in?next=…` (303).
+///
+/// Rate limits work as the API's for tokens (``AuthenticationLimits``): a session cookie has its own bucket
+/// (the API's per-token rate) instead of the client address's, and one that the database refuses takes one
+/// from the address's bucket, so made-up cookies cannot flood the lookup. Every page's language comes from `?lang=`, then the person's
 /// setting, then the language cookie, then `Accept-Language`.
 public struct PageSessionMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
@@ -35,6 +39,7 @@ public struct PageSessionMiddleware: RouterMiddleware {
     let transaction: RequestTransaction
     let pool: PostgresConnectionPool
     let shell: PageShell
+    let limits: AuthenticationLimits
     let now: @Sendable () -> Date
 
     /// How long a session's last use may be stale before it is written again: the idle timeout is this exact.
@@ -53,6 +58,9 @@ public struct PageSessionMiddleware: RouterMiddleware {
             pool: environment.pool, maximumAttempts: AuthenticationMiddleware.defaultMaximumAttempts)
         self.pool = environment.pool
         self.shell = environment.pages
+        self.limits = AuthenticationLimits(
+            tokens: environment.rateLimiter, addresses: environment.addressLimiter,
+            recentTokens: environment.recentTokens, statistics: environment.authenticationStatistics)
         self.now = environment.now
     }
 
@@ -75,6 +83,15 @@ public struct PageSessionMiddleware: RouterMiddleware {
         var page = PageSession(
             person: nil, language: visitorLanguage, csrfToken: knownCSRF ?? newCSRF!, path: path,
             afterCommit: AfterCommit())
+        if let secret {
+            do {
+                try limits.admit(tokenHashHex: secret.hashHex, from: context.addressKey)
+            } catch let problem as Problem {
+                var refusal = context
+                refusal.page = page
+                return shell.problem(problem, context: refusal)
+            }
+        }
 
         var request = request
         if request.method == .post {
@@ -123,7 +140,7 @@ public struct PageSessionMiddleware: RouterMiddleware {
             rows, connection in
             var context = context
             context.connection = connection
-            if secret != nil, let row = rows.first {
+            if let secret, let row = rows.first {
                 let (sessionID, tenantID, userID, role, locale, name, municipality, seen) = try row.decode(
                     (UUID, UUID, UUID, String, String, String, String, Date).self)
                 guard let role = Identity.Role(rawValue: role) else { throw Problem.notFound() }
@@ -135,7 +152,11 @@ public struct PageSessionMiddleware: RouterMiddleware {
                 page.person = .init(sessionID: sessionID, name: name, municipality: municipality, locale: own)
                 page.language = requested ?? own
                 lastSeen = seen
-            } else if access == .signedIn {
+                limits.accepted(tokenHashHex: secret.hashHex)
+            } else if let secret {
+                limits.refused(tokenHashHex: secret.hashHex, from: context.addressKey)
+            }
+            if page.person == nil, access == .signedIn {
                 var response = PageRedirect.seeOther("/sign-in?next=" + PageForm.encode(path))
                 if secret != nil { response.setCookie(PageCookies.expired(settings.sessionCookieName)) }
                 return response
