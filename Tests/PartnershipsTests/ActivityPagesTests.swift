@@ -217,6 +217,9 @@ struct ActivityPagesTests {
                 section.html.contains(
                     #"<a href="/activities/\#(id.uuidString.lowercased())">Handwashing stations at two markets</a>"#))
             #expect(section.html.contains(#"id="record-activity""#))
+            let partnershipPage = try await browser.get("/partnerships/\(p)")
+            #expect(partnershipPage.status == .ok && partnershipPage.html.contains(#"id="partnership-activities""#))
+            #expect(partnershipPage.html.contains("Handwashing stations at two markets"))
 
             // Without its CSRF token, a form is refused and nothing is posted.
             let forged = try await browser.post(updates, form: ["body": "forged"], csrf: .some(nil))
