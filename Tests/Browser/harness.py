@@ -416,8 +416,16 @@ def submit(browser, form_selector):
     form = browser.find_element(By.CSS_SELECTOR, form_selector)
     button = form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]")
     old = browser.find_element(By.TAG_NAME, "html")
+    # A mark on the old document: chromedriver does not always report the old <html> as stale when the answer
+    # redirects to the same address with a #fragment (an update posted on an activity's page).
+    browser.execute_script("window.__stedenbandOldPage = true")
+    # On the phone-sized window the button may sit under the bottom edge: bring it to the middle first.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.click()
-    WebDriverWait(browser, WAIT).until(lambda driver: is_stale(old), f"waiting for {form_selector} to post")
+    WebDriverWait(browser, WAIT).until(
+        lambda driver: is_stale(old) or not driver.execute_script("return window.__stedenbandOldPage === true"),
+        f"waiting for {form_selector} to post",
+    )
 
 
 def is_stale(element):

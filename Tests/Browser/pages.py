@@ -4,6 +4,7 @@ import re
 import urllib.parse
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 import harness
 
@@ -27,3 +28,49 @@ def partnership_ids(stack, token):
 
 def html_lang(browser):
     return browser.find_element(By.TAG_NAME, "html").get_attribute("lang")
+
+
+# MARK: forms
+
+
+def fill(browser, name, value):
+    """Types `value` into the form field named `name` (the JSON API's field name), replacing what was there;
+    a <select> gets the option whose value is `value`."""
+    field = browser.find_element(By.CSS_SELECTOR, f'[name="{name}"]')
+    if field.tag_name == "select":
+        Select(field).select_by_value(value)
+    elif field.get_attribute("type") == "date":
+        # What a date picker sets (typing into one depends on the browser's locale): the ISO date.
+        browser.execute_script("arguments[0].value = arguments[1]", field, value)
+        assert field.get_attribute("value") == value, (name, value)
+    else:
+        field.clear()
+        field.send_keys(value)
+
+
+def field_value(browser, name):
+    return browser.find_element(By.CSS_SELECTOR, f'[name="{name}"]').get_attribute("value")
+
+
+def check_target(browser, code):
+    """Ticks the SDG target `code` (e.g. "4.1") as a person does: opens its goal's <details>, then clicks."""
+    box = browser.find_element(By.ID, f"sdg-{code}")
+    details = box.find_element(By.XPATH, "ancestor::details[1]")
+    if details.get_attribute("open") is None:
+        details.find_element(By.TAG_NAME, "summary").click()
+    if not box.is_selected():
+        browser.find_element(By.CSS_SELECTOR, f'label[for="sdg-{code}"]').click()
+    assert box.is_selected(), code
+
+
+def error_summary_fields(browser):
+    """The fields an error summary on the page links to (`#field`), in its order."""
+    links = browser.find_elements(By.CSS_SELECTOR, ".error-summary a[href^='#']")
+    return [link.get_attribute("href").split("#", 1)[1] for link in links]
+
+
+def id_after(browser, prefix):
+    """The id in the browser's path after `prefix` (e.g. "/activities/"), in lower case."""
+    path = harness.current_path(browser)
+    assert path.startswith(prefix), path
+    return path[len(prefix) :].split("/")[0].lower()

@@ -1,6 +1,11 @@
 """axe-core finds no serious or critical violation on the sign-in pages, the dashboard and the settings."""
 
+import pytest
+
+from selenium.webdriver.common.by import By
+
 import harness
+from pages import error_summary_fields, fill, partnership_ids
 
 
 def test_sign_in_pages_dashboard_and_settings_pass_axe(stack, browser):
@@ -23,3 +28,77 @@ def test_sign_in_pages_dashboard_and_settings_pass_axe(stack, browser):
     assert harness.current_path(browser) == "/settings"
     harness.axe_check(browser)
     harness.screenshot(browser, "settings")
+
+
+@pytest.mark.awaiting_page  # the partnerships' and activities' pages (i14-pages-partnerships, i14-pages-activities)
+def test_partnership_and_activity_pages_pass_axe(stack, browser):
+    coordinator = stack.user("admin", "roeselare")
+    (partnership, *_) = sorted(partnership_ids(stack, coordinator["token"]))
+    activity = harness.api(
+        stack,
+        "POST",
+        f"/partnerships/{partnership}/activities",
+        coordinator["token"],
+        {
+            "title": "Axe-activiteit (browser suite)",
+            "kind": "study_visit",
+            "direction": "north_to_south",
+            "sdgTargets": ["11.3"],
+            "budget": {"planned": "2500.00", "currency": "EUR"},
+        },
+    )["id"].lower()
+    harness.sign_in(browser, coordinator["email"])
+    for path, name in [
+        ("/partnerships", "partnerships"),
+        (f"/partnerships/{partnership}", "partnership"),
+        ("/partnerships/new", "partnership-new"),
+        (f"/partnerships/{partnership}/edit", None),
+        (f"/partnerships/{partnership}/activities/new", None),
+        (f"/activities/{activity}", "activity"),
+        (f"/activities/{activity}/edit", None),
+        ("/activities", None),
+        ("/activities?q=browser", "activities"),
+    ]:
+        harness.forget_statuses(browser)
+        harness.visit(browser, path)
+        assert harness.status_of_page(browser) == 200, path
+        harness.axe_check(browser)
+        if name:
+            harness.screenshot(browser, name)
+
+
+@pytest.mark.awaiting_page  # the edit forms (i14-pages-partnerships, i14-pages-activities)
+def test_forms_with_an_error_shown_pass_axe(stack, browser):
+    coordinator = stack.user("coordinator", "leuven")
+    (partnership, *_) = sorted(partnership_ids(stack, coordinator["token"]))
+    activities = harness.api(stack, "GET", f"/activities?partnershipId={partnership}", coordinator["token"])["items"]
+    harness.sign_in(browser, coordinator["email"])
+    forms = [
+        ("/partnerships/new", "#save-partnership", "title"),
+        (f"/partnerships/{partnership}/edit", "#save-partnership", "title"),
+        (f"/partnerships/{partnership}/activities/new", "#save-activity", "title"),
+    ]
+    if activities:
+        forms.append((f"/activities/{activities[0]['id'].lower()}/edit", "#save-activity", "title"))
+    for path, button, field in forms:
+        harness.visit(browser, path)
+        fill(browser, field, "")
+        harness.forget_statuses(browser)
+        harness.submit(browser, f"form:has({button})")
+        assert harness.status_of_page(browser) == 422, path
+        assert field in error_summary_fields(browser), path
+        harness.axe_check(browser)
+    harness.screenshot(browser, "activity-form-error")
+
+
+@pytest.mark.awaiting_page  # /partnerships/{id}/members (i14-pages-partnerships); its role labels fail axe for now
+def test_members_page_passes_axe(stack, browser):
+    admin = stack.user("admin", "sint-niklaas")
+    (partnership, *_) = sorted(partnership_ids(stack, admin["token"]))
+    harness.sign_in(browser, admin["email"])
+    harness.forget_statuses(browser)
+    harness.visit(browser, f"/partnerships/{partnership}/members")
+    assert harness.status_of_page(browser) == 200
+    assert browser.find_elements(By.CSS_SELECTOR, "#members select[name=role]")  # a form per member
+    harness.axe_check(browser)
+    harness.screenshot(browser, "partnership-members")
