@@ -64,48 +64,56 @@ struct ActivitiesController: Sendable {
     func list(_ request: Request, _ context: GatewayRequestContext) async throws -> ActivityPage {
         let access = try TenantAccess(context)
         let query = request.queryParameters
+        let filter = try Self.filter { query.get($0) }
+        let (limit, after) = try Pagination.read(request)
+        return try await service.list(
+            filter, limit: limit, after: after, access: access, on: try context.requireConnection())
+    }
+
+    /// The list's filter from its query parameters (`value(name)`), as the JSON route and the search page read
+    /// them.
+    ///
+    /// - Throws: 422 naming each parameter that is not valid.
+    static func filter(_ value: (String) -> String?) throws -> ActivityFilter {
         var errors: [Problem.FieldError] = []
         var partnershipID: UUID?
-        if let text = query.get("partnershipId") {
+        if let text = value("partnershipId") {
             partnershipID = UUID(uuidString: text)
             if partnershipID == nil { errors.append(.init(field: "partnershipId", message: "must be a UUID")) }
         }
-        let status = query.get("status")
+        let status = value("status")
         errors += FieldCheck.oneOf(status, ActivityRules.statuses, field: "status")
-        let kind = query.get("kind")
+        let kind = value("kind")
         errors += FieldCheck.oneOf(kind, ActivityRules.kinds, field: "kind")
-        let direction = query.get("direction")
+        let direction = value("direction")
         errors += FieldCheck.oneOf(direction, ActivityRules.directions, field: "direction")
         var goal: Int?
-        if let text = query.get("sdg") {
+        if let text = value("sdg") {
             goal = Int(text)
             if goal.map({ !(1...17).contains($0) }) ?? true {
                 errors.append(.init(field: "sdg", message: "must be a goal from 1 to 17"))
             }
         }
-        let target = query.get("target")
+        let target = value("target")
         if let target, SDGCatalogue.target(target) == nil {
             errors.append(.init(field: "target", message: "must be an SDG target such as 3.d"))
         }
-        let theme = query.get("theme")
+        let theme = value("theme")
         var year: Int?
-        if let text = query.get("year") {
+        if let text = value("year") {
             year = Int(text)
             if year.map({ !(1900...2200).contains($0) }) ?? true {
                 errors.append(.init(field: "year", message: "must be a year such as 2020"))
             }
         }
-        let search = query.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let search = value("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         if let search, search.count > 200 {
             errors.append(.init(field: "q", message: "must be at most 200 characters"))
         }
         if !errors.isEmpty { throw Problem.validation(errors) }
-        let (limit, after) = try Pagination.read(request)
-        let filter = ActivityFilter(
+        return ActivityFilter(
             partnershipID: partnershipID, status: status, kind: kind, direction: direction, goal: goal,
             target: target, theme: theme, year: year, search: search)
-        return try await service.list(
-            filter, limit: limit, after: after, access: access, on: try context.requireConnection())
     }
 
     func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {

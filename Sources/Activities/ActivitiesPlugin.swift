@@ -26,8 +26,12 @@ public struct ActivitiesPlugin: Plugin {
                 "DELETE FROM activities.partnerships WHERE id = \(envelope.event.partnership.id.rawValue)"
             )
         }
-        let controller = ActivitiesController(service: ActivitiesService(publisher: context.publisher))
+        let service = ActivitiesService(publisher: context.publisher)
+        let controller = ActivitiesController(service: service)
         context.routes.addRoutes(controller.routes)
+        try ActivityPages(service: service, people: context.people)
+            .register(on: context.pages, documentation: context.documentation)
+        try ImportPage(service: service).register(on: context.pages)
         ActivitiesDocumentation.register(in: context.documentation)
     }
 

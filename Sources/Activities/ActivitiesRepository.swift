@@ -35,6 +35,31 @@ struct ActivitiesRepository: Sendable {
         }
     }
 
+    /// The title of the partnership, if the caller may see it.
+    func partnershipTitle(_ id: UUID, scope: ReadScope, on connection: PostgresConnection) async throws -> String? {
+        let rows = try await connection.query(
+            """
+            SELECT p.title FROM activities.partnerships p
+            WHERE p.id = \(id) AND \(fragment: scope.activities(partnership: "p.id"))
+            """
+        )
+        return try rows.first?.decode(String.self, column: 0)
+    }
+
+    /// The partnerships the caller may see, by id and title as written, sorted by title (the pages' choices).
+    func partnerships(scope: ReadScope, on connection: PostgresConnection) async throws -> [(id: UUID, title: String)] {
+        try await connection.query(
+            """
+            SELECT p.id, p.title FROM activities.partnerships p
+            WHERE \(fragment: scope.activities(partnership: "p.id"))
+            ORDER BY lower(p.title), p.id
+            """
+        ).map { row in
+            let (id, title) = try row.decode((UUID, String).self)
+            return (id, title)
+        }
+    }
+
     // MARK: Activities
 
     /// The activity if the caller may see it; `FOR UPDATE` when about to change it.

@@ -48,6 +48,23 @@ public struct ActivitiesService: Sendable {
         return ActivityPage(items: items, nextCursor: next)
     }
 
+    /// The partnerships the caller may see, by title: what the pages offer to choose from.
+    func partnerships(access: TenantAccess, on connection: PostgresConnection) async throws
+        -> [(id: UUID, title: String)]
+    {
+        try await repository.partnerships(scope: access.scope, on: connection)
+    }
+
+    /// The title of a partnership the caller may see.
+    ///
+    /// - Throws: 404 when there is none, or the caller may not see it.
+    func partnershipTitle(_ id: UUID, access: TenantAccess, on connection: PostgresConnection) async throws -> String {
+        guard let title = try await repository.partnershipTitle(id, scope: access.scope, on: connection) else {
+            throw Problem.notFound("no such partnership")
+        }
+        return title
+    }
+
     /// Newest first; the cursor walks back in time, so notes posted while a client pages come at the top of
     /// the next first page, never in the middle of the pages it is reading.
     func updates(

@@ -33,7 +33,10 @@ struct WholeServer {
             configuration: .init(connection: database.appConfiguration, maximumConnections: 6), logger: logger)
         let environment = GatewayEnvironment(
             pool: pool, readiness: AlwaysReady(), logger: logger,
-            rateLimiter: RateLimiter(rate: 100_000, burst: 100_000))
+            rateLimiter: RateLimiter(rate: 100_000, burst: 100_000),
+            // The walk asks every documented route, pages too: a page ignores the token, so each counts against
+            // the client address's bucket, which a few dozen pages would empty before the API routes are asked.
+            addressLimiter: RateLimiter(rate: 100_000, burst: 100_000))
         let router = buildRouter(environment: environment)
         let clock = ManualClock(Date())
         let queue = PostgresJobQueue(clock: clock)
