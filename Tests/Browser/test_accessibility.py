@@ -30,7 +30,6 @@ def test_sign_in_pages_dashboard_and_settings_pass_axe(stack, browser):
     harness.screenshot(browser, "settings")
 
 
-@pytest.mark.awaiting_page  # the partnerships' and activities' pages (i14-pages-partnerships, i14-pages-activities)
 def test_partnership_and_activity_pages_pass_axe(stack, browser):
     coordinator = stack.user("admin", "roeselare")
     (partnership, *_) = sorted(partnership_ids(stack, coordinator["token"]))
@@ -67,7 +66,6 @@ def test_partnership_and_activity_pages_pass_axe(stack, browser):
             harness.screenshot(browser, name)
 
 
-@pytest.mark.awaiting_page  # the edit forms (i14-pages-partnerships, i14-pages-activities)
 def test_forms_with_an_error_shown_pass_axe(stack, browser):
     coordinator = stack.user("coordinator", "leuven")
     (partnership, *_) = sorted(partnership_ids(stack, coordinator["token"]))
@@ -91,7 +89,6 @@ def test_forms_with_an_error_shown_pass_axe(stack, browser):
     harness.screenshot(browser, "activity-form-error")
 
 
-@pytest.mark.awaiting_page  # /partnerships/{id}/members (i14-pages-partnerships); its role labels fail axe for now
 def test_members_page_passes_axe(stack, browser):
     admin = stack.user("admin", "sint-niklaas")
     (partnership, *_) = sorted(partnership_ids(stack, admin["token"]))
