@@ -6,6 +6,7 @@ import Kernel
 import Logging
 import Messaging
 import Migrations
+import OpenIDConnect
 import Postgres
 import ServiceLifecycle
 
@@ -51,6 +52,9 @@ struct ServerAssembly {
             settings: gatewaySettings
         )
         let router = buildRouter(environment: environment)
+        // Sign-in with the municipality's own OpenID provider; its sessions start through the seam.
+        let signIn = OIDCSignIn(pool: pool, settings: try OIDCSettings.load(from: settings))
+        router.addRoutes(OIDCSignInController(signIn: signIn, sessions: SessionsNotAvailable()).routes)
         self.kernel = try Kernel.assemble(
             plugins: InstalledPlugins.all(
                 mail: try MailSetup.transport(settings, logger: logger), webhooks: WebhookSender(logger: logger)),
