@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Gateway
 import HTTPTypes
@@ -279,5 +280,15 @@ struct OIDCSignInFlowTests {
                 #expect(response.headers[.setCookie] == nil)
             }
         }
+    }
+
+    @Test("the fetcher reads a provider's answer whole, and refuses one longer than its limit")
+    func fetcherLimitsAnswers() async throws {
+        let world = try await Self.world.get()
+        let url = world.provider.issuer + "/.well-known/openid-configuration"
+        let answer = try await HTTPFetcher().get(url)
+        #expect(answer.status == 200 && answer.body.count > 64)
+        #expect(String(decoding: answer.body, as: UTF8.self).contains(world.provider.issuer + "/jwks"))
+        await #expect(throws: DeliveryError.self) { try await HTTPFetcher(bodyLimit: 64).get(url) }
     }
 }
