@@ -53,12 +53,6 @@ actor ProviderDirectory {
         return keys
     }
 
-    /// Forgets what is kept about `issuer` (its configuration changed).
-    func forget(issuer: String) {
-        if let jwksURI = documents[issuer]?.value.jwksURI { keySets[jwksURI] = nil }
-        documents[issuer] = nil
-    }
-
     private func fetchJSON(_ url: String, what: String) async throws(OIDCFailure) -> [UInt8] {
         let answer: HTTPFetcher.Answer
         do {
