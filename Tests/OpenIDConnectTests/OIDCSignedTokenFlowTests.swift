@@ -94,4 +94,75 @@ struct OIDCSignedTokenFlowTests {
         #expect(!post.headers.contains { $0.lowercased().hasPrefix("authorization:") })
         await pool.close()
     }
+
+    @Test("client_secret_basic by default, the id and secret form-encoded first; the verifier matches the challenge")
+    func basicAuthenticationAndPKCE() async throws {
+        let database = try await Self.database.get()
+        let issuer = "https://login.h-town.example"
+        let person = try await TestTenant.create(in: database, slug: "h-town", role: .viewer, email: "hugo@h-town.be")
+        let admin = try await database.connectAsAdmin()
+        _ = try await OIDCRepository.setProvider(
+            slug: "h-town",
+            client: OIDCClient(issuer: issuer, clientID: "stedenband h", secret: ClientSecret("h:secret/with%")),
+            on: admin)
+        await admin.close()
+        let key = IDTokenVerifierTests.ProviderKey(kid: "h1")
+        let transport = MemoryTransport()
+        let object: [String: Any] = [
+            "issuer": issuer, "authorization_endpoint": issuer + "/authorize?tenant=h",
+            "token_endpoint": issuer + "/token", "jwks_uri": issuer + "/keys",
+            "id_token_signing_alg_values_supported": ["RS256", "ES256"],
+        ]
+        transport.set(
+            OIDCIssuer.discoveryURL(for: issuer),
+            json: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        transport.set(issuer + "/keys", json: IDTokenVerifierTests.jwks([key]))
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: database.appConfiguration, maximumConnections: 2),
+            logger: TestLogger.make("oidc"))
+        let sessions = OIDCSignInFlowTests.RecordingSessions()
+        let router = Router(context: GatewayRequestContext.self)
+        router.addRoutes(
+            OIDCSignInController(
+                signIn: OIDCSignIn(pool: pool, settings: OIDCSettings(), transport: transport), sessions: sessions
+            ).routes)
+        let location = try await Application(router: router).test(.router) { client in
+            let (location, cookie) = try await client.execute(
+                uri: "/sign-in/oidc/h-town?next=//evil.example", method: .get
+            ) {
+                response in
+                (
+                    try #require(response.headers[.location]),
+                    String(try #require(response.headers[.setCookie]?.split(separator: ";").first))
+                )
+            }
+            // The provider's own query is kept; ours follows.
+            #expect(location.hasPrefix(issuer + "/authorize?tenant=h&response_type=code&"))
+            let nonce = try #require(OIDCSignInFlowTests.parameter("nonce", in: location))
+            let state = try #require(OIDCSignInFlowTests.parameter("state", in: location))
+            let now = Date()
+            let token = try await key.sign(
+                IDTokenClaims(
+                    iss: IssuerClaim(value: issuer), sub: SubjectClaim(value: "hugo"),
+                    aud: AudienceClaim(value: ["stedenband h"]), exp: ExpirationClaim(value: now + 300),
+                    iat: IssuedAtClaim(value: now), nonce: nonce, azp: "stedenband h", email: "hugo@h-town.be",
+                    emailVerified: BoolClaim(stringLiteral: "true")))
+            transport.set(issuer + "/token", json: #"{"id_token": "\#(token)", "token_type": "Bearer"}"#)
+            try await client.execute(
+                uri: "/sign-in/oidc/h-town/callback?code=c0de&state=\(state)", method: .get, headers: [.cookie: cookie]
+            ) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/", "a next that leaves the site is dropped")
+            }
+            return location
+        }
+        #expect(sessions.started.withLock { $0 }.map(\.userID) == [person.userID])
+        let post = try #require(transport.posts.last)
+        #expect(post.fields["client_secret"] == nil && post.fields["client_id"] == nil)
+        let basic = "Basic " + Data("stedenband%20h:h%3Asecret%2Fwith%25".utf8).base64EncodedString()
+        #expect(post.headers.contains("Authorization: " + basic))
+        let verifier = try #require(post.fields["code_verifier"])
+        #expect(OIDCSignInFlowTests.parameter("code_challenge", in: location) == OIDCSignIn.challenge(for: verifier))
+        await pool.close()
+    }
 }
