@@ -55,6 +55,7 @@ struct ServerAssembly {
         // Sign-in with the municipality's own OpenID provider; its sessions start through the seam.
         let signIn = OIDCSignIn(pool: pool, settings: try OIDCSettings.load(from: settings))
         router.addRoutes(OIDCSignInController(signIn: signIn, sessions: SessionsNotAvailable()).routes)
+        OIDCSignInDocumentation.register(in: environment.documentation)
         self.kernel = try Kernel.assemble(
             plugins: InstalledPlugins.all(
                 mail: try MailSetup.transport(settings, logger: logger), webhooks: WebhookSender(logger: logger)),
