@@ -176,8 +176,10 @@ let package = Package(
                 "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
@@ -259,10 +261,12 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Delivery",
                 "Encodings",
                 "Migrations",
                 "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "Postgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -271,6 +275,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The page shell (layout, the sign-in and settings pages) and the one stylesheet.
+            resources: [.copy("Pages/Templates"), .copy("Pages/Assets")],
             swiftSettings: swiftSettings
         ),
         // Sign-in with a municipality's own OpenID Connect provider: discovery, PKCE, the code exchange, the ID
@@ -304,6 +310,7 @@ let package = Package(
                 "EmbeddedPostgres",
                 "Encodings",
                 "Partnerships",
+                "PartnershipsContracts",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -393,7 +400,10 @@ let package = Package(
                 "Gateway",
                 "Migrations",
                 "Postgres",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
@@ -434,6 +444,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
+                "Delivery",
                 "Gateway",
                 "Migrations",
                 "Postgres",
@@ -496,10 +507,12 @@ let package = Package(
             name: "PartnershipsTests",
             dependencies: [
                 "Activities",
+                "Delivery",
                 "Gateway",
                 "Kernel",
                 "Messaging",
                 "Partnerships",
+                "PartnershipsContracts",
                 "Postgres",
                 "TestSupport",
                 "Vocabulary",
@@ -627,9 +640,12 @@ let package = Package(
         .testTarget(
             name: "CommandTests",
             dependencies: [
+                "Gateway",
                 "Migrations",
                 "Postgres",
                 "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

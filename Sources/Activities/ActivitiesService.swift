@@ -66,7 +66,7 @@ public struct ActivitiesService: Sendable {
     // MARK: Recording
 
     /// Records one activity of a partnership the caller may see and write.
-    func create(
+    public func create(
         _ input: @autoclosure () async throws -> NewActivity,
         in partnership: UUID,
         access: TenantAccess,
@@ -76,7 +76,7 @@ public struct ActivitiesService: Sendable {
             throw Problem.notFound("no such partnership")
         }
         try access.requireWrite("activities")
-        let activity = try await input()
+        let activity = try await input().checked()
         return try await record([(partnership, activity)], access: access, on: connection)[0]
     }
 
@@ -168,7 +168,8 @@ public struct ActivitiesService: Sendable {
     ) async throws -> ActivityRecord {
         let current = try await activity(id, access: access, lock: true, on: connection)
         try access.requireWrite("activities")
-        let (body, expectedVersion) = try await edit()
+        let (changes, expectedVersion) = try await edit()
+        let body = try changes.checked()
         if let expectedVersion, expectedVersion != current.version {
             throw Problem.preconditionFailed(current: current.version)
         }
@@ -245,7 +246,7 @@ public struct ActivitiesService: Sendable {
     }
 
     /// Posts a progress update: coordinators and partner coordinators of a partnership the caller may see.
-    func postUpdate(
+    public func postUpdate(
         _ input: @autoclosure () async throws -> NewProgressUpdate,
         on id: UUID,
         access: TenantAccess,
@@ -255,7 +256,7 @@ public struct ActivitiesService: Sendable {
         guard access.canPostUpdates else {
             throw Problem.forbidden("viewers do not post updates")
         }
-        let body = try await input()
+        let body = try await input().checked()
         let update = ProgressUpdate(id: UUID.timeOrdered(), authorId: access.userID, body: body.body, postedAt: Date())
         try await repository.insert(update, on: id, tenant: access.tenantID, on: connection)
         try await publisher.publish(current.updatePosted(update), as: access, in: connection)

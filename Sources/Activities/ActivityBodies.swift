@@ -118,14 +118,16 @@ extension ActivityRules {
 }
 
 /// A budget as a client sends it: amounts as strings, so no float ever touches money.
-struct BudgetInput: Codable, Sendable, Equatable {
+public struct BudgetInput: Codable, Sendable, Equatable {
     var planned: String
     var spent: String?
     var currency: String
+
 }
 
-struct NewActivity: RequestBody {
-    static let fields: Set<String> = [
+/// A new activity, as `POST /api/v1/partnerships/{id}/activities` takes it and ``ActivitiesService`` records it.
+public struct NewActivity: RequestBody {
+    public static let fields: Set<String> = [
         "title", "description", "kind", "status", "startsOn", "endsOn", "direction", "sdgTargets", "themes",
         "budget", "fundingSource", "participants", "results",
     ]
@@ -143,7 +145,7 @@ struct NewActivity: RequestBody {
     var participants: Int?
     var results: String?
 
-    func validate() -> [Problem.FieldError] {
+    public func validate() -> [Problem.FieldError] {
         ActivityRules.check(
             title: title,
             description: description,
@@ -195,14 +197,53 @@ struct ActivityChanges: RequestBody {
     }
 }
 
-struct NewProgressUpdate: RequestBody {
-    static let fields: Set<String> = ["body"]
+/// A progress update, as `POST /api/v1/activities/{id}/updates` takes it.
+public struct NewProgressUpdate: RequestBody {
+    public static let fields: Set<String> = ["body"]
     var body: String
 
-    func validate() -> [Problem.FieldError] {
+    /// An update saying `body`.
+    public init(body: String) {
+        self.body = body
+    }
+
+    public func validate() -> [Problem.FieldError] {
         if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return [.init(field: "body", message: "must be 1 to 20000 characters")]
         }
         return FieldCheck.text(body, field: "body")
+    }
+}
+
+extension BudgetInput {
+    /// A budget of `planned` in `currency`, of which `spent` is spent.
+    public init(planned: Amount, spent: Amount? = nil, currency: Currency) {
+        self.planned = planned.description
+        self.spent = spent?.description
+        self.currency = currency.rawValue
+    }
+}
+
+extension NewActivity {
+    /// An activity to record; ``ActivitiesService`` checks it as it checks a request's body.
+    public init(
+        title: String, description: String? = nil, kind: ActivityKind, status: ActivityStatus? = nil,
+        startsOn: CalendarDate? = nil, endsOn: CalendarDate? = nil, direction: LearningDirection,
+        sdgTargets: [String]? = nil, themes: [String]? = nil, budget: BudgetInput? = nil,
+        fundingSource: FundingSource? = nil, participants: Int? = nil, results: String? = nil
+    ) {
+        self.title = title
+        self.description = description
+        self.kind = kind.rawValue
+        self.status = status?.rawValue
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.direction = direction.rawValue
+        self.sdgTargets = sdgTargets
+        self.themes = themes
+        self.budget = budget
+        self.fundingSource = fundingSource?.rawValue
+        self.participants = participants
+        self.results = results
     }
 }

@@ -6,8 +6,9 @@ import Postgres
 import Vocabulary
 
 /// An activity as the API shows it.
-struct ActivityRecord: ResponseEncodable, Sendable {
-    var id: UUID
+public struct ActivityRecord: ResponseEncodable, Sendable {
+    /// The activity.
+    public var id: UUID
     var partnershipId: UUID
     var title: String
     var description: String
@@ -141,8 +142,9 @@ struct ProgressUpdatePage: ResponseEncodable, Sendable {
 }
 
 /// A progress update as the API shows it.
-struct ProgressUpdate: ResponseEncodable, Sendable {
-    var id: UUID
+public struct ProgressUpdate: ResponseEncodable, Sendable {
+    /// The update.
+    public var id: UUID
     var authorId: UUID
     var body: String
     var postedAt: Date

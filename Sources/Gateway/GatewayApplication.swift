@@ -45,6 +45,8 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     api.addRoutes(MeController().routes)
     api.addRoutes(UsersController().routes)
     api.addRoutes(PlatformTenantsController().routes)
+    SignInPages(environment: environment).register(on: router, pages: Pages(router: router, environment: environment))
+    PageDocumentation.register(in: environment.documentation)
     return router
 }
 

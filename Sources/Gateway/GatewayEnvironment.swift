@@ -1,3 +1,5 @@
+import Delivery
+import Foundation
 import Logging
 import Postgres
 import Prometheus
@@ -26,6 +28,14 @@ public struct GatewayEnvironment: Sendable {
     public var recentTokens: RecentTokens
     /// What authentication sent to the database, and what it refused before.
     public var authenticationStatistics: AuthenticationStatistics
+    /// Where sign-in links are mailed; `nil` (no `SMTP_URL`): they are written to the log and standard error.
+    public var mail: (any MailTransport)?
+    /// The layout and stylesheet of the pages.
+    public var pages: PageShell
+    /// How often sign-in links may be asked for.
+    public var signInLimits: SignInLimits
+    /// The time now, for sessions and sign-in links (tests move it).
+    public var now: @Sendable () -> Date
 
     /// Gathers the environment.
     public init(
@@ -39,7 +49,11 @@ public struct GatewayEnvironment: Sendable {
         settings: GatewaySettings = GatewaySettings(),
         addressLimiter: RateLimiter? = nil,
         recentTokens: RecentTokens = RecentTokens(),
-        authenticationStatistics: AuthenticationStatistics = AuthenticationStatistics()
+        authenticationStatistics: AuthenticationStatistics = AuthenticationStatistics(),
+        mail: (any MailTransport)? = nil,
+        pages: PageShell = .standard,
+        signInLimits: SignInLimits = SignInLimits(),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.pool = pool
         self.readiness = readiness
@@ -53,5 +67,9 @@ public struct GatewayEnvironment: Sendable {
             addressLimiter ?? RateLimiter(rate: settings.addressRate, burst: settings.addressBurst)
         self.recentTokens = recentTokens
         self.authenticationStatistics = authenticationStatistics
+        self.mail = mail
+        self.pages = pages
+        self.signInLimits = signInLimits
+        self.now = now
     }
 }

@@ -14,6 +14,8 @@ public struct GatewayRequestContext: NotedRequestContext {
     public var connection: PostgresConnection?
     /// The address of the socket's peer: the client, or a proxy in front of it.
     public let peerAddress: IPAddress?
+    /// The browser's session and language, on page routes (``PageSessionMiddleware``).
+    public var page: PageSession?
     /// The client's address, once ``AddressLimitMiddleware`` read it (from `X-Forwarded-For` only when
     /// the peer is a trusted proxy); else the peer's.
     public var clientAddress: IPAddress?

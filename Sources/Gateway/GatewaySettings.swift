@@ -18,6 +18,9 @@ public struct GatewaySettings: Sendable, Equatable {
     public var metricsToken: String?
     /// Where the separate metrics listener listens (`METRICS_HOST`, `METRICS_PORT`); `nil`: none.
     public var metricsListener: (host: String, port: Int)?
+    /// The pages' sessions and the site's public address (`SESSION_IDLE_TIMEOUT`, `SESSION_MAX_AGE`,
+    /// `PUBLIC_URL`).
+    public var sessions = SessionSettings()
 
     /// The default idle timeout: 75 seconds, above the 60 seconds load balancers commonly keep an idle
     /// connection to the backend, so that the server never closes one the balancer is about to reuse.
@@ -60,6 +63,7 @@ public struct GatewaySettings: Sendable, Equatable {
             }
             settings.metricsListener = (environment["METRICS_HOST"] ?? defaultMetricsHost, port)
         }
+        settings.sessions = try SessionSettings.load(from: environment)
         return settings
     }
 
@@ -68,6 +72,6 @@ public struct GatewaySettings: Sendable, Equatable {
             && lhs.trustedProxies == rhs.trustedProxies && lhs.addressRate == rhs.addressRate
             && lhs.addressBurst == rhs.addressBurst && lhs.metricsToken == rhs.metricsToken
             && lhs.metricsListener?.host == rhs.metricsListener?.host
-            && lhs.metricsListener?.port == rhs.metricsListener?.port
+            && lhs.metricsListener?.port == rhs.metricsListener?.port && lhs.sessions == rhs.sessions
     }
 }

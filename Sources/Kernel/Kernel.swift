@@ -48,6 +48,7 @@ public struct Kernel: Sendable {
         let pool = environment.pool
         let api = apiRoutes(router, environment: environment)
         let publicRoutes = router.group()
+        let pages = Pages(router: router, environment: environment)
         var events = EventSubscriptions()
         var jobs = JobKinds()
         var periodic: [PeriodicJob] = []
@@ -58,6 +59,7 @@ public struct Kernel: Sendable {
                 pluginID: plugin.id,
                 routes: api,
                 publicRoutes: publicRoutes,
+                pages: pages,
                 events: events,
                 jobs: jobs,
                 periodicJobs: periodic,

@@ -31,6 +31,9 @@ public struct PluginContext {
     /// reached from outside the API, such as an e-mail's unsubscribe link. The handler has no identity and
     /// no connection: it scopes its own transaction.
     public let publicRoutes: RouterGroup<GatewayRequestContext>
+    /// Page routes at the root (`pages.signedIn`, `pages.anyone`) and the layout they render in: a page handler
+    /// has the signed-in person's identity and request transaction, as a route under ``routes`` has.
+    public let pages: Pages
     /// Event subscriptions: in-transaction and queued.
     public var events: EventSubscriptions
     /// Job kinds this process will run.

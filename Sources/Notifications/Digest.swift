@@ -87,7 +87,7 @@ struct DigestBuilder: Sendable {
             itemCount: entries.count,
             footer: strings.footer(tenantName),
             settingsLabel: strings.settings,
-            settingsLink: "\(publicURL)/api/v1/me/notifications",
+            settingsLink: "\(publicURL)/settings",
             unsubscribeLabel: strings.unsubscribe,
             unsubscribeLink: unsubscribeLink
         )

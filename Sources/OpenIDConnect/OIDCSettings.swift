@@ -4,9 +4,10 @@ import Gateway
 /// Sign-in through the municipalities' OpenID providers: the settings, read from the environment at start-up
 /// with named defaults.
 public struct OIDCSettings: Sendable, Equatable {
-    /// This server's address as browsers reach it (`PUBLIC_URL`): the redirect URI is
+    /// This server's address as browsers reach it, without a trailing `/`: the pages' `PUBLIC_URL`
+    /// (`SessionSettings.publicURL`, which the server sets here). The redirect URI is
     /// `{PUBLIC_URL}/sign-in/oidc/{slug}/callback`, and an https address makes the cookie `Secure`.
-    public var publicURL = defaultPublicURL
+    public var publicURL = SessionSettings.defaultPublicURL
     /// How long a provider's discovery document and keys are kept before they are fetched again
     /// (`OIDC_METADATA_CACHE_SECONDS`).
     public var metadataLifetime = defaultMetadataLifetime
@@ -16,8 +17,6 @@ public struct OIDCSettings: Sendable, Equatable {
     /// How long one call to a provider may take (`OIDC_HTTP_TIMEOUT_SECONDS`).
     public var httpTimeout = defaultHTTPTimeout
 
-    /// The default `PUBLIC_URL`: the address `make run` serves on.
-    public static let defaultPublicURL = "http://127.0.0.1:8080"
     /// The default lifetime of a discovery document and a key set: an hour.
     public static let defaultMetadataLifetime = Duration.seconds(3600)
     /// The default time to come back from the provider: 10 minutes.
@@ -45,18 +44,6 @@ public struct OIDCSettings: Sendable, Equatable {
         settings.metadataLifetime = try seconds("OIDC_METADATA_CACHE_SECONDS", default: defaultMetadataLifetime)
         settings.attemptLifetime = try seconds("OIDC_SIGN_IN_TIMEOUT_SECONDS", default: defaultAttemptLifetime)
         settings.httpTimeout = try seconds("OIDC_HTTP_TIMEOUT_SECONDS", default: defaultHTTPTimeout)
-        if let text = environment["PUBLIC_URL"] {
-            var trimmed = text.trimmingCharacters(in: .whitespaces)
-            while trimmed.hasSuffix("/") { trimmed.removeLast() }
-            guard let url = URL(string: trimmed), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-                url.host?.isEmpty == false, url.query == nil, url.fragment == nil
-            else {
-                throw GatewaySettingError(
-                    name: "PUBLIC_URL", value: text,
-                    expected: "an http or https address such as https://stedenband.example.org")
-            }
-            settings.publicURL = trimmed
-        }
         return settings
     }
 }

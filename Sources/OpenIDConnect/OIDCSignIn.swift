@@ -2,6 +2,7 @@ import Crypto
 import Delivery
 import Encodings
 import Foundation
+import Gateway
 import Postgres
 
 /// Sign-in through a municipality's OpenID provider (authorization code flow with PKCE, `state` and
@@ -222,11 +223,8 @@ public struct OIDCSignIn: Sendable {
         Base64URL.encode(SHA256.hash(data: Data(verifier.utf8)))
     }
 
-    /// `next` when it is a path on this site (`/…`, not `//…` nor `/\…`), else `nil`.
+    /// `next` when it is a path on this site, else `nil`: the pages' own rule.
     static func sitePath(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), next.utf8.count <= 2000,
-            !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { return nil }
-        return next
+        PageRedirect.sitePath(next)
     }
 }

@@ -47,8 +47,11 @@ enum PartnershipRules {
     }
 }
 
-struct NewPartnership: RequestBody {
-    static let fields: Set<String> = ["title", "partner", "status", "startedOn", "endedOn", "description", "sdgFocus"]
+/// A new partnership, as `POST /api/v1/partnerships` takes it and ``PartnershipsService`` records it.
+public struct NewPartnership: RequestBody {
+    public static let fields: Set<String> = [
+        "title", "partner", "status", "startedOn", "endedOn", "description", "sdgFocus",
+    ]
     var title: String
     var partner: Partner
     var status: String?
@@ -57,7 +60,7 @@ struct NewPartnership: RequestBody {
     var description: String?
     var sdgFocus: [Int]?
 
-    func validate() -> [Problem.FieldError] {
+    public func validate() -> [Problem.FieldError] {
         FieldCheck.name(title, field: "title") + PartnershipRules.partner(partner, field: "partner")
             + FieldCheck.oneOf(status, PartnershipRules.statuses, field: "status")
             + PartnershipRules.dates(startedOn, endedOn) + PartnershipRules.description(description)
@@ -84,10 +87,37 @@ struct PartnershipChanges: RequestBody {
     }
 }
 
-struct NewMember: RequestBody {
-    static let fields: Set<String> = ["userId", "role"]
+/// A member for a partnership, as `POST /api/v1/partnerships/{id}/members` takes it.
+public struct NewMember: RequestBody {
+    public static let fields: Set<String> = ["userId", "role"]
     var userId: UUID
     var role: String
 
-    func validate() -> [Problem.FieldError] { FieldCheck.oneOf(role, PartnershipRules.memberRoles, field: "role") }
+    public func validate() -> [Problem.FieldError] {
+        FieldCheck.oneOf(role, PartnershipRules.memberRoles, field: "role")
+    }
+}
+
+extension NewPartnership {
+    /// A partnership to record; ``PartnershipsService`` checks it as it checks a request's body.
+    public init(
+        title: String, partner: Partner, status: PartnershipStatus? = nil, startedOn: CalendarDate? = nil,
+        endedOn: CalendarDate? = nil, description: String? = nil, sdgFocus: [Int]? = nil
+    ) {
+        self.title = title
+        self.partner = partner
+        self.status = status?.rawValue
+        self.startedOn = startedOn
+        self.endedOn = endedOn
+        self.description = description
+        self.sdgFocus = sdgFocus
+    }
+}
+
+extension NewMember {
+    /// The user `userId` as the partnership's `role`.
+    public init(userId: UUID, role: PartnershipRole) {
+        self.userId = userId
+        self.role = role.rawValue
+    }
 }

@@ -6,8 +6,9 @@ import Postgres
 import Vocabulary
 
 /// A partnership as the API shows it.
-struct PartnershipRecord: ResponseEncodable, Sendable {
-    var id: UUID
+public struct PartnershipRecord: ResponseEncodable, Sendable {
+    /// The partnership.
+    public var id: UUID
     var title: String
     var partner: Partner
     var status: PartnershipStatus

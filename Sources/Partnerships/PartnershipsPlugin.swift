@@ -31,9 +31,10 @@ public struct PartnershipsPlugin: Plugin {
                 try await repository.countActivities(
                     envelopes.map(\.event.activity.partnershipId), by: -1, on: connection)
             })
-        let controller = PartnershipsController(
-            service: PartnershipsService(publisher: context.publisher, people: context.people))
+        let service = PartnershipsService(publisher: context.publisher, people: context.people)
+        let controller = PartnershipsController(service: service)
         context.routes.addRoutes(controller.routes)
+        try DashboardPage(service: service).register(on: context.pages, documentation: context.documentation)
         context.documentation.add(PartnershipsDocumentation.operations)
         PartnershipsDocumentation.defineSchemas(in: context.documentation)
     }

@@ -50,13 +50,14 @@ public struct PartnershipsService: Sendable {
 
     // MARK: Writing
 
-    func create(
+    /// Records a partnership of the caller's municipality; administrators and coordinators only.
+    public func create(
         _ input: @autoclosure () async throws -> NewPartnership,
         access: TenantAccess,
         on connection: PostgresConnection
     ) async throws -> PartnershipRecord {
         try access.requireWrite("partnerships")
-        let body = try await input()
+        let body = try await input().checked()
         let id = UUID.timeOrdered()
         try await repository.insert(id, body, tenant: access.tenantID, on: connection)
         let record = try await partnership(id, access: access, on: connection)
@@ -74,7 +75,8 @@ public struct PartnershipsService: Sendable {
     ) async throws -> PartnershipRecord {
         let current = try await partnership(id, access: access, lock: true, on: connection)
         try access.requireWrite("partnerships")
-        let (body, expectedVersion) = try await edit()
+        let (changes, expectedVersion) = try await edit()
+        let body = try changes.checked()
         if let expectedVersion, expectedVersion != current.version {
             throw Problem.preconditionFailed(current: current.version)
         }
@@ -122,7 +124,7 @@ public struct PartnershipsService: Sendable {
     }
 
     /// Makes a user of the municipality a member of the partnership, or changes their role.
-    func addMember(
+    public func addMember(
         _ input: @autoclosure () async throws -> NewMember,
         to id: UUID,
         access: TenantAccess,
@@ -130,7 +132,7 @@ public struct PartnershipsService: Sendable {
     ) async throws -> PartnershipRecord {
         _ = try await partnership(id, access: access, lock: true, on: connection)
         try access.requireWrite("partnerships")
-        let body = try await input()
+        let body = try await input().checked()
         guard try await isActiveUser(body.userId, on: connection) else {
             throw Problem.validation([.init(field: "userId", message: "is not a user of this municipality")])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import NIOCore
 
 /// A municipality as the platform reports and the command line name it.
@@ -9,6 +10,13 @@ public struct Municipality: Sendable, Encodable {
     public var slug: String
     /// Its name.
     public var name: String
+}
+
+extension Municipality {
+    /// The municipality as the people contract gives it, reduced to what the reports name.
+    init(_ municipality: Gateway.Municipality) {
+        self.init(id: municipality.id, slug: municipality.slug, name: municipality.name)
+    }
 }
 
 /// One municipality's report in the platform report.

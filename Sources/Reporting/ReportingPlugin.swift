@@ -15,7 +15,7 @@ public struct ReportingPlugin: Plugin {
 
     public func register(into context: inout PluginContext) throws {
         _ = ReadModel.register(into: &context.events)
-        let service = try ReportsService()
+        let service = try ReportsService(people: context.people)
         context.routes.addRoutes(ReportsController(service: service).routes)
         context.routes.addRoutes(PlatformReportsController(service: service).routes)
         context.routes.addRoutes(IATIExportController(service: service).routes)

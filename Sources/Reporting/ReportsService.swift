@@ -12,11 +12,13 @@ import Vocabulary
 /// caller's access and typed input, checks what the caller may read, and reads through ``ReportsRepository``.
 public struct ReportsService: Sendable {
     let repository = ReportsRepository()
-    let directory = MunicipalityDirectory()
+    /// Who the reader is and what the municipalities are called, read through the gateway's contract.
+    let people: any People
     let templates: ReportTemplates
 
-    /// The service, with the page's template shipped in the plugin.
-    public init() throws {
+    /// The service, with the page's template shipped in the plugin, reading people through `people`.
+    public init(people: any People = PostgresPeople()) throws {
+        self.people = people
         templates = try ReportTemplates()
     }
 
@@ -50,12 +52,13 @@ public struct ReportsService: Sendable {
         let activities = try await repository.activities(
             filter, scope: access.scope, tenant: access.tenantID, on: connection)
         let statuses = try await repository.partnershipStatuses(filter, scope: access.scope, on: connection)
-        let reader = try await directory.reader(access.userID, on: connection)
+        // A reader who is gone by now still gets the page: in English, dated in UTC, under no name.
+        let reader = try await people.person(access.userID, on: connection)
         return ReportPage(
-            language: language ?? Language(rawValue: reader.locale) ?? .en, municipality: reader.municipality,
+            language: language ?? Language.resolving(reader?.locale), municipality: reader?.municipality.name ?? "",
             filterSummary: filter.summary, sdg: SDGReport(activities),
             overview: OverviewReport(activities: activities, partnershipStatuses: statuses), generatedAt: Date(),
-            timeZone: TimeZone(identifier: reader.timeZone) ?? .gmt
+            timeZone: reader.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
         ).render(with: templates)
     }
 
@@ -124,7 +127,7 @@ public struct ReportsService: Sendable {
             filter == ReportFilter()
             ? try await repository.figures(dimensions, on: connection)
             : try await repository.figures(filter, on: connection)
-        return (try await directory.municipalities(on: connection), byTenant)
+        return (try await people.municipalities(slug: nil, on: connection).map(Municipality.init), byTenant)
     }
 
     // MARK: The IATI export
@@ -142,10 +145,10 @@ public struct ReportsService: Sendable {
     /// 2.03 document; activities that cannot be expressed validly are left out and listed in the answer.
     func iatiExport(year: Int?, access: TenantAccess, on connection: PostgresConnection) async throws -> IATIExport {
         try Self.requireExport(access)
-        guard let publisher = try await directory.publisher(access.tenantID, on: connection) else {
+        guard let publisher = try await people.municipality(access.tenantID, on: connection) else {
             throw Problem.notFound()
         }
-        guard let reference = publisher.reference, let type = publisher.type else {
+        guard let reference = publisher.iatiOrganisationReference, let type = publisher.iatiOrganisationType else {
             throw Problem(
                 type: "/problems/iati-organisation-missing", title: "No IATI organisation identifier",
                 status: .conflict,
@@ -159,7 +162,7 @@ public struct ReportsService: Sendable {
         do {
             return try IATIDocument.export(
                 organisation: IATIOrganisation(
-                    reference: reference, type: type, name: publisher.name, language: publisher.language),
+                    reference: reference, type: type, name: publisher.name, language: publisher.defaultLocale),
                 activities: activities, generatedAt: Date())
         } catch {
             throw Problem(
@@ -177,7 +180,7 @@ public struct ReportsService: Sendable {
     /// when there is no such municipality). For `stedenband reporting rebuild`, on the migration login's
     /// connection, which sees every municipality.
     public func municipalities(slug: String?, on connection: PostgresConnection) async throws -> [Municipality] {
-        try await directory.municipalities(slug: slug, on: connection)
+        try await people.municipalities(slug: slug, on: connection).map(Municipality.init)
     }
 
     /// Rebuilds the read model of `tenants` from the kept events, each municipality in one transaction;

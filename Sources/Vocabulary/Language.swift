@@ -2,6 +2,10 @@
 public enum Language: String, Codable, Sendable, Hashable, CaseIterable {
     case nl, en, fr, es
 
+    /// The language of a new municipality, and of its users when nobody chose another: the product's home
+    /// is Flanders.
+    public static let `default`: Language = .nl
+
     /// The language used when a caller's is unknown or unsupported.
     public static let fallback: Language = .en
 

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("stedenband demo")
 struct DemoCommandTests {
-    @Test("creates real stedenbanden with illustrative COVID-19 activities through the API, once")
+    @Test("creates real stedenbanden with illustrative COVID-19 activities through the services, once")
     func demo() async throws {
         let database = try await TestDatabase.migrated("demo")
         let env = database.commandEnvironment()
@@ -30,6 +30,34 @@ struct DemoCommandTests {
         #expect(directions == 3)
         #expect(illustrative == 12)
         #expect(events == 12)
+        // Every operation published its events, as the API's requests do.
+        let published = try await admin.query(
+            """
+            SELECT name, count(*) FROM messaging.events
+            WHERE name IN ('partnerships.partnership_created.v1', 'partnerships.partnership_member_added.v1',
+                           'activities.activity_update_posted.v1')
+            GROUP BY name
+            """
+        )
+        var byName: [String: Int] = [:]
+        for row in published {
+            let (name, count) = try row.decode((String, Int).self)
+            byName[name] = count
+        }
+        #expect(
+            byName == [
+                "partnerships.partnership_created.v1": 4, "partnerships.partnership_member_added.v1": 4,
+                "activities.activity_update_posted.v1": 12,
+            ])
+        // The partner coordinator is a member and wrote the updates; the demo users are printed with their tokens.
+        let members = try await admin.query(
+            """
+            SELECT count(*) FROM partnerships.members m JOIN platform.users u ON u.id = m.user_id
+            WHERE u.email LIKE 'partner-coordinator@%.demo.invalid' AND m.role = 'partner_coordinator'
+            """
+        )[0].decode(Int.self, column: 0)
+        #expect(members == 4)
+        #expect(tokens.contains { $0.contains("\tpartner_coordinator\tpartner-coordinator@leuven.demo.invalid\tsbt_") })
         let again = try await CommandRun.run(["demo", "--if-empty"], environment: env)
         #expect(again.status == 0)
         #expect(!again.stdout.contains("sbt_"))

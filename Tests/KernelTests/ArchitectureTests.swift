@@ -90,13 +90,6 @@ struct ArchitectureTests {
         }
     }
 
-    /// Crossings that other work of issue 13 removes: Reporting reads events and municipalities with its own
-    /// SQL until it reads them through Messaging's API and the people contract. Reported as known issues, so
-    /// they stay visible; any other crossing fails.
-    static let knownCrossings: Set<String> = [
-        "Reporting messaging.events", "Reporting platform.tenants", "Reporting platform.users",
-    ]
-
     @Test("no plugin's SQL names another module's schema")
     func pluginsKeepToTheirSchema() async throws {
         let package = try await Self.package.value
@@ -112,12 +105,7 @@ struct ArchitectureTests {
                     if line.trimmingCharacters(in: .whitespaces).hasPrefix("//") { continue }
                     for name in objects.mentions(in: String(line)) where !name.hasPrefix(own + ".") {
                         let place = "\(file.dropFirst(package.root.count + 1)):\(number + 1)"
-                        let message: Comment = "\(place): the plugin \(plugin) names \(name), another module's schema"
-                        if Self.knownCrossings.contains("\(plugin) \(name)") {
-                            withKnownIssue(message) { Issue.record(message) }
-                        } else {
-                            Issue.record(message)
-                        }
+                        Issue.record("\(place): the plugin \(plugin) names \(name), another module's schema")
                     }
                 }
             }

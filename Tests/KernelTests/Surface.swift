@@ -28,7 +28,9 @@ struct Surface {
         )
         let environment = GatewayEnvironment(
             pool: pool, readiness: AlwaysReady(), logger: TestLogger.make(label),
-            rateLimiter: RateLimiter(rate: 100_000, burst: 100_000)
+            rateLimiter: RateLimiter(rate: 100_000, burst: 100_000),
+            // Every documented path is asked several times; the pages are public routes, charged per address.
+            addressLimiter: RateLimiter(rate: 100_000, burst: 100_000)
         )
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(

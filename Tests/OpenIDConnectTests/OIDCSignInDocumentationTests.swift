@@ -17,7 +17,8 @@ struct OIDCSignInDocumentationTests {
         let router = Router(context: GatewayRequestContext.self)
         router.addRoutes(
             OIDCSignInController(
-                signIn: OIDCSignIn(pool: pool, settings: OIDCSettings()), sessions: SessionsNotAvailable()
+                signIn: OIDCSignIn(pool: pool, settings: OIDCSettings()),
+                sessions: OIDCSignInFlowTests.RecordingSessions()
             )
             .routes)
         let documentation = APIDocumentation()

@@ -291,4 +291,58 @@ struct OIDCSignInFlowTests {
         #expect(String(decoding: answer.body, as: UTF8.self).contains(world.provider.issuer + "/jwks"))
         await #expect(throws: DeliveryError.self) { try await HTTPFetcher(bodyLimit: 64).get(url) }
     }
+
+    struct Ready: ReadinessCheck {
+        func notReadyReason() async -> String? { nil }
+    }
+
+    @Test("the pages' session starts: a new secret in the session cookie; the browser's previous session ends")
+    func startsAPageSession() async throws {
+        let world = try await Self.world.get()
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: world.database.appConfiguration, maximumConnections: 2),
+            logger: TestLogger.make("oidc"))
+        let environment = GatewayEnvironment(pool: pool, readiness: Ready(), logger: TestLogger.make("oidc"))
+        let router = Router(context: GatewayRequestContext.self)
+        router.addRoutes(
+            OIDCSignInController(
+                signIn: OIDCSignIn(pool: pool, settings: OIDCSettings()),
+                sessions: PageSessions(environment: environment)
+            ).routes)
+        @Sendable func liveSessions() async throws -> Int {
+            let admin = try await world.database.connectAsAdmin()
+            let count = try await admin.query(
+                """
+                SELECT count(*) FROM platform.sessions
+                WHERE user_id = \(world.aTown.userID) AND ended_at IS NULL AND expires_at > now()
+                """
+            )[0].decode(Int.self, column: 0)
+            await admin.close()
+            return count
+        }
+        let before = try await liveSessions()
+        try await Application(router: router).test(.router) { client in
+            var sessionCookie: String?
+            for round in 1...2 {
+                let started = try await start(client, next: "/settings")
+                let back = Self.sitePart(of: try await world.provider.authorize(started.location, as: "alice"))
+                let cookies = [started.cookie] + (sessionCookie.map { [$0] } ?? [])
+                try await client.execute(
+                    uri: back, method: .get, headers: [.cookie: cookies.joined(separator: "; ")]
+                ) { response in
+                    #expect(response.status == .seeOther, "round \(round)")
+                    #expect(response.headers[.location] == "/settings")
+                    let session = response.headers[values: .setCookie].first { $0.hasPrefix("stedenband_session=") }
+                    let cookie = try #require(session, "round \(round)")
+                    #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+                    let pair = String(cookie.split(separator: ";")[0])
+                    #expect(pair != sessionCookie, "a new secret")
+                    sessionCookie = pair
+                }
+                // The second sign-in ended the first session: one live session more than before, not two.
+                #expect(try await liveSessions() == before + 1, "round \(round)")
+            }
+        }
+        await pool.close()
+    }
 }

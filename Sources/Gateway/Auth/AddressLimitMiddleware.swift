@@ -33,7 +33,9 @@ public struct AddressLimitMiddleware: RouterMiddleware {
         context.clientAddress = trustedProxies.client(
             peer: context.peerAddress, forwardedFor: request.headers[values: Self.forwardedFor])
         let path = request.uri.path
-        if !(path == "/api/v1" || path.hasPrefix("/api/v1/") || path == "/healthz"),
+        // The pages' stylesheet is a constant in memory: it costs nothing to serve, and a page that loads it
+        // should not pay twice.
+        if !(path == "/api/v1" || path.hasPrefix("/api/v1/") || path == "/healthz" || path == "/assets/stedenband.css"),
             let wait = limiter.acquire(context.addressKey)
         {
             throw Problem.tooManyRequests(retryAfter: wait, by: .address)

@@ -14,6 +14,13 @@ public struct Identity: Sendable, Hashable {
         case viewer
         /// Belongs to no municipality: manages tenants and sees cross-tenant figures.
         case platformAdmin = "platform_admin"
+
+        /// The roles a municipality's user can have: every role but the platform's. The users' routes, their
+        /// checks and the OpenAPI document list these.
+        public static var municipalityRoles: [Role] { allCases.filter { $0 != .platformAdmin } }
+
+        /// The codes of ``municipalityRoles``, as the API and the `platform.users` table write them.
+        public static var municipalityRoleNames: [String] { municipalityRoles.map(\.rawValue) }
     }
 
     /// The token that authenticated the request; `nil` for the command line.

@@ -5,7 +5,7 @@ import HTTPTypes
 enum GatewayDocumentation {
     static let uuid = JSONSchema.string(format: "uuid")
     static let name = JSONSchema.string(maxLength: 200)
-    static let role = JSONSchema.string(enumeration: ["admin", "coordinator", "partner_coordinator", "viewer"])
+    static let role = JSONSchema.string(enumeration: Identity.Role.municipalityRoleNames)
     static let locale = JSONSchema.string(enumeration: Tenancy.locales)
     static let timeZone = JSONSchema.string(maxLength: 64)
     /// A name a request sets: what ``FieldCheck/name(_:field:maximum:)`` accepts.

@@ -19,4 +19,12 @@ public protocol People: Sendable {
     /// The users among `ids` that the transaction's municipality has, by id, read in one statement however
     /// many are asked for (a digest batch, the members named in a digest).
     func people(_ ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: Person]
+
+    /// The municipality `id`; `nil` when the transaction may not see it (another municipality's) or there
+    /// is none.
+    func municipality(_ id: UUID, on connection: PostgresConnection) async throws -> Municipality?
+
+    /// The municipalities the transaction may see, by slug: all of them for a platform administrator or the
+    /// migration login, its own for a municipality's transaction; only the one with `slug` when given.
+    func municipalities(slug: String?, on connection: PostgresConnection) async throws -> [Municipality]
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Postgres
+import Vocabulary
 
 /// `GET|POST /api/v1/platform/tenants`, `GET /api/v1/platform/tenants/{id}`: the registry of municipalities,
 /// for platform administrators.
@@ -30,7 +31,7 @@ struct PlatformTenantsController {
                     name: name,
                     adminEmail: adminEmail,
                     adminName: adminName,
-                    locale: locale ?? "nl",
+                    locale: locale ?? Language.default.rawValue,
                     timeZone: timeZone ?? "Europe/Brussels"
                 )
                 return []
@@ -101,7 +102,7 @@ struct PlatformTenantsController {
                 name: body.name,
                 adminEmail: body.adminEmail,
                 adminName: body.adminName ?? Tenancy.defaultAdministratorName(forEmail: body.adminEmail),
-                locale: body.locale ?? "nl",
+                locale: body.locale ?? Language.default.rawValue,
                 timeZone: body.timeZone ?? "Europe/Brussels",
                 on: try context.requireConnection()
             )

@@ -33,25 +33,52 @@ public struct PostgresPeople: People {
         return found
     }
 
+    public func municipality(_ id: UUID, on connection: PostgresConnection) async throws -> Municipality? {
+        let rows = try await connection.query(
+            "SELECT \(unsafeSQL: Self.municipalityColumns) FROM platform.tenants t WHERE t.id = \(id)")
+        return try rows.first.map { try Self.municipality($0, from: 0) }
+    }
+
+    public func municipalities(slug: String?, on connection: PostgresConnection) async throws -> [Municipality] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unsafeSQL: Self.municipalityColumns) FROM platform.tenants t
+            WHERE \(slug)::text IS NULL OR t.slug = \(slug)
+            ORDER BY t.slug
+            """)
+        return try rows.map { try Self.municipality($0, from: 0) }
+    }
+
+    /// The columns ``municipality(_:from:)`` reads, in order, of `platform.tenants t`.
+    static let municipalityColumns =
+        "t.id, t.slug, t.name, t.sender_email, t.default_locale, t.iati_organisation_ref, t.iati_organisation_type"
+
     /// The columns ``person(_:)`` reads, in order.
     static let columns = """
         u.id, u.email, u.name, u.role, u.locale, u.time_zone, u.disabled_at IS NULL,
-        t.id, t.slug, t.name, t.sender_email
+        \(municipalityColumns)
         """
+
+    /// The municipality in the columns of ``municipalityColumns`` from `first` on.
+    static func municipality(_ row: PostgresRow, from first: Int) throws -> Municipality {
+        Municipality(
+            id: try row.decode(UUID.self, column: first), slug: try row.decode(String.self, column: first + 1),
+            name: try row.decode(String.self, column: first + 2),
+            senderEmail: try row.decode(String?.self, column: first + 3),
+            defaultLocale: try row.decode(String.self, column: first + 4),
+            iatiOrganisationReference: try row.decode(String?.self, column: first + 5),
+            iatiOrganisationType: try row.decode(String?.self, column: first + 6))
+    }
 
     static func person(_ row: PostgresRow) throws -> Person {
         let (id, email, name, role, locale, timeZone, active) = try row.decode(
             (UUID, String, String, String, String, String, Bool).self)
-        let (tenant, slug, tenantName, sender) = (
-            try row.decode(UUID.self, column: 7), try row.decode(String.self, column: 8),
-            try row.decode(String.self, column: 9), try row.decode(String?.self, column: 10)
-        )
         return Person(
             id: id, email: email, name: name,
             // The table's check allows only the roles a municipality's user can have; an unknown one (a newer
             // server's) reads as the least it could be.
             role: Identity.Role(rawValue: role) ?? .viewer,
             locale: locale, timeZone: timeZone, isActive: active,
-            municipality: Municipality(id: tenant, slug: slug, name: tenantName, senderEmail: sender))
+            municipality: try municipality(row, from: 7))
     }
 }

@@ -217,7 +217,8 @@ public enum Tenancy {
                 tokenExpiryDays: try created[0].decode(Int?.self, column: 1)
             ),
             UserRecord(
-                id: userID, email: adminEmail, name: adminName, role: "admin", locale: locale, timeZone: timeZone),
+                id: userID, email: adminEmail, name: adminName, role: Identity.Role.admin.rawValue, locale: locale,
+                timeZone: timeZone),
             token
         )
     }

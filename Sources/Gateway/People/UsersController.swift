@@ -22,7 +22,7 @@ struct UsersController {
         return routes
     }
 
-    static let roles = ["admin", "coordinator", "partner_coordinator", "viewer"]
+    static let roles = Identity.Role.municipalityRoleNames
     static let defaultTokenName = "issued over the API"
 
     struct NewUser: RequestBody {

@@ -1,15 +1,12 @@
+import Activities
 import ArgumentParser
 import Foundation
 import Gateway
-import Hummingbird
+import Kernel
 import Logging
 import Migrations
+import Partnerships
 import Postgres
-import ServiceLifecycle
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// `stedenband demo`: a few municipalities with real stedenbanden and illustrative 2020 COVID-19 activities.
 struct DemoCommand: AsyncParsableCommand {
@@ -18,7 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Create demo municipalities, users, partnerships and activities, and print a token per user.",
         discussion: """
             The partnerships are real stedenbanden (public facts); their activities, budgets and people are \
-            illustrative and say so. Everything goes through the HTTP API of a server started for the purpose, \
+            illustrative and say so. Everything goes through the plugins' services, as the API's requests do, \
             so it is validated and publishes its events like any other data.
             """
     )
@@ -49,17 +46,31 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Seeds the demo when the database has no tenant yet; `serve --demo-if-empty` and `demo --if-empty`.
-    /// The tenants are made with the migration login; the rest goes through a server on the server's login.
-    static func seedIfEmpty(logins: DatabaseLogins, migrations: MigrationSet, logger: Logger) async throws {
+    /// Answers what it created, as ``seed(logins:migrations:logger:)`` does.
+    @discardableResult
+    static func seedIfEmpty(logins: DatabaseLogins, migrations: MigrationSet, logger: Logger) async throws
+        -> [DemoData.CreatedMunicipality]
+    {
         let existing = try await PostgresConnection.withConnection(to: logins.migration, logger: logger) {
             connection in
             try await connection.query("SELECT count(*) FROM platform.tenants")[0].decode(Int.self, column: 0)
         }
-        if existing == 0 { try await seed(logins: logins, migrations: migrations, logger: logger) }
+        guard existing == 0 else { return [] }
+        return try await seed(logins: logins, migrations: migrations, logger: logger)
     }
 
-    private static func seed(logins: DatabaseLogins, migrations: MigrationSet, logger: Logger) async throws {
-        var created: [(DemoData.Municipality, [(String, String, APIToken)])] = []
+    /// Creates the demo municipalities that do not exist yet, fills them through the plugins' services and
+    /// announces how their people get in; answers what it created (nothing when every one existed).
+    ///
+    /// The municipalities and their people are made on the migration login; everything else goes through
+    /// `PartnershipsService` and `ActivitiesService` on the server's login, in a transaction of each
+    /// municipality as the gateway opens one for a request (row-level security on its `app.tenant_id`), so it
+    /// is checked and publishes its events like any other data.
+    @discardableResult
+    static func seed(logins: DatabaseLogins, migrations: MigrationSet, logger: Logger) async throws
+        -> [DemoData.CreatedMunicipality]
+    {
+        var created: [DemoData.CreatedMunicipality] = []
         try await PostgresConnection.withConnection(to: logins.migration, logger: logger) { connection in
             for municipality in DemoData.municipalities {
                 let taken = try await connection.query(
@@ -69,76 +80,59 @@ struct DemoCommand: AsyncParsableCommand {
                     printOutput("Skipping \(municipality.slug): it exists already.")
                     continue
                 }
-                let users = try await connection.withTransaction { connection in
-                    try await DemoData.createTenant(municipality, on: connection)
-                }
-                created.append((municipality, users))
+                created.append(
+                    try await connection.withTransaction { connection in
+                        try await DemoData.createTenant(municipality, on: connection)
+                    })
             }
         }
-        guard !created.isEmpty else { return }
+        guard !created.isEmpty else { return [] }
         let assembly = try ServerAssembly(
-            server: try await logins.server(), migrations: migrations, poolSize: 4, logger: logger)
-        let (ports, portReady) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(
-            environment: assembly.environment,
-            router: assembly.router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { port in portReady.yield(port) }
-        )
-        let services = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            var iterator = ports.makeAsyncIterator()
-            if let port = await iterator.next() {
-                let client = DemoClient(base: "http://127.0.0.1:\(port)/api/v1")
-                for (municipality, users) in created {
-                    let coordinator = users.first { $0.1 == "coordinator" }!.2
-                    let partner = users.first { $0.1 == "partner_coordinator" }!
-                    try await DemoData.fill(
-                        municipality, coordinator: coordinator, partnerUser: partner, client: client)
+            server: try await logins.server(), migrations: migrations, poolSize: 2, logger: logger)
+        let services = DemoData.Services(
+            partnerships: PartnershipsService(publisher: assembly.kernel.publisher, people: PostgresPeople()),
+            activities: ActivitiesService(publisher: assembly.kernel.publisher))
+        let links = SignInLinks(settings: assembly.environment.settings.sessions, mail: nil, logger: logger)
+        var signInLinks: [String: String] = [:]
+        try await assembly.closingPool {
+            for municipality in created {
+                try await assembly.pool.withTransaction(tenantID: municipality.tenantID) { connection in
+                    try await DemoData.fill(municipality, services: services, on: connection)
                 }
             }
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
+            // Through the same SignInLinks as /sign-in and `stedenband sign-in-link`.
+            for user in created.flatMap(\.users) {
+                let issued = try await assembly.pool.withTransaction { connection in
+                    try await links.issue(for: user.user.email, next: nil, at: Date(), on: connection)
+                }
+                if let url = issued.first?.url { signInLinks[user.user.email] = url }
+            }
         }
-        await assembly.pool.close()
+        announce(created, signInLinks: signInLinks)
+        return created
+    }
+
+    /// Tells the demo's people how to get in: each user's token, shown only now, and a sign-in link for the
+    /// pages (by e-mail address). The one place for what a person needs after seeding.
+    static func announce(_ created: [DemoData.CreatedMunicipality], signInLinks: [String: String] = [:]) {
         printOutput("Demo data created. Tokens, shown only now:")
-        for (municipality, users) in created {
-            for (email, role, token) in users {
-                printOutput("  \(municipality.slug)\t\(role)\t\(email)\t\(token.value)")
+        for municipality in created {
+            for user in municipality.users {
+                printOutput(
+                    "  \(municipality.municipality.slug)\t\(user.user.role.rawValue)\t\(user.user.email)\t\(user.token.value)"
+                )
+            }
+        }
+        guard !signInLinks.isEmpty else { return }
+        printOutput(
+            "Sign-in links for the pages (each works once, for 15 minutes; `stedenband sign-in-link EMAIL` or "
+                + "/sign-in gives a new one):")
+        for municipality in created {
+            for user in municipality.users {
+                guard let url = signInLinks[user.user.email] else { continue }
+                printOutput(
+                    "  \(municipality.municipality.slug)\t\(user.user.role.rawValue)\t\(user.user.email)\t\(url)")
             }
         }
     }
-}
-
-/// Calls the API of the in-process server.
-struct DemoClient: Sendable {
-    let base: String
-
-    func get(_ path: String, token: APIToken) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: base + path)!)
-        request.setValue("Bearer \(token.value)", forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-    }
-
-    @discardableResult
-    func post(_ path: String, token: APIToken, json: [String: Any]) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: base + path)!)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(token.value)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else {
-            throw DemoError(reason: "POST \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
-        }
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-    }
-}
-
-struct DemoError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { "demo: \(reason)" }
 }

@@ -85,7 +85,8 @@ struct ImportCommand: AsyncParsableCommand {
                     SELECT t.id, u.id, u.role FROM platform.tenants t
                     JOIN platform.users u ON u.tenant_id = t.id AND u.disabled_at IS NULL
                     WHERE t.slug = \(tenant) AND t.disabled_at IS NULL
-                      AND (\(user)::text IS NULL AND u.role = 'admin' OR lower(u.email) = lower(\(user)))
+                      AND (\(user)::text IS NULL AND u.role = \(Identity.Role.admin.rawValue)
+                           OR lower(u.email) = lower(\(user)))
                     ORDER BY u.created_at LIMIT 1
                     """
                 )

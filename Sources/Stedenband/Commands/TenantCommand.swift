@@ -32,7 +32,7 @@ struct TenantCommand: AsyncParsableCommand {
         var adminName: String?
 
         @Option(help: "The default language: nl, en, fr or es.")
-        var locale = "nl"
+        var locale = Language.default.rawValue
 
         @Option(help: "The IANA time zone.")
         var timezone = "Europe/Brussels"

@@ -1,5 +1,8 @@
+import Activities
 import Foundation
 import Gateway
+import Partnerships
+import PartnershipsContracts
 import Postgres
 import Vocabulary
 
@@ -12,10 +15,46 @@ enum DemoData {
         var country: String
         var region: String?
         /// The first of January of the year the partnership began, where that year is public.
-        var since: String?
+        var since: CalendarDate?
         var focus: [Int]
         /// What the partnership works on, where that is public.
         var themes: String?
+
+        /// Where its demo people's e-mail goes: a reserved domain, so nothing is ever delivered.
+        var domain: String { "\(slug).demo.invalid" }
+    }
+
+    /// A person the demo creates in a municipality: the sign-in pages can name them, and a sign-in link can
+    /// be made for each (see ``DemoCommand/seed(logins:migrations:logger:)``).
+    struct User: Sendable, Equatable {
+        /// The municipality's slug.
+        var municipality: String
+        var email: String
+        var name: String
+        var role: Identity.Role
+        var locale: Language
+    }
+
+    /// A demo user as created, with their id and their API token (shown once).
+    struct CreatedUser: Sendable {
+        var user: User
+        var id: UUID
+        var token: APIToken
+    }
+
+    /// A demo municipality as created: its tenant and its users.
+    struct CreatedMunicipality: Sendable {
+        var municipality: Municipality
+        var tenantID: UUID
+        var users: [CreatedUser]
+
+        /// The user of `role`; every demo municipality has one of each.
+        func user(_ role: Identity.Role) throws -> CreatedUser {
+            guard let user = users.first(where: { $0.user.role == role }) else {
+                throw DemoError(reason: "\(municipality.slug) has no \(role.rawValue)")
+            }
+            return user
+        }
     }
 
     static let note = "Illustrative demo data: the partnership is real, this activity and its figures are not."
@@ -23,15 +62,17 @@ enum DemoData {
     static let municipalities: [Municipality] = [
         Municipality(
             slug: "sint-niklaas", name: "Sint-Niklaas", partnerName: "Tambacounda", country: "SN",
-            region: "Tambacounda", since: "2003-01-01", focus: [16, 11, 6], themes: "civil registry and waste"
+            region: "Tambacounda", since: CalendarDate(year: 2003, month: 1, day: 1), focus: [16, 11, 6],
+            themes: "civil registry and waste"
         ),
         Municipality(
             slug: "roeselare", name: "Roeselare", partnerName: "Dogbo", country: "BJ", region: "Couffo",
-            since: "2010-01-01", focus: [16, 2, 8], themes: "birth registration, market and agriculture"
+            since: CalendarDate(year: 2010, month: 1, day: 1), focus: [16, 2, 8],
+            themes: "birth registration, market and agriculture"
         ),
         Municipality(
-            slug: "leuven", name: "Leuven", partnerName: "Para", country: "SR", region: "Para", since: "2009-01-01",
-            focus: [4, 11, 3], themes: "education, waste and health"
+            slug: "leuven", name: "Leuven", partnerName: "Para", country: "SR", region: "Para",
+            since: CalendarDate(year: 2009, month: 1, day: 1), focus: [4, 11, 3], themes: "education, waste and health"
         ),
         Municipality(
             slug: "herent", name: "Herent", partnerName: "Nimlaha'kok", country: "GT", region: "Alta Verapaz",
@@ -39,105 +80,131 @@ enum DemoData {
         ),
     ]
 
-    /// The tenant, an administrator, a coordinator and a partner coordinator, each with a token.
+    /// The people of `municipality`'s demo: an administrator, a coordinator and a partner coordinator, the
+    /// administrator first.
+    static func users(of municipality: Municipality) -> [User] {
+        [
+            (Identity.Role.admin, "Demo administrator", Language.default),
+            (.coordinator, "Demo coordinator", .default), (.partnerCoordinator, "Demo partner coordinator", .fr),
+        ].map { role, name, locale in
+            User(
+                municipality: municipality.slug,
+                email: "\(role.rawValue.replacingOccurrences(of: "_", with: "-"))@\(municipality.domain)", name: name,
+                role: role, locale: locale)
+        }
+    }
+
+    /// Every demo user, municipality by municipality: whom the demo creates, by e-mail address.
+    static var users: [User] { municipalities.flatMap(users(of:)) }
+
+    /// The municipality and its demo users, each with a token; on the migration login, which may create
+    /// municipalities.
     static func createTenant(_ municipality: Municipality, on connection: PostgresConnection) async throws
-        -> [(String, String, APIToken)]
+        -> CreatedMunicipality
     {
-        let domain = "\(municipality.slug).demo.invalid"
+        let people = users(of: municipality)
+        let administrator = people[0]
         let (tenant, admin, adminToken) = try await Tenancy.createTenant(
             slug: municipality.slug,
             name: municipality.name,
-            adminEmail: "admin@\(domain)",
-            adminName: "Demo administrator",
-            locale: "nl",
+            adminEmail: administrator.email,
+            adminName: administrator.name,
+            locale: administrator.locale.rawValue,
             timeZone: "Europe/Brussels",
             on: connection
         )
-        var users = [(admin.email, "admin", adminToken)]
-        for (role, name, locale) in [
-            ("coordinator", "Demo coordinator", "nl"), ("partner_coordinator", "Demo partner coordinator", "fr"),
-        ] {
-            let email = "\(role.replacingOccurrences(of: "_", with: "-"))@\(domain)"
+        var created = [CreatedUser(user: administrator, id: admin.id, token: adminToken)]
+        for user in people.dropFirst() {
             let id = try await connection.query(
                 """
                 INSERT INTO platform.users (tenant_id, email, name, role, locale, time_zone)
-                VALUES (\(tenant.id), \(email), \(name), \(role), \(locale), 'Europe/Brussels') RETURNING id
+                VALUES (\(tenant.id), \(user.email), \(user.name), \(user.role.rawValue), \(user.locale.rawValue),
+                        'Europe/Brussels')
+                RETURNING id
                 """
             )[0].decode(UUID.self, column: 0)
             let token = APIToken.generate()
             try await Tenancy.insertToken(token, tenantID: tenant.id, userID: id, name: "demo", on: connection)
-            users.append((email, role, token))
+            created.append(CreatedUser(user: user, id: id, token: token))
         }
-        return users
+        return CreatedMunicipality(municipality: municipality, tenantID: tenant.id, users: created)
     }
 
-    /// The partnership and its 2020 COVID-19 activities in both learning directions, through the API.
-    static func fill(
-        _ municipality: Municipality,
-        coordinator: APIToken,
-        partnerUser: (String, String, APIToken),
-        client: DemoClient
-    ) async throws {
+    /// The services the demo records its data through, as the API's routes call them.
+    struct Services: Sendable {
+        var partnerships: PartnershipsService
+        var activities: ActivitiesService
+    }
+
+    /// The partnership, its partner coordinator as a member, and its 2020 COVID-19 activities in both learning
+    /// directions with a progress update each: through the services, in the municipality's transaction
+    /// (`connection`), acting as its coordinator and its partner coordinator.
+    static func fill(_ created: CreatedMunicipality, services: Services, on connection: PostgresConnection)
+        async throws
+    {
+        let municipality = created.municipality
+        let partnerUser = try created.user(.partnerCoordinator)
+        let asCoordinator = TenantAccess(
+            tenantID: created.tenantID, userID: try created.user(.coordinator).id, role: .coordinator)
+        let asPartner = TenantAccess(tenantID: created.tenantID, userID: partnerUser.id, role: .partnerCoordinator)
         // Only public facts: what is not known is left out, never made up.
-        var partner: [String: Any] = ["name": municipality.partnerName, "country": municipality.country]
-        if let region = municipality.region { partner["region"] = region }
-        var body: [String: Any] = [
-            "title": "\(municipality.name)–\(municipality.partnerName)", "partner": partner,
-            "status": PartnershipStatus.active.rawValue,
-            "sdgFocus": municipality.focus,
-            "description": (municipality.themes.map { "Stedenband on \($0). " } ?? "") + note,
-        ]
-        if let since = municipality.since { body["startedOn"] = since }
-        let partnership = try await client.post("/partnerships", token: coordinator, json: body)
-        guard let id = partnership["id"] as? String else { throw DemoError(reason: "no partnership id") }
-        let members = try await lookUpUser(email: partnerUser.0, token: partnerUser.2, client: client)
-        try await client.post(
-            "/partnerships/\(id)/members",
-            token: coordinator,
-            json: ["userId": members, "role": PartnershipRole.partnerCoordinator.rawValue]
-        )
-        let activities: [[String: Any]] = [
-            [
-                "title": "Hygiene and awareness campaign", "kind": ActivityKind.awarenessCampaign.rawValue,
-                "status": ActivityStatus.completed.rawValue,
-                "startsOn": "2020-04-06", "endsOn": "2020-07-31", "direction": LearningDirection.northToSouth.rawValue,
-                "sdgTargets": ["3.d", "6.2"], "themes": ["covid-19", "hygiene"],
-                "budget": ["planned": "8000.00", "spent": "7420.00", "currency": "EUR"],
-                "fundingSource": FundingSource.flemishGovernment.rawValue, "participants": 2500, "description": note,
-            ],
-            [
-                "title": "Online exchange on crisis practice", "kind": ActivityKind.knowledgeExchange.rawValue,
-                "status": ActivityStatus.completed.rawValue,
-                "startsOn": "2020-05-14", "endsOn": "2020-05-14", "direction": LearningDirection.southToNorth.rawValue,
-                "sdgTargets": ["16.7", "17.17"], "themes": ["covid-19", "online"], "participants": 24,
-                "description": "\(municipality.partnerName) shares how it kept services running. \(note)",
-            ],
-            [
-                "title": "Emergency support for the local health centre",
-                "kind": ActivityKind.emergencySupport.rawValue,
-                "status": ActivityStatus.completed.rawValue, "startsOn": "2020-06-01", "endsOn": "2020-09-30",
-                "direction": LearningDirection.mutual.rawValue,
-                "sdgTargets": ["3.8"], "themes": ["covid-19"],
-                "budget": ["planned": "15000.00", "spent": "14850.00", "currency": "EUR"],
-                "fundingSource": FundingSource.federalDGD.rawValue, "description": note,
-            ],
-        ]
-        for activity in activities {
-            let recorded = try await client.post("/partnerships/\(id)/activities", token: coordinator, json: activity)
-            if let activityID = recorded["id"] as? String {
-                try await client.post(
-                    "/activities/\(activityID)/updates",
-                    token: partnerUser.2,
-                    json: ["body": "Progress noted by the partner coordinator. \(note)"]
-                )
-            }
+        let partnership = try await services.partnerships.create(
+            NewPartnership(
+                title: "\(municipality.name)–\(municipality.partnerName)",
+                partner: Partner(
+                    name: municipality.partnerName, country: municipality.country, region: municipality.region),
+                status: .active, startedOn: municipality.since,
+                description: (municipality.themes.map { "Stedenband on \($0). " } ?? "") + note,
+                sdgFocus: municipality.focus),
+            access: asCoordinator, on: connection)
+        _ = try await services.partnerships.addMember(
+            NewMember(userId: partnerUser.id, role: .partnerCoordinator), to: partnership.id, access: asCoordinator,
+            on: connection)
+        for activity in activities(of: municipality) {
+            let recorded = try await services.activities.create(
+                activity, in: partnership.id, access: asCoordinator, on: connection)
+            _ = try await services.activities.postUpdate(
+                NewProgressUpdate(body: "Progress noted by the partner coordinator. \(note)"), on: recorded.id,
+                access: asPartner, on: connection)
         }
     }
 
-    static func lookUpUser(email: String, token: APIToken, client: DemoClient) async throws -> String {
-        guard let id = try await client.get("/me", token: token)["id"] as? String else {
-            throw DemoError(reason: "cannot read the id of \(email)")
-        }
-        return id
+    /// The three illustrative activities of 2020.
+    static func activities(of municipality: Municipality) -> [NewActivity] {
+        [
+            NewActivity(
+                title: "Hygiene and awareness campaign", description: note, kind: .awarenessCampaign,
+                status: .completed, startsOn: day(2020, 4, 6), endsOn: day(2020, 7, 31), direction: .northToSouth,
+                sdgTargets: ["3.d", "6.2"], themes: ["covid-19", "hygiene"],
+                budget: BudgetInput(planned: Amount(cents: 800_000), spent: Amount(cents: 742_000), currency: "EUR"),
+                fundingSource: .flemishGovernment, participants: 2500),
+            NewActivity(
+                title: "Online exchange on crisis practice",
+                description: "\(municipality.partnerName) shares how it kept services running. \(note)",
+                kind: .knowledgeExchange, status: .completed, startsOn: day(2020, 5, 14), endsOn: day(2020, 5, 14),
+                direction: .southToNorth, sdgTargets: ["16.7", "17.17"], themes: ["covid-19", "online"],
+                participants: 24),
+            NewActivity(
+                title: "Emergency support for the local health centre", description: note, kind: .emergencySupport,
+                status: .completed, startsOn: day(2020, 6, 1), endsOn: day(2020, 9, 30), direction: .mutual,
+                sdgTargets: ["3.8"], themes: ["covid-19"],
+                budget: BudgetInput(
+                    planned: Amount(cents: 1_500_000), spent: Amount(cents: 1_485_000), currency: "EUR"),
+                fundingSource: .federalDGD),
+        ]
     }
+
+    /// A day of the demo's calendar, which has only real ones.
+    private static func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate {
+        guard let date = CalendarDate(year: year, month: month, day: day) else {
+            preconditionFailure("no such day: \(year)-\(month)-\(day)")
+        }
+        return date
+    }
+}
+
+/// The demo could not be made; the message says where.
+struct DemoError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { "demo: \(reason)" }
 }

@@ -43,22 +43,26 @@ struct ServerAssembly {
         )
         let queue = PostgresJobQueue()
         let settings = ProcessInfo.processInfo.environment
+        let mail = try MailSetup.transport(settings, logger: logger)
         let environment = GatewayEnvironment(
             pool: pool,
             readiness: DatabaseReadiness(pool: pool, migrations: migrations, warnings: warnings),
             logger: logger,
             rateLimiter: RateLimiter(rate: limits.rate, burst: limits.burst),
             metrics: MetricsBootstrap.registry,
-            settings: gatewaySettings
+            settings: gatewaySettings,
+            mail: mail
         )
         let router = buildRouter(environment: environment)
-        // Sign-in with the municipality's own OpenID provider; its sessions start through the seam.
-        let signIn = OIDCSignIn(pool: pool, settings: try OIDCSettings.load(from: settings))
-        router.addRoutes(OIDCSignInController(signIn: signIn, sessions: SessionsNotAvailable()).routes)
+        // Sign-in with the municipality's own OpenID provider; it ends as the mailed link does (SessionStarter).
+        var oidcSettings = try OIDCSettings.load(from: settings)
+        oidcSettings.publicURL = gatewaySettings.sessions.publicURL
+        let signIn = OIDCSignIn(pool: pool, settings: oidcSettings)
+        router.addRoutes(OIDCSignInController(signIn: signIn, sessions: PageSessions(environment: environment)).routes)
         OIDCSignInDocumentation.register(in: environment.documentation)
         self.kernel = try Kernel.assemble(
             plugins: InstalledPlugins.all(
-                mail: try MailSetup.transport(settings, logger: logger), webhooks: WebhookSender(logger: logger)),
+                mail: mail, webhooks: WebhookSender(logger: logger)),
             configuration: try KernelConfiguration.load(),
             router: router,
             environment: environment,

@@ -1,0 +1,156 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+import Vocabulary
+
+/// The frame of every page: one layout (`Templates/layout.mustache`: skip link, header with the product name,
+/// navigation, the locale switch and the sign-out button, `<main>`), the gateway's own page templates, and the
+/// one stylesheet served at `/assets/stedenband.css`.
+///
+/// A plugin renders its page's content with its own template and hands it to ``respond(title:content:status:context:)``.
+public struct PageShell: Sendable {
+    let library: MustacheLibrary
+    /// The stylesheet's text.
+    public let stylesheet: String
+
+    /// The shell shipped with the gateway (loaded once).
+    public static let standard: PageShell = {
+        do {
+            return try PageShell(bundle: .module)
+        } catch {
+            preconditionFailure("the gateway's page templates are missing from its resources: \(error)")
+        }
+    }()
+
+    init(bundle: Bundle) throws {
+        var library = MustacheLibrary()
+        for name in ["layout", "error-summary", "sign-in", "message", "confirm", "settings"] {
+            guard let url = bundle.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
+                throw ResourceMissing(name: "Templates/\(name).mustache")
+            }
+            try library.register(String(contentsOf: url, encoding: .utf8), named: name)
+        }
+        guard let css = bundle.url(forResource: "stedenband", withExtension: "css", subdirectory: "Assets") else {
+            throw ResourceMissing(name: "Assets/stedenband.css")
+        }
+        self.library = library
+        self.stylesheet = try String(contentsOf: css, encoding: .utf8)
+    }
+
+    struct ResourceMissing: Error, CustomStringConvertible {
+        var name: String
+        var description: String { "\(name) is missing from the Gateway resources" }
+    }
+
+    /// The language of the page being answered.
+    public func language(_ context: GatewayRequestContext) -> Language { context.page?.language ?? .fallback }
+
+    /// A whole page: `content` (HTML the caller rendered and escaped) inside the layout, with `title` in the
+    /// `<title>`; answered `text/html`, never cached (it carries the form's CSRF token).
+    public func respond(
+        title: String, content: String, status: HTTPResponse.Status = .ok, context: GatewayRequestContext
+    ) -> Response {
+        let page = context.page
+        let language = page?.language ?? .fallback
+        var object = base(context)
+        object["title"] = title
+        object["content"] = content
+        object["lang"] = language.rawValue
+        object["languages"] = Language.allCases.map { code -> [String: Any] in
+            ["code": code.rawValue, "name": PageWords.languageName(code), "current": code == language]
+        }
+        if let person = page?.person {
+            object["person"] = ["name": person.name, "municipality": person.municipality] as [String: Any]
+        }
+        let path = page.map { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/" } ?? "/"
+        object["atDashboard"] = path == "/"
+        object["atSettings"] = path == "/settings"
+        let html = library.render(object, withTemplate: "layout") ?? ""
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Renders one of the gateway's templates with `values`, the page's words (`words`), CSRF token (`csrf`) and
+    /// path, inside the layout.
+    func view(
+        _ template: String, title: String, values: [String: Any] = [:], status: HTTPResponse.Status = .ok,
+        context: GatewayRequestContext
+    ) -> Response {
+        var object = base(context)
+        object.merge(values) { _, new in new }
+        let content = library.render(object, withTemplate: template) ?? ""
+        return respond(title: title, content: content, status: status, context: context)
+    }
+
+    /// A page with a heading, paragraphs and perhaps a link.
+    func message(
+        heading: String, paragraphs: [String], link: (href: String, text: String)? = nil,
+        status: HTTPResponse.Status, context: GatewayRequestContext
+    ) -> Response {
+        var values: [String: Any] = ["heading": heading, "paragraphs": paragraphs]
+        if let link { values["link"] = ["href": link.href, "text": link.text] }
+        return view("message", title: heading, values: values, status: status, context: context)
+    }
+
+    /// The page of a request refused before its handler: 403 (CSRF, origin) or 429.
+    func refusal(_ status: HTTPResponse.Status, context: GatewayRequestContext) -> Response {
+        let words = PageWords.of(language(context))
+        switch status {
+        case .tooManyRequests:
+            return message(
+                heading: words.tooManyTitle, paragraphs: [words.tooManyBody], status: status, context: context)
+        default:
+            return message(
+                heading: words.forbiddenTitle, paragraphs: [words.forbiddenBody], status: .forbidden,
+                context: context)
+        }
+    }
+
+    /// A ``Problem`` a page handler (or the service it called) threw, as a page with the same status.
+    public func problem(_ problem: Problem, context: GatewayRequestContext) -> Response {
+        let words = PageWords.of(language(context))
+        var response: Response
+        switch problem.status {
+        case .notFound:
+            response = message(
+                heading: words.notFoundTitle, paragraphs: [words.notFoundBody], link: ("/", words.dashboard),
+                status: .notFound, context: context)
+        case .tooManyRequests:
+            response = refusal(.tooManyRequests, context: context)
+        default:
+            let details =
+                [problem.detail].compactMap { $0 } + (problem.errors ?? []).map { "\($0.field): \($0.message)" }
+            response = message(
+                heading: words.problemTitle, paragraphs: details, link: ("/", words.dashboard),
+                status: problem.status, context: context)
+        }
+        for field in problem.headers { response.headers.append(field) }
+        return response
+    }
+
+    /// What every template may use: the words, the CSRF token, the path.
+    private func base(_ context: GatewayRequestContext) -> [String: Any] {
+        let page = context.page
+        return [
+            "words": Self.wordObjects[page?.language ?? .fallback],
+            "csrf": page?.csrfToken ?? "",
+            "path": page?.path ?? "/",
+        ]
+    }
+
+    /// Every language's words as templates read them, made once.
+    static let wordObjects = PageWords.all.map(wordsObject)
+
+    /// The words as a template reads them (`{{words.signIn}}`), by their property names.
+    static func wordsObject(_ words: PageWords) -> [String: String] {
+        var object: [String: String] = [:]
+        for child in Mirror(reflecting: words).children {
+            if let label = child.label, let text = child.value as? String { object[label] = text }
+        }
+        return object
+    }
+}

@@ -1,0 +1,23 @@
+import Hummingbird
+
+/// The page routes a plugin adds its pages to (`context.pages` in a plugin's `register(into:)`), and the shell
+/// they render in. A page handler gets the same ``Identity`` and request transaction as a JSON route, so it calls
+/// the plugin's service exactly as the controller does: `TenantAccess(context)`, `context.requireConnection()`.
+public struct Pages: Sendable {
+    /// Routes for signed-in people: anyone else is sent to `/sign-in?next=…`. Every `POST` is checked for its
+    /// `csrf` field and `Origin` first.
+    public let signedIn: RouterGroup<GatewayRequestContext>
+    /// Routes anyone may open (a signed-in person is still recognised); the same checks on `POST`.
+    public let anyone: RouterGroup<GatewayRequestContext>
+    /// The layout every page is rendered in.
+    public let shell: PageShell
+
+    /// The page groups on `router`.
+    public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
+        self.signedIn = router.group()
+            .add(middleware: PageSessionMiddleware(access: .signedIn, environment: environment))
+        self.anyone = router.group()
+            .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
+        self.shell = environment.pages
+    }
+}

@@ -1,0 +1,282 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Postgres
+import Vocabulary
+
+/// The gateway's own pages: the e-mail link sign-in, sign-out, the locale switch, the settings (language, time
+/// zone, sessions) and the stylesheet. Thin, as every handler: the sessions' SQL is ``SessionStore``'s, the
+/// links' ``SignInLinks``'.
+struct SignInPages {
+    let environment: GatewayEnvironment
+    let links: SignInLinks
+
+    var shell: PageShell { environment.pages }
+    var settings: SessionSettings { environment.settings.sessions }
+
+    init(environment: GatewayEnvironment) {
+        self.environment = environment
+        self.links = SignInLinks(
+            settings: environment.settings.sessions, mail: environment.mail, logger: environment.logger)
+    }
+
+    func register(on router: Router<GatewayRequestContext>, pages: Pages) {
+        let stylesheet = shell.stylesheet
+        router.get("assets/stedenband.css") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/css; charset=utf-8"
+            headers[.cacheControl] = "public, max-age=3600"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+        }
+        pages.anyone.get("sign-in") { request, context in try await signInForm(request, context) }
+        pages.anyone.post("sign-in") { request, context in try await requestLink(request, context) }
+        pages.anyone.get("sign-in/sent") { _, context in
+            let words = PageWords.of(shell.language(context))
+            return shell.message(
+                heading: words.sentTitle, paragraphs: [words.sentBody], status: .ok, context: context)
+        }
+        pages.anyone.get("sign-in/link/:token") { _, context in try await confirmPage(context) }
+        pages.anyone.post("sign-in/link/:token") { request, context in try await useLink(request, context) }
+        pages.anyone.post("sign-out") { _, context in try await signOut(context) }
+        pages.anyone.post("language") { request, context in try await switchLanguage(request, context) }
+        pages.signedIn.get("settings") { _, context in try await settingsPage(context) }
+        pages.signedIn.post("settings") { request, context in try await saveSettings(request, context) }
+        pages.signedIn.post("settings/sessions/end-all") { _, context in try await endAll(context) }
+    }
+
+    private func now() -> Date { environment.now() }
+
+    // MARK: Sign-in
+
+    func signInForm(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let next = PageRedirect.sitePath(request.uri.queryParameters["next"].map(String.init))
+        if context.page?.person != nil { return PageRedirect.seeOther(next ?? "/") }
+        return signInView(email: "", next: next, error: nil, status: .ok, context: context)
+    }
+
+    private func signInView(
+        email: String, next: String?, error: String?, status: HTTPResponse.Status, context: GatewayRequestContext
+    ) -> Response {
+        let words = PageWords.of(shell.language(context))
+        var values: [String: Any] = ["email": email]
+        if let next { values["next"] = next }
+        if let error {
+            values["emailError"] = error
+            values["errorSummary"] =
+                ["title": words.errorSummary, "items": [["field": "email", "message": error]]] as [String: Any]
+        }
+        let title = error == nil ? words.signInTitle : "\(words.errorSummary): \(words.signInTitle)"
+        return shell.view("sign-in", title: title, values: values, status: status, context: context)
+    }
+
+    func requestLink(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let form = try await PageForm.read(request)
+        let words = PageWords.of(shell.language(context))
+        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let next = PageRedirect.sitePath(form["next"])
+        if let wait = environment.signInLimits.perClient.acquire(context.addressKey) {
+            var response = shell.refusal(.tooManyRequests, context: context)
+            response.headers[.retryAfter] = "\(Int(wait.rounded(.up)))"
+            return response
+        }
+        guard !email.isEmpty else {
+            return signInView(
+                email: email, next: next, error: words.emailMissing, status: .unprocessableContent, context: context)
+        }
+        guard email.utf8.count <= 320, Self.looksLikeEmail(email) else {
+            return signInView(
+                email: email, next: next, error: words.emailInvalid, status: .unprocessableContent, context: context)
+        }
+        // The same answer whether or not the address is known, and whether or not its limit is reached.
+        if environment.signInLimits.perEmail.acquire("email:" + email.lowercased()) == nil {
+            let issued = try await links.issue(
+                for: email, next: next, at: now(), on: try context.requireConnection())
+            if !issued.isEmpty {
+                let links = links
+                context.page?.afterCommit.add { await links.deliver(issued) }
+            }
+        } else {
+            context.logger.notice("sign-in link not sent: the address asked too often")
+        }
+        return PageRedirect.seeOther("/sign-in/sent")
+    }
+
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && !text.contains(where: { $0.isWhitespace })
+    }
+
+    private func linkSecret(_ context: GatewayRequestContext) -> SessionSecret? {
+        context.parameters.get("token").flatMap(SessionSecret.init)
+    }
+
+    private func linkGone(_ state: String?, context: GatewayRequestContext) -> Response {
+        let words = PageWords.of(shell.language(context))
+        let (heading, status): (String, HTTPResponse.Status) =
+            switch state {
+            case "used": (words.linkUsedTitle, .gone)
+            case "expired": (words.linkExpiredTitle, .gone)
+            default: (words.linkUnknownTitle, .notFound)
+            }
+        return shell.message(
+            heading: heading, paragraphs: [words.linkGoneBody], link: ("/sign-in", words.askNewLink),
+            status: status, context: context)
+    }
+
+    /// `GET /sign-in/link/{token}`: a confirm button only; a mail scanner that fetches the link signs nobody in.
+    func confirmPage(_ context: GatewayRequestContext) async throws -> Response {
+        guard let secret = linkSecret(context) else { return linkGone(nil, context: context) }
+        let rows = try await context.requireConnection().query(
+            "SELECT state FROM platform.sign_in_link_state(decode(\(secret.hashHex), 'hex'), \(now()))")
+        let state = try rows.first?.decode(String.self, column: 0)
+        guard state == "valid" else { return linkGone(state, context: context) }
+        let words = PageWords.of(shell.language(context))
+        return shell.view("confirm", title: words.confirmTitle, context: context)
+    }
+
+    /// `POST /sign-in/link/{token}`: uses the link and starts a new session (a new secret, always).
+    func useLink(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        guard let secret = linkSecret(context) else { return linkGone(nil, context: context) }
+        let rows = try await context.requireConnection().query(
+            """
+            SELECT state, tenant_id, user_id, next_path
+            FROM platform.redeem_sign_in_link(decode(\(secret.hashHex), 'hex'), \(now()))
+            """)
+        guard let row = rows.first else { return linkGone(nil, context: context) }
+        let (state, tenant, user, next) = try row.decode((String, UUID?, UUID?, String?).self)
+        guard state == "valid", let tenant, let user else { return linkGone(state, context: context) }
+        return try await SessionStarter(environment: environment).signIn(
+            tenantID: tenant, userID: user, next: next, request: request, context: context)
+    }
+
+    // MARK: Signing out
+
+    func signOut(_ context: GatewayRequestContext) async throws -> Response {
+        if let session = context.page?.person?.sessionID {
+            try await SessionStore.end(session, at: now(), on: try context.requireConnection())
+        }
+        var response = PageRedirect.seeOther("/sign-in")
+        response.setCookie(PageCookies.expired(settings.sessionCookieName))
+        return response
+    }
+
+    func endAll(_ context: GatewayRequestContext) async throws -> Response {
+        let access = try TenantAccess(context)
+        try await SessionStore.endAll(userID: access.userID, at: now(), on: try context.requireConnection())
+        var response = PageRedirect.seeOther("/sign-in")
+        response.setCookie(PageCookies.expired(settings.sessionCookieName))
+        return response
+    }
+
+    // MARK: Language and settings
+
+    /// `POST /language`: the locale switch. A signed-in person's choice is saved as their language; a visitor's
+    /// is kept in a cookie.
+    func switchLanguage(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let form = try await PageForm.read(request)
+        let next = PageRedirect.sitePath(form["next"]) ?? "/"
+        guard let language = form["lang"].flatMap(Language.init(rawValue:)) else { return PageRedirect.seeOther(next) }
+        if let identity = context.identity, let user = identity.userID {
+            try await Self.saveLanguage(language, user: user, on: try context.requireConnection())
+        }
+        var response = PageRedirect.seeOther(Self.withoutLanguage(next))
+        response.setCookie(
+            PageCookies.cookie(settings.languageCookieName, language.rawValue, settings: settings, maxAge: 31_536_000))
+        return response
+    }
+
+    /// `next` without a `lang` query parameter, which would override the choice just made.
+    static func withoutLanguage(_ path: String) -> String {
+        let parts = path.split(separator: "?", maxSplits: 1)
+        guard parts.count == 2 else { return path }
+        let kept = parts[1].split(separator: "&").filter { !$0.hasPrefix("lang=") }
+        return kept.isEmpty ? String(parts[0]) : "\(parts[0])?\(kept.joined(separator: "&"))"
+    }
+
+    static func saveLanguage(_ language: Language, user: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE platform.users SET locale = \(language.rawValue), version = version + 1
+            WHERE id = \(user) AND locale <> \(language.rawValue)
+            """)
+    }
+
+    func settingsPage(_ context: GatewayRequestContext) async throws -> Response {
+        let access = try TenantAccess(context)
+        let rows = try await context.requireConnection().query(
+            "SELECT locale, time_zone FROM platform.users WHERE id = \(access.userID)")
+        guard let row = rows.first else { throw Problem.notFound() }
+        let (locale, zone) = try row.decode((String, String).self)
+        return try await settingsView(
+            locale: Language.resolving(locale), timeZone: zone, error: nil, status: .ok, context: context)
+    }
+
+    private func settingsView(
+        locale: Language, timeZone: String, error: String?, status: HTTPResponse.Status,
+        context: GatewayRequestContext
+    ) async throws -> Response {
+        let access = try TenantAccess(context)
+        let language = shell.language(context)
+        let words = PageWords.of(language)
+        let sessions = try await SessionStore.live(
+            userID: access.userID, at: now(), settings: settings, on: try context.requireConnection())
+        let style = Date.FormatStyle(
+            date: .abbreviated, time: .shortened, locale: Locale(identifier: language.rawValue),
+            timeZone: TimeZone(identifier: timeZone) ?? .gmt)
+        var values: [String: Any] = [
+            "timeZone": timeZone,
+            "choices": Language.allCases.map { code -> [String: Any] in
+                ["code": code.rawValue, "name": PageWords.languageName(code), "current": code == locale]
+            },
+            "sessions": sessions.map { session -> [String: Any] in
+                [
+                    "started": session.createdAt.formatted(style), "lastSeen": session.lastSeenAt.formatted(style),
+                    "agent": Self.browserName(session.userAgent),
+                    "current": session.id == context.page?.person?.sessionID,
+                ]
+            },
+        ]
+        if let error {
+            values["timeZoneError"] = error
+            values["errorSummary"] =
+                ["title": words.errorSummary, "items": [["field": "timeZone", "message": error]]] as [String: Any]
+        }
+        return shell.view("settings", title: words.settingsTitle, values: values, status: status, context: context)
+    }
+
+    func saveSettings(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let access = try TenantAccess(context)
+        let form = try await PageForm.read(request)
+        let locale = form["locale"].flatMap(Language.init(rawValue:)) ?? shell.language(context)
+        let zone = (form["timeZone"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !zone.isEmpty, zone.utf8.count <= 64, TimeZone(identifier: zone) != nil else {
+            let words = PageWords.of(shell.language(context))
+            return try await settingsView(
+                locale: locale, timeZone: zone, error: words.timeZoneInvalid, status: .unprocessableContent,
+                context: context)
+        }
+        try await context.requireConnection().query(
+            """
+            UPDATE platform.users SET locale = \(locale.rawValue), time_zone = \(zone), version = version + 1
+            WHERE id = \(access.userID) AND (locale <> \(locale.rawValue) OR time_zone <> \(zone))
+            """)
+        return PageRedirect.seeOther("/settings")
+    }
+
+    /// A short name for a `User-Agent`, enough to tell one's browsers apart.
+    static func browserName(_ agent: String) -> String {
+        guard !agent.isEmpty else { return "?" }
+        let known = [
+            ("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"), ("curl/", "curl"),
+        ]
+        let browser = known.first { agent.contains($0.0) }?.1 ?? String(agent.prefix(40))
+        let system = [
+            ("Android", "Android"), ("iPhone", "iPhone"), ("Windows", "Windows"), ("Mac OS", "macOS"),
+            ("Linux", "Linux"),
+        ].first { agent.contains($0.0) }?.1
+        return system.map { "\(browser) · \($0)" } ?? browser
+    }
+}
