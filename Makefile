@@ -27,6 +27,10 @@ XUNIT ?= $(BUILD_DIR)/xunit.xml
 # Swift Testing writes its report next to $(XUNIT), with "-swift-testing" before ".xml".
 XUNIT_SWIFT_TESTING = $(patsubst %.xml,%-swift-testing.xml,$(XUNIT))
 TEST_LOG ?= $(BUILD_DIR)/test.log
+# The browser suite (Tests/Browser: pytest, Selenium, headless Chromium) in the venv scripts/install-deps fills.
+export BROWSER_VENV ?= .build/browser-venv
+XUNIT_BROWSER ?= $(BUILD_DIR)/xunit-browser.xml
+BROWSER_ARGS ?=
 TEST_ARGS ?=
 ARGS ?=
 FORMAT_PATHS ?= Package.swift Sources Tests
@@ -52,12 +56,14 @@ run: deps
 test: deps
 	$(SWIFT_BUILD) --build-tests --explicit-target-dependency-import-check=error
 	@mkdir -p $(dir $(XUNIT)) $(dir $(TEST_LOG))
-	@rm -f $(XUNIT) $(XUNIT_SWIFT_TESTING)
-	@set -o pipefail; tests=0; summary=0; \
+	@rm -f $(XUNIT) $(XUNIT_SWIFT_TESTING) $(XUNIT_BROWSER)
+	@set -o pipefail; tests=0; browser=0; summary=0; \
 	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build --xunit-output $(XUNIT) $(TEST_ARGS) 2>&1 \
 	    | tee $(TEST_LOG) || tests=$$?; \
-	$(PYTHON) scripts/test-summary $(XUNIT) || summary=$$?; \
-	if [ "$$tests" -ne 0 ]; then exit "$$tests"; fi; exit "$$summary"
+	STEDENBAND_BINARY=$(BUILD_DIR)/debug/stedenband $(BROWSER_VENV)/bin/python -m pytest -c Tests/Browser/pytest.ini \
+	    Tests/Browser --junitxml=$(XUNIT_BROWSER) $(BROWSER_ARGS) 2>&1 | tee -a $(TEST_LOG) || browser=$$?; \
+	$(PYTHON) scripts/test-summary $(XUNIT) --require $(XUNIT_BROWSER) || summary=$$?; \
+	if [ "$$tests" -ne 0 ]; then exit "$$tests"; fi; if [ "$$browser" -ne 0 ]; then exit "$$browser"; fi; exit "$$summary"
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
