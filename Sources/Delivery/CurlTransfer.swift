@@ -26,6 +26,7 @@ final class CurlTransfer {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var upload: UploadSource?
     private var addressGuard: AddressGuard?
+    private var download: DownloadSink?
 
     /// A handle with the options every transfer here wants: no signals (they are process-wide and
     /// these are threads), no progress meter output, response bodies discarded.
@@ -94,6 +95,23 @@ final class CurlTransfer {
             option: "INFILESIZE")
         try set(CURLOPT_UPLOAD, 1)
     }
+
+    /// Keeps the response body, up to `limit` bytes, instead of discarding it: a longer body fails the transfer
+    /// (`CURLE_WRITE_ERROR`). Read it from ``responseBody`` after ``perform(cancellation:)``.
+    func keepResponseBody(limit: Int) throws(DeliveryError) {
+        let sink = DownloadSink(limit: limit)
+        download = sink
+        let write: curl_write_callback = { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let sink = Unmanaged<DownloadSink>.fromOpaque(context).takeUnretainedValue()
+            return sink.append(data, count: size * count)
+        }
+        try check(stedenband_curl_setopt_write_function(handle, write), option: "WRITEFUNCTION")
+        try set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(sink).toOpaque())
+    }
+
+    /// The response body kept by ``keepResponseBody(limit:)``; empty when none was kept.
+    var responseBody: [UInt8] { download?.bytes ?? [] }
 
     /// Makes the transfer an HTTP POST of `bytes`; libcurl keeps its own copy.
     func setPostBody(_ bytes: [UInt8]) throws(DeliveryError) {
@@ -179,6 +197,25 @@ private final class AddressGuard {
 
     init(policy: WebhookAddressPolicy) {
         self.policy = policy
+    }
+}
+
+/// A response body as libcurl hands it over, refused past a limit.
+private final class DownloadSink {
+    let limit: Int
+    private(set) var bytes: [UInt8] = []
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Appends a piece; answers a count other than `count` (which fails the transfer) past the limit.
+    func append(_ data: UnsafeMutablePointer<CChar>, count: Int) -> Int {
+        guard bytes.count + count <= limit else { return 0 }
+        data.withMemoryRebound(to: UInt8.self, capacity: count) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
+        }
+        return count
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
+import OpenIDConnect
 import Postgres
 import Vocabulary
 
@@ -121,7 +122,7 @@ struct TenantCommand: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Change a municipality's IATI organisation, sender address, name, language or token expiry."
+                "Change a municipality's IATI organisation, sender address, name, language, token expiry or OpenID provider."
         )
 
         @Argument(help: "The tenant's slug.")
@@ -149,6 +150,40 @@ struct TenantCommand: AsyncParsableCommand {
                 """)
         var tokenExpiryDays: String?
 
+        @Option(
+            name: .customLong("oidc-issuer"),
+            help: """
+                The issuer URL of the municipality's OpenID Connect provider (https; plain http only to \
+                127.0.0.1 or localhost). People then sign in at /sign-in/oidc/SLUG. Give with \
+                --oidc-client-id and --oidc-client-secret-file.
+                """)
+        var oidcIssuer: String?
+
+        @Option(name: .customLong("oidc-client-id"), help: "This server's client id at the provider.")
+        var oidcClientID: String?
+
+        @Option(
+            name: .customLong("oidc-client-secret-file"),
+            help: """
+                A file holding the client secret the provider issued (one line; kept in the database, \
+                never printed).
+                """)
+        var oidcClientSecretFile: String?
+
+        @Flag(
+            name: .customLong("remove-oidc"),
+            help: "Remove the municipality's OpenID provider: its people sign in by e-mail link only.")
+        var removeOidc = false
+
+        /// Whether any of the municipality's own fields is to change (not the provider).
+        var changesTenant: Bool {
+            iatiRef != nil || iatiType != nil || senderEmail != nil || name != nil || locale != nil
+                || tokenExpiryDays != nil
+        }
+
+        /// Whether an `--oidc-…` option was given.
+        var setsProvider: Bool { oidcIssuer != nil || oidcClientID != nil || oidcClientSecretFile != nil }
+
         /// `--token-expiry-days`: absent, `never` (`.some(nil)`), or a number of days.
         var expiryDays: Int?? {
             guard let tokenExpiryDays else { return nil }
@@ -167,17 +202,109 @@ struct TenantCommand: AsyncParsableCommand {
             if let locale, Language(rawValue: locale) == nil {
                 throw ValidationError("--locale must be \(Language.choices)")
             }
-            if iatiRef == nil && iatiType == nil && senderEmail == nil && name == nil && locale == nil
-                && tokenExpiryDays == nil
+            if setsProvider {
+                guard oidcIssuer != nil, oidcClientID != nil, oidcClientSecretFile != nil else {
+                    throw ValidationError(
+                        "--oidc-issuer, --oidc-client-id and --oidc-client-secret-file go together: give all three")
+                }
+                if removeOidc {
+                    throw ValidationError("--remove-oidc cannot be given with --oidc-issuer")
+                }
+            }
+            if let oidcIssuer, let problem = OIDCIssuer.problem(with: oidcIssuer) {
+                throw ValidationError("--oidc-issuer \(problem)")
+            }
+            if let oidcClientID,
+                oidcClientID.isEmpty || oidcClientID.count > 500
+                    || oidcClientID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
             {
+                throw ValidationError("--oidc-client-id must be 1 to 500 characters without control characters")
+            }
+            if !changesTenant && !setsProvider && !removeOidc {
                 throw ValidationError(
-                    "nothing to change: give --iati-ref, --iati-type, --sender-email, --name, --locale or --token-expiry-days"
+                    "nothing to change: give --iati-ref, --iati-type, --sender-email, --name, --locale, "
+                        + "--token-expiry-days, --oidc-issuer … or --remove-oidc"
                 )
             }
         }
 
+        /// The secret in `--oidc-client-secret-file`: its text less the surrounding white space.
+        func readSecret(_ path: String) throws -> ClientSecret {
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw SetError("cannot read --oidc-client-secret-file \(path): \(Self.reason(error))")
+            }
+            let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !secret.isEmpty else { throw SetError("--oidc-client-secret-file \(path) is empty") }
+            guard secret.count <= 4000, !secret.contains(where: \.isNewline) else {
+                throw SetError("--oidc-client-secret-file \(path) must hold the secret alone, on one line")
+            }
+            return ClientSecret(secret)
+        }
+
+        /// Why a file could not be read, without Foundation's wording around it.
+        static func reason(_ error: any Error) -> String {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            if let underlying, underlying.domain == NSPOSIXErrorDomain,
+                let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+            {
+                return String(cString: strerror(code.rawValue))
+            }
+            return (error as NSError).localizedDescription
+        }
+
+        /// A refusal of `tenant set`, printed as it is.
+        struct SetError: Error, CustomStringConvertible {
+            var description: String
+            init(_ description: String) { self.description = description }
+        }
+
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
+            let client: OIDCClient?
+            do {
+                client =
+                    try setsProvider
+                    ? OIDCClient(
+                        issuer: oidcIssuer!, clientID: oidcClientID!, secret: readSecret(oidcClientSecretFile!))
+                    : nil
+            } catch let error as SetError {
+                printError("stedenband tenant set: \(error)")
+                throw ExitCode.failure
+            }
+            if changesTenant {
+                try await changeTenant(logger: logger)
+            }
+            if let client {
+                let found = try await withAdminConnection(logger: logger) { connection in
+                    try await OIDCRepository.setProvider(slug: slug, client: client, on: connection)
+                }
+                guard found else {
+                    printError("stedenband tenant set: no tenant with the slug \(slug)")
+                    throw ExitCode.failure
+                }
+                printOutput("Set the OpenID provider of \(slug): \(client.issuer) (client id \(client.clientID)).")
+                printOutput("Register this redirect URI at the provider: {PUBLIC_URL}/sign-in/oidc/\(slug)/callback")
+            }
+            if removeOidc {
+                let removed = try await withAdminConnection(logger: logger) { connection in
+                    try await OIDCRepository.removeProvider(slug: slug, on: connection)
+                }
+                switch removed {
+                case nil:
+                    printError("stedenband tenant set: no tenant with the slug \(slug)")
+                    throw ExitCode.failure
+                case false?:
+                    printOutput("\(slug) had no OpenID provider.")
+                case true?:
+                    printOutput("Removed the OpenID provider of \(slug).")
+                }
+            }
+        }
+
+        private func changeTenant(logger: Logger) async throws {
             let changed = try await withAdminConnection(logger: logger) { connection in
                 try await connection.query(
                     """

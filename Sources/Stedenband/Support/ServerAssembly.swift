@@ -6,6 +6,7 @@ import Kernel
 import Logging
 import Messaging
 import Migrations
+import OpenIDConnect
 import Postgres
 import ServiceLifecycle
 
@@ -53,6 +54,12 @@ struct ServerAssembly {
             mail: mail
         )
         let router = buildRouter(environment: environment)
+        // Sign-in with the municipality's own OpenID provider; it ends as the mailed link does (SessionStarter).
+        var oidcSettings = try OIDCSettings.load(from: settings)
+        oidcSettings.publicURL = gatewaySettings.sessions.publicURL
+        let signIn = OIDCSignIn(pool: pool, settings: oidcSettings)
+        router.addRoutes(OIDCSignInController(signIn: signIn, sessions: PageSessions(environment: environment)).routes)
+        OIDCSignInDocumentation.register(in: environment.documentation)
         self.kernel = try Kernel.assemble(
             plugins: InstalledPlugins.all(
                 mail: mail, webhooks: WebhookSender(logger: logger)),
