@@ -23,8 +23,10 @@ enum PageDocumentation {
             if form != nil { operation.requestMediaType = "application/x-www-form-urlencoded" }
             return operation
         }
+        var stylesheet = page(.get, "/assets/stedenband.css", "stylesheet", "The pages' one stylesheet.")
+        stylesheet.successMediaType = "text/css"
         documentation.add([
-            page(.get, "/assets/stedenband.css", "stylesheet", "The pages' one stylesheet (text/css)."),
+            stylesheet,
             page(.get, "/sign-in", "signInPage", "The sign-in form: an e-mail address.", parameters: [next]),
             page(
                 .post, "/sign-in", "requestSignInLink",
