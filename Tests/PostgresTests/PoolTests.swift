@@ -145,7 +145,8 @@ struct PoolTests {
     func sessionStateIsReset() async throws {
         let pool = try await pool(size: 1)
         try await pool.withConnection { connection in
-            try await connection.query("SET statement_timeout = '1234ms'")
+            // Not the default, and long enough that the statements below finish on a busy machine.
+            try await connection.query("SET statement_timeout = '1234s'")
             try await connection.query("LISTEN stale_channel")
             try await connection.query("SELECT set_config('app.tenant_id', 'leaked', false)")
             try await connection.query("CREATE TEMP TABLE leftovers (x int)")
