@@ -30,13 +30,6 @@ struct ActivitiesController: Sendable {
         var ids: [UUID]
     }
 
-    static func pathID(_ context: GatewayRequestContext, _ what: String) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw Problem.notFound("no such \(what)")
-        }
-        return id
-    }
-
     static func respond(_ record: ActivityRecord, status: HTTPResponse.Status = .ok) -> EditedResponse<ActivityRecord> {
         var headers = HTTPFields()
         headers[.eTag] = "\"\(record.version)\""
@@ -48,7 +41,7 @@ struct ActivitiesController: Sendable {
 
     func create(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
         let access = try TenantAccess(context)
-        let partnershipID = try Self.pathID(context, "partnership")
+        let partnershipID = try ActivityRequest.pathID(context, "partnership")
         let record = try await service.create(
             try await request.decodeBody(NewActivity.self, context: context), in: partnershipID, access: access,
             on: try context.requireConnection())
@@ -57,68 +50,22 @@ struct ActivitiesController: Sendable {
 
     func show(_ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         return Self.respond(try await service.activity(id, access: access, on: try context.requireConnection()))
     }
 
     func list(_ request: Request, _ context: GatewayRequestContext) async throws -> ActivityPage {
         let access = try TenantAccess(context)
         let query = request.queryParameters
-        let filter = try Self.filter { query.get($0) }
+        let filter = try ActivityRequest.filter { query.get($0) }
         let (limit, after) = try Pagination.read(request)
         return try await service.list(
             filter, limit: limit, after: after, access: access, on: try context.requireConnection())
     }
 
-    /// The list's filter from its query parameters (`value(name)`), as the JSON route and the search page read
-    /// them.
-    ///
-    /// - Throws: 422 naming each parameter that is not valid.
-    static func filter(_ value: (String) -> String?) throws -> ActivityFilter {
-        var errors: [Problem.FieldError] = []
-        var partnershipID: UUID?
-        if let text = value("partnershipId") {
-            partnershipID = UUID(uuidString: text)
-            if partnershipID == nil { errors.append(.init(field: "partnershipId", message: "must be a UUID")) }
-        }
-        let status = value("status")
-        errors += FieldCheck.oneOf(status, ActivityRules.statuses, field: "status")
-        let kind = value("kind")
-        errors += FieldCheck.oneOf(kind, ActivityRules.kinds, field: "kind")
-        let direction = value("direction")
-        errors += FieldCheck.oneOf(direction, ActivityRules.directions, field: "direction")
-        var goal: Int?
-        if let text = value("sdg") {
-            goal = Int(text)
-            if goal.map({ !(1...17).contains($0) }) ?? true {
-                errors.append(.init(field: "sdg", message: "must be a goal from 1 to 17"))
-            }
-        }
-        let target = value("target")
-        if let target, SDGCatalogue.target(target) == nil {
-            errors.append(.init(field: "target", message: "must be an SDG target such as 3.d"))
-        }
-        let theme = value("theme")
-        var year: Int?
-        if let text = value("year") {
-            year = Int(text)
-            if year.map({ !(1900...2200).contains($0) }) ?? true {
-                errors.append(.init(field: "year", message: "must be a year such as 2020"))
-            }
-        }
-        let search = value("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        if let search, search.count > 200 {
-            errors.append(.init(field: "q", message: "must be at most 200 characters"))
-        }
-        if !errors.isEmpty { throw Problem.validation(errors) }
-        return ActivityFilter(
-            partnershipID: partnershipID, status: status, kind: kind, direction: direction, goal: goal,
-            target: target, theme: theme, year: year, search: search)
-    }
-
     func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ActivityRecord> {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         let record = try await service.update(
             id,
             with: (try await request.decodeBody(ActivityChanges.self, context: context), try IfMatch.version(request)),
@@ -128,7 +75,7 @@ struct ActivitiesController: Sendable {
 
     func delete(_ context: GatewayRequestContext) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         try await service.delete(id, access: access, on: try context.requireConnection())
         return Response(status: .noContent)
     }
@@ -136,7 +83,7 @@ struct ActivitiesController: Sendable {
     func postUpdate(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<ProgressUpdate>
     {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         let update = try await service.postUpdate(
             try await request.decodeBody(NewProgressUpdate.self, context: context), on: id, access: access,
             on: try context.requireConnection())
@@ -145,7 +92,7 @@ struct ActivitiesController: Sendable {
 
     func listUpdates(_ request: Request, _ context: GatewayRequestContext) async throws -> ProgressUpdatePage {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         let (limit, before) = try Pagination.read(request)
         return try await service.updates(
             of: id, limit: limit, before: before, access: access, on: try context.requireConnection())

@@ -69,7 +69,7 @@ struct ActivityPages: Sendable {
         errors: [Problem.FieldError] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try ActivitiesController.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         let connection = try context.requireConnection()
         let record = try await service.activity(id, access: access, on: connection)
         let (limit, before) = try Pagination.read(request)
@@ -111,7 +111,7 @@ struct ActivityPages: Sendable {
         -> Response
     {
         let access = try TenantAccess(context)
-        let id = try ActivitiesController.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         let form = PageForm(try await Self.body(request))
         let text = form["body"] ?? ""
         do {
@@ -128,7 +128,7 @@ struct ActivityPages: Sendable {
 
     func newForm(_ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
-        let partnership = try ActivitiesController.pathID(context, "partnership")
+        let partnership = try ActivityRequest.pathID(context, "partnership")
         let connection = try context.requireConnection()
         let title = try await service.partnershipTitle(partnership, access: access, on: connection)
         try access.requireWrite("activities")
@@ -138,7 +138,7 @@ struct ActivityPages: Sendable {
 
     func create(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
-        let partnership = try ActivitiesController.pathID(context, "partnership")
+        let partnership = try ActivityRequest.pathID(context, "partnership")
         let connection = try context.requireConnection()
         let title = try await service.partnershipTitle(partnership, access: access, on: connection)
         try access.requireWrite("activities")
@@ -165,7 +165,7 @@ struct ActivityPages: Sendable {
 
     func editForm(_ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try ActivitiesController.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         let record = try await service.activity(id, access: access, on: try context.requireConnection())
         try access.requireWrite("activities")
         return try await formPage(ActivityForm(record), new: nil, current: record, context, shell, access: access)
@@ -173,7 +173,7 @@ struct ActivityPages: Sendable {
 
     func edit(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try ActivitiesController.pathID(context, "activity")
+        let id = try ActivityRequest.pathID(context, "activity")
         let connection = try context.requireConnection()
         let opened = try await service.activity(id, access: access, on: connection)
         try access.requireWrite("activities")
@@ -360,7 +360,7 @@ struct ActivityPages: Sendable {
         var found: ActivityPage?
         var paged = false
         do {
-            let filter = try ActivitiesController.filter { typed[$0] }
+            let filter = try ActivityRequest.filter { typed[$0] }
             let (limit, after) = try Pagination.read(request)
             paged = after != nil
             found = try await service.list(filter, limit: limit, after: after, access: access, on: connection)

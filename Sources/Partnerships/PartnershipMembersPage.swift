@@ -32,7 +32,7 @@ struct PartnershipMembersPage: Sendable {
     ) async throws -> Response {
         let access = try TenantAccess(context)
         let connection = try context.requireConnection()
-        let id = try PartnershipsController.pathID(context)
+        let id = try PartnershipRequest.pathID(context)
         let record = try await service.partnership(id, access: access, on: connection)
         let language = shell.language(context)
         let words = PartnershipPageWords.all[language]
@@ -87,7 +87,7 @@ struct PartnershipMembersPage: Sendable {
     /// Adds the chosen user with the chosen role, or changes a member's role; back to the list (303).
     func add(_ request: Request, _ context: GatewayRequestContext, shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try PartnershipsController.pathID(context)
+        let id = try PartnershipRequest.pathID(context)
         let form = PageForm(try await PartnershipPages.body(request))
         let typed = (userID: form["userId"], role: form["role"])
         do {
@@ -115,8 +115,8 @@ struct PartnershipMembersPage: Sendable {
 
     func remove(_ context: GatewayRequestContext) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try PartnershipsController.pathID(context)
-        let userID = try PartnershipsController.pathID(context, "userId")
+        let id = try PartnershipRequest.pathID(context)
+        let userID = try PartnershipRequest.pathID(context, "userId")
         try await service.removeMember(userID, from: id, access: access, on: try context.requireConnection())
         return PageRedirect.seeOther("/partnerships/\(PartnershipTemplates.text(id))/members")
     }

@@ -38,7 +38,7 @@ struct PartnershipPages: Sendable {
     {
         let access = try TenantAccess(context)
         let connection = try context.requireConnection()
-        let id = try PartnershipsController.pathID(context)
+        let id = try PartnershipRequest.pathID(context)
         let record = try await service.partnership(id, access: access, on: connection)
         let language = shell.language(context)
         let words = PartnershipPageWords.all[language]
@@ -149,7 +149,7 @@ struct PartnershipPages: Sendable {
 
     func editForm(_ context: GatewayRequestContext, shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try PartnershipsController.pathID(context)
+        let id = try PartnershipRequest.pathID(context)
         let record = try await service.partnership(id, access: access, on: try context.requireConnection())
         try access.requireWrite("partnerships")
         return form(PartnershipForm(record), record: record, errors: [], stale: nil, status: .ok, context, shell: shell)
@@ -160,7 +160,7 @@ struct PartnershipPages: Sendable {
     func save(_ request: Request, _ context: GatewayRequestContext, shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
         let connection = try context.requireConnection()
-        let id = try PartnershipsController.pathID(context)
+        let id = try PartnershipRequest.pathID(context)
         let current = try await service.partnership(id, access: access, on: connection)
         try access.requireWrite("partnerships")
         var typed = PartnershipForm(posted: try await Self.body(request))

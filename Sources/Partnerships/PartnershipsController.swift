@@ -23,13 +23,6 @@ struct PartnershipsController: Sendable {
         return routes
     }
 
-    static func pathID(_ context: GatewayRequestContext, _ name: String = "id") throws -> UUID {
-        guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else {
-            throw Problem.notFound("no such partnership")
-        }
-        return id
-    }
-
     static func respond(_ record: PartnershipRecord, status: HTTPResponse.Status = .ok)
         -> EditedResponse<PartnershipRecord>
     {
@@ -44,7 +37,8 @@ struct PartnershipsController: Sendable {
     func show(_ context: GatewayRequestContext) async throws -> EditedResponse<PartnershipRecord> {
         let access = try TenantAccess(context)
         return Self.respond(
-            try await service.partnership(try Self.pathID(context), access: access, on: try context.requireConnection())
+            try await service.partnership(
+                try PartnershipRequest.pathID(context), access: access, on: try context.requireConnection())
         )
     }
 
@@ -73,7 +67,7 @@ struct PartnershipsController: Sendable {
     func update(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<PartnershipRecord>
     {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context)
+        let id = try PartnershipRequest.pathID(context)
         let record = try await service.update(
             id,
             with: (
@@ -85,7 +79,7 @@ struct PartnershipsController: Sendable {
 
     func delete(_ context: GatewayRequestContext) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context)
+        let id = try PartnershipRequest.pathID(context)
         try await service.delete(id, access: access, on: try context.requireConnection())
         return Response(status: .noContent)
     }
@@ -94,7 +88,7 @@ struct PartnershipsController: Sendable {
         PartnershipRecord
     > {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context)
+        let id = try PartnershipRequest.pathID(context)
         let record = try await service.addMember(
             try await request.decodeBody(NewMember.self, context: context), to: id, access: access,
             on: try context.requireConnection())
@@ -103,8 +97,8 @@ struct PartnershipsController: Sendable {
 
     func removeMember(_ context: GatewayRequestContext) async throws -> Response {
         let access = try TenantAccess(context)
-        let id = try Self.pathID(context)
-        let userID = try Self.pathID(context, "userId")
+        let id = try PartnershipRequest.pathID(context)
+        let userID = try PartnershipRequest.pathID(context, "userId")
         try await service.removeMember(userID, from: id, access: access, on: try context.requireConnection())
         return Response(status: .noContent)
     }
