@@ -35,15 +35,19 @@ struct SlowClientTests {
     }
 
     @Test(
-        "thirty clients sending a byte a second, chunked and with a length, do not slow GET /api/v1/me; each gets a 408"
+        "thirty clients sending two bytes a second, chunked and with a length, do not slow GET /api/v1/me; each gets a 408"
     )
     func slowBodiesHoldNoConnection() async throws {
         // An administrator, whose POST /api/v1/users reads its body (a partner coordinator is refused first).
         let user = try await TestTenant.create(in: try await Self.database.get(), slug: "slow-aalst")
         var settings = GatewaySettings()
-        settings.bodyTimeouts = BodyReadTimeouts(whole: .seconds(4), betweenBytes: .seconds(2))
+        // A byte every half second against a 3 s pause: a sender late by 2.5 s on a busy machine still keeps
+        // its body alive, so the whole-body timeout (5 s) is what cuts every one of them.
+        settings.bodyTimeouts = BodyReadTimeouts(whole: .seconds(5), betweenBytes: .seconds(3))
         try await application(settings: settings).test(.live) { client in
             let port = try #require(client.port)
+            // Before the first head is sent: each body's clock starts after this.
+            let started = ContinuousClock.now
             let head = """
                 POST /api/v1/users HTTP/1.1\r
                 Host: localhost\r
@@ -58,16 +62,15 @@ struct SlowClientTests {
                 try await connection.send(head + framing + "\r\n")
                 slow.append(connection)
             }
-            let started = ContinuousClock.now
-            // Each client sends one byte a second until it is answered.
+            // Each client sends one byte every half second until it is answered.
             let clients = slow
             let senders = Task {
-                for second in 0..<30 {
+                for tick in 0..<60 {
                     for (index, connection) in clients.enumerated()
                     where connection.status == nil && !connection.isClosed {
-                        try? await connection.send(index % 2 == 0 ? "1\r\n\(second == 0 ? "{" : " ")\r\n" : " ")
+                        try? await connection.send(index % 2 == 0 ? "1\r\n\(tick == 0 ? "{" : " ")\r\n" : " ")
                     }
-                    try await Task.sleep(for: .seconds(1))
+                    try await Task.sleep(for: .milliseconds(500))
                 }
             }
             defer { senders.cancel() }
@@ -92,8 +95,8 @@ struct SlowClientTests {
                 #expect(connection.response.contains("application/problem+json"))
                 #expect(connection.response.contains("/problems/request-timeout"))
             }
-            // Cut by the whole-body timeout (4 s), not sooner: each sent a byte a second.
-            #expect(ContinuousClock.now - started >= .seconds(4))
+            // Cut by the whole-body timeout (5 s), not sooner: each sent a byte every half second.
+            #expect(ContinuousClock.now - started >= .seconds(5))
         }
     }
 
