@@ -13,6 +13,8 @@ public struct Pages: Sendable {
     public let shell: PageShell
     /// What other plugins show on a partnership's page (the Partnerships plugin renders them).
     public let partnershipSections = PartnershipPageSections()
+    /// What other plugins show on the dashboard (the Partnerships plugin renders it).
+    public let dashboardSections = DashboardSections()
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
