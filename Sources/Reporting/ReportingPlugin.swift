@@ -20,6 +20,7 @@ public struct ReportingPlugin: Plugin {
         context.routes.addRoutes(PlatformReportsController(service: service).routes)
         context.routes.addRoutes(IATIExportController(service: service).routes)
         ReportingDocumentation.register(in: context.documentation)
+        DashboardChart().register(on: context.pages.dashboardSections)
     }
 
     /// Rebuilds the read model of `tenants` from the kept events; answers events replayed per tenant. See
