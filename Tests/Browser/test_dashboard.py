@@ -23,7 +23,7 @@ def _record(stack, token, partnership, title, targets=("11.3",)):
             "kind": "awareness_campaign",
             "direction": "mutual",
             "sdgTargets": list(targets),
-            "themes": [LONG_WORD[:40]],
+            "themes": ["covid-19"],
             "budget": {"planned": "123456789.00", "spent": "98765432.10", "currency": "EUR"},
         },
     )
