@@ -112,7 +112,8 @@ struct ReportPages: Sendable {
         } else {
             let report = try await service.report(filter, language: language, access: access, on: connection)
             object["report"] = try await figures(
-                report, filter: filter, language: language, access: access, on: connection)
+                report, filter: filter, partnerships: partnerships, language: language, access: access,
+                on: connection)
         }
         return shell.respond(
             title: words.heading, content: service.templates.reports.render(object),
@@ -121,8 +122,8 @@ struct ReportPages: Sendable {
 
     /// The figures, downloads and charts of a report.
     private func figures(
-        _ report: ReportPage, filter: ReportFilter, language: Language, access: TenantAccess,
-        on connection: PostgresConnection
+        _ report: ReportPage, filter: ReportFilter, partnerships: [(id: UUID, title: String)], language: Language,
+        access: TenantAccess, on connection: PostgresConnection
     ) async throws -> [String: Any] {
         let context = report.context(policy: service.templates.policy)
         let totals = context["sdgTotals"] as? [String: Any] ?? [:]
@@ -157,7 +158,16 @@ struct ReportPages: Sendable {
             "generated": ReportWords.of(language).generated, "generatedAt": context["generatedAt"] ?? "",
             "sections": service.templates.sections.render(context),
         ]
-        if let filter = context["filter"] { object["filter"] = filter }
+        // The filters in words: the partnership by its title, the status in the person's language.
+        var summary: [String] = []
+        if let year = filter.year { summary.append(String(year)) }
+        if let id = filter.partnershipID {
+            summary.append(partnerships.first { $0.id == id }?.title ?? id.uuidString.lowercased())
+        }
+        if let country = filter.country { summary.append(country) }
+        if let status = filter.status { summary.append(ActivityStatus(rawValue: status)?.name(in: language) ?? status) }
+        if let theme = filter.theme { summary.append(theme) }
+        if !summary.isEmpty { object["filter"] = ["summary": summary.joined(separator: " · ")] }
         if !access.scope.isMunicipality {
             object["iatiNotYours"] = true
         } else if try await service.canExportIATI(access: access, on: connection) {

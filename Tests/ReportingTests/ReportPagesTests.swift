@@ -138,6 +138,7 @@ struct ReportPagesTests {
             let filtered = String(
                 buffer: try await browser.get("/reports?year=2021&partnershipId=\(dogbo)&status=").body)
             #expect(filtered.contains(#"<dd id="figure-activities">1</dd>"#))
+            #expect(filtered.contains("In cijfers · 2021 · Roeselare–Dogbo</h2>"))
             #expect(filtered.contains(#"value="2021""#) && filtered.contains(#"<option value="\#(dogbo)" selected>"#))
             #expect(filtered.contains("/reports/sdg.csv?year=2021&amp;partnershipId=\(dogbo)&amp;delimiter=semicolon"))
 
