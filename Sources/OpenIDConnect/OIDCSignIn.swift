@@ -133,7 +133,9 @@ public struct OIDCSignIn: Sendable {
             throw OIDCFailure(.attemptInvalid, "the sign-in attempt is unknown, was used already, or lapsed")
         }
         if let error = callback.error {
-            throw OIDCFailure(.notVerified, "the provider answered error=\(error.prefix(100))")
+            // RFC 6749, section 4.1.2.1: access_denied is the person (or the provider's policy) saying no.
+            let kind: OIDCFailure.Kind = error == "access_denied" ? .cancelled : .notVerified
+            throw OIDCFailure(kind, "the provider answered error=\(error.prefix(100))")
         }
         guard let code = callback.code, !code.isEmpty else {
             throw OIDCFailure(.attemptInvalid, "the callback carries neither a code nor an error")
