@@ -62,3 +62,18 @@ extension OIDCSignInFlowTests {
         }
     }
 }
+
+extension OIDCSignInFlowTests {
+    @Test("a cancel whose redirect lost its state (some providers drop it) still says the person cancelled")
+    func cancelWithoutState() async throws {
+        let world = try await Self.world.get()
+        try await withApp(world) { client, sessions, _ in
+            let started = try await start(client)
+            let (status, page, _) = try await callback(
+                client, "/sign-in/oidc/a-town/callback?error=access_denied", cookie: started.cookie)
+            #expect(status == .forbidden)
+            #expect(page.contains("Aanmelden geannuleerd"), "the municipality's language")
+            #expect(sessions.started.withLock { $0 }.isEmpty)
+        }
+    }
+}
