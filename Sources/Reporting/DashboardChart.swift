@@ -82,6 +82,7 @@ struct DashboardChart: Sendable {
             \(rows)</tbody>
             </table>
             </div>
+            <p><a href="/reports" id="sdg-chart-reports">\(HTML.escape(words.reports))</a></p>
             </section>
             """
     }
@@ -94,23 +95,28 @@ struct DashboardChartWords: Sendable {
     var tableCaption: String
     var goal: String
     var activities: String
+    var reports: String
 
     static let all = Localised(
         nl: DashboardChartWords(
             heading: "Activiteiten per SDG",
             hint: "Alle activiteiten van de gemeente; een activiteit telt bij elk van haar doelen.",
-            tableCaption: "Activiteiten per SDG, als tabel", goal: "Doel", activities: "Activiteiten"),
+            tableCaption: "Activiteiten per SDG, als tabel", goal: "Doel", activities: "Activiteiten",
+            reports: "Alle rapporten"),
         en: DashboardChartWords(
             heading: "Activities per SDG",
             hint: "All of the municipality's activities; an activity counts for each of its goals.",
-            tableCaption: "Activities per SDG, as a table", goal: "Goal", activities: "Activities"),
+            tableCaption: "Activities per SDG, as a table", goal: "Goal", activities: "Activities",
+            reports: "All reports"),
         fr: DashboardChartWords(
             heading: "Activités par ODD",
             hint: "Toutes les activités de la commune ; une activité compte pour chacun de ses objectifs.",
-            tableCaption: "Activités par ODD, en tableau", goal: "Objectif", activities: "Activités"),
+            tableCaption: "Activités par ODD, en tableau", goal: "Objectif", activities: "Activités",
+            reports: "Tous les rapports"),
         es: DashboardChartWords(
             heading: "Actividades por ODS",
             hint: "Todas las actividades del municipio; una actividad cuenta en cada uno de sus objetivos.",
-            tableCaption: "Actividades por ODS, en tabla", goal: "Objetivo", activities: "Actividades")
+            tableCaption: "Actividades por ODS, en tabla", goal: "Objetivo", activities: "Actividades",
+            reports: "Todos los informes")
     )
 }
