@@ -1,6 +1,5 @@
 """The partner coordinator on a phone in French: their partnership only, and nobody else's."""
 
-import pytest
 from selenium.webdriver.common.by import By
 
 import harness
@@ -71,7 +70,6 @@ def _activity_in(stack, partnership):
     return stack.roeselare_partner_activity
 
 
-@pytest.mark.awaiting_page  # the phone-sized window's click on Publier loads no page in this suite; the same steps work by hand
 def test_partner_coordinator_in_french_on_a_phone_posts_an_update(stack, phone_fr):
     partner = stack.user("partner_coordinator", "roeselare")
     (theirs,) = partnership_ids(stack, partner["token"])
