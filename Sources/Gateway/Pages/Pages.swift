@@ -15,6 +15,8 @@ public struct Pages: Sendable {
     public let partnershipSections = PartnershipPageSections()
     /// What other plugins show on the dashboard (the Partnerships plugin renders it).
     public let dashboardSections = DashboardSections()
+    /// What plugins show on the person's settings page (the gateway renders them).
+    public let settingsSections: SettingsPageSections
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
@@ -23,5 +25,6 @@ public struct Pages: Sendable {
         self.anyone = router.group()
             .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
         self.shell = environment.pages
+        self.settingsSections = environment.settingsSections
     }
 }
