@@ -13,6 +13,8 @@ public struct Pages: Sendable {
     public let shell: PageShell
     /// What other plugins show on a partnership's page (the Partnerships plugin renders them).
     public let partnershipSections = PartnershipPageSections()
+    /// What plugins show on `/platform`, the platform administrators' page (the gateway renders it).
+    public let platformSections: PlatformPageSections
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
@@ -21,5 +23,6 @@ public struct Pages: Sendable {
         self.anyone = router.group()
             .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
         self.shell = environment.pages
+        self.platformSections = environment.platformSections
     }
 }
