@@ -44,7 +44,8 @@ struct PlatformReportSection {
             let partnerships = report.partnershipsByStatus.reduce(0) { $0 + $1.count }
             let cell = header ? "th scope=\"row\"" : "td"
             let close = header ? "th" : "td"
-            return "<tr><\(cell)>\(HTML.escape(name))</\(close)><td>\(partnerships)</td><td>\(report.activities)</td></tr>"
+            return
+                "<tr><\(cell)>\(HTML.escape(name))</\(close)><td>\(partnerships)</td><td>\(report.activities)</td></tr>"
         }
         var html = """
             <h2 id="platform-report">\(HTML.escape(words.heading))</h2>

@@ -73,8 +73,10 @@ struct AdminMunicipalityTests {
             // An empty identifier removes it.
             let cleared = try await browser.post(
                 "/admin/municipality",
-                form: ["name": "Dogbo-Tota", "defaultLocale": "fr", "iatiOrganisationReference": "",
-                       "iatiOrganisationType": ""])
+                form: [
+                    "name": "Dogbo-Tota", "defaultLocale": "fr", "iatiOrganisationReference": "",
+                    "iatiOrganisationType": "",
+                ])
             #expect(cleared.status == .seeOther)
             #expect(try await settings(fixture, admin.tenantID) == ("Dogbo-Tota", "fr", nil, nil))
         }
@@ -102,7 +104,9 @@ struct AdminMunicipalityTests {
                 #expect(!page.text.contains(#"name="iatiOrganisationReference""#))
                 let post = try await browser.post(
                     "/admin/municipality",
-                    form: ["name": "Taken", "defaultLocale": "en", "iatiOrganisationReference": "BE-BCE_KBO-0207451227"])
+                    form: [
+                        "name": "Taken", "defaultLocale": "en", "iatiOrganisationReference": "BE-BCE_KBO-0207451227",
+                    ])
                 #expect(post.status == .forbidden)
                 // The header offers administrators' pages to administrators only.
                 let dashboard = try await browser.get("/settings")

@@ -27,7 +27,8 @@ struct PlatformPagesTests {
         _ = try await platformAdmin(fixture, email: "ops@stedenband.test")
         try await fixture.application.test(.router) { client in
             let browser = TestBrowser(client)
-            let issued = try await fixture.links.issue(for: "OPS@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
+            let issued = try await fixture.links.issue(
+                for: "OPS@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
             let url = try #require(issued.first?.url)
             #expect(issued.count == 1 && url.hasPrefix("http://127.0.0.1:8080/sign-in/platform/"))
             let link = String(url.dropFirst("http://127.0.0.1:8080".count))
@@ -41,7 +42,8 @@ struct PlatformPagesTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("<td>Roeselare</td><td>roeselare</td><td>active</td>"))
             #expect(page.text.contains(#"<a href="/platform" aria-current="page">"#))
-            #expect(!page.text.contains(#"href="/partnerships""#) && !page.text.contains(#"href="/admin/municipality""#))
+            #expect(
+                !page.text.contains(#"href="/partnerships""#) && !page.text.contains(#"href="/admin/municipality""#))
 
             // Used once: a second use is refused and starts nothing.
             let again = TestBrowser(client)
@@ -57,23 +59,25 @@ struct PlatformPagesTests {
         }
     }
 
-    @Test("a platform administrator's session sees no municipality's data; a municipality's person gets 404 on /platform")
+    @Test(
+        "a platform administrator's session sees no municipality's data; a municipality's person gets 404 on /platform")
     func sessionKeptOutOfMunicipalities() async throws {
         let fixture = try await PagesFixture.make("platformisolation", smtp: nil)
         _ = try await TestTenant.create(in: fixture.database, slug: "herent", email: "a@herent.be")
         _ = try await platformAdmin(fixture, email: "ops@stedenband.test")
         try await fixture.application.test(.router) { client in
-            let operator_ = TestBrowser(client)
-            let issued = try await fixture.links.issue(for: "ops@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
+            let platformBrowser = TestBrowser(client)
+            let issued = try await fixture.links.issue(
+                for: "ops@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
             let link = String(try #require(issued.first?.url).dropFirst("http://127.0.0.1:8080".count))
-            _ = try await operator_.get(link)
-            _ = try await operator_.post(link)
-            #expect(try await operator_.get("/platform").status == .ok)
-            #expect(try await operator_.get("/admin/municipality").status == .notFound)
-            #expect(try await operator_.get("/settings").status == .notFound)
+            _ = try await platformBrowser.get(link)
+            _ = try await platformBrowser.post(link)
+            #expect(try await platformBrowser.get("/platform").status == .ok)
+            #expect(try await platformBrowser.get("/admin/municipality").status == .notFound)
+            #expect(try await platformBrowser.get("/settings").status == .notFound)
 
             // The session's own transaction, as the middleware opens it: the registry, not the people.
-            let secret = try #require(operator_.cookies["stedenband_session"].flatMap(SessionSecret.init))
+            let secret = try #require(platformBrowser.cookies["stedenband_session"].flatMap(SessionSecret.init))
             let (found, users, tenants) = try await fixture.pool.withTransaction { connection in
                 let found = try await connection.query(
                     """
@@ -106,7 +110,8 @@ struct PlatformPagesTests {
         }
         try await fixture.application.test(.router) { client in
             let browser = TestBrowser(client)
-            let issued = try await fixture.links.issue(for: "ops@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
+            let issued = try await fixture.links.issue(
+                for: "ops@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
             let link = String(try #require(issued.first?.url).dropFirst("http://127.0.0.1:8080".count))
             _ = try await browser.get(link)
             _ = try await browser.post(link)
@@ -114,7 +119,10 @@ struct PlatformPagesTests {
 
             let bad = try await browser.post(
                 "/platform/tenants?lang=en",
-                form: ["name": "Para", "slug": "Para!", "adminEmail": "mayor@para", "locale": "es", "timeZone": "America/Belem"])
+                form: [
+                    "name": "Para", "slug": "Para!", "adminEmail": "mayor@para", "locale": "es",
+                    "timeZone": "America/Belem",
+                ])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains(##"href="#slug""##) && bad.text.contains(##"href="#adminEmail""##))
             #expect(bad.text.contains(#"id="slug-error">Enter 1 to 63 lowercase letters"#))
@@ -122,12 +130,18 @@ struct PlatformPagesTests {
 
             let taken = try await browser.post(
                 "/platform/tenants?lang=en",
-                form: ["name": "Leuven", "slug": "leuven", "adminEmail": "other@leuven.be", "locale": "nl", "timeZone": "Europe/Brussels"])
+                form: [
+                    "name": "Leuven", "slug": "leuven", "adminEmail": "other@leuven.be", "locale": "nl",
+                    "timeZone": "Europe/Brussels",
+                ])
             #expect(taken.status == .unprocessableContent && taken.text.contains("This short name is already used"))
 
             let created = try await browser.post(
                 "/platform/tenants",
-                form: ["name": "Para", "slug": "para", "adminEmail": "admin@para.example", "locale": "es", "timeZone": "America/Belem"])
+                form: [
+                    "name": "Para", "slug": "para", "adminEmail": "admin@para.example", "locale": "es",
+                    "timeZone": "America/Belem",
+                ])
             #expect(created.status == .seeOther && created.location == "/platform?created=1")
             let list = try await browser.get("/platform?created=1&lang=en")
             #expect(list.text.contains(#"id="created""#) && list.text.contains("<td>Para</td><td>para</td>"))
@@ -140,6 +154,9 @@ struct PlatformPagesTests {
             JOIN platform.users u ON u.tenant_id = t.id WHERE t.slug = 'para'
             """)
         await admin.close()
-        #expect(try rows.map { try $0.decode((String, String, String, String).self) }.first! == ("es", "America/Belem", "admin", "admin"))
+        #expect(
+            try rows.map { try $0.decode((String, String, String, String).self) }.first! == (
+                "es", "America/Belem", "admin", "admin"
+            ))
     }
 }

@@ -71,7 +71,10 @@ struct AdminMunicipalityPage {
             "iatiOrganisationType": values.iatiOrganisationType ?? "",
             "saved": saved,
             "choices": Language.allCases.map { code -> [String: Any] in
-                ["code": code.rawValue, "name": PageWords.languageName(code), "current": code.rawValue == values.defaultLocale]
+                [
+                    "code": code.rawValue, "name": PageWords.languageName(code),
+                    "current": code.rawValue == values.defaultLocale,
+                ]
             },
         ]
         var items: [[String: String]] = []

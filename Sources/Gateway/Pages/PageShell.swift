@@ -26,7 +26,9 @@ public struct PageShell: Sendable {
 
     init(bundle: Bundle) throws {
         var library = MustacheLibrary()
-        for name in ["layout", "error-summary", "sign-in", "message", "confirm", "settings", "admin-municipality", "platform"] {
+        for name in [
+            "layout", "error-summary", "sign-in", "message", "confirm", "settings", "admin-municipality", "platform",
+        ] {
             guard let url = bundle.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
                 throw ResourceMissing(name: "Templates/\(name).mustache")
             }

@@ -51,8 +51,9 @@ public enum MunicipalitySettings {
                     field: "iatiOrganisationReference",
                     message: "must be an IATI organisation identifier such as BE-BCE_KBO-0207451227"))
         }
-        if let type = iatiOrganisationType, !(1...3).contains(type.count) || !type.allSatisfy(\.isASCII)
-            || !type.allSatisfy(\.isNumber)
+        if let type = iatiOrganisationType,
+            !(1...3).contains(type.count) || !type.allSatisfy(\.isASCII)
+                || !type.allSatisfy(\.isNumber)
         {
             errors.append(
                 .init(field: "iatiOrganisationType", message: "must be an OrganisationType code such as 11"))
