@@ -495,3 +495,9 @@ def screenshot(browser, name):
     if not browser.save_screenshot(path):
         raise AssertionError(f"could not write {path}")
     return path
+
+
+def stedenband(stack, *arguments):
+    """Runs `stedenband ARGUMENTS…` against the suite's server database (as `migrate` and `demo` ran); returns
+    its standard output, and fails with its output when it exits with an error."""
+    return stack._run(*arguments)

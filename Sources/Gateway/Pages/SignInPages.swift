@@ -53,14 +53,15 @@ struct SignInPages {
     func signInForm(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let next = PageRedirect.sitePath(request.uri.queryParameters["next"].map(String.init))
         if context.page?.person != nil { return PageRedirect.seeOther(next ?? "/") }
-        return signInView(email: "", next: next, error: nil, status: .ok, context: context)
+        return try await signInView(email: "", next: next, error: nil, status: .ok, context: context)
     }
 
     private func signInView(
         email: String, next: String?, error: String?, status: HTTPResponse.Status, context: GatewayRequestContext
-    ) -> Response {
+    ) async throws -> Response {
         let words = PageWords.of(shell.language(context))
         var values: [String: Any] = ["email": email]
+        if let choices = try await providerChoices(next: next, context: context) { values["oidc"] = choices }
         if let next { values["next"] = next }
         if let error {
             values["emailError"] = error
@@ -82,11 +83,11 @@ struct SignInPages {
             return response
         }
         guard !email.isEmpty else {
-            return signInView(
+            return try await signInView(
                 email: email, next: next, error: words.emailMissing, status: .unprocessableContent, context: context)
         }
         guard email.utf8.count <= 320, Self.looksLikeEmail(email) else {
-            return signInView(
+            return try await signInView(
                 email: email, next: next, error: words.emailInvalid, status: .unprocessableContent, context: context)
         }
         // The same answer whether or not the address is known, and whether or not its limit is reached.
