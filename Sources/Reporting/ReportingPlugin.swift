@@ -22,6 +22,7 @@ public struct ReportingPlugin: Plugin {
         ReportPages(service: service).register(on: context.pages, documentation: context.documentation)
         PlatformReportSection(service: service).register(into: context.pages.platformSections)
         ReportingDocumentation.register(in: context.documentation)
+        DashboardChart().register(on: context.pages.dashboardSections)
     }
 
     /// Rebuilds the read model of `tenants` from the kept events; answers events replayed per tenant. See

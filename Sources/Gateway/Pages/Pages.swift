@@ -15,6 +15,10 @@ public struct Pages: Sendable {
     public let partnershipSections = PartnershipPageSections()
     /// What plugins show on `/platform`, the platform administrators' page (the gateway renders it).
     public let platformSections: PlatformPageSections
+    /// What other plugins show on the dashboard (the Partnerships plugin renders it).
+    public let dashboardSections = DashboardSections()
+    /// What plugins show on the person's settings page (the gateway renders them).
+    public let settingsSections: SettingsPageSections
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
@@ -24,5 +28,6 @@ public struct Pages: Sendable {
             .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
         self.shell = environment.pages
         self.platformSections = environment.platformSections
+        self.settingsSections = environment.settingsSections
     }
 }
