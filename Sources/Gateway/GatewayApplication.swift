@@ -47,8 +47,13 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     api.addRoutes(MeController().routes)
     api.addRoutes(UsersController().routes)
     api.addRoutes(PlatformTenantsController().routes)
-    SignInPages(environment: environment).register(on: router, pages: Pages(router: router, environment: environment))
+    let pages = Pages(router: router, environment: environment)
+    SignInPages(environment: environment).register(on: router, pages: pages)
     PageDocumentation.register(in: environment.documentation)
+    AdminMunicipalityPage(shell: environment.pages).register(on: pages)
+    AdminMunicipalityPage.register(in: environment.documentation)
+    PlatformPages(environment: environment).register(on: pages)
+    PlatformPages.register(in: environment.documentation)
     return router
 }
 

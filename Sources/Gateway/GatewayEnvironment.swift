@@ -36,6 +36,8 @@ public struct GatewayEnvironment: Sendable {
     public var signInLimits: SignInLimits
     /// The time now, for sessions and sign-in links (tests move it).
     public var now: @Sendable () -> Date
+    /// What plugins show on `/platform` (the Reporting plugin: the platform report), one registry per server.
+    public let platformSections = PlatformPageSections()
     /// What plugins add to the settings page; one registry, shared by the gateway's page and the plugins.
     public let settingsSections = SettingsPageSections()
 

@@ -26,7 +26,9 @@ public struct PageShell: Sendable {
 
     init(bundle: Bundle) throws {
         var library = MustacheLibrary()
-        for name in ["layout", "error-summary", "sign-in", "message", "confirm", "settings"] {
+        for name in [
+            "layout", "error-summary", "sign-in", "message", "confirm", "settings", "admin-municipality", "platform",
+        ] {
             guard let url = bundle.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
                 throw ResourceMissing(name: "Templates/\(name).mustache")
             }
@@ -65,9 +67,7 @@ public struct PageShell: Sendable {
             object["person"] = ["name": person.name, "municipality": person.municipality] as [String: Any]
         }
         let path = page.map { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/" } ?? "/"
-        object["atDashboard"] = path == "/"
-        object["atSettings"] = path == "/settings"
-        object["atPartnerships"] = path == "/partnerships" || path.hasPrefix("/partnerships/")
+        object["nav"] = Self.navigation(path: path, role: page?.person == nil ? nil : context.identity?.role)
         let html = library.render(object, withTemplate: "layout") ?? ""
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
@@ -133,11 +133,31 @@ public struct PageShell: Sendable {
         return response
     }
 
+    /// The header's links for a signed-in person with `role` (`nil`: nobody signed in) and which one is the
+    /// page at `path`: a municipality's people get its pages, by role; a platform administrator the platform's.
+    static func navigation(path: String, role: Identity.Role?) -> [String: Any] {
+        func at(_ prefix: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
+        guard let role else { return [:] }
+        // The settings page is a municipality person's (language, time zone, sessions): not a platform's.
+        if role == .platformAdmin { return ["platform": ["current": at("/platform")]] }
+        var nav: [String: Any] = ["settings": ["current": at("/settings")]]
+        nav["municipality"] = [
+            "atDashboard": path == "/", "atPartnerships": at("/partnerships"), "atActivities": at("/activities"),
+            "atReports": at("/reports"),
+        ]
+        if role == .admin || role == .coordinator { nav["importData"] = ["current": at("/import")] }
+        if role == .admin {
+            nav["administration"] = ["atUsers": at("/admin/users"), "atMunicipality": at("/admin/municipality")]
+        }
+        return nav
+    }
+
     /// What every template may use: the words, the CSRF token, the path.
     private func base(_ context: GatewayRequestContext) -> [String: Any] {
         let page = context.page
         return [
             "words": Self.wordObjects[page?.language ?? .fallback],
+            "admin": AdminWords.objects[page?.language ?? .fallback],
             "csrf": page?.csrfToken ?? "",
             "path": page?.path ?? "/",
         ]

@@ -13,6 +13,8 @@ public struct Pages: Sendable {
     public let shell: PageShell
     /// What other plugins show on a partnership's page (the Partnerships plugin renders them).
     public let partnershipSections = PartnershipPageSections()
+    /// What plugins show on `/platform`, the platform administrators' page (the gateway renders it).
+    public let platformSections: PlatformPageSections
     /// What other plugins show on the dashboard (the Partnerships plugin renders it).
     public let dashboardSections = DashboardSections()
     /// What plugins show on the person's settings page (the gateway renders them).
@@ -25,6 +27,7 @@ public struct Pages: Sendable {
         self.anyone = router.group()
             .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
         self.shell = environment.pages
+        self.platformSections = environment.platformSections
         self.settingsSections = environment.settingsSections
     }
 }

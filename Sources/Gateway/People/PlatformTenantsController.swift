@@ -96,24 +96,32 @@ struct PlatformTenantsController {
     static func create(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<Created> {
         try requirePlatformAdmin(context)
         let body = try await request.decodeBody(NewTenant.self, context: context)
+        let (tenant, user, token) = try await createTenant(body, on: try context.requireConnection())
+        var headers = HTTPFields()
+        // The answer carries the administrator's token, shown once: no cache may keep it.
+        headers[.cacheControl] = "no-store"
+        headers[.location] = "/api/v1/platform/tenants/\(tenant.id.uuidString.lowercased())"
+        return EditedResponse(
+            status: .created,
+            headers: headers,
+            response: Created(tenant: tenant, user: user, token: token.value)
+        )
+    }
+
+    /// Creates the municipality and its first administrator: the one operation behind `POST
+    /// /api/v1/platform/tenants` and the form on `/platform`. A taken slug is a 409 ``Problem`` on `slug`.
+    static func createTenant(_ body: NewTenant, on connection: PostgresConnection) async throws
+        -> (TenantRecord, UserRecord, APIToken)
+    {
         do {
-            let (tenant, user, token) = try await Tenancy.createTenant(
+            return try await Tenancy.createTenant(
                 slug: body.slug,
                 name: body.name,
                 adminEmail: body.adminEmail,
                 adminName: body.adminName ?? Tenancy.defaultAdministratorName(forEmail: body.adminEmail),
                 locale: body.locale ?? Language.default.rawValue,
                 timeZone: body.timeZone ?? "Europe/Brussels",
-                on: try context.requireConnection()
-            )
-            var headers = HTTPFields()
-            // The answer carries the administrator's token, shown once: no cache may keep it.
-            headers[.cacheControl] = "no-store"
-            headers[.location] = "/api/v1/platform/tenants/\(tenant.id.uuidString.lowercased())"
-            return EditedResponse(
-                status: .created,
-                headers: headers,
-                response: Created(tenant: tenant, user: user, token: token.value)
+                on: connection
             )
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             throw Problem.conflict(

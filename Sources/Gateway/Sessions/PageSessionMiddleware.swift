@@ -126,11 +126,17 @@ public struct PageSessionMiddleware: RouterMiddleware {
         let idleSeconds = Double(settings.idleTimeout.components.seconds)
         let readOnly = request.method == .get || request.method == .head
         var lastSeen: Date?
+        var platformSession = false
         func opening() -> PostgresQuery {
             if let secret {
+                // A municipality's person, or a platform administrator (0023): at most one of them has the hash.
                 return """
                     SELECT session_id, tenant_id, user_id, role, locale, name, tenant_name, last_seen_at
                     FROM platform.authenticate_session(
+                        decode(\(secret.hashHex), 'hex'), \(instant), make_interval(secs => \(idleSeconds)))
+                    UNION ALL
+                    SELECT session_id, NULL, platform_admin_id, 'platform_admin', '', name, '', last_seen_at
+                    FROM platform.authenticate_platform_admin_session(
                         decode(\(secret.hashHex), 'hex'), \(instant), make_interval(secs => \(idleSeconds)))
                     """
             }
@@ -141,16 +147,23 @@ public struct PageSessionMiddleware: RouterMiddleware {
             var context = context
             context.connection = connection
             if let secret, let row = rows.first {
-                let (sessionID, tenantID, userID, role, locale, name, municipality, seen) = try row.decode(
-                    (UUID, UUID, UUID, String, String, String, String, Date).self)
+                let (sessionID, tenant, userID, role, locale, name, municipality, seen) = try row.decode(
+                    (UUID, UUID?, UUID, String, String, String, String, Date).self)
                 guard let role = Identity.Role(rawValue: role) else { throw Problem.notFound() }
-                context.identity = Identity(
-                    tokenID: nil, tenantID: tenantID, userID: userID, platformAdminID: nil, role: role)
-                context.logger[metadataKey: "tenant.id"] = "\(tenantID.uuidString.lowercased())"
-                context.notes.tenantID = tenantID
-                let own = Language.resolving(locale)
-                page.person = .init(sessionID: sessionID, name: name, municipality: municipality, locale: own)
-                page.language = requested ?? own
+                if let tenantID = tenant {
+                    context.identity = Identity(
+                        tokenID: nil, tenantID: tenantID, userID: userID, platformAdminID: nil, role: role)
+                    context.logger[metadataKey: "tenant.id"] = "\(tenantID.uuidString.lowercased())"
+                    context.notes.tenantID = tenantID
+                    let own = Language.resolving(locale)
+                    page.person = .init(sessionID: sessionID, name: name, municipality: municipality, locale: own)
+                    page.language = requested ?? own
+                } else {
+                    platformSession = true
+                    context.identity = PlatformAdminSignIn.identity(userID)
+                    page.person = .init(
+                        sessionID: sessionID, name: name, municipality: "stedenband", locale: visitorLanguage)
+                }
                 lastSeen = seen
                 limits.accepted(tokenHashHex: secret.hashHex)
             } else if let secret {
@@ -181,8 +194,13 @@ public struct PageSessionMiddleware: RouterMiddleware {
         if let secret, let lastSeen, instant.timeIntervalSince(lastSeen) > Self.touchInterval {
             // Outside the request's transaction (read-only for a GET); a failure only shortens the session.
             do {
-                try await pool.query(
-                    "SELECT platform.touch_session(decode(\(secret.hashHex), 'hex'), \(instant))")
+                if platformSession {
+                    try await pool.query(
+                        "SELECT platform.touch_platform_admin_session(decode(\(secret.hashHex), 'hex'), \(instant))")
+                } else {
+                    try await pool.query(
+                        "SELECT platform.touch_session(decode(\(secret.hashHex), 'hex'), \(instant))")
+                }
             } catch {
                 context.logger.warning("session not touched", metadata: ["error": "\(error)"])
             }

@@ -34,10 +34,11 @@ public enum SessionStore {
         return secret
     }
 
-    /// Ends one session (signing out).
+    /// Ends one session (signing out), a municipality person's or a platform administrator's.
     public static func end(_ sessionID: UUID, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             "UPDATE platform.sessions SET ended_at = \(now) WHERE id = \(sessionID) AND ended_at IS NULL")
+        try await connection.query("SELECT platform.end_platform_admin_session(\(sessionID), \(now))")
     }
 
     /// Ends every session of the person ("sign out everywhere"); returns how many were live.

@@ -73,6 +73,9 @@ public struct SignInLinks: Sendable {
                     sender: sender, url: "\(settings.publicURL)/sign-in/link/\(secret.value)"))
         }
         if !issued.isEmpty { try await connection.query("SELECT set_config('app.tenant_id', '', true)") }
+        // A platform administrator with this address gets a link of their own (PlatformAdminSignIn).
+        issued += try await PlatformAdminSignIn.issue(
+            for: email, next: next, at: now, settings: settings, on: connection)
         return issued
     }
 

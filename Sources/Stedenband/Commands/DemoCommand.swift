@@ -87,6 +87,14 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         guard !created.isEmpty else { return [] }
+        // The demo's platform administrator, who signs in at /platform: a role, not a person.
+        try await PostgresConnection.withConnection(to: logins.migration, logger: logger) { connection in
+            try await connection.query(
+                """
+                INSERT INTO platform.platform_admins (email, name)
+                VALUES (\(platformAdminEmail), 'Platform administrator') ON CONFLICT DO NOTHING
+                """)
+        }
         let assembly = try ServerAssembly(
             server: try await logins.server(), migrations: migrations, poolSize: 2, logger: logger)
         let services = DemoData.Services(
@@ -107,10 +115,17 @@ struct DemoCommand: AsyncParsableCommand {
                 }
                 if let url = issued.first?.url { signInLinks[user.user.email] = url }
             }
+            let platform = try await assembly.pool.withTransaction { connection in
+                try await links.issue(for: platformAdminEmail, next: nil, at: Date(), on: connection)
+            }
+            if let url = platform.first?.url { signInLinks[platformAdminEmail] = url }
         }
         announce(created, signInLinks: signInLinks)
         return created
     }
+
+    /// The address of the demo's platform administrator (its sign-in link leads to `/platform`).
+    static let platformAdminEmail = "platform@stedenband.demo.invalid"
 
     /// Tells the demo's people how to get in: each user's token, shown only now, and a sign-in link for the
     /// pages (by e-mail address). The one place for what a person needs after seeding.
@@ -133,6 +148,9 @@ struct DemoCommand: AsyncParsableCommand {
                 printOutput(
                     "  \(municipality.municipality.slug)\t\(user.user.role.rawValue)\t\(user.user.email)\t\(url)")
             }
+        }
+        if let url = signInLinks[platformAdminEmail] {
+            printOutput("  platform\tplatform_admin\t\(platformAdminEmail)\t\(url)")
         }
     }
 }

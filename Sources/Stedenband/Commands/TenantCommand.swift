@@ -196,11 +196,15 @@ struct TenantCommand: AsyncParsableCommand {
             {
                 throw ValidationError("--token-expiry-days must be a number of days from 1 to 3650, or never")
             }
-            if let iatiType, !(1...3).contains(iatiType.count) || !iatiType.allSatisfy(\.isNumber) {
-                throw ValidationError("--iati-type must be an OrganisationType code such as 11")
-            }
-            if let locale, Language(rawValue: locale) == nil {
-                throw ValidationError("--locale must be \(Language.choices)")
+            // The checks of /admin/municipality, in one place.
+            let options = [
+                "name": "--name", "defaultLocale": "--locale", "iatiOrganisationReference": "--iati-ref",
+                "iatiOrganisationType": "--iati-type",
+            ]
+            if let problem = MunicipalitySettings.problems(
+                name: name, defaultLocale: locale, iatiOrganisationReference: iatiRef, iatiOrganisationType: iatiType
+            ).first {
+                throw ValidationError("\(options[problem.field] ?? problem.field) \(problem.message)")
             }
             if setsProvider {
                 guard oidcIssuer != nil, oidcClientID != nil, oidcClientSecretFile != nil else {

@@ -1,0 +1,162 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Postgres
+import TestSupport
+import Testing
+
+/// Platform administrators' sign-in by mailed link, their session, and `/platform`.
+@Suite("Platform administrators' sign-in and /platform")
+struct PlatformPagesTests {
+    /// A platform administrator made as `stedenband platform-admin create` makes one.
+    func platformAdmin(_ fixture: PagesFixture, email: String) async throws -> UUID {
+        let admin = try await fixture.database.connectAsAdmin()
+        let id = try await admin.query(
+            "INSERT INTO platform.platform_admins (email, name) VALUES (\(email), 'Platform') RETURNING id"
+        )[0].decode(UUID.self, column: 0)
+        await admin.close()
+        return id
+    }
+
+    @Test("a platform administrator signs in by a mailed link, once, and lands on /platform with its own navigation")
+    func signInByLink() async throws {
+        let fixture = try await PagesFixture.make("platformsignin", smtp: nil)
+        _ = try await TestTenant.create(in: fixture.database, slug: "roeselare", email: "a@roeselare.be")
+        _ = try await platformAdmin(fixture, email: "ops@stedenband.test")
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            let issued = try await fixture.links.issue(
+                for: "OPS@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
+            let url = try #require(issued.first?.url)
+            #expect(issued.count == 1 && url.hasPrefix("http://127.0.0.1:8080/sign-in/platform/"))
+            let link = String(url.dropFirst("http://127.0.0.1:8080".count))
+            // Opening the link signs nobody in; the confirm button does.
+            let confirm = try await browser.get(link)
+            #expect(confirm.status == .ok && confirm.text.contains(#"id="confirm-sign-in""#))
+            #expect(browser.cookies["stedenband_session"] == nil)
+            let signedIn = try await browser.post(link)
+            #expect(signedIn.status == .seeOther && signedIn.location == "/platform")
+            let page = try await browser.get("/platform?lang=en")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<td>Roeselare</td><td>roeselare</td><td>active</td>"))
+            #expect(page.text.contains(#"<a href="/platform" aria-current="page">"#))
+            #expect(
+                !page.text.contains(#"href="/partnerships""#) && !page.text.contains(#"href="/admin/municipality""#))
+
+            // Used once: a second use is refused and starts nothing.
+            let again = TestBrowser(client)
+            _ = try await again.get("/sign-in")
+            #expect(try await again.post(link).status == .gone)
+            #expect(try await again.get("/platform").status == .seeOther)
+
+            // Signing out ends the session on the server: the old cookie no longer opens /platform.
+            let cookie = try #require(browser.cookies["stedenband_session"])
+            #expect(try await browser.post("/sign-out").status == .seeOther)
+            browser.setCookie("stedenband_session", cookie)
+            #expect(try await browser.get("/platform").status == .seeOther)
+        }
+    }
+
+    @Test(
+        "a platform administrator's session sees no municipality's data; a municipality's person gets 404 on /platform")
+    func sessionKeptOutOfMunicipalities() async throws {
+        let fixture = try await PagesFixture.make("platformisolation", smtp: nil)
+        _ = try await TestTenant.create(in: fixture.database, slug: "herent", email: "a@herent.be")
+        _ = try await platformAdmin(fixture, email: "ops@stedenband.test")
+        try await fixture.application.test(.router) { client in
+            let platformBrowser = TestBrowser(client)
+            let issued = try await fixture.links.issue(
+                for: "ops@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
+            let link = String(try #require(issued.first?.url).dropFirst("http://127.0.0.1:8080".count))
+            _ = try await platformBrowser.get(link)
+            _ = try await platformBrowser.post(link)
+            #expect(try await platformBrowser.get("/platform").status == .ok)
+            #expect(try await platformBrowser.get("/admin/municipality").status == .notFound)
+            #expect(try await platformBrowser.get("/settings").status == .notFound)
+
+            // The session's own transaction, as the middleware opens it: the registry, not the people.
+            let secret = try #require(platformBrowser.cookies["stedenband_session"].flatMap(SessionSecret.init))
+            let (found, users, tenants) = try await fixture.pool.withTransaction { connection in
+                let found = try await connection.query(
+                    """
+                    SELECT platform_admin_id FROM platform.authenticate_platform_admin_session(
+                        decode(\(secret.hashHex), 'hex'), \(fixture.clock.now), interval '1 hour')
+                    """
+                ).count
+                let users = try await connection.query("SELECT count(*) FROM platform.users")[0].decode(
+                    Int.self, column: 0)
+                let tenants = try await connection.query("SELECT count(*) FROM platform.tenants")[0].decode(
+                    Int.self, column: 0)
+                return (found, users, tenants)
+            }
+            #expect(found == 1 && users == 0 && tenants == 1)
+
+            let person = TestBrowser(client)
+            try await fixture.signIn(person, as: "a@herent.be")
+            #expect(try await person.get("/platform").status == .notFound)
+            #expect(try await person.post("/platform/tenants", form: ["slug": "x", "name": "X"]).status == .notFound)
+        }
+    }
+
+    @Test("/platform adds a municipality as the API does; a wrong or taken slug is refused beside the field")
+    func createsMunicipality() async throws {
+        let fixture = try await PagesFixture.make("platformcreate", smtp: nil)
+        _ = try await TestTenant.create(in: fixture.database, slug: "leuven", email: "a@leuven.be")
+        _ = try await platformAdmin(fixture, email: "ops@stedenband.test")
+        fixture.environment.platformSections.add(order: 1) { context in
+            context.identity?.role == .platformAdmin ? #"<h2 id="from-a-plugin">report</h2>"# : nil
+        }
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            let issued = try await fixture.links.issue(
+                for: "ops@stedenband.test", at: fixture.clock.now, pool: fixture.pool)
+            let link = String(try #require(issued.first?.url).dropFirst("http://127.0.0.1:8080".count))
+            _ = try await browser.get(link)
+            _ = try await browser.post(link)
+            #expect(try await browser.get("/platform").text.contains(#"<h2 id="from-a-plugin">"#))
+
+            let bad = try await browser.post(
+                "/platform/tenants?lang=en",
+                form: [
+                    "name": "Para", "slug": "Para!", "adminEmail": "mayor@para", "locale": "es",
+                    "timeZone": "America/Belem",
+                ])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains(##"href="#slug""##) && bad.text.contains(##"href="#adminEmail""##))
+            #expect(bad.text.contains(#"id="slug-error">Enter 1 to 63 lowercase letters"#))
+            #expect(bad.text.contains(#"value="Para!""#) && bad.text.contains(#"value="America/Belem""#))
+
+            let taken = try await browser.post(
+                "/platform/tenants?lang=en",
+                form: [
+                    "name": "Leuven", "slug": "leuven", "adminEmail": "other@leuven.be", "locale": "nl",
+                    "timeZone": "Europe/Brussels",
+                ])
+            #expect(taken.status == .unprocessableContent && taken.text.contains("This short name is already used"))
+
+            let created = try await browser.post(
+                "/platform/tenants",
+                form: [
+                    "name": "Para", "slug": "para", "adminEmail": "admin@para.example", "locale": "es",
+                    "timeZone": "America/Belem",
+                ])
+            #expect(created.status == .seeOther && created.location == "/platform?created=1")
+            let list = try await browser.get("/platform?created=1&lang=en")
+            #expect(list.text.contains(#"id="created""#) && list.text.contains("<td>Para</td><td>para</td>"))
+        }
+        // The same rows as POST /api/v1/platform/tenants: the municipality and its first administrator.
+        let admin = try await fixture.database.connectAsAdmin()
+        let rows = try await admin.query(
+            """
+            SELECT t.default_locale, t.time_zone, u.role, u.name FROM platform.tenants t
+            JOIN platform.users u ON u.tenant_id = t.id WHERE t.slug = 'para'
+            """)
+        await admin.close()
+        #expect(
+            try rows.map { try $0.decode((String, String, String, String).self) }.first! == (
+                "es", "America/Belem", "admin", "admin"
+            ))
+    }
+}
