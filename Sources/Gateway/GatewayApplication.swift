@@ -47,8 +47,11 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     api.addRoutes(MeController().routes)
     api.addRoutes(UsersController().routes)
     api.addRoutes(PlatformTenantsController().routes)
-    SignInPages(environment: environment).register(on: router, pages: Pages(router: router, environment: environment))
+    let pages = Pages(router: router, environment: environment)
+    SignInPages(environment: environment).register(on: router, pages: pages)
+    AdminUsersPage(environment: environment).register(pages: pages)
     PageDocumentation.register(in: environment.documentation)
+    AdminUsersDocumentation.register(in: environment.documentation)
     return router
 }
 

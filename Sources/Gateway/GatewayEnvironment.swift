@@ -36,6 +36,8 @@ public struct GatewayEnvironment: Sendable {
     public var signInLimits: SignInLimits
     /// The time now, for sessions and sign-in links (tests move it).
     public var now: @Sendable () -> Date
+    /// The municipality's partnerships for the gateway's people pages, provided by the Partnerships plugin.
+    public let partnershipDirectory = PartnershipDirectory()
 
     /// Gathers the environment.
     public init(

@@ -13,6 +13,10 @@ public struct Pages: Sendable {
     public let shell: PageShell
     /// What other plugins show on a partnership's page (the Partnerships plugin renders them).
     public let partnershipSections = PartnershipPageSections()
+    /// Invites people by e-mail (the members page's "invite by e-mail" form).
+    public let invitations: Invitations
+    /// Where the Partnerships plugin provides its partnerships to the gateway's `/admin/users`.
+    public let partnershipDirectory: PartnershipDirectory
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
@@ -21,5 +25,7 @@ public struct Pages: Sendable {
         self.anyone = router.group()
             .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
         self.shell = environment.pages
+        self.invitations = Invitations(environment: environment)
+        self.partnershipDirectory = environment.partnershipDirectory
     }
 }
