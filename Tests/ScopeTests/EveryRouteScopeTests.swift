@@ -251,8 +251,8 @@ struct EveryRouteScopeTests {
             if segment.hasPrefix("{") {
                 if previous == "unsubscribe" {
                     values = ["sbu_" + String(repeating: "x", count: 43)]
-                } else if previous == "link" {
-                    // /sign-in/link/{token}: a link's secret, unknown here (a page that says so).
+                } else if previous == "link" || previous == "invitations" {
+                    // /sign-in/link/{token}, /invitations/{token}: a link's secret, unknown here (a page that says so).
                     values = [String(repeating: "x", count: 43)]
                 } else if let known = ids[previous] {
                     values = known
