@@ -107,7 +107,8 @@ struct PartnershipMembersPage: Sendable {
             object["errorSummary"] =
                 [
                     "title": words.errorSummary,
-                    "items": AdminUsersInviteForm.summaryItems(invitation.errors, language: language),
+                    "items": AdminUsersInviteForm.summaryItems(
+                        invitation.errors, language: language, idPrefix: "invite-"),
                 ] as [String: Any]
         }
         let heading = words.membersHeading.replacingOccurrences(of: "{title}", with: record.title)
@@ -155,7 +156,7 @@ struct PartnershipMembersPage: Sendable {
                         $0 == .partnerCoordinator || $0 == .viewer
                     }, partnerships: nil, typed: invitation?.typed, errors: invitation?.errors ?? [],
                     language: language, defaultLocale: municipality?.defaultLocale ?? Language.fallback.rawValue,
-                    csrf: context.page?.csrfToken ?? ""),
+                    csrf: context.page?.csrfToken ?? "", idPrefix: "invite-"),
             ]
         }
         let failed = !errors.isEmpty || !(invitation?.errors.isEmpty ?? true)

@@ -97,7 +97,8 @@ struct MemberInvitationTests {
                     "\(path)/invite",
                     form: ["email": "", "name": "Invited", "role": "partner_coordinator", "locale": "fr"])
                 #expect(refused.status == .unprocessableContent)
-                #expect(refused.text.contains(#"id="email-error""#) && refused.text.contains(#"value="Invited""#))
+                #expect(
+                    refused.text.contains(#"id="invite-email-error""#) && refused.text.contains(#"value="Invited""#))
 
                 let invited = try await browser.post(
                     "\(path)/invite",

@@ -28,24 +28,26 @@ public enum AdminUsersInviteForm {
     ///   - typed: What was posted, kept on a refusal.
     ///   - errors: The refused fields.
     ///   - defaultLocale: The municipality's language, chosen when nothing was typed.
+    ///   - idPrefix: Put before each field's id, where the page has other forms with fields of the same names.
     public static func render(
         action: String, roles: [Identity.Role], partnerships: [(id: UUID, title: String)]?,
         typed: Invitations.Request?, errors: [(field: String, reason: Invitations.Reason)], language: Language,
-        defaultLocale: String, csrf: String
+        defaultLocale: String, csrf: String, idPrefix: String = ""
     ) -> String {
         let words = AdminUsersWords.of(language)
         var messages: [String: String] = [:]
         for error in errors where messages[error.field] == nil { messages[error.field] = words.message(error.reason) }
         func field(_ name: String, _ label: String, hint: String? = nil) -> [String: Any] {
-            var field: [String: Any] = ["name": name, "label": label]
+            let id = idPrefix + name
+            var field: [String: Any] = ["name": name, "id": id, "label": label]
             var described: [String] = []
             if let hint {
                 field["hint"] = hint
-                described.append("\(name)-hint")
+                described.append("\(id)-hint")
             }
             if let message = messages[name] {
                 field["error"] = message
-                described.append("\(name)-error")
+                described.append("\(id)-error")
             }
             if !described.isEmpty { field["describedBy"] = described.joined(separator: " ") }
             return field
@@ -74,21 +76,21 @@ public enum AdminUsersInviteForm {
             selected: typed?.locale ?? defaultLocale)
         fields.append(locale)
         let object: [String: Any] = [
-            "action": action, "csrf": csrf, "fields": fields, "sendLabel": words.sendInvitation,
+            "action": action, "csrf": csrf, "fields": fields, "sendLabel": words.sendInvitation, "prefix": idPrefix,
         ]
         return library.render(object, withTemplate: "invite-form") ?? ""
     }
 
     /// The error summary's items (`field`, `message`) for the refused fields, in the form's order.
-    public static func summaryItems(_ errors: [(field: String, reason: Invitations.Reason)], language: Language)
-        -> [[String: Any]]
-    {
+    public static func summaryItems(
+        _ errors: [(field: String, reason: Invitations.Reason)], language: Language, idPrefix: String = ""
+    ) -> [[String: Any]] {
         let words = AdminUsersWords.of(language)
         let order = ["email", "name", "role", "partnershipId", "locale"]
         var seen: Set<String> = []
         return errors.sorted { (order.firstIndex(of: $0.field) ?? 9) < (order.firstIndex(of: $1.field) ?? 9) }
             .filter { seen.insert($0.field).inserted }
-            .map { ["field": $0.field, "message": words.message($0.reason)] }
+            .map { ["field": idPrefix + $0.field, "message": words.message($0.reason)] }
     }
 
     /// The invitation as posted: a form's fields by their JSON names.
