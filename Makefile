@@ -11,6 +11,7 @@
 #   make bench-import   rows per second of the CSV import
 #   make bench-digests  10,000 users' digests built and handed to a real SMTP server
 #   make bench-reports  report latencies with 300 municipalities in the read model
+#   make bench-pages    the dashboard (GET /) for a signed-in coordinator, at the server, beside pgbench
 #
 # Override variables on the command line, e.g. `make test BUILD_DIR=.build-mine`
 # to build in a scratch folder of your own, or `make run ARGS="--port 9090"`.
@@ -37,7 +38,7 @@ FORMAT_PATHS ?= Package.swift Sources Tests
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check api-check ci clean bench bench-queue bench-import bench-digests bench-reports
+.PHONY: deps build run test lint format compose-check api-check ci clean bench bench-queue bench-import bench-digests bench-reports bench-pages
 
 deps:
 	@scripts/install-deps
@@ -144,6 +145,13 @@ BENCH_ROWS ?= 50000
 bench-import: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
 	scripts/bench-import $(BUILD_DIR)/release/stedenband $(BENCH_ROWS)
+
+# The dashboard (`GET /`) for a signed-in coordinator with 10 partnerships × 100 activities (each with an update):
+# the server's own p50/p95/p99 from its access log under wrk, beside pgbench -S on the same cluster; writes
+# bench/pages.json (docs/performance.md). BENCH_ARGS="--duration 5" for a quicker run.
+bench-pages: deps
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
+	scripts/bench-pages --binary $(BUILD_DIR)/release/stedenband $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)

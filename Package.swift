@@ -519,6 +519,7 @@ let package = Package(
                 "Partnerships",
                 "PartnershipsContracts",
                 "Postgres",
+                "Reporting",
                 "TestSupport",
                 "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -32,6 +32,9 @@ public struct ActivitiesPlugin: Plugin {
         try ActivityPages(service: service, people: context.people)
             .register(on: context.pages, documentation: context.documentation)
         try ImportPage(service: service).register(on: context.pages)
+        try PartnershipTimeline(service: service, people: context.people)
+            .register(on: context.pages, documentation: context.documentation)
+        ActivityDashboard().register(on: context.pages.dashboardSections)
         ActivitiesDocumentation.register(in: context.documentation)
     }
 

@@ -119,10 +119,11 @@ public struct ActivitiesService: Sendable {
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> [UUID] {
         try access.requireWrite("activities")
-        let (header, table) = try ActivityImporter.table(try await csv())
-        let partnerships = try await repository.partnershipTitles(scope: access.scope, on: connection)
-        let activities = try await ActivityImporter.activities(of: table, header: header, partnerships: partnerships)
-        return try await recordBatches(activities, access: access, on: connection, progress: progress)
+        do {
+            return try await importCheckedCSV(try await csv(), access: access, on: connection, progress: progress)
+        } catch let refused as ImportRefused {
+            throw refused.problem
+        }
     }
 
     /// Records checked activities in batches of ``batchSize``, announcing each from its rows as stored.

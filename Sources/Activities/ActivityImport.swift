@@ -11,8 +11,9 @@ import Vocabulary
 /// Activities from a spreadsheet: reading the CSV file and checking its rows, for
 /// ``ActivitiesService/importCSV(_:access:on:progress:)`` (the HTTP route and `stedenband import activities`).
 ///
-/// The columns are documented in docs/activity-import.md. A bad file imports nothing and answers a problem
-/// listing every bad row, column and reason.
+/// The columns are documented in docs/activity-import.md. A bad file imports nothing and is refused with
+/// every bad row, column and reason (``ImportRefused``: reasons as keys, for the page to word in the person's
+/// language; the API answers them as a problem in English).
 enum ActivityImporter {
     /// The largest file accepted: 16 MiB, about 100,000 rows.
     static let maximumImportSize = maximumImportRequestBodySize
@@ -29,17 +30,15 @@ enum ActivityImporter {
 
     /// One row as an activity, or the reasons it is not one (fields named by their column).
     static func activity(from values: [String: String], partnerships: [String: UUID]) -> (
-        (UUID, NewActivity)?, [Problem.FieldError]
+        (UUID, NewActivity)?, [ImportProblem]
     ) {
-        var errors: [Problem.FieldError] = []
+        var errors: [ImportProblem] = []
         var partnership = values["partnership"].flatMap { partnerships[$0.lowercased()] }
         if partnership == sharedTitle {
             partnership = nil
-            errors.append(
-                .init(field: "partnership", message: "several partnerships have this title: give the partnership's id"))
+            errors.append(.init(column: "partnership", reason: .sharedPartnershipTitle))
         } else if partnership == nil {
-            errors.append(
-                .init(field: "partnership", message: "no partnership of this municipality has this title or id"))
+            errors.append(.init(column: "partnership", reason: .unknownPartnership))
         }
         func date(_ column: String) -> CalendarDate? {
             guard let text = values[column] else { return nil }
@@ -50,11 +49,7 @@ enum ActivityImporter {
             {
                 return date
             }
-            errors.append(
-                .init(
-                    field: column == "startson" ? "startsOn" : "endsOn",
-                    message: "must be a date as YYYY-MM-DD or DD/MM/YYYY")
-            )
+            errors.append(.init(column: column == "startson" ? "startsOn" : "endsOn", reason: .badDate))
             return nil
         }
         func list(_ column: String) -> [String]? {
@@ -75,13 +70,13 @@ enum ActivityImporter {
         var participants: Int?
         if let text = values["participants"] {
             participants = Int(text)
-            if participants == nil { errors.append(.init(field: "participants", message: "must be a whole number")) }
+            if participants == nil { errors.append(.init(column: "participants", reason: .notWholeNumber)) }
         }
         var budget: BudgetInput?
         if let planned = amount("budgetplanned") {
             budget = BudgetInput(planned: planned, spent: amount("budgetspent"), currency: values["currency"] ?? "EUR")
         } else if values["budgetspent"] != nil {
-            errors.append(.init(field: "budgetPlanned", message: "is required when budgetSpent is given"))
+            errors.append(.init(column: "budgetPlanned", reason: .plannedMissing))
         }
         let activity = NewActivity(
             title: values["title"] ?? "",
@@ -101,7 +96,11 @@ enum ActivityImporter {
         let columns = [
             "budget.planned": "budgetPlanned", "budget.spent": "budgetSpent", "budget.currency": "currency",
         ]
-        errors += activity.validate().map { .init(field: columns[$0.field] ?? $0.field, message: $0.message) }
+        errors += activity.validate().map { error in
+            let column = columns[error.field] ?? error.field
+            return ImportProblem(
+                column: column, reason: ImportReason(checked: column, message: error.message), message: error.message)
+        }
         guard let partnership, errors.isEmpty else { return (nil, errors) }
         return ((partnership, activity), [])
     }
@@ -114,7 +113,7 @@ extension ActivityImporter {
     /// Rows turned into activities, or the reasons they are not.
     struct CheckedRows: Sendable {
         var activities: [(UUID, NewActivity)] = []
-        var errors: [Problem.FieldError] = []
+        var errors: [ImportProblem] = []
     }
 
     /// Checks rows of the file; stops once it has found as many errors as a report shows.
@@ -132,7 +131,9 @@ extension ActivityImporter {
                 if !value.isEmpty { values[column] = value }
             }
             let (row, rowErrors) = activity(from: values, partnerships: partnerships)
-            result.errors += rowErrors.map { .init(field: "row \(line): \($0.field)", message: $0.message) }
+            result.errors += rowErrors.map {
+                ImportProblem(row: line, column: $0.column, reason: $0.reason, message: $0.message)
+            }
             if let row { result.activities.append(row) }
             if result.errors.count >= maximumReportedErrors { break }
         }
@@ -141,34 +142,35 @@ extension ActivityImporter {
 
     /// The file as a table whose header names only known columns and every required one.
     ///
-    /// - Throws: a 422 ``Problem`` naming what is wrong with the file or its header.
-    static func table(_ csv: Data) throws -> (header: [String], table: CSVTable) {
+    /// - Throws: ``ImportRefused`` naming what is wrong with the file or its header.
+    static func table(_ csv: Data) throws(ImportRefused) -> (header: [String], table: CSVTable) {
         let table: CSVTable
         do {
             table = try CSVTable(data: csv)
-        } catch .empty {
-            throw Problem.validation([.init(field: "file", message: "the file has no header row")])
-        } catch .notUTF8 {
-            throw Problem.validation([.init(field: "file", message: "the file is not UTF-8 text")])
-        } catch .unterminatedQuote(let line) {
-            throw Problem.validation([.init(field: "line \(line)", message: "a quoted field is never closed")])
+        } catch {
+            switch error {
+            case .empty: throw ImportRefused(problems: [.init(column: "file", reason: .noHeader)])
+            case .notUTF8: throw ImportRefused(problems: [.init(column: "file", reason: .notUTF8)])
+            case .unterminatedQuote(let line):
+                throw ImportRefused(problems: [.init(column: "line \(line)", reason: .unclosedQuote)])
+            }
         }
         let header = table.header.map { $0.lowercased() }
-        var errors: [Problem.FieldError] = []
+        var errors: [ImportProblem] = []
         for required in ["partnership", "title", "kind", "direction"] where !header.contains(required) {
-            errors.append(.init(field: "header", message: "the column \(required) is missing"))
+            errors.append(.init(column: "header", reason: .missingColumn(required)))
         }
         for column in header where !importColumns.contains(column) {
-            errors.append(.init(field: "header", message: "unknown column \(column)"))
+            errors.append(.init(column: "header", reason: .unknownColumn(column)))
         }
-        if !errors.isEmpty { throw Problem.validation(errors) }
+        if !errors.isEmpty { throw ImportRefused(problems: errors) }
         return (header, table)
     }
 
     /// Every row of the table as an activity of one of `partnerships` (id and lowercased title, as the caller
     /// may see them).
     ///
-    /// - Throws: a 422 ``Problem`` listing every bad row, column and reason.
+    /// - Throws: ``ImportRefused`` listing every bad row, column and reason.
     static func activities(
         of table: CSVTable,
         header: [String],
@@ -200,7 +202,26 @@ extension ActivityImporter {
             return results
         }
         let errors = Array(checked.flatMap(\.errors).prefix(Self.maximumReportedErrors))
-        if !errors.isEmpty { throw Problem.validation(errors) }
+        if !errors.isEmpty { throw ImportRefused(problems: errors) }
         return checked.flatMap(\.activities)
+    }
+}
+
+extension ActivitiesService {
+    /// ``importCSV(_:access:on:progress:)`` with the refusal as keys: the `/import` page words each reason in the
+    /// person's language.
+    ///
+    /// - Throws: ``ImportRefused`` listing every bad row, column and reason, before anything is written.
+    func importCheckedCSV(
+        _ csv: Data,
+        access: TenantAccess,
+        on connection: PostgresConnection,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> [UUID] {
+        try access.requireWrite("activities")
+        let (header, table) = try ActivityImporter.table(csv)
+        let partnerships = try await repository.partnershipTitles(scope: access.scope, on: connection)
+        let activities = try await ActivityImporter.activities(of: table, header: header, partnerships: partnerships)
+        return try await recordBatches(activities, access: access, on: connection, progress: progress)
     }
 }

@@ -9,7 +9,8 @@ import Vocabulary
 
 /// `/import`: a spreadsheet's CSV uploaded as a file (`multipart/form-data`, field `file`) and imported through
 /// ``ActivitiesService/importCSV(_:access:on:progress:)``, as `POST /api/v1/imports/activities` does: all or
-/// nothing. A bad file is shown as a table of each bad row, column and reason, and nothing is imported.
+/// nothing. A bad file is shown as a table of each bad row, column and reason (in the person's language,
+/// ``ImportWords``), and nothing is imported.
 struct ImportPage: Sendable {
     let service: ActivitiesService
     let template: MustacheTemplate
@@ -40,14 +41,21 @@ struct ImportPage: Sendable {
         let words = ActivityPageWords.all[shell.language(context)]
         guard let file = Self.file(in: body, contentType: request.headers[.contentType] ?? ""), !file.isEmpty else {
             return page(
-                context, shell, imported: nil, problems: [.init(field: "file", message: words.importChooseFile)],
+                context, shell, imported: nil, problems: [(row: "", column: "file", reason: words.importChooseFile)],
                 status: .unprocessableContent)
         }
         do {
-            let ids = try await service.importCSV(file, access: access, on: try context.requireConnection())
+            let ids = try await service.importCheckedCSV(file, access: access, on: try context.requireConnection())
             return PageRedirect.seeOther("/import?imported=\(ids.count)")
-        } catch let problem as Problem where problem.status.code == 422 {
-            return page(context, shell, imported: nil, problems: problem.errors ?? [], status: .unprocessableContent)
+        } catch let refused as ImportRefused {
+            let language = shell.language(context)
+            let problems = refused.problems.map { problem in
+                (
+                    row: problem.row.map(String.init) ?? "", column: problem.column,
+                    reason: ImportWords.reason(problem.reason, in: language)
+                )
+            }
+            return page(context, shell, imported: nil, problems: problems, status: .unprocessableContent)
         }
     }
 
@@ -80,8 +88,8 @@ struct ImportPage: Sendable {
     }
 
     func page(
-        _ context: GatewayRequestContext, _ shell: PageShell, imported: Int?, problems: [Problem.FieldError],
-        status: HTTPResponse.Status
+        _ context: GatewayRequestContext, _ shell: PageShell, imported: Int?,
+        problems: [(row: String, column: String, reason: String)], status: HTTPResponse.Status
     ) -> Response {
         let words = ActivityPageWords.all[shell.language(context)]
         var strings: [String: String] = [:]
@@ -93,17 +101,7 @@ struct ImportPage: Sendable {
             object["imported"] = words.importDone.replacingOccurrences(of: "{count}", with: "\(imported)")
         }
         if !problems.isEmpty {
-            object["problems"] = problems.map { problem -> [String: Any] in
-                // "row 3: kind" names a row and a column; anything else is about the whole file.
-                let parts = problem.field.split(separator: ":", maxSplits: 1)
-                if parts.count == 2, parts[0].hasPrefix("row ") {
-                    return [
-                        "row": String(parts[0].dropFirst(4)), "column": parts[1].trimmingCharacters(in: .whitespaces),
-                        "reason": problem.message,
-                    ]
-                }
-                return ["row": "", "column": problem.field, "reason": problem.message]
-            }
+            object["problems"] = problems.map { ["row": $0.row, "column": $0.column, "reason": $0.reason] }
             object["hasProblems"] = true
             object["fileError"] = words.importRefused
         }

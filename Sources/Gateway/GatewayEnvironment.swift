@@ -38,6 +38,8 @@ public struct GatewayEnvironment: Sendable {
     public var now: @Sendable () -> Date
     /// The municipality's partnerships for the gateway's people pages, provided by the Partnerships plugin.
     public let partnershipDirectory = PartnershipDirectory()
+    /// What plugins add to the settings page; one registry, shared by the gateway's page and the plugins.
+    public let settingsSections = SettingsPageSections()
 
     /// Gathers the environment.
     public init(

@@ -15,6 +15,8 @@ struct Digest: Codable, Sendable, Equatable {
     struct Group: Codable, Sendable, Equatable {
         var activity: String?
         var lines: [Line]
+        /// The activity's page (`{PUBLIC_URL}/activities/{id}`); `nil` for the partnership's own changes.
+        var link: String? = nil
     }
 
     struct Section: Codable, Sendable, Equatable {
@@ -25,6 +27,7 @@ struct Digest: Codable, Sendable, Equatable {
         var groups: [Group]
         /// "and 5 more" when more than ``Digest/maximumLinesPerPartnership`` changes happened.
         var more: String?
+        /// The partnership's page: `{PUBLIC_URL}/partnerships/{id}`.
         var link: String
     }
 
@@ -87,7 +90,7 @@ struct DigestBuilder: Sendable {
             itemCount: entries.count,
             footer: strings.footer(tenantName),
             settingsLabel: strings.settings,
-            settingsLink: "\(publicURL)/settings",
+            settingsLink: "\(publicURL)/settings#notifications",
             unsubscribeLabel: strings.unsubscribe,
             unsubscribeLink: unsubscribeLink
         )
@@ -113,7 +116,9 @@ struct DigestBuilder: Sendable {
             } else {
                 groupIndex[entry.activityID] = groups.count
                 groups.append(
-                    Digest.Group(activity: entry.activityID == nil ? nil : entry.item.activityTitle, lines: [line]))
+                    Digest.Group(
+                        activity: entry.activityID == nil ? nil : entry.item.activityTitle, lines: [line],
+                        link: entry.activityID.map { "\(publicURL)/activities/\($0.uuidString.lowercased())" }))
             }
         }
         // The partnership's own changes first, under its title; then each activity's under the activity's.
@@ -125,7 +130,7 @@ struct DigestBuilder: Sendable {
             summary: kinds.map { strings.count($0, counts[$0] ?? 0) }.joined(separator: ", "),
             groups: groups,
             more: hidden > 0 ? strings.more(hidden) : nil,
-            link: "\(publicURL)/api/v1/activities?partnershipId=\(partnership.uuidString.lowercased())"
+            link: "\(publicURL)/partnerships/\(partnership.uuidString.lowercased())"
         )
     }
 

@@ -52,6 +52,7 @@ struct DigestRenderer: Sendable {
                             "lines": group.lines.map { ["text": $0.text, "time": $0.time] }
                         ]
                         if let activity = group.activity { value["activity"] = activity }
+                        if let link = group.link { value["activityLink"] = link }
                         return value
                     },
                 ]

@@ -87,7 +87,29 @@ enum NotificationsDocumentation {
                 summary: "Change the municipality's digest defaults; fields left out stay (admin).",
                 tag: "notifications", requestBody: .object(tenantDefaults),
                 success: (200, .reference("NotificationDefaults")), problems: [403, 404, 422]),
-            page, oneClick,
+            page, oneClick, settingsPage,
         ])
+    }
+
+    /// `POST /settings/notifications`: the digest settings' form on the settings page (tag `pages`).
+    static var settingsPage: APIOperation {
+        var operation = APIOperation(
+            .post, "/settings/notifications", id: "saveNotificationSettingsPage",
+            summary:
+                "Saves the digest settings from /settings (signed in): 303 to /settings#notifications, 422 with "
+                + "the messages beside the fields, or 200 with a new webhook's signing secret, shown once.",
+            tag: "pages",
+            requestBody: .object(
+                [
+                    "csrf": .string(maxLength: 100),
+                    "frequency": .string(enumeration: DigestSchedule.Frequency.allCases.map(\.rawValue)),
+                    "hour": .integer(minimum: 0, maximum: 23), "weekday": .integer(minimum: 1, maximum: 7),
+                    "email": .string(enumeration: ["true"]), "mutedPartnerships": .array(.string(format: "uuid")),
+                    "webhook.url": .string(maxLength: WebhookURLCheck.maximumLength),
+                ], required: ["csrf"]),
+            success: (303, nil), problems: [403, 422], authenticated: false)
+        operation.successMediaType = "text/html"
+        operation.requestMediaType = "application/x-www-form-urlencoded"
+        return operation
     }
 }

@@ -98,6 +98,7 @@ public struct NotificationsPlugin: Plugin {
         context.routes.addRoutes(controller.routes)
         context.publicRoutes.addRoutes(controller.publicRoutes)
         NotificationsDocumentation.register(in: context.documentation)
+        try NotificationsSettingsPage(service: service).register(pages: context.pages)
     }
 
     static let scheduleJobKind = "notifications.schedule_digests"

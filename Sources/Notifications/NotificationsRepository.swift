@@ -172,6 +172,24 @@ enum NotificationsRepository {
         return DigestEntry(partnershipID: partnership, activityID: activity, occurredAt: occurred, item: item.value)
     }
 
+    /// The partnerships `user` is a member of now (the ones their digests tell about), by title: what they
+    /// may mute.
+    static func partnerships(
+        ofMember user: UUID, on connection: PostgresConnection
+    ) async throws -> [(id: UUID, title: String)] {
+        let rows = try await connection.query(
+            """
+            SELECT p.id, p.title FROM notifications.partnerships p
+            JOIN notifications.members m ON m.tenant_id = p.tenant_id AND m.partnership_id = p.id
+            WHERE m.user_id = \(user)
+            ORDER BY lower(p.title), p.id
+            """)
+        return try rows.map { row in
+            let (id, title) = try row.decode((UUID, String).self)
+            return (id, title)
+        }
+    }
+
     // MARK: The inbox
 
     /// Our copy of a partnership: its title and its members now; `nil` when we never heard of it.

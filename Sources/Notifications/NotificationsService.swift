@@ -65,6 +65,36 @@ public struct NotificationsService: Sendable {
         return settings
     }
 
+    /// The partnerships the caller may mute: those they are a member of, whose changes their digests tell
+    /// (a partner coordinator's own, never another's).
+    func mutablePartnerships(
+        access: TenantAccess, on connection: PostgresConnection
+    ) async throws -> [(id: UUID, title: String)] {
+        try await NotificationsRepository.partnerships(ofMember: access.userID, on: connection)
+    }
+
+    /// Changes the settings as the settings page does: `changes.mutedPartnerships` must be among the
+    /// partnerships the caller may mute, and replaces the mutes among those (others the API set stay).
+    ///
+    /// - Throws: a validation ``Problem`` (`mutedPartnerships`) for a partnership the caller may not mute, or
+    ///   as ``updateSettings(_:access:on:)`` does.
+    func updateSettingsFromPage(
+        _ changes: NotificationSettingsChanges, access: TenantAccess, on connection: PostgresConnection
+    ) async throws -> NotificationSettings {
+        var changes = changes
+        if let muted = changes.mutedPartnerships {
+            let mine = Set(try await mutablePartnerships(access: access, on: connection).map(\.id))
+            guard muted.allSatisfy(mine.contains) else {
+                throw Problem.validation([
+                    .init(field: "mutedPartnerships", message: "must be partnerships you are a member of")
+                ])
+            }
+            let current = try await settings(access: access, on: connection)
+            changes.mutedPartnerships = muted + current.mutedPartnerships.filter { !mine.contains($0) }
+        }
+        return try await updateSettings(changes, access: access, on: connection)
+    }
+
     static func settings(
         of user: UUID, people: any People, on connection: PostgresConnection
     ) async throws -> NotificationSettings {

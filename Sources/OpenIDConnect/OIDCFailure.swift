@@ -9,6 +9,8 @@ public struct OIDCFailure: Error, Sendable, CustomStringConvertible {
         case notConfigured
         /// The attempt is unknown, was used, lapsed, or was started in another browser: 400.
         case attemptInvalid
+        /// The person cancelled at the provider (`error=access_denied`): 403.
+        case cancelled
         /// The provider said no, or answered something that does not prove who the person is: 403.
         case notVerified
         /// The person proved an address, but it is not (or not verifiably) one of this municipality's: 403.
@@ -33,7 +35,7 @@ public struct OIDCFailure: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .notConfigured: .notFound
         case .attemptInvalid: .badRequest
-        case .notVerified, .noAccount: .forbidden
+        case .cancelled, .notVerified, .noAccount: .forbidden
         case .providerUnavailable: .badGateway
         }
     }

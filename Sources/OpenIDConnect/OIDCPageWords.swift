@@ -5,29 +5,17 @@ struct OIDCPageWords: Sendable {
     var title: String
     var explanation: String
     var back: String
-    var skip: String
-    var signIn: String
 
     static func of(_ kind: OIDCFailure.Kind, in language: Language) -> OIDCPageWords {
         let (title, explanation) = text(kind, language)
-        switch language {
-        case .nl:
-            return OIDCPageWords(
-                title: title, explanation: explanation, back: "Terug naar aanmelden", skip: "Naar de inhoud",
-                signIn: "Aanmelden")
-        case .en:
-            return OIDCPageWords(
-                title: title, explanation: explanation, back: "Back to sign in", skip: "Skip to content",
-                signIn: "Sign in")
-        case .fr:
-            return OIDCPageWords(
-                title: title, explanation: explanation, back: "Retour à la connexion", skip: "Aller au contenu",
-                signIn: "Se connecter")
-        case .es:
-            return OIDCPageWords(
-                title: title, explanation: explanation, back: "Volver a iniciar sesión", skip: "Ir al contenido",
-                signIn: "Iniciar sesión")
-        }
+        let back =
+            switch language {
+            case .nl: "Terug naar aanmelden"
+            case .en: "Back to sign in"
+            case .fr: "Retour à la connexion"
+            case .es: "Volver a iniciar sesión"
+            }
+        return OIDCPageWords(title: title, explanation: explanation, back: back)
     }
 
     private static func text(_ kind: OIDCFailure.Kind, _ language: Language) -> (String, String) {
@@ -56,6 +44,26 @@ struct OIDCPageWords: Sendable {
             (
                 "Inicio de sesión caducado",
                 "Este inicio de sesión es desconocido, ya se usó o ha caducado. Empiece de nuevo."
+            )
+        case (.cancelled, .nl):
+            (
+                "Aanmelden geannuleerd",
+                "U hebt het aanmelden bij de aanmeldservice van uw gemeente afgebroken. Er is niemand aangemeld."
+            )
+        case (.cancelled, .en):
+            (
+                "Sign-in cancelled",
+                "You cancelled signing in at your municipality's identity provider. Nobody was signed in."
+            )
+        case (.cancelled, .fr):
+            (
+                "Connexion annulée",
+                "Vous avez annulé la connexion auprès du fournisseur d'identité de votre commune. Personne n'a été connecté."
+            )
+        case (.cancelled, .es):
+            (
+                "Inicio de sesión cancelado",
+                "Ha cancelado el inicio de sesión en el proveedor de identidad de su municipio. No se ha iniciado ninguna sesión."
             )
         case (.notVerified, .nl):
             ("Aanmelden mislukt", "De aanmeldservice van uw gemeente heeft niet bevestigd wie u bent.")

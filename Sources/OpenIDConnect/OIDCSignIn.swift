@@ -107,6 +107,12 @@ public struct OIDCSignIn: Sendable {
     /// - Throws: ``OIDCFailure`` naming why nobody is signed in, or a database error.
     public func finish(slug: String, callback: Callback) async throws -> VerifiedPerson {
         guard let state = callback.state, !state.isEmpty else {
+            // Some providers drop `state` from an error (RFC 6749, 4.1.2.1 asks for it). Nobody is signed in
+            // either way; the person is told what the provider said, and the attempt lapses.
+            if let error = callback.error {
+                throw OIDCFailure(
+                    Self.kind(ofError: error), "the provider answered error=\(error.prefix(100)) without state")
+            }
             throw OIDCFailure(.attemptInvalid, "the callback carries no state")
         }
         guard let kept = callback.cookieState else {
@@ -133,7 +139,7 @@ public struct OIDCSignIn: Sendable {
             throw OIDCFailure(.attemptInvalid, "the sign-in attempt is unknown, was used already, or lapsed")
         }
         if let error = callback.error {
-            throw OIDCFailure(.notVerified, "the provider answered error=\(error.prefix(100))")
+            throw OIDCFailure(Self.kind(ofError: error), "the provider answered error=\(error.prefix(100))")
         }
         guard let code = callback.code, !code.isEmpty else {
             throw OIDCFailure(.attemptInvalid, "the callback carries neither a code nor an error")
@@ -212,6 +218,12 @@ public struct OIDCSignIn: Sendable {
     }
 
     // MARK: Values
+
+    /// What the person is told about the provider's `error` (RFC 6749, section 4.1.2.1): `access_denied` is the
+    /// person (or the provider's policy) saying no; anything else, that the provider did not confirm them.
+    static func kind(ofError error: String) -> OIDCFailure.Kind {
+        error == "access_denied" ? .cancelled : .notVerified
+    }
 
     /// The SHA-256 of a `state`: what the store keys attempts by.
     static func hash(_ state: String) -> [UInt8] {

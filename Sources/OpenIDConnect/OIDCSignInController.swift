@@ -35,14 +35,15 @@ public struct OIDCSignInController: Sendable {
         guard Self.isPlausibleSlug(slug) else {
             return failurePage(
                 OIDCFailure(.notConfigured, "no municipality can have the slug \(slug.prefix(80))"), request, context,
-                locale: nil)
+                locale: nil, setsCookies: false)
         }
         let next = request.uri.queryParameters["next"].map(String.init)
         let started: OIDCSignIn.Start
         do {
             started = try await signIn.start(slug: slug, next: next)
         } catch let failure as OIDCFailure {
-            return failurePage(failure, request, context, slug: slug, locale: await signIn.locale(slug: slug))
+            return failurePage(
+                failure, request, context, slug: slug, locale: await signIn.locale(slug: slug), setsCookies: false)
         }
         context.logger.info("sign-in sent to the municipality's provider", metadata: ["oidc.tenant": "\(slug)"])
         var response = Response(
@@ -82,13 +83,16 @@ public struct OIDCSignInController: Sendable {
             httpOnly: true, sameSite: .lax)
     }
 
-    /// The page of a failed sign-in, logged with its reason.
+    /// The page of a failed sign-in, inside the layout, logged with its reason: the person reads only what
+    /// happened and what to do, in their language; the reason (never a token or secret) goes to the log.
+    /// A sign-in that could not start sets no cookie at all (`setsCookies`).
     private func failurePage(
         _ failure: OIDCFailure,
         _ request: Request,
         _ context: GatewayRequestContext,
         slug: String? = nil,
-        locale: String?
+        locale: String?,
+        setsCookies: Bool = true
     ) -> Response {
         context.logger.notice(
             "sign-in through the municipality's provider refused",
@@ -96,40 +100,15 @@ public struct OIDCSignInController: Sendable {
                 "oidc.tenant": "\(slug?.prefix(80) ?? "")", "oidc.reason": "\(failure.reason)",
                 "http.status": "\(failure.status.code)",
             ])
-        let language = Language(rawValue: locale ?? "") ?? Self.language(accepting: request.headers[.acceptLanguage])
+        let page = VisitorPage(publicURL: signIn.settings.publicURL)
+        let language = page.language(request, preferred: locale.flatMap(Language.init(rawValue:)))
         let words = OIDCPageWords.of(failure.kind, in: language)
-        let html = """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(words.title)) – stedenband</title>
-            <link rel="stylesheet" href="/assets/stedenband.css"></head>
-            <body>
-            <a class="skip-link" href="#main">\(HTML.escape(words.skip))</a>
-            <header><nav><a href="/">stedenband</a> <a href="/sign-in">\(HTML.escape(words.signIn))</a></nav></header>
-            <main id="main">
-            <h1>\(HTML.escape(words.title))</h1>
-            <p>\(HTML.escape(words.explanation))</p>
-            <p><a href="/sign-in">\(HTML.escape(words.back))</a></p>
-            </main>
-            </body>
-            </html>
-            """
-        let headers: HTTPFields = [
-            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-            .contentSecurityPolicy: PageSecurityPolicy.pages.description,
-        ]
-        return Response(
-            status: failure.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
-    }
-
-    /// The first of the four languages `Accept-Language` names, else the fallback.
-    static func language(accepting header: String?) -> Language {
-        for part in (header ?? "").split(separator: ",") {
-            let tag = part.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-            if let language = Language(rawValue: String(tag.prefix(2))) { return language }
-        }
-        return .fallback
+        var response = page.message(
+            heading: words.title, paragraphs: [words.explanation], link: ("/sign-in", words.back),
+            status: failure.status, language: language, setsTokenCookie: setsCookies, request: request,
+            context: context)
+        response.headers[.contentSecurityPolicy] = PageSecurityPolicy.pages.description
+        return response
     }
 
     /// Whether `slug` could be a municipality's (`platform.tenants.slug`'s check): no query otherwise.

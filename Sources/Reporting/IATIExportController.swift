@@ -25,19 +25,28 @@ struct IATIExportController: Sendable {
         let access = try ReportQuery.access(context)
         // Who may have the export is answered before what they asked for is read.
         try ReportsService.requireExport(access)
-        var year: Int?
-        if let text = request.queryParameters.get("year") {
-            guard let value = Int(text), (1900...2200).contains(value) else {
-                throw Problem.validation([.init(field: "year", message: "must be a year such as 2020")])
-            }
-            year = value
-        }
+        let year = try Self.year(request.queryParameters.get("year"))
         let export = try await service.iatiExport(year: year, access: access, on: try context.requireConnection())
+        return Self.answer(export, year: year)
+    }
+
+    /// The `year` of the query: none, or a year such as 2020 (422 otherwise).
+    static func year(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), (1900...2200).contains(value) else {
+            throw Problem.validation([.init(field: "year", message: "must be a year such as 2020")])
+        }
+        return value
+    }
+
+    /// The export as a file to save (`iati-activities-2020.xml`), the skipped activities in a header: the
+    /// API's route and the `/reports/iati.xml` page route answer alike.
+    static func answer(_ export: IATIExport, year: Int?) -> Response {
         var headers: HTTPFields = [
             .contentType: "application/xml; charset=utf-8",
             .contentDisposition: "attachment; filename=\"iati-activities-\(year.map(String.init) ?? "all").xml\"",
         ]
-        headers[Self.skippedHeader] = Self.summary(export.skipped)
+        headers[skippedHeader] = summary(export.skipped)
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: export.xml)))
     }
 

@@ -21,9 +21,16 @@ struct ReportPage {
 
     private var words: ReportWords { ReportWords.of(language) }
 
-    /// The page, rendered with `templates`.
+    /// The printable page, rendered with `templates`: the document around the sections.
     func render(with templates: ReportTemplates) -> String {
-        templates.page.render(context(policy: templates.policy))
+        var context = context(policy: templates.policy)
+        context["sections"] = templates.sections.render(context)
+        return templates.page.render(context)
+    }
+
+    /// The charts and tables alone, for a page that has its own heading and layout (`/reports`).
+    func sections(with templates: ReportTemplates) -> String {
+        templates.sections.render(context(policy: templates.policy))
     }
 
     /// What the template shows: dictionaries and arrays of text, every number already formatted.
@@ -39,12 +46,18 @@ struct ReportPage {
                 "planned": money(sdg.totals.budget, \.planned, locale),
                 "spent": money(sdg.totals.budget, \.spent, locale),
             ] as [String: Any],
-            "directions": directions(),
-            "reciprocityPercent": String(format: "%.1f", overview.reciprocityShare * 100),
+            "directions": directions(locale),
+            "reciprocityPercent": decimal(overview.reciprocityShare * 100, locale),
             "countTables": [
-                counts(words.partnershipsByStatus, overview.partnershipsByStatus),
-                counts(words.activitiesByStatus, overview.activitiesByStatus),
-                counts(words.activitiesByKind, overview.activitiesByKind),
+                counts(words.partnershipsByStatus, overview.partnershipsByStatus) {
+                    PartnershipStatus(rawValue: $0)?.name(in: language)
+                },
+                counts(words.activitiesByStatus, overview.activitiesByStatus) {
+                    ActivityStatus(rawValue: $0)?.name(in: language)
+                },
+                counts(words.activitiesByKind, overview.activitiesByKind) {
+                    ActivityKind(rawValue: $0).map { ReportWords.kindName($0, in: language) }
+                },
             ],
             "covid19": [
                 "activities": overview.covid19.activities,
@@ -144,7 +157,7 @@ struct ReportPage {
     }
 
     /// One bar split by learning direction; the reciprocity share is what does not run north to south.
-    private func directions() -> [[String: Any]] {
+    private func directions(_ locale: Locale) -> [[String: Any]] {
         let total = max(1, overview.activities)
         var x = 0.0
         return Self.directionOrder.map { direction in
@@ -153,7 +166,7 @@ struct ReportPage {
             defer { x += width }
             return [
                 "x": fmt(x), "width": fmt(width), "colour": Self.colour(direction), "name": words.direction(direction),
-                "count": count, "percent": percent(count, total),
+                "count": count, "percent": decimal(Double(count) * 100 / Double(total), locale),
             ]
         }
     }
@@ -179,8 +192,9 @@ struct ReportPage {
         }
     }
 
-    private func counts(_ title: String, _ list: [OverviewReport.Count]) -> [String: Any] {
-        ["title": title, "counts": list.map { ["key": $0.key, "count": $0.count] as [String: Any] }]
+    /// A table of counts, each key in words where `name` knows it (a status, a kind), else as stored.
+    private func counts(_ title: String, _ list: [OverviewReport.Count], name: (String) -> String?) -> [String: Any] {
+        ["title": title, "counts": list.map { ["key": name($0.key) ?? $0.key, "count": $0.count] as [String: Any] }]
     }
 
     // MARK: Formatting
@@ -200,8 +214,9 @@ struct ReportPage {
         (Decimal(amount.units) / pow(10, amount.scale)).formatted(.currency(code: currency).locale(locale))
     }
 
-    private func percent(_ part: Int, _ total: Int) -> String {
-        String(format: "%.1f", Double(part) * 100 / Double(total))
+    /// A share with one decimal, written as the reader's locale writes it (`33,3` in Dutch).
+    private func decimal(_ value: Double, _ locale: Locale) -> String {
+        value.formatted(.number.precision(.fractionLength(1)).locale(locale))
     }
 
     private func fmt(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -30,33 +30,7 @@ enum ReportQuery {
     /// The filters and the format, every bad value named.
     static func read(_ request: Request) throws -> (ReportFilter, Format) {
         let query = request.queryParameters
-        var errors: [Problem.FieldError] = []
-        var filter = ReportFilter()
-        if let text = query.get("year") {
-            filter.year = Int(text).flatMap { (1900...2200).contains($0) ? $0 : nil }
-            if filter.year == nil { errors.append(.init(field: "year", message: "must be a year such as 2020")) }
-        }
-        if let text = query.get("partnershipId") {
-            filter.partnershipID = UUID(uuidString: text)
-            if filter.partnershipID == nil { errors.append(.init(field: "partnershipId", message: "must be a UUID")) }
-        }
-        if let country = query.get("country") {
-            if country.count == 2, country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-                filter.country = country
-            } else {
-                errors.append(.init(field: "country", message: "must be an ISO 3166-1 alpha-2 code such as BJ"))
-            }
-        }
-        if let status = query.get("status") {
-            errors += FieldCheck.oneOf(status, ActivityStatus.self, field: "status")
-            filter.status = status
-        }
-        if let theme = query.get("theme") {
-            if theme.isEmpty || theme.count > 40 {
-                errors.append(.init(field: "theme", message: "must be a theme such as covid-19"))
-            }
-            filter.theme = theme
-        }
+        var (filter, errors) = filter { query.get($0) }
         if let lang = query.get("lang"), Language(rawValue: lang) == nil {
             errors.append(.init(field: "lang", message: "must be \(Language.choices)"))
         }
@@ -78,5 +52,38 @@ enum ReportQuery {
         }
         if !errors.isEmpty { throw Problem.validation(errors) }
         return (filter, format)
+    }
+
+    /// The filters of a query (`year`, `partnershipId`, `country`, `status`, `theme`) and what is wrong with
+    /// them: the API's routes and the `/reports` page read them alike.
+    static func filter(_ query: (String) -> String?) -> (ReportFilter, [Problem.FieldError]) {
+        var errors: [Problem.FieldError] = []
+        var filter = ReportFilter()
+        if let text = query("year") {
+            filter.year = Int(text).flatMap { (1900...2200).contains($0) ? $0 : nil }
+            if filter.year == nil { errors.append(.init(field: "year", message: "must be a year such as 2020")) }
+        }
+        if let text = query("partnershipId") {
+            filter.partnershipID = UUID(uuidString: text)
+            if filter.partnershipID == nil { errors.append(.init(field: "partnershipId", message: "must be a UUID")) }
+        }
+        if let country = query("country") {
+            if country.count == 2, country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                filter.country = country
+            } else {
+                errors.append(.init(field: "country", message: "must be an ISO 3166-1 alpha-2 code such as BJ"))
+            }
+        }
+        if let status = query("status") {
+            errors += FieldCheck.oneOf(status, ActivityStatus.self, field: "status")
+            filter.status = status
+        }
+        if let theme = query("theme") {
+            if theme.isEmpty || theme.count > 40 {
+                errors.append(.init(field: "theme", message: "must be a theme such as covid-19"))
+            }
+            filter.theme = theme
+        }
+        return (filter, errors)
     }
 }

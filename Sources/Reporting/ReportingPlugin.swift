@@ -19,7 +19,9 @@ public struct ReportingPlugin: Plugin {
         context.routes.addRoutes(ReportsController(service: service).routes)
         context.routes.addRoutes(PlatformReportsController(service: service).routes)
         context.routes.addRoutes(IATIExportController(service: service).routes)
+        ReportPages(service: service).register(on: context.pages, documentation: context.documentation)
         ReportingDocumentation.register(in: context.documentation)
+        DashboardChart().register(on: context.pages.dashboardSections)
     }
 
     /// Rebuilds the read model of `tenants` from the kept events; answers events replayed per tenant. See

@@ -44,6 +44,20 @@ struct ReportsRepository: Sendable {
         return statuses
     }
 
+    /// The partnerships (not deleted) in `scope`, by title.
+    func partnerships(scope: ReadScope, on connection: PostgresConnection) async throws -> [(id: UUID, title: String)] {
+        try await connection.query(
+            """
+            SELECT p.id, p.title FROM reporting.partnerships p
+            WHERE NOT p.deleted AND \(fragment: scope.condition(partnership: "p.id", members: "reporting.members"))
+            ORDER BY lower(p.title), p.id
+            """
+        ).map { row in
+            let (id, title) = try row.decode((UUID, String).self)
+            return (id: id, title: title)
+        }
+    }
+
     /// The kept figures of `dimensions`, per municipality.
     func figures(_ dimensions: [String], on connection: PostgresConnection) async throws -> [UUID: Figures] {
         // Tens of thousands of rows, a few hundred municipalities: each id is parsed once, not once a row.

@@ -49,6 +49,14 @@ public struct ReportsService: Sendable {
     func page(
         _ filter: ReportFilter, language: Language?, access: TenantAccess, on connection: PostgresConnection
     ) async throws -> String {
+        try await report(filter, language: language, access: access, on: connection).render(with: templates)
+    }
+
+    /// Both reports of the activities in the caller's scope that pass `filter`, ready to render: the printable
+    /// page and `/reports` draw the same charts from it.
+    func report(
+        _ filter: ReportFilter, language: Language?, access: TenantAccess, on connection: PostgresConnection
+    ) async throws -> ReportPage {
         let activities = try await repository.activities(
             filter, scope: access.scope, tenant: access.tenantID, on: connection)
         let statuses = try await repository.partnershipStatuses(filter, scope: access.scope, on: connection)
@@ -58,8 +66,23 @@ public struct ReportsService: Sendable {
             language: language ?? Language.resolving(reader?.locale), municipality: reader?.municipality.name ?? "",
             filterSummary: filter.summary, sdg: SDGReport(activities),
             overview: OverviewReport(activities: activities, partnershipStatuses: statuses), generatedAt: Date(),
-            timeZone: reader.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
-        ).render(with: templates)
+            timeZone: reader.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt)
+    }
+
+    /// The partnerships in the caller's scope, by title, for the reports' partnership filter.
+    func partnerships(access: TenantAccess, on connection: PostgresConnection) async throws -> [(
+        id: UUID, title: String
+    )] {
+        try await repository.partnerships(scope: access.scope, on: connection)
+    }
+
+    /// Whether the caller's municipality can publish an IATI file now (it has an IATI organisation identifier
+    /// and type); the export answers 409 otherwise.
+    func canExportIATI(access: TenantAccess, on connection: PostgresConnection) async throws -> Bool {
+        guard access.scope.isMunicipality,
+            let municipality = try await people.municipality(access.tenantID, on: connection)
+        else { return false }
+        return municipality.iatiOrganisationReference != nil && municipality.iatiOrganisationType != nil
     }
 
     /// The policy every report page is served with.

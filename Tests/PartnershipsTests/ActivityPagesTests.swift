@@ -410,7 +410,9 @@ struct ActivityPagesTests {
             let refused = try await upload(bad, csrf: browser.csrf)
             #expect(refused.status == .unprocessableContent)
             #expect(refused.html.contains(#"<table aria-labelledby="import-problems" id="problems">"#))
-            #expect(refused.html.contains("<tr><td>3</td><td>kind</td><td>must be one of"))
+            // The reason in the person's language (Dutch), the API's allowed values in it.
+            #expect(refused.html.contains("<tr><td>3</td><td>kind</td><td>Moet een van deze zijn: knowledge_exchange"))
+            #expect(!refused.html.contains("must be one of"))
             #expect(refused.html.contains("Het bestand is niet geïmporteerd"))
             #expect(
                 try decode(ActivityPage.self, try await client.send(.get, "/api/v1/activities", as: coordinator))
@@ -428,6 +430,74 @@ struct ActivityPagesTests {
 
             let viewer = try await fixture.browser(client, as: "viewer@roeselare.be")
             #expect(try await viewer.get("/import").status == .forbidden)
+        }
+    }
+
+    @Test(
+        "/import words each bad row's reason in the person's language: French for a French coordinator; the API stays English"
+    )
+    func importReasonsInFrench() async throws {
+        let (fixture, router) = try await ActivityPagesFixture.make("activitypagesimportfr")
+        let coordinator = try await TestTenant.create(
+            in: fixture.database, slug: "roeselare", role: .coordinator, email: "coordinatrice@roeselare.be")
+        let admin = try await fixture.database.connectAsAdmin()
+        try await admin.query("UPDATE platform.users SET locale = 'fr' WHERE email = 'coordinatrice@roeselare.be'")
+        await admin.close()
+        try await Application(router: router).test(.router) { client in
+            _ = try await client.send(
+                .post, "/api/v1/partnerships", as: coordinator,
+                json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#)
+            let browser = try await fixture.browser(client, as: "coordinatrice@roeselare.be")
+            let form = try await browser.get("/import")
+            #expect(form.html.contains(#"<html lang="fr">"#))
+            let boundary = "----stedenband-test-boundary"
+            let csv = """
+                partnership;title;kind;direction;startsOn;budgetPlanned
+                Roeselare–Dogbo;Bonne ligne;other;mutual;2020-01-01;100
+                Roeselare–Tambacounda;Partenariat inconnu;other;mutual;;
+                Roeselare–Dogbo;Mauvaise date;other;mutual;31/02/2020;-5
+
+                """
+            let body =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(browser.csrf ?? "")\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"activites.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+            let cookie = browser.cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                .joined(separator: "; ")
+            let refused = try await client.executeRequest(
+                uri: "/import", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: cookie],
+                body: ByteBuffer(string: body))
+            #expect(refused.status == .unprocessableContent)
+            let html = refused.html
+            #expect(
+                html.contains(
+                    "<tr><td>3</td><td>partnership</td><td>Aucun partenariat de la commune n’a ce titre ou cet identifiant.</td></tr>"
+                ))
+            #expect(
+                html.contains(
+                    "<tr><td>4</td><td>startsOn</td><td>Saisissez une date au format AAAA-MM-JJ ou JJ/MM/AAAA.</td></tr>"
+                ))
+            #expect(
+                html.contains(
+                    "<tr><td>4</td><td>budgetPlanned</td><td>Saisissez un montant comme 12500.00, non négatif.</td></tr>"
+                ))
+            #expect(!html.contains("no partnership of this municipality") && !html.contains("must be"))
+            #expect(
+                try decode(ActivityPage.self, try await client.send(.get, "/api/v1/activities", as: coordinator))
+                    .items.isEmpty)
+            // The API answers the same file in English, as it always has.
+            let api = try await client.executeRequest(
+                uri: "/api/v1/imports/activities", method: .post,
+                headers: [.authorization: coordinator.authorization, .contentType: "text/csv"],
+                body: ByteBuffer(string: csv))
+            #expect(api.status == .unprocessableContent)
+            let problem = String(buffer: api.body)
+            #expect(
+                problem.contains(
+                    #"{"field":"row 3: partnership","message":"no partnership of this municipality has this title or id"}"#
+                ))
+            #expect(problem.contains(#""message":"must be a date as YYYY-MM-DD or DD/MM/YYYY""#))
         }
     }
 }

@@ -23,6 +23,7 @@ struct ReportingFixture {
     let router: Router<GatewayRequestContext>
     let pool: PostgresConnectionPool
     let workers: JobWorkers
+    let environment: GatewayEnvironment
 
     static func make(_ label: String) async throws -> ReportingFixture {
         let database = try await TestDatabase.migrated(label)
@@ -40,7 +41,8 @@ struct ReportingFixture {
         let workers = JobWorkers(
             configuration: .init(concurrency: 8, workerName: "test"), kinds: kernel.jobKinds, pool: pool, queue: queue,
             retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: logger)
-        return ReportingFixture(database: database, router: router, pool: pool, workers: workers)
+        return ReportingFixture(
+            database: database, router: router, pool: pool, workers: workers, environment: environment)
     }
 
     /// The read model's rows, as the admin sees them, for comparing; figures that count (a figure whose
@@ -201,24 +203,26 @@ struct ReportingTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             let html = String(buffer: response.body)
-            // Served and saved alike under a policy that allows the page's own stylesheet by its hash, and no
-            // script: no inline style attribute is left for it to block.
+            // Served and saved alike under the pages' policy: styles only from this server's stylesheet, no hash
+            // of an inline <style> (there is none), and no script; no inline style attribute either.
             let policy = try #require(response.headers[.contentSecurityPolicy])
             let templates = try ReportTemplates()
-            #expect(policy == templates.policy.description)
-            #expect(policy.contains(PageSecurityPolicy.hashSource(templates.stylesheet)))
+            #expect(policy == PageSecurityPolicy.pages.description && templates.policy == .pages)
+            #expect(!policy.contains("sha256-") && !html.contains("<style"))
             #expect(policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe"))
             #expect(html.contains(templates.policy.metaContent))
             #expect(!html.contains("style=\"") && !html.contains("<script"))
             #expect(response.headers[.xContentTypeOptions] == "nosniff")
             #expect(response.headers[.referrerPolicy] == "same-origin")
-            // The table rules (#e4e7eb) come from the stylesheet: drawn only if the page's policy lets it apply.
+            // The table rules (#e4e7eb) come from the served stylesheet: drawn only if the page's policy lets it
+            // apply.
             try await Browser.checkDrawn(
                 html, colours: ["26BDE2": true, "4C9F38": true, "E5243B": false, "E4E7EB": true])
             #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"nl\">"))
-            // Self-contained: nothing to fetch.
+            // Nothing from elsewhere: the one stylesheet is this server's.
+            #expect(html.contains(#"<link rel="stylesheet" href="/assets/stedenband.css">"#))
             #expect(
-                !html.contains("src=") && !html.contains("<link") && !html.contains("http://")
+                !html.contains("src=") && html.components(separatedBy: "<link").count == 2 && !html.contains("http://")
                     && !html.contains("https://"))
             let sdgChart = try #require(html.range(of: "class=\"chart sdg\"")).upperBound
             let sdgEnd = try #require(html.range(of: "</svg>", range: sdgChart..<html.endIndex)).lowerBound
@@ -423,7 +427,8 @@ enum Golden {
 
 /// A real browser: Chromium, headless, draws the page; the screenshot's pixels show what it drew.
 enum Browser {
-    /// Fails unless each colour is drawn (`true`) or absent (`false`) in a screenshot of `html`.
+    /// Fails unless each colour is drawn (`true`) or absent (`false`) in a screenshot of `html`, whose
+    /// `/assets/stedenband.css` is the gateway's stylesheet, saved beside the page.
     static func checkDrawn(_ html: String, colours: [String: Bool]) async throws {
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         let browser = try #require(
@@ -432,7 +437,11 @@ enum Browser {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-browser-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try html.write(toFile: folder + "/page.html", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: folder + "/assets", withIntermediateDirectories: true)
+        try PageShell.standard.stylesheet.write(
+            toFile: folder + "/assets/stedenband.css", atomically: true, encoding: .utf8)
+        let page = html.replacingOccurrences(of: #"href="/assets/"#, with: #"href="assets/"#)
+        try page.write(toFile: folder + "/page.html", atomically: true, encoding: .utf8)
         let shot = try await ChildProcess.run(
             browser,
             [

@@ -17,6 +17,10 @@ public struct Pages: Sendable {
     public let invitations: Invitations
     /// Where the Partnerships plugin provides its partnerships to the gateway's `/admin/users`.
     public let partnershipDirectory: PartnershipDirectory
+    /// What other plugins show on the dashboard (the Partnerships plugin renders it).
+    public let dashboardSections = DashboardSections()
+    /// What plugins show on the person's settings page (the gateway renders them).
+    public let settingsSections: SettingsPageSections
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
@@ -27,5 +31,6 @@ public struct Pages: Sendable {
         self.shell = environment.pages
         self.invitations = Invitations(environment: environment)
         self.partnershipDirectory = environment.partnershipDirectory
+        self.settingsSections = environment.settingsSections
     }
 }

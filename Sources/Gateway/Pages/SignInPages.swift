@@ -6,8 +6,8 @@ import NIOCore
 import Postgres
 import Vocabulary
 
-/// The gateway's own pages: the e-mail link sign-in, sign-out, the locale switch, the settings (language, time
-/// zone, sessions) and the stylesheet. Thin, as every handler: the sessions' SQL is ``SessionStore``'s, the
+/// The gateway's own pages: the e-mail link sign-in, sign-out (and signing out everywhere), the locale switch
+/// and the stylesheet; the settings page is ``SettingsPage``. Thin, as every handler: the sessions' SQL is ``SessionStore``'s, the
 /// links' ``SignInLinks``'.
 struct SignInPages {
     let environment: GatewayEnvironment
@@ -41,9 +41,8 @@ struct SignInPages {
         pages.anyone.post("sign-in/link/:token") { request, context in try await useLink(request, context) }
         pages.anyone.post("sign-out") { _, context in try await signOut(context) }
         pages.anyone.post("language") { request, context in try await switchLanguage(request, context) }
-        pages.signedIn.get("settings") { _, context in try await settingsPage(context) }
-        pages.signedIn.post("settings") { request, context in try await saveSettings(request, context) }
         pages.signedIn.post("settings/sessions/end-all") { _, context in try await endAll(context) }
+        SettingsPage(environment: environment).register(pages: pages)
     }
 
     private func now() -> Date { environment.now() }
@@ -53,14 +52,15 @@ struct SignInPages {
     func signInForm(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let next = PageRedirect.sitePath(request.uri.queryParameters["next"].map(String.init))
         if context.page?.person != nil { return PageRedirect.seeOther(next ?? "/") }
-        return signInView(email: "", next: next, error: nil, status: .ok, context: context)
+        return try await signInView(email: "", next: next, error: nil, status: .ok, context: context)
     }
 
     private func signInView(
         email: String, next: String?, error: String?, status: HTTPResponse.Status, context: GatewayRequestContext
-    ) -> Response {
+    ) async throws -> Response {
         let words = PageWords.of(shell.language(context))
         var values: [String: Any] = ["email": email]
+        if let choices = try await providerChoices(next: next, context: context) { values["oidc"] = choices }
         if let next { values["next"] = next }
         if let error {
             values["emailError"] = error
@@ -82,11 +82,11 @@ struct SignInPages {
             return response
         }
         guard !email.isEmpty else {
-            return signInView(
+            return try await signInView(
                 email: email, next: next, error: words.emailMissing, status: .unprocessableContent, context: context)
         }
         guard email.utf8.count <= 320, Self.looksLikeEmail(email) else {
-            return signInView(
+            return try await signInView(
                 email: email, next: next, error: words.emailInvalid, status: .unprocessableContent, context: context)
         }
         // The same answer whether or not the address is known, and whether or not its limit is reached.
@@ -204,79 +204,4 @@ struct SignInPages {
             """)
     }
 
-    func settingsPage(_ context: GatewayRequestContext) async throws -> Response {
-        let access = try TenantAccess(context)
-        let rows = try await context.requireConnection().query(
-            "SELECT locale, time_zone FROM platform.users WHERE id = \(access.userID)")
-        guard let row = rows.first else { throw Problem.notFound() }
-        let (locale, zone) = try row.decode((String, String).self)
-        return try await settingsView(
-            locale: Language.resolving(locale), timeZone: zone, error: nil, status: .ok, context: context)
-    }
-
-    private func settingsView(
-        locale: Language, timeZone: String, error: String?, status: HTTPResponse.Status,
-        context: GatewayRequestContext
-    ) async throws -> Response {
-        let access = try TenantAccess(context)
-        let language = shell.language(context)
-        let words = PageWords.of(language)
-        let sessions = try await SessionStore.live(
-            userID: access.userID, at: now(), settings: settings, on: try context.requireConnection())
-        let style = Date.FormatStyle(
-            date: .abbreviated, time: .shortened, locale: Locale(identifier: language.rawValue),
-            timeZone: TimeZone(identifier: timeZone) ?? .gmt)
-        var values: [String: Any] = [
-            "timeZone": timeZone,
-            "choices": Language.allCases.map { code -> [String: Any] in
-                ["code": code.rawValue, "name": PageWords.languageName(code), "current": code == locale]
-            },
-            "sessions": sessions.map { session -> [String: Any] in
-                [
-                    "started": session.createdAt.formatted(style), "lastSeen": session.lastSeenAt.formatted(style),
-                    "agent": Self.browserName(session.userAgent),
-                    "current": session.id == context.page?.person?.sessionID,
-                ]
-            },
-        ]
-        if let error {
-            values["timeZoneError"] = error
-            values["errorSummary"] =
-                ["title": words.errorSummary, "items": [["field": "timeZone", "message": error]]] as [String: Any]
-        }
-        return shell.view("settings", title: words.settingsTitle, values: values, status: status, context: context)
-    }
-
-    func saveSettings(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let access = try TenantAccess(context)
-        let form = try await PageForm.read(request)
-        let locale = form["locale"].flatMap(Language.init(rawValue:)) ?? shell.language(context)
-        let zone = (form["timeZone"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard !zone.isEmpty, zone.utf8.count <= 64, TimeZone(identifier: zone) != nil else {
-            let words = PageWords.of(shell.language(context))
-            return try await settingsView(
-                locale: locale, timeZone: zone, error: words.timeZoneInvalid, status: .unprocessableContent,
-                context: context)
-        }
-        try await context.requireConnection().query(
-            """
-            UPDATE platform.users SET locale = \(locale.rawValue), time_zone = \(zone), version = version + 1
-            WHERE id = \(access.userID) AND (locale <> \(locale.rawValue) OR time_zone <> \(zone))
-            """)
-        return PageRedirect.seeOther("/settings")
-    }
-
-    /// A short name for a `User-Agent`, enough to tell one's browsers apart.
-    static func browserName(_ agent: String) -> String {
-        guard !agent.isEmpty else { return "?" }
-        let known = [
-            ("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"), ("curl/", "curl"),
-        ]
-        let browser = known.first { agent.contains($0.0) }?.1 ?? String(agent.prefix(40))
-        let system = [
-            ("Android", "Android"), ("iPhone", "iPhone"), ("Windows", "Windows"), ("Mac OS", "macOS"),
-            ("Linux", "Linux"),
-        ].first { agent.contains($0.0) }?.1
-        return system.map { "\(browser) · \($0)" } ?? browser
-    }
 }

@@ -21,7 +21,8 @@ public struct SessionSettings: Sendable, Equatable {
     public static let linkLifetime: Duration = .seconds(15 * 60)
     /// The default lifetime of an invitation: 7 days, a week to find the mail.
     public static let defaultInvitationLifetime: Duration = .seconds(7 * 24 * 3600)
-    /// The default public address: what `make run` serves.
+    /// The default public address: what `make run` serves (`serve` without `PUBLIC_URL` uses its own
+    /// `--host` and `--port` instead, ``publicURL(listeningOn:port:)``).
     public static let defaultPublicURL = "http://127.0.0.1:8080"
 
     /// The defaults.
@@ -55,6 +56,22 @@ public struct SessionSettings: Sendable, Equatable {
             settings.publicURL = url
         }
         return settings
+    }
+
+    /// Whether `environment` names the public address (`PUBLIC_URL`, or the digests'
+    /// `STEDENBAND_NOTIFICATIONS_PUBLIC_URL`); when it does not, `serve` makes it its own listening address.
+    public static func namesPublicURL(_ environment: [String: String]) -> Bool {
+        environment["PUBLIC_URL"] != nil || environment["STEDENBAND_NOTIFICATIONS_PUBLIC_URL"] != nil
+    }
+
+    /// The address of a server listening on `host` and `port`, as `PUBLIC_URL`'s default: `serve --port 9090`
+    /// mails links to `http://127.0.0.1:9090`. A wildcard host (`0.0.0.0`, `::`) is reached on this machine at
+    /// `127.0.0.1`; `nil` for port 0 (the port is chosen only when the server binds).
+    public static func publicURL(listeningOn host: String, port: Int) -> String? {
+        guard port > 0 else { return nil }
+        let reachable = ["", "0.0.0.0", "::", "[::]", "*"].contains(host) ? "127.0.0.1" : host
+        let shown = reachable.contains(":") && !reachable.hasPrefix("[") ? "[\(reachable)]" : reachable
+        return "http://\(shown):\(port)"
     }
 
     /// Whether the site is served over https: then cookies are `Secure` and `__Host-` prefixed.

@@ -95,7 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
         server: PostgresConfiguration, warnings: [String], migrations: MigrationSet, logger: Logger
     ) async throws {
         let assembly = try ServerAssembly(
-            server: server, migrations: migrations, poolSize: poolSize, warnings: warnings, logger: logger)
+            server: server, migrations: migrations, poolSize: poolSize, warnings: warnings,
+            listener: (host, port), logger: logger)
         let host = self.host
         var services = noWorkers ? [] : assembly.workerServices(concurrency: workerConcurrency)
         if let listener = assembly.environment.settings.metricsListener {

@@ -20,21 +20,33 @@ struct ServerAssembly {
     let environment: GatewayEnvironment
     let appConfiguration: PostgresConfiguration
     let logger: Logger
+    /// How long old sign-in rows stay (`SESSION_RETENTION`, `SIGN_IN_RETENTION`).
+    let signInPruning: SignInPruning
 
     /// - Parameters:
     ///   - server: The server's login (see `ServerLogin`); its connections switch to `stedenband_app` at start.
     ///   - warnings: Shown in `/readyz`'s body, e.g. that the login could leave its role.
+    ///   - listener: Where `serve` listens: `PUBLIC_URL`'s default when it is not set.
     init(
         server: PostgresConfiguration,
         migrations: MigrationSet,
         poolSize: Int,
         warnings: [String] = [],
+        listener: (host: String, port: Int)? = nil,
         logger: Logger
     ) throws {
         // Before anything opens: a setting that cannot be used stops the start, not a request later.
         let limits = try RateLimiter.limits(from: ProcessInfo.processInfo.environment)
-        let gatewaySettings = try GatewaySettings.load(from: ProcessInfo.processInfo.environment)
+        var gatewaySettings = try GatewaySettings.load(from: ProcessInfo.processInfo.environment)
+        // Without PUBLIC_URL, the links in mails point at where `serve` listens (`--host`, `--port`).
+        if let listener, !SessionSettings.namesPublicURL(ProcessInfo.processInfo.environment),
+            let url = SessionSettings.publicURL(listeningOn: listener.host, port: listener.port)
+        {
+            gatewaySettings.sessions.publicURL = url
+        }
         let timeouts = try DatabaseTimeouts.load(from: ProcessInfo.processInfo.environment)
+        self.signInPruning = try SignInPruning.load(
+            from: ProcessInfo.processInfo.environment, sessions: gatewaySettings.sessions)
         MetricsBootstrap.bootstrap()
         let appConfiguration = timeouts.applied(to: server.withSessionSetting("role", MigrationRunner.appRole))
         let pool = PostgresConnectionPool(
@@ -95,13 +107,16 @@ struct ServerAssembly {
         func seconds(_ name: String) -> Duration? {
             environment[name].flatMap(Double.init).map { .milliseconds(Int($0 * 1000)) }
         }
+        // The gateway's own periodic work beside the plugins': old sign-in rows go (SignInPruning).
+        var kinds = kernel.jobKinds
+        kinds.register(SignInPruningJob.kind(signInPruning, now: self.environment.now))
         let workers = JobWorkers(
             configuration: .init(
                 concurrency: concurrency,
                 heartbeatInterval: seconds("JOB_HEARTBEAT_INTERVAL")
                     ?? JobWorkers.Configuration.defaultHeartbeatInterval
             ),
-            kinds: kernel.jobKinds,
+            kinds: kinds,
             pool: pool,
             queue: queue,
             listenOn: appConfiguration,
@@ -118,7 +133,8 @@ struct ServerAssembly {
                 logger: logger
             ),
             JobCleaner(pool: pool, queue: queue, logger: logger),
-            PeriodicJobEnqueuer(jobs: kernel.periodicJobs, pool: pool, queue: queue, logger: logger),
+            PeriodicJobEnqueuer(
+                jobs: kernel.periodicJobs + [SignInPruningJob.periodic], pool: pool, queue: queue, logger: logger),
             workers,
         ]
     }

@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// Parts that plugins add to the settings page (`/settings`), which the gateway owns: the Notifications plugin
+/// adds the digest settings. Plugins do not import each other or the gateway's page handlers, so a plugin
+/// registers a renderer here and the page shows each section's HTML below its own form, in `order`.
+///
+/// A section posts its own form to a route of its plugin (`/settings/notifications`), which answers 303 to
+/// `/settings` after a save, or ``refuse(section:html:errors:context:)`` when the form had errors: the whole
+/// settings page again, that section rendered with its messages beside the fields and the error summary at
+/// the top, 422.
+public final class SettingsPageSections: Sendable {
+    /// Renders a section of the person's settings page; `nil` shows nothing.
+    public typealias Render = @Sendable (_ context: GatewayRequestContext) async throws -> String?
+
+    /// A message for the error summary: the `id` of the field it is about, and the message.
+    public struct FieldError: Sendable, Equatable {
+        /// The `id` of the field, which the summary links to.
+        public var field: String
+        /// The message, in the person's language.
+        public var message: String
+
+        /// A message about `field`.
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    /// What the settings page is asked to show in place of one section.
+    struct Replacement: Sendable {
+        var section: String
+        var html: String
+        var errors: [FieldError]
+    }
+
+    /// Renders the whole settings page with a replacement, installed by the gateway's settings page.
+    typealias Page = @Sendable (_ replacement: Replacement, _ context: GatewayRequestContext) async throws -> Response
+
+    private let sections = Mutex<[(id: String, order: Int, render: Render)]>([])
+    private let page = Mutex<Page?>(nil)
+
+    /// No sections.
+    public init() {}
+
+    /// Adds the section `id`; lower `order` comes first.
+    public func add(id: String, order: Int, _ render: @escaping Render) {
+        sections.withLock { sections in
+            sections.append((id, order, render))
+            sections.sort { $0.order < $1.order }
+        }
+    }
+
+    /// The settings page again with the section `id` shown as `html` (its form, with what the person typed
+    /// and each message beside its field) and `errors` in the error summary; status 422.
+    public func refuse(
+        section id: String, html: String, errors: [FieldError], context: GatewayRequestContext
+    ) async throws -> Response {
+        guard let page = page.withLock({ $0 }) else { throw Problem.notFound() }
+        return try await page(Replacement(section: id, html: html, errors: errors), context)
+    }
+
+    func install(_ render: @escaping Page) {
+        page.withLock { $0 = render }
+    }
+
+    /// Every section's HTML, in order, the one `replacement` names shown as it says.
+    func render(context: GatewayRequestContext, replacement: Replacement? = nil) async throws -> [String] {
+        var html: [String] = []
+        for section in sections.withLock({ $0 }) {
+            if let replacement, replacement.section == section.id {
+                html.append(replacement.html)
+            } else if let part = try await section.render(context) {
+                html.append(part)
+            }
+        }
+        return html
+    }
+}

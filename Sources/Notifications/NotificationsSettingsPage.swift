@@ -1,0 +1,214 @@
+import Delivery
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import Messaging
+import Mustache
+import NIOCore
+import Postgres
+import Vocabulary
+
+/// The digest settings on `/settings` (a section of the gateway's settings page, ``SettingsPageSections``) and
+/// `POST /settings/notifications`, which saves them: thin, as every handler; the rules are
+/// ``NotificationsService``'s, the same as `PUT /api/v1/me/notifications`.
+///
+/// The form's fields carry the API's names (`frequency`, `hour`, `weekday`, `email`, `mutedPartnerships`,
+/// `webhook.url`). The hour is shown and saved in the person's own time zone (their settings' `timeZone`
+/// follows it), and the digest's language follows theirs.
+struct NotificationsSettingsPage: Sendable {
+    let service: NotificationsService
+    let templates: MustacheLibrary
+
+    static let sectionID = "notifications"
+
+    init(service: NotificationsService) throws {
+        self.service = service
+        var library = MustacheLibrary()
+        for name in ["settings-section", "webhook-secret"] {
+            guard
+                let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
+            else { throw DigestRenderer.TemplateMissing(name: name) }
+            library.register(try MustacheTemplate(string: try String(contentsOf: url, encoding: .utf8)), named: name)
+        }
+        self.templates = library
+    }
+
+    func register(pages: Pages) {
+        pages.settingsSections.add(id: Self.sectionID, order: 10) { context in try await section(context) }
+        let shell = pages.shell
+        pages.signedIn.post("settings/notifications") { request, context in
+            try await save(request, context, shell: shell, sections: pages.settingsSections)
+        }
+    }
+
+    /// What the form shows: the values, typed or saved, and the messages beside their fields.
+    struct Form {
+        var frequency: String
+        var hour: String
+        var weekday: String
+        var email: Bool
+        var muted: Set<String>
+        var webhookURL: String
+        var webhookDisabled: Bool
+        var errors: [String: String] = [:]
+    }
+
+    /// The section as saved.
+    func section(_ context: GatewayRequestContext) async throws -> String? {
+        guard let access = try? TenantAccess(context) else { return nil }
+        let connection = try context.requireConnection()
+        let settings = try await service.settings(access: access, on: connection)
+        let zone = Self.zone(of: try await service.people.person(access.userID, on: connection))
+        let form = Form(
+            frequency: settings.frequency.rawValue,
+            hour: String(Self.hour(settings, in: zone, now: service.clock.now())),
+            weekday: String(settings.weekday), email: settings.email,
+            muted: Set(settings.mutedPartnerships.map { $0.uuidString.lowercased() }),
+            webhookURL: settings.webhook?.url ?? "", webhookDisabled: settings.webhook?.disabledAt != nil)
+        return try await render(form, zone: zone, access: access, context: context)
+    }
+
+    private func render(
+        _ form: Form, zone: TimeZone, access: TenantAccess, context: GatewayRequestContext
+    ) async throws -> String {
+        let words = Self.words(context)
+        let partnerships = try await service.mutablePartnerships(access: access, on: try context.requireConnection())
+        let object: [String: Any] = [
+            "words": Self.strings(words), "csrf": context.page?.csrfToken ?? "", "timeZone": zone.identifier,
+            "errors": form.errors, "email": form.email, "webhookURL": form.webhookURL,
+            "webhookDisabled": form.webhookDisabled,
+            "frequencies": DigestSchedule.Frequency.allCases.map { frequency -> [String: Any] in
+                [
+                    "value": frequency.rawValue, "name": words.name(frequency),
+                    "selected": frequency.rawValue == form.frequency,
+                ]
+            },
+            "hours": (0...23).map { hour -> [String: Any] in
+                [
+                    "value": String(hour), "name": String(format: "%02d:00", hour),
+                    "selected": String(hour) == form.hour,
+                ]
+            },
+            "weekdays": words.weekdayNames.enumerated().map { index, name -> [String: Any] in
+                ["value": String(index + 1), "name": name, "selected": String(index + 1) == form.weekday]
+            },
+            "partnerships": partnerships.enumerated().map { index, partnership -> [String: Any] in
+                let id = partnership.id.uuidString.lowercased()
+                return [
+                    "id": id, "title": partnership.title, "muted": form.muted.contains(id),
+                    // The first box carries the field's name, for the error summary's link.
+                    "fieldID": index == 0 ? "mutedPartnerships" : "mutedPartnerships-\(index + 1)",
+                ]
+            },
+        ]
+        return templates.render(object, withTemplate: "settings-section") ?? ""
+    }
+
+    /// `POST /settings/notifications`: saves, then 303 to `/settings#notifications`; with errors, the settings
+    /// page again (422) with the typed values kept; a new webhook's secret on a page of its own, once.
+    func save(
+        _ request: Request, _ context: GatewayRequestContext, shell: PageShell, sections: SettingsPageSections
+    ) async throws -> Response {
+        let access = try TenantAccess(context)
+        let connection = try context.requireConnection()
+        let (fields, text) = try await PageForm.readWithText(request)
+        let words = Self.words(context)
+        let person = try await service.people.person(access.userID, on: connection)
+        let zone = Self.zone(of: person)
+        let current = try await service.settings(access: access, on: connection)
+        let posted = PageForm.values("mutedPartnerships", in: text)
+        var form = Form(
+            frequency: fields["frequency"] ?? "", hour: fields["hour"] ?? "", weekday: fields["weekday"] ?? "",
+            email: fields["email"] == "true", muted: Set(posted.map { $0.lowercased() }),
+            webhookURL: (fields["webhook.url"] ?? "").trimmingCharacters(in: .whitespaces),
+            webhookDisabled: current.webhook?.disabledAt != nil)
+        let frequency = DigestSchedule.Frequency(rawValue: form.frequency)
+        if frequency == nil { form.errors["frequency"] = words.frequencyInvalid }
+        let hour = Int(form.hour).flatMap { (0...23).contains($0) ? $0 : nil }
+        if hour == nil { form.errors["hour"] = words.hourInvalid }
+        let weekday = Int(form.weekday).flatMap { (1...7).contains($0) ? $0 : nil }
+        if weekday == nil { form.errors["weekday"] = words.weekdayInvalid }
+        let muted = posted.compactMap { UUID(uuidString: $0) }
+        if muted.count != posted.count || muted.count > 1000 { form.errors["mutedPartnerships"] = words.mutedInvalid }
+        if !form.webhookURL.isEmpty, WebhookURLCheck.host(form.webhookURL) == nil {
+            form.errors["webhook"] = words.webhookForm
+        }
+        var changes = NotificationSettingsChanges(
+            frequency: frequency?.rawValue, hour: hour, weekday: weekday, timeZone: zone.identifier,
+            locale: Language.resolving(person?.locale).rawValue, email: form.email, mutedPartnerships: muted,
+            webhook: .absent)
+        if form.webhookURL.isEmpty {
+            if current.webhook != nil { changes.webhook = .cleared }
+        } else if form.webhookURL != current.webhook?.url || current.webhook?.disabledAt != nil {
+            // A new address, or the same one sent again to resume deliveries: a new secret.
+            changes.webhook = .set(.init(url: form.webhookURL))
+        }
+        if form.errors.isEmpty {
+            do {
+                let saved = try await service.updateSettingsFromPage(changes, access: access, on: connection)
+                if let secret = saved.webhook?.secret, let url = saved.webhook?.url {
+                    return secretPage(secret: secret, url: url, shell: shell, context: context)
+                }
+                return PageRedirect.seeOther("/settings#notifications")
+            } catch let problem as Problem where problem.status == .unprocessableContent {
+                for error in problem.errors ?? [] {
+                    switch error.field {
+                    case "webhook.url": form.errors["webhook"] = words.webhookAddress
+                    case "mutedPartnerships": form.errors["mutedPartnerships"] = words.mutedInvalid
+                    default: form.errors[error.field] = error.message
+                    }
+                }
+            }
+        }
+        let html = try await render(form, zone: zone, access: access, context: context)
+        let order = ["frequency", "hour", "weekday", "mutedPartnerships", "webhook"]
+        let errors = order.compactMap { field in
+            form.errors[field].map {
+                SettingsPageSections.FieldError(field: field == "webhook" ? "webhook-url" : field, message: $0)
+            }
+        }
+        return try await sections.refuse(section: Self.sectionID, html: html, errors: errors, context: context)
+    }
+
+    /// The signing secret of a webhook just set: shown on this answer only, never kept in a URL or a cache.
+    private func secretPage(secret: String, url: String, shell: PageShell, context: GatewayRequestContext) -> Response {
+        let words = Self.words(context)
+        let html =
+            templates.render(
+                ["words": Self.strings(words), "secret": secret, "url": url] as [String: Any],
+                withTemplate: "webhook-secret") ?? ""
+        return shell.respond(title: words.secretTitle, content: html, context: context)
+    }
+
+    // MARK: Helpers
+
+    /// The person's own time zone, which their digests follow.
+    static func zone(of person: Person?) -> TimeZone {
+        person.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "Europe/Brussels") ?? .gmt
+    }
+
+    /// The settings' hour on the person's clock: the same as saved when the settings follow their time zone;
+    /// otherwise the hour the next digest's send time has there.
+    static func hour(_ settings: NotificationSettings, in zone: TimeZone, now: Date) -> Int {
+        guard settings.timeZone != zone.identifier else { return settings.hour }
+        var daily = settings.schedule
+        daily.frequency = .daily
+        guard let next = daily.nextSend(after: now) else { return settings.hour }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.component(.hour, from: next)
+    }
+
+    static func words(_ context: GatewayRequestContext) -> NotificationsPageWords {
+        NotificationsPageWords.all[context.page?.language ?? .fallback]
+    }
+
+    static func strings(_ words: NotificationsPageWords) -> [String: String] {
+        var strings: [String: String] = [:]
+        for child in Mirror(reflecting: words).children {
+            if let label = child.label, let text = child.value as? String { strings[label] = text }
+        }
+        return strings
+    }
+}
