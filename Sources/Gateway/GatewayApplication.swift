@@ -54,6 +54,8 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     AdminMunicipalityPage.register(in: environment.documentation)
     PlatformPages(environment: environment).register(on: pages)
     PlatformPages.register(in: environment.documentation)
+    AdminUsersPage(environment: environment).register(pages: pages)
+    AdminUsersDocumentation.register(in: environment.documentation)
     return router
 }
 

@@ -38,6 +38,8 @@ public struct GatewayEnvironment: Sendable {
     public var now: @Sendable () -> Date
     /// What plugins show on `/platform` (the Reporting plugin: the platform report), one registry per server.
     public let platformSections = PlatformPageSections()
+    /// The municipality's partnerships for the gateway's people pages, provided by the Partnerships plugin.
+    public let partnershipDirectory = PartnershipDirectory()
     /// What plugins add to the settings page; one registry, shared by the gateway's page and the plugins.
     public let settingsSections = SettingsPageSections()
 

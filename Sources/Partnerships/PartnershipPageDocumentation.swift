@@ -69,6 +69,15 @@ enum PartnershipPageDocumentation {
                 "Removes a member; 303 to the members.",
                 parameters: [id, .path("userId", .string(format: "uuid"), "the member's user id")], form: [:],
                 problems: [404]),
+            page(
+                .post, "/partnerships/{id}/members/invite", "invitePartnershipMemberPage",
+                "Invites a partner coordinator (made a member at once) or a viewer by e-mail (writers); 303 to the members.",
+                parameters: [id],
+                form: [
+                    "email": .string(maxLength: 320), "name": .string(maxLength: 200),
+                    "role": .string(enumeration: ["partner_coordinator", "viewer"]),
+                    "locale": .string(enumeration: ["nl", "en", "fr", "es"]),
+                ], problems: [404]),
         ]
     }
 }

@@ -38,6 +38,7 @@ public struct PartnershipsPlugin: Plugin {
         let templates = try PartnershipTemplates()
         PartnershipPages(service: service, templates: templates).register(on: context.pages)
         PartnershipMembersPage(service: service, templates: templates).register(on: context.pages)
+        PartnershipMembersPage.provideDirectory(context.pages.partnershipDirectory, service: service)
         context.documentation.add(PartnershipPageDocumentation.operations)
         context.documentation.add(PartnershipsDocumentation.operations)
         PartnershipsDocumentation.defineSchemas(in: context.documentation)

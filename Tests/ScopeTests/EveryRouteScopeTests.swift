@@ -251,9 +251,9 @@ struct EveryRouteScopeTests {
             if segment.hasPrefix("{") {
                 if previous == "unsubscribe" {
                     values = ["sbu_" + String(repeating: "x", count: 43)]
-                } else if previous == "link" || template.hasPrefix("/sign-in/platform/") {
-                    // /sign-in/link/{token}, /sign-in/platform/{token}: a link's secret, unknown here (a page that
-                    // says so).
+                } else if previous == "link" || previous == "invitations" || template.hasPrefix("/sign-in/platform/") {
+                    // /sign-in/link/{token}, /sign-in/platform/{token}, /invitations/{token}: a link's secret,
+                    // unknown here (a page that says so).
                     values = [String(repeating: "x", count: 43)]
                 } else if let known = ids[previous] {
                     values = known

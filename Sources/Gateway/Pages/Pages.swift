@@ -15,6 +15,10 @@ public struct Pages: Sendable {
     public let partnershipSections = PartnershipPageSections()
     /// What plugins show on `/platform`, the platform administrators' page (the gateway renders it).
     public let platformSections: PlatformPageSections
+    /// Invites people by e-mail (the members page's "invite by e-mail" form).
+    public let invitations: Invitations
+    /// Where the Partnerships plugin provides its partnerships to the gateway's `/admin/users`.
+    public let partnershipDirectory: PartnershipDirectory
     /// What other plugins show on the dashboard (the Partnerships plugin renders it).
     public let dashboardSections = DashboardSections()
     /// What plugins show on the person's settings page (the gateway renders them).
@@ -28,6 +32,8 @@ public struct Pages: Sendable {
             .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
         self.shell = environment.pages
         self.platformSections = environment.platformSections
+        self.invitations = Invitations(environment: environment)
+        self.partnershipDirectory = environment.partnershipDirectory
         self.settingsSections = environment.settingsSections
     }
 }

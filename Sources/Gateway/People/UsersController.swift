@@ -265,13 +265,9 @@ struct UsersController {
         let identity = try requireAdmin(context)
         let id = try pathID(context)
         guard id != identity.userID else { throw Problem.conflict("administrators cannot delete themselves") }
-        let connection = try context.requireConnection()
-        let rows = try await connection.query(
-            "UPDATE platform.users SET disabled_at = now(), version = version + 1 WHERE id = \(id) AND disabled_at IS NULL"
-        )
-        guard rows.affectedRows == 1 else { throw Problem.notFound("no such user") }
-        try await connection.query(
-            "UPDATE platform.tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL")
+        guard try await UserAccounts.disable(id, at: Date(), on: try context.requireConnection()) else {
+            throw Problem.notFound("no such user")
+        }
         return Response(status: .noContent)
     }
 

@@ -10,6 +10,8 @@ public struct SessionSettings: Sendable, Equatable {
     /// The address people reach the site at, without a trailing `/` (`PUBLIC_URL`): the links in mails start
     /// with it, and an `https` address makes the cookies `Secure` and `__Host-` prefixed.
     public var publicURL = defaultPublicURL
+    /// How long a mailed invitation works (`INVITATION_TTL`, seconds).
+    public var invitationLifetime = defaultInvitationLifetime
 
     /// The default idle timeout: 12 hours, a working day.
     public static let defaultIdleTimeout: Duration = .seconds(12 * 3600)
@@ -17,6 +19,8 @@ public struct SessionSettings: Sendable, Equatable {
     public static let defaultMaximumAge: Duration = .seconds(30 * 24 * 3600)
     /// How long a mailed sign-in link works: 15 minutes.
     public static let linkLifetime: Duration = .seconds(15 * 60)
+    /// The default lifetime of an invitation: 7 days, a week to find the mail.
+    public static let defaultInvitationLifetime: Duration = .seconds(7 * 24 * 3600)
     /// The default public address: what `make run` serves (`serve` without `PUBLIC_URL` uses its own
     /// `--host` and `--port` instead, ``publicURL(listeningOn:port:)``).
     public static let defaultPublicURL = "http://127.0.0.1:8080"
@@ -39,6 +43,7 @@ public struct SessionSettings: Sendable, Equatable {
         }
         settings.idleTimeout = try seconds("SESSION_IDLE_TIMEOUT", default: defaultIdleTimeout)
         settings.maximumAge = try seconds("SESSION_MAX_AGE", default: defaultMaximumAge)
+        settings.invitationLifetime = try seconds("INVITATION_TTL", default: defaultInvitationLifetime)
         let name = environment["PUBLIC_URL"] != nil ? "PUBLIC_URL" : "STEDENBAND_NOTIFICATIONS_PUBLIC_URL"
         if let text = environment[name] {
             var url = text.trimmingCharacters(in: .whitespaces)
