@@ -162,36 +162,24 @@ public struct Invitations: Sendable {
     /// Mails the invitation in the invitee's language; without a mail transport, writes it to the log (notice)
     /// and standard error, as sign-in links are. A mail that cannot be sent is logged.
     public func deliver(_ issued: Issued) async {
-        guard let mail else {
-            let line = "invitation for \(issued.email): \(issued.url)"
-            logger.notice("\(line)")
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-            return
-        }
-        do {
-            try await mail.send(message(issued))
-        } catch {
-            logger.error("invitation mail not sent", metadata: ["error": "\(error)"])
-        }
+        await linkMail.send(
+            letter(issued), orWrite: "invitation for \(issued.email): \(issued.url)", what: "invitation mail")
     }
 
     /// The mail of an invitation, in the invitee's language.
-    public func message(_ issued: Issued) -> MailMessage {
+    public func message(_ issued: Issued) -> MailMessage { linkMail.message(letter(issued)) }
+
+    private var linkMail: LinkMail { LinkMail(mail: mail, logger: logger, publicURL: settings.publicURL) }
+
+    private func letter(_ issued: Issued) -> LinkMail.Letter {
         let words = AdminUsersWords.of(issued.language)
-        let host = URL(string: settings.publicURL)?.host ?? "localhost"
         let days = settings.invitationLifetime.components.seconds / 86_400
-        let text = words.mailBody
-            .replacingOccurrences(of: "{name}", with: issued.name)
-            .replacingOccurrences(of: "{municipality}", with: issued.municipality)
-            .replacingOccurrences(of: "{days}", with: "\(max(days, 1))")
-            .replacingOccurrences(of: "{url}", with: issued.url)
-        return MailMessage(
-            from: MailAddress(
-                issued.sender.flatMap { $0.isEmpty ? nil : $0 } ?? "no-reply@\(host)", name: issued.municipality),
-            to: [MailAddress(issued.email, name: issued.name)],
-            subject: words.mailSubject.replacingOccurrences(of: "{municipality}", with: issued.municipality),
-            text: text,
-            headers: [("Auto-Submitted", "auto-generated")]
-        )
+        return LinkMail.Letter(
+            email: issued.email, name: issued.name, municipality: issued.municipality, sender: issued.sender,
+            subject: words.mailSubject, body: words.mailBody,
+            values: [
+                ("name", issued.name), ("municipality", issued.municipality), ("days", "\(max(days, 1))"),
+                ("url", issued.url),
+            ])
     }
 }

@@ -84,37 +84,24 @@ public struct SignInLinks: Sendable {
     /// cannot be sent is logged, never shown: the page's answer must not depend on the address.
     public func deliver(_ issued: [Issued]) async {
         for link in issued {
-            guard let mail else {
-                let line = "sign-in link for \(link.email): \(link.url)"
-                logger.notice("\(line)")
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-                continue
-            }
-            do {
-                try await mail.send(message(link))
-            } catch {
-                logger.error("sign-in mail not sent", metadata: ["error": "\(error)"])
-            }
+            await linkMail.send(
+                letter(link), orWrite: "sign-in link for \(link.email): \(link.url)", what: "sign-in mail")
         }
     }
 
     /// The mail for one link, in the person's language.
-    public func message(_ link: Issued) -> MailMessage {
+    public func message(_ link: Issued) -> MailMessage { linkMail.message(letter(link)) }
+
+    private var linkMail: LinkMail { LinkMail(mail: mail, logger: logger, publicURL: settings.publicURL) }
+
+    private func letter(_ link: Issued) -> LinkMail.Letter {
         let words = PageWords.of(link.language)
-        let host = URL(string: settings.publicURL)?.host ?? "localhost"
-        let minutes = SessionSettings.linkLifetime.components.seconds / 60
-        let text = words.mailBody
-            .replacingOccurrences(of: "{name}", with: link.name)
-            .replacingOccurrences(of: "{municipality}", with: link.municipality)
-            .replacingOccurrences(of: "{minutes}", with: "\(minutes)")
-            .replacingOccurrences(of: "{url}", with: link.url)
-        return MailMessage(
-            from: MailAddress(
-                link.sender.flatMap { $0.isEmpty ? nil : $0 } ?? "no-reply@\(host)", name: link.municipality),
-            to: [MailAddress(link.email, name: link.name)],
-            subject: words.mailSubject.replacingOccurrences(of: "{municipality}", with: link.municipality),
-            text: text,
-            headers: [("Auto-Submitted", "auto-generated")]
-        )
+        return LinkMail.Letter(
+            email: link.email, name: link.name, municipality: link.municipality, sender: link.sender,
+            subject: words.mailSubject, body: words.mailBody,
+            values: [
+                ("name", link.name), ("municipality", link.municipality),
+                ("minutes", "\(SessionSettings.linkLifetime.components.seconds / 60)"), ("url", link.url),
+            ])
     }
 }
