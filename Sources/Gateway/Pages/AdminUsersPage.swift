@@ -197,31 +197,13 @@ struct AdminUsersPage {
 
     // MARK: Accepting an invitation
 
-    private func secret(_ context: GatewayRequestContext) -> SessionSecret? {
-        context.parameters.get("token").flatMap(SessionSecret.init)
-    }
-
-    /// The same pages as a used, expired or unknown sign-in link: 410 or 404, with a way to ask for a link.
-    private func gone(_ state: String?, context: GatewayRequestContext) -> Response {
-        let words = PageWords.of(shell.language(context))
-        let (heading, status): (String, HTTPResponse.Status) =
-            switch state {
-            case "used": (words.linkUsedTitle, .gone)
-            case "expired": (words.linkExpiredTitle, .gone)
-            default: (words.linkUnknownTitle, .notFound)
-            }
-        return shell.message(
-            heading: heading, paragraphs: [words.linkGoneBody], link: ("/sign-in", words.askNewLink),
-            status: status, context: context)
-    }
-
     /// `GET /invitations/{token}`: an accept button only; a mail scanner that fetches the link accepts nothing.
     func confirmPage(_ context: GatewayRequestContext) async throws -> Response {
-        guard let secret = secret(context) else { return gone(nil, context: context) }
+        guard let secret = SessionSecret(pathOf: context) else { return shell.linkGone(nil, context: context) }
         let rows = try await context.requireConnection().query(
             "SELECT state FROM platform.invitation_state(decode(\(secret.hashHex), 'hex'), \(environment.now()))")
         let state = try rows.first?.decode(String.self, column: 0)
-        guard state == "valid" else { return gone(state, context: context) }
+        guard state == "valid" else { return shell.linkGone(state, context: context) }
         let words = AdminUsersWords.of(shell.language(context))
         let object: [String: Any] = ["words": words.templateObject, "csrf": context.page?.csrfToken ?? ""]
         return shell.respond(
@@ -231,15 +213,15 @@ struct AdminUsersPage {
 
     /// `POST /invitations/{token}`: accepts the invitation once and starts a session, as a sign-in link does.
     func accept(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        guard let secret = secret(context) else { return gone(nil, context: context) }
+        guard let secret = SessionSecret(pathOf: context) else { return shell.linkGone(nil, context: context) }
         let rows = try await context.requireConnection().query(
             """
             SELECT state, tenant_id, user_id, next_path
             FROM platform.accept_invitation(decode(\(secret.hashHex), 'hex'), \(environment.now()))
             """)
-        guard let row = rows.first else { return gone(nil, context: context) }
+        guard let row = rows.first else { return shell.linkGone(nil, context: context) }
         let (state, tenant, user, next) = try row.decode((String, UUID?, UUID?, String?).self)
-        guard state == "valid", let tenant, let user else { return gone(state, context: context) }
+        guard state == "valid", let tenant, let user else { return shell.linkGone(state, context: context) }
         return try await SessionStarter(environment: environment).signIn(
             tenantID: tenant, userID: user, next: next, request: request, context: context)
     }

@@ -22,36 +22,19 @@ struct PlatformPages {
 
     // MARK: Sign-in
 
-    private func linkSecret(_ context: GatewayRequestContext) -> SessionSecret? {
-        context.parameters.get("token").flatMap(SessionSecret.init)
-    }
-
-    private func linkGone(_ state: String?, context: GatewayRequestContext) -> Response {
-        let words = PageWords.of(shell.language(context))
-        let (heading, status): (String, HTTPResponse.Status) =
-            switch state {
-            case "used": (words.linkUsedTitle, .gone)
-            case "expired": (words.linkExpiredTitle, .gone)
-            default: (words.linkUnknownTitle, .notFound)
-            }
-        return shell.message(
-            heading: heading, paragraphs: [words.linkGoneBody], link: ("/sign-in", words.askNewLink),
-            status: status, context: context)
-    }
-
     func confirm(_ context: GatewayRequestContext) async throws -> Response {
-        guard let secret = linkSecret(context) else { return linkGone(nil, context: context) }
+        guard let secret = SessionSecret(pathOf: context) else { return shell.linkGone(nil, context: context) }
         let state = try await PlatformAdminSignIn.state(
             of: secret, at: environment.now(), on: context.requireConnection())
-        guard state == "valid" else { return linkGone(state, context: context) }
+        guard state == "valid" else { return shell.linkGone(state, context: context) }
         return shell.view("confirm", title: PageWords.of(shell.language(context)).confirmTitle, context: context)
     }
 
     func useLink(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        guard let secret = linkSecret(context) else { return linkGone(nil, context: context) }
+        guard let secret = SessionSecret(pathOf: context) else { return shell.linkGone(nil, context: context) }
         let (response, state) = try await PlatformAdminSignIn.signIn(
             link: secret, request: request, context: context, environment: environment)
-        return response ?? linkGone(state, context: context)
+        return response ?? shell.linkGone(state, context: context)
     }
 
     // MARK: /platform

@@ -109,45 +109,28 @@ struct SignInPages {
             && !parts[1].hasSuffix(".") && !text.contains(where: { $0.isWhitespace })
     }
 
-    private func linkSecret(_ context: GatewayRequestContext) -> SessionSecret? {
-        context.parameters.get("token").flatMap(SessionSecret.init)
-    }
-
-    private func linkGone(_ state: String?, context: GatewayRequestContext) -> Response {
-        let words = PageWords.of(shell.language(context))
-        let (heading, status): (String, HTTPResponse.Status) =
-            switch state {
-            case "used": (words.linkUsedTitle, .gone)
-            case "expired": (words.linkExpiredTitle, .gone)
-            default: (words.linkUnknownTitle, .notFound)
-            }
-        return shell.message(
-            heading: heading, paragraphs: [words.linkGoneBody], link: ("/sign-in", words.askNewLink),
-            status: status, context: context)
-    }
-
     /// `GET /sign-in/link/{token}`: a confirm button only; a mail scanner that fetches the link signs nobody in.
     func confirmPage(_ context: GatewayRequestContext) async throws -> Response {
-        guard let secret = linkSecret(context) else { return linkGone(nil, context: context) }
+        guard let secret = SessionSecret(pathOf: context) else { return shell.linkGone(nil, context: context) }
         let rows = try await context.requireConnection().query(
             "SELECT state FROM platform.sign_in_link_state(decode(\(secret.hashHex), 'hex'), \(now()))")
         let state = try rows.first?.decode(String.self, column: 0)
-        guard state == "valid" else { return linkGone(state, context: context) }
+        guard state == "valid" else { return shell.linkGone(state, context: context) }
         let words = PageWords.of(shell.language(context))
         return shell.view("confirm", title: words.confirmTitle, context: context)
     }
 
     /// `POST /sign-in/link/{token}`: uses the link and starts a new session (a new secret, always).
     func useLink(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        guard let secret = linkSecret(context) else { return linkGone(nil, context: context) }
+        guard let secret = SessionSecret(pathOf: context) else { return shell.linkGone(nil, context: context) }
         let rows = try await context.requireConnection().query(
             """
             SELECT state, tenant_id, user_id, next_path
             FROM platform.redeem_sign_in_link(decode(\(secret.hashHex), 'hex'), \(now()))
             """)
-        guard let row = rows.first else { return linkGone(nil, context: context) }
+        guard let row = rows.first else { return shell.linkGone(nil, context: context) }
         let (state, tenant, user, next) = try row.decode((String, UUID?, UUID?, String?).self)
-        guard state == "valid", let tenant, let user else { return linkGone(state, context: context) }
+        guard state == "valid", let tenant, let user else { return shell.linkGone(state, context: context) }
         return try await SessionStarter(environment: environment).signIn(
             tenantID: tenant, userID: user, next: next, request: request, context: context)
     }
