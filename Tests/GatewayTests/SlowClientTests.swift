@@ -41,9 +41,10 @@ struct SlowClientTests {
         // An administrator, whose POST /api/v1/users reads its body (a partner coordinator is refused first).
         let user = try await TestTenant.create(in: try await Self.database.get(), slug: "slow-aalst")
         var settings = GatewaySettings()
-        // A byte every half second against a 3 s pause: a sender late by 2.5 s on a busy machine still keeps
-        // its body alive, so the whole-body timeout (5 s) is what cuts every one of them.
-        settings.bodyTimeouts = BodyReadTimeouts(whole: .seconds(5), betweenBytes: .seconds(3))
+        // A byte every half second against a 10 s pause: a sender late by seconds on a busy machine (the whole
+        // suite runs in parallel on two cores) still keeps its body alive, so the whole-body timeout (15 s) is
+        // what cuts every one of them.
+        settings.bodyTimeouts = BodyReadTimeouts(whole: .seconds(15), betweenBytes: .seconds(10))
         try await application(settings: settings).test(.live) { client in
             let port = try #require(client.port)
             // Before the first head is sent: each body's clock starts after this.
@@ -65,7 +66,7 @@ struct SlowClientTests {
             // Each client sends one byte every half second until it is answered.
             let clients = slow
             let senders = Task {
-                for tick in 0..<60 {
+                for tick in 0..<120 {
                     for (index, connection) in clients.enumerated()
                     where connection.status == nil && !connection.isClosed {
                         try? await connection.send(index % 2 == 0 ? "1\r\n\(tick == 0 ? "{" : " ")\r\n" : " ")
@@ -75,8 +76,9 @@ struct SlowClientTests {
             }
             defer { senders.cancel() }
             var answered = 0
+            var answeredWhileSlow = 0
             while slow.contains(where: { $0.status == nil && !$0.isClosed }),
-                ContinuousClock.now < started + .seconds(20)
+                ContinuousClock.now < started + .seconds(60)
             {
                 let me = try await client.execute(
                     uri: "/api/v1/me", method: .get, headers: [.authorization: user.authorization])
@@ -85,18 +87,22 @@ struct SlowClientTests {
                 // answer 503. No bound on its time here: the whole suite runs in parallel on two cores; the
                 // live "under a second" is measured as docs/security.md says.
                 answered += 1
+                // Answered 200 (not the pool's 503 after its 5 s acquire timeout) while bodies were still coming.
+                if slow.contains(where: { $0.status == nil && !$0.isClosed }) { answeredWhileSlow += 1 }
                 // A person's pace, well within the token's own rate limit.
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(answered >= 3, "GET /api/v1/me was asked only \(answered) times while the clients were slow")
+            #expect(
+                answeredWhileSlow >= 1,
+                "GET /api/v1/me was answered \(answered) times, none while the clients were still sending")
             for connection in slow {
-                #expect(try await connection.waitUntil(timeout: .seconds(5)) { $0.isClosed })
+                #expect(try await connection.waitUntil(timeout: .seconds(30)) { $0.isClosed })
                 #expect(connection.status == 408, "\(connection.response.prefix(200))")
                 #expect(connection.response.contains("application/problem+json"))
                 #expect(connection.response.contains("/problems/request-timeout"))
             }
-            // Cut by the whole-body timeout (5 s), not sooner: each sent a byte every half second.
-            #expect(ContinuousClock.now - started >= .seconds(5))
+            // Cut by the whole-body timeout (15 s), not sooner: each sent a byte every half second.
+            #expect(ContinuousClock.now - started >= .seconds(15))
         }
     }
 

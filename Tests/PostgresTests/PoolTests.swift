@@ -45,7 +45,7 @@ struct PoolTests {
 
     @Test("waiters are served first come, first served")
     func fifoWaiters() async throws {
-        let pool = try await pool(size: 1)
+        let pool = try await pool(size: 1, timeout: .seconds(120))  // no waiter gives up while the others queue
         let order = OrderRecorder()
         let (held, release) = AsyncStream.makeStream(of: Void.self)
         let (started, signalStarted) = AsyncStream.makeStream(of: Void.self)
@@ -60,7 +60,8 @@ struct PoolTests {
         for index in 0..<5 {
             waiters.append(Task { try await pool.withConnection { _ in await order.append(index) } })
             // Each waiter must be queued before the next one starts.
-            try await waitUntil { await pool.waitingBorrowers == index + 1 }
+            // A whole parallel test run on two cores can take seconds to start a task.
+            try await waitUntil(timeout: .seconds(60)) { await pool.waitingBorrowers == index + 1 }
         }
         release.yield()
         try await holder.value
