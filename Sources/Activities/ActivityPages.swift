@@ -509,10 +509,7 @@ struct ActivityPages: Sendable {
     func base(_ context: GatewayRequestContext, words: ActivityPageWords, errors: [Problem.FieldError])
         -> [String: Any]
     {
-        var strings: [String: String] = [:]
-        for child in Mirror(reflecting: words).children {
-            if let label = child.label, let text = child.value as? String { strings[label] = text }
-        }
+        let strings = PageShell.templateWords(words)
         var object: [String: Any] = ["words": strings, "csrf": context.page?.csrfToken ?? ""]
         if !errors.isEmpty {
             object["errorSummary"] = [

@@ -92,10 +92,7 @@ struct ImportPage: Sendable {
         problems: [(row: String, column: String, reason: String)], status: HTTPResponse.Status
     ) -> Response {
         let words = ActivityPageWords.all[shell.language(context)]
-        var strings: [String: String] = [:]
-        for child in Mirror(reflecting: words).children {
-            if let label = child.label, let text = child.value as? String { strings[label] = text }
-        }
+        let strings = PageShell.templateWords(words)
         var object: [String: Any] = ["words": strings, "csrf": context.page?.csrfToken ?? ""]
         if let imported {
             object["imported"] = words.importDone.replacingOccurrences(of: "{count}", with: "\(imported)")

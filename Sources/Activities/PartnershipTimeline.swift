@@ -69,10 +69,7 @@ struct PartnershipTimeline: Sendable {
             timeZone: person.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "Europe/Brussels")
                 ?? .gmt)
         let words = ActivityDashboardWords.all[viewer.language]
-        var strings: [String: String] = [:]
-        for child in Mirror(reflecting: words).children {
-            if let label = child.label, let text = child.value as? String { strings[label] = text }
-        }
+        let strings = PageShell.templateWords(words)
         let id = partnership.uuidString.lowercased()
         var object: [String: Any] = [
             "words": strings, "page": page, "partnershipId": id, "partnershipTitle": title,

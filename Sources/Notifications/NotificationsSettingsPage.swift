@@ -205,10 +205,7 @@ struct NotificationsSettingsPage: Sendable {
     }
 
     static func strings(_ words: NotificationsPageWords) -> [String: String] {
-        var strings: [String: String] = [:]
-        for child in Mirror(reflecting: words).children {
-            if let label = child.label, let text = child.value as? String { strings[label] = text }
-        }
+        let strings = PageShell.templateWords(words)
         return strings
     }
 }

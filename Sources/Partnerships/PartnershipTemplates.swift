@@ -33,10 +33,7 @@ struct PartnershipTemplates: Sendable {
 
     /// What every template of the plugin reads: its words (`{{words.title}}`) and the form's CSRF token.
     func base(_ context: GatewayRequestContext, words: PartnershipPageWords) -> [String: Any] {
-        var object: [String: String] = [:]
-        for child in Mirror(reflecting: words).children {
-            if let label = child.label, let text = child.value as? String { object[label] = text }
-        }
+        let object = PageShell.templateWords(words)
         return ["words": object, "csrf": context.page?.csrfToken ?? ""]
     }
 

@@ -279,10 +279,7 @@ struct ReportPages: Sendable {
 
     /// The words as the template reads them (`{{page.heading}}`), by their property names.
     static func strings(_ words: ReportPageWords) -> [String: String] {
-        var strings: [String: String] = [:]
-        for child in Mirror(reflecting: words).children {
-            if let label = child.label, let text = child.value as? String { strings[label] = text }
-        }
+        let strings = PageShell.templateWords(words)
         return strings
     }
 }

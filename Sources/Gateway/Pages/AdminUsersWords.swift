@@ -79,10 +79,7 @@ public struct AdminUsersWords: Sendable {
 
     /// The words as a template reads them (`{{words.name}}`), by their property names.
     public var templateObject: [String: String] {
-        var object: [String: String] = [:]
-        for child in Mirror(reflecting: self).children {
-            if let label = child.label, let text = child.value as? String { object[label] = text }
-        }
+        let object = PageShell.templateWords(self)
         return object
     }
 

@@ -53,10 +53,7 @@ struct AdminWords: Sendable {
 
     /// Every language's words as templates read them, made once.
     static let objects = all.map { words -> [String: String] in
-        var object: [String: String] = [:]
-        for child in Mirror(reflecting: words).children {
-            if let label = child.label, let text = child.value as? String { object[label] = text }
-        }
+        let object = PageShell.templateWords(words)
         return object
     }
 

@@ -167,7 +167,10 @@ public struct PageShell: Sendable {
     static let wordObjects = PageWords.all.map(wordsObject)
 
     /// The words as a template reads them (`{{words.signIn}}`), by their property names.
-    static func wordsObject(_ words: PageWords) -> [String: String] {
+    static func wordsObject(_ words: PageWords) -> [String: String] { templateWords(words) }
+
+    /// A words table as a template reads it (`{{words.title}}`): each `String` property by its name.
+    public static func templateWords(_ words: Any) -> [String: String] {
         var object: [String: String] = [:]
         for child in Mirror(reflecting: words).children {
             if let label = child.label, let text = child.value as? String { object[label] = text }
