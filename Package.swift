@@ -269,6 +269,7 @@ let package = Package(
                 "Delivery",
                 "Encodings",
                 "Migrations",
+                "ReferenceData",
                 "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),

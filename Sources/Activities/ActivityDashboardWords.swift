@@ -1,3 +1,4 @@
+import Gateway
 import Vocabulary
 
 /// The words the Activities plugin writes on the dashboard and in the partnership page's timeline.
@@ -45,4 +46,9 @@ struct ActivityDashboardWords: Sendable {
             noTimeline: "Todavía no hay novedades en las actividades de este hermanamiento.",
             older: "Novedades anteriores", newest: "Últimas novedades", by: "por", someone: "alguien")
     )
+}
+
+extension ActivityDashboardWords {
+    /// Every language's words as templates read them, made once.
+    static let templates = PageShell.templateObjects(all)
 }

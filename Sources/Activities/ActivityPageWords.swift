@@ -1,3 +1,4 @@
+import Gateway
 import Vocabulary
 
 /// The words of the activities' pages in one language; every language has every word (``Localised``).
@@ -77,51 +78,8 @@ struct ActivityPageWords: Sendable {
 
     static let all = Localised(nl: dutch, en: english, fr: french, es: spanish)
 
-    /// A kind of activity in words.
-    static func kindName(_ kind: ActivityKind, in language: Language) -> String {
-        switch language {
-        case .nl:
-            switch kind {
-            case .knowledgeExchange: "kennisuitwisseling"
-            case .capacityBuilding: "capaciteitsopbouw"
-            case .emergencySupport: "noodhulp"
-            case .awarenessCampaign: "sensibiliseringscampagne"
-            case .studyVisit: "studiebezoek"
-            case .infrastructure: "infrastructuur"
-            case .other: "andere"
-            }
-        case .en:
-            switch kind {
-            case .knowledgeExchange: "knowledge exchange"
-            case .capacityBuilding: "capacity building"
-            case .emergencySupport: "emergency support"
-            case .awarenessCampaign: "awareness campaign"
-            case .studyVisit: "study visit"
-            case .infrastructure: "infrastructure"
-            case .other: "other"
-            }
-        case .fr:
-            switch kind {
-            case .knowledgeExchange: "échange de connaissances"
-            case .capacityBuilding: "renforcement des capacités"
-            case .emergencySupport: "aide d'urgence"
-            case .awarenessCampaign: "campagne de sensibilisation"
-            case .studyVisit: "visite d'étude"
-            case .infrastructure: "infrastructure"
-            case .other: "autre"
-            }
-        case .es:
-            switch kind {
-            case .knowledgeExchange: "intercambio de conocimientos"
-            case .capacityBuilding: "fortalecimiento de capacidades"
-            case .emergencySupport: "ayuda de emergencia"
-            case .awarenessCampaign: "campaña de sensibilización"
-            case .studyVisit: "visita de estudio"
-            case .infrastructure: "infraestructura"
-            case .other: "otro"
-            }
-        }
-    }
+    /// Every language's words as templates read them, made once.
+    static let templates = PageShell.templateObjects(all)
 
     /// The message for a refused `field` in this language; `fallback` (the service's words) when the table has
     /// none.

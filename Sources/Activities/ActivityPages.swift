@@ -144,21 +144,19 @@ struct ActivityPages: Sendable {
         try access.requireWrite("activities")
         let form = ActivityForm(ActivityForm.fields(try await Self.body(request)))
         let (activity, unreadable) = form.newActivity()
-        var errors = unreadable
-        if !errors.isEmpty {
-            errors += activity.validate().filter { error in !errors.contains { $0.field == error.field } }
-        }
-        if errors.isEmpty {
-            do {
+        switch try await PageForm.submit(
+            unreadable: unreadable, checks: activity.validate,
+            save: {
                 let record = try await service.create(activity, in: partnership, access: access, on: connection)
                 return PageRedirect.seeOther("/activities/\(Self.text(record.id))")
-            } catch let problem as Problem where problem.status.code == 422 {
-                errors = problem.errors ?? []
-            }
+            })
+        {
+        case .saved(let response): return response
+        case .refused(let errors):
+            return try await formPage(
+                form, new: (partnership, title), current: nil, errors: errors, status: .unprocessableContent,
+                context, shell, access: access)
         }
-        return try await formPage(
-            form, new: (partnership, title), current: nil, errors: errors, status: .unprocessableContent, context,
-            shell, access: access)
     }
 
     // MARK: /activities/{id}/edit
@@ -179,30 +177,30 @@ struct ActivityPages: Sendable {
         try access.requireWrite("activities")
         var form = ActivityForm(ActivityForm.fields(try await Self.body(request)))
         let (changes, unreadable) = form.changes()
-        var errors = unreadable
-        if !errors.isEmpty {
-            errors += changes.validate().filter { error in !errors.contains { $0.field == error.field } }
-        }
-        if errors.isEmpty {
-            do {
-                // The version the form was opened at, as `If-Match` carries it: one that is not a number is stale.
-                let record = try await service.update(
-                    id, with: (changes, Int(form.version) ?? -1), access: access, on: connection)
-                return PageRedirect.seeOther("/activities/\(Self.text(record.id))")
-            } catch let problem as Problem where problem.status.code == 422 {
-                errors = problem.errors ?? []
-            } catch let problem as Problem where problem.status == .preconditionFailed {
-                // Changed since the form was opened: nothing is written; show what is stored now beside what
-                // was typed, and take the current version, so saving again is a decision made knowingly.
-                let current = try await service.activity(id, access: access, on: connection)
-                form.version = "\(current.version)"
+        do {
+            switch try await PageForm.submit(
+                unreadable: unreadable, checks: changes.validate,
+                save: {
+                    // The version the form was opened at, as `If-Match` carries it: one that is not a number is stale.
+                    let record = try await service.update(
+                        id, with: (changes, Int(form.version) ?? -1), access: access, on: connection)
+                    return PageRedirect.seeOther("/activities/\(Self.text(record.id))")
+                })
+            {
+            case .saved(let response): return response
+            case .refused(let errors):
                 return try await formPage(
-                    form, new: nil, current: current, stale: true, status: .conflict, context, shell, access: access)
+                    form, new: nil, current: opened, errors: errors, status: .unprocessableContent, context, shell,
+                    access: access)
             }
+        } catch let problem as Problem where problem.status == .preconditionFailed {
+            // Changed since the form was opened: nothing is written; show what is stored now beside what was
+            // typed, and take the current version, so saving again is a decision made knowingly.
+            let current = try await service.activity(id, access: access, on: connection)
+            form.version = "\(current.version)"
+            return try await formPage(
+                form, new: nil, current: current, stale: true, status: .conflict, context, shell, access: access)
         }
-        return try await formPage(
-            form, new: nil, current: opened, errors: errors, status: .unprocessableContent, context, shell,
-            access: access)
     }
 
     /// The new or edit form with `form`'s values, `errors` beside their fields, and, when `stale`, the stored
@@ -256,7 +254,7 @@ struct ActivityPages: Sendable {
             }
             return field
         }
-        let kinds = ActivityKind.allCases.map { ($0.rawValue, ActivityPageWords.kindName($0, in: language)) }
+        let kinds = ActivityKind.allCases.map { ($0.rawValue, $0.name(in: language)) }
         let statuses = ActivityStatus.allCases.map { ($0.rawValue, $0.name(in: language)) }
         let directions = LearningDirection.allCases.map { ($0.rawValue, $0.name(in: language)) }
         func name(_ options: [(String, String)], _ value: String?) -> String? {
@@ -406,7 +404,7 @@ struct ActivityPages: Sendable {
                 "status", words.status, options: ActivityStatus.allCases.map { ($0.rawValue, $0.name(in: language)) }),
             field(
                 "kind", words.kind,
-                options: ActivityKind.allCases.map { ($0.rawValue, ActivityPageWords.kindName($0, in: language)) }),
+                options: ActivityKind.allCases.map { ($0.rawValue, $0.name(in: language)) }),
             field(
                 "direction", words.direction,
                 options: LearningDirection.allCases.map { ($0.rawValue, $0.name(in: language)) }),
@@ -509,7 +507,8 @@ struct ActivityPages: Sendable {
     func base(_ context: GatewayRequestContext, words: ActivityPageWords, errors: [Problem.FieldError])
         -> [String: Any]
     {
-        let strings = PageShell.templateWords(words)
+        // The words are the page's language's (``format(_:access:on:)``), as templates read them, made once.
+        let strings = ActivityPageWords.templates[context.page?.language ?? .fallback]
         var object: [String: Any] = ["words": strings, "csrf": context.page?.csrfToken ?? ""]
         if !errors.isEmpty {
             object["errorSummary"] = [
@@ -524,7 +523,7 @@ struct ActivityPages: Sendable {
         let language = style.language
         var object: [String: Any] = [
             "id": Self.text(record.id), "partnershipId": Self.text(record.partnershipId), "title": record.title,
-            "kind": ActivityPageWords.kindName(record.kind, in: language), "status": record.status.name(in: language),
+            "kind": record.kind.name(in: language), "status": record.status.name(in: language),
             "direction": record.direction.name(in: language),
             "dates": style.dates(record.startsOn, record.endsOn) ?? style.words.none,
             "themes": record.themes.isEmpty ? style.words.none : record.themes.joined(separator: ", "),
@@ -551,7 +550,7 @@ struct ActivityPages: Sendable {
     func row(of record: ActivityRecord, partnership: String?, _ style: Style) -> [String: Any] {
         var row: [String: Any] = [
             "id": Self.text(record.id), "title": record.title,
-            "kind": ActivityPageWords.kindName(record.kind, in: style.language),
+            "kind": record.kind.name(in: style.language),
             "status": record.status.name(in: style.language),
             "dates": style.dates(record.startsOn, record.endsOn) ?? "",
         ]

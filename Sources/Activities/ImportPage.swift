@@ -92,7 +92,7 @@ struct ImportPage: Sendable {
         problems: [(row: String, column: String, reason: String)], status: HTTPResponse.Status
     ) -> Response {
         let words = ActivityPageWords.all[shell.language(context)]
-        let strings = PageShell.templateWords(words)
+        let strings = ActivityPageWords.templates[shell.language(context)]
         var object: [String: Any] = ["words": strings, "csrf": context.page?.csrfToken ?? ""]
         if let imported {
             object["imported"] = words.importDone.replacingOccurrences(of: "{count}", with: "\(imported)")

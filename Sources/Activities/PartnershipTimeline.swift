@@ -69,7 +69,7 @@ struct PartnershipTimeline: Sendable {
             timeZone: person.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "Europe/Brussels")
                 ?? .gmt)
         let words = ActivityDashboardWords.all[viewer.language]
-        let strings = PageShell.templateWords(words)
+        let strings = ActivityDashboardWords.templates[viewer.language]
         let id = partnership.uuidString.lowercased()
         var object: [String: Any] = [
             "words": strings, "page": page, "partnershipId": id, "partnershipTitle": title,

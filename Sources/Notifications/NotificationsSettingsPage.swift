@@ -75,7 +75,7 @@ struct NotificationsSettingsPage: Sendable {
         let words = Self.words(context)
         let partnerships = try await service.mutablePartnerships(access: access, on: try context.requireConnection())
         let object: [String: Any] = [
-            "words": Self.strings(words), "csrf": context.page?.csrfToken ?? "", "timeZone": zone.identifier,
+            "words": Self.strings(context), "csrf": context.page?.csrfToken ?? "", "timeZone": zone.identifier,
             "errors": form.errors, "email": form.email, "webhookURL": form.webhookURL,
             "webhookDisabled": form.webhookDisabled,
             "frequencies": DigestSchedule.Frequency.allCases.map { frequency -> [String: Any] in
@@ -176,7 +176,7 @@ struct NotificationsSettingsPage: Sendable {
         let words = Self.words(context)
         let html =
             templates.render(
-                ["words": Self.strings(words), "secret": secret, "url": url] as [String: Any],
+                ["words": Self.strings(context), "secret": secret, "url": url] as [String: Any],
                 withTemplate: "webhook-secret") ?? ""
         return shell.respond(title: words.secretTitle, content: html, context: context)
     }
@@ -204,8 +204,10 @@ struct NotificationsSettingsPage: Sendable {
         NotificationsPageWords.all[context.page?.language ?? .fallback]
     }
 
-    static func strings(_ words: NotificationsPageWords) -> [String: String] {
-        let strings = PageShell.templateWords(words)
-        return strings
+    /// The page's words as its templates read them (`{{words.frequency}}`), made once per language.
+    static func strings(_ context: GatewayRequestContext) -> [String: String] {
+        templates[context.page?.language ?? .fallback]
     }
+
+    static let templates = PageShell.templateObjects(NotificationsPageWords.all)
 }

@@ -9,7 +9,7 @@ import Vocabulary
 struct PartnershipForm: Sendable {
     /// A field the form or the service refused; `reason` tells a date that could not be read from the
     /// service's checks.
-    struct FieldError: Sendable {
+    struct FieldError: PageFieldError {
         enum Reason: Sendable { case notADate, service }
         var field: String
         var message: String
@@ -64,20 +64,8 @@ struct PartnershipForm: Sendable {
         startedOn = (form["startedOn"] ?? "").trimmingCharacters(in: .whitespaces)
         endedOn = (form["endedOn"] ?? "").trimmingCharacters(in: .whitespaces)
         description = (form["description"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
-        sdgFocus = Self.values(named: "sdgFocus", in: body).compactMap { Int($0) }
+        sdgFocus = PageForm.values("sdgFocus", in: body).compactMap { Int($0) }
         version = form["version"].flatMap { Int($0) }
-    }
-
-    /// Every value of the field `name` in urlencoded `body`, in order (``PageForm`` keeps only the last).
-    static func values(named name: String, in body: String) -> [String] {
-        body.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decoded(_ part: Substring) -> String? {
-                part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            }
-            guard parts.count == 2, decoded(parts[0]) == name else { return nil }
-            return decoded(parts[1])
-        }
     }
 
     private var partner: Partner {
@@ -102,22 +90,23 @@ struct PartnershipForm: Sendable {
         return (started, ended, errors)
     }
 
-    /// A new partnership; the errors of dates that could not be read, with the rest of the service's checks.
+    /// A new partnership, and the dates that could not be read (``PageForm/submit(unreadable:checks:refusal:save:)``
+    /// adds the body's own checks to them).
     func newPartnership() -> (NewPartnership, [FieldError]) {
         let (started, ended, errors) = dates
         let body = NewPartnership(
             title: title, partner: partner, status: status, startedOn: started, endedOn: ended,
             description: description, sdgFocus: sdgFocus)
-        return (body, errors.isEmpty ? [] : errors + Self.serviceErrors(body.validate()))
+        return (body, errors)
     }
 
-    /// The changes to every field of the form (an empty date clears it); the errors as above.
+    /// The changes to every field of the form (an empty date clears it), and the dates that could not be read.
     func changes() -> (PartnershipChanges, [FieldError]) {
         let (started, ended, errors) = dates
         let changes = PartnershipChanges(
             title: title, partner: partner, status: status, startedOn: started.map { .set($0) } ?? .cleared,
             endedOn: ended.map { .set($0) } ?? .cleared, description: description, sdgFocus: sdgFocus)
-        return (changes, errors.isEmpty ? [] : errors + Self.serviceErrors(changes.validate()))
+        return (changes, errors)
     }
 
     static func serviceErrors(_ errors: [Problem.FieldError]) -> [FieldError] {

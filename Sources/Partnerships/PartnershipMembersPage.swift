@@ -66,7 +66,7 @@ struct PartnershipMembersPage: Sendable {
         let connection = try context.requireConnection()
         _ = try await service.partnership(id, access: access, lock: true, on: connection)
         try access.requireWrite("partnerships")
-        let form = PageForm(try await PartnershipPages.body(request))
+        let form = try await PageForm.read(request)
         var typed = AdminUsersInviteForm.request(form, partnershipID: nil)
         if typed.role == Identity.Role.partnerCoordinator.rawValue { typed.partnershipID = id }
         do {
@@ -169,7 +169,7 @@ struct PartnershipMembersPage: Sendable {
     func add(_ request: Request, _ context: GatewayRequestContext, shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
         let id = try PartnershipRequest.pathID(context)
-        let form = PageForm(try await PartnershipPages.body(request))
+        let form = try await PageForm.read(request)
         let typed = (userID: form["userId"], role: form["role"])
         do {
             let userID = UUID(uuidString: typed.userID ?? "")

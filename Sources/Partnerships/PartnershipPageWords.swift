@@ -1,3 +1,4 @@
+import Gateway
 import Vocabulary
 
 /// The words of the partnership pages (`/partnerships…`) in one language; every language has every word.
@@ -54,6 +55,9 @@ struct PartnershipPageWords: Sendable {
     var endBeforeStart: String
 
     static let all = Localised(nl: dutch, en: english, fr: french, es: spanish)
+
+    /// Every language's words as templates read them, made once.
+    static let templates = PageShell.templateObjects(all)
 
     /// The message for a field error of the service (English) in this language; the service's own text when
     /// the table has none for the field.

@@ -129,19 +129,20 @@ struct PartnershipPages: Sendable {
     func create(_ request: Request, _ context: GatewayRequestContext, shell: PageShell) async throws -> Response {
         let access = try TenantAccess(context)
         try access.requireWrite("partnerships")
-        let typed = PartnershipForm(posted: try await Self.body(request))
-        let (body, errors) = typed.newPartnership()
-        guard errors.isEmpty else {
+        let typed = PartnershipForm(posted: try await PageForm.text(of: request))
+        let (body, unreadable) = typed.newPartnership()
+        switch try await PageForm.submit(
+            unreadable: unreadable, checks: { PartnershipForm.serviceErrors(body.validate()) },
+            refusal: PartnershipForm.serviceErrors,
+            save: {
+                let record = try await service.create(body, access: access, on: try context.requireConnection())
+                return PageRedirect.seeOther("/partnerships/\(PartnershipTemplates.text(record.id))")
+            })
+        {
+        case .saved(let response): return response
+        case .refused(let errors):
             return form(
                 typed, record: nil, errors: errors, stale: nil, status: .unprocessableContent, context, shell: shell)
-        }
-        do {
-            let record = try await service.create(body, access: access, on: try context.requireConnection())
-            return PageRedirect.seeOther("/partnerships/\(PartnershipTemplates.text(record.id))")
-        } catch let problem as Problem where problem.status == .unprocessableContent {
-            return form(
-                typed, record: nil, errors: PartnershipForm.serviceErrors(problem.errors ?? []), stale: nil,
-                status: .unprocessableContent, context, shell: shell)
         }
     }
 
@@ -163,20 +164,23 @@ struct PartnershipPages: Sendable {
         let id = try PartnershipRequest.pathID(context)
         let current = try await service.partnership(id, access: access, on: connection)
         try access.requireWrite("partnerships")
-        var typed = PartnershipForm(posted: try await Self.body(request))
-        let (changes, errors) = typed.changes()
-        guard errors.isEmpty else {
-            return form(
-                typed, record: current, errors: errors, stale: nil, status: .unprocessableContent, context, shell: shell
-            )
-        }
+        var typed = PartnershipForm(posted: try await PageForm.text(of: request))
+        let (changes, unreadable) = typed.changes()
         do {
-            _ = try await service.update(id, with: (changes, typed.version), access: access, on: connection)
-            return PageRedirect.seeOther("/partnerships/\(PartnershipTemplates.text(id))")
-        } catch let problem as Problem where problem.status == .unprocessableContent {
-            return form(
-                typed, record: current, errors: PartnershipForm.serviceErrors(problem.errors ?? []), stale: nil,
-                status: .unprocessableContent, context, shell: shell)
+            switch try await PageForm.submit(
+                unreadable: unreadable, checks: { PartnershipForm.serviceErrors(changes.validate()) },
+                refusal: PartnershipForm.serviceErrors,
+                save: {
+                    _ = try await service.update(id, with: (changes, typed.version), access: access, on: connection)
+                    return PageRedirect.seeOther("/partnerships/\(PartnershipTemplates.text(id))")
+                })
+            {
+            case .saved(let response): return response
+            case .refused(let errors):
+                return form(
+                    typed, record: current, errors: errors, stale: nil, status: .unprocessableContent, context,
+                    shell: shell)
+            }
         } catch let problem as Problem where problem.status == .preconditionFailed {
             let stored = try await service.partnership(id, access: access, on: connection)
             typed.version = stored.version
@@ -279,11 +283,6 @@ struct PartnershipPages: Sendable {
             title: title, content: templates.render(object, "partnership-form"), status: status, context: context)
     }
 
-    /// The posted form's text (the session middleware read it already, to check its `csrf`).
-    static func body(_ request: Request) async throws -> String {
-        var request = request
-        return String(buffer: try await request.collectBody(upTo: 1 << 20))
-    }
 }
 
 extension PartnershipFilter {

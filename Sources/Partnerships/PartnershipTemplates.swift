@@ -33,8 +33,11 @@ struct PartnershipTemplates: Sendable {
 
     /// What every template of the plugin reads: its words (`{{words.title}}`) and the form's CSRF token.
     func base(_ context: GatewayRequestContext, words: PartnershipPageWords) -> [String: Any] {
-        let object = PageShell.templateWords(words)
-        return ["words": object, "csrf": context.page?.csrfToken ?? ""]
+        // `words` are the page's language's (every caller reads them so), as templates read them, made once.
+        [
+            "words": PartnershipPageWords.templates[context.page?.language ?? .fallback],
+            "csrf": context.page?.csrfToken ?? "",
+        ]
     }
 
     /// The error summary's values (`form-errors`): each refused field once, in the order of the form's fields

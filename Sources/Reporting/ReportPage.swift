@@ -56,7 +56,7 @@ struct ReportPage {
                     ActivityStatus(rawValue: $0)?.name(in: language)
                 },
                 counts(words.activitiesByKind, overview.activitiesByKind) {
-                    ActivityKind(rawValue: $0).map { ReportWords.kindName($0, in: language) }
+                    ActivityKind(rawValue: $0)?.name(in: language)
                 },
             ],
             "covid19": [

@@ -97,7 +97,7 @@ struct ReportPages: Sendable {
             messages[error.field] = words.message(error.field, fallback: error.message)
         }
         var object: [String: Any] = [
-            "page": Self.strings(words),
+            "page": Self.strings[language],
             "fields": fields(request, words: words, language: language, partnerships: partnerships, errors: messages),
             "filtered": ["year", "partnershipId", "country", "status", "theme"].contains {
                 Self.value(request, $0) != nil
@@ -278,8 +278,5 @@ struct ReportPages: Sendable {
     }
 
     /// The words as the template reads them (`{{page.heading}}`), by their property names.
-    static func strings(_ words: ReportPageWords) -> [String: String] {
-        let strings = PageShell.templateWords(words)
-        return strings
-    }
+    static let strings = PageShell.templateObjects(ReportPageWords.all)
 }

@@ -31,55 +31,6 @@ struct ReportWords: Sendable {
     /// A learning direction in words (``LearningDirection/name(in:)``).
     func direction(_ direction: LearningDirection) -> String { direction.name(in: language) }
 
-    /// A kind of activity in words, in the overview's table of kinds.
-    static func kindName(_ kind: ActivityKind, in language: Language) -> String { kindNames[language](kind) }
-
-    static let kindNames = Localised<Labels<ActivityKind>>(
-        nl: {
-            switch $0 {
-            case .knowledgeExchange: "kennisuitwisseling"
-            case .capacityBuilding: "capaciteitsopbouw"
-            case .emergencySupport: "noodhulp"
-            case .awarenessCampaign: "sensibiliseringscampagne"
-            case .studyVisit: "studiebezoek"
-            case .infrastructure: "infrastructuur"
-            case .other: "andere"
-            }
-        },
-        en: {
-            switch $0 {
-            case .knowledgeExchange: "knowledge exchange"
-            case .capacityBuilding: "capacity building"
-            case .emergencySupport: "emergency support"
-            case .awarenessCampaign: "awareness campaign"
-            case .studyVisit: "study visit"
-            case .infrastructure: "infrastructure"
-            case .other: "other"
-            }
-        },
-        fr: {
-            switch $0 {
-            case .knowledgeExchange: "échange de connaissances"
-            case .capacityBuilding: "renforcement des capacités"
-            case .emergencySupport: "aide d’urgence"
-            case .awarenessCampaign: "campagne de sensibilisation"
-            case .studyVisit: "visite d’étude"
-            case .infrastructure: "infrastructure"
-            case .other: "autre"
-            }
-        },
-        es: {
-            switch $0 {
-            case .knowledgeExchange: "intercambio de conocimientos"
-            case .capacityBuilding: "fortalecimiento de capacidades"
-            case .emergencySupport: "ayuda de emergencia"
-            case .awarenessCampaign: "campaña de sensibilización"
-            case .studyVisit: "visita de estudio"
-            case .infrastructure: "infraestructura"
-            case .other: "otro"
-            }
-        })
-
     /// Every language's words.
     static let all = Localised(nl: dutch, en: english, fr: french, es: spanish)
 

@@ -1,6 +1,6 @@
 // The words for each case, in every language the product speaks: an exhaustive `switch` per language, so a
 // new case makes the compiler point at every language that lacks a word for it. Digests, reports and pages
-// name statuses and directions with these.
+// name statuses, kinds and directions with these.
 
 extension PartnershipStatus {
     /// A partnership's status in words: "exploring", "verkennend", "exploratoire", "exploratorio".
@@ -118,5 +118,58 @@ extension LearningDirection {
     )
 
     /// The word in `language`.
+    public func name(in language: Language) -> String { Self.names[language](self) }
+}
+
+extension ActivityKind {
+    /// What sort of activity it is, in words: "study visit", "studiebezoek", "visite d’étude", "visita de estudio".
+    public static let names = Localised<Labels<ActivityKind>>(
+        nl: {
+            switch $0 {
+            case .knowledgeExchange: "kennisuitwisseling"
+            case .capacityBuilding: "capaciteitsopbouw"
+            case .emergencySupport: "noodhulp"
+            case .awarenessCampaign: "sensibiliseringscampagne"
+            case .studyVisit: "studiebezoek"
+            case .infrastructure: "infrastructuur"
+            case .other: "andere"
+            }
+        },
+        en: {
+            switch $0 {
+            case .knowledgeExchange: "knowledge exchange"
+            case .capacityBuilding: "capacity building"
+            case .emergencySupport: "emergency support"
+            case .awarenessCampaign: "awareness campaign"
+            case .studyVisit: "study visit"
+            case .infrastructure: "infrastructure"
+            case .other: "other"
+            }
+        },
+        fr: {
+            switch $0 {
+            case .knowledgeExchange: "échange de connaissances"
+            case .capacityBuilding: "renforcement des capacités"
+            case .emergencySupport: "aide d’urgence"
+            case .awarenessCampaign: "campagne de sensibilisation"
+            case .studyVisit: "visite d’étude"
+            case .infrastructure: "infrastructure"
+            case .other: "autre"
+            }
+        },
+        es: {
+            switch $0 {
+            case .knowledgeExchange: "intercambio de conocimientos"
+            case .capacityBuilding: "fortalecimiento de capacidades"
+            case .emergencySupport: "ayuda de emergencia"
+            case .awarenessCampaign: "campaña de sensibilización"
+            case .studyVisit: "visita de estudio"
+            case .infrastructure: "infraestructura"
+            case .other: "otro"
+            }
+        }
+    )
+
+    /// The words in `language`.
     public func name(in language: Language) -> String { Self.names[language](self) }
 }

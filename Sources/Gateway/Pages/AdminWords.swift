@@ -52,10 +52,7 @@ struct AdminWords: Sendable {
     static func of(_ language: Language) -> AdminWords { all[language] }
 
     /// Every language's words as templates read them, made once.
-    static let objects = all.map { words -> [String: String] in
-        let object = PageShell.templateWords(words)
-        return object
-    }
+    static let objects = PageShell.templateObjects(all)
 
     static let english = AdminWords(
         activities: "Activities", reports: "Reports", importData: "Import", users: "Users",

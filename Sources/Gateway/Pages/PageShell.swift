@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 import NIOCore
+import ReferenceData
 import Vocabulary
 
 /// The frame of every page: one layout (`Templates/layout.mustache`: skip link, header with the product name,
@@ -38,7 +39,24 @@ public struct PageShell: Sendable {
             throw ResourceMissing(name: "Assets/stedenband.css")
         }
         self.library = library
-        self.stylesheet = try String(contentsOf: css, encoding: .utf8)
+        self.stylesheet = try Self.withSDGGoalRules(String(contentsOf: css, encoding: .utf8))
+    }
+
+    /// The start of the stylesheet's line that stands for the SDG goals' colour rules.
+    static let sdgGoalLine = "/* .sdg-goal-1 … .sdg-goal-17:"
+
+    /// `css` with the line ``sdgGoalLine`` replaced by a rule per goal (`.sdg-goal-1 { background: #E5243B; }`)
+    /// in the SDG catalogue's colour. The colours live once, in the reference data (the charts draw with them
+    /// too); the rules are written into the one stylesheet when it is loaded, so a page still needs one request,
+    /// cacheable, with no inline style for the policy to allow.
+    static func withSDGGoalRules(_ css: String) throws -> String {
+        var lines = css.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let index = lines.firstIndex(where: { $0.hasPrefix(sdgGoalLine) }) else {
+            throw ResourceMissing(name: "The line \(sdgGoalLine) of Assets/stedenband.css")
+        }
+        lines.replaceSubrange(
+            index...index, with: SDGCatalogue.goals.map { ".sdg-goal-\($0.number) { background: \($0.colour); }" })
+        return lines.joined(separator: "\n")
     }
 
     struct ResourceMissing: Error, CustomStringConvertible {
@@ -164,12 +182,16 @@ public struct PageShell: Sendable {
     }
 
     /// Every language's words as templates read them, made once.
-    static let wordObjects = PageWords.all.map(wordsObject)
+    static let wordObjects = templateObjects(PageWords.all)
 
-    /// The words as a template reads them (`{{words.signIn}}`), by their property names.
-    static func wordsObject(_ words: PageWords) -> [String: String] { templateWords(words) }
+    /// Every language's words of a table as templates read them, made once: a words type keeps the result
+    /// (`static let templates = PageShell.templateObjects(all)`), so no request pays for the reflection.
+    public static func templateObjects<Words>(_ table: Localised<Words>) -> Localised<[String: String]> {
+        table.map(templateWords)
+    }
 
-    /// A words table as a template reads it (`{{words.title}}`): each `String` property by its name.
+    /// A words table as a template reads it (`{{words.title}}`): each `String` property by its name. By
+    /// reflection, so slow: pages read ``templateObjects(_:)``' result, made once per language.
     public static func templateWords(_ words: Any) -> [String: String] {
         var object: [String: String] = [:]
         for child in Mirror(reflecting: words).children {
