@@ -7,6 +7,9 @@ enum AdminUsersDocumentation {
         let token = APIOperation.Parameter.path("token", .string(maxLength: 100), "the secret of a mailed invitation")
         let sent = APIOperation.Parameter.query(
             "sent", .string(maxLength: 320), "the address an invitation was just sent to, to say so")
+        let pageNumber = APIOperation.Parameter.query(
+            "page", .integer(minimum: 1, maximum: 1_000_000),
+            "which page of users, from 1 (\(AdminUsersPage.pageSize) a page)")
         let csrf: [String: JSONSchema] = ["csrf": .string(maxLength: 100)]
         let roles = JSONSchema.string(enumeration: Identity.Role.municipalityRoleNames)
         func page(
@@ -26,8 +29,8 @@ enum AdminUsersDocumentation {
         documentation.add([
             page(
                 .get, "/admin/users", "adminUsersPage",
-                "The municipality's users (role, partnerships, status, last sign-in) and the invite form (administrators).",
-                parameters: [sent], problems: [403]),
+                "The municipality's users (role, partnerships, status, last sign-in), a page at a time, and the invite form (administrators).",
+                parameters: [sent, pageNumber], problems: [403]),
             page(
                 .post, "/admin/users", "inviteUser",
                 "Invites a person by e-mail; a partner coordinator to a partnership (administrators).",

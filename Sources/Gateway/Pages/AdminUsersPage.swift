@@ -9,7 +9,13 @@ import Vocabulary
 /// partner coordinators), status (active, invited, disabled) and last sign-in; the invite form; and a form per
 /// user to change their role, disable them or enable them again. Inviting goes through ``Invitations``,
 /// disabling through the statements the API's `DELETE /api/v1/users/{id}` runs (``UserAccounts``).
+///
+/// The users come ``pageSize`` at a time (`?page=2`): a row carries two forms, so a page of them stays under
+/// the pages' 60 KB (`Tests/Browser/test_quality.py`) however many people a municipality has.
 struct AdminUsersPage {
+    /// The users one page lists.
+    static let pageSize = 25
+
     let environment: GatewayEnvironment
     let invitations: Invitations
 
@@ -23,8 +29,10 @@ struct AdminUsersPage {
 
     func register(pages: Pages) {
         pages.signedIn.get("admin/users") { request, context in
-            let sent = request.uri.queryParameters["sent"].map(String.init)
-            return try await show(context, state: State(sent: sent), status: .ok)
+            let query = request.uri.queryParameters
+            let sent = query["sent"].map(String.init)
+            let page = query["page"].flatMap { Int(String($0)) }.map { max($0, 1) } ?? 1
+            return try await show(context, state: State(sent: sent, page: page), status: .ok)
         }
         pages.signedIn.post("admin/users") { request, context in try await invite(request, context) }
         pages.signedIn.post("admin/users/:id/role") { request, context in try await changeRole(request, context) }
@@ -41,6 +49,8 @@ struct AdminUsersPage {
         var inviteErrors: [(field: String, reason: Invitations.Reason)] = []
         /// A row's refused field (`role-{id}`, `disable-{id}`) and its message.
         var rowError: (field: String, message: String)?
+        /// The page of users shown, from 1.
+        var page = 1
     }
 
     static func requireAdmin(_ context: GatewayRequestContext) throws -> TenantAccess {
@@ -63,6 +73,7 @@ struct AdminUsersPage {
                    EXISTS (SELECT FROM platform.invitations i WHERE i.user_id = u.id AND i.accepted_at IS NULL)
                    AND NOT EXISTS (SELECT FROM platform.invitations i WHERE i.user_id = u.id AND i.accepted_at IS NOT NULL)
             FROM platform.users u ORDER BY lower(u.name), u.id
+            LIMIT \(Self.pageSize + 1) OFFSET \((min(state.page, 1_000_000) - 1) * Self.pageSize)
             """)
         let partnerships = try await directory.list(context)
         var titles: [UUID: [String]] = [:]
@@ -74,7 +85,7 @@ struct AdminUsersPage {
         let style = Date.FormatStyle(
             date: .abbreviated, time: .shortened, locale: Locale(identifier: language.rawValue),
             timeZone: zone.flatMap(TimeZone.init(identifier:)) ?? .gmt)
-        let users = try rows.map { row -> [String: Any] in
+        let users = try rows.prefix(Self.pageSize).map { row -> [String: Any] in
             let (id, email, name, roleCode, disabled, lastSignIn, pending) = try row.decode(
                 (UUID, String, String, String, Bool, Date?, Bool).self)
             let role = Identity.Role(rawValue: roleCode) ?? .viewer
@@ -112,9 +123,11 @@ struct AdminUsersPage {
             csrf: context.page?.csrfToken ?? "")
         let days = environment.settings.sessions.invitationLifetime.components.seconds / 86_400
         var object: [String: Any] = [
-            "words": words.templateObject, "csrf": context.page?.csrfToken ?? "", "users": users,
+            "words": AdminUsersWords.templates[language], "csrf": context.page?.csrfToken ?? "", "users": users,
             "intro": words.inviteIntro.replacingOccurrences(of: "{days}", with: "\(max(days, 1))"),
         ]
+        if rows.count > Self.pageSize { object["next"] = "/admin/users?page=\(state.page + 1)" }
+        if state.page > 1 { object["first"] = "/admin/users" }
         if let sent = state.sent {
             object["sent"] = words.invitationSent.replacingOccurrences(of: "{email}", with: sent)
         }
@@ -204,8 +217,11 @@ struct AdminUsersPage {
             "SELECT state FROM platform.invitation_state(decode(\(secret.hashHex), 'hex'), \(environment.now()))")
         let state = try rows.first?.decode(String.self, column: 0)
         guard state == "valid" else { return shell.linkGone(state, context: context) }
-        let words = AdminUsersWords.of(shell.language(context))
-        let object: [String: Any] = ["words": words.templateObject, "csrf": context.page?.csrfToken ?? ""]
+        let language = shell.language(context)
+        let words = AdminUsersWords.of(language)
+        let object: [String: Any] = [
+            "words": AdminUsersWords.templates[language], "csrf": context.page?.csrfToken ?? "",
+        ]
         return shell.respond(
             title: words.acceptTitle,
             content: AdminUsersInviteForm.library.render(object, withTemplate: "invitation") ?? "", context: context)

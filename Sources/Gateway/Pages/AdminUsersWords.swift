@@ -31,6 +31,8 @@ public struct AdminUsersWords: Sendable {
     public var disable: String
     public var enable: String
     public var errorSummary: String
+    public var nextPage: String
+    public var firstPage: String
     public var emailMissing: String
     public var emailInvalid: String
     public var emailDisabled: String
@@ -77,11 +79,8 @@ public struct AdminUsersWords: Sendable {
         }
     }
 
-    /// The words as a template reads them (`{{words.name}}`), by their property names.
-    public var templateObject: [String: String] {
-        let object = PageShell.templateWords(self)
-        return object
-    }
+    /// Every language's words as a template reads them (`{{words.name}}`), by their property names; made once.
+    static let templates = PageShell.templateObjects(all)
 
     static let english = AdminUsersWords(
         usersTitle: "Users", name: "Name", email: "E-mail address", role: "Role", partnerships: "Partnerships",
@@ -94,6 +93,7 @@ public struct AdminUsersWords: Sendable {
         noPartnership: "None", language: "Language", sendInvitation: "Send the invitation",
         invitationSent: "Invitation sent to {email}.", changeRole: "Change role", roleOf: "Role of {name}",
         disable: "Disable {name}", enable: "Enable {name} again", errorSummary: "There is a problem",
+        nextPage: "Next page", firstPage: "First page",
         emailMissing: "Enter an e-mail address",
         emailInvalid: "Enter an e-mail address in the correct format, like name@example.org",
         emailDisabled: "This address belongs to a disabled user: enable them again instead",
@@ -127,6 +127,8 @@ public struct AdminUsersWords: Sendable {
         noPartnership: "Geen", language: "Taal", sendInvitation: "Uitnodiging versturen",
         invitationSent: "Uitnodiging verstuurd naar {email}.", changeRole: "Rol wijzigen", roleOf: "Rol van {name}",
         disable: "{name} uitschakelen", enable: "{name} weer inschakelen", errorSummary: "Er is een probleem",
+        nextPage: "Volgende pagina",
+        firstPage: "Eerste pagina",
         emailMissing: "Vul een e-mailadres in",
         emailInvalid: "Vul een geldig e-mailadres in, zoals naam@voorbeeld.be",
         emailDisabled: "Dit adres hoort bij een uitgeschakelde gebruiker: schakel die weer in",
@@ -160,6 +162,8 @@ public struct AdminUsersWords: Sendable {
         noPartnership: "Aucun", language: "Langue", sendInvitation: "Envoyer l’invitation",
         invitationSent: "Invitation envoyée à {email}.", changeRole: "Changer le rôle", roleOf: "Rôle de {name}",
         disable: "Désactiver {name}", enable: "Réactiver {name}", errorSummary: "Il y a un problème",
+        nextPage: "Page suivante",
+        firstPage: "Première page",
         emailMissing: "Saisissez une adresse e-mail",
         emailInvalid: "Saisissez une adresse e-mail valide, comme nom@exemple.org",
         emailDisabled: "Cette adresse appartient à un utilisateur désactivé : réactivez-le plutôt",
@@ -195,6 +199,8 @@ public struct AdminUsersWords: Sendable {
         noPartnership: "Ninguno", language: "Idioma", sendInvitation: "Enviar la invitación",
         invitationSent: "Invitación enviada a {email}.", changeRole: "Cambiar el rol", roleOf: "Rol de {name}",
         disable: "Desactivar a {name}", enable: "Reactivar a {name}", errorSummary: "Hay un problema",
+        nextPage: "Página siguiente",
+        firstPage: "Primera página",
         emailMissing: "Escriba un correo electrónico",
         emailInvalid: "Escriba un correo electrónico válido, como nombre@ejemplo.org",
         emailDisabled: "Esta dirección pertenece a un usuario desactivado: reactívelo en su lugar",
