@@ -50,3 +50,9 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.report_call = report
     return report
+
+
+@pytest.fixture
+def phone_360_fr(request, stack):
+    """The narrowest phone the pages promise to fit (360 × 740), asking for French."""
+    yield from _browser(request, stack, width=360, height=740, language="fr", phone=True)

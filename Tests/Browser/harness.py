@@ -9,6 +9,7 @@ The helpers the tests use: `sign_in`, `axe_check`, `screenshot`, `status_of_page
 """
 
 import asyncio
+import base64
 import email
 import email.policy
 import glob
@@ -554,4 +555,73 @@ def sign_in_by_command(browser, address):
     assert paths, f"no /sign-in/link/… in what stedenband sign-in-link {address} printed:\n{output}"
     link = stack.url + paths[0]
     confirm_sign_in(browser, link)
+    return link
+
+
+# MARK: weight and width (test_quality.py)
+
+
+def document_of_page(browser):
+    """The HTTP status and the body of the last document the browser loaded, as the server sent it: its bytes
+    before any compression (the response's text from DevTools, encoded as the page's UTF-8), not the DOM. Reads
+    the Network events logged since the last look, as `status_of_page` does; call one of them per navigation."""
+    found = None
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.responseReceived" and message["params"].get("type") == "Document":
+            found = message["params"]
+    if found is None:
+        raise AssertionError(f"no document was loaded since the last look (at {browser.current_url})")
+    body = browser.execute_cdp_cmd("Network.getResponseBody", {"requestId": found["requestId"]})
+    data = base64.b64decode(body["body"]) if body.get("base64Encoded") else body["body"].encode("utf-8")
+    return found["response"]["status"], data
+
+
+# What the browser runs to find the widest thing on a page (given the window's width, or `innerWidth`): the first element, in document order, whose right
+# edge lies furthest past the window and that no scrolling container of its own (overflow other than visible)
+# clips, named by tag, id, classes and the start of its text. `null` when the page is no wider than the window.
+WIDEST_ELEMENT = """
+const limit = arguments[0] || window.innerWidth;
+const width = document.documentElement.scrollWidth;
+if (width <= limit) return null;
+function clipped(element) {
+  for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+    if (getComputedStyle(up).overflowX !== 'visible') return true;
+  }
+  return false;
+}
+function name(element) {
+  let text = element.tagName.toLowerCase();
+  if (element.id) text += '#' + element.id;
+  for (const c of element.classList) text += '.' + c;
+  const words = (element.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+  return words ? text + ' "' + words + '"' : text;
+}
+let widest = null, right = limit;
+for (const element of document.body.querySelectorAll('*')) {
+  const edge = element.getBoundingClientRect().right + window.scrollX;
+  if (edge > right + 0.5 && !clipped(element)) { right = edge; widest = element; }
+}
+return {width: width, window: limit, widest: widest ? name(widest) : '(none found)', right: Math.round(right)};
+"""
+
+
+def widest_element(browser, width=None):
+    """`None` when nothing on the page is wider than the window (or `width` CSS pixels: on a phone the browser
+    zooms out to show a page wider than its screen, which widens `innerWidth`); else the page's width, the
+    window's, and the element that reaches furthest past it (see WIDEST_ELEMENT)."""
+    return browser.execute_script(WIDEST_ELEMENT, width)
+
+
+def sign_in_platform_by_command(browser, address):
+    """Signs the platform administrator `address` in with a link from `stedenband sign-in-link` (a
+    `/sign-in/platform/…` link), confirmed as a person does. Returns the link (used now)."""
+    stack = browser.stack
+    output = stack._run("sign-in-link", address)
+    paths = re.findall(r"/sign-in/platform/[^\s<>\"')\]]+", output)
+    assert paths, f"no /sign-in/platform/… in what stedenband sign-in-link {address} printed:\n{output}"
+    link = stack.url + paths[0]
+    browser.get(link)
+    submit(browser, "form:has(#confirm-sign-in)")
+    wait_for_path(browser, lambda path: not path.startswith("/sign-in/platform/"), "the page after sign-in")
     return link

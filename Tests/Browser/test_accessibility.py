@@ -1,10 +1,16 @@
-"""axe-core finds no serious or critical violation on the sign-in pages, the dashboard and the settings."""
+"""axe-core finds no serious or critical violation on the sign-in pages, the dashboard and the settings, the
+partnership and activity pages (page_list.py), the forms with an error shown, a refused import and the members page."""
+
+import os
+import shutil
+import tempfile
 
 import pytest
 
 from selenium.webdriver.common.by import By
 
 import harness
+from page_list import partnership_and_activity_pages
 from pages import error_summary_fields, fill, partnership_ids
 
 
@@ -47,17 +53,7 @@ def test_partnership_and_activity_pages_pass_axe(stack, browser):
         },
     )["id"].lower()
     harness.sign_in(browser, coordinator["email"])
-    for path, name in [
-        ("/partnerships", "partnerships"),
-        (f"/partnerships/{partnership}", "partnership"),
-        ("/partnerships/new", "partnership-new"),
-        (f"/partnerships/{partnership}/edit", None),
-        (f"/partnerships/{partnership}/activities/new", None),
-        (f"/activities/{activity}", "activity"),
-        (f"/activities/{activity}/edit", None),
-        ("/activities", None),
-        ("/activities?q=browser", "activities"),
-    ]:
+    for path, name in partnership_and_activity_pages(partnership, activity):
         harness.forget_statuses(browser)
         harness.visit(browser, path)
         assert harness.status_of_page(browser) == 200, path
@@ -87,6 +83,30 @@ def test_forms_with_an_error_shown_pass_axe(stack, browser):
         assert field in error_summary_fields(browser), path
         harness.axe_check(browser)
     harness.screenshot(browser, "activity-form-error")
+
+    # A spreadsheet refused by /import: its bad rows in a table, nothing imported.
+    title = harness.api(stack, "GET", f"/partnerships/{partnership}", coordinator["token"])["title"]
+    header = "partnership;title;kind;direction;startsOn;sdgTargets;budgetPlanned;currency"
+    rows = [
+        f"{title};Axe-import 1;study_visit;mutual;2026-04-01;6.2;800,00;EUR",
+        f"{title};Axe-import 2;feest;north_to_south;2026-05-01;4.1;1.250,50;EUR",
+        f"{title};Axe-import 3;awareness_campaign;sideways;2026-13-01;4.1;12,5;EUR",
+    ]
+    folder = tempfile.mkdtemp(prefix="stedenband-import.")
+    try:
+        path = os.path.join(folder, "activities.csv")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write("\n".join([header, *rows]) + "\n")
+        harness.visit(browser, "/import")
+        browser.find_element(By.ID, "file").send_keys(path)
+        harness.forget_statuses(browser)
+        harness.submit(browser, 'form[action="/import"]')
+        assert harness.status_of_page(browser) == 422
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#problems tbody tr")) >= 2
+    harness.axe_check(browser)
+    harness.screenshot(browser, "import-error")
 
 
 def test_members_page_passes_axe(stack, browser):
