@@ -159,4 +159,67 @@ struct PlatformPagesTests {
                 "es", "America/Belem", "admin", "admin"
             ))
     }
+
+    @Test(
+        "/platform counts each municipality's people per role, disabled ones apart; only a platform administrator may")
+    func countsUsers() async throws {
+        let fixture = try await PagesFixture.make("platformcounts", smtp: nil)
+        let leuven = try await TestTenant.create(
+            in: fixture.database, slug: "leuven", role: .admin, email: "a@leuven.be")
+        _ = try await TestTenant.create(in: fixture.database, slug: "leuven", role: .coordinator)
+        _ = try await TestTenant.create(in: fixture.database, slug: "leuven", role: .coordinator)
+        let gone = try await TestTenant.create(in: fixture.database, slug: "leuven", role: .viewer)
+        _ = try await TestTenant.create(in: fixture.database, slug: "herent", role: .viewer)
+        _ = try await platformAdmin(fixture, email: "ops@stedenband.test")
+        let admin = try await fixture.database.connectAsAdmin()
+        try await admin.query("UPDATE platform.users SET disabled_at = now() WHERE id = \(gone.userID)")
+        try await admin.query("INSERT INTO platform.tenants (slug, name) VALUES ('dogbo', 'Dogbo')")
+        await admin.close()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            try await fixture.signIn(browser, as: "ops@stedenband.test")
+            let page = try await browser.get("/platform?lang=en")
+            #expect(page.text.contains(#"<th scope="col">People</th><th scope="col">Disabled people</th>"#))
+            #expect(
+                page.text.contains(
+                    #"<td>Leuven</td><td>leuven</td><td>active</td><td class="people">3 <small>(by role: Administrator 1, Coordinator 2)</small></td><td>1</td>"#
+                ))
+            #expect(
+                page.text.contains(
+                    #"<td>Herent</td><td>herent</td><td>active</td><td class="people">1 <small>(by role: Viewer 1)</small></td><td>0</td>"#
+                ))
+            #expect(
+                page.text.contains(#"<td>Dogbo</td><td>dogbo</td><td>active</td><td class="people">0</td><td>0</td>"#))
+            #expect(
+                !page.text.contains("a@leuven.be") && !page.text.contains("Test coordinator"), "numbers, never people")
+            let dutch = try await browser.get("/platform?lang=nl")
+            #expect(dutch.text.contains("<small>(per rol: Beheerder 1, Coördinator 2)</small>"))
+
+            // In the platform administrator's own transaction: the numbers, and still no person's row.
+            let secret = try #require(browser.cookies["stedenband_session"].flatMap(SessionSecret.init))
+            let (counted, users) = try await fixture.pool.withTransaction { connection in
+                _ = try await connection.query(
+                    """
+                    SELECT platform_admin_id FROM platform.authenticate_platform_admin_session(
+                        decode(\(secret.hashHex), 'hex'), \(fixture.clock.now), interval '1 hour')
+                    """)
+                let counted = try await connection.query(
+                    "SELECT sum(active + disabled)::int8 FROM platform.tenant_user_counts()")[0].decode(
+                        Int.self, column: 0)
+                let users = try await connection.query("SELECT count(*) FROM platform.users")[0].decode(
+                    Int.self, column: 0)
+                return (counted, users)
+            }
+            #expect(counted == 5 && users == 0)
+        }
+        // A municipality's transaction, or one of nobody, is refused the counts.
+        for tenant in [leuven.tenantID, nil] {
+            let refused = await #expect(throws: PostgresError.self) {
+                try await fixture.pool.withTransaction(tenantID: tenant) { connection in
+                    try await connection.query("SELECT * FROM platform.tenant_user_counts()")
+                }
+            }
+            #expect(refused?.sqlState == .insufficientPrivilege)
+        }
+    }
 }
