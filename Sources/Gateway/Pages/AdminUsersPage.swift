@@ -70,8 +70,7 @@ struct AdminUsersPage {
             """
             SELECT u.id, u.email, u.name, u.role, u.disabled_at IS NOT NULL,
                    (SELECT max(s.created_at) FROM platform.sessions s WHERE s.user_id = u.id),
-                   EXISTS (SELECT FROM platform.invitations i WHERE i.user_id = u.id AND i.accepted_at IS NULL)
-                   AND NOT EXISTS (SELECT FROM platform.invitations i WHERE i.user_id = u.id AND i.accepted_at IS NOT NULL)
+                   \(unsafeSQL: PostgresPeople.invitedCondition)
             FROM platform.users u ORDER BY lower(u.name), u.id
             LIMIT \(Self.pageSize + 1) OFFSET \((min(state.page, 1_000_000) - 1) * Self.pageSize)
             """)
