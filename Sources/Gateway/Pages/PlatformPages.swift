@@ -116,7 +116,7 @@ struct PlatformPages {
         }
         var object: [String: Any] = [
             "tenants": tenants, "form": form, "created": created,
-            "platformWords": PageShell.templateWords(PlatformWords.of(language)),
+            "platformWords": PlatformWords.templates[language],
             "choices": Language.allCases.map { code -> [String: Any] in
                 [
                     "code": code.rawValue, "name": PageWords.languageName(code),

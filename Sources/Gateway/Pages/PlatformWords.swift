@@ -15,6 +15,9 @@ struct PlatformWords: Sendable {
     /// The words in `language`.
     static func of(_ language: Language) -> PlatformWords { all[language] }
 
+    /// Every language's words as templates read them, made once.
+    static let templates = PageShell.templateObjects(all)
+
     static let english = PlatformWords(people: "People", disabledPeople: "Disabled people", byRole: "by role")
     static let dutch = PlatformWords(
         people: "Personen", disabledPeople: "Uitgeschakelde personen", byRole: "per rol")
