@@ -1,6 +1,9 @@
 """What the page tests share: reading the partnership links of a page, the marker for pages not built yet."""
 
+import os
 import re
+import shutil
+import tempfile
 import urllib.parse
 
 from selenium.webdriver.common.by import By
@@ -74,3 +77,26 @@ def id_after(browser, prefix):
     path = harness.current_path(browser)
     assert path.startswith(prefix), path
     return path[len(prefix) :].split("/")[0].lower()
+
+
+# MARK: the import
+
+
+IMPORT_HEADER = "partnership;title;kind;direction;startsOn;sdgTargets;budgetPlanned;currency"
+
+
+def upload_import(browser, rows, header=IMPORT_HEADER):
+    """Chooses a CSV file of `header` and `rows` (lines, `;`-separated) on /import and presses Import, as a person
+    does; the Network events logged before are dropped, so `status_of_page` (or `document_of_page`) tells the
+    answer's."""
+    folder = tempfile.mkdtemp(prefix="stedenband-import.")
+    try:
+        path = os.path.join(folder, "activities.csv")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write("\n".join([header, *rows]) + "\n")
+        harness.visit(browser, "/import")
+        browser.find_element(By.ID, "file").send_keys(path)
+        harness.forget_statuses(browser)
+        harness.submit(browser, 'form[action="/import"]')
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,17 +1,13 @@
 """axe-core finds no serious or critical violation on the sign-in pages, the dashboard and the settings, the
 partnership and activity pages (page_list.py), the forms with an error shown, a refused import and the members page."""
 
-import os
-import shutil
-import tempfile
-
 import pytest
 
 from selenium.webdriver.common.by import By
 
 import harness
 from page_list import partnership_and_activity_pages
-from pages import error_summary_fields, fill, partnership_ids
+from pages import error_summary_fields, fill, partnership_ids, upload_import
 
 
 def test_sign_in_pages_dashboard_and_settings_pass_axe(stack, browser):
@@ -86,24 +82,15 @@ def test_forms_with_an_error_shown_pass_axe(stack, browser):
 
     # A spreadsheet refused by /import: its bad rows in a table, nothing imported.
     title = harness.api(stack, "GET", f"/partnerships/{partnership}", coordinator["token"])["title"]
-    header = "partnership;title;kind;direction;startsOn;sdgTargets;budgetPlanned;currency"
-    rows = [
-        f"{title};Axe-import 1;study_visit;mutual;2026-04-01;6.2;800,00;EUR",
-        f"{title};Axe-import 2;feest;north_to_south;2026-05-01;4.1;1.250,50;EUR",
-        f"{title};Axe-import 3;awareness_campaign;sideways;2026-13-01;4.1;12,5;EUR",
-    ]
-    folder = tempfile.mkdtemp(prefix="stedenband-import.")
-    try:
-        path = os.path.join(folder, "activities.csv")
-        with open(path, "w", encoding="utf-8") as file:
-            file.write("\n".join([header, *rows]) + "\n")
-        harness.visit(browser, "/import")
-        browser.find_element(By.ID, "file").send_keys(path)
-        harness.forget_statuses(browser)
-        harness.submit(browser, 'form[action="/import"]')
-        assert harness.status_of_page(browser) == 422
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    upload_import(
+        browser,
+        [
+            f"{title};Axe-import 1;study_visit;mutual;2026-04-01;6.2;800,00;EUR",
+            f"{title};Axe-import 2;feest;north_to_south;2026-05-01;4.1;1.250,50;EUR",
+            f"{title};Axe-import 3;awareness_campaign;sideways;2026-13-01;4.1;12,5;EUR",
+        ],
+    )
+    assert harness.status_of_page(browser) == 422
     assert len(browser.find_elements(By.CSS_SELECTOR, "#problems tbody tr")) >= 2
     harness.axe_check(browser)
     harness.screenshot(browser, "import-error")

@@ -19,10 +19,7 @@ than `/partnerships` shows (50), a partnership with more activities than its pag
 and an update carry long unbroken words, as a partner's website or a pasted link has.
 """
 
-import os
 import re
-import shutil
-import tempfile
 import urllib.request
 import uuid
 
@@ -31,7 +28,7 @@ from selenium.webdriver.common.by import By
 
 import harness
 import page_list
-from pages import fill, html_lang
+from pages import fill, html_lang, upload_import
 
 # The narrowest phone the pages promise to fit (the phone_360_fr fixture's), in CSS pixels.
 WIDTH = 360
@@ -64,11 +61,13 @@ def full(stack):
     people = {"admin": {"email": admin_email}}
     for role in ("coordinator", "partner_coordinator"):
         email = f"{role.replace('_', '-')}@{slug}.demo.invalid"
-        people[role] = {"email": email, **api("POST", "/users", {"email": email, "name": role, "role": role, "locale": "fr"})}
+        user = api("POST", "/users", {"email": email, "name": role, "role": role, "locale": "fr"})
+        people[role] = {"email": email, **user}
     # More users than /admin/users lists on a page, one with a name that does not break.
     for n in range(USERS_PAGE + 3):
         name = f"Lecteur {LONG_WORD}" if n == 0 else f"Lecteur numéro {n} du jumelage"
-        api("POST", "/users", {"email": f"viewer-{n}@{slug}.demo.invalid", "name": name, "role": "viewer", "locale": "fr"})
+        email = f"viewer-{n}@{slug}.demo.invalid"
+        api("POST", "/users", {"email": email, "name": name, "role": "viewer", "locale": "fr"})
 
     countries = ["SN", "BJ", "SR", "GT", "BF", "ZA", "CD", "PE", "NI", "EC"]
     title = f"Partenariat {LONG_WORD} avec une municipalité partenaire au long nom"
@@ -86,7 +85,8 @@ def full(stack):
             "partner": {"name": f"Municipalité partenaire {n}", "country": countries[n % len(countries)]},
             "status": "active", "sdgFocus": [11, 16],
         })
-    api("POST", f"/partnerships/{big}/members", {"userId": people["partner_coordinator"]["id"], "role": "partner_coordinator"})
+    partner = people["partner_coordinator"]["id"]
+    api("POST", f"/partnerships/{big}/members", {"userId": partner, "role": "partner_coordinator"})
 
     # More activities in one partnership than its page lists, with targets and budgets.
     kinds = ["knowledge_exchange", "capacity_building", "emergency_support", "awareness_campaign", "study_visit"]
@@ -107,7 +107,8 @@ def full(stack):
     # More updates than the activity's page shows.
     for n in range(PAGE_SIZE + 2):
         text = LONG_WORD if n == PAGE_SIZE + 1 else (
-            f"Mise à jour {n}: la réunion avec l'équipe du partenaire s'est bien passée; prochaine étape en avril.")
+            f"Mise à jour {n}: la réunion avec l'équipe du partenaire s'est bien passée; prochaine étape en avril."
+        )
         api("POST", f"/activities/{activity}/updates", {"body": text})
     return {"slug": slug, "people": people, "partnership": big, "title": title, "activity": activity}
 
@@ -193,24 +194,14 @@ def test_a_coordinators_pages_fit_a_360_px_phone_and_weigh_at_most_60_kb(stack, 
     checked.page(f"/activities/{uuid.uuid4()}", 404)
 
     # An import refused, its bad rows in a table: a spreadsheet of 20 rows, 5 of them wrong.
-    header = "partnership;title;kind;direction;startsOn;sdgTargets;budgetPlanned;currency"
     rows = [
-        f"{full['title']};Importée {n} {LONG_WORD};{'fête' if n % 4 == 0 else 'study_visit'};mutual;2026-04-01;6.2;800,00;EUR"
+        f"{full['title']};Importée {n} {LONG_WORD};{'fête' if n % 4 == 0 else 'study_visit'};mutual;2026-04-01;6.2;"
+        "800,00;EUR"
         for n in range(20)
     ]
-    folder = tempfile.mkdtemp(prefix="stedenband-import.")
-    try:
-        path = os.path.join(folder, "activites.csv")
-        with open(path, "w", encoding="utf-8") as file:
-            file.write("\n".join([header, *rows]) + "\n")
-        harness.visit(phone_360_fr, "/import")
-        phone_360_fr.find_element(By.ID, "file").send_keys(path)
-        harness.forget_statuses(phone_360_fr)
-        harness.submit(phone_360_fr, 'form[action="/import"]')
-        checked.loaded("/import refused", 422)
-        assert len(phone_360_fr.find_elements(By.CSS_SELECTOR, "#problems tbody tr")) == 5
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    upload_import(phone_360_fr, rows)
+    checked.loaded("/import refused", 422)
+    assert len(phone_360_fr.find_elements(By.CSS_SELECTOR, "#problems tbody tr")) == 5
 
 
 def test_an_administrators_pages_fit_a_360_px_phone_and_weigh_at_most_60_kb(stack, full, phone_360_fr):
