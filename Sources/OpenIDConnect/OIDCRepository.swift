@@ -106,6 +106,7 @@ public enum OIDCRepository {
     /// Sets (or replaces) the provider of the municipality `tenantID`, in the caller's transaction scoped to it
     /// (`stedenband tenant set` and `/admin/municipality`). A `nil` secret keeps the stored one, which the app
     /// role may write but never read: then only an existing provider changes, and false says there was none.
+    /// (The secret is bound again rather than read from `excluded`: reading a column needs SELECT on it.)
     static func saveProvider(
         tenantID: UUID,
         issuer: String,
@@ -126,7 +127,7 @@ public enum OIDCRepository {
             INSERT INTO platform.oidc_providers (tenant_id, issuer, client_id, client_secret)
             VALUES (\(tenantID), \(issuer), \(clientID), \(secret.value))
             ON CONFLICT (tenant_id) DO UPDATE SET issuer = excluded.issuer, client_id = excluded.client_id,
-                client_secret = excluded.client_secret, updated_at = now()
+                client_secret = \(secret.value), updated_at = now()
             """
         )
         return true
