@@ -36,7 +36,10 @@ enum DigestScheduleForm {
                 ["value": choice.rawValue, "name": words.name(choice), "selected": choice.rawValue == frequency]
             },
             "hours": (0...23).map { choice -> [String: Any] in
-                ["value": String(choice), "name": String(format: "%02d:00", choice), "selected": String(choice) == hour]
+                [
+                    "value": String(choice), "name": String(format: "%02d:00", choice),
+                    "selected": String(choice) == hour,
+                ]
             },
             "weekdays": words.weekdayNames.enumerated().map { index, name -> [String: Any] in
                 ["value": String(index + 1), "name": name, "selected": String(index + 1) == weekday]

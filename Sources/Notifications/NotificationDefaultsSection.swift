@@ -15,11 +15,6 @@ struct NotificationDefaultsSection: Sendable {
 
     static let sectionID = "notification-defaults"
 
-    init(service: NotificationsService, templates: MustacheLibrary) {
-        self.service = service
-        self.templates = templates
-    }
-
     func register(pages: Pages) {
         pages.municipalitySections.add(id: Self.sectionID, order: 10) { context in try await section(context) }
         pages.signedIn.post("admin/municipality/notifications") { request, context in

@@ -37,5 +37,6 @@ struct NotificationDefaultsWords: Sendable {
         intro:
             "Lo que recibe una persona de su municipio hasta que elija por sí misma en su página de ajustes. "
             + "Quien ya eligió conserva su elección.",
-        hourHint: "En el reloj de cada persona (su propia zona horaria).", save: "Guardar los resúmenes predeterminados")
+        hourHint: "En el reloj de cada persona (su propia zona horaria).",
+        save: "Guardar los resúmenes predeterminados")
 }

@@ -39,7 +39,8 @@ actor ProviderDirectory {
             metadata = try JSONDecoder().decode(ProviderMetadata.self, from: Data(body))
         } catch {
             throw OIDCFailure(
-                .providerUnavailable, "the discovery document at \(url) cannot be read: \(error)", discovery: .unreadable)
+                .providerUnavailable, "the discovery document at \(url) cannot be read: \(error)",
+                discovery: .unreadable)
         }
         if let problem = metadata.problem(forIssuer: issuer) {
             throw OIDCFailure(.providerUnavailable, problem.reason, discovery: problem.kind)

@@ -98,7 +98,8 @@ struct IdentityProviderWords: Sendable {
         notConfigured: "Er is geen identiteitsprovider ingesteld: je mensen melden zich aan met een e-maillink.",
         redirectLabel: "Redirect-URI",
         redirectHint: "Registreer dit adres bij je provider als redirect-URI van deze client.",
-        issuerLabel: "Issuer", issuerHint: "Het adres van de provider, bijvoorbeeld https://login.example.be/realms/town.",
+        issuerLabel: "Issuer",
+        issuerHint: "Het adres van de provider, bijvoorbeeld https://login.example.be/realms/town.",
         clientIdLabel: "Client-id", clientIdHint: "De id die je provider aan deze server gaf.",
         secretLabel: "Clientgeheim",
         secretSetHint:
