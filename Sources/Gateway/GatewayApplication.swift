@@ -50,7 +50,7 @@ public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayReques
     let pages = Pages(router: router, environment: environment)
     SignInPages(environment: environment).register(on: router, pages: pages)
     PageDocumentation.register(in: environment.documentation)
-    AdminMunicipalityPage(shell: environment.pages).register(on: pages)
+    AdminMunicipalityPage(environment: environment).register(on: pages)
     AdminMunicipalityPage.register(in: environment.documentation)
     PlatformPages(environment: environment).register(on: pages)
     PlatformPages.register(in: environment.documentation)

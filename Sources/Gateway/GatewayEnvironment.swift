@@ -41,7 +41,11 @@ public struct GatewayEnvironment: Sendable {
     /// The municipality's partnerships for the gateway's people pages, provided by the Partnerships plugin.
     public let partnershipDirectory = PartnershipDirectory()
     /// What plugins add to the settings page; one registry, shared by the gateway's page and the plugins.
-    public let settingsSections = SettingsPageSections()
+    public let settingsSections = PageSections()
+    /// What plugins add to `/admin/municipality` (the Notifications plugin: the digest defaults).
+    public let municipalitySections = PageSections()
+    /// The municipality's OpenID provider for `/admin/municipality`, provided by the server (OpenIDConnect).
+    public let identityProviders = IdentityProviders()
 
     /// Gathers the environment.
     public init(

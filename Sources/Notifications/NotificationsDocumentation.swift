@@ -87,7 +87,7 @@ enum NotificationsDocumentation {
                 summary: "Change the municipality's digest defaults; fields left out stay (admin).",
                 tag: "notifications", requestBody: .object(tenantDefaults),
                 success: (200, .reference("NotificationDefaults")), problems: [403, 404, 422]),
-            page, oneClick, settingsPage,
+            page, oneClick, settingsPage, defaultsPage,
         ])
     }
 
@@ -107,6 +107,27 @@ enum NotificationsDocumentation {
                     "email": .string(enumeration: ["true"]), "mutedPartnerships": .array(.string(format: "uuid")),
                     "webhook.url": .string(maxLength: WebhookURLCheck.maximumLength),
                 ], required: ["csrf"]),
+            success: (303, nil), problems: [403, 422], authenticated: false)
+        operation.successMediaType = "text/html"
+        operation.requestMediaType = "application/x-www-form-urlencoded"
+        return operation
+    }
+
+    /// `POST /admin/municipality/notifications`: the digest defaults' form on the municipality's page (tag `pages`).
+    static var defaultsPage: APIOperation {
+        var operation = APIOperation(
+            .post, "/admin/municipality/notifications", id: "saveNotificationDefaultsPage",
+            summary:
+                "Saves the municipality's digest defaults from /admin/municipality (administrators; others 403), as "
+                + "PUT /api/v1/notifications/defaults does: 303 to /admin/municipality?saved=notification-defaults, "
+                + "or 422 with the messages beside the fields.",
+            tag: "pages",
+            requestBody: .object(
+                [
+                    "csrf": .string(maxLength: 100),
+                    "frequency": .string(enumeration: DigestSchedule.Frequency.allCases.map(\.rawValue)),
+                    "hour": .integer(minimum: 0, maximum: 23), "weekday": .integer(minimum: 1, maximum: 7),
+                ], required: ["csrf", "frequency", "hour", "weekday"]),
             success: (303, nil), problems: [403, 422], authenticated: false)
         operation.successMediaType = "text/html"
         operation.requestMediaType = "application/x-www-form-urlencoded"

@@ -98,7 +98,9 @@ public struct NotificationsPlugin: Plugin {
         context.routes.addRoutes(controller.routes)
         context.publicRoutes.addRoutes(controller.publicRoutes)
         NotificationsDocumentation.register(in: context.documentation)
-        try NotificationsSettingsPage(service: service).register(pages: context.pages)
+        let settingsPage = try NotificationsSettingsPage(service: service)
+        settingsPage.register(pages: context.pages)
+        NotificationDefaultsSection(service: service, templates: settingsPage.templates).register(pages: context.pages)
     }
 
     static let scheduleJobKind = "notifications.schedule_digests"

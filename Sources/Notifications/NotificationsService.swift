@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import Gateway
+import Kernel
 import Logging
 import Messaging
 import Postgres
@@ -142,6 +143,8 @@ public struct NotificationsService: Sendable {
         _ changes: TenantDefaultsChanges, access: TenantAccess, on connection: PostgresConnection
     ) async throws -> TenantDefaults {
         try requireDefaultsAdministrator(access)
+        // The API decoded and checked its body already; the page's form is checked here, by the same rules.
+        let changes = try changes.checked()
         let defaults = changes.applied(to: try await NotificationsRepository.tenantDefaults(on: connection))
         try await NotificationsRepository.save(defaults, tenantID: access.tenantID, on: connection)
         return defaults

@@ -9,7 +9,7 @@ import NIOCore
 import Postgres
 import Vocabulary
 
-/// The digest settings on `/settings` (a section of the gateway's settings page, ``SettingsPageSections``) and
+/// The digest settings on `/settings` (a section of the gateway's settings page, ``PageSections``) and
 /// `POST /settings/notifications`, which saves them: thin, as every handler; the rules are
 /// ``NotificationsService``'s, the same as `PUT /api/v1/me/notifications`.
 ///
@@ -25,7 +25,8 @@ struct NotificationsSettingsPage: Sendable {
     init(service: NotificationsService) throws {
         self.service = service
         var library = MustacheLibrary()
-        for name in ["settings-section", "webhook-secret"] {
+        // The digest defaults' section on /admin/municipality shares these (and the schedule's fields).
+        for name in ["settings-section", "webhook-secret", "digest-schedule-fields", "defaults-section"] {
             guard
                 let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
             else { throw DigestRenderer.TemplateMissing(name: name) }
@@ -74,25 +75,13 @@ struct NotificationsSettingsPage: Sendable {
     ) async throws -> String {
         let words = Self.words(context)
         let partnerships = try await service.mutablePartnerships(access: access, on: try context.requireConnection())
-        let object: [String: Any] = [
+        var object = DigestScheduleForm.values(
+            frequency: form.frequency, hour: form.hour, weekday: form.weekday,
+            hourHint: "\(words.hourHint) \(zone.identifier)", words: words)
+        object.merge([
             "words": Self.strings(context), "csrf": context.page?.csrfToken ?? "", "timeZone": zone.identifier,
             "errors": form.errors, "email": form.email, "webhookURL": form.webhookURL,
             "webhookDisabled": form.webhookDisabled,
-            "frequencies": DigestSchedule.Frequency.allCases.map { frequency -> [String: Any] in
-                [
-                    "value": frequency.rawValue, "name": words.name(frequency),
-                    "selected": frequency.rawValue == form.frequency,
-                ]
-            },
-            "hours": (0...23).map { hour -> [String: Any] in
-                [
-                    "value": String(hour), "name": String(format: "%02d:00", hour),
-                    "selected": String(hour) == form.hour,
-                ]
-            },
-            "weekdays": words.weekdayNames.enumerated().map { index, name -> [String: Any] in
-                ["value": String(index + 1), "name": name, "selected": String(index + 1) == form.weekday]
-            },
             "partnerships": partnerships.enumerated().map { index, partnership -> [String: Any] in
                 let id = partnership.id.uuidString.lowercased()
                 return [
@@ -101,14 +90,14 @@ struct NotificationsSettingsPage: Sendable {
                     "fieldID": index == 0 ? "mutedPartnerships" : "mutedPartnerships-\(index + 1)",
                 ]
             },
-        ]
+        ]) { _, new in new }
         return templates.render(object, withTemplate: "settings-section") ?? ""
     }
 
     /// `POST /settings/notifications`: saves, then 303 to `/settings#notifications`; with errors, the settings
     /// page again (422) with the typed values kept; a new webhook's secret on a page of its own, once.
     func save(
-        _ request: Request, _ context: GatewayRequestContext, shell: PageShell, sections: SettingsPageSections
+        _ request: Request, _ context: GatewayRequestContext, shell: PageShell, sections: PageSections
     ) async throws -> Response {
         let access = try TenantAccess(context)
         let connection = try context.requireConnection()
@@ -123,12 +112,9 @@ struct NotificationsSettingsPage: Sendable {
             email: fields["email"] == "true", muted: Set(posted.map { $0.lowercased() }),
             webhookURL: (fields["webhook.url"] ?? "").trimmingCharacters(in: .whitespaces),
             webhookDisabled: current.webhook?.disabledAt != nil)
-        let frequency = DigestSchedule.Frequency(rawValue: form.frequency)
-        if frequency == nil { form.errors["frequency"] = words.frequencyInvalid }
-        let hour = Int(form.hour).flatMap { (0...23).contains($0) ? $0 : nil }
-        if hour == nil { form.errors["hour"] = words.hourInvalid }
-        let weekday = Int(form.weekday).flatMap { (1...7).contains($0) ? $0 : nil }
-        if weekday == nil { form.errors["weekday"] = words.weekdayInvalid }
+        let schedule = DigestScheduleForm.read(fields, words: words)
+        let (frequency, hour, weekday) = (schedule.frequency, schedule.hour, schedule.weekday)
+        form.errors.merge(schedule.errors) { _, new in new }
         let muted = posted.compactMap { UUID(uuidString: $0) }
         if muted.count != posted.count || muted.count > 1000 { form.errors["mutedPartnerships"] = words.mutedInvalid }
         if !form.webhookURL.isEmpty, WebhookURLCheck.host(form.webhookURL) == nil {
@@ -165,7 +151,7 @@ struct NotificationsSettingsPage: Sendable {
         let order = ["frequency", "hour", "weekday", "mutedPartnerships", "webhook"]
         let errors = order.compactMap { field in
             form.errors[field].map {
-                SettingsPageSections.FieldError(field: field == "webhook" ? "webhook-url" : field, message: $0)
+                PageSections.FieldError(field: field == "webhook" ? "webhook-url" : field, message: $0)
             }
         }
         return try await sections.refuse(section: Self.sectionID, html: html, errors: errors, context: context)

@@ -1,3 +1,4 @@
+import Gateway
 import HTTPTypes
 
 /// Why a sign-in through a provider did not sign anyone in: what the log says (never a token or secret),
@@ -23,11 +24,15 @@ public struct OIDCFailure: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// Why, for the log.
     public var reason: String
+    /// What was wrong with the provider's discovery document (or its key set) when that is why: the
+    /// administrator's page words it.
+    public var discovery: IdentityProviderDiscoveryProblem?
 
     /// A failure of `kind`, with `reason` for the log.
-    public init(_ kind: Kind, _ reason: String) {
+    public init(_ kind: Kind, _ reason: String, discovery: IdentityProviderDiscoveryProblem? = nil) {
         self.kind = kind
         self.reason = reason
+        self.discovery = discovery
     }
 
     /// The page's status.

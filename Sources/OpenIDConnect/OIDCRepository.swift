@@ -97,16 +97,40 @@ public enum OIDCRepository {
     ) async throws -> Bool {
         try await connection.withTransaction { connection in
             guard let tenantID = try await tenantID(slug: slug, on: connection) else { return false }
-            try await connection.query(
-                """
-                INSERT INTO platform.oidc_providers (tenant_id, issuer, client_id, client_secret)
-                VALUES (\(tenantID), \(client.issuer), \(client.clientID), \(client.secret.value))
-                ON CONFLICT (tenant_id) DO UPDATE SET issuer = excluded.issuer, client_id = excluded.client_id,
-                    client_secret = excluded.client_secret, updated_at = now()
-                """
-            )
-            return true
+            return try await saveProvider(
+                tenantID: tenantID, issuer: client.issuer, clientID: client.clientID, secret: client.secret,
+                on: connection)
         }
+    }
+
+    /// Sets (or replaces) the provider of the municipality `tenantID`, in the caller's transaction scoped to it
+    /// (`stedenband tenant set` and `/admin/municipality`). A `nil` secret keeps the stored one, which the app
+    /// role may write but never read: then only an existing provider changes, and false says there was none.
+    /// (The secret is bound again rather than read from `excluded`: reading a column needs SELECT on it.)
+    static func saveProvider(
+        tenantID: UUID,
+        issuer: String,
+        clientID: String,
+        secret: ClientSecret?,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        guard let secret else {
+            return try await connection.query(
+                """
+                UPDATE platform.oidc_providers SET issuer = \(issuer), client_id = \(clientID), updated_at = now()
+                WHERE tenant_id = \(tenantID)
+                """
+            ).affectedRows == 1
+        }
+        try await connection.query(
+            """
+            INSERT INTO platform.oidc_providers (tenant_id, issuer, client_id, client_secret)
+            VALUES (\(tenantID), \(issuer), \(clientID), \(secret.value))
+            ON CONFLICT (tenant_id) DO UPDATE SET issuer = excluded.issuer, client_id = excluded.client_id,
+                client_secret = \(secret.value), updated_at = now()
+            """
+        )
+        return true
     }
 
     /// Removes the provider of the municipality with `slug`: nil when there is no such municipality, else
@@ -114,10 +138,24 @@ public enum OIDCRepository {
     public static func removeProvider(slug: String, on connection: PostgresConnection) async throws -> Bool? {
         try await connection.withTransaction { connection in
             guard let tenantID = try await tenantID(slug: slug, on: connection) else { return nil }
-            return try await connection.query(
-                "DELETE FROM platform.oidc_providers WHERE tenant_id = \(tenantID)"
-            ).affectedRows == 1
+            return try await removeProvider(tenantID: tenantID, on: connection)
         }
+    }
+
+    /// Removes the provider of the municipality `tenantID`, in the caller's transaction scoped to it; whether
+    /// it had one.
+    static func removeProvider(tenantID: UUID, on connection: PostgresConnection) async throws -> Bool {
+        try await connection.query(
+            "DELETE FROM platform.oidc_providers WHERE tenant_id = \(tenantID)"
+        ).affectedRows == 1
+    }
+
+    /// The issuer and client id of the municipality `tenantID`'s provider (never its secret, which the app
+    /// role cannot read); nil when it has none.
+    static func registration(tenantID: UUID, on connection: PostgresConnection) async throws -> (String, String)? {
+        let rows = try await connection.query(
+            "SELECT issuer, client_id FROM platform.oidc_providers WHERE tenant_id = \(tenantID)")
+        return try rows.first?.decode((String, String).self)
     }
 
     /// The municipality's id, and the transaction scoped to it (so the provider's row passes its policy

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import Gateway
 import JWTKit
 
 /// The providers' discovery documents and signing keys, fetched when first needed and kept for a while, so
@@ -26,19 +27,23 @@ actor ProviderDirectory {
         self.lifetime = lifetime
     }
 
-    /// The discovery document of `issuer`, checked against it.
-    func metadata(issuer: String) async throws(OIDCFailure) -> ProviderMetadata {
-        if let kept = documents[issuer], kept.until > .now { return kept.value }
+    /// The discovery document of `issuer`, checked against it; with `refresh`, fetched again whatever is kept
+    /// (the administrator's page checks a provider so before saving it).
+    /// - Throws: ``OIDCFailure`` (`providerUnavailable`) with the ``OIDCFailure/discovery`` problem.
+    func metadata(issuer: String, refresh: Bool = false) async throws(OIDCFailure) -> ProviderMetadata {
+        if !refresh, let kept = documents[issuer], kept.until > .now { return kept.value }
         let url = OIDCIssuer.discoveryURL(for: issuer)
         let body = try await fetchJSON(url, what: "discovery document")
         let metadata: ProviderMetadata
         do {
             metadata = try JSONDecoder().decode(ProviderMetadata.self, from: Data(body))
         } catch {
-            throw OIDCFailure(.providerUnavailable, "the discovery document at \(url) cannot be read: \(error)")
+            throw OIDCFailure(
+                .providerUnavailable, "the discovery document at \(url) cannot be read: \(error)",
+                discovery: .unreadable)
         }
         if let problem = metadata.problem(forIssuer: issuer) {
-            throw OIDCFailure(.providerUnavailable, problem)
+            throw OIDCFailure(.providerUnavailable, problem.reason, discovery: problem.kind)
         }
         documents[issuer] = Kept(value: metadata, until: .now + lifetime)
         return metadata
@@ -58,10 +63,14 @@ actor ProviderDirectory {
         do {
             answer = try await transport.get(url, headers: [])
         } catch {
-            throw OIDCFailure(.providerUnavailable, "the provider's \(what) at \(url) could not be fetched: \(error)")
+            throw OIDCFailure(
+                .providerUnavailable, "the provider's \(what) at \(url) could not be fetched: \(error)",
+                discovery: .unreachable)
         }
         guard answer.status == 200 else {
-            throw OIDCFailure(.providerUnavailable, "the provider's \(what) at \(url) answered \(answer.status)")
+            throw OIDCFailure(
+                .providerUnavailable, "the provider's \(what) at \(url) answered \(answer.status)",
+                discovery: .status(answer.status))
         }
         return answer.body
     }

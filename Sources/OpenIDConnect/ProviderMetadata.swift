@@ -1,3 +1,5 @@
+import Gateway
+
 /// The parts of a provider's discovery document (OpenID Connect Discovery 1.0) the sign-in uses.
 struct ProviderMetadata: Sendable, Decodable, Equatable {
     var issuer: String
@@ -35,19 +37,20 @@ struct ProviderMetadata: Sendable, Decodable, Equatable {
         "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
     ]
 
-    /// Why the document cannot be used for `issuer`, or `nil`.
-    func problem(forIssuer expected: String) -> String? {
+    /// Why the document cannot be used for `issuer`, or `nil`: what the administrator's page words, and the
+    /// reason for the log.
+    func problem(forIssuer expected: String) -> (kind: IdentityProviderDiscoveryProblem, reason: String)? {
         guard issuer == expected else {
-            return "the discovery document names the issuer \(issuer), not \(expected)"
+            return (.otherIssuer(found: issuer), "the discovery document names the issuer \(issuer), not \(expected)")
         }
         for (name, url) in [
             ("authorization_endpoint", authorizationEndpoint), ("token_endpoint", tokenEndpoint),
             ("jwks_uri", jwksURI),
         ] where !OIDCIssuer.permits(url, issuer: expected) {
-            return "the discovery document's \(name) is not an https address"
+            return (.insecureEndpoint(name: name), "the discovery document's \(name) is not an https address")
         }
         if acceptedAlgorithms.isEmpty {
-            return "the provider signs ID tokens with no algorithm this server accepts"
+            return (.noAcceptedAlgorithm, "the provider signs ID tokens with no algorithm this server accepts")
         }
         return nil
     }

@@ -22,7 +22,9 @@ public struct Pages: Sendable {
     /// What other plugins show on the dashboard (the Partnerships plugin renders it).
     public let dashboardSections = DashboardSections()
     /// What plugins show on the person's settings page (the gateway renders them).
-    public let settingsSections: SettingsPageSections
+    public let settingsSections: PageSections
+    /// What plugins show on `/admin/municipality`, the municipality's settings (the gateway renders them).
+    public let municipalitySections: PageSections
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {
@@ -35,5 +37,6 @@ public struct Pages: Sendable {
         self.invitations = Invitations(environment: environment)
         self.partnershipDirectory = environment.partnershipDirectory
         self.settingsSections = environment.settingsSections
+        self.municipalitySections = environment.municipalitySections
     }
 }

@@ -72,6 +72,8 @@ struct ServerAssembly {
         let signIn = OIDCSignIn(pool: pool, settings: oidcSettings)
         router.addRoutes(OIDCSignInController(signIn: signIn, sessions: PageSessions(environment: environment)).routes)
         OIDCSignInDocumentation.register(in: environment.documentation)
+        // /admin/municipality sets the provider with the same checks, statements and discovery.
+        environment.identityProviders.provide(OIDCProviderStore(signIn: signIn))
         self.kernel = try Kernel.assemble(
             plugins: InstalledPlugins.all(
                 mail: mail, webhooks: WebhookSender(logger: logger)),

@@ -2,16 +2,18 @@ import Foundation
 import Hummingbird
 import Synchronization
 
-/// Parts that plugins add to the settings page (`/settings`), which the gateway owns: the Notifications plugin
-/// adds the digest settings. Plugins do not import each other or the gateway's page handlers, so a plugin
-/// registers a renderer here and the page shows each section's HTML below its own form, in `order`.
+/// Parts that plugins add to a page the gateway owns: `/settings` (the Notifications plugin adds the digest
+/// settings) and `/admin/municipality` (the municipality's digest defaults). Plugins do not import each other or
+/// the gateway's page handlers, so a plugin registers a renderer here and the page shows each section's HTML
+/// below its own forms, in `order`. One registry per page (``Pages/settingsSections``,
+/// ``Pages/municipalitySections``).
 ///
-/// A section posts its own form to a route of its plugin (`/settings/notifications`), which answers 303 to
-/// `/settings` after a save, or ``refuse(section:html:errors:context:)`` when the form had errors: the whole
-/// settings page again, that section rendered with its messages beside the fields and the error summary at
-/// the top, 422.
-public final class SettingsPageSections: Sendable {
-    /// Renders a section of the person's settings page; `nil` shows nothing.
+/// A section posts its own form to a route of its plugin (`/settings/notifications`,
+/// `/admin/municipality/notifications`), which answers 303 to the page after a save, or
+/// ``refuse(section:html:errors:context:)`` when the form had errors: the whole page again, that section
+/// rendered with its messages beside the fields and the error summary at the top, 422.
+public final class PageSections: Sendable {
+    /// Renders a section of the page; `nil` shows nothing.
     public typealias Render = @Sendable (_ context: GatewayRequestContext) async throws -> String?
 
     /// A message for the error summary: the `id` of the field it is about, and the message.
@@ -28,14 +30,14 @@ public final class SettingsPageSections: Sendable {
         }
     }
 
-    /// What the settings page is asked to show in place of one section.
+    /// What the page is asked to show in place of one section.
     struct Replacement: Sendable {
         var section: String
         var html: String
         var errors: [FieldError]
     }
 
-    /// Renders the whole settings page with a replacement, installed by the gateway's settings page.
+    /// Renders the whole page with a replacement, installed by the gateway's page that owns the registry.
     typealias Page = @Sendable (_ replacement: Replacement, _ context: GatewayRequestContext) async throws -> Response
 
     private let sections = Mutex<[(id: String, order: Int, render: Render)]>([])
@@ -52,8 +54,8 @@ public final class SettingsPageSections: Sendable {
         }
     }
 
-    /// The settings page again with the section `id` shown as `html` (its form, with what the person typed
-    /// and each message beside its field) and `errors` in the error summary; status 422.
+    /// The page again with the section `id` shown as `html` (its form, with what the person typed and each
+    /// message beside its field) and `errors` in the error summary; status 422.
     public func refuse(
         section id: String, html: String, errors: [FieldError], context: GatewayRequestContext
     ) async throws -> Response {
@@ -78,3 +80,6 @@ public final class SettingsPageSections: Sendable {
         return html
     }
 }
+
+/// The sections of the person's settings page: the same type as every page's sections.
+public typealias SettingsPageSections = PageSections
