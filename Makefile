@@ -123,7 +123,8 @@ bench-queue: deps
 
 # The whole server under load (Benchmarks/ServerBenchmark): a private cluster seeded with 300 municipalities ×
 # 10 partnerships × 100 activities through the API, wrk at 32 connections against the released server, pgbench
-# on the same cluster as the limit, and the queue's figures. BENCH_ARGS="--tenants 30 --duration 5" to try it.
+# (-S and each request's own shape) on the same cluster as the limits, and the queue's figures; writes
+# bench/results.json (docs/performance.md). BENCH_ARGS="--runs 3" for medians, "--small" for a quicker seeding.
 bench: deps
 	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband

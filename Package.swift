@@ -594,6 +594,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `make bench`'s own parts that need no server: wrk's output, the medians, the table and the JSON.
+        .testTarget(
+            name: "ServerBenchmarkTests",
+            dependencies: ["ServerBenchmark"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "VocabularyTests",
             dependencies: [

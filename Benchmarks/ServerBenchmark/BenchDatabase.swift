@@ -74,6 +74,27 @@ struct BenchDatabase {
         }
     }
 
+    /// The rate at which the server's workers delivered events (jobs of kind `event.…`), from the jobs kept
+    /// after they finished (the cleaner deletes them only after a day).
+    func deliveryRate() async throws -> DeliveryRate {
+        func perSecond(_ column: StaticString) async throws -> [Int64: Int] {
+            var counts: [Int64: Int] = [:]
+            for row in try await query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT extract(epoch FROM date_trunc('second', \(column)))::int8, count(*)::int8
+                        FROM messaging.jobs WHERE kind LIKE 'event.%' AND \(column) IS NOT NULL GROUP BY 1
+                        """))
+            {
+                let (second, count) = try row.decode((Int64, Int64).self)
+                counts[second] = Int(count)
+            }
+            return counts
+        }
+        return DeliveryRate.measure(
+            created: try await perSecond("created_at"), finished: try await perSecond("finished_at"))
+    }
+
     /// Statistics and a vacuum after the bulk writes, as autovacuum would give a long-running instance.
     func analyze() async throws {
         try await query("VACUUM ANALYZE")
@@ -130,8 +151,12 @@ final class ServerProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: options.binary)
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", String(options.port)]
-        // Logs as an operator keeps them (the access log at info), written to a file.
-        process.environment = ProcessInfo.processInfo.environment.merging(["DATABASE_URL": databaseURL]) { $1 }
+        // Logs as an operator keeps them (the access log at info), written to a file. The per-token rate limit
+        // is raised for the run: the load spreads over a few hundred tokens at thousands of requests a second.
+        let limit = String(options.rateLimit)
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "DATABASE_URL": databaseURL, "RATE_LIMIT_PER_SECOND": limit, "RATE_LIMIT_BURST": limit,
+        ]) { $1 }
         let log = folder + "/server.log"
         FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

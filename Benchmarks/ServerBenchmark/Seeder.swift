@@ -89,7 +89,7 @@ struct SeededData: Sendable {
 
 /// Creates the municipalities, their partnerships and activities through the API, as users would: the
 /// platform administrator creates each municipality, whose administrator then registers ten partnerships and
-/// imports a spreadsheet of 1,000 activities (100 per partnership).
+/// imports a spreadsheet of 1,000 activities (100 per partnership; `--activities`).
 struct Seeder {
     let api: APIClient
     let options: BenchOptions
@@ -149,7 +149,8 @@ struct Seeder {
             guard let id = partnership["id"] as? String else { throw BenchError("a partnership without id") }
             partnerships.append((id, title))
         }
-        let csv = Self.activitiesCSV(partnerships: partnerships.map(\.title), seed: index)
+        let csv = Self.activitiesCSV(
+            partnerships: partnerships.map(\.title), seed: index, perPartnership: options.activitiesPerPartnership)
         let response = try await api.send(
             "POST", "/api/v1/imports/activities", token: token, body: Data(csv.utf8), contentType: "text/csv")
         guard response.status == 201, let ids = try response.json()["ids"] as? [String] else {
@@ -163,14 +164,14 @@ struct Seeder {
             activities: stride(from: 0, to: ids.count, by: 20).map { ids[$0] })
     }
 
-    /// 100 activities per partnership, as Belgian spreadsheets write them, varied over kinds, statuses,
-    /// directions, years, goals and budgets.
-    static func activitiesCSV(partnerships: [String], seed: Int) -> String {
+    /// `perPartnership` activities per partnership (100 by default), as Belgian spreadsheets write them,
+    /// varied over kinds, statuses, directions, years, goals and budgets.
+    static func activitiesCSV(partnerships: [String], seed: Int, perPartnership: Int = 100) -> String {
         var lines = [
             "partnership;title;kind;status;startsOn;direction;sdgTargets;themes;budgetPlanned;budgetSpent;currency"
         ]
         for (p, partnership) in partnerships.enumerated() {
-            for k in 0..<100 {
+            for k in 0..<perPartnership {
                 let n = seed * 1_000 + p * 100 + k
                 let first = n % Self.targets.count
                 let second = (first + 1 + (n / 7) % (Self.targets.count - 1)) % Self.targets.count

@@ -1,18 +1,42 @@
 import Foundation
 
-/// One `wrk` measurement: requests per second and latency percentiles, read from the script's `done`.
-struct WrkResult {
+/// One `wrk` measurement: requests per second, latency percentiles and the requests that failed, read from
+/// the script's `done`.
+struct WrkResult: Equatable {
     var name: String
     var requests: Int
     var durationSeconds: Double
     var p50Milliseconds: Double
     var p99Milliseconds: Double
-    var statusErrors: Int
-    var socketErrors: Int
+    var failures: Failures
 
-    var requestsPerSecond: Double { Double(requests) / durationSeconds }
-    var failures: Int { statusErrors + socketErrors }
-    var failureSummary: String { "\(statusErrors) answers other than 2xx or 3xx, \(socketErrors) socket errors" }
+    var requestsPerSecond: Double { durationSeconds > 0 ? Double(requests) / durationSeconds : 0 }
+
+    /// Reads the `WRK_JSON {…}` line that ``WrkScripts/report`` prints: the answers other than 2xx come from
+    /// the `response` hook (per status), the socket errors from wrk's summary.
+    static func parse(name: String, output: String) throws -> WrkResult {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("WRK_JSON ") }),
+            let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(9).utf8)) as? [String: Any],
+            let requests = object["requests"] as? Int, let duration = object["duration_us"] as? Int,
+            let p50 = object["p50_us"] as? Int, let p99 = object["p99_us"] as? Int
+        else { throw BenchError("wrk printed no result for \(name): \(output.suffix(2_000))") }
+        var statuses: [Int: Int] = [:]
+        for (status, count) in object["non2xx"] as? [String: Int] ?? [:] {
+            if let status = Int(status), count > 0 { statuses[status] = count }
+        }
+        // wrk itself counts answers of 400 and above; the hook sees every answer, so it knows at least as many.
+        let counted = statuses.values.reduce(0, +)
+        if let wrkCounted = object["status_errors"] as? Int, wrkCounted > counted {
+            statuses[0, default: 0] += wrkCounted - counted
+        }
+        let socket = ["connect_errors", "read_errors", "write_errors", "timeouts"].reduce(0) {
+            $0 + (object[$1] as? Int ?? 0)
+        }
+        return WrkResult(
+            name: name, requests: requests, durationSeconds: Double(duration) / 1e6,
+            p50Milliseconds: Double(p50) / 1000, p99Milliseconds: Double(p99) / 1000,
+            failures: Failures(statuses: statuses, socketErrors: socket))
+    }
 }
 
 /// Runs `wrk` against the server: a warm-up, then the measured run, with the options' connections and time.
@@ -32,22 +56,11 @@ struct Wrk {
         )
         _ = try await Command.run("wrk", ["-d", "\(options.warmUp)s"] + arguments)
         let output = try await Command.run("wrk", ["-d", "\(options.duration)s"] + arguments)
-        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("WRK_JSON ") }),
-            let object = try JSONSerialization.jsonObject(with: Data(line.dropFirst(9).utf8)) as? [String: Any],
-            let requests = object["requests"] as? Int, let duration = object["duration_us"] as? Int,
-            let p50 = object["p50_us"] as? Int, let p99 = object["p99_us"] as? Int
-        else { throw BenchError("wrk printed no result for \(name): \(output)") }
-        let socket = ["connect_errors", "read_errors", "write_errors", "timeouts"].reduce(0) {
-            $0 + (object[$1] as? Int ?? 0)
-        }
-        let result = WrkResult(
-            name: name, requests: requests, durationSeconds: Double(duration) / 1e6,
-            p50Milliseconds: Double(p50) / 1000, p99Milliseconds: Double(p99) / 1000,
-            statusErrors: object["status_errors"] as? Int ?? 0, socketErrors: socket)
+        let result = try WrkResult.parse(name: name, output: output)
         say(
             "  \(format(result.requestsPerSecond)) req/s, p50 \(format(result.p50Milliseconds)) ms, "
                 + "p99 \(format(result.p99Milliseconds)) ms"
-                + (result.failures > 0 ? ", \(result.failureSummary)" : ""))
+                + (result.failures.total > 0 ? ", failed: \(result.failures.summary)" : ""))
         return result
     }
 }
@@ -109,22 +122,40 @@ enum WrkScripts {
         "rows = {\n" + rows.map { "  {\"\($0.0)\", \"\($0.1)\"},\n" }.joined() + "}\n"
     }
 
-    /// Seeds each thread's generator apart and prints the summary as one JSON line.
+    /// Seeds each thread's generator apart, counts every answer other than 2xx per status (the `response`
+    /// hook), and prints the summary as one JSON line.
     static let report = """
-        local threads = 0
+        local threads = {}
         function setup(thread)
-          threads = threads + 1
-          thread:set("thread_number", threads)
+          table.insert(threads, thread)
+          thread:set("thread_number", #threads)
         end
+        non2xx = {}
         function init(args)
           math.randomseed(os.time() * 100 + (thread_number or 0))
         end
+        function response(status, headers, body)
+          if status < 200 or status > 299 then
+            non2xx[status] = (non2xx[status] or 0) + 1
+          end
+        end
         function done(summary, latency, requests)
+          local statuses = {}
+          for _, thread in ipairs(threads) do
+            for status, count in pairs(thread:get("non2xx") or {}) do
+              statuses[status] = (statuses[status] or 0) + count
+            end
+          end
+          local parts = {}
+          for status, count in pairs(statuses) do
+            table.insert(parts, string.format('"%d":%d', status, count))
+          end
           io.write(string.format('WRK_JSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,'
-            .. '"status_errors":%d,"connect_errors":%d,"read_errors":%d,"write_errors":%d,"timeouts":%d}\\n',
+            .. '"status_errors":%d,"connect_errors":%d,"read_errors":%d,"write_errors":%d,"timeouts":%d,'
+            .. '"non2xx":{%s}}\\n',
             summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
             summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.write,
-            summary.errors.timeout))
+            summary.errors.timeout, table.concat(parts, ",")))
         end
 
         """

@@ -97,6 +97,8 @@ struct PartnershipMembersPage: Sendable {
         let language = shell.language(context)
         let words = PartnershipPageWords.all[language]
         let names = try await service.people.people(record.members.map(\.userId), on: connection)
+        let invited = try await service.people.invited(among: record.members.map(\.userId), on: connection)
+        let invitedWord = AdminUsersWords.of(language).statusInvited
         func roles(_ selected: String?) -> [[String: Any]] {
             PartnershipTemplates.options(
                 PartnershipRole.allCases.map { ($0.rawValue, words.roles($0)) }, selected: selected)
@@ -117,12 +119,15 @@ struct PartnershipMembersPage: Sendable {
         object["canWrite"] = access.canWrite
         object["members"] = record.members.map { member -> [String: Any] in
             let name = names[member.userId]?.name ?? "?"
-            return [
+            var row: [String: Any] = [
                 "userId": PartnershipTemplates.text(member.userId), "name": name,
                 "roleName": words.roles(member.role), "roles": roles(member.role.rawValue),
                 "roleOf": words.roleOf.replacingOccurrences(of: "{name}", with: name),
                 "removeLabel": words.remove.replacingOccurrences(of: "{name}", with: name),
             ]
+            // Made at invitation and not yet signed in (as /admin/users marks them).
+            if invited.contains(member.userId) { row["invited"] = invitedWord }
+            return row
         }
         object["hasMembers"] = !record.members.isEmpty
         if access.canWrite {

@@ -10,6 +10,9 @@ from selenium.webdriver.support.ui import Select
 import harness
 from pages import fill, html_lang, partnership_ids, partnership_ids_linked
 
+# How the members page marks a member who has not yet signed in, by the page's language.
+INVITED = {"en": "(Invited)", "nl": "(Uitgenodigd)", "fr": "(Invité)", "es": "(Invitado)"}
+
 
 def test_coordinator_invites_a_partner_coordinator_who_accepts_on_a_phone_in_french(stack, browser, phone_fr):
     coordinator = stack.user("coordinator", "sint-niklaas")
@@ -41,6 +44,11 @@ def test_coordinator_invites_a_partner_coordinator_who_accepts_on_a_phone_in_fre
     harness.submit(browser, form)
     harness.wait_for_path(browser, lambda path: path == f"/partnerships/{partnership}/members", "the members page")
     assert "Partner coordinator (invite suite)" in browser.find_element(By.ID, "members").text
+    # Not yet signed in: marked as invited, as /admin/users marks them.
+    invited_row = browser.find_element(
+        By.XPATH, "//table[@id='members']//tr[th[contains(., 'Partner coordinator (invite suite)')]]"
+    )
+    assert invited_row.find_element(By.CSS_SELECTOR, ".status-invited").text == INVITED[html_lang(browser)]
 
     message = stack.mail.wait_for(invitee, since=mark)
     assert "vous invite" in message["Subject"]
@@ -56,6 +64,10 @@ def test_coordinator_invites_a_partner_coordinator_who_accepts_on_a_phone_in_fre
     harness.wait_for_path(phone_fr, lambda path: not path.startswith("/invitations/"), "the page after accepting")
     assert harness.current_path(phone_fr) == f"/partnerships/{partnership}"
     assert html_lang(phone_fr) == "fr"
+    # Signed in now: no longer marked on the members page.
+    harness.visit(browser, f"/partnerships/{partnership}/members")
+    row = browser.find_element(By.XPATH, "//table[@id='members']//tr[th[contains(., 'Partner coordinator (invite suite)')]]")
+    assert not row.find_elements(By.CSS_SELECTOR, ".status-invited")
     harness.visit(phone_fr, "/")
     assert partnership_ids_linked(phone_fr) == {partnership}
     harness.forget_statuses(phone_fr)

@@ -84,8 +84,9 @@ struct ServeCommandTests {
         let database = try await TestDatabase.empty("servedemo")
         let environment = environment(database, migrations: try copyOfMigrations())
         for round in 1...2 {
+            let port = try ServePublicURLTests.freePort()
             let run = try CommandRun(
-                ["serve", "--migrate", "--demo-if-empty", "--port", "0"], environment: environment)
+                ["serve", "--migrate", "--demo-if-empty", "--port", "\(port)"], environment: environment)
             defer { if run.process.isRunning { run.process.terminate() } }
             let deadline = ContinuousClock.now + .seconds(60)
             while !run.standardOutput.contains("stedenband is serving on "), run.process.isRunning,
@@ -98,6 +99,10 @@ struct ServeCommandTests {
             // Tokens are printed once, on the first start only.
             #expect(output.contains("Demo data created") == (round == 1), "\(output)")
             #expect(output.contains("sbt_") == (round == 1))
+            // Its sign-in links lead where it serves (`make run ARGS="--port 9090"`), not to the default port.
+            let links = output.split(separator: "\n").filter { $0.contains("/sign-in/") }
+            #expect(links.count == (round == 1 ? 13 : 0), "\(output)")
+            #expect(links.allSatisfy { $0.contains("\thttp://127.0.0.1:\(port)/sign-in/") }, "\(output)")
             run.process.terminate()
             #expect(try await run.exitStatus(timeout: .seconds(20)) == 0)
         }

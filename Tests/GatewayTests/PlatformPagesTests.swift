@@ -74,7 +74,8 @@ struct PlatformPagesTests {
             _ = try await platformBrowser.post(link)
             #expect(try await platformBrowser.get("/platform").status == .ok)
             #expect(try await platformBrowser.get("/admin/municipality").status == .notFound)
-            #expect(try await platformBrowser.get("/settings").status == .notFound)
+            // Their own settings page (language and sessions); a municipality's settings are not theirs.
+            #expect(try await platformBrowser.get("/settings").status == .ok)
 
             // The session's own transaction, as the middleware opens it: the registry, not the people.
             let secret = try #require(platformBrowser.cookies["stedenband_session"].flatMap(SessionSecret.init))
@@ -158,5 +159,133 @@ struct PlatformPagesTests {
             try rows.map { try $0.decode((String, String, String, String).self) }.first! == (
                 "es", "America/Belem", "admin", "admin"
             ))
+    }
+
+    @Test(
+        "/platform counts each municipality's people per role, disabled ones apart; only a platform administrator may")
+    func countsUsers() async throws {
+        let fixture = try await PagesFixture.make("platformcounts", smtp: nil)
+        let leuven = try await TestTenant.create(
+            in: fixture.database, slug: "leuven", role: .admin, email: "a@leuven.be")
+        _ = try await TestTenant.create(in: fixture.database, slug: "leuven", role: .coordinator)
+        _ = try await TestTenant.create(in: fixture.database, slug: "leuven", role: .coordinator)
+        let gone = try await TestTenant.create(in: fixture.database, slug: "leuven", role: .viewer)
+        _ = try await TestTenant.create(in: fixture.database, slug: "herent", role: .viewer)
+        _ = try await platformAdmin(fixture, email: "ops@stedenband.test")
+        let admin = try await fixture.database.connectAsAdmin()
+        try await admin.query("UPDATE platform.users SET disabled_at = now() WHERE id = \(gone.userID)")
+        try await admin.query("INSERT INTO platform.tenants (slug, name) VALUES ('dogbo', 'Dogbo')")
+        await admin.close()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            try await fixture.signIn(browser, as: "ops@stedenband.test")
+            let page = try await browser.get("/platform?lang=en")
+            #expect(page.text.contains(#"<th scope="col">People</th><th scope="col">Disabled people</th>"#))
+            #expect(
+                page.text.contains(
+                    #"<td>Leuven</td><td>leuven</td><td>active</td><td class="people">3 <small>(by role: Administrator 1, Coordinator 2)</small></td><td>1</td>"#
+                ))
+            #expect(
+                page.text.contains(
+                    #"<td>Herent</td><td>herent</td><td>active</td><td class="people">1 <small>(by role: Viewer 1)</small></td><td>0</td>"#
+                ))
+            #expect(
+                page.text.contains(#"<td>Dogbo</td><td>dogbo</td><td>active</td><td class="people">0</td><td>0</td>"#))
+            #expect(
+                !page.text.contains("a@leuven.be") && !page.text.contains("Test coordinator"), "numbers, never people")
+            let dutch = try await browser.get("/platform?lang=nl")
+            #expect(dutch.text.contains("<small>(per rol: Beheerder 1, Coördinator 2)</small>"))
+
+            // In the platform administrator's own transaction: the numbers, and still no person's row.
+            let secret = try #require(browser.cookies["stedenband_session"].flatMap(SessionSecret.init))
+            let (counted, users) = try await fixture.pool.withTransaction { connection in
+                _ = try await connection.query(
+                    """
+                    SELECT platform_admin_id FROM platform.authenticate_platform_admin_session(
+                        decode(\(secret.hashHex), 'hex'), \(fixture.clock.now), interval '1 hour')
+                    """)
+                let counted = try await connection.query(
+                    "SELECT sum(active + disabled)::int8 FROM platform.tenant_user_counts()")[0].decode(
+                        Int.self, column: 0)
+                let users = try await connection.query("SELECT count(*) FROM platform.users")[0].decode(
+                    Int.self, column: 0)
+                return (counted, users)
+            }
+            #expect(counted == 5 && users == 0)
+        }
+        // A municipality's transaction, or one of nobody, is refused the counts.
+        for tenant in [leuven.tenantID, nil] {
+            let refused = await #expect(throws: PostgresError.self) {
+                try await fixture.pool.withTransaction(tenantID: tenant) { connection in
+                    try await connection.query("SELECT * FROM platform.tenant_user_counts()")
+                }
+            }
+            #expect(refused?.sqlState == .insufficientPrivilege)
+        }
+    }
+
+    @Test(
+        "a platform administrator's /settings: language and sessions, no time zone; sign out everywhere ends theirs only"
+    )
+    func platformAdministratorSettings() async throws {
+        let fixture = try await PagesFixture.make("platformsettings", smtp: nil)
+        let herent = try await TestTenant.create(in: fixture.database, slug: "herent", email: "a@herent.be")
+        let adminID = try await platformAdmin(fixture, email: "ops@stedenband.test")
+        try await fixture.application.test(.router) { client in
+            let first = TestBrowser(client)
+            try await fixture.signIn(first, as: "ops@stedenband.test")
+            let second = TestBrowser(client, userAgent: "Mozilla/5.0 (Android 14) Chrome/131.0")
+            try await fixture.signIn(second, as: "ops@stedenband.test")
+            let person = TestBrowser(client)
+            try await fixture.signIn(person, as: "a@herent.be")
+
+            let page = try await first.get("/settings?lang=en")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"<a href="/settings" aria-current="page">"#))
+            #expect(page.text.contains(#"<a href="/platform">"#) && !page.text.contains(#"href="/partnerships""#))
+            #expect(
+                page.text.contains(#"<select id="locale" name="locale">"#) && !page.text.contains(#"id="timeZone""#))
+            #expect(page.text.contains("Firefox · Linux <strong>") && page.text.contains("Chrome · Android</td>"))
+            #expect(page.text.components(separatedBy: #"<tr class="current">"#).count == 2)
+
+            // Their language is saved and every page of theirs follows it, in each of their browsers.
+            let saved = try await first.post("/settings", form: ["locale": "fr", "timeZone": "Nowhere/At_All"])
+            #expect(saved.status == .seeOther && saved.location == "/settings")
+            #expect(try await second.get("/platform").text.contains(#"<html lang="fr""#))
+            // The locale switch saves it as well.
+            let switched = try await second.post("/language", form: ["lang": "es", "next": "/platform"])
+            #expect(switched.status == .seeOther && switched.location == "/platform")
+            let spanish = try await first.get("/settings")
+            #expect(spanish.text.contains(#"<html lang="es""#))
+            #expect(spanish.text.contains(#"<option value="es" lang="es" selected>"#))
+
+            // The municipality's person keeps their own page, time zone and all.
+            #expect(try await person.get("/settings").text.contains(#"id="timeZone""#))
+
+            // Sign out everywhere ends both of the administrator's sessions and nobody else's.
+            let ended = try await first.post("/settings/sessions/end-all")
+            #expect(ended.status == .seeOther && ended.location == "/sign-in")
+            #expect(try await second.get("/platform").status == .seeOther)
+            #expect(try await first.get("/platform").status == .seeOther)
+            #expect(try await person.get("/settings").status == .ok)
+
+            // Outside a platform administrator's transaction the functions behind the page do nothing.
+            let third = TestBrowser(client)
+            try await fixture.signIn(third, as: "ops@stedenband.test")
+            let now = fixture.clock.now
+            let (listed, endedOutside) = try await fixture.pool.withTransaction(tenantID: herent.tenantID) {
+                connection in
+                try await connection.query("SELECT platform.set_platform_admin_locale(\(adminID), 'nl')")
+                let listed = try await connection.query(
+                    "SELECT id FROM platform.platform_admin_live_sessions(\(adminID), \(now), interval '1 hour')"
+                ).count
+                let ended = try await connection.query(
+                    "SELECT platform.end_platform_admin_sessions(\(adminID), \(now))")[0].decode(Int.self, column: 0)
+                return (listed, ended)
+            }
+            #expect(listed == 0 && endedOutside == 0)
+            let still = try await third.get("/platform")
+            #expect(still.status == .ok && still.text.contains(#"<html lang="es""#))
+        }
     }
 }

@@ -105,4 +105,126 @@ struct SignInPruningTests {
             try SignInPruning.load(from: ["SESSION_RETENTION": "a month"], sessions: SessionSettings())
         }
     }
+
+    @Test(
+        "platform administrators' old links and sessions and long-lapsed invitations go; live, recent and pending ones stay"
+    )
+    func prunesPlatformAdministratorsAndInvitations() async throws {
+        let database = try await TestDatabase.migrated("signinpruningplatform")
+        let herent = try await TestTenant.create(in: database, slug: "herent", role: .admin)
+        let dogbo = try await TestTenant.create(in: database, slug: "dogbo", role: .admin)
+        let now = Date(timeIntervalSince1970: 1_900_000_000)
+        let day: TimeInterval = 24 * 3600
+        func ago(_ days: Double) -> Date { now.addingTimeInterval(-days * day) }
+        let admin = try await database.connectAsAdmin()
+        let operatorID = try await admin.query(
+            "INSERT INTO platform.platform_admins (email, name) VALUES ('ops@stedenband.test', 'Ops') RETURNING id"
+        )[0].decode(UUID.self, column: 0)
+
+        /// A platform administrator's session named by its user agent, times in days before `now`.
+        func session(_ name: String, seen: Double, expires: Double, ended: Double?) async throws {
+            try await admin.query(
+                """
+                INSERT INTO platform.platform_admin_sessions (
+                    session_hash, platform_admin_id, created_at, last_seen_at, expires_at, ended_at, user_agent)
+                VALUES (
+                    sha256(convert_to(\(name), 'UTF8')), \(operatorID), \(ago(seen + 1)), \(ago(seen)),
+                    \(ago(expires)), \(ended.map(ago)), \(name))
+                """)
+        }
+        try await session("signed-out-long-ago", seen: 35, expires: 10, ended: 35)
+        try await session("signed-out-lately", seen: 20, expires: -10, ended: 20)
+        try await session("idle-long-ago", seen: 31, expires: 10, ended: nil)
+        try await session("expired-long-ago", seen: 45, expires: 40, ended: nil)
+        try await session("live", seen: 0, expires: -28, ended: nil)
+
+        /// A platform administrator's link: expiry and use in days before `now`.
+        func link(_ name: String, expires: Double, used: Double?) async throws {
+            try await admin.query(
+                """
+                INSERT INTO platform.platform_admin_sign_in_links (
+                    link_hash, platform_admin_id, next_path, created_at, expires_at, used_at)
+                VALUES (
+                    sha256(convert_to(\(name), 'UTF8')), \(operatorID), \("/" + name),
+                    \(ago(expires).addingTimeInterval(-900)), \(ago(expires)), \(used.map(ago)))
+                """)
+        }
+        try await link("used-days-ago", expires: 3, used: 3.01)
+        try await link("used-lately", expires: 0.5, used: 0.51)
+        try await link("lapsed-days-ago", expires: 2, used: nil)
+        try await link("unused-still-valid", expires: -0.005, used: nil)
+
+        /// A user of `tenant` invited once: the invitation's expiry and acceptance in days before `now`, and
+        /// whether they ever had a session.
+        func invitation(
+            _ name: String, _ tenant: TestTenant, expires: Double, accepted: Double?, signedIn: Bool = false
+        ) async throws {
+            let user = try await admin.query(
+                """
+                INSERT INTO platform.users (tenant_id, email, name, role, locale, time_zone)
+                VALUES (\(tenant.tenantID), \(name + "@example.org"), \(name), 'viewer', 'en', 'Europe/Brussels')
+                RETURNING id
+                """
+            )[0].decode(UUID.self, column: 0)
+            try await admin.query(
+                """
+                INSERT INTO platform.invitations (
+                    tenant_id, link_hash, user_id, invited_by, next_path, created_at, expires_at, accepted_at)
+                VALUES (
+                    \(tenant.tenantID), sha256(convert_to(\(name), 'UTF8')), \(user), \(tenant.userID),
+                    \("/" + name), \(ago(expires + 7)), \(ago(expires)), \(accepted.map(ago)))
+                """)
+            if signedIn {
+                try await admin.query(
+                    """
+                    INSERT INTO platform.sessions (
+                        tenant_id, session_hash, user_id, created_at, last_seen_at, expires_at, user_agent)
+                    VALUES (
+                        \(tenant.tenantID), sha256(convert_to(\(name), 'UTF8')), \(user), \(ago(2)), \(now),
+                        \(ago(-28)), \(name))
+                    """)
+            }
+        }
+        try await invitation("accepted-days-ago", herent, expires: -3, accepted: 4)
+        try await invitation("accepted-lately", dogbo, expires: -6, accepted: 0.5)
+        try await invitation("pending", herent, expires: -6, accepted: nil)
+        try await invitation("lapsed-signed-in-since", dogbo, expires: 3, accepted: nil, signedIn: true)
+        try await invitation("lapsed-lately-signed-in", herent, expires: 0.5, accepted: nil, signedIn: true)
+        try await invitation("lapsed-never-came", herent, expires: 30, accepted: nil)
+
+        let pool = PostgresConnectionPool(
+            configuration: .init(connection: database.appConfiguration, maximumConnections: 1),
+            logger: TestLogger.make("signinpruningplatform"))
+        let outcome = try await pool.withTransaction { try await SignInPruning().prune(at: now, on: $0) }
+        #expect(
+            outcome
+                == .init(sessions: 0, links: 0, attempts: 0, platformSessions: 3, platformLinks: 2, invitations: 2))
+
+        let sessions = try await admin.query(
+            "SELECT user_agent FROM platform.platform_admin_sessions ORDER BY user_agent"
+        ).map { try $0.decode(String.self, column: 0) }
+        #expect(sessions == ["live", "signed-out-lately"])
+        let links = try await admin.query(
+            "SELECT next_path FROM platform.platform_admin_sign_in_links ORDER BY next_path"
+        ).map { try $0.decode(String.self, column: 0) }
+        #expect(links == ["/unused-still-valid", "/used-lately"])
+        let invitations = try await admin.query("SELECT next_path FROM platform.invitations ORDER BY next_path")
+            .map { try $0.decode(String.self, column: 0) }
+        #expect(invitations == ["/accepted-lately", "/lapsed-lately-signed-in", "/lapsed-never-came", "/pending"])
+
+        // With no retention, everything used, ended or lapsed goes; live sessions and links, the pending
+        // invitation and the one that marks a person who never came as invited stay.
+        var strict = SignInPruning()
+        strict.sessionRetention = .seconds(0)
+        strict.linkRetention = .seconds(0)
+        let strictRun = try await pool.withTransaction { try await strict.prune(at: now, on: $0) }
+        #expect(
+            strictRun
+                == .init(sessions: 0, links: 0, attempts: 0, platformSessions: 1, platformLinks: 1, invitations: 2))
+        let left = try await admin.query("SELECT next_path FROM platform.invitations ORDER BY next_path")
+            .map { try $0.decode(String.self, column: 0) }
+        #expect(left == ["/lapsed-never-came", "/pending"])
+        await admin.close()
+        await pool.close()
+    }
 }

@@ -187,6 +187,49 @@ struct MemberInvitationTests {
             }
         }
     }
+
+    @Test("the members page marks a member invited until they first sign in, in the page's language")
+    func membersPageMarksInvited() async throws {
+        try await TestSMTPServer.with { smtp in
+            let (fixture, router) = try await Fixture.make("member_invited_mark", smtp: smtp)
+            let coordinator = try await TestTenant.create(
+                in: fixture.database, slug: "herent", role: .coordinator, email: "coordinator@herent.be")
+            // A member added by the API, never invited and never signed in (a script's user): not "invited".
+            let scripted = try await TestTenant.create(
+                in: fixture.database, slug: "herent", role: .partnerCoordinator, email: "script@herent.be")
+            try await Application(router: router).test(.router) { client in
+                let id = try await fixture.create(client, "Herent–Nimlaha'kok", as: coordinator)
+                let path = "/partnerships/\(id.uuidString.lowercased())/members"
+                let added = try await client.send(
+                    .post, "/api/v1/partnerships/\(id.uuidString.lowercased())/members", as: coordinator,
+                    json: #"{"userId": "\#(scripted.userID.uuidString.lowercased())", "role": "partner_coordinator"}"#)
+                #expect(added.status.code < 300)
+                let browser = try await fixture.browser(client, signedInAs: "coordinator@herent.be")
+                #expect(!(try await browser.get(path).text.contains("status-invited")), "nobody invited yet")
+                let invited = try await browser.post(
+                    "\(path)/invite",
+                    form: [
+                        "email": "partner@nimlahakok.gt", "name": "Invited partner", "role": "partner_coordinator",
+                        "locale": "es",
+                    ])
+                #expect(invited.status == .seeOther)
+                let marked = #"Invited partner <span class="status-invited">(Invited)</span></th>"#
+                let page = try await browser.get("\(path)?lang=en")
+                #expect(page.text.contains(marked))
+                #expect(page.text.contains(#"<th scope="row">Test partner_coordinator</th>"#), "the scripted member")
+                #expect(page.text.components(separatedBy: "status-invited").count == 2)
+                #expect(try await browser.get("\(path)?lang=fr").text.contains(#"status-invited">(Invité)</span>"#))
+
+                // Once they accepted (and so signed in), they are a member like any other.
+                let mail = try await Self.link(smtp, count: 1)
+                let invitee = TestBrowser(client)
+                try await invitee.get(mail.path)
+                #expect(try await invitee.post(mail.path).status == .seeOther)
+                let after = try await browser.get("\(path)?lang=en")
+                #expect(after.text.contains("Invited partner</th>") && !after.text.contains("status-invited"))
+            }
+        }
+    }
 }
 
 extension TestResponse {

@@ -60,8 +60,7 @@ struct AdminUsersPage {
             """
             SELECT u.id, u.email, u.name, u.role, u.disabled_at IS NOT NULL,
                    (SELECT max(s.created_at) FROM platform.sessions s WHERE s.user_id = u.id),
-                   EXISTS (SELECT FROM platform.invitations i WHERE i.user_id = u.id AND i.accepted_at IS NULL)
-                   AND NOT EXISTS (SELECT FROM platform.invitations i WHERE i.user_id = u.id AND i.accepted_at IS NOT NULL)
+                   \(unsafeSQL: PostgresPeople.invitedCondition)
             FROM platform.users u ORDER BY lower(u.name), u.id
             """)
         let partnerships = try await directory.list(context)

@@ -46,13 +46,18 @@ enum PageDocumentation {
                 .post, "/language", "switchLanguage", "The locale switch: the person's language, or a cookie's.",
                 form: ["lang": .string(enumeration: ["nl", "en", "fr", "es"]), "next": .string(maxLength: 2000)],
                 success: 303),
-            page(.get, "/settings", "settingsPage", "Language, time zone and the person's sessions (signed in)."),
             page(
-                .post, "/settings", "saveSettings", "Saves language and time zone (signed in).",
+                .get, "/settings", "settingsPage",
+                "Language, time zone and the person's sessions (signed in); a platform administrator's language and sessions."
+            ),
+            page(
+                .post, "/settings", "saveSettings",
+                "Saves language and time zone (signed in); a platform administrator's language only.",
                 form: ["locale": .string(enumeration: ["nl", "en", "fr", "es"]), "timeZone": .string(maxLength: 64)],
                 success: 303),
             page(
-                .post, "/settings/sessions/end-all", "signOutEverywhere", "Ends every session of the person.",
+                .post, "/settings/sessions/end-all", "signOutEverywhere",
+                "Ends every session of the person (or of the platform administrator).",
                 form: [:], success: 303),
         ])
     }

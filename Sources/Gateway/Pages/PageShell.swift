@@ -138,8 +138,10 @@ public struct PageShell: Sendable {
     static func navigation(path: String, role: Identity.Role?) -> [String: Any] {
         func at(_ prefix: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
         guard let role else { return [:] }
-        // The settings page is a municipality person's (language, time zone, sessions): not a platform's.
-        if role == .platformAdmin { return ["platform": ["current": at("/platform")]] }
+        // A platform administrator's settings page has their language and sessions only.
+        if role == .platformAdmin {
+            return ["platform": ["current": at("/platform")], "settings": ["current": at("/settings")]]
+        }
         var nav: [String: Any] = ["settings": ["current": at("/settings")]]
         nav["municipality"] = [
             "atDashboard": path == "/", "atPartnerships": at("/partnerships"), "atActivities": at("/activities"),

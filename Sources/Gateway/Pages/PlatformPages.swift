@@ -5,7 +5,8 @@ import Postgres
 import Vocabulary
 
 /// The platform administrators' pages: their sign-in link (`/sign-in/platform/{token}`, a confirm button as for
-/// everyone's link) and `/platform`, the municipalities, a form to add one (the operation of `POST
+/// everyone's link) and `/platform`, the municipalities (with how many people each has, per role, and how many
+/// are disabled), a form to add one (the operation of `POST
 /// /api/v1/platform/tenants`) and what plugins add (``PlatformPageSections``: the platform report). Anyone else
 /// is told `/platform` does not exist (404), as the API tells them.
 struct PlatformPages {
@@ -93,17 +94,29 @@ struct PlatformPages {
     ) async throws -> Response {
         let language = shell.language(context)
         let words = AdminWords.of(language)
-        let rows = try await context.requireConnection().query(
+        let connection = try context.requireConnection()
+        let rows = try await connection.query(
             "SELECT \(unsafeSQL: TenantRecord.columns) FROM platform.tenants ORDER BY name, slug LIMIT 1000")
-        let tenants = try rows.map { row -> [String: String] in
+        let counts = try await UserCounts.read(on: connection)
+        let roleWords = AdminUsersWords.of(language)
+        let tenants = try rows.map { row -> [String: Any] in
             let tenant = try TenantRecord(row: row)
-            return [
+            let count = counts[tenant.id] ?? UserCounts()
+            let byRole = Identity.Role.municipalityRoles.compactMap { role -> String? in
+                guard let number = count.active[role], number > 0 else { return nil }
+                return "\(roleWords.roleName(role)) \(number)"
+            }
+            var row: [String: Any] = [
                 "name": tenant.name, "slug": tenant.slug,
                 "status": tenant.disabledAt == nil ? words.active : words.disabled,
+                "people": count.active.values.reduce(0, +), "disabledPeople": count.disabled,
             ]
+            if !byRole.isEmpty { row["byRole"] = byRole.joined(separator: ", ") }
+            return row
         }
         var object: [String: Any] = [
             "tenants": tenants, "form": form, "created": created,
+            "platformWords": PageShell.templateWords(PlatformWords.of(language)),
             "choices": Language.allCases.map { code -> [String: Any] in
                 [
                     "code": code.rawValue, "name": PageWords.languageName(code),
@@ -170,5 +183,27 @@ struct PlatformPages {
                     "timeZone": .string(maxLength: 64),
                 ], success: 303, problems: [404, 422]),
         ])
+    }
+}
+
+/// How many users a municipality has, active per role and disabled, as `platform.tenant_user_counts()` (0027)
+/// answers a platform administrator: numbers only, never a person's row.
+struct UserCounts {
+    /// The active users (invited ones among them) per role.
+    var active: [Identity.Role: Int] = [:]
+    /// The disabled users.
+    var disabled = 0
+
+    /// Every municipality's counts, by its id, in a platform administrator's transaction.
+    static func read(on connection: PostgresConnection) async throws -> [UUID: UserCounts] {
+        let rows = try await connection.query(
+            "SELECT tenant_id, role, active, disabled FROM platform.tenant_user_counts()")
+        var counts: [UUID: UserCounts] = [:]
+        for row in rows {
+            let (tenant, role, active, disabled) = try row.decode((UUID, String, Int, Int).self)
+            counts[tenant, default: UserCounts()].active[Identity.Role(rawValue: role) ?? .viewer, default: 0] += active
+            counts[tenant, default: UserCounts()].disabled += disabled
+        }
+        return counts
     }
 }

@@ -147,8 +147,12 @@ struct SignInPages {
     }
 
     func endAll(_ context: GatewayRequestContext) async throws -> Response {
-        let access = try TenantAccess(context)
-        try await SessionStore.endAll(userID: access.userID, at: now(), on: try context.requireConnection())
+        switch try SettingsPage.Owner(context) {
+        case .person(let access):
+            try await SessionStore.endAll(userID: access.userID, at: now(), on: try context.requireConnection())
+        case .platformAdministrator(let admin):
+            try await PlatformAdminSettings.endAll(of: admin, at: now(), on: try context.requireConnection())
+        }
         var response = PageRedirect.seeOther("/sign-in")
         response.setCookie(PageCookies.expired(settings.sessionCookieName))
         return response
@@ -164,6 +168,9 @@ struct SignInPages {
         guard let language = form["lang"].flatMap(Language.init(rawValue:)) else { return PageRedirect.seeOther(next) }
         if let identity = context.identity, let user = identity.userID {
             try await Self.saveLanguage(language, user: user, on: try context.requireConnection())
+        } else if context.page?.person != nil, let admin = context.identity?.platformAdminID {
+            try await PlatformAdminSettings.saveLanguage(
+                language.rawValue, of: admin, on: try context.requireConnection())
         }
         var response = PageRedirect.seeOther(Self.withoutLanguage(next))
         response.setCookie(

@@ -24,6 +24,10 @@ public protocol People: Sendable {
     /// them).
     func users(on connection: PostgresConnection) async throws -> [Person]
 
+    /// The users among `ids` who were invited and have not yet signed in (`/admin/users` shows them as
+    /// *invited*), read in one statement.
+    func invited(among ids: [UUID], on connection: PostgresConnection) async throws -> Set<UUID>
+
     /// The municipality `id`; `nil` when the transaction may not see it (another municipality's) or there
     /// is none.
     func municipality(_ id: UUID, on connection: PostgresConnection) async throws -> Municipality?

@@ -44,6 +44,26 @@ public struct PostgresPeople: People {
         return try rows.map(Self.person)
     }
 
+    public func invited(among ids: [UUID], on connection: PostgresConnection) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await connection.query(
+            """
+            SELECT u.id FROM platform.users u
+            WHERE u.id = ANY(\(ids)::uuid[]) AND u.disabled_at IS NULL AND \(unsafeSQL: Self.invitedCondition)
+            """)
+        return Set(try rows.map { try $0.decode(UUID.self, column: 0) })
+    }
+
+    /// Whether the user `u` is invited: an invitation not accepted, none accepted, and no session ever (an
+    /// invitee who signed in by an ordinary link is no longer invited). `/admin/users` reads the same.
+    static let invitedCondition = """
+        EXISTS (SELECT FROM platform.invitations i
+                WHERE i.tenant_id = u.tenant_id AND i.user_id = u.id AND i.accepted_at IS NULL)
+        AND NOT EXISTS (SELECT FROM platform.invitations i
+                        WHERE i.tenant_id = u.tenant_id AND i.user_id = u.id AND i.accepted_at IS NOT NULL)
+        AND NOT EXISTS (SELECT FROM platform.sessions s WHERE s.tenant_id = u.tenant_id AND s.user_id = u.id)
+        """
+
     public func municipality(_ id: UUID, on connection: PostgresConnection) async throws -> Municipality? {
         let rows = try await connection.query(
             "SELECT \(unsafeSQL: Self.municipalityColumns) FROM platform.tenants t WHERE t.id = \(id)")

@@ -137,9 +137,11 @@ public struct PageSessionMiddleware: RouterMiddleware {
                     FROM platform.authenticate_session(
                         decode(\(credential.hex), 'hex'), \(instant), make_interval(secs => \(idleSeconds)))
                     UNION ALL
-                    SELECT session_id, NULL, platform_admin_id, 'platform_admin', '', name, '', last_seen_at
+                    SELECT s.session_id, NULL, s.platform_admin_id, 'platform_admin', coalesce(a.locale, ''), s.name,
+                        '', s.last_seen_at
                     FROM platform.authenticate_platform_admin_session(
-                        decode(\(credential.hex), 'hex'), \(instant), make_interval(secs => \(idleSeconds)))
+                        decode(\(credential.hex), 'hex'), \(instant), make_interval(secs => \(idleSeconds))) s
+                    LEFT JOIN platform.platform_admins a ON a.id = s.platform_admin_id
                     """
             }
             return "SELECT NULL WHERE false"
@@ -163,8 +165,10 @@ public struct PageSessionMiddleware: RouterMiddleware {
                 } else {
                     platformSession = true
                     context.identity = PlatformAdminSignIn.identity(userID)
-                    page.person = .init(
-                        sessionID: sessionID, name: name, municipality: "stedenband", locale: visitorLanguage)
+                    // Their own language once they chose one (0027), else the browser's.
+                    let own = Language(rawValue: locale) ?? visitorLanguage
+                    page.person = .init(sessionID: sessionID, name: name, municipality: "stedenband", locale: own)
+                    page.language = requested ?? own
                 }
                 lastSeen = seen
                 context.credentialHash = credential

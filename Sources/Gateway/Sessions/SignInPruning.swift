@@ -1,11 +1,13 @@
 import Foundation
 import Postgres
 
-/// Deletes old sign-in rows: sessions ``sessionRetention`` after they ended (so the settings page's history and
-/// an investigation of a recent sign-in still have them), mailed links and OpenID sign-in attempts
-/// ``linkRetention`` after they were used or lapsed. Run every hour by the server's periodic job
-/// (``jobKind``); the SQL is the owner-run `platform.prune_sign_ins` (migration 0024), which alone may delete
-/// across municipalities.
+/// Deletes old sign-in rows: sessions (a municipality's people's and platform administrators')
+/// ``sessionRetention`` after they ended (so the settings page's history and an investigation of a recent
+/// sign-in still have them); mailed links (both kinds), OpenID sign-in attempts and invitations
+/// ``linkRetention`` after they were used, accepted or lapsed (a lapsed invitation of a person who never signed
+/// in stays: it marks them invited). Run every hour by the server's periodic job (``jobKind``); the SQL is the
+/// owner-run `platform.prune_sign_ins` (migrations 0024 and 0027), which alone may delete across
+/// municipalities.
 public struct SignInPruning: Sendable, Equatable {
     /// How long a session's row stays after it ended (`SESSION_RETENTION`, seconds).
     public var sessionRetention = defaultSessionRetention
@@ -51,12 +53,24 @@ public struct SignInPruning: Sendable, Equatable {
         public var links: Int
         /// OpenID sign-in attempts.
         public var attempts: Int
+        /// Platform administrators' sessions.
+        public var platformSessions: Int
+        /// Platform administrators' mailed sign-in links.
+        public var platformLinks: Int
+        /// Invitations.
+        public var invitations: Int
 
         /// An outcome.
-        public init(sessions: Int, links: Int, attempts: Int) {
+        public init(
+            sessions: Int, links: Int, attempts: Int, platformSessions: Int = 0, platformLinks: Int = 0,
+            invitations: Int = 0
+        ) {
             self.sessions = sessions
             self.links = links
             self.attempts = attempts
+            self.platformSessions = platformSessions
+            self.platformLinks = platformLinks
+            self.invitations = invitations
         }
     }
 
@@ -68,11 +82,15 @@ public struct SignInPruning: Sendable, Equatable {
         let links = Double(linkRetention.components.seconds)
         let rows = try await connection.query(
             """
-            SELECT sessions, links, attempts FROM platform.prune_sign_ins(
+            SELECT sessions, links, attempts, platform_sessions, platform_links, invitations
+            FROM platform.prune_sign_ins(
                 \(instant), make_interval(secs => \(idle)), make_interval(secs => \(sessions)),
                 make_interval(secs => \(links)))
             """)
-        let (gone, goneLinks, goneAttempts) = try rows[0].decode((Int, Int, Int).self)
-        return Outcome(sessions: gone, links: goneLinks, attempts: goneAttempts)
+        let (gone, goneLinks, goneAttempts, platformSessions, platformLinks, invitations) = try rows[0].decode(
+            (Int, Int, Int, Int, Int, Int).self)
+        return Outcome(
+            sessions: gone, links: goneLinks, attempts: goneAttempts, platformSessions: platformSessions,
+            platformLinks: platformLinks, invitations: invitations)
     }
 }

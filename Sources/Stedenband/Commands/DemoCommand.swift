@@ -46,9 +46,11 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Seeds the demo when the database has no tenant yet; `serve --demo-if-empty` and `demo --if-empty`.
-    /// Answers what it created, as ``seed(logins:migrations:logger:)`` does.
+    /// Answers what it created, as ``seed(logins:migrations:listener:logger:)`` does.
     @discardableResult
-    static func seedIfEmpty(logins: DatabaseLogins, migrations: MigrationSet, logger: Logger) async throws
+    static func seedIfEmpty(
+        logins: DatabaseLogins, migrations: MigrationSet, listener: (host: String, port: Int)? = nil, logger: Logger
+    ) async throws
         -> [DemoData.CreatedMunicipality]
     {
         let existing = try await PostgresConnection.withConnection(to: logins.migration, logger: logger) {
@@ -56,7 +58,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await connection.query("SELECT count(*) FROM platform.tenants")[0].decode(Int.self, column: 0)
         }
         guard existing == 0 else { return [] }
-        return try await seed(logins: logins, migrations: migrations, logger: logger)
+        return try await seed(logins: logins, migrations: migrations, listener: listener, logger: logger)
     }
 
     /// Creates the demo municipalities that do not exist yet, fills them through the plugins' services and
@@ -67,7 +69,9 @@ struct DemoCommand: AsyncParsableCommand {
     /// municipality as the gateway opens one for a request (row-level security on its `app.tenant_id`), so it
     /// is checked and publishes its events like any other data.
     @discardableResult
-    static func seed(logins: DatabaseLogins, migrations: MigrationSet, logger: Logger) async throws
+    static func seed(
+        logins: DatabaseLogins, migrations: MigrationSet, listener: (host: String, port: Int)? = nil, logger: Logger
+    ) async throws
         -> [DemoData.CreatedMunicipality]
     {
         var created: [DemoData.CreatedMunicipality] = []
@@ -96,7 +100,7 @@ struct DemoCommand: AsyncParsableCommand {
                 """)
         }
         let assembly = try ServerAssembly(
-            server: try await logins.server(), migrations: migrations, poolSize: 2, logger: logger)
+            server: try await logins.server(), migrations: migrations, poolSize: 2, listener: listener, logger: logger)
         let services = DemoData.Services(
             partnerships: PartnershipsService(publisher: assembly.kernel.publisher, people: PostgresPeople()),
             activities: ActivitiesService(publisher: assembly.kernel.publisher))

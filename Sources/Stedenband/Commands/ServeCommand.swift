@@ -60,7 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
                 let server = try await logins.server()
                 let warnings = try await ServerLogin.check(server, command: "serve", logger: logger)
                 if demoIfEmpty {
-                    try await DemoCommand.seedIfEmpty(logins: logins, migrations: migrationSet, logger: logger)
+                    // The links it prints point where this process will listen, as its mails' do.
+                    try await DemoCommand.seedIfEmpty(
+                        logins: logins, migrations: migrationSet, listener: (host, port), logger: logger)
                 }
                 try await serve(server: server, warnings: warnings, migrations: migrationSet, logger: logger)
             }

@@ -25,7 +25,7 @@ enum DemoData {
     }
 
     /// A person the demo creates in a municipality: the sign-in pages can name them, and a sign-in link can
-    /// be made for each (see ``DemoCommand/seed(logins:migrations:logger:)``).
+    /// be made for each (see ``DemoCommand/seed(logins:migrations:listener:logger:)``).
     struct User: Sendable, Equatable {
         /// The municipality's slug.
         var municipality: String

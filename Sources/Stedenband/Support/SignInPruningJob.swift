@@ -4,7 +4,7 @@ import Logging
 import Messaging
 import Postgres
 
-/// The periodic job that deletes old sessions, sign-in links and OpenID sign-in attempts
+/// The periodic job that deletes old sessions, sign-in links, OpenID sign-in attempts and invitations
 /// (``SignInPruning``): every hour, one at a time across server processes (a unique job), without a
 /// municipality (the SQL is the owner's, across all of them).
 enum SignInPruningJob {
@@ -19,6 +19,9 @@ enum SignInPruningJob {
                 metadata: [
                     "prune.sessions": "\(outcome.sessions)", "prune.links": "\(outcome.links)",
                     "prune.attempts": "\(outcome.attempts)",
+                    "prune.platform_sessions": "\(outcome.platformSessions)",
+                    "prune.platform_links": "\(outcome.platformLinks)",
+                    "prune.invitations": "\(outcome.invitations)",
                 ])
         }
     }

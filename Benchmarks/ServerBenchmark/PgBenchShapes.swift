@@ -1,0 +1,165 @@
+/// The pgbench scripts of the measured requests' own shapes: each request's transaction without HTTP, in the
+/// server's round trips, as the app role under row-level security (a login whose sessions start as
+/// `stedenband_app`, as the server's connections do), with the statements the server sends.
+///
+/// Where the server binds a token's hash, an id or a tenant, a script reads it from a small table by a random
+/// row number (`\set n random(…)`): pgbench variables hold only numbers, and a `\gset` of its own would add
+/// a round trip. Each such read is a primary-key probe inside the statement that uses the value. Parameters
+/// are bound (`-M extended`, unnamed statements planned with their values), as the server's are, so the
+/// server's `(NULL IS NULL OR …)` filters fold away in both; the list's script is written as they fold.
+/// pgbench takes every `:word` in a script for a variable, even inside a string.
+enum PgBenchShapes {
+    /// The sizes the scripts draw from.
+    struct Counts: Equatable {
+        /// Rows of `public.bench_activities`: every activity, with its municipality's token.
+        var activities: Int
+        /// Rows of `public.bench_partnerships`: every partnership, with its municipality's token.
+        var partnerships: Int
+        /// Rows of `public.bench_tenants`: every municipality, with its token.
+        var tenants: Int
+        /// Queued subscribers of `activities.activity_recorded.v1`: the jobs a POST writes.
+        var subscribers: Int
+    }
+
+    /// The kind of the POST shape's job rows, deleted after each of its runs.
+    static let postJobKind = "bench.post_shape"
+
+    /// The tables the scripts draw from and the app role's login (run once, as the superuser, after the
+    /// seeding). Each municipality's token is its administrator's: the whole municipality is in scope, as
+    /// for wrk's requests.
+    static func setup(appLogin: String) -> [String] {
+        let tokens = """
+            JOIN LATERAL (SELECT encode(k.token_hash, 'hex') AS token_hex FROM platform.tokens k
+                WHERE k.tenant_id = x.tenant_id AND k.revoked_at IS NULL ORDER BY k.created_at LIMIT 1) t ON true
+            """
+        return [
+            """
+            CREATE TABLE public.bench_activities AS
+            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.id AS activity_id
+            FROM activities.activities x \(tokens)
+            """,
+            "ALTER TABLE public.bench_activities ADD PRIMARY KEY (n)",
+            """
+            CREATE TABLE public.bench_partnerships AS
+            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.id AS partnership_id
+            FROM activities.partnerships x \(tokens)
+            """,
+            "ALTER TABLE public.bench_partnerships ADD PRIMARY KEY (n)",
+            """
+            CREATE TABLE public.bench_tenants AS
+            SELECT (row_number() OVER (ORDER BY x.tenant_id))::int AS n, t.token_hex, x.tenant_id
+            FROM (SELECT DISTINCT tenant_id FROM activities.partnerships) x \(tokens)
+            """,
+            "ALTER TABLE public.bench_tenants ADD PRIMARY KEY (n)",
+            "GRANT SELECT ON public.bench_activities, public.bench_partnerships, public.bench_tenants TO stedenband_app",
+            "ANALYZE public.bench_activities, public.bench_partnerships, public.bench_tenants",
+            "CREATE ROLE \(appLogin) LOGIN IN ROLE stedenband_app",
+            "ALTER ROLE \(appLogin) SET role = 'stedenband_app'",
+        ]
+    }
+
+    /// `BEGIN` (read-only for a GET) and the token's lookup, in one round trip, as `AuthenticationMiddleware`
+    /// sends them; `platform.authenticate` scopes the transaction to the token's municipality.
+    static func opening(readOnly: Bool, table: String) -> String {
+        """
+        \\startpipeline
+        \(readOnly ? "BEGIN READ ONLY" : "BEGIN");
+        SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
+        FROM platform.authenticate(decode((SELECT token_hex FROM public.\(table) WHERE n = :n), 'hex'), now());
+        \\endpipeline
+        """
+    }
+
+    /// `GET /api/v1/activities/{id}`: the opening, `ActivitiesRepository.activity`'s SELECT, `COMMIT`.
+    static func getByID(_ counts: Counts) -> String {
+        """
+        \\set n random(1, \(counts.activities))
+        \(opening(readOnly: true, table: "bench_activities"))
+        SELECT \(activityColumns) FROM activities.activities a
+        WHERE a.id = (SELECT activity_id FROM public.bench_activities WHERE n = :n) AND true;
+        COMMIT;
+
+        """
+    }
+
+    /// `GET /api/v1/activities?partnershipId=…&limit=50`: the opening, `ActivitiesRepository.activities`'s
+    /// SELECT of 51 rows (its absent filters folded away), `COMMIT`.
+    static func list(_ counts: Counts) -> String {
+        """
+        \\set n random(1, \(counts.partnerships))
+        \(opening(readOnly: true, table: "bench_partnerships"))
+        SELECT \(activityColumns) FROM activities.activities a
+        WHERE a.partnership_id = (SELECT partnership_id FROM public.bench_partnerships WHERE n = :n) AND true
+        ORDER BY a.created_at, a.id
+        LIMIT 51;
+        COMMIT;
+
+        """
+    }
+
+    /// `GET /api/v1/reports/sdg`: the opening, `ReportsRepository.activities`'s SELECT of the municipality's
+    /// activities in the read model, `COMMIT`.
+    static func reportSDG(_ counts: Counts) -> String {
+        """
+        \\set n random(1, \(counts.tenants))
+        \(opening(readOnly: true, table: "bench_tenants"))
+        SELECT a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,
+            coalesce((a.budget_planned * 100)::int8, 0), coalesce((a.budget_spent * 100)::int8, 0),
+            a.budget_currency, extract(year FROM a.starts_on)::int, p.partner_country
+        FROM reporting.activities a
+        JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+        WHERE NOT a.deleted AND NOT p.deleted AND true
+            AND a.tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n);
+        COMMIT;
+
+        """
+    }
+
+    /// `POST /api/v1/partnerships/{id}/activities`, in the server's six round trips: the opening; the
+    /// partnership's check; the activity's insert; its event and its subscribers' jobs (pipelined); the
+    /// partnership's activity count; `COMMIT` with the NOTIFY behind it.
+    static func post(_ counts: Counts) -> String {
+        """
+        \\set n random(1, \(counts.partnerships))
+        \(opening(readOnly: false, table: "bench_partnerships"))
+        SELECT p.tenant_id, p.id AS partnership_id, p.status FROM activities.partnerships p
+        WHERE p.id = (SELECT partnership_id FROM public.bench_partnerships WHERE n = :n) AND true \\gset
+        INSERT INTO activities.activities AS a (tenant_id, id, partnership_id, title, kind, status, starts_on, direction,
+            sdg_targets, sdg_goals, themes, budget_planned, budget_spent, budget_currency, created_at, updated_at)
+        VALUES (:tenant_id, gen_random_uuid(), :partnership_id, 'Handwashing stations at the market',
+            'awareness_campaign', 'ongoing', '2020-04-01', 'mutual', '{3.d,6.2}', '{3,6}', '{covid-19,hygiene}',
+            2500.00, 400.00, 'EUR', now(), now())
+        RETURNING a.id \\gset activity_
+        \\startpipeline
+        INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
+        VALUES (:tenant_id, gen_random_uuid(), 'activities.activity_recorded.v1', :activity_id, 1,
+            '\(eventPayload)', now(), 'bench');
+        INSERT INTO messaging.jobs (kind, tenant_id, args, run_at, created_at)
+        SELECT '\(postJobKind)', :tenant_id, '{"event":"activities.activity_recorded.v1"}', now(), now()
+        FROM generate_series(1, \(counts.subscribers));
+        \\endpipeline
+        UPDATE partnerships.partnerships SET activity_count = activity_count + 1 WHERE id = :partnership_id;
+        \\startpipeline
+        COMMIT;
+        SELECT pg_notify('messaging_jobs', '');
+        \\endpipeline
+
+        """
+    }
+
+    /// `ActivityRecord.columns`: what the server reads of an activity.
+    static let activityColumns = """
+        a.id, a.partnership_id, a.title, a.description, a.kind, a.status, a.starts_on, a.ends_on, a.direction,
+            a.sdg_targets, a.sdg_goals, a.themes, a.budget_planned::text, a.budget_spent::text, a.budget_currency,
+            a.funding_source, a.participants, a.results, a.version, a.created_at, a.updated_at
+        """
+
+    /// An `ActivityRecorded` payload of the size the server writes.
+    static let eventPayload = """
+        {"activity": {"id": "00000000-0000-0000-0000-000000000000", "kind": "awareness_campaign", "title": "Handwashing \
+        stations at the market", "budget": {"spent": "400.00", "planned": "2500.00", "currency": "EUR"}, "status": \
+        "ongoing", "themes": ["covid-19", "hygiene"], "endsOn": null, "version": 1, "startsOn": "2020-04-01", \
+        "direction": "mutual", "sdgGoals": [3, 6], "sdgTargets": ["3.d", "6.2"], "participants": null, \
+        "fundingSource": null, "partnershipId": "00000000-0000-0000-0000-000000000000"}}
+        """
+}
