@@ -10,6 +10,9 @@ public struct GatewayRequestContext: NotedRequestContext {
     public let notes = RequestNotes()
     /// The caller, on `/api/v1` routes.
     public var identity: Identity?
+    /// The SHA-256 of the caller's API token or session secret, hashed once by the middleware that read it;
+    /// `nil` when the request carried none.
+    public var credentialHash: CredentialHash?
     /// The request's transaction (scoped to the caller's tenant, read-only for GET), on `/api/v1` routes.
     public var connection: PostgresConnection?
     /// The address of the socket's peer: the client, or a proxy in front of it.
@@ -19,6 +22,9 @@ public struct GatewayRequestContext: NotedRequestContext {
     /// The client's address, once ``AddressLimitMiddleware`` read it (from `X-Forwarded-For` only when
     /// the peer is a trusted proxy); else the peer's.
     public var clientAddress: IPAddress?
+
+    /// Encodes the JSON answers: hot ones by hand, the rest with one shared `JSONEncoder`.
+    public var responseEncoder: GatewayResponseEncoder { GatewayResponseEncoder() }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

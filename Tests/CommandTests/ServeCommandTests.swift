@@ -48,6 +48,37 @@ struct ServeCommandTests {
         #expect(try await run.exitStatus(timeout: .seconds(20)) == 0)
     }
 
+    @Test("serve keeps log lines in memory for LOG_FLUSH_INTERVAL_MS and writes them all when it stops cleanly")
+    func writesBufferedLogAtStop() async throws {
+        let database = try await TestDatabase.migrated("servelog")
+        var environment = environment(database, migrations: TestPaths.migrations)
+        // An hour: only the stop itself can write the access log's lines.
+        environment["LOG_FLUSH_INTERVAL_MS"] = "3600000"
+        environment["LOG_LEVEL"] = "info"
+        let run = try CommandRun(["serve", "--port", "0", "--no-workers"], environment: environment)
+        defer { if run.process.isRunning { run.process.terminate() } }
+        var url: String?
+        let deadline = ContinuousClock.now + .seconds(30)
+        while url == nil, run.process.isRunning, ContinuousClock.now < deadline {
+            url = run.standardOutput.split(separator: "\n")
+                .first { $0.hasPrefix("stedenband is serving on ") }
+                .map { String($0.dropFirst("stedenband is serving on ".count)) }
+            if url == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let base = try #require(url, "no URL printed; stderr: \(run.standardError)")
+        for _ in 1...3 {
+            let (_, response) = try await URLSession.shared.data(from: try #require(URL(string: base + "/healthz")))
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        }
+        run.process.terminate()
+        #expect(try await run.exitStatus(timeout: .seconds(20)) == 0)
+        let lines = run.standardError.split(separator: "\n").filter { $0.contains("http.route=/healthz") }
+        #expect(lines.count == 3, "stderr: \(run.standardError)")
+        for line in lines {
+            #expect(line.hasSuffix("] request") && line.contains(" info ") && line.contains("http.status=200"))
+        }
+    }
+
     @Test("serve --migrate --demo-if-empty (make run) seeds a fresh database once, then serves")
     func demoIfEmpty() async throws {
         let database = try await TestDatabase.empty("servedemo")

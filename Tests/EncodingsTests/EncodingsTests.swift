@@ -33,6 +33,50 @@ struct HexTests {
         #expect(Hex.decode("+1") == nil)
         #expect(Hex.decode("\\x00") == nil)
     }
+
+    @Test func encodesFromAnySequenceAlike() {
+        let bytes = (0...255).map(UInt8.init)
+        let expected = bytes.map { String(format: "%02x", $0) }.joined()
+        // Contiguous storage, a lazy sequence without it, and a slice.
+        #expect(Hex.encode(bytes) == expected)
+        #expect(Hex.encode((0...255).lazy.map(UInt8.init)) == expected)
+        #expect(Hex.encode(bytes[16..<32]) == String(expected.dropFirst(32).prefix(32)))
+        #expect(Hex.encode(ContiguousArray([0xde, 0xad, 0xbe, 0xef])) == "deadbeef")
+    }
+
+    @Test func decodesEveryPairOfDigitsAndNothingElse() {
+        let digits = Array("0123456789abcdefABCDEF".utf8)
+        for byte in UInt8.min...UInt8.max {
+            let pairs = [[byte, UInt8(ascii: "0")], [UInt8(ascii: "0"), byte]]
+            for pair in pairs {
+                let text = String(decoding: pair, as: UTF8.self)
+                if digits.contains(byte) {
+                    let value = UInt8(String(UnicodeScalar(byte)), radix: 16)!
+                    let expected = pair[0] == byte ? value << 4 : value
+                    #expect(Hex.decode(text) == [expected], "\(pair)")
+                } else {
+                    #expect(Hex.decode(text) == nil, "\(pair) is no hex")
+                }
+            }
+        }
+    }
+
+    @Test func refusesNonASCIIAndBadDigitsAnywhere() {
+        // Two UTF-8 bytes: an even length, still no hex.
+        #expect(Hex.decode("é") == nil)
+        #expect(Hex.decode("00ff00é0") == nil)
+        // A bad digit after good ones, and in the last place.
+        #expect(Hex.decode("0011223z") == nil)
+        #expect(Hex.decode("001122 3") == nil)
+        #expect(Hex.decode("\u{0}0") == nil)
+    }
+
+    @Test func decodesSubstringsAsStoredHashesArrive() {
+        // bytea prints as \x…; the caller drops the prefix.
+        let stored = "\\x" + Hex.sha256("abc")
+        #expect(Hex.decode(stored.dropFirst(2)).map { Hex.encode($0) } == Hex.sha256("abc"))
+        #expect(Hex.decode(stored.dropFirst(2))?.count == 32)
+    }
 }
 
 @Suite("Base64URL")

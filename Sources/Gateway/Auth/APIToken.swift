@@ -1,11 +1,11 @@
-import Crypto
 import Encodings
-import Foundation
 
 /// A bearer token: `sbt_` and 256 random bits in base64url. Only its SHA-256 hash is stored.
 public struct APIToken: Sendable, Hashable, CustomStringConvertible {
     /// The token as the client sends it.
     public let value: String
+    /// Its SHA-256, computed once when the token is read or made: every use of a token needs it.
+    public let credentialHash: CredentialHash
 
     /// The prefix every token starts with, so a leaked token is recognisable in logs and scanners.
     public static let prefix = "sbt_"
@@ -17,6 +17,7 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible {
 
     private init(unchecked value: String) {
         self.value = value
+        self.credentialHash = CredentialHash(of: value)
     }
 
     /// Reads a token a client sent; `nil` when it cannot be one of ours (no database lookup needed).
@@ -29,14 +30,14 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible {
                     || byte == UInt8(ascii: "_")
             })
         else { return nil }
-        self.value = text
+        self.init(unchecked: text)
     }
 
     /// The SHA-256 hash that is stored and looked up.
-    public var hash: [UInt8] { Array(SHA256.hash(data: Data(value.utf8))) }
+    public var hash: [UInt8] { credentialHash.bytes }
 
     /// The hash in lowercase hex, as SQL's `decode(…, 'hex')` reads it.
-    public var hashHex: String { Hex.encode(hash) }
+    public var hashHex: String { credentialHash.hex }
 
     /// Never the token itself: descriptions end up in logs.
     public var description: String { "APIToken(sbt_…)" }

@@ -53,8 +53,10 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             try limits.chargeAddress(address)
             throw Problem.unauthorized("the token is malformed", invalidToken: true)
         }
-        let hash = token.hash
-        let hex = token.hashHex
+        // The token's one SHA-256 of this request: the limits, the lookup and the comparison all use it.
+        let credential = token.credentialHash
+        let hash = credential.bytes
+        let hex = credential.hex
         try limits.admit(tokenHashHex: hex, from: address)
         let readOnly = request.method == .get || request.method == .head
         var request = request
@@ -80,6 +82,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             limits.accepted(tokenHashHex: hex)
             var context = context
             context.identity = identity
+            context.credentialHash = credential
             context.connection = connection
             if let tenant = identity.tenantID {
                 context.logger[metadataKey: "tenant.id"] = "\(tenant.uuidString.lowercased())"

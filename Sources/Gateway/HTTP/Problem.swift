@@ -65,10 +65,40 @@ public struct Problem: HTTPResponseError, Encodable, Sendable, Equatable {
         try container.encodeIfPresent(errors, forKey: .errors)
     }
 
+    /// The document's bytes: by hand, what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` made of
+    /// ``encode(to:)`` (a test compares them).
+    public var json: [UInt8] {
+        var writer = JSONWriter(escapingSlashes: false, capacity: 256)
+        writer.beginObject()
+        if let detail {
+            writer.key("detail")
+            writer.string(detail)
+        }
+        if let errors {
+            writer.key("errors")
+            writer.beginArray()
+            for error in errors {
+                writer.beginObject()
+                writer.key("field")
+                writer.string(error.field)
+                writer.key("message")
+                writer.string(error.message)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        writer.key("status")
+        writer.int(status.code)
+        writer.key("title")
+        writer.string(title)
+        writer.key("type")
+        writer.string(type)
+        writer.endObject()
+        return writer.bytes
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(self)
+        let data = json
         var headers = self.headers
         headers[.contentType] = Problem.mediaType
         return Response(

@@ -71,6 +71,8 @@ public struct PageSessionMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let cookies = request.cookies
         let secret = cookies[settings.sessionCookieName].flatMap { SessionSecret($0.value) }
+        // The secret's one SHA-256 of this request (limits, lookup, touch), carried in the context.
+        let credential = secret.map { CredentialHash(of: $0.value) }
         let csrfCookie = cookies[settings.csrfCookieName]?.value
         let knownCSRF = secret?.csrfToken ?? csrfCookie.flatMap { SessionSecret($0)?.value }
         let newCSRF = knownCSRF == nil ? SessionSecret.generate().value : nil
@@ -83,9 +85,9 @@ public struct PageSessionMiddleware: RouterMiddleware {
         var page = PageSession(
             person: nil, language: visitorLanguage, csrfToken: knownCSRF ?? newCSRF!, path: path,
             afterCommit: AfterCommit())
-        if let secret {
+        if let credential {
             do {
-                try limits.admit(tokenHashHex: secret.hashHex, from: context.addressKey)
+                try limits.admit(tokenHashHex: credential.hex, from: context.addressKey)
             } catch let problem as Problem {
                 var refusal = context
                 refusal.page = page
@@ -128,17 +130,17 @@ public struct PageSessionMiddleware: RouterMiddleware {
         var lastSeen: Date?
         var platformSession = false
         func opening() -> PostgresQuery {
-            if let secret {
+            if let credential {
                 // A municipality's person, or a platform administrator (0023): at most one of them has the hash.
                 return """
                     SELECT session_id, tenant_id, user_id, role, locale, name, tenant_name, last_seen_at
                     FROM platform.authenticate_session(
-                        decode(\(secret.hashHex), 'hex'), \(instant), make_interval(secs => \(idleSeconds)))
+                        decode(\(credential.hex), 'hex'), \(instant), make_interval(secs => \(idleSeconds)))
                     UNION ALL
                     SELECT s.session_id, NULL, s.platform_admin_id, 'platform_admin', coalesce(a.locale, ''), s.name,
                         '', s.last_seen_at
                     FROM platform.authenticate_platform_admin_session(
-                        decode(\(secret.hashHex), 'hex'), \(instant), make_interval(secs => \(idleSeconds))) s
+                        decode(\(credential.hex), 'hex'), \(instant), make_interval(secs => \(idleSeconds))) s
                     LEFT JOIN platform.platform_admins a ON a.id = s.platform_admin_id
                     """
             }
@@ -148,7 +150,7 @@ public struct PageSessionMiddleware: RouterMiddleware {
             rows, connection in
             var context = context
             context.connection = connection
-            if let secret, let row = rows.first {
+            if let credential, let row = rows.first {
                 let (sessionID, tenant, userID, role, locale, name, municipality, seen) = try row.decode(
                     (UUID, UUID?, UUID, String, String, String, String, Date).self)
                 guard let role = Identity.Role(rawValue: role) else { throw Problem.notFound() }
@@ -169,9 +171,10 @@ public struct PageSessionMiddleware: RouterMiddleware {
                     page.language = requested ?? own
                 }
                 lastSeen = seen
-                limits.accepted(tokenHashHex: secret.hashHex)
-            } else if let secret {
-                limits.refused(tokenHashHex: secret.hashHex, from: context.addressKey)
+                context.credentialHash = credential
+                limits.accepted(tokenHashHex: credential.hex)
+            } else if let credential {
+                limits.refused(tokenHashHex: credential.hex, from: context.addressKey)
             }
             if page.person == nil, access == .signedIn {
                 var response = PageRedirect.seeOther("/sign-in?next=" + PageForm.encode(path))
@@ -195,15 +198,15 @@ public struct PageSessionMiddleware: RouterMiddleware {
         if RequestTransaction.commits(response) {
             for job in page.afterCommit.take() { await job() }
         }
-        if let secret, let lastSeen, instant.timeIntervalSince(lastSeen) > Self.touchInterval {
+        if let credential, let lastSeen, instant.timeIntervalSince(lastSeen) > Self.touchInterval {
             // Outside the request's transaction (read-only for a GET); a failure only shortens the session.
             do {
                 if platformSession {
                     try await pool.query(
-                        "SELECT platform.touch_platform_admin_session(decode(\(secret.hashHex), 'hex'), \(instant))")
+                        "SELECT platform.touch_platform_admin_session(decode(\(credential.hex), 'hex'), \(instant))")
                 } else {
                     try await pool.query(
-                        "SELECT platform.touch_session(decode(\(secret.hashHex), 'hex'), \(instant))")
+                        "SELECT platform.touch_session(decode(\(credential.hex), 'hex'), \(instant))")
                 }
             } catch {
                 context.logger.warning("session not touched", metadata: ["error": "\(error)"])
