@@ -94,7 +94,8 @@ struct ActivityDashboardRepository: Sendable {
     }
 
     /// The newest activity (by when it was recorded) and the newest update of each partnership of `ids` that
-    /// `scope` may see: one statement, each partnership read through its indexes.
+    /// `scope` may see: one statement, two index probes per partnership (`activities_by_partnership`,
+    /// `updates_by_partnership` of migration 0029).
     func latest(_ ids: [UUID], scope: ReadScope, on connection: PostgresConnection) async throws -> [Latest] {
         try await connection.query(
             """
@@ -106,15 +107,11 @@ struct ActivityDashboardRepository: Sendable {
                 ORDER BY x.created_at DESC, x.id DESC LIMIT 1
             ) a ON true
             LEFT JOIN LATERAL (
-                SELECT y.activity_id, x.title, y.posted_at
-                FROM activities.activities x
-                CROSS JOIN LATERAL (
-                    SELECT v.activity_id, v.posted_at FROM activities.updates v
-                    WHERE v.tenant_id = x.tenant_id AND v.activity_id = x.id
-                    ORDER BY v.posted_at DESC LIMIT 1
-                ) y
-                WHERE x.tenant_id = p.tenant_id AND x.partnership_id = p.id
-                ORDER BY y.posted_at DESC LIMIT 1
+                SELECT v.activity_id, x.title, v.posted_at
+                FROM activities.updates v
+                JOIN activities.activities x ON x.tenant_id = v.tenant_id AND x.id = v.activity_id
+                WHERE v.tenant_id = p.tenant_id AND v.partnership_id = p.id
+                ORDER BY v.posted_at DESC LIMIT 1
             ) u ON true
             WHERE p.id = ANY(\(ids)) AND \(fragment: scope.activities(partnership: "p.id"))
             """
