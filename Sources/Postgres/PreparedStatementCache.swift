@@ -75,11 +75,11 @@ struct PreparedStatementCache {
     /// The prepared entry for `key`, marked as just used.
     mutating func lookup(_ key: Key) -> Entry? {
         checkGeneration()
-        guard var entry = entries[key] else { return nil }
+        // One hash of the text: the index serves both the read and the update.
+        guard let index = entries.index(forKey: key) else { return nil }
         clock &+= 1
-        entry.lastUse = clock
-        entries[key] = entry
-        return entry
+        entries.values[index].lastUse = clock
+        return entries.values[index]
     }
 
     /// Records a statement about to be prepared and returns its new name; evicts the least recently used
