@@ -95,7 +95,7 @@ struct ActivityPages: Sendable {
             [
                 "author": authors[update.authorId]?.name ?? words.unknownAuthor, "body": update.body,
                 "when": style.instant(update.postedAt),
-                "iso": update.postedAt.formatted(.iso8601),
+                "iso": HTML.datetime(update.postedAt),
             ]
         }
         if let next = updates.nextCursor {
