@@ -66,13 +66,17 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         let hex = credential.hex
         try limits.admit(tokenHashHex: hex, from: address)
         let readOnly = request.method == .get || request.method == .head
-        let answer = identities?.answer(for: hex, at: Date()) ?? .unavailable
-        if case .refused = answer {
+        func refused() -> Problem {
             limits.refused(tokenHashHex: hex, from: address)
-            throw Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
+            return Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
         }
+        // A hash refused lately is refused before its body is read; any other answer is asked again after,
+        // since reading a body may take long enough for the cache to change.
+        if case .refused = identities?.answer(for: hex, at: Date()) { throw refused() }
         var request = request
         try await ReplayableBody.buffer(&request)
+        let answer = identities?.answer(for: hex, at: Date()) ?? .unavailable
+        if case .refused = answer { throw refused() }
         if let identities, !answer.isUnavailable {
             return try await cached(
                 answer, in: identities, credential: credential, address: address, readOnly: readOnly,
