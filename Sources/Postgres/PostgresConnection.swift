@@ -1,5 +1,6 @@
 import CLibPQ
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -23,6 +24,10 @@ public actor PostgresConnection {
     private var afterCommitStatements: [PostgresQuery] = []
     /// The statements prepared on this connection, and what each text may leave on the session.
     private var statements: PreparedStatementCache
+    /// Statements sent in the same pipeline as the next statement(s) (``setPrelude(_:everyStatement:)``).
+    private var prelude: Prelude?
+    /// Round trips to the server so far (``roundTrips``).
+    private let roundTripCounter = Atomic<Int>(0)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         thread.asUnownedSerialExecutor()
@@ -146,6 +151,7 @@ public actor PostgresConnection {
                 metadata: ["postgres.sql": "\(query.sql)", "postgres.duration": "\(ContinuousClock.now - started)"]
             )
         }
+        if prelude != nil { return try runWithPrelude([query][...])[0] }
         if !afterCommitStatements.isEmpty {
             return try runWithAfterCommit(query)
         }
@@ -163,7 +169,7 @@ public actor PostgresConnection {
     /// of the kind (a transaction that writes no data waits for no flush), and when the commit is sent by
     /// `query("COMMIT")` the statement travels in the same round trip.
     public func afterCommit(_ statement: PostgresQuery) {
-        guard isInTransaction else {
+        guard isInTransaction || prelude?.everyStatement == false else {
             runAfterCommit([statement])
             return
         }
@@ -237,6 +243,7 @@ public actor PostgresConnection {
         }
         let handle = try liveHandle(for: script)
         let result = ResultHandle(PQexec(handle.pointer, script.sql))
+        roundTripCounter.add(1, ordering: .relaxed)
         let rows: PostgresRows
         do {
             rows = try self.rows(from: result, handle: handle, query: script)
@@ -271,6 +278,7 @@ public actor PostgresConnection {
         noteSessionState: Bool
     ) throws(PostgresError) -> [PostgresRows] {
         precondition(batchSize > 0, "batchSize must be positive")
+        if prelude != nil { return try pipelineWithPrelude(queries, batchSize: batchSize, noting: noteSessionState) }
         var results: [PostgresRows] = []
         results.reserveCapacity(queries.count)
         var start = 0
@@ -285,6 +293,82 @@ public actor PostgresConnection {
             start += batch.count
         }
         settleAfterCommit(lastCommandTag: results.last?.commandTag)
+        return results
+    }
+
+    // MARK: Prelude and round trips (issue 15 item 1: an authenticated read in one round trip)
+
+    /// Statements that travel in front of others, in the same pipeline and under the same sync.
+    private struct Prelude {
+        var statements: [PostgresQuery]
+        var everyStatement: Bool
+    }
+
+    /// How many round trips this connection made to the server: one per statement sent alone, one per
+    /// pipeline (its sync). For tests and measurements; costs an atomic increment.
+    public nonisolated var roundTrips: Int { roundTripCounter.load(ordering: .relaxed) }
+
+    /// Sends `statements` in one pipeline with the next statement given to ``query(_:)`` or with the next
+    /// ``pipeline(_:batchSize:)`` batch, under one sync, and returns only that statement's rows.
+    ///
+    /// With `everyStatement`, every later statement carries them until ``clearPrelude()``: outside a
+    /// transaction block each pipeline is one implicit transaction, so settings made with
+    /// `set_config(…, true)` hold for exactly that statement and are gone after it. Without, they travel once,
+    /// in front of the next statement (for `BEGIN` and a transaction's settings: no round trip of their own).
+    ///
+    /// The prelude's statements never mark the session as needing a `DISCARD ALL` (they must leave nothing
+    /// on the session: transaction-local settings only). The pool's reset forgets a prelude.
+    public func setPrelude(_ statements: [PostgresQuery], everyStatement: Bool) {
+        prelude = statements.isEmpty ? nil : Prelude(statements: statements, everyStatement: everyStatement)
+    }
+
+    /// Forgets the prelude; returns whether a once-only prelude was still waiting to be sent (nothing was
+    /// sent since ``setPrelude(_:everyStatement:)``, so the transaction it would begin never began).
+    @discardableResult
+    public func clearPrelude() -> Bool {
+        defer { prelude = nil }
+        return prelude.map { !$0.everyStatement } ?? false
+    }
+
+    /// `queries` in one pipeline behind the prelude; answers the queries' rows only.
+    private func runWithPrelude(
+        _ queries: ArraySlice<PostgresQuery>,
+        noting: Bool = true
+    ) throws(PostgresError) -> [PostgresRows] {
+        guard let prelude, !queries.isEmpty else { return [] }
+        if !prelude.everyStatement { self.prelude = nil }
+        var rows: [PostgresRows] = []
+        do {
+            // The prelude's own statements are not noted: they must leave nothing on the session.
+            let results = try pipelineResults(
+                (prelude.statements + queries)[...], noting: noting, unnotedPrefix: prelude.statements.count)
+            for result in results.prefix(prelude.statements.count) { _ = try result.get() }
+            for result in results.dropFirst(prelude.statements.count) { rows.append(try result.get()) }
+        } catch {
+            if !isInTransaction { afterCommitStatements = [] }
+            throw error
+        }
+        settleAfterCommit(lastCommandTag: rows.last?.commandTag)
+        return rows
+    }
+
+    /// ``pipeline(_:batchSize:)`` with a prelude: in front of the first batch, or of each with `everyStatement`.
+    private func pipelineWithPrelude(
+        _ queries: [PostgresQuery],
+        batchSize: Int,
+        noting: Bool
+    ) throws(PostgresError) -> [PostgresRows] {
+        var results: [PostgresRows] = []
+        var start = 0
+        while start < queries.count {
+            let batch = queries[start..<min(start + batchSize, queries.count)]
+            if prelude != nil {
+                results.append(contentsOf: try runWithPrelude(batch, noting: noting))
+            } else {
+                results.append(contentsOf: try pipeline(Array(batch), batchSize: batchSize, noteSessionState: noting))
+            }
+            start += batch.count
+        }
         return results
     }
 
@@ -313,6 +397,7 @@ public actor PostgresConnection {
     /// transaction and discards session state when a statement may have left some. False when unusable.
     func resetForReuse() -> Bool {
         afterCommitStatements = []
+        prelude = nil
         guard let handle, PQstatus(handle.pointer) == CONNECTION_OK else { return false }
         do {
             if PQtransactionStatus(handle.pointer) != PQTRANS_IDLE {
@@ -354,6 +439,7 @@ public actor PostgresConnection {
             let pointer = withCParameters(query.bindings) { count, types, values in
                 PQexecParams(handle.pointer, query.sql, count, types, values, nil, nil, 0)
             }
+            roundTripCounter.add(1, ordering: .relaxed)
             let result = ResultHandle(pointer)
             let rows = try rows(from: result, handle: handle, query: query)
             noteStatementsDropped(commandTag: rows.commandTag)
@@ -369,6 +455,7 @@ public actor PostgresConnection {
         let pointer = withCParameters(query.bindings) { count, _, values in
             PQexecPrepared(handle.pointer, entry.name, count, values, nil, nil, 0)
         }
+        roundTripCounter.add(1, ordering: .relaxed)
         let result = ResultHandle(pointer)
         do {
             let rows = try rows(from: result, handle: handle, query: query)
@@ -433,6 +520,7 @@ public actor PostgresConnection {
     private func pipelineResults(
         _ batch: ArraySlice<PostgresQuery>,
         noting: Bool = false,
+        unnotedPrefix: Int = 0,
         retried: Bool = false
     ) throws(PostgresError) -> [Result<PostgresRows, PostgresError>] {
         guard let first = batch.first else { return [] }
@@ -476,6 +564,7 @@ public actor PostgresConnection {
             for key in preparedHere { statements.remove(key) }
             throw error
         }
+        roundTripCounter.add(1, ordering: .relaxed)
 
         let outcomes = steps.filter { if case .sync = $0 { false } else { true } }
         let syncCount = steps.count - outcomes.count
@@ -529,7 +618,7 @@ public actor PostgresConnection {
                     let rows = try rows(from: result, handle: handle, query: query)
                     noteStatementsDropped(commandTag: rows.commandTag)
                     if Self.endsTransaction(rows.commandTag) { endedTransaction = true }
-                    if noting {
+                    if noting, index - batch.startIndex >= unnotedPrefix {
                         noteSessionState(commandTag: rows.commandTag) {
                             traits ?? statements.traits(ofUnprepared: query.sql)
                         }
@@ -548,7 +637,7 @@ public actor PostgresConnection {
         guard let stale else { return results }
         if !retried, startedIdle, !endedTransaction, !isInTransaction {
             logger.debug("postgres prepared statement went stale; running the pipeline again")
-            return try pipelineResults(batch, noting: noting, retried: true)
+            return try pipelineResults(batch, noting: noting, unnotedPrefix: unnotedPrefix, retried: true)
         }
         return results.enumerated().map { position, result in
             guard position >= stale.position, case .failure(let error) = result, error.sqlState == stale.state else {
