@@ -76,6 +76,8 @@ public struct MigrationRunner: Sendable {
     ) async throws -> [Migration] {
         try await withConnection { connection in
             try await acquireLock(on: connection, timeout: lockTimeout, progress: progress)
+            // What the files changed, this process's connections prepare again (issue 15).
+            defer { PostgresConnection.forgetPreparedStatements(database: configuration.value(of: "dbname")) }
             do {
                 let applied = try await applyPending(on: connection, to: target, progress: progress)
                 try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))")

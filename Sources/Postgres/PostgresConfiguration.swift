@@ -12,6 +12,18 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// Run-time settings sent with the startup packet (`-c name=value` in `options`); `RESET ALL` and
     /// `DISCARD ALL` return to these, so they survive a pooled connection's reset.
     public var sessionSettings: [(name: String, value: String)]
+    /// How many statements with parameters each connection keeps prepared (least recently used evicted);
+    /// 0 prepares none. `POSTGRES_STATEMENT_CACHE_SIZE`, else ``defaultStatementCacheSize``.
+    public var statementCacheSize: Int
+
+    /// The default number of prepared statements per connection, 256.
+    public static let defaultStatementCacheSize = 256
+
+    /// `POSTGRES_STATEMENT_CACHE_SIZE` from the environment, else ``defaultStatementCacheSize``.
+    static let environmentStatementCacheSize: Int = {
+        ProcessInfo.processInfo.environment["POSTGRES_STATEMENT_CACHE_SIZE"].flatMap { Int($0) }.map { max(0, $0) }
+            ?? defaultStatementCacheSize
+    }()
 
     /// The settings every connection gets, so that decoding does not depend on the server's defaults.
     public static let defaultSessionSettings: [(name: String, value: String)] = [
@@ -40,6 +52,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         }
         self.parameters = parameters
         self.sessionSettings = Self.defaultSessionSettings
+        self.statementCacheSize = Self.environmentStatementCacheSize
     }
 
     /// The value of a libpq keyword, if set.

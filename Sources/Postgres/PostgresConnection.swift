@@ -22,6 +22,8 @@ public actor PostgresConnection {
     private var sessionMayBeDirty = false
     /// Statements to run once the open transaction commits (``afterCommit(_:)``).
     private var afterCommitStatements: [PostgresQuery] = []
+    /// The statements prepared on this connection, and what each text may leave on the session.
+    private var statements: PreparedStatementCache
     /// Statements sent in the same pipeline as the next statement(s) (``setPrelude(_:everyStatement:)``).
     private var prelude: Prelude?
     /// Round trips to the server so far (``roundTrips``).
@@ -35,8 +37,9 @@ public actor PostgresConnection {
     /// without switching threads (the pool gives its borrowers this preference).
     public nonisolated var taskExecutor: any TaskExecutor { thread }
 
-    private init(id: Int, logger: Logger) {
+    private init(id: Int, logger: Logger, statementCacheSize: Int, database: String?) {
         self.id = id
+        self.statements = PreparedStatementCache(capacity: statementCacheSize, database: database)
         self.thread = ConnectionThread(name: "postgres-\(id)")
         var logger = logger
         logger[metadataKey: "postgres.connection"] = "\(id)"
@@ -49,7 +52,9 @@ public actor PostgresConnection {
         id: Int = PostgresConnection.nextID(),
         logger: Logger
     ) async throws(PostgresError) -> PostgresConnection {
-        let connection = PostgresConnection(id: id, logger: logger)
+        let connection = PostgresConnection(
+            id: id, logger: logger, statementCacheSize: configuration.statementCacheSize,
+            database: configuration.value(of: "dbname"))
         try await connection.open(configuration)
         return connection
     }
@@ -73,6 +78,16 @@ public actor PostgresConnection {
     }
 
     private static let counter = IDCounter()
+
+    /// Makes every connection of this process to `database` (to any database when `nil`) prepare its
+    /// statements again before their next use, and deallocate the ones it held: for after a migration, which
+    /// may have changed what they read.
+    public static func forgetPreparedStatements(database: String? = nil) {
+        PreparedStatementCache.forget(database: database)
+    }
+
+    /// How many statements this connection holds prepared (for tests).
+    public var preparedStatementCount: Int { statements.count }
 
     /// A fresh connection id.
     public static func nextID() -> Int { counter.next() }
@@ -140,9 +155,7 @@ public actor PostgresConnection {
         if !afterCommitStatements.isEmpty {
             return try runWithAfterCommit(query)
         }
-        let rows = try run(query)
-        noteSessionState(sql: query.sql, commandTag: rows.commandTag)
-        return rows
+        return try run(query, noting: true)
     }
 
     /// Runs `statement` on this connection once the open transaction has committed, in a transaction of its
@@ -185,12 +198,11 @@ public actor PostgresConnection {
         }
         let rows: PostgresRows
         do {
-            rows = try run(query)
+            rows = try run(query, noting: true)
         } catch {
             if !isInTransaction { afterCommitStatements = [] }
             throw error
         }
-        noteSessionState(sql: query.sql, commandTag: rows.commandTag)
         settleAfterCommit(lastCommandTag: rows.commandTag)
         return rows
     }
@@ -205,7 +217,7 @@ public actor PostgresConnection {
 
     private func runAfterCommit(_ statements: [PostgresQuery]) {
         do {
-            _ = try runPipeline(statements[...])
+            _ = try runPipeline(statements[...], noting: false)
         } catch {
             logAfterCommitFailure(error, statements[0])
         }
@@ -232,8 +244,16 @@ public actor PostgresConnection {
         let handle = try liveHandle(for: script)
         let result = ResultHandle(PQexec(handle.pointer, script.sql))
         roundTripCounter.add(1, ordering: .relaxed)
-        let rows = try rows(from: result, handle: handle, query: script)
-        noteSessionState(sql: script.sql, commandTag: rows.commandTag)
+        let rows: PostgresRows
+        do {
+            rows = try self.rows(from: result, handle: handle, query: script)
+        } catch {
+            forgetStatementsAfterScript(script)
+            throw error
+        }
+        forgetStatementsAfterScript(script)
+        noteStatementsDropped(commandTag: rows.commandTag)
+        noteSessionState(commandTag: rows.commandTag) { StatementTraits(sql: script.sql) }
         if rows.commandTag != "SET" {
             // Only the last command's tag is known: assume a script may have left anything behind.
             sessionMayBeDirty = true
@@ -265,7 +285,7 @@ public actor PostgresConnection {
         while start < queries.count {
             let batch = queries[start..<min(start + batchSize, queries.count)]
             do {
-                results.append(contentsOf: try runPipeline(batch))
+                results.append(contentsOf: try runPipeline(batch, noting: noteSessionState))
             } catch {
                 if !isInTransaction { afterCommitStatements = [] }
                 throw error
@@ -273,11 +293,6 @@ public actor PostgresConnection {
             start += batch.count
         }
         settleAfterCommit(lastCommandTag: results.last?.commandTag)
-        if noteSessionState {
-            for (query, rows) in zip(queries, results) {
-                self.noteSessionState(sql: query.sql, commandTag: rows.commandTag)
-            }
-        }
         return results
     }
 
@@ -324,17 +339,14 @@ public actor PostgresConnection {
         if !prelude.everyStatement { self.prelude = nil }
         var rows: [PostgresRows] = []
         do {
-            let results = try pipelineResults((prelude.statements + queries)[...])
+            // The prelude's own statements are not noted: they must leave nothing on the session.
+            let results = try pipelineResults(
+                (prelude.statements + queries)[...], noting: noting, unnotedPrefix: prelude.statements.count)
             for result in results.prefix(prelude.statements.count) { _ = try result.get() }
             for result in results.dropFirst(prelude.statements.count) { rows.append(try result.get()) }
         } catch {
             if !isInTransaction { afterCommitStatements = [] }
             throw error
-        }
-        if noting {
-            for (query, result) in zip(queries, rows) {
-                noteSessionState(sql: query.sql, commandTag: result.commandTag)
-            }
         }
         settleAfterCommit(lastCommandTag: rows.last?.commandTag)
         return rows
@@ -417,54 +429,158 @@ public actor PostgresConnection {
         return handle
     }
 
-    private func run(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
+    /// Runs one statement. One with parameters runs as this connection's prepared statement for its text
+    /// (prepared, in the same round trip, on its first run); one without runs unprepared: transaction
+    /// control, DDL and one-off texts would only fill the cache, and take no parameters to plan for.
+    private func run(_ query: PostgresQuery, noting: Bool = false) throws(PostgresError) -> PostgresRows {
         let handle = try liveHandle(for: query)
+        guard query.bindings.count > 0, statements.capacity > 0 else {
+            try query.bindings.validate(query: query.sql)
+            let pointer = withCParameters(query.bindings) { count, types, values in
+                PQexecParams(handle.pointer, query.sql, count, types, values, nil, nil, 0)
+            }
+            roundTripCounter.add(1, ordering: .relaxed)
+            let result = ResultHandle(pointer)
+            let rows = try rows(from: result, handle: handle, query: query)
+            noteStatementsDropped(commandTag: rows.commandTag)
+            if noting { noteSessionState(commandTag: rows.commandTag) { statements.traits(ofUnprepared: query.sql) } }
+            return rows
+        }
+        let key = PreparedStatementCache.Key(sql: query.sql, types: query.bindings.types)
+        guard let entry = statements.lookup(key) else {
+            // Prepare and execute in one round trip.
+            return try pipelineResults([query][...], noting: noting)[0].get()
+        }
         try query.bindings.validate(query: query.sql)
-        let pointer = withCParameters(query.bindings) { count, types, values in
-            PQexecParams(handle.pointer, query.sql, count, types, values, nil, nil, 0)
+        let pointer = withCParameters(query.bindings) { count, _, values in
+            PQexecPrepared(handle.pointer, entry.name, count, values, nil, nil, 0)
         }
         roundTripCounter.add(1, ordering: .relaxed)
         let result = ResultHandle(pointer)
-        return try rows(from: result, handle: handle, query: query)
+        do {
+            let rows = try rows(from: result, handle: handle, query: query)
+            if noting { noteSessionState(commandTag: rows.commandTag) { entry.traits } }
+            return rows
+        } catch {
+            guard let state = error.sqlState, Self.meansStale(state) else { throw error }
+            forgetStale(key, state)
+            // The statement failed before it ran. Outside a transaction block nothing else was undone, so it
+            // runs again, prepared afresh; inside one, the transaction is lost and must run again whole.
+            guard isInTransaction else {
+                logger.debug(
+                    "postgres prepared statement went stale; preparing it again", metadata: ["error": "\(error)"])
+                return try pipelineResults([query][...], noting: noting)[0].get()
+            }
+            throw error.stalePreparedStatement()
+        }
     }
 
-    private func runPipeline(_ batch: ArraySlice<PostgresQuery>) throws(PostgresError) -> [PostgresRows] {
+    /// `0A000` (cached plan must not change result type) and `26000` (no such prepared statement) from a
+    /// statement prepared in an earlier round trip: the server's copy is unusable or gone.
+    private static func meansStale(_ state: SQLState) -> Bool {
+        state == .featureNotSupported || state == .invalidSQLStatementName
+    }
+
+    private func forgetStale(_ key: PreparedStatementCache.Key, _ state: SQLState) {
+        if state == .invalidSQLStatementName {
+            statements.remove(key)
+        } else {
+            statements.discard(key)
+        }
+    }
+
+    private func runPipeline(_ batch: ArraySlice<PostgresQuery>, noting: Bool) throws(PostgresError) -> [PostgresRows] {
         var rows: [PostgresRows] = []
-        for result in try pipelineResults(batch) { rows.append(try result.get()) }
+        for result in try pipelineResults(batch, noting: noting) { rows.append(try result.get()) }
         return rows
+    }
+
+    /// One item sent in a pipeline.
+    private enum Step {
+        /// `DEALLOCATE` of an evicted or stale statement, in a segment of its own (its failure is harmless).
+        case deallocate(String)
+        /// Prepares a statement ahead of its first execution in the same pipeline.
+        case prepare(PreparedStatementCache.Key, name: String)
+        /// The batch's statement at `index`, by its prepared `name` if it has one; `fresh` when prepared in
+        /// this pipeline (a failure then is the statement's own, not a stale copy's).
+        case statement(index: Int, name: String?, fresh: Bool, traits: StatementTraits?)
+        case sync
     }
 
     /// Sends `batch` in one pipeline and answers each statement's own outcome, in order; a statement the
     /// server skipped because an earlier one failed answers that earlier failure. Throws only when the
     /// connection fails.
+    ///
+    /// Statements with parameters run prepared; the ones not yet prepared on this connection are prepared in
+    /// the same pipeline. When the connection is idle, statements evicted earlier are deallocated first, each
+    /// behind a sync of its own. A statement prepared earlier that went stale (``meansStale(_:)``) is
+    /// forgotten; when the batch started outside a transaction block and nothing before it ended a
+    /// transaction, the whole batch (all rolled back with it) runs again once, else the error is marked
+    /// transient (``SQLState/isStalePreparedStatement``).
     private func pipelineResults(
-        _ batch: ArraySlice<PostgresQuery>
+        _ batch: ArraySlice<PostgresQuery>,
+        noting: Bool = false,
+        unnotedPrefix: Int = 0,
+        retried: Bool = false
     ) throws(PostgresError) -> [Result<PostgresRows, PostgresError>] {
         guard let first = batch.first else { return [] }
         let handle = try liveHandle(for: first)
         for query in batch { try query.bindings.validate(query: query.sql) }
+        let startedIdle = PQtransactionStatus(handle.pointer) == PQTRANS_IDLE
+
+        var steps: [Step] = []
+        if startedIdle {
+            for name in statements.takePendingDeallocations() { steps += [.deallocate(name), .sync] }
+        }
+        var used = Set<PreparedStatementCache.Key>()
+        var preparedHere = Set<PreparedStatementCache.Key>()
+        for (index, query) in zip(batch.indices, batch) {
+            guard query.bindings.count > 0, statements.capacity > 0 else {
+                steps.append(.statement(index: index, name: nil, fresh: false, traits: nil))
+                continue
+            }
+            let key = PreparedStatementCache.Key(sql: query.sql, types: query.bindings.types)
+            if let entry = statements.lookup(key) {
+                steps.append(
+                    .statement(index: index, name: entry.name, fresh: preparedHere.contains(key), traits: entry.traits))
+            } else {
+                let entry = statements.insert(key, keeping: used)
+                preparedHere.insert(key)
+                steps.append(.prepare(key, name: entry.name))
+                steps.append(.statement(index: index, name: entry.name, fresh: true, traits: entry.traits))
+            }
+            used.insert(key)
+        }
+        steps.append(.sync)
+
         guard PQenterPipelineMode(handle.pointer) == 1 else {
+            for key in preparedHere { statements.remove(key) }
             throw connectionError(handle: handle, query: first, fallback: "could not enter pipeline mode")
         }
         defer { PQexitPipelineMode(handle.pointer) }
-        for query in batch {
-            let sent = withCParameters(query.bindings) { count, types, values in
-                PQsendQueryParams(handle.pointer, query.sql, count, types, values, nil, nil, 0)
-            }
-            guard sent == 1 else { throw connectionError(handle: handle, query: query, fallback: "send failed") }
-        }
-        guard PQpipelineSync(handle.pointer) == 1 else {
-            throw connectionError(handle: handle, query: first, fallback: "pipeline sync failed")
+        do {
+            try send(steps, batch, handle: handle)
+        } catch {
+            for key in preparedHere { statements.remove(key) }
+            throw error
         }
         roundTripCounter.add(1, ordering: .relaxed)
+
+        let outcomes = steps.filter { if case .sync = $0 { false } else { true } }
+        let syncCount = steps.count - outcomes.count
         var results: [Result<PostgresRows, PostgresError>] = []
+        results.reserveCapacity(batch.count)
         var firstError: PostgresError?
-        var index = batch.startIndex
+        var stale: (position: Int, state: SQLState)?
+        var endedTransaction = false
+        var outcomeIndex = 0
+        var syncs = 0
         var consecutiveNulls = 0
-        while true {
+        while syncs < syncCount {
             guard let pointer = PQgetResult(handle.pointer) else {
                 consecutiveNulls += 1
                 if consecutiveNulls > 1 || PQstatus(handle.pointer) != CONNECTION_OK {
+                    for key in preparedHere { statements.remove(key) }
                     throw connectionError(handle: handle, query: first, fallback: "the pipeline ended early")
                 }
                 continue
@@ -472,23 +588,106 @@ public actor PostgresConnection {
             consecutiveNulls = 0
             let result = ResultHandle(pointer)
             let status = PQresultStatus(pointer)
-            if status == PGRES_PIPELINE_SYNC { break }
-            let query = index < batch.endIndex ? batch[index] : first
-            index += 1
-            if status == PGRES_PIPELINE_ABORTED {
-                let skipped = PostgresError(
-                    code: .server, reason: "skipped: an earlier statement of the pipeline failed", query: query.sql)
-                results.append(.failure(firstError ?? skipped))
+            if status == PGRES_PIPELINE_SYNC {
+                syncs += 1
                 continue
             }
-            do {
-                results.append(.success(try rows(from: result, handle: handle, query: query)))
-            } catch {
-                if firstError == nil { firstError = error }
-                results.append(.failure(error))
+            guard outcomeIndex < outcomes.count else { continue }
+            let step = outcomes[outcomeIndex]
+            outcomeIndex += 1
+            switch step {
+            case .deallocate, .sync:
+                continue
+            case .prepare(let key, _):
+                if status == PGRES_PIPELINE_ABORTED {
+                    statements.remove(key)
+                } else if status != PGRES_COMMAND_OK {
+                    statements.remove(key)
+                    let error = serverError(pointer, handle: handle, query: PostgresQuery(unsafeSQL: key.sql))
+                    if firstError == nil { firstError = error }
+                }
+            case .statement(let index, let name, let fresh, let traits):
+                let query = batch[index]
+                if status == PGRES_PIPELINE_ABORTED {
+                    let skipped = PostgresError(
+                        code: .server, reason: "skipped: an earlier statement of the pipeline failed", query: query.sql)
+                    results.append(.failure(firstError ?? skipped))
+                    continue
+                }
+                do {
+                    let rows = try rows(from: result, handle: handle, query: query)
+                    noteStatementsDropped(commandTag: rows.commandTag)
+                    if Self.endsTransaction(rows.commandTag) { endedTransaction = true }
+                    if noting, index - batch.startIndex >= unnotedPrefix {
+                        noteSessionState(commandTag: rows.commandTag) {
+                            traits ?? statements.traits(ofUnprepared: query.sql)
+                        }
+                    }
+                    results.append(.success(rows))
+                } catch {
+                    if name != nil, !fresh, firstError == nil, let state = error.sqlState, Self.meansStale(state) {
+                        forgetStale(PreparedStatementCache.Key(sql: query.sql, types: query.bindings.types), state)
+                        stale = (results.count, state)
+                    }
+                    if firstError == nil { firstError = error }
+                    results.append(.failure(error))
+                }
             }
         }
-        return results
+        guard let stale else { return results }
+        if !retried, startedIdle, !endedTransaction, !isInTransaction {
+            logger.debug("postgres prepared statement went stale; running the pipeline again")
+            return try pipelineResults(batch, noting: noting, unnotedPrefix: unnotedPrefix, retried: true)
+        }
+        return results.enumerated().map { position, result in
+            guard position >= stale.position, case .failure(let error) = result, error.sqlState == stale.state else {
+                return result
+            }
+            return .failure(error.stalePreparedStatement())
+        }
+    }
+
+    private func send(
+        _ steps: [Step],
+        _ batch: ArraySlice<PostgresQuery>,
+        handle: ConnectionHandle
+    ) throws(PostgresError) {
+        let first = batch[batch.startIndex]
+        for step in steps {
+            let sent: Int32
+            switch step {
+            case .deallocate(let name):
+                sent = PQsendQueryParams(handle.pointer, "DEALLOCATE \(name)", 0, nil, nil, nil, nil, 0)
+            case .prepare(let key, let name):
+                let types = key.types.map { Oid($0.rawValue) }
+                sent = PQsendPrepare(handle.pointer, name, key.sql, Int32(types.count), types)
+            case .statement(let index, let name, _, _):
+                let query = batch[index]
+                if let name {
+                    sent = withCParameters(query.bindings) { count, _, values in
+                        PQsendQueryPrepared(handle.pointer, name, count, values, nil, nil, 0)
+                    }
+                } else {
+                    sent = withCParameters(query.bindings) { count, types, values in
+                        PQsendQueryParams(handle.pointer, query.sql, count, types, values, nil, nil, 0)
+                    }
+                }
+            case .sync:
+                sent = PQpipelineSync(handle.pointer)
+            }
+            guard sent == 1 else { throw connectionError(handle: handle, query: first, fallback: "send failed") }
+        }
+    }
+
+    /// Command tags after which the statements before are committed or rolled back for good.
+    private static func endsTransaction(_ tag: String) -> Bool {
+        switch tag {
+        case "BEGIN", "START TRANSACTION", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PREPARE TRANSACTION",
+            "COMMIT PREPARED", "ROLLBACK PREPARED":
+            true
+        default:
+            false
+        }
     }
 
     private func rows(
@@ -597,18 +796,37 @@ public actor PostgresConnection {
         )
     }
 
-    /// Remembers when a statement may have left state on the session.
-    private func noteSessionState(sql: String, commandTag: String) {
+    /// Remembers when a statement may have left state on the session. `traits` is asked only when the
+    /// command tag leaves the question open, and comes from the statement's cache entry: no text is scanned
+    /// twice.
+    private func noteSessionState(commandTag: String, traits: () -> StatementTraits) {
         if sessionMayBeDirty { return }
         switch commandTag {
         case "SET":
             // SET LOCAL ends with its transaction; plain SET (and SET SESSION) outlives it.
-            sessionMayBeDirty = !sql.drop { $0.isWhitespace }.uppercased().hasPrefix("SET LOCAL ")
+            sessionMayBeDirty = !traits().isSetLocal
         case "LISTEN", "PREPARE", "DECLARE CURSOR", "CREATE TABLE", "SELECT INTO", "LOAD", "CREATE TABLE AS":
             sessionMayBeDirty = true
+        case "BEGIN", "COMMIT", "ROLLBACK", "START TRANSACTION", "SAVEPOINT", "RELEASE":
+            // Transaction control: the text is the command itself, no function call.
+            return
         default:
-            sessionMayBeDirty =
-                sql.containsIgnoringASCIICase("set_config") || sql.containsIgnoringASCIICase("pg_advisory_lock")
+            sessionMayBeDirty = traits().callsSessionFunctions
+        }
+    }
+
+    /// Forgets the prepared statements when the server dropped them (`DISCARD ALL`, `DEALLOCATE ALL`).
+    private func noteStatementsDropped(commandTag: String) {
+        if commandTag == "DISCARD ALL" || commandTag == "DEALLOCATE ALL" { statements.serverForgotAll() }
+    }
+
+    /// A script may have run `DISCARD ALL` or `DEALLOCATE` anywhere in it, and only its last tag is known:
+    /// when it mentions either, every entry is forgotten and deallocated (a name already gone only fails its
+    /// own `DEALLOCATE`). Scripts are rare (migrations, set-up), so their text is scanned.
+    private func forgetStatementsAfterScript(_ script: PostgresQuery) {
+        guard statements.count > 0 else { return }
+        if script.sql.containsIgnoringASCIICase("discard") || script.sql.containsIgnoringASCIICase("deallocate") {
+            statements.discardAll()
         }
     }
 }

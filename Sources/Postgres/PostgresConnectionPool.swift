@@ -1,6 +1,7 @@
 import DequeModule
 import Foundation
 import Logging
+import Synchronization
 
 /// A bounded pool of ``PostgresConnection``s shared by the whole process.
 ///
@@ -13,7 +14,11 @@ import Logging
 /// - No session state travels from one borrower to the next: an open transaction is rolled back, and
 ///   `DISCARD ALL` runs after a borrower left settings, listeners, prepared statements or temporary
 ///   tables behind.
-public actor PostgresConnectionPool {
+///
+/// Its state (idle connections, the count of open ones, the queue of waiters) sits under a lock: a borrower
+/// takes an idle connection, or a slot to open one, without a suspension; one sweeper task fails the waiters
+/// whose acquire timeout passed.
+public final class PostgresConnectionPool: Sendable {
     /// How many connections, and how long a borrower waits.
     public struct Configuration: Sendable {
         /// Where to connect.
@@ -41,20 +46,39 @@ public actor PostgresConnectionPool {
         }
     }
 
+    /// What a borrower got: a connection (`check` when it sat idle and may have been closed by the server),
+    /// or a reserved slot to open one in.
+    private enum Handoff: Sendable {
+        case connection(PostgresConnection, check: Bool)
+        case open
+    }
+
     private struct Waiter {
         let id: Int
-        let continuation: CheckedContinuation<PostgresConnection, any Error>
-        let timeout: Task<Void, Never>
+        let deadline: ContinuousClock.Instant
+        let continuation: CheckedContinuation<Handoff, any Error>
+    }
+
+    private struct State {
+        var idle: [PostgresConnection] = []
+        var openCount = 0
+        var waiters = Deque<Waiter>()
+        var nextWaiterID = 0
+        var isClosed = false
+        var sweeperRunning = false
+    }
+
+    /// What ``withConnection(isolation:_:)``'s run on the connection's thread ended with.
+    private enum Outcome<Result> {
+        case done(Result)
+        /// The idle connection was found closed by the server: borrow another.
+        case replaced
     }
 
     /// The pool's configuration.
-    public nonisolated let configuration: Configuration
+    public let configuration: Configuration
     private let logger: Logger
-    private var idle: [PostgresConnection] = []
-    private var openCount = 0
-    private var waiters = Deque<Waiter>()
-    private var nextWaiterID = 0
-    private var isClosed = false
+    private let state = Mutex(State())
 
     /// Makes an empty pool; connections open on first use.
     public init(configuration: Configuration, logger: Logger) {
@@ -67,23 +91,32 @@ public actor PostgresConnectionPool {
     /// Unless it is isolated to an actor, `body` runs on the connection's own thread: each statement is then
     /// a call on the same thread rather than a switch to the connection's thread and back, which under load
     /// cost more than the statements themselves. `body` may still block that thread (it is the borrower's).
+    /// The check that an idle connection is still open and the reset before the next borrower run there too.
     @discardableResult
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await acquire()
-        let result: Result
-        do {
-            result = try await withTaskExecutorPreference(connection.taskExecutor, isolation: isolation) {
-                try await body(connection)
+        while true {
+            let (connection, check) = try await acquire()
+            let outcome = try await withTaskExecutorPreference(connection.taskExecutor, isolation: isolation) {
+                () async throws -> Outcome<Result> in
+                if check, !(await connection.isAliveWhileIdle()) {
+                    self.dropClosed()
+                    return .replaced
+                }
+                let result: Result
+                do {
+                    result = try await body(connection)
+                } catch {
+                    await self.release(connection)
+                    throw error
+                }
+                await self.release(connection)
+                return .done(result)
             }
-        } catch {
-            await release(connection)
-            throw error
+            if case .done(let result) = outcome { return result }
         }
-        await release(connection)
-        return result
     }
 
     /// Borrows a connection and runs `body` in a transaction on it, scoped to `tenantID` (`app.tenant_id`) when
@@ -102,129 +135,229 @@ public actor PostgresConnectionPool {
 
     /// Runs one statement on a borrowed connection.
     @discardableResult
-    public nonisolated func query(_ query: PostgresQuery) async throws -> PostgresRows {
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
         try await withConnection { connection in try await connection.query(query) }
     }
 
     /// Closes idle connections and fails waiting borrowers; borrowed connections close when returned.
     public func close() async {
-        isClosed = true
-        while let waiter = waiters.popFirst() {
-            waiter.timeout.cancel()
+        let (waiters, closing) = state.withLock { state in
+            state.isClosed = true
+            let waiters = state.waiters
+            state.waiters.removeAll()
+            let closing = state.idle
+            state.idle.removeAll()
+            state.openCount -= closing.count
+            return (waiters, closing)
+        }
+        for waiter in waiters {
             waiter.continuation.resume(throwing: PostgresError(code: .poolClosed, reason: "the pool was closed"))
         }
-        let closing = idle
-        idle.removeAll()
-        openCount -= closing.count
         for connection in closing { await connection.close() }
     }
 
     /// The number of open connections, borrowed or idle (for metrics and tests).
-    public var openConnections: Int { openCount }
+    public var openConnections: Int {
+        get async { state.withLock { $0.openCount } }
+    }
 
     /// The number of open connections no borrower holds (for metrics).
-    public var idleConnections: Int { idle.count }
+    public var idleConnections: Int {
+        get async { state.withLock { $0.idle.count } }
+    }
 
     /// The number of borrowers waiting for a connection (for metrics and tests).
-    public var waitingBorrowers: Int { waiters.count }
+    public var waitingBorrowers: Int {
+        get async { state.withLock { $0.waiters.count } }
+    }
 
     // MARK: Borrowing
 
-    private func acquire() async throws -> PostgresConnection {
-        while let connection = idle.popLast() {
-            if await connection.isAliveWhileIdle() { return connection }
-            openCount -= 1
-            logger.info("replacing a database connection that the server closed")
+    /// An idle connection or a slot to open one in, taken under the lock without suspending; else a place
+    /// in the queue.
+    private func acquire() async throws -> (PostgresConnection, check: Bool) {
+        let immediate = state.withLock { state -> Result<Handoff, PostgresError>? in
+            Self.takeWithoutWaiting(&state, maximum: configuration.maximumConnections)
         }
-        guard !isClosed else { throw PostgresError(code: .poolClosed, reason: "the pool was closed") }
-        if openCount < configuration.maximumConnections {
-            openCount += 1
+        let handoff: Handoff
+        switch immediate {
+        case .success(let taken)?: handoff = taken
+        case .failure(let error)?: throw error
+        case nil: handoff = try await wait()
+        }
+        switch handoff {
+        case .connection(let connection, let check):
+            return (connection, check)
+        case .open:
             do {
-                return try await PostgresConnection.connect(to: configuration.connection, logger: logger)
+                return (try await PostgresConnection.connect(to: configuration.connection, logger: logger), false)
             } catch {
-                openCount -= 1
-                openForFirstWaiter()
+                let opens = state.withLock { state in
+                    state.openCount -= 1
+                    return openForFirstWaiter(&state)
+                }
+                if opens { startReplacement() }
                 throw error
             }
         }
-        let id = nextWaiterID
-        nextWaiterID += 1
+    }
+
+    private static func takeWithoutWaiting(_ state: inout State, maximum: Int) -> Result<Handoff, PostgresError>? {
+        guard !state.isClosed else { return .failure(PostgresError(code: .poolClosed, reason: "the pool was closed")) }
+        if let connection = state.idle.popLast() { return .success(.connection(connection, check: true)) }
+        if state.openCount < maximum {
+            state.openCount += 1
+            return .success(.open)
+        }
+        return nil
+    }
+
+    /// Queues the borrower until a connection is handed over, its deadline passes (the sweeper), it is
+    /// cancelled, or the pool closes.
+    private func wait() async throws -> Handoff {
+        let id = state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        let deadline = ContinuousClock.now + configuration.acquireTimeout
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let timeout = Task { [acquireTimeout = configuration.acquireTimeout] in
-                    try? await Task.sleep(for: acquireTimeout)
-                    if !Task.isCancelled { self.timeOutWaiter(id) }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Handoff, any Error>) in
+                enum Decision {
+                    case resume(Result<Handoff, any Error>)
+                    case queued(startSweeper: Bool)
                 }
-                waiters.append(Waiter(id: id, continuation: continuation, timeout: timeout))
+                let decision = self.state.withLock { state -> Decision in
+                    // Things may have changed since the first look.
+                    if let taken = Self.takeWithoutWaiting(&state, maximum: self.configuration.maximumConnections) {
+                        return .resume(taken.mapError { $0 as any Error })
+                    }
+                    // Checked under the lock: the cancellation handler takes it too, so it either ran before
+                    // (and the flag is set) or will find the waiter queued.
+                    if Task.isCancelled { return .resume(.failure(CancellationError())) }
+                    state.waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
+                    let start = !state.sweeperRunning
+                    state.sweeperRunning = true
+                    return .queued(startSweeper: start)
+                }
+                switch decision {
+                case .resume(let result):
+                    continuation.resume(with: result)
+                case .queued(let startSweeper):
+                    if startSweeper { Task { await self.sweep() } }
+                }
             }
         } onCancel: {
-            Task { await self.cancelWaiter(id) }
+            let waiter = self.state.withLock { state -> Waiter? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
         }
     }
 
+    /// The one task that fails waiters whose deadline passed; it runs while anyone waits. Every waiter waits
+    /// the same time, so the first in the queue has the earliest deadline.
+    private func sweep() async {
+        while true {
+            let next = state.withLock { state -> ContinuousClock.Instant? in
+                guard let first = state.waiters.first else {
+                    state.sweeperRunning = false
+                    return nil
+                }
+                return first.deadline
+            }
+            guard let next else { return }
+            try? await Task.sleep(until: next, tolerance: .milliseconds(1), clock: .continuous)
+            let now = ContinuousClock.now
+            let expired = state.withLock { state -> [Waiter] in
+                var expired: [Waiter] = []
+                while let first = state.waiters.first, first.deadline <= now {
+                    expired.append(state.waiters.removeFirst())
+                }
+                return expired
+            }
+            let timeout = configuration.acquireTimeout
+            for waiter in expired {
+                waiter.continuation.resume(
+                    throwing: PostgresError(
+                        code: .poolTimeout,
+                        reason: "no database connection became free within \(timeout) "
+                            + "(all \(configuration.maximumConnections) are in use)"
+                    )
+                )
+            }
+        }
+    }
+
+    /// An idle connection the server had closed: its slot is free again.
+    private func dropClosed() {
+        state.withLock { $0.openCount -= 1 }
+        logger.info("replacing a database connection that the server closed")
+    }
+
+    /// Resets the connection (on its own thread) and gives it to the longest-waiting borrower, or keeps it
+    /// idle; an unusable one is closed and, for whoever waits, replaced.
     private func release(_ connection: PostgresConnection) async {
         let reusable = await connection.resetForReuse()
-        guard reusable, !isClosed else {
-            openCount -= 1
+        enum Action {
+            case none
+            case resume(Waiter)
+            case close(opensReplacement: Bool)
+        }
+        let action = state.withLock { state -> Action in
+            guard reusable, !state.isClosed else {
+                state.openCount -= 1
+                return .close(opensReplacement: !state.isClosed && openForFirstWaiter(&state))
+            }
+            if let waiter = state.waiters.popFirst() { return .resume(waiter) }
+            state.idle.append(connection)
+            return .none
+        }
+        switch action {
+        case .none:
+            break
+        case .resume(let waiter):
+            waiter.continuation.resume(returning: .connection(connection, check: false))
+        case .close(let opensReplacement):
             await connection.close()
-            if !isClosed { openForFirstWaiter() }
-            return
-        }
-        hand(connection)
-    }
-
-    /// Gives a connection to the longest-waiting borrower, or keeps it idle.
-    private func hand(_ connection: PostgresConnection) {
-        if let waiter = waiters.popFirst() {
-            waiter.timeout.cancel()
-            waiter.continuation.resume(returning: connection)
-        } else {
-            idle.append(connection)
+            if opensReplacement { startReplacement() }
         }
     }
 
-    /// After a broken connection was dropped, opens a replacement for whoever waits.
-    private func openForFirstWaiter() {
-        guard !waiters.isEmpty, openCount < configuration.maximumConnections else { return }
-        openCount += 1
+    /// Reserves a slot for a replacement when someone waits and there is room; the caller then calls
+    /// ``startReplacement()`` outside the lock.
+    private func openForFirstWaiter(_ state: inout State) -> Bool {
+        guard !state.waiters.isEmpty, state.openCount < configuration.maximumConnections else { return false }
+        state.openCount += 1
+        return true
+    }
+
+    /// Opens a connection in a reserved slot for the first waiter. When that fails, the waiter gets the
+    /// error and the next one tries a connection of its own, so while the database is down every waiter
+    /// learns it at once instead of waiting out the acquire timeout.
+    private func startReplacement() {
         Task {
             do {
                 let connection = try await PostgresConnection.connect(to: configuration.connection, logger: logger)
-                self.hand(connection)
+                let waiter = state.withLock { state -> Waiter? in
+                    if let waiter = state.waiters.popFirst() { return waiter }
+                    if state.isClosed {
+                        state.openCount -= 1
+                    } else {
+                        state.idle.append(connection)
+                    }
+                    return nil
+                }
+                waiter?.continuation.resume(returning: .connection(connection, check: false))
             } catch {
-                self.replacementFailed(error)
+                let (waiter, again) = state.withLock { state -> (Waiter?, Bool) in
+                    state.openCount -= 1
+                    let waiter = state.waiters.popFirst()
+                    return (waiter, openForFirstWaiter(&state))
+                }
+                waiter?.continuation.resume(throwing: error)
+                if again { startReplacement() }
             }
         }
-    }
-
-    /// The waiter the replacement was for gets the error; the next one tries a connection of its own, so
-    /// while the database is down every waiter learns it at once instead of waiting out the acquire timeout.
-    private func replacementFailed(_ error: any Error) {
-        openCount -= 1
-        if let waiter = waiters.popFirst() {
-            waiter.timeout.cancel()
-            waiter.continuation.resume(throwing: error)
-        }
-        openForFirstWaiter()
-    }
-
-    private func timeOutWaiter(_ id: Int) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        let waiter = waiters.remove(at: index)
-        let timeout = configuration.acquireTimeout
-        waiter.continuation.resume(
-            throwing: PostgresError(
-                code: .poolTimeout,
-                reason: "no database connection became free within \(timeout) "
-                    + "(all \(configuration.maximumConnections) are in use)"
-            )
-        )
-    }
-
-    private func cancelWaiter(_ id: Int) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        let waiter = waiters.remove(at: index)
-        waiter.timeout.cancel()
-        waiter.continuation.resume(throwing: CancellationError())
     }
 }

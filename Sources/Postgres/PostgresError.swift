@@ -120,3 +120,13 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public init() {}
     }
 }
+
+extension PostgresError {
+    /// The same error, marked as coming from a prepared statement that went stale inside a transaction block:
+    /// its SQLSTATE then counts as transient, so the transaction runs again.
+    func stalePreparedStatement() -> PostgresError {
+        var copy = self
+        copy.sqlState?.isStalePreparedStatement = true
+        return copy
+    }
+}

@@ -2,9 +2,18 @@
 public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// The five characters, e.g. `23505`.
     public var rawValue: String
+    /// True when the error came from a statement the client had prepared on this connection earlier and the
+    /// server can no longer run in that form (`0A000` "cached plan must not change result type" after a
+    /// table changed, `26000` after the server deallocated it), inside a transaction block: the client has
+    /// forgotten it, so running the whole transaction again prepares it afresh. Does not take part in `==`.
+    public internal(set) var isStalePreparedStatement = false
 
     /// Wraps a five-character code.
     public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static func == (left: SQLState, right: SQLState) -> Bool { left.rawValue == right.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     public var description: String { rawValue }
 
@@ -32,6 +41,10 @@ public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConver
     public static let undefinedTable = SQLState(rawValue: "42P01")
     /// `22P02`: a value's text could not be read as its type.
     public static let invalidTextRepresentation = SQLState(rawValue: "22P02")
+    /// `0A000`: a feature is not supported; also "cached plan must not change result type".
+    public static let featureNotSupported = SQLState(rawValue: "0A000")
+    /// `26000`: no prepared statement of that name.
+    public static let invalidSQLStatementName = SQLState(rawValue: "26000")
     /// `25006`: a write was attempted in a read-only transaction.
     public static let readOnlySQLTransaction = SQLState(rawValue: "25006")
 
@@ -40,8 +53,9 @@ public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConver
         rawValue.hasPrefix("08") || self == .adminShutdown || rawValue == "57P02" || rawValue == "57P03"
     }
 
-    /// True when retrying the whole transaction may succeed (serialization failure, deadlock).
+    /// True when retrying the whole transaction may succeed (serialization failure, deadlock, a stale
+    /// prepared statement: ``isStalePreparedStatement``).
     public var isTransient: Bool {
-        self == .serializationFailure || self == .deadlockDetected
+        self == .serializationFailure || self == .deadlockDetected || isStalePreparedStatement
     }
 }

@@ -240,6 +240,70 @@ struct PoolTests {
         let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
         #expect(error?.code == .poolClosed)
     }
+
+    @Test("many waiters time out at about their deadline, each with the timeout error")
+    func manyWaitersTimeOut() async throws {
+        let pool = try await pool(size: 1, timeout: .milliseconds(400))
+        let (held, release) = AsyncStream.makeStream(of: Void.self)
+        let (started, signalStarted) = AsyncStream.makeStream(of: Void.self)
+        let holder = Task {
+            try await pool.withConnection { _ in
+                signalStarted.yield()
+                for await _ in held { break }
+            }
+        }
+        for await _ in started { break }
+        let clock = ContinuousClock()
+        let waits = try await withThrowingTaskGroup(of: (Duration, PostgresError.Code?).self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    let began = clock.now
+                    do {
+                        try await pool.query("SELECT 1")
+                        return (clock.now - began, nil)
+                    } catch let error as PostgresError {
+                        return (clock.now - began, error.code)
+                    }
+                }
+            }
+            return try await group.reduce(into: [(Duration, PostgresError.Code?)]()) { $0.append($1) }
+        }
+        #expect(waits.allSatisfy { $0.1 == .poolTimeout })
+        #expect(waits.allSatisfy { $0.0 >= .milliseconds(400) })
+        // Not a fixed late sweep: a busy machine may delay a wake-up, never by seconds.
+        #expect(waits.allSatisfy { $0.0 < .seconds(5) }, "\(waits.map(\.0))")
+        #expect(await pool.waitingBorrowers == 0)
+        release.yield()
+        try await holder.value
+        #expect(try await pool.query("SELECT 3")[0].decode(Int.self, column: 0) == 3)
+        await pool.close()
+    }
+
+    @Test("a cancelled waiter leaves the queue at once, and the connection serves the next borrower")
+    func cancelledWaiterLeaves() async throws {
+        let pool = try await pool(size: 1, timeout: .seconds(120))
+        let (held, release) = AsyncStream.makeStream(of: Void.self)
+        let (started, signalStarted) = AsyncStream.makeStream(of: Void.self)
+        let holder = Task {
+            try await pool.withConnection { _ in
+                signalStarted.yield()
+                for await _ in held { break }
+            }
+        }
+        for await _ in started { break }
+        let waiter = Task { try await pool.query("SELECT 1") }
+        try await waitUntil { await pool.waitingBorrowers == 1 }
+        waiter.cancel()
+        let result = await waiter.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(await pool.waitingBorrowers == 0)
+        release.yield()
+        try await holder.value
+        #expect(try await pool.query("SELECT 4")[0].decode(Int.self, column: 0) == 4)
+        #expect(await pool.openConnections == 1)
+        #expect(await pool.idleConnections == 1)
+        await pool.close()
+    }
 }
 
 /// Records the order in which borrowers ran.
