@@ -118,7 +118,8 @@ struct ServerAssembly {
                 heartbeatInterval: seconds("JOB_HEARTBEAT_INTERVAL")
                     ?? JobWorkers.Configuration.defaultHeartbeatInterval,
                 batchSize: max(
-                    1, environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init) ?? JobWorkers.Configuration.defaultBatchSize),
+                    1, environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init) ?? JobWorkers.Configuration.defaultBatchSize
+                ),
                 batchConcurrency: max(
                     1,
                     environment["DELIVERY_BATCH_CONCURRENCY"].flatMap(Int.init)
