@@ -103,7 +103,8 @@ struct DeliveryBenchmark {
         }
         for (tenant, partnership, member) in partnerships {
             let state = PartnershipState(
-                id: PartnershipID(rawValue: partnership), title: "Partnership", partner: Partner(name: "P", country: "BJ"),
+                id: PartnershipID(rawValue: partnership), title: "Partnership",
+                partner: Partner(name: "P", country: "BJ"),
                 status: .active, startedOn: nil, endedOn: nil, sdgFocus: [6],
                 members: [PartnershipMember(userId: member, role: .coordinator)], version: 1)
             try await pool.withTransaction(tenantID: tenant) { connection in
@@ -165,7 +166,8 @@ struct DeliveryBenchmark {
         let publishedSeconds = Double(published.components.seconds) + Double(published.components.attoseconds) / 1e18
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(
-            "  published in \(String(format: "%.1f", publishedSeconds)) s, delivered in \(String(format: "%.1f", seconds)) s")
+            "  published in \(String(format: "%.1f", publishedSeconds)) s, delivered in \(String(format: "%.1f", seconds)) s"
+        )
         return Double(events) / seconds
     }
 }
