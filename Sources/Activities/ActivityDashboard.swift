@@ -76,7 +76,7 @@ struct ActivityDashboard: Sendable {
     }
 
     static func time(_ date: Date, _ viewer: DashboardSections.Viewer) -> String {
-        #"<time datetime="\#(date.formatted(.iso8601))">\#(HTML.escape(viewer.instant(date)))</time>"#
+        #"<time datetime="\#(HTML.datetime(date))">\#(HTML.escape(viewer.instant(date)))</time>"#
     }
 
     /// `words` (escaped) with `{activity}` replaced by `html`.

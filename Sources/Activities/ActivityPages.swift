@@ -95,7 +95,7 @@ struct ActivityPages: Sendable {
             [
                 "author": authors[update.authorId]?.name ?? words.unknownAuthor, "body": update.body,
                 "when": style.instant(update.postedAt),
-                "iso": update.postedAt.formatted(.iso8601),
+                "iso": HTML.datetime(update.postedAt),
             ]
         }
         if let next = updates.nextCursor {
@@ -228,20 +228,8 @@ struct ActivityPages: Sendable {
             attributes: String = ""
         ) -> [String: Any] {
             var field: [String: Any] = ["id": id, "label": label, "value": value]
-            var described: [String] = []
-            if let hint {
-                field["hint"] = hint
-                described.append("\(id)-hint")
-            }
-            if let error = message(id) {
-                field["error"] = error
-                described.append("\(id)-error")
-            }
-            if let text = storedText(id, value, now, shown: shown) {
-                field["stored"] = text
-                described.append("\(id)-stored")
-            }
-            if !described.isEmpty { field["describedBy"] = described.joined(separator: " ") }
+            PageField.describe(
+                &field, id: id, hint: hint, error: message(id), stored: storedText(id, value, now, shown: shown))
             switch kind {
             case "textarea": field["textarea"] = true
             case "select":
@@ -375,16 +363,7 @@ struct ActivityPages: Sendable {
         {
             let value = typed[id] ?? ""
             var field: [String: Any] = ["id": id, "label": label, "value": value]
-            var described: [String] = []
-            if let hint {
-                field["hint"] = hint
-                described.append("\(id)-hint")
-            }
-            if let error = message(id) {
-                field["error"] = error
-                described.append("\(id)-error")
-            }
-            if !described.isEmpty { field["describedBy"] = described.joined(separator: " ") }
+            PageField.describe(&field, id: id, hint: hint, error: message(id))
             if let options {
                 field["select"] = true
                 field["options"] = ([("", words.any)] + options).map {

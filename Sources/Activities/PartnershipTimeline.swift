@@ -78,7 +78,7 @@ struct PartnershipTimeline: Sendable {
                 [
                     "activityId": item.activity.uuidString.lowercased(), "activity": item.title,
                     "author": authors[item.update.authorId]?.name ?? words.someone, "body": item.update.body,
-                    "when": viewer.instant(item.update.postedAt), "iso": item.update.postedAt.formatted(.iso8601),
+                    "when": viewer.instant(item.update.postedAt), "iso": HTML.datetime(item.update.postedAt),
                 ]
             },
         ]

@@ -104,7 +104,7 @@ struct DashboardPage: Sendable {
         object["hasChanges"] = !changes.isEmpty
         object["changes"] = changes.map { change -> [String: Any] in
             var line: [String: Any] = [
-                "html": change.html, "when": viewer.instant(change.at), "iso": change.at.formatted(.iso8601),
+                "html": change.html, "when": viewer.instant(change.at), "iso": HTML.datetime(change.at),
             ]
             if let title = titles[change.partnership] {
                 line["partnershipId"] = change.partnership.uuidString.lowercased()

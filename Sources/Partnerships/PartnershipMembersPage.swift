@@ -135,10 +135,7 @@ struct PartnershipMembersPage: Sendable {
             for error in errors where messages[error.field] == nil { messages[error.field] = words.message(error) }
             func field(_ name: String, _ label: String) -> [String: Any] {
                 var field: [String: Any] = ["name": name, "label": label]
-                if let message = messages[name] {
-                    field["error"] = message
-                    field["describedBy"] = "\(name)-error"
-                }
+                PageField.describe(&field, id: name, error: messages[name])
                 return field
             }
             let members = Set(record.members.map(\.userId))

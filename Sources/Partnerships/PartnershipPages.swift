@@ -238,20 +238,7 @@ struct PartnershipPages: Sendable {
         }
         func field(_ name: String, _ label: String, _ value: String, hint: String? = nil) -> [String: Any] {
             var field: [String: Any] = ["name": name, "label": label, "value": value]
-            var describedBy: [String] = []
-            if let hint {
-                field["hint"] = hint
-                describedBy.append("\(name)-hint")
-            }
-            if let message = messages[name] {
-                field["error"] = message
-                describedBy.append("\(name)-error")
-            }
-            if let stored = storedValues[name] {
-                field["stored"] = stored
-                describedBy.append("\(name)-stored")
-            }
-            if !describedBy.isEmpty { field["describedBy"] = describedBy.joined(separator: " ") }
+            PageField.describe(&field, id: name, hint: hint, error: messages[name], stored: storedValues[name])
             return field
         }
         object["titleField"] = field("title", words.title, typed.title)

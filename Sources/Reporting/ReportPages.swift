@@ -193,16 +193,7 @@ struct ReportPages: Sendable {
     ) -> [[String: Any]] {
         func field(_ id: String, _ label: String, hint: String? = nil) -> [String: Any] {
             var field: [String: Any] = ["id": id, "label": label]
-            var describedBy: [String] = []
-            if let hint {
-                field["hint"] = hint
-                describedBy.append("\(id)-hint")
-            }
-            if let error = errors[id] {
-                field["error"] = error
-                describedBy.append("\(id)-error")
-            }
-            if !describedBy.isEmpty { field["describedBy"] = describedBy.joined(separator: " ") }
+            PageField.describe(&field, id: id, hint: hint, error: errors[id])
             return field
         }
         func input(_ id: String, _ label: String, hint: String, numeric: Bool = false) -> [String: Any] {

@@ -113,11 +113,11 @@ struct IATIPropertyTests {
                 #expect(value.value("currency") == activity.currency, "\(context)")
                 #expect(value.value("value-date") == from.description, "\(context)")
                 sum += part.units
-                next = try #require(UTCTime.civilDate(daysSinceEpoch: to.daysSinceEpoch + 1))
+                next = try #require(CalendarDate(daysSinceEpoch: to.daysSinceEpoch + 1))
             }
             #expect(!budgets.isEmpty, "\(context)")
             #expect(
-                next == UTCTime.civilDate(daysSinceEpoch: end.daysSinceEpoch + 1),
+                next == CalendarDate(daysSinceEpoch: end.daysSinceEpoch + 1),
                 "periods end with the activity\(context)")
             #expect(sum == amount.units, "the periods add up to the planned amount exactly\(context)")
         } else {
@@ -196,9 +196,9 @@ struct ActivityGenerator {
         let status = Self.statuses.randomElement(using: &random)!
         var start: CalendarDate?
         var end: CalendarDate?
-        let first = UTCTime.civilDate(
+        let first = CalendarDate(
             daysSinceEpoch: today.daysSinceEpoch + Int.random(in: -1460...730, using: &random))!
-        let last = UTCTime.civilDate(daysSinceEpoch: first.daysSinceEpoch + Int.random(in: 0...1826, using: &random))!
+        let last = CalendarDate(daysSinceEpoch: first.daysSinceEpoch + Int.random(in: 0...1826, using: &random))!
         switch Int.random(in: 0..<20, using: &random) {
         case 0..<15: (start, end) = (first, last)
         case 15..<17: start = first
@@ -251,7 +251,7 @@ struct ActivityGenerator {
                 activity.sdgGoals.append(18)
                 reason = "SDG goal 18"
             default:
-                activity.startsOn = UTCTime.civilDate(daysSinceEpoch: last.daysSinceEpoch + 1)
+                activity.startsOn = CalendarDate(daysSinceEpoch: last.daysSinceEpoch + 1)
                 activity.endsOn = first
                 reason = "before it starts"
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Writes JSON text straight into bytes, with the exact output of Foundation's `JSONEncoder` (no spaces,
 /// `/` escaped unless told otherwise, `\b \t \n \f \r` and `\u00xx` for the other control characters, the rest
@@ -89,23 +90,9 @@ public struct JSONWriter {
     /// off), `2026-12-04T15:13:56Z`.
     public mutating func date(_ value: Date) {
         separate()
-        let seconds = Int(value.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = LogTimestamp.civil(daysSince1970: days)
         bytes.append(UInt8(ascii: "\""))
-        appendDigits(year, 4)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(month, 2)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(day, 2)
-        bytes.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, 2)
-        bytes.append(contentsOf: "Z\"".utf8)
+        UTCTimestamp.append(secondsSince1970: Int(value.timeIntervalSince1970.rounded(.down)), to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// An array of strings.
@@ -128,19 +115,6 @@ public struct JSONWriter {
     private static let lowerDigits: InlineArray<16, UInt8> = [
         0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66,
     ]
-
-    private mutating func appendDigits(_ value: Int, _ count: Int) {
-        var divisor = 1
-        for _ in 1..<count { divisor *= 10 }
-        // A year past 9999 keeps its digits, as a formatter would.
-        while divisor * 10 <= value { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
-    }
 
     private mutating func writeString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))

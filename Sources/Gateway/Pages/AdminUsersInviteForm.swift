@@ -40,16 +40,7 @@ public enum AdminUsersInviteForm {
         func field(_ name: String, _ label: String, hint: String? = nil) -> [String: Any] {
             let id = idPrefix + name
             var field: [String: Any] = ["name": name, "id": id, "label": label]
-            var described: [String] = []
-            if let hint {
-                field["hint"] = hint
-                described.append("\(id)-hint")
-            }
-            if let message = messages[name] {
-                field["error"] = message
-                described.append("\(id)-error")
-            }
-            if !described.isEmpty { field["describedBy"] = described.joined(separator: " ") }
+            PageField.describe(&field, id: id, hint: hint, error: messages[name])
             return field
         }
         func options(_ choices: [(String, String)], selected: String?) -> [[String: Any]] {

@@ -37,21 +37,24 @@ public final class DashboardSections: Sendable {
     /// Who reads the dashboard, as the parts write for them: their page's language and their time zone.
     public struct Viewer: Sendable {
         /// The page's language.
-        public var language: Language
+        public let language: Language
         /// The person's time zone.
-        public var timeZone: TimeZone
+        public let timeZone: TimeZone
+
+        /// How ``instant(_:)`` writes, made once per reader rather than once per moment.
+        private let style: Date.FormatStyle
 
         /// A reader of `language` in `timeZone`.
         public init(language: Language, timeZone: TimeZone) {
             self.language = language
             self.timeZone = timeZone
+            self.style = Date.FormatStyle(
+                date: .long, time: .shortened, locale: Locale(identifier: language.rawValue), timeZone: timeZone)
         }
 
         /// A moment as this reader writes it ("4 december 2026 om 14:05").
         public func instant(_ date: Date) -> String {
-            date.formatted(
-                Date.FormatStyle(
-                    date: .long, time: .shortened, locale: Locale(identifier: language.rawValue), timeZone: timeZone))
+            style.format(date)
         }
     }
 
