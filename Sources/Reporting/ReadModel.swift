@@ -41,13 +41,16 @@ enum ReadModel {
         }
         func activity<E: ActivityEvent>(_ type: E.Type, deleted: Bool = false) {
             events.subscribeInBatches(to: type, as: subscriber) { envelopes, context in
-                var change = FigureKeeper.Change()
-                for envelope in envelopes {
-                    change.add(
-                        try await figureChange(
+                // Every event's lock and statement in one pipeline: the server runs them in order, each seeing
+                // what the ones before it wrote, as one by one, in a round trip per 64 events.
+                let results = try await context.connection.pipeline(
+                    envelopes.flatMap { envelope in
+                        figureStatements(
                             envelope.event.activity, deleted: deleted, tenant: envelope.tenantID,
-                            at: envelope.occurredAt, on: context.connection))
-                }
+                            at: envelope.occurredAt)
+                    })
+                var change = FigureKeeper.Change()
+                for index in envelopes.indices { change.add(try figureChange(from: results[2 * index + 1])) }
                 try await FigureKeeper.write(change, tenant: envelopes[0].tenantID, on: context.connection)
             }
             appliers[E.name] = { payload, tenant, occurredAt, connection in
@@ -212,11 +215,20 @@ enum ReadModel {
     static func figureChange(
         _ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date, on connection: PostgresConnection
     ) async throws -> FigureKeeper.Change {
+        let rows = try await connection.pipeline(
+            figureStatements(state, deleted: deleted, tenant: tenant, at: occurredAt))[1]
+        return try figureChange(from: rows)
+    }
+
+    /// The lock and the statement that apply an activity's state, to send together; the second's rows are for
+    /// ``figureChange(from:)``.
+    static func figureStatements(_ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date)
+        -> [PostgresQuery]
+    {
         let upsert = activityUpsert(state, deleted: deleted, tenant: tenant, at: occurredAt)
-        // The lock and the statement travel together. Every part of one statement sees the same snapshot: `old`
-        // is the row before the upsert. An activity counts while it and its partnership are not deleted, as the
-        // reports join them.
-        let rows = try await connection.pipeline([
+        // Every part of one statement sees the same snapshot: `old` is the row before the upsert. An activity
+        // counts while it and its partnership are not deleted, as the reports join them.
+        return [
             FigureKeeper.lockQuery(tenant: tenant, partnership: state.partnershipId, activity: state.id.rawValue),
             """
             WITH old AS (
@@ -235,7 +247,11 @@ enum ReadModel {
                 SELECT FROM reporting.partnerships p
                 WHERE p.tenant_id = a.tenant_id AND p.id = a.partnership_id AND NOT p.deleted)
             """,
-        ])[1]
+        ]
+    }
+
+    /// How the rows of an activity's statement move the figures: nothing when the version guard stopped it.
+    static func figureChange(from rows: PostgresRows) throws -> FigureKeeper.Change {
         var change = FigureKeeper.Change()
         var applied = false
         for row in rows {
