@@ -72,7 +72,8 @@ public func apiRoutes(
                 addressLimiter: environment.addressLimiter,
                 recentTokens: environment.recentTokens,
                 statistics: environment.authenticationStatistics,
-                usage: environment.tokenUsage
+                usage: environment.tokenUsage,
+                identities: environment.identityCache
             )
         )
         .add(middleware: IdempotencyMiddleware())
@@ -124,6 +125,9 @@ public func buildApplication(
         services: [
             PoolService(pool: environment.pool),
             TokenUsageFlusher(recorder: environment.tokenUsage, pool: environment.pool, logger: environment.logger),
+            IdentityCacheListener(
+                cache: environment.identityCache, configuration: environment.pool.configuration.connection,
+                logger: environment.logger),
         ] + services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: environment.logger

@@ -28,6 +28,10 @@ public struct GatewayEnvironment: Sendable {
     public var recentTokens: RecentTokens
     /// What authentication sent to the database, and what it refused before.
     public var authenticationStatistics: AuthenticationStatistics
+    /// The identities behind API tokens, for a few seconds; it answers only while ``IdentityCacheListener``
+    /// (one of ``buildApplication(environment:router:configuration:services:onServerRunning:)``'s services)
+    /// listens.
+    public var identityCache: IdentityCache
     /// Where sign-in links are mailed; `nil` (no `SMTP_URL`): they are written to the log and standard error.
     public var mail: (any MailTransport)?
     /// The layout and stylesheet of the pages.
@@ -63,7 +67,8 @@ public struct GatewayEnvironment: Sendable {
         mail: (any MailTransport)? = nil,
         pages: PageShell = .standard,
         signInLimits: SignInLimits = SignInLimits(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        identityCache: IdentityCache? = nil
     ) {
         self.pool = pool
         self.readiness = readiness
@@ -81,5 +86,6 @@ public struct GatewayEnvironment: Sendable {
         self.pages = pages
         self.signInLimits = signInLimits
         self.now = now
+        self.identityCache = identityCache ?? IdentityCache(ttl: settings.identityCacheTTL)
     }
 }

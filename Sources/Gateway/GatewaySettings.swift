@@ -21,6 +21,9 @@ public struct GatewaySettings: Sendable, Equatable {
     /// The pages' sessions and the site's public address (`SESSION_IDLE_TIMEOUT`, `SESSION_MAX_AGE`,
     /// `PUBLIC_URL`).
     public var sessions = SessionSettings()
+    /// How long an API token's identity is kept in memory, in seconds (`IDENTITY_CACHE_TTL_SECONDS`); 0: not
+    /// at all. See ``IdentityCache``.
+    public var identityCacheTTL = IdentityCache.defaultTTL
 
     /// The default idle timeout: 75 seconds, above the 60 seconds load balancers commonly keep an idle
     /// connection to the backend, so that the server never closes one the balancer is about to reuse.
@@ -64,6 +67,14 @@ public struct GatewaySettings: Sendable, Equatable {
             settings.metricsListener = (environment["METRICS_HOST"] ?? defaultMetricsHost, port)
         }
         settings.sessions = try SessionSettings.load(from: environment)
+        if let text = environment["IDENTITY_CACHE_TTL_SECONDS"] {
+            guard let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite, number >= 0
+            else {
+                throw GatewaySettingError(
+                    name: "IDENTITY_CACHE_TTL_SECONDS", value: text, expected: "a number of seconds, 0 or more")
+            }
+            settings.identityCacheTTL = number
+        }
         return settings
     }
 
@@ -73,5 +84,6 @@ public struct GatewaySettings: Sendable, Equatable {
             && lhs.addressBurst == rhs.addressBurst && lhs.metricsToken == rhs.metricsToken
             && lhs.metricsListener?.host == rhs.metricsListener?.host
             && lhs.metricsListener?.port == rhs.metricsListener?.port && lhs.sessions == rhs.sessions
+            && lhs.identityCacheTTL == rhs.identityCacheTTL
     }
 }

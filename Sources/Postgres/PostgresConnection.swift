@@ -1,5 +1,6 @@
 import CLibPQ
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -21,6 +22,10 @@ public actor PostgresConnection {
     private var sessionMayBeDirty = false
     /// Statements to run once the open transaction commits (``afterCommit(_:)``).
     private var afterCommitStatements: [PostgresQuery] = []
+    /// Statements sent in the same pipeline as the next statement(s) (``setPrelude(_:everyStatement:)``).
+    private var prelude: Prelude?
+    /// Round trips to the server so far (``roundTrips``).
+    private let roundTripCounter = Atomic<Int>(0)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         thread.asUnownedSerialExecutor()
@@ -131,6 +136,7 @@ public actor PostgresConnection {
                 metadata: ["postgres.sql": "\(query.sql)", "postgres.duration": "\(ContinuousClock.now - started)"]
             )
         }
+        if prelude != nil { return try runWithPrelude([query][...])[0] }
         if !afterCommitStatements.isEmpty {
             return try runWithAfterCommit(query)
         }
@@ -150,7 +156,7 @@ public actor PostgresConnection {
     /// of the kind (a transaction that writes no data waits for no flush), and when the commit is sent by
     /// `query("COMMIT")` the statement travels in the same round trip.
     public func afterCommit(_ statement: PostgresQuery) {
-        guard isInTransaction else {
+        guard isInTransaction || prelude?.everyStatement == false else {
             runAfterCommit([statement])
             return
         }
@@ -225,6 +231,7 @@ public actor PostgresConnection {
         }
         let handle = try liveHandle(for: script)
         let result = ResultHandle(PQexec(handle.pointer, script.sql))
+        roundTripCounter.add(1, ordering: .relaxed)
         let rows = try rows(from: result, handle: handle, query: script)
         noteSessionState(sql: script.sql, commandTag: rows.commandTag)
         if rows.commandTag != "SET" {
@@ -251,6 +258,7 @@ public actor PostgresConnection {
         noteSessionState: Bool
     ) throws(PostgresError) -> [PostgresRows] {
         precondition(batchSize > 0, "batchSize must be positive")
+        if prelude != nil { return try pipelineWithPrelude(queries, batchSize: batchSize, noting: noteSessionState) }
         var results: [PostgresRows] = []
         results.reserveCapacity(queries.count)
         var start = 0
@@ -269,6 +277,85 @@ public actor PostgresConnection {
             for (query, rows) in zip(queries, results) {
                 self.noteSessionState(sql: query.sql, commandTag: rows.commandTag)
             }
+        }
+        return results
+    }
+
+    // MARK: Prelude and round trips (issue 15 item 1: an authenticated read in one round trip)
+
+    /// Statements that travel in front of others, in the same pipeline and under the same sync.
+    private struct Prelude {
+        var statements: [PostgresQuery]
+        var everyStatement: Bool
+    }
+
+    /// How many round trips this connection made to the server: one per statement sent alone, one per
+    /// pipeline (its sync). For tests and measurements; costs an atomic increment.
+    public nonisolated var roundTrips: Int { roundTripCounter.load(ordering: .relaxed) }
+
+    /// Sends `statements` in one pipeline with the next statement given to ``query(_:)`` or with the next
+    /// ``pipeline(_:batchSize:)`` batch, under one sync, and returns only that statement's rows.
+    ///
+    /// With `everyStatement`, every later statement carries them until ``clearPrelude()``: outside a
+    /// transaction block each pipeline is one implicit transaction, so settings made with
+    /// `set_config(…, true)` hold for exactly that statement and are gone after it. Without, they travel once,
+    /// in front of the next statement (for `BEGIN` and a transaction's settings: no round trip of their own).
+    ///
+    /// The prelude's statements never mark the session as needing a `DISCARD ALL` (they must leave nothing
+    /// on the session: transaction-local settings only). The pool's reset forgets a prelude.
+    public func setPrelude(_ statements: [PostgresQuery], everyStatement: Bool) {
+        prelude = statements.isEmpty ? nil : Prelude(statements: statements, everyStatement: everyStatement)
+    }
+
+    /// Forgets the prelude; returns whether a once-only prelude was still waiting to be sent (nothing was
+    /// sent since ``setPrelude(_:everyStatement:)``, so the transaction it would begin never began).
+    @discardableResult
+    public func clearPrelude() -> Bool {
+        defer { prelude = nil }
+        return prelude.map { !$0.everyStatement } ?? false
+    }
+
+    /// `queries` in one pipeline behind the prelude; answers the queries' rows only.
+    private func runWithPrelude(
+        _ queries: ArraySlice<PostgresQuery>,
+        noting: Bool = true
+    ) throws(PostgresError) -> [PostgresRows] {
+        guard let prelude, !queries.isEmpty else { return [] }
+        if !prelude.everyStatement { self.prelude = nil }
+        var rows: [PostgresRows] = []
+        do {
+            let results = try pipelineResults((prelude.statements + queries)[...])
+            for result in results.prefix(prelude.statements.count) { _ = try result.get() }
+            for result in results.dropFirst(prelude.statements.count) { rows.append(try result.get()) }
+        } catch {
+            if !isInTransaction { afterCommitStatements = [] }
+            throw error
+        }
+        if noting {
+            for (query, result) in zip(queries, rows) {
+                noteSessionState(sql: query.sql, commandTag: result.commandTag)
+            }
+        }
+        settleAfterCommit(lastCommandTag: rows.last?.commandTag)
+        return rows
+    }
+
+    /// ``pipeline(_:batchSize:)`` with a prelude: in front of the first batch, or of each with `everyStatement`.
+    private func pipelineWithPrelude(
+        _ queries: [PostgresQuery],
+        batchSize: Int,
+        noting: Bool
+    ) throws(PostgresError) -> [PostgresRows] {
+        var results: [PostgresRows] = []
+        var start = 0
+        while start < queries.count {
+            let batch = queries[start..<min(start + batchSize, queries.count)]
+            if prelude != nil {
+                results.append(contentsOf: try runWithPrelude(batch, noting: noting))
+            } else {
+                results.append(contentsOf: try pipeline(Array(batch), batchSize: batchSize, noteSessionState: noting))
+            }
+            start += batch.count
         }
         return results
     }
@@ -298,6 +385,7 @@ public actor PostgresConnection {
     /// transaction and discards session state when a statement may have left some. False when unusable.
     func resetForReuse() -> Bool {
         afterCommitStatements = []
+        prelude = nil
         guard let handle, PQstatus(handle.pointer) == CONNECTION_OK else { return false }
         do {
             if PQtransactionStatus(handle.pointer) != PQTRANS_IDLE {
@@ -335,6 +423,7 @@ public actor PostgresConnection {
         let pointer = withCParameters(query.bindings) { count, types, values in
             PQexecParams(handle.pointer, query.sql, count, types, values, nil, nil, 0)
         }
+        roundTripCounter.add(1, ordering: .relaxed)
         let result = ResultHandle(pointer)
         return try rows(from: result, handle: handle, query: query)
     }
@@ -367,6 +456,7 @@ public actor PostgresConnection {
         guard PQpipelineSync(handle.pointer) == 1 else {
             throw connectionError(handle: handle, query: first, fallback: "pipeline sync failed")
         }
+        roundTripCounter.add(1, ordering: .relaxed)
         var results: [Result<PostgresRows, PostgresError>] = []
         var firstError: PostgresError?
         var index = batch.startIndex

@@ -20,6 +20,8 @@ public struct PostgresListener: Sendable {
         case listening
         /// A notification arrived.
         case notification(PostgresNotification)
+        /// The connection broke; reported only with ``reportsDisconnects`` (a reconnection follows).
+        case disconnected
     }
 
     /// Where to connect.
@@ -30,6 +32,9 @@ public struct PostgresListener: Sendable {
     public var reconnectDelay: Duration
     /// The longest wait between reconnection attempts.
     public var maximumReconnectDelay: Duration
+    /// Whether a broken connection is reported as ``Event/disconnected`` (for a consumer that must know
+    /// while notifications cannot arrive, such as a cache they invalidate); off by default.
+    public var reportsDisconnects = false
     private let logger: Logger
 
     /// Makes a listener; nothing connects until ``events()`` is iterated.
@@ -73,6 +78,7 @@ public struct PostgresListener: Sendable {
                 receive(on: connection, stop: stop, yield: yield)
                 if !stop.isRaised {
                     logger.warning("postgres listener lost its connection; reconnecting")
+                    if reportsDisconnects { yield(.disconnected) }
                 }
             }
             if stop.isRaised { break }

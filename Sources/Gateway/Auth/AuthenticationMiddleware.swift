@@ -8,8 +8,12 @@ import Postgres
 /// Authenticates `/api/v1` requests and gives each one database transaction, scoped to the caller's tenant
 /// and run as the app role (the pool's connections switch to it at start).
 ///
-/// `BEGIN` and the token lookup (`platform.authenticate`, which also sets the tenant) travel in one round
-/// trip. Limits come before the database (``AuthenticationLimits``); the body is kept for a replay
+/// With an ``IdentityCache`` that answers (switched on, its listener listening), the caller's identity comes
+/// from memory, or from one lookup in a round trip of its own that fills the cache, and the settings of the
+/// caller's transaction travel with the handler's statements: a read has no `BEGIN` or `COMMIT` at all
+/// (``RequestTransaction/run(readOnly:logger:identify:_:)``). Without one, `BEGIN` and the token lookup
+/// (`platform.authenticate`, which also sets the tenant) travel in one round trip. Limits come before the
+/// database (``AuthenticationLimits``); the body is kept for a replay
 /// (``ReplayableBody``); the transaction, its commit policy and its retry after a deadlock or a serialization
 /// failure are ``RequestTransaction``'s.
 public struct AuthenticationMiddleware: RouterMiddleware {
@@ -18,6 +22,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     let limits: AuthenticationLimits
     let transaction: RequestTransaction
     let usage: TokenUsageRecorder?
+    let identities: IdentityCache?
 
     /// How often a request is tried when its transaction meets a deadlock or a serialization failure.
     public static let defaultMaximumAttempts = 3
@@ -31,12 +36,14 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         recentTokens: RecentTokens = RecentTokens(),
         statistics: AuthenticationStatistics = AuthenticationStatistics(),
         maximumAttempts: Int = defaultMaximumAttempts,
-        usage: TokenUsageRecorder? = nil
+        usage: TokenUsageRecorder? = nil,
+        identities: IdentityCache? = nil
     ) {
         self.limits = AuthenticationLimits(
             tokens: limiter, addresses: addressLimiter, recentTokens: recentTokens, statistics: statistics)
         self.transaction = RequestTransaction(pool: pool, maximumAttempts: maximumAttempts)
         self.usage = usage
+        self.identities = identities
     }
 
     public func handle(
@@ -59,8 +66,22 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         let hex = credential.hex
         try limits.admit(tokenHashHex: hex, from: address)
         let readOnly = request.method == .get || request.method == .head
+        func refused() -> Problem {
+            limits.refused(tokenHashHex: hex, from: address)
+            return Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
+        }
+        // A hash refused lately is refused before its body is read; any other answer is asked again after,
+        // since reading a body may take long enough for the cache to change.
+        if case .refused = identities?.answer(for: hex, at: Date()) { throw refused() }
         var request = request
         try await ReplayableBody.buffer(&request)
+        let answer = identities?.answer(for: hex, at: Date()) ?? .unavailable
+        if case .refused = answer { throw refused() }
+        if let identities, !answer.isUnavailable {
+            return try await cached(
+                answer, in: identities, credential: credential, address: address, readOnly: readOnly,
+                request: request, context: context, next: next)
+        }
         // Each attempt looks the token up afresh, at its own time, which is also the token's last use.
         var now = Date()
         func lookup() -> PostgresQuery {
@@ -90,6 +111,68 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             }
             return try await next(request, context)
         }
+    }
+
+    /// The request with the identity from the cache, or looked up once on the request's connection.
+    private func cached(
+        _ answer: IdentityCache.Answer,
+        in identities: IdentityCache,
+        credential: CredentialHash,
+        address: String,
+        readOnly: Bool,
+        request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let hex = credential.hex
+        var now = Date()
+        func identify(_ connection: PostgresConnection) async throws -> IdentityCache.Grant {
+            if case .granted(let grant) = answer { return grant }
+            guard case .unknown(let generation) = answer else { preconditionFailure("the cache answered") }
+            now = Date()
+            limits.statistics.lookedUp()
+            // An implicit transaction of its own: the settings platform.authenticate makes end with it.
+            let rows = try await connection.query(
+                """
+                SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role, expires_at
+                FROM platform.identify(decode(\(hex), 'hex'), \(now))
+                """)
+            let grant = try rows.first.flatMap { row in try Self.grant(from: row, expectedHash: credential.bytes) }
+            identities.store(grant, for: hex, generation: generation)
+            guard let grant else {
+                limits.refused(tokenHashHex: hex, from: address)
+                throw Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
+            }
+            return grant
+        }
+        return try await transaction.run(readOnly: readOnly, logger: context.logger, identify: identify) {
+            grant, connection in
+            let identity = grant.identity
+            if let tokenID = identity.tokenID { usage?.record(tokenID, at: now) }
+            limits.accepted(tokenHashHex: hex)
+            var context = context
+            context.identity = identity
+            context.credentialHash = credential
+            context.connection = connection
+            if let tenant = identity.tenantID {
+                context.logger[metadataKey: "tenant.id"] = "\(tenant.uuidString.lowercased())"
+                context.notes.tenantID = tenant
+            }
+            return try await next(request, context)
+        }
+    }
+
+    private static func grant(from row: PostgresRow, expectedHash: [UInt8]) throws -> IdentityCache.Grant? {
+        let (tokenID, storedHex, tenantID, userID, adminID, role, expiresAt) = try row.decode(
+            (UUID, String, UUID?, UUID?, UUID?, String, Date?).self
+        )
+        let stored = Hex.decode(storedHex.dropFirst(2)) ?? []
+        guard APIToken.constantTimeEquals(stored, expectedHash), let role = Identity.Role(rawValue: role) else {
+            return nil
+        }
+        let identity = Identity(
+            tokenID: tokenID, tenantID: tenantID, userID: userID, platformAdminID: adminID, role: role)
+        return IdentityCache.Grant(identity: identity, expiresAt: expiresAt)
     }
 
     private static func identity(from row: PostgresRow, expectedHash: [UInt8]) throws -> Identity? {

@@ -33,4 +33,13 @@ public struct Identity: Sendable, Hashable {
     public var platformAdminID: UUID?
     /// The role now.
     public var role: Role
+
+    /// Makes an identity.
+    public init(tokenID: UUID?, tenantID: UUID?, userID: UUID?, platformAdminID: UUID?, role: Role) {
+        self.tokenID = tokenID
+        self.tenantID = tenantID
+        self.userID = userID
+        self.platformAdminID = platformAdminID
+        self.role = role
+    }
 }

@@ -5,8 +5,9 @@ import Synchronization
 ///
 /// When a client address has used up its bucket of failed attempts, its requests are refused before the
 /// database unless their token is in here: so a municipality behind one NAT address keeps working while
-/// someone at the same address tries made-up tokens. A token in here is still looked up on every request
-/// (revocation takes effect at once); being here only lets it past the address's bucket.
+/// someone at the same address tries made-up tokens. A token in here is still looked up on every request,
+/// or answered by ``IdentityCache``, which a revocation empties; being here only lets it past the address's
+/// bucket.
 public final class RecentTokens: Sendable {
     private struct State {
         var seen: [String: Double] = [:]

@@ -62,6 +62,87 @@ struct RequestTransaction: Sendable {
         }
     }
 
+    /// Runs `body` on one pooled connection with the caller's settings sent in front of its statements, never
+    /// in a round trip of their own, retrying it after a transient failure as ``run(readOnly:logger:opening:_:)``.
+    ///
+    /// `identify` runs once, first, on the same connection: from ``IdentityCache`` without a round trip, or
+    /// with one lookup in an implicit transaction of its own. Then:
+    /// - for a read (`readOnly`), no `BEGIN` and no `COMMIT`: each statement travels in one pipeline, under one
+    ///   sync, behind the settings and `transaction_read_only`, so statement and settings form one implicit
+    ///   transaction and the settings are gone after it. Under READ COMMITTED every statement took a snapshot
+    ///   of its own inside a transaction too, so a read of several statements sees what it saw before.
+    /// - for a write, `BEGIN` and the settings travel with the handler's first statement; then the commit
+    ///   policy of ``run(readOnly:logger:opening:_:)``. A handler that sent nothing has nothing to end.
+    func run(
+        readOnly: Bool,
+        logger: Logger,
+        identify: (PostgresConnection) async throws -> IdentityCache.Grant,
+        _ body: (IdentityCache.Grant, PostgresConnection) async throws -> Response
+    ) async throws -> Response {
+        try await pool.withConnection { connection in
+            let grant = try await identify(connection)
+            let settings = grant.settings(readOnly: readOnly)
+            var attempt = 1
+            while true {
+                do {
+                    return try await once(readOnly: readOnly, settings: settings, on: connection) {
+                        try await body(grant, connection)
+                    }
+                } catch let error as PostgresError
+                    where error.sqlState?.isTransient == true && attempt < maximumAttempts
+                {
+                    logger.notice(
+                        "request transaction retried",
+                        metadata: [
+                            "postgres.sqlstate": "\(error.sqlState!.rawValue)", "http.attempt": "\(attempt + 1)",
+                        ]
+                    )
+                    if !readOnly { _ = try? await connection.query("ROLLBACK") }
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...10) * attempt))
+                    attempt += 1
+                }
+            }
+        }
+    }
+
+    /// One attempt with the settings in front of the statements; the prelude is cleared before the
+    /// connection goes back to the pool, whatever happens.
+    private func once(
+        readOnly: Bool,
+        settings: PostgresQuery,
+        on connection: PostgresConnection,
+        _ body: () async throws -> Response
+    ) async throws -> Response {
+        if readOnly {
+            await connection.setPrelude([settings], everyStatement: true)
+            let response: Response
+            do {
+                response = try await body()
+            } catch {
+                await connection.clearPrelude()
+                throw error
+            }
+            await connection.clearPrelude()
+            return response
+        }
+        await connection.setPrelude(["BEGIN", settings], everyStatement: false)
+        let response: Response
+        do {
+            response = try await body()
+        } catch {
+            if !(await connection.clearPrelude()) { _ = try? await connection.query("ROLLBACK") }
+            throw error
+        }
+        // Nothing was sent: no transaction began, so none ends.
+        if await connection.clearPrelude() { return response }
+        if Self.commits(response) {
+            try await connection.commit()
+        } else {
+            try await connection.query("ROLLBACK")
+        }
+        return response
+    }
+
     /// Whether a request's transaction commits: when its response is a success or a redirect.
     static func commits(_ response: Response) -> Bool {
         response.status.code < 400
