@@ -11,6 +11,7 @@
 #   make bench-import   rows per second of the CSV import
 #   make bench-digests  10,000 users' digests built and handed to a real SMTP server
 #   make bench-reports  report latencies with 300 municipalities in the read model
+#   make bench-delivery events/s delivered to Reporting and Notifications, batched beside one by one
 #   make bench-pages    the dashboard (GET /) for a signed-in coordinator, at the server, beside pgbench
 #
 # Override variables on the command line, e.g. `make test BUILD_DIR=.build-mine`
@@ -38,7 +39,7 @@ FORMAT_PATHS ?= Package.swift Sources Tests
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check api-check ci clean bench bench-queue bench-import bench-digests bench-reports bench-pages
+.PHONY: deps build run test lint format compose-check api-check ci clean bench bench-queue bench-import bench-digests bench-reports bench-pages bench-delivery
 
 deps:
 	@scripts/install-deps
@@ -140,6 +141,13 @@ bench-digests: deps
 bench-reports: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product ReportBenchmark
 	$(BUILD_DIR)/release/ReportBenchmark $(BENCH_ARGS)
+
+# Event delivery (Benchmarks/DeliveryBenchmark): 100,000 ActivityRecorded events for 30 municipalities published
+# through the EventBus, then delivered by the workers to the real Reporting and Notifications subscribers, with
+# batch size 1 and the default batch size alternately; medians of three. BENCH_ARGS="--events 20000 --runs 1".
+bench-delivery: deps
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product DeliveryBenchmark
+	$(BUILD_DIR)/release/DeliveryBenchmark $(BENCH_ARGS)
 
 # The CSV import's rows per second on a private cluster (release build). BENCH_ROWS=10000 for a quicker run.
 BENCH_ROWS ?= 50000

@@ -386,6 +386,26 @@ let package = Package(
             path: "Benchmarks/ReportBenchmark",
             swiftSettings: swiftSettings
         ),
+        // `make bench-delivery`: events delivered to Reporting and Notifications, batched and one by one.
+        .executableTarget(
+            name: "DeliveryBenchmark",
+            dependencies: [
+                "ActivitiesContracts",
+                "EmbeddedPostgres",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Migrations",
+                "Notifications",
+                "PartnershipsContracts",
+                "Postgres",
+                "Reporting",
+                "Vocabulary",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/DeliveryBenchmark",
+            swiftSettings: swiftSettings
+        ),
         // `make bench`: the released server under wrk beside pgbench on the same cluster.
         .executableTarget(
             name: "ServerBenchmark",

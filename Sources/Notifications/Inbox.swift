@@ -47,21 +47,27 @@ enum Inbox {
         // its partnership when the inbox hears it (a moment later), and the digest checks them again.
         // An item of `nil` writes nothing: the change is told by an event of its own.
         func partnership<E: PartnershipEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem?) {
-            events.subscribe(to: type, as: subscriber) { envelope, context in
-                guard let item = item(envelope.event) else { return }
+            events.subscribeInBatches(to: type, as: subscriber) { envelopes, context in
                 try await write(
-                    item, partnership: envelope.event.partnership.id.rawValue, activity: nil,
-                    members: envelope.event.partnership.members.map(\.userId), envelope: envelope, people: people,
-                    connection: context.connection)
+                    envelopes.compactMap { envelope in
+                        item(envelope.event).map {
+                            Entry(
+                                item: $0, partnership: envelope.event.partnership.id.rawValue, activity: nil,
+                                members: envelope.event.partnership.members.map(\.userId), envelope: envelope)
+                        }
+                    }, people: people, connection: context.connection)
             }
         }
         func activity<E: ActivityEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem?) {
-            events.subscribe(to: type, as: subscriber) { envelope, context in
-                guard let item = item(envelope.event) else { return }
+            events.subscribeInBatches(to: type, as: subscriber) { envelopes, context in
                 try await write(
-                    item, partnership: envelope.event.activity.partnershipId,
-                    activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope, people: people,
-                    connection: context.connection)
+                    envelopes.compactMap { envelope in
+                        item(envelope.event).map {
+                            Entry(
+                                item: $0, partnership: envelope.event.activity.partnershipId,
+                                activity: envelope.event.activity.id.rawValue, members: nil, envelope: envelope)
+                        }
+                    }, people: people, connection: context.connection)
             }
         }
         partnership(PartnershipCreated.self) {
@@ -147,6 +153,72 @@ enum Inbox {
             for: recipients, tenantID: envelope.tenantID, start: envelope.occurredAt, people: people, on: connection)
         try await NotificationsRepository.addToInbox(
             stored, for: recipients, partnership: partnership, activity: activity, envelope: envelope, on: connection)
+    }
+
+    /// One event's item, for ``write(_:people:connection:)``.
+    struct Entry<E: Event>: Sendable {
+        var item: InboxItem
+        var partnership: UUID
+        var activity: UUID?
+        /// The members the event names; `nil`: the partnership's current members.
+        var members: [UUID]?
+        var envelope: EventEnvelope<E>
+    }
+
+    /// Writes a batch of events' items as ``write(_:partnership:activity:members:envelope:people:connection:)``
+    /// writes each, in a few statements: each partnership read once, the settings of every recipient made
+    /// once (from the first event that reaches them), and every inbox row in one insert.
+    static func write<E: Event>(_ entries: [Entry<E>], people: any People, connection: PostgresConnection)
+        async throws
+    {
+        var partnerships: [UUID: (title: String, members: [UUID])?] = [:]
+        var rows: [(entry: Entry<E>, recipients: [UUID])] = []
+        var firstReached: [UUID: Date] = [:]
+        var reachedInOrder: [UUID] = []
+        for var entry in entries {
+            var candidates = entry.members ?? []
+            if entry.members == nil || entry.item.partnershipTitle.isEmpty {
+                let found: (title: String, members: [UUID])?
+                if let known = partnerships[entry.partnership] {
+                    found = known
+                } else {
+                    found = try await NotificationsRepository.partnership(entry.partnership, on: connection)
+                    partnerships[entry.partnership] = .some(found)
+                }
+                guard let (title, current) = found else { continue }
+                if entry.item.partnershipTitle.isEmpty { entry.item.partnershipTitle = title }
+                if entry.members == nil { candidates = current }
+            }
+            let actor = entry.envelope.actor?.lowercased()
+            let recipients = candidates.filter { $0.uuidString.lowercased() != actor }
+            guard !recipients.isEmpty else { continue }
+            for user in recipients where firstReached[user] == nil {
+                firstReached[user] = entry.envelope.occurredAt
+                reachedInOrder.append(user)
+            }
+            rows.append((entry, recipients))
+        }
+        guard !rows.isEmpty else { return }
+        // Users first reached by the same event share a start; usually one call.
+        var starts: [Date] = []
+        var byStart: [Date: [UUID]] = [:]
+        for user in reachedInOrder {
+            let start = firstReached[user]!
+            if byStart[start] == nil { starts.append(start) }
+            byStart[start, default: []].append(user)
+        }
+        for start in starts {
+            try await NotificationsService.ensureSettings(
+                for: byStart[start]!, tenantID: rows[0].entry.envelope.tenantID, start: start, people: people,
+                on: connection)
+        }
+        try await NotificationsRepository.addToInbox(
+            rows.map { row in
+                NotificationsRepository.InboxRow(
+                    item: row.entry.item, users: row.recipients, partnership: row.entry.partnership,
+                    activity: row.entry.activity, eventID: row.entry.envelope.id,
+                    occurredAt: row.entry.envelope.occurredAt)
+            }, eventName: E.name, tenantID: rows[0].entry.envelope.tenantID, on: connection)
     }
 
     /// Our copy of the partnerships' titles and members.

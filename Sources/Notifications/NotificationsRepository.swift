@@ -224,6 +224,51 @@ enum NotificationsRepository {
             """)
     }
 
+    /// One event's inbox item and its recipients, for ``addToInbox(_:eventName:tenantID:on:)``.
+    struct InboxRow {
+        var item: InboxItem
+        var users: [UUID]
+        var partnership: UUID
+        var activity: UUID?
+        var eventID: UUID
+        var occurredAt: Date
+    }
+
+    /// Writes the items of several events of one name, as ``addToInbox(_:for:partnership:activity:envelope:on:)``
+    /// writes each, in one statement.
+    static func addToInbox(_ rows: [InboxRow], eventName: String, tenantID: UUID, on connection: PostgresConnection)
+        async throws
+    {
+        var users: [UUID] = []
+        var events: [UUID] = []
+        var partnerships: [UUID] = []
+        var activities: [String] = []
+        var times: [String] = []
+        var items: [String] = []
+        for row in rows {
+            let item = try PostgresJSON(row.item).postgresText
+            for user in row.users {
+                users.append(user)
+                events.append(row.eventID)
+                partnerships.append(row.partnership)
+                activities.append(row.activity?.postgresText ?? "")
+                times.append(row.occurredAt.postgresText)
+                items.append(item)
+            }
+        }
+        guard !users.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,
+                occurred_at, item)
+            SELECT \(tenantID), r.u, r.e, \(eventName), r.p, nullif(r.a, '')::uuid, r.t::timestamptz, r.i::jsonb
+            FROM unnest(\(users)::uuid[], \(events)::uuid[], \(partnerships)::uuid[], \(activities)::text[],
+                \(times)::text[], \(items)::text[]) AS r(u, e, p, a, t, i)
+            WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = r.u AND s.frequency = 'off')
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
     // MARK: Claiming digests
 
     /// The municipalities with a user whose digest is due at `now`, across tenants (an owner-run function).

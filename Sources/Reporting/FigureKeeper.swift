@@ -28,11 +28,15 @@ enum FigureKeeper {
     /// For a partnership's event: the municipality's lock shared and the partnership's alone, in one round
     /// trip, until the transaction ends.
     static func lock(tenant: UUID, partnership: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(key(tenant)))),
-                pg_advisory_xact_lock(\(Int(partnershipLockSpace))::int, hashtext(\(key(tenant, partnership))))
-            """)
+        try await connection.query(lockQuery(tenant: tenant, partnership: partnership))
+    }
+
+    /// The statement of ``lock(tenant:partnership:on:)``, to send with the statement it guards.
+    static func lockQuery(tenant: UUID, partnership: UUID) -> PostgresQuery {
+        """
+        SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(key(tenant)))),
+            pg_advisory_xact_lock(\(Int(partnershipLockSpace))::int, hashtext(\(key(tenant, partnership))))
+        """
     }
 
     /// For an activity's event: the municipality's and the partnership's locks shared and the activity's alone,
@@ -40,12 +44,16 @@ enum FigureKeeper {
     static func lock(tenant: UUID, partnership: UUID, activity: UUID, on connection: PostgresConnection)
         async throws
     {
-        try await connection.query(
-            """
-            SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(key(tenant)))),
-                pg_advisory_xact_lock_shared(\(Int(partnershipLockSpace))::int, hashtext(\(key(tenant, partnership)))),
-                pg_advisory_xact_lock(\(Int(activityLockSpace))::int, hashtext(\(key(tenant, activity))))
-            """)
+        try await connection.query(lockQuery(tenant: tenant, partnership: partnership, activity: activity))
+    }
+
+    /// The statement of ``lock(tenant:partnership:activity:on:)``, to send with the statement it guards.
+    static func lockQuery(tenant: UUID, partnership: UUID, activity: UUID) -> PostgresQuery {
+        """
+        SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(key(tenant)))),
+            pg_advisory_xact_lock_shared(\(Int(partnershipLockSpace))::int, hashtext(\(key(tenant, partnership)))),
+            pg_advisory_xact_lock(\(Int(activityLockSpace))::int, hashtext(\(key(tenant, activity))))
+        """
     }
 
     private static func key(_ ids: UUID...) -> String {
@@ -63,6 +71,12 @@ enum FigureKeeper {
         }
 
         mutating func add(_ activity: ReportedActivity) { move(activity, by: 1) }
+
+        /// Adds another change to this one: a batch's events are written together.
+        mutating func add(_ other: Change) {
+            for (key, tally) in other.tallies { tallies[key, default: Figures.Tally()] += tally }
+            for (key, count) in other.partnerships { partnerships[key, default: 0] += count }
+        }
 
         mutating func remove(_ activity: ReportedActivity) { move(activity, by: -1) }
 

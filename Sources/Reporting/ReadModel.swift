@@ -22,9 +22,16 @@ enum ReadModel {
     static func register(into events: inout EventSubscriptions) -> [String: Applier] {
         var appliers: [String: Applier] = [:]
         func partnership<E: PartnershipEvent>(_ type: E.Type, deleted: Bool = false) {
-            events.subscribe(to: type, as: subscriber) { envelope, context in
-                try await apply(
-                    envelope.event.partnership, deleted: deleted, tenant: envelope.tenantID, on: context.connection)
+            // A batch's figure changes are added up and written once, one upsert per figure row.
+            events.subscribeInBatches(to: type, as: subscriber) { envelopes, context in
+                var change = FigureKeeper.Change()
+                for envelope in envelopes {
+                    change.add(
+                        try await figureChange(
+                            envelope.event.partnership, deleted: deleted, tenant: envelope.tenantID,
+                            on: context.connection))
+                }
+                try await FigureKeeper.write(change, tenant: envelopes[0].tenantID, on: context.connection)
             }
             appliers[E.name] = { payload, tenant, _, connection in
                 let event = try decoder.decode(E.self, from: payload)
@@ -33,10 +40,18 @@ enum ReadModel {
             }
         }
         func activity<E: ActivityEvent>(_ type: E.Type, deleted: Bool = false) {
-            events.subscribe(to: type, as: subscriber) { envelope, context in
-                try await apply(
-                    envelope.event.activity, deleted: deleted, tenant: envelope.tenantID, at: envelope.occurredAt,
-                    on: context.connection)
+            events.subscribeInBatches(to: type, as: subscriber) { envelopes, context in
+                // Every event's lock and statement in one pipeline: the server runs them in order, each seeing
+                // what the ones before it wrote, as one by one, in a round trip per 64 events.
+                let results = try await context.connection.pipeline(
+                    envelopes.flatMap { envelope in
+                        figureStatements(
+                            envelope.event.activity, deleted: deleted, tenant: envelope.tenantID,
+                            at: envelope.occurredAt)
+                    })
+                var change = FigureKeeper.Change()
+                for index in envelopes.indices { change.add(try figureChange(from: results[2 * index + 1])) }
+                try await FigureKeeper.write(change, tenant: envelopes[0].tenantID, on: context.connection)
             }
             appliers[E.name] = { payload, tenant, occurredAt, connection in
                 let event = try decoder.decode(E.self, from: payload)
@@ -72,24 +87,41 @@ enum ReadModel {
         _ state: PartnershipState, deleted: Bool, tenant: UUID, keepingFigures: Bool = true,
         on connection: PostgresConnection
     ) async throws {
-        let upsert: PostgresQuery = """
-            INSERT INTO reporting.partnerships AS p (tenant_id, id, title, status, partner_name, partner_country,
-                sdg_focus, version, deleted)
-            VALUES (\(tenant), \(state.id.rawValue), \(state.title), \(state.status), \(state.partner.name),
-                \(state.partner.country), \(state.sdgFocus)::smallint[], \(state.version), \(deleted))
-            ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, status = excluded.status,
-                partner_name = excluded.partner_name, partner_country = excluded.partner_country, sdg_focus = excluded.sdg_focus, version = excluded.version,
-                deleted = excluded.deleted
-            WHERE p.version < excluded.version OR (excluded.deleted AND NOT p.deleted AND p.version <= excluded.version)
-            """
+        let upsert = partnershipUpsert(state, deleted: deleted, tenant: tenant)
         guard keepingFigures else {
             let applied = try await connection.query("\(fragment: upsert) RETURNING p.id")
             if !applied.isEmpty { try await keepMembers(state, tenant: tenant, on: connection) }
             return
         }
-        try await FigureKeeper.lock(tenant: tenant, partnership: state.id.rawValue, on: connection)
-        // Every part of one statement sees the same snapshot: `old` is the row before the upsert.
-        let rows = try await connection.query(
+        try await FigureKeeper.write(
+            try await figureChange(state, deleted: deleted, tenant: tenant, on: connection), tenant: tenant,
+            on: connection)
+    }
+
+    /// The upsert of a partnership's state that only a newer version wins.
+    private static func partnershipUpsert(_ state: PartnershipState, deleted: Bool, tenant: UUID) -> PostgresQuery {
+        """
+        INSERT INTO reporting.partnerships AS p (tenant_id, id, title, status, partner_name, partner_country,
+            sdg_focus, version, deleted)
+        VALUES (\(tenant), \(state.id.rawValue), \(state.title), \(state.status), \(state.partner.name),
+            \(state.partner.country), \(state.sdgFocus)::smallint[], \(state.version), \(deleted))
+        ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, status = excluded.status,
+            partner_name = excluded.partner_name, partner_country = excluded.partner_country, sdg_focus = excluded.sdg_focus, version = excluded.version,
+            deleted = excluded.deleted
+        WHERE p.version < excluded.version OR (excluded.deleted AND NOT p.deleted AND p.version <= excluded.version)
+        """
+    }
+
+    /// Applies a partnership's state and returns how it moves the figures (its activities' figures when it is
+    /// deleted, comes back or changes country), for the caller to write.
+    static func figureChange(
+        _ state: PartnershipState, deleted: Bool, tenant: UUID, on connection: PostgresConnection
+    ) async throws -> FigureKeeper.Change {
+        let upsert = partnershipUpsert(state, deleted: deleted, tenant: tenant)
+        // The lock and the statement travel together. Every part of one statement sees the same snapshot:
+        // `old` is the row before the upsert.
+        let rows = try await connection.pipeline([
+            FigureKeeper.lockQuery(tenant: tenant, partnership: state.id.rawValue),
             """
             WITH old AS (
                 SELECT p.partner_country FROM reporting.partnerships p
@@ -98,7 +130,8 @@ enum ReadModel {
             SELECT false, partner_country FROM old
             UNION ALL SELECT true, partner_country FROM new WHERE NOT deleted
             UNION ALL SELECT true, NULL FROM new WHERE deleted
-            """)
+            """,
+        ])[1]
         var old: String?
         var new: String?
         var applied = false
@@ -111,9 +144,9 @@ enum ReadModel {
                 old = country
             }
         }
-        guard applied else { return }
+        guard applied else { return FigureKeeper.Change() }
         try await keepMembers(state, tenant: tenant, on: connection)
-        guard old != new else { return }
+        guard old != new else { return FigureKeeper.Change() }
         let activities = try await connection.query(
             """
             SELECT \(fragment: ReportedActivity.columns)
@@ -127,7 +160,7 @@ enum ReadModel {
             if let old { change.remove(activity.in(old)) }
             if let new { change.add(activity.in(new)) }
         }
-        try await FigureKeeper.write(change, tenant: tenant, on: connection)
+        return change
     }
 
     /// Replaces the partnership's members with those of `state`, which the version guard just let through:
@@ -142,34 +175,61 @@ enum ReadModel {
         _ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date, keepingFigures: Bool = true,
         on connection: PostgresConnection
     ) async throws {
-        let upsert: PostgresQuery = """
-            INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
-                starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
-                funding_source, participants, version, updated_at, deleted)
-            VALUES (\(tenant), \(state.id.rawValue), \(state.partnershipId), \(state.title), \(state.kind),
-                \(state.status), \(state.direction), \(state.startsOn), \(state.endsOn), \(state.themes)::text[],
-                \(state.sdgGoals)::smallint[], \(state.sdgTargets)::text[], \(state.budget?.planned)::numeric,
-                \(state.budget?.spent)::numeric, \(state.budget?.currency), \(state.fundingSource),
-                \(state.participants), \(state.version), \(occurredAt), \(deleted))
-            ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id, title = excluded.title,
-                kind = excluded.kind, status = excluded.status, direction = excluded.direction,
-                starts_on = excluded.starts_on, ends_on = excluded.ends_on, themes = excluded.themes,
-                sdg_goals = excluded.sdg_goals, sdg_targets = excluded.sdg_targets,
-                budget_planned = excluded.budget_planned, budget_spent = excluded.budget_spent,
-                budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
-                participants = excluded.participants, version = excluded.version, updated_at = excluded.updated_at,
-                deleted = excluded.deleted
-            WHERE a.version < excluded.version OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
-            """
+        let upsert = activityUpsert(state, deleted: deleted, tenant: tenant, at: occurredAt)
         guard keepingFigures else {
             try await connection.query(upsert)
             return
         }
-        try await FigureKeeper.lock(
-            tenant: tenant, partnership: state.partnershipId, activity: state.id.rawValue, on: connection)
+        try await FigureKeeper.write(
+            try await figureChange(state, deleted: deleted, tenant: tenant, at: occurredAt, on: connection),
+            tenant: tenant, on: connection)
+    }
+
+    /// The upsert of an activity's state that only a newer version wins.
+    private static func activityUpsert(_ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date)
+        -> PostgresQuery
+    {
+        """
+        INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
+            starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
+            funding_source, participants, version, updated_at, deleted)
+        VALUES (\(tenant), \(state.id.rawValue), \(state.partnershipId), \(state.title), \(state.kind),
+            \(state.status), \(state.direction), \(state.startsOn), \(state.endsOn), \(state.themes)::text[],
+            \(state.sdgGoals)::smallint[], \(state.sdgTargets)::text[], \(state.budget?.planned)::numeric,
+            \(state.budget?.spent)::numeric, \(state.budget?.currency), \(state.fundingSource),
+            \(state.participants), \(state.version), \(occurredAt), \(deleted))
+        ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id, title = excluded.title,
+            kind = excluded.kind, status = excluded.status, direction = excluded.direction,
+            starts_on = excluded.starts_on, ends_on = excluded.ends_on, themes = excluded.themes,
+            sdg_goals = excluded.sdg_goals, sdg_targets = excluded.sdg_targets,
+            budget_planned = excluded.budget_planned, budget_spent = excluded.budget_spent,
+            budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
+            participants = excluded.participants, version = excluded.version, updated_at = excluded.updated_at,
+            deleted = excluded.deleted
+        WHERE a.version < excluded.version OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
+        """
+    }
+
+    /// Applies an activity's state and returns how it moves the figures (the old row's out, the new row's in,
+    /// when the version guard lets the event through), for the caller to write.
+    static func figureChange(
+        _ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date, on connection: PostgresConnection
+    ) async throws -> FigureKeeper.Change {
+        let rows = try await connection.pipeline(
+            figureStatements(state, deleted: deleted, tenant: tenant, at: occurredAt))[1]
+        return try figureChange(from: rows)
+    }
+
+    /// The lock and the statement that apply an activity's state, to send together; the second's rows are for
+    /// ``figureChange(from:)``.
+    static func figureStatements(_ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date)
+        -> [PostgresQuery]
+    {
+        let upsert = activityUpsert(state, deleted: deleted, tenant: tenant, at: occurredAt)
         // Every part of one statement sees the same snapshot: `old` is the row before the upsert. An activity
         // counts while it and its partnership are not deleted, as the reports join them.
-        let rows = try await connection.query(
+        return [
+            FigureKeeper.lockQuery(tenant: tenant, partnership: state.partnershipId, activity: state.id.rawValue),
             """
             WITH old AS (
                 SELECT \(fragment: ReportedActivity.columns) FROM reporting.activities a
@@ -186,7 +246,12 @@ enum ReadModel {
             WHERE a.deleted OR NOT EXISTS (
                 SELECT FROM reporting.partnerships p
                 WHERE p.tenant_id = a.tenant_id AND p.id = a.partnership_id AND NOT p.deleted)
-            """)
+            """,
+        ]
+    }
+
+    /// How the rows of an activity's statement move the figures: nothing when the version guard stopped it.
+    static func figureChange(from rows: PostgresRows) throws -> FigureKeeper.Change {
         var change = FigureKeeper.Change()
         var applied = false
         for row in rows {
@@ -197,8 +262,7 @@ enum ReadModel {
                 change.remove(try ReportedActivity(row, from: 1))
             }
         }
-        guard applied else { return }
-        try await FigureKeeper.write(change, tenant: tenant, on: connection)
+        return applied ? change : FigureKeeper.Change()
     }
 
     /// Replays the tenant's kept events into a fresh model, in one transaction: readers see the old model

@@ -39,12 +39,13 @@ struct QueueFixture {
 
     func workers(
         _ kinds: [JobKind], concurrency: Int = 10, name: String = "test-worker",
-        retryPolicy: RetryPolicy = RetryPolicy(random: { 0 })
+        retryPolicy: RetryPolicy = RetryPolicy(random: { 0 }),
+        batchSize: Int = JobWorkers.Configuration.defaultBatchSize
     ) -> JobWorkers {
         var registry = JobKinds()
         for kind in kinds { registry.register(kind) }
         return JobWorkers(
-            configuration: .init(concurrency: concurrency, workerName: name),
+            configuration: .init(concurrency: concurrency, workerName: name, batchSize: batchSize),
             kinds: registry,
             pool: pool,
             queue: queue,

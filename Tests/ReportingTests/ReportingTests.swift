@@ -24,8 +24,12 @@ struct ReportingFixture {
     let pool: PostgresConnectionPool
     let workers: JobWorkers
     let environment: GatewayEnvironment
+    let kinds: JobKinds
+    let queue: PostgresJobQueue
 
-    static func make(_ label: String) async throws -> ReportingFixture {
+    static func make(_ label: String, batchSize: Int = JobWorkers.Configuration.defaultBatchSize) async throws
+        -> ReportingFixture
+    {
         let database = try await TestDatabase.migrated(label)
         let logger = TestLogger.make("reporting")
         let pool = PostgresConnectionPool(
@@ -39,10 +43,12 @@ struct ReportingFixture {
             configuration: KernelConfiguration(),
             router: router, environment: environment, queue: queue, logger: logger)
         let workers = JobWorkers(
-            configuration: .init(concurrency: 8, workerName: "test"), kinds: kernel.jobKinds, pool: pool, queue: queue,
+            configuration: .init(concurrency: 8, workerName: "test", batchSize: batchSize), kinds: kernel.jobKinds,
+            pool: pool, queue: queue,
             retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: logger)
         return ReportingFixture(
-            database: database, router: router, pool: pool, workers: workers, environment: environment)
+            database: database, router: router, pool: pool, workers: workers, environment: environment,
+            kinds: kernel.jobKinds, queue: queue)
     }
 
     /// The read model's rows, as the admin sees them, for comparing; figures that count (a figure whose

@@ -6,12 +6,15 @@ import Postgres
 public struct EventSubscriptions: Sendable {
     typealias InTransactionHandler = @Sendable (PublishedEvents, PostgresConnection) async throws -> Void
     typealias QueuedHandler = @Sendable (StoredEvent, EventContext) async throws -> Void
+    typealias QueuedBatchHandler = @Sendable ([StoredEvent], EventContext) async throws -> Void
 
     private(set) var inTransaction: [String: [InTransactionHandler]] = [:]
     /// Per event name, the subscribers that get a job for it.
     private(set) var queuedSubscribers: [String: [String]] = [:]
     /// Per subscriber, its handler for each event name.
     private(set) var queuedHandlers: [String: [String: QueuedHandler]] = [:]
+    /// Per subscriber, its batch handler for each event name.
+    private(set) var queuedBatchHandlers: [String: [String: QueuedBatchHandler]] = [:]
     private(set) var maxAttempts: [String: Int] = [:]
     /// The type of each event name subscribed to.
     private var eventTypes: [String: ObjectIdentifier] = [:]
@@ -73,6 +76,38 @@ public struct EventSubscriptions: Sendable {
         queuedHandlers[subscriber, default: [:]][E.name] = { stored, context in
             try await handler(try stored.envelope(as: E.self), context)
         }
+        queuedBatchHandlers[subscriber, default: [:]][E.name] = { events, context in
+            for stored in events {
+                var logger = context.logger
+                logger[metadataKey: "event.id"] = "\(stored.id)"
+                try await handler(
+                    try stored.envelope(as: E.self), EventContext(connection: context.connection, logger: logger))
+            }
+        }
+        self.maxAttempts[subscriber] = maxAttempts
+    }
+
+    /// Like ``subscribe(to:as:maxAttempts:_:)``, but hears several of the tenant's events of this type at once,
+    /// in publication order, in one transaction, so it can apply them in a few statements (docs/queue.md,
+    /// "Batch delivery"). Events already handled by `subscriber` are left out; an empty batch is never given.
+    ///
+    /// When the batch throws, its transaction rolls back and each event is delivered again alone, in a
+    /// batch of one: a handler must give the same result for a batch as for its events one by one.
+    public mutating func subscribeInBatches<E: Event>(
+        to type: E.Type,
+        as subscriber: String,
+        maxAttempts: Int = PostgresJobQueue.defaultMaxAttempts,
+        _ handler: @escaping @Sendable ([EventEnvelope<E>], EventContext) async throws -> Void
+    ) {
+        checkName(E.self)
+        precondition(queuedHandlers[subscriber]?[E.name] == nil, "\(subscriber) subscribes to \(E.name) twice")
+        queuedSubscribers[E.name, default: []].append(subscriber)
+        queuedHandlers[subscriber, default: [:]][E.name] = { stored, context in
+            try await handler([try stored.envelope(as: E.self)], context)
+        }
+        queuedBatchHandlers[subscriber, default: [:]][E.name] = { events, context in
+            try await handler(try events.map { try $0.envelope(as: E.self) }, context)
+        }
         self.maxAttempts[subscriber] = maxAttempts
     }
 
@@ -96,7 +131,10 @@ public struct EventSubscriptions: Sendable {
         queuedHandlers.map { subscriber, handlers in
             JobKind(
                 name: Self.jobKind(for: subscriber),
-                maxAttempts: maxAttempts[subscriber] ?? PostgresJobQueue.defaultMaxAttempts
+                maxAttempts: maxAttempts[subscriber] ?? PostgresJobQueue.defaultMaxAttempts,
+                batchHandler: { [batchHandlers = queuedBatchHandlers[subscriber] ?? [:]] context in
+                    try await Self.deliver(subscriber: subscriber, handlers: batchHandlers, batch: context)
+                }
             ) { context in
                 try await Self.deliver(subscriber: subscriber, handlers: handlers, context: context)
             }
@@ -158,6 +196,66 @@ public struct EventSubscriptions: Sendable {
                 logger[metadataKey: "event.name"] = "\(stored.name)"
                 logger[metadataKey: "event.id"] = "\(stored.id)"
                 try await handler(stored, EventContext(connection: connection, logger: logger))
+            }
+            try await context.complete(in: connection)
+        }
+    }
+
+    /// Runs a subscriber's handlers for a batch of its jobs (one tenant), in one transaction: records every
+    /// (subscriber, event) in one statement and reads the events in the same one, hands the events not
+    /// handled before to their handlers in publication order (consecutive events of one name together), and
+    /// completes every job in one statement.
+    private static func deliver(
+        subscriber: String,
+        handlers: [String: QueuedBatchHandler],
+        batch context: JobBatchContext
+    ) async throws {
+        guard let tenantID = context.tenantID else {
+            throw EventDeliveryError(reason: "the jobs have no tenant")
+        }
+        let ids = try context.jobs.map { try $0.decodeArgs(EventJobArguments.self).eventID }
+        try await context.pool.withTransaction(tenantID: tenantID) { connection in
+            // As for one event (see `deliver(subscriber:handlers:context:)`): without waiting for the disk.
+            let rows = try await connection.pipeline([
+                "SET LOCAL synchronous_commit = off",
+                """
+                WITH first AS (
+                    INSERT INTO messaging.handled_events (tenant_id, subscriber, event_id, handled_at)
+                    SELECT \(tenantID), \(subscriber), id, \(context.queue.clock.now()) FROM unnest(\(ids)::uuid[]) AS e(id)
+                    ON CONFLICT DO NOTHING
+                    RETURNING event_id
+                )
+                SELECT e.id, e.name, e.payload::text, e.occurred_at, e.actor, e.id IN (SELECT event_id FROM first)
+                FROM messaging.events e WHERE e.tenant_id = \(tenantID) AND e.id = ANY(\(ids)::uuid[])
+                ORDER BY e.position
+                """,
+            ])[1]
+            var found = Set<UUID>()
+            var runs: [[StoredEvent]] = []
+            for row in rows {
+                let (id, name, payload, occurredAt, actor, firstDelivery) = try row.decode(
+                    (UUID, String, String, Date, String?, Bool).self
+                )
+                found.insert(id)
+                guard firstDelivery else { continue }
+                let stored = StoredEvent(
+                    id: id, tenantID: tenantID, name: name, payload: payload, occurredAt: occurredAt, actor: actor)
+                if runs.last?.last?.name == name {
+                    runs[runs.count - 1].append(stored)
+                } else {
+                    runs.append([stored])
+                }
+            }
+            if let missing = ids.first(where: { !found.contains($0) }) {
+                throw EventDeliveryError(reason: "event \(missing) is not in messaging.events")
+            }
+            for run in runs {
+                guard let handler = handlers[run[0].name] else {
+                    throw EventDeliveryError(reason: "\(subscriber) has no handler for \(run[0].name)")
+                }
+                var logger = context.logger
+                logger[metadataKey: "event.name"] = "\(run[0].name)"
+                try await handler(run, EventContext(connection: connection, logger: logger))
             }
             try await context.complete(in: connection)
         }

@@ -89,12 +89,15 @@ public final class JobWorkers: Service {
         var total = 0
         while true {
             let jobs = try await producer.claim(limit: configuration.concurrency)
-            if jobs.isEmpty { break }
+            var batches: [[ClaimedJob]] = []
+            while let batch = try await producer.claimBatch() { batches.append(batch) }
+            if jobs.isEmpty && batches.isEmpty { break }
             await withDiscardingTaskGroup { group in
                 for job in jobs { group.addTask { await self.producer.execute(job) } }
+                for batch in batches { group.addTask { await self.producer.execute(batch: batch) } }
             }
             await completer.flush()
-            total += jobs.count
+            total += jobs.count + batches.reduce(0) { $0 + $1.count }
         }
         return total
     }

@@ -116,7 +116,14 @@ struct ServerAssembly {
             configuration: .init(
                 concurrency: concurrency,
                 heartbeatInterval: seconds("JOB_HEARTBEAT_INTERVAL")
-                    ?? JobWorkers.Configuration.defaultHeartbeatInterval
+                    ?? JobWorkers.Configuration.defaultHeartbeatInterval,
+                batchSize: max(
+                    1, environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init) ?? JobWorkers.Configuration.defaultBatchSize
+                ),
+                batchConcurrency: max(
+                    1,
+                    environment["DELIVERY_BATCH_CONCURRENCY"].flatMap(Int.init)
+                        ?? JobWorkers.Configuration.defaultBatchConcurrency)
             ),
             kinds: kinds,
             pool: pool,

@@ -1,0 +1,77 @@
+import Foundation
+import Gateway
+import Hummingbird
+import HummingbirdTesting
+import Messaging
+import Postgres
+import TestSupport
+import Testing
+
+@testable import Reporting
+
+@Suite("The read model applied in batches")
+struct BatchedReadModelTests {
+    @Test("the read model and figures after a batch equal those after the same events one by one")
+    func batchEqualsOneByOne() async throws {
+        let fixture = try await ReportingFixture.make("reportbatch", batchSize: 1)
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "herent", role: .coordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            var partnerships: [String] = []
+            for (title, country) in [("Herent–Nimlaha'kok", "GT"), ("Leuven–Para", "BR")] {
+                let created = try object(
+                    try await client.send(
+                        .post, "/api/v1/partnerships", as: coordinator,
+                        json:
+                            #"{"title": "\#(title)", "partner": {"name": "P", "country": "\#(country)"}, "status": "active"}"#
+                    ))
+                partnerships.append(try #require(created["id"] as? String))
+            }
+            var activities: [String] = []
+            for (index, partnership) in (partnerships + partnerships + partnerships).enumerated() {
+                let body =
+                    #"{"title": "A\#(index)", "kind": "knowledge_exchange", "direction": "mutual", "startsOn": "2021-0\#(index + 1)-01", "sdgTargets": ["6.2", "\#(index % 2 == 0 ? "3.d" : "16.6")"], "budget": {"planned": "\#(100 + index)", "spent": "\#(index)", "currency": "EUR"}}"#
+                let created = try object(
+                    try await client.send(
+                        .post, "/api/v1/partnerships/\(partnership)/activities", as: coordinator, json: body))
+                activities.append(try #require(created["id"] as? String))
+            }
+            #expect(
+                try await client.send(.delete, "/api/v1/activities/\(activities[0])", as: coordinator).status.code < 300
+            )
+        }
+        // One by one.
+        #expect(try await fixture.workers.drain() >= 9)
+        let oneByOne = try await fixture.snapshot()
+        #expect(oneByOne.contains { $0.hasPrefix("f ") })
+
+        // The same events again, in batches, into an empty read model.
+        let admin = try await fixture.database.connectAsAdmin()
+        try await admin.query(
+            """
+            TRUNCATE reporting.activities, reporting.members, reporting.partnerships, reporting.figures,
+                reporting.figure_partnerships, reporting.figure_reach
+            """)
+        try await admin.query("DELETE FROM messaging.handled_events WHERE subscriber = \(ReadModel.subscriber)")
+        try await admin.query(
+            """
+            UPDATE messaging.jobs SET state = 'available', finished_at = NULL, attempt = 0
+            WHERE kind = \(EventSubscriptions.jobKind(for: ReadModel.subscriber))
+            """)
+        #expect(try await fixture.snapshot().isEmpty)
+        let batched = JobWorkers(
+            configuration: .init(concurrency: 8, workerName: "batched"), kinds: fixture.kinds, pool: fixture.pool,
+            queue: fixture.queue, retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil,
+            logger: TestLogger.make("batched"))
+        #expect(try await batched.drain() >= 9)
+        #expect(try await fixture.snapshot() == oneByOne)
+        // It did run as batches: the deliveries share fewer transactions than there are events.
+        let transactions = try await admin.query(
+            """
+            SELECT count(DISTINCT finished_at), count(*) FROM messaging.jobs
+            WHERE kind = \(EventSubscriptions.jobKind(for: ReadModel.subscriber))
+            """)
+        let (distinct, total) = try transactions[0].decode((Int, Int).self)
+        #expect(distinct < total)
+        await admin.close()
+    }
+}
