@@ -98,18 +98,9 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                 limits.refused(tokenHashHex: hex, from: address)
                 throw Problem.unauthorized("the token is unknown, expired or revoked", invalidToken: true)
             }
-            // In memory only: the read-only transaction writes nothing, and TokenUsageFlusher writes it later.
-            if let tokenID = identity.tokenID { usage?.record(tokenID, at: now) }
-            limits.accepted(tokenHashHex: hex)
-            var context = context
-            context.identity = identity
-            context.credentialHash = credential
-            context.connection = connection
-            if let tenant = identity.tenantID {
-                context.logger[metadataKey: "tenant.id"] = "\(tenant.uuidString.lowercased())"
-                context.notes.tenantID = tenant
-            }
-            return try await next(request, context)
+            return try await proceed(
+                identity, at: now, credential: credential, connection: connection, request: request, context: context,
+                next: next)
         }
     }
 
@@ -147,19 +138,34 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         }
         return try await transaction.run(readOnly: readOnly, logger: context.logger, identify: identify) {
             grant, connection in
-            let identity = grant.identity
-            if let tokenID = identity.tokenID { usage?.record(tokenID, at: now) }
-            limits.accepted(tokenHashHex: hex)
-            var context = context
-            context.identity = identity
-            context.credentialHash = credential
-            context.connection = connection
-            if let tenant = identity.tenantID {
-                context.logger[metadataKey: "tenant.id"] = "\(tenant.uuidString.lowercased())"
-                context.notes.tenantID = tenant
-            }
-            return try await next(request, context)
+            try await proceed(
+                grant.identity, at: now, credential: credential, connection: connection, request: request,
+                context: context, next: next)
         }
+    }
+
+    /// Hands the request on as `identity`, on `connection`: notes the token's use (in memory only: a read
+    /// writes nothing, and TokenUsageFlusher writes it later) and its acceptance by the limits.
+    private func proceed(
+        _ identity: Identity,
+        at now: Date,
+        credential: CredentialHash,
+        connection: PostgresConnection,
+        request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if let tokenID = identity.tokenID { usage?.record(tokenID, at: now) }
+        limits.accepted(tokenHashHex: credential.hex)
+        var context = context
+        context.identity = identity
+        context.credentialHash = credential
+        context.connection = connection
+        if let tenant = identity.tenantID {
+            context.logger[metadataKey: "tenant.id"] = "\(tenant.uuidString.lowercased())"
+            context.notes.tenantID = tenant
+        }
+        return try await next(request, context)
     }
 
     private static func grant(from row: PostgresRow, expectedHash: [UInt8]) throws -> IdentityCache.Grant? {

@@ -38,26 +38,34 @@ struct RequestTransaction: Sendable {
         _ body: (PostgresRows, PostgresConnection) async throws -> Response
     ) async throws -> Response {
         try await pool.withConnection { connection in
-            var attempt = 1
-            while true {
-                do {
-                    return try await once(readOnly: readOnly, opening: opening(), on: connection, body)
-                } catch let error as PostgresError
-                    where error.sqlState?.isTransient == true && attempt < maximumAttempts
-                {
-                    logger.notice(
-                        "request transaction retried",
-                        metadata: [
-                            "postgres.sqlstate": "\(error.sqlState!.rawValue)", "http.attempt": "\(attempt + 1)",
-                        ]
-                    )
-                    // The attempt rolled back already where it failed in the handler; this covers the rest
-                    // (outside a transaction ROLLBACK only warns).
-                    _ = try? await connection.query("ROLLBACK")
-                    // A little jitter, so that two requests that deadlocked do not meet again at once.
-                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...10) * attempt))
-                    attempt += 1
-                }
+            // The attempt rolled back already where it failed in the handler; the ROLLBACK covers the rest
+            // (outside a transaction ROLLBACK only warns).
+            try await retrying(logger: logger, rollback: connection) {
+                try await once(readOnly: readOnly, opening: opening(), on: connection, body)
+            }
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, fails otherwise than transiently, or was tried ``maximumAttempts``
+    /// times; before each retry notes it, rolls back on `rollback` (when given) and waits a little.
+    private func retrying(
+        logger: Logger,
+        rollback: PostgresConnection?,
+        _ attempt: () async throws -> Response
+    ) async throws -> Response {
+        var number = 1
+        while true {
+            do {
+                return try await attempt()
+            } catch let error as PostgresError where error.sqlState?.isTransient == true && number < maximumAttempts {
+                logger.notice(
+                    "request transaction retried",
+                    metadata: ["postgres.sqlstate": "\(error.sqlState!.rawValue)", "http.attempt": "\(number + 1)"]
+                )
+                if let rollback { _ = try? await rollback.query("ROLLBACK") }
+                // A little jitter, so that two requests that deadlocked do not meet again at once.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...10) * number))
+                number += 1
             }
         }
     }
@@ -82,24 +90,9 @@ struct RequestTransaction: Sendable {
         try await pool.withConnection { connection in
             let grant = try await identify(connection)
             let settings = grant.settings(readOnly: readOnly)
-            var attempt = 1
-            while true {
-                do {
-                    return try await once(readOnly: readOnly, settings: settings, on: connection) {
-                        try await body(grant, connection)
-                    }
-                } catch let error as PostgresError
-                    where error.sqlState?.isTransient == true && attempt < maximumAttempts
-                {
-                    logger.notice(
-                        "request transaction retried",
-                        metadata: [
-                            "postgres.sqlstate": "\(error.sqlState!.rawValue)", "http.attempt": "\(attempt + 1)",
-                        ]
-                    )
-                    if !readOnly { _ = try? await connection.query("ROLLBACK") }
-                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...10) * attempt))
-                    attempt += 1
+            return try await retrying(logger: logger, rollback: readOnly ? nil : connection) {
+                try await once(readOnly: readOnly, settings: settings, on: connection) {
+                    try await body(grant, connection)
                 }
             }
         }
