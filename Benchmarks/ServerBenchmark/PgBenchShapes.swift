@@ -115,31 +115,40 @@ enum PgBenchShapes {
         """
     }
 
-    /// `POST /api/v1/partnerships/{id}/activities`, in the server's six round trips: the opening; the
-    /// partnership's check; the activity's insert; its event and its subscribers' jobs (pipelined); the
-    /// partnership's activity count; `COMMIT` with the NOTIFY behind it.
+    /// `POST /api/v1/partnerships/{id}/activities`, in the server's two round trips (issue 15 item 4): `BEGIN`,
+    /// the caller's settings and the activity's insert, which checks the partnership itself (`WHERE EXISTS`)
+    /// and answers the stored row; then the event, its subscribers' jobs and the partnership's activity count
+    /// in front of `COMMIT`, with the NOTIFY behind it. The municipality is the transaction's setting, as for
+    /// the server, which binds the same value.
     static func post(_ counts: Counts) -> String {
         """
         \\set n random(1, \(counts.partnerships))
-        \(opening(readOnly: false, table: "bench_partnerships"))
-        SELECT p.tenant_id, p.id AS partnership_id, p.status FROM activities.partnerships p
-        WHERE p.id = (SELECT partnership_id FROM public.bench_partnerships WHERE n = :n) AND true \\gset
+        \\startpipeline
+        BEGIN;
+        SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
+        FROM platform.authenticate(decode((SELECT token_hex FROM public.bench_partnerships WHERE n = :n), 'hex'), now());
         INSERT INTO activities.activities AS a (tenant_id, id, partnership_id, title, kind, status, starts_on, direction,
             sdg_targets, sdg_goals, themes, budget_planned, budget_spent, budget_currency, created_at, updated_at)
-        VALUES (:tenant_id, gen_random_uuid(), :partnership_id, 'Handwashing stations at the market',
-            'awareness_campaign', 'ongoing', '2020-04-01', 'mutual', '{3.d,6.2}', '{3,6}', '{covid-19,hygiene}',
-            2500.00, 400.00, 'EUR', now(), now())
-        RETURNING a.id \\gset activity_
+        SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(), r.partnership,
+            'Handwashing stations at the market', 'awareness_campaign', 'ongoing', '2020-04-01', 'mutual',
+            '{3.d,6.2}', '{3,6}', '{covid-19,hygiene}', 2500.00, 400.00, 'EUR', now(), now()
+        FROM (SELECT partnership_id AS partnership FROM public.bench_partnerships WHERE n = :n) r
+        WHERE EXISTS (SELECT FROM activities.partnerships p WHERE p.id = r.partnership AND true)
+        RETURNING \(activityColumns);
+        \\endpipeline
         \\startpipeline
         INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
-        VALUES (:tenant_id, gen_random_uuid(), 'activities.activity_recorded.v1', :activity_id, 1,
-            '\(eventPayload)', now(), 'bench');
+        VALUES (current_setting('app.tenant_id')::uuid, gen_random_uuid(), 'activities.activity_recorded.v1',
+            gen_random_uuid(), 1, '\(eventPayload)', now(), 'bench');
         INSERT INTO messaging.jobs (kind, tenant_id, args, run_at, created_at)
-        SELECT '\(postJobKind)', :tenant_id, '{"event":"activities.activity_recorded.v1"}', now(), now()
+        SELECT '\(postJobKind)', current_setting('app.tenant_id')::uuid, '{"event":"activities.activity_recorded.v1"}',
+            now(), now()
         FROM generate_series(1, \(counts.subscribers));
-        \\endpipeline
-        UPDATE partnerships.partnerships SET activity_count = activity_count + 1 WHERE id = :partnership_id;
-        \\startpipeline
+        UPDATE partnerships.partnerships p
+        SET activity_count = greatest(p.activity_count + c.n * 1, 0)
+        FROM (SELECT id, count(*) AS n FROM unnest(ARRAY[(SELECT partnership_id FROM public.bench_partnerships
+            WHERE n = :n)]) AS id GROUP BY id) c
+        WHERE p.id = c.id;
         COMMIT;
         SELECT pg_notify('messaging_jobs', '');
         \\endpipeline
