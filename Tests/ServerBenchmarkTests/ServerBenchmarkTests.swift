@@ -257,22 +257,33 @@ struct BenchOptionsTests {
 struct PgBenchShapesTests {
     static let counts = PgBenchShapes.Counts(activities: 300_000, partnerships: 3_000, tenants: 300, subscribers: 2)
 
-    @Test func eachShapeOpensAsTheServerDoesAndEnds() {
+    @Test func eachReadIsOneImplicitTransactionAsTheServerSendsIt() {
         for (script, table) in [
             (PgBenchShapes.getByID(Self.counts), "bench_activities"),
             (PgBenchShapes.list(Self.counts), "bench_partnerships"),
             (PgBenchShapes.reportSDG(Self.counts), "bench_tenants"),
-            (PgBenchShapes.post(Self.counts), "bench_partnerships"),
         ] {
+            let pipelines = script.components(separatedBy: "\\startpipeline").count - 1
+            #expect(pipelines == 1, "one round trip")
             #expect(
-                script.contains("platform.authenticate(decode((SELECT token_hex FROM public.\(table) WHERE n = :n)"))
-            #expect(script.contains("\\startpipeline"))
-            #expect(script.contains("COMMIT;"))
+                script.contains(
+                    "set_config('app.tenant_id', (SELECT tenant_id::text FROM public.\(table) WHERE n = :n), true)"))
+            #expect(script.contains("set_config('transaction_read_only', 'on', true)"))
+            #expect(!script.contains("BEGIN"))
+            #expect(!script.contains("COMMIT"))
+            #expect(script.hasSuffix("\\endpipeline\n"))
         }
         #expect(PgBenchShapes.getByID(Self.counts).hasPrefix("\\set n random(1, 300000)\n"))
-        #expect(PgBenchShapes.getByID(Self.counts).contains("BEGIN READ ONLY;"))
         #expect(PgBenchShapes.list(Self.counts).contains("LIMIT 51;"))
-        #expect(PgBenchShapes.post(Self.counts).contains("generate_series(1, 2)"))
-        #expect(!PgBenchShapes.post(Self.counts).contains("READ ONLY"))
+    }
+
+    @Test func thePostOpensAWriteAndCommits() {
+        let post = PgBenchShapes.post(Self.counts)
+        #expect(
+            post.contains("platform.authenticate(decode((SELECT token_hex FROM public.bench_partnerships WHERE n = :n)")
+        )
+        #expect(post.contains("COMMIT;"))
+        #expect(post.contains("generate_series(1, 2)"))
+        #expect(!post.contains("READ ONLY"))
     }
 }
