@@ -75,18 +75,6 @@ enum PgBenchShapes {
         """
     }
 
-    /// `BEGIN` and the token's lookup, in one round trip, as a write opened before the identity cache
-    /// (`platform.authenticate` scopes the transaction to the token's municipality).
-    static func opening(readOnly: Bool, table: String) -> String {
-        """
-        \\startpipeline
-        \(readOnly ? "BEGIN READ ONLY" : "BEGIN");
-        SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
-        FROM platform.authenticate(decode((SELECT token_hex FROM public.\(table) WHERE n = :n), 'hex'), now());
-        \\endpipeline
-        """
-    }
-
     /// `GET /api/v1/activities/{id}`: ``read(table:_:)`` of `ActivitiesRepository.activity`'s SELECT.
     static func getByID(_ counts: Counts) -> String {
         let statement = """
@@ -123,18 +111,17 @@ enum PgBenchShapes {
         return "\\set n random(1, \(counts.tenants))\n" + read(table: "bench_tenants", statement)
     }
 
-    /// `POST /api/v1/partnerships/{id}/activities`, in the server's two round trips (issue 15 item 4): `BEGIN`,
-    /// the caller's settings and the activity's insert, which checks the partnership itself (`WHERE EXISTS`)
-    /// and answers the stored row; then the event, its subscribers' jobs and the partnership's activity count
-    /// in front of `COMMIT`, with the NOTIFY behind it. The municipality is the transaction's setting, as for
-    /// the server, which binds the same value.
+    /// `POST /api/v1/partnerships/{id}/activities`, in the server's two round trips for a token its identity
+    /// cache knows (issue 15 item 4): `BEGIN`, the municipality's setting and the activity's insert, which
+    /// checks the partnership itself (`WHERE EXISTS`) and answers the stored row; then the event, its
+    /// subscribers' jobs and the partnership's activity count in front of `COMMIT`, with the NOTIFY behind it.
+    /// The municipality is read back from the transaction's setting where the server binds the same value.
     static func post(_ counts: Counts) -> String {
         """
         \\set n random(1, \(counts.partnerships))
         \\startpipeline
         BEGIN;
-        SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
-        FROM platform.authenticate(decode((SELECT token_hex FROM public.bench_partnerships WHERE n = :n), 'hex'), now());
+        SELECT set_config('app.tenant_id', (SELECT tenant_id::text FROM public.bench_partnerships WHERE n = :n), true);
         INSERT INTO activities.activities AS a (tenant_id, id, partnership_id, title, kind, status, starts_on, direction,
             sdg_targets, sdg_goals, themes, budget_planned, budget_spent, budget_currency, created_at, updated_at)
         SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(), r.partnership,

@@ -330,12 +330,16 @@ struct PgBenchShapesTests {
         #expect(PgBenchShapes.list(Self.counts).contains("LIMIT 51;"))
     }
 
-    @Test func thePostOpensAWriteAndCommits() {
+    @Test func thePostIsTwoRoundTripsAsTheServerSendsIt() {
         let post = PgBenchShapes.post(Self.counts)
+        #expect(post.components(separatedBy: "\\startpipeline").count - 1 == 2, "two round trips")
         #expect(
-            post.contains("platform.authenticate(decode((SELECT token_hex FROM public.bench_partnerships WHERE n = :n)")
-        )
-        #expect(post.contains("COMMIT;"))
+            post.contains(
+                "BEGIN;\nSELECT set_config('app.tenant_id', (SELECT tenant_id::text FROM public.bench_partnerships WHERE n = :n), true);"
+            ))
+        #expect(post.contains("WHERE EXISTS (SELECT FROM activities.partnerships p"))
+        #expect(post.contains("COMMIT;\nSELECT pg_notify('messaging_jobs', '');\n\\endpipeline\n"))
+        #expect(!post.contains("\\gset"))
         #expect(post.contains("generate_series(1, 2)"))
         #expect(!post.contains("READ ONLY"))
     }
