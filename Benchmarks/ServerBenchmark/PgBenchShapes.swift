@@ -4,9 +4,9 @@
 ///
 /// Where the server binds a token's hash, an id or a tenant, a script reads it from a small table by a random
 /// row number (`\set n random(…)`): pgbench variables hold only numbers, and a `\gset` of its own would add
-/// a round trip. Each such read is a primary-key probe inside the statement that uses the value. Parameters
-/// are bound (`-M extended`, unnamed statements planned with their values), as the server's are, so the
-/// server's `(NULL IS NULL OR …)` filters fold away in both; the list's script is written as they fold.
+/// a round trip. Each such read is a primary-key probe inside the statement that uses the value. Statements
+/// are prepared once per connection (`-M prepared`), as the server's statements with parameters are
+/// (`PreparedStatementCache`); the list's script is written as the server's absent filters fold away.
 /// pgbench takes every `:word` in a script for a variable, even inside a string.
 enum PgBenchShapes {
     /// The sizes the scripts draw from.
@@ -35,13 +35,15 @@ enum PgBenchShapes {
         return [
             """
             CREATE TABLE public.bench_activities AS
-            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.id AS activity_id
+            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.tenant_id,
+                x.id AS activity_id
             FROM activities.activities x \(tokens)
             """,
             "ALTER TABLE public.bench_activities ADD PRIMARY KEY (n)",
             """
             CREATE TABLE public.bench_partnerships AS
-            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.id AS partnership_id
+            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.tenant_id,
+                x.id AS partnership_id
             FROM activities.partnerships x \(tokens)
             """,
             "ALTER TABLE public.bench_partnerships ADD PRIMARY KEY (n)",
@@ -58,8 +60,23 @@ enum PgBenchShapes {
         ]
     }
 
-    /// `BEGIN` (read-only for a GET) and the token's lookup, in one round trip, as `AuthenticationMiddleware`
-    /// sends them; `platform.authenticate` scopes the transaction to the token's municipality.
+    /// A read as the server sends it for a token its identity cache knows (`IdentityCache.Grant.settings`,
+    /// `PostgresConnection.setPrelude`): the municipality's setting and `transaction_read_only` in one
+    /// statement, then the handler's `statement`, in one pipeline under one sync: one implicit transaction,
+    /// one round trip, no `BEGIN` or `COMMIT`.
+    static func read(table: String, _ statement: String) -> String {
+        """
+        \\startpipeline
+        SELECT set_config('app.tenant_id', (SELECT tenant_id::text FROM public.\(table) WHERE n = :n), true),
+            set_config('transaction_read_only', 'on', true);
+        \(statement)
+        \\endpipeline
+
+        """
+    }
+
+    /// `BEGIN` and the token's lookup, in one round trip, as a write opened before the identity cache
+    /// (`platform.authenticate` scopes the transaction to the token's municipality).
     static func opening(readOnly: Bool, table: String) -> String {
         """
         \\startpipeline
@@ -70,49 +87,40 @@ enum PgBenchShapes {
         """
     }
 
-    /// `GET /api/v1/activities/{id}`: the opening, `ActivitiesRepository.activity`'s SELECT, `COMMIT`.
+    /// `GET /api/v1/activities/{id}`: ``read(table:_:)`` of `ActivitiesRepository.activity`'s SELECT.
     static func getByID(_ counts: Counts) -> String {
-        """
-        \\set n random(1, \(counts.activities))
-        \(opening(readOnly: true, table: "bench_activities"))
-        SELECT \(activityColumns) FROM activities.activities a
-        WHERE a.id = (SELECT activity_id FROM public.bench_activities WHERE n = :n) AND true;
-        COMMIT;
-
-        """
+        let statement = """
+            SELECT \(activityColumns) FROM activities.activities a
+            WHERE a.id = (SELECT activity_id FROM public.bench_activities WHERE n = :n) AND true;
+            """
+        return "\\set n random(1, \(counts.activities))\n" + read(table: "bench_activities", statement)
     }
 
-    /// `GET /api/v1/activities?partnershipId=…&limit=50`: the opening, `ActivitiesRepository.activities`'s
-    /// SELECT of 51 rows (its absent filters folded away), `COMMIT`.
+    /// `GET /api/v1/activities?partnershipId=…&limit=50`: ``read(table:_:)`` of
+    /// `ActivitiesRepository.activities`'s SELECT of 51 rows (its absent filters folded away).
     static func list(_ counts: Counts) -> String {
-        """
-        \\set n random(1, \(counts.partnerships))
-        \(opening(readOnly: true, table: "bench_partnerships"))
-        SELECT \(activityColumns) FROM activities.activities a
-        WHERE a.partnership_id = (SELECT partnership_id FROM public.bench_partnerships WHERE n = :n) AND true
-        ORDER BY a.created_at, a.id
-        LIMIT 51;
-        COMMIT;
-
-        """
+        let statement = """
+            SELECT \(activityColumns) FROM activities.activities a
+            WHERE a.partnership_id = (SELECT partnership_id FROM public.bench_partnerships WHERE n = :n) AND true
+            ORDER BY a.created_at, a.id
+            LIMIT 51;
+            """
+        return "\\set n random(1, \(counts.partnerships))\n" + read(table: "bench_partnerships", statement)
     }
 
-    /// `GET /api/v1/reports/sdg`: the opening, `ReportsRepository.activities`'s SELECT of the municipality's
-    /// activities in the read model, `COMMIT`.
+    /// `GET /api/v1/reports/sdg`: ``read(table:_:)`` of `ReportsRepository.activities`'s SELECT of the
+    /// municipality's activities in the read model.
     static func reportSDG(_ counts: Counts) -> String {
-        """
-        \\set n random(1, \(counts.tenants))
-        \(opening(readOnly: true, table: "bench_tenants"))
-        SELECT a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,
-            coalesce((a.budget_planned * 100)::int8, 0), coalesce((a.budget_spent * 100)::int8, 0),
-            a.budget_currency, extract(year FROM a.starts_on)::int, p.partner_country
-        FROM reporting.activities a
-        JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
-        WHERE NOT a.deleted AND NOT p.deleted AND true
-            AND a.tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n);
-        COMMIT;
-
-        """
+        let statement = """
+            SELECT a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,
+                coalesce((a.budget_planned * 100)::int8, 0), coalesce((a.budget_spent * 100)::int8, 0),
+                a.budget_currency, extract(year FROM a.starts_on)::int, p.partner_country
+            FROM reporting.activities a
+            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            WHERE NOT a.deleted AND NOT p.deleted AND true
+                AND a.tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n);
+            """
+        return "\\set n random(1, \(counts.tenants))\n" + read(table: "bench_tenants", statement)
     }
 
     /// `POST /api/v1/partnerships/{id}/activities`, in the server's six round trips: the opening; the
