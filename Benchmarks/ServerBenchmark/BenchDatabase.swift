@@ -95,6 +95,12 @@ struct BenchDatabase {
             created: try await perSecond("created_at"), finished: try await perSecond("finished_at"))
     }
 
+    /// The checkpointer's process: a child of the postmaster for the cluster's whole life.
+    func checkpointerPID() async throws -> Int32 {
+        try await query("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")[0].decode(
+            Int32.self, column: 0)
+    }
+
     /// Statistics and a vacuum after the bulk writes, as autovacuum would give a long-running instance.
     func analyze() async throws {
         try await query("VACUUM ANALYZE")

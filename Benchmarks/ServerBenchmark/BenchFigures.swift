@@ -101,10 +101,12 @@ enum BenchFigures {
             limitName: String, rps: [Figure.Condition], p99: [Figure.Condition] = [], label: String
         ) -> [Figure] {
             let failures = runs.map { run($0).failures }.reduce(Failures(), +)
+            var rate = figure(
+                "\(name)_rps", "req/s", { run($0).requestsPerSecond }, limit: limit, limitName: limitName,
+                target: rps, issueTarget: label, failures: failures)
+            rate.processor = ProcessorUse.medians(runs.compactMap { run($0).processor })
             return [
-                figure(
-                    "\(name)_rps", "req/s", { run($0).requestsPerSecond }, limit: limit, limitName: limitName,
-                    target: rps, issueTarget: label, failures: failures),
+                rate,
                 figure(
                     "\(name)_p99_ms", "ms", { run($0).p99Milliseconds }, target: p99,
                     issueTarget: p99.isEmpty ? nil : "\(label) p99", failures: failures),

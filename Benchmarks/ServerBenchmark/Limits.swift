@@ -85,11 +85,11 @@ struct PgBench {
         try await shape("report shape", PgBenchShapes.reportSDG(counts))
     }
 
-    /// Parameters are bound (`-M extended`, unnamed statements), as the server's are.
+    /// Statements are prepared once per connection (`-M prepared`), as the server's are.
     private func shape(_ name: String, _ script: String) async throws -> Double {
         let path = folder + "/" + name.prefix(while: { $0 != " " }).lowercased() + "-shape.sql"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
-        return try await run(name, ["-n", "-M", "extended", "-f", path, lease.databaseName], environment: app)
+        return try await run(name, ["-n", "-M", "prepared", "-f", path, lease.databaseName], environment: app)
     }
 
     private func run(_ name: String, _ arguments: [String], environment: [String: String]) async throws -> Double {

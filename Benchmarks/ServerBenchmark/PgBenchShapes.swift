@@ -4,9 +4,9 @@
 ///
 /// Where the server binds a token's hash, an id or a tenant, a script reads it from a small table by a random
 /// row number (`\set n random(…)`): pgbench variables hold only numbers, and a `\gset` of its own would add
-/// a round trip. Each such read is a primary-key probe inside the statement that uses the value. Parameters
-/// are bound (`-M extended`, unnamed statements planned with their values), as the server's are, so the
-/// server's `(NULL IS NULL OR …)` filters fold away in both; the list's script is written as they fold.
+/// a round trip. Each such read is a primary-key probe inside the statement that uses the value. Statements
+/// are prepared once per connection (`-M prepared`), as the server's statements with parameters are
+/// (`PreparedStatementCache`); the list's script is written as the server's absent filters fold away.
 /// pgbench takes every `:word` in a script for a variable, even inside a string.
 enum PgBenchShapes {
     /// The sizes the scripts draw from.
@@ -35,13 +35,15 @@ enum PgBenchShapes {
         return [
             """
             CREATE TABLE public.bench_activities AS
-            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.id AS activity_id
+            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.tenant_id,
+                x.id AS activity_id
             FROM activities.activities x \(tokens)
             """,
             "ALTER TABLE public.bench_activities ADD PRIMARY KEY (n)",
             """
             CREATE TABLE public.bench_partnerships AS
-            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.id AS partnership_id
+            SELECT (row_number() OVER (ORDER BY x.tenant_id, x.id))::int AS n, t.token_hex, x.tenant_id,
+                x.id AS partnership_id
             FROM activities.partnerships x \(tokens)
             """,
             "ALTER TABLE public.bench_partnerships ADD PRIMARY KEY (n)",
@@ -58,90 +60,92 @@ enum PgBenchShapes {
         ]
     }
 
-    /// `BEGIN` (read-only for a GET) and the token's lookup, in one round trip, as `AuthenticationMiddleware`
-    /// sends them; `platform.authenticate` scopes the transaction to the token's municipality.
-    static func opening(readOnly: Bool, table: String) -> String {
+    /// A read as the server sends it for a token its identity cache knows (`IdentityCache.Grant.settings`,
+    /// `PostgresConnection.setPrelude`): the municipality's setting and `transaction_read_only` in one
+    /// statement, then the handler's `statement`, in one pipeline under one sync: one implicit transaction,
+    /// one round trip, no `BEGIN` or `COMMIT`.
+    static func read(table: String, _ statement: String) -> String {
         """
         \\startpipeline
-        \(readOnly ? "BEGIN READ ONLY" : "BEGIN");
-        SELECT token_id, token_hash, tenant_id, user_id, platform_admin_id, role
-        FROM platform.authenticate(decode((SELECT token_hex FROM public.\(table) WHERE n = :n), 'hex'), now());
+        SELECT set_config('app.tenant_id', (SELECT tenant_id::text FROM public.\(table) WHERE n = :n), true),
+            set_config('transaction_read_only', 'on', true);
+        \(statement)
         \\endpipeline
+
         """
     }
 
-    /// `GET /api/v1/activities/{id}`: the opening, `ActivitiesRepository.activity`'s SELECT, `COMMIT`.
+    /// `GET /api/v1/activities/{id}`: ``read(table:_:)`` of `ActivitiesRepository.activity`'s SELECT.
     static func getByID(_ counts: Counts) -> String {
-        """
-        \\set n random(1, \(counts.activities))
-        \(opening(readOnly: true, table: "bench_activities"))
-        SELECT \(activityColumns) FROM activities.activities a
-        WHERE a.id = (SELECT activity_id FROM public.bench_activities WHERE n = :n) AND true;
-        COMMIT;
-
-        """
+        let statement = """
+            SELECT \(activityColumns) FROM activities.activities a
+            WHERE a.id = (SELECT activity_id FROM public.bench_activities WHERE n = :n) AND true;
+            """
+        return "\\set n random(1, \(counts.activities))\n" + read(table: "bench_activities", statement)
     }
 
-    /// `GET /api/v1/activities?partnershipId=…&limit=50`: the opening, `ActivitiesRepository.activities`'s
-    /// SELECT of 51 rows (its absent filters folded away), `COMMIT`.
+    /// `GET /api/v1/activities?partnershipId=…&limit=50`: ``read(table:_:)`` of
+    /// `ActivitiesRepository.activities`'s SELECT of 51 rows (its absent filters folded away).
     static func list(_ counts: Counts) -> String {
-        """
-        \\set n random(1, \(counts.partnerships))
-        \(opening(readOnly: true, table: "bench_partnerships"))
-        SELECT \(activityColumns) FROM activities.activities a
-        WHERE a.partnership_id = (SELECT partnership_id FROM public.bench_partnerships WHERE n = :n) AND true
-        ORDER BY a.created_at, a.id
-        LIMIT 51;
-        COMMIT;
-
-        """
+        let statement = """
+            SELECT \(activityColumns) FROM activities.activities a
+            WHERE a.partnership_id = (SELECT partnership_id FROM public.bench_partnerships WHERE n = :n) AND true
+            ORDER BY a.created_at, a.id
+            LIMIT 51;
+            """
+        return "\\set n random(1, \(counts.partnerships))\n" + read(table: "bench_partnerships", statement)
     }
 
-    /// `GET /api/v1/reports/sdg`: the opening, `ReportsRepository.keptFigures`' SELECT of the municipality's
-    /// pre-summed SDG figures and their distinct partnerships (the unfiltered report of a municipality's own
-    /// people reads no activity), `COMMIT`.
+    /// `GET /api/v1/reports/sdg`: ``read(table:_:)`` of `ReportsRepository.keptFigures`' SELECT of the
+    /// municipality's pre-summed SDG figures and their distinct partnerships (the unfiltered report of a
+    /// municipality's own people reads no activity).
     static func reportSDG(_ counts: Counts) -> String {
-        """
-        \\set n random(1, \(counts.tenants))
-        \(opening(readOnly: true, table: "bench_tenants"))
-        SELECT dimension, value, currency, activities, planned_cents, spent_cents, NULL::integer
-        FROM reporting.figures
-        WHERE tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n)
-            AND dimension = ANY('{goal,target,sdg,no-goal}'::text[]) AND activities <> 0
-        UNION ALL
-        SELECT dimension, value, NULL, NULL, NULL, NULL, partnerships FROM reporting.figure_reach
-        WHERE tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n)
-            AND dimension = ANY('{goal,target,sdg,no-goal}'::text[]) AND partnerships <> 0;
-        COMMIT;
-
-        """
+        let statement = """
+            SELECT dimension, value, currency, activities, planned_cents, spent_cents, NULL::integer
+            FROM reporting.figures
+            WHERE tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n)
+                AND dimension = ANY('{goal,target,sdg,no-goal}'::text[]) AND activities <> 0
+            UNION ALL
+            SELECT dimension, value, NULL, NULL, NULL, NULL, partnerships FROM reporting.figure_reach
+            WHERE tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n)
+                AND dimension = ANY('{goal,target,sdg,no-goal}'::text[]) AND partnerships <> 0;
+            """
+        return "\\set n random(1, \(counts.tenants))\n" + read(table: "bench_tenants", statement)
     }
 
-    /// `POST /api/v1/partnerships/{id}/activities`, in the server's six round trips: the opening; the
-    /// partnership's check; the activity's insert; its event and its subscribers' jobs (pipelined); the
-    /// partnership's activity count; `COMMIT` with the NOTIFY behind it.
+    /// `POST /api/v1/partnerships/{id}/activities`, in the server's two round trips for a token its identity
+    /// cache knows (issue 15 item 4): `BEGIN`, the municipality's setting and the activity's insert, which
+    /// checks the partnership itself (`WHERE EXISTS`) and answers the stored row; then the event, its
+    /// subscribers' jobs and the partnership's activity count in front of `COMMIT`, with the NOTIFY behind it.
+    /// The municipality is read back from the transaction's setting where the server binds the same value.
     static func post(_ counts: Counts) -> String {
         """
         \\set n random(1, \(counts.partnerships))
-        \(opening(readOnly: false, table: "bench_partnerships"))
-        SELECT p.tenant_id, p.id AS partnership_id, p.status FROM activities.partnerships p
-        WHERE p.id = (SELECT partnership_id FROM public.bench_partnerships WHERE n = :n) AND true \\gset
+        \\startpipeline
+        BEGIN;
+        SELECT set_config('app.tenant_id', (SELECT tenant_id::text FROM public.bench_partnerships WHERE n = :n), true);
         INSERT INTO activities.activities AS a (tenant_id, id, partnership_id, title, kind, status, starts_on, direction,
             sdg_targets, sdg_goals, themes, budget_planned, budget_spent, budget_currency, created_at, updated_at)
-        VALUES (:tenant_id, gen_random_uuid(), :partnership_id, 'Handwashing stations at the market',
-            'awareness_campaign', 'ongoing', '2020-04-01', 'mutual', '{3.d,6.2}', '{3,6}', '{covid-19,hygiene}',
-            2500.00, 400.00, 'EUR', now(), now())
-        RETURNING a.id \\gset activity_
+        SELECT current_setting('app.tenant_id')::uuid, gen_random_uuid(), r.partnership,
+            'Handwashing stations at the market', 'awareness_campaign', 'ongoing', '2020-04-01', 'mutual',
+            '{3.d,6.2}', '{3,6}', '{covid-19,hygiene}', 2500.00, 400.00, 'EUR', now(), now()
+        FROM (SELECT partnership_id AS partnership FROM public.bench_partnerships WHERE n = :n) r
+        WHERE EXISTS (SELECT FROM activities.partnerships p WHERE p.id = r.partnership AND true)
+        RETURNING \(activityColumns);
+        \\endpipeline
         \\startpipeline
         INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
-        VALUES (:tenant_id, gen_random_uuid(), 'activities.activity_recorded.v1', :activity_id, 1,
-            '\(eventPayload)', now(), 'bench');
+        VALUES (current_setting('app.tenant_id')::uuid, gen_random_uuid(), 'activities.activity_recorded.v1',
+            gen_random_uuid(), 1, '\(eventPayload)', now(), 'bench');
         INSERT INTO messaging.jobs (kind, tenant_id, args, run_at, created_at)
-        SELECT '\(postJobKind)', :tenant_id, '{"event":"activities.activity_recorded.v1"}', now(), now()
+        SELECT '\(postJobKind)', current_setting('app.tenant_id')::uuid, '{"event":"activities.activity_recorded.v1"}',
+            now(), now()
         FROM generate_series(1, \(counts.subscribers));
-        \\endpipeline
-        UPDATE partnerships.partnerships SET activity_count = activity_count + 1 WHERE id = :partnership_id;
-        \\startpipeline
+        UPDATE partnerships.partnerships p
+        SET activity_count = greatest(p.activity_count + c.n * 1, 0)
+        FROM (SELECT id, count(*) AS n FROM unnest(ARRAY[(SELECT partnership_id FROM public.bench_partnerships
+            WHERE n = :n)]) AS id GROUP BY id) c
+        WHERE p.id = c.id;
         COMMIT;
         SELECT pg_notify('messaging_jobs', '');
         \\endpipeline

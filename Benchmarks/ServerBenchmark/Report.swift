@@ -56,6 +56,8 @@ struct Figure {
     var runs: [Double] = []
     /// A remark printed after the verdict and kept in the JSON.
     var note: String?
+    /// For a load: where its processor time went, per request (medians of the runs).
+    var processor: ProcessorUse?
 
     init(
         _ name: String, _ value: Double, _ unit: String, limit: Double? = nil, limitName: String? = nil,
@@ -126,6 +128,8 @@ struct BenchReport {
         say("")
         say(tableLines().joined(separator: "\n"))
         say("")
+        say(processorLines().joined(separator: "\n"))
+        say("")
         say(targetLines().joined(separator: "\n"))
     }
 
@@ -149,7 +153,17 @@ struct BenchReport {
         return lines
     }
 
-    /// One line per row of the issue's "Targets" table: the figure, its limit, met or not.
+    /// One line per load: the processor time a request cost the server, PostgreSQL and the rest of the
+    /// machine, and the rate at which the machine's cores would all be busy.
+    func processorLines() -> [String] {
+        ["Processor time per request (\(runs > 1 ? "medians of \(runs) runs" : "one run")):"]
+            + figures.compactMap { figure in
+                figure.processor.map { "  \(figure.issueTarget ?? figure.name): \($0.summary)" }
+            }
+    }
+
+    /// One line per row of the issue's "Targets" table: the figure, its limit, met or not; for a load that
+    /// missed its target, the rate at which the processor bounds it.
     func targetLines() -> [String] {
         let median = runs > 1 ? "medians of \(runs) runs" : "one run"
         var lines = ["Targets of issue 15 (\(median)):"]
@@ -163,7 +177,11 @@ struct BenchReport {
             if !figure.isValid {
                 outcome = "NOT valid (\(figure.failures.summary))"
             } else {
-                outcome = figure.isMet == true ? "met" : "NOT met"
+                outcome =
+                    figure.isMet == true
+                    ? "met"
+                    : "NOT met"
+                        + (figure.processor.map { "; processor-bound at \(format($0.processorBound)) req/s" } ?? "")
             }
             lines.append(
                 "  \(label): \(format(figure.value)) \(figure.unit)\(limit); target \(figure.targetText): \(outcome)")
@@ -193,6 +211,14 @@ struct BenchReport {
             }
             if figure.runs.count > 1 { object["runs"] = figure.runs.map(rounded) }
             if let note = figure.note { object["note"] = note }
+            if let use = figure.processor {
+                object["processor"] = [
+                    "serverMicroseconds": rounded(use.serverMicroseconds),
+                    "postgresMicroseconds": rounded(use.postgresMicroseconds),
+                    "otherMicroseconds": rounded(use.otherMicroseconds), "machineBusy": rounded(use.machineBusy),
+                    "cores": use.cores, "processorBoundPerSecond": rounded(use.processorBound),
+                ]
+            }
             return object
         }
     }

@@ -100,7 +100,10 @@ struct ServerBenchmark {
                 try await APIClient(baseURL: server!.baseURL).waitUntilReady(timeout: .seconds(60))
             }
             let running = server!
-            let wrk = Wrk(options: options, baseURL: running.baseURL, folder: folder)
+            let wrk = Wrk(
+                options: options, baseURL: running.baseURL, folder: folder,
+                meter: try await ProcessorMeter.meter(
+                    serverPID: running.process.processIdentifier, backendPID: database.checkpointerPID()))
             let byID = try await wrk.run("get_by_id", script: WrkScripts.getByID(seed))
             let list = try await wrk.run("list", script: WrkScripts.list(seed))
             let post = try await wrk.run("post", script: WrkScripts.post(seed))

@@ -9,6 +9,8 @@ struct WrkResult: Equatable {
     var p50Milliseconds: Double
     var p99Milliseconds: Double
     var failures: Failures
+    /// Where the measured run's processor time went, when it was metered.
+    var processor: ProcessorUse? = nil
 
     var requestsPerSecond: Double { durationSeconds > 0 ? Double(requests) / durationSeconds : 0 }
 
@@ -44,6 +46,8 @@ struct Wrk {
     let options: BenchOptions
     let baseURL: String
     let folder: String
+    /// Reads the server's, PostgreSQL's and the machine's processor time around the measured run.
+    let meter: ProcessorMeter
 
     func run(_ name: String, script: String) async throws -> WrkResult {
         let path = "\(folder)/\(name).lua"
@@ -55,12 +59,17 @@ struct Wrk {
             "wrk \(name): \(options.warmUp) s warm-up, then \(options.duration) s at \(options.connections) connections…"
         )
         _ = try await Command.run("wrk", ["-d", "\(options.warmUp)s"] + arguments)
+        let before = try meter.sample()
         let output = try await Command.run("wrk", ["-d", "\(options.duration)s"] + arguments)
-        let result = try WrkResult.parse(name: name, output: output)
+        let after = try meter.sample()
+        var result = try WrkResult.parse(name: name, output: output)
+        result.processor = ProcessorMeter.use(
+            from: before, to: after, requests: result.requests, cores: ProcessInfo.processInfo.activeProcessorCount)
         say(
             "  \(format(result.requestsPerSecond)) req/s, p50 \(format(result.p50Milliseconds)) ms, "
                 + "p99 \(format(result.p99Milliseconds)) ms"
-                + (result.failures.total > 0 ? ", failed: \(result.failures.summary)" : ""))
+                + (result.failures.total > 0 ? ", failed: \(result.failures.summary)" : "")
+                + (result.processor.map { "; \($0.summary)" } ?? ""))
         return result
     }
 }

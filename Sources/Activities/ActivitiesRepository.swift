@@ -124,9 +124,13 @@ struct ActivitiesRepository: Sendable {
     /// Inserts a batch of checked `(partnership, activity)` pairs in one statement and hands back the stored
     /// rows (``ActivityRecord/columns``) in the same round trip, for ``ActivityRecord/stored(_:)``.
     /// `created_at` grows by a microsecond per row so the batch's order is the list's order.
-    func insert(_ batch: [(UUID, NewActivity)], tenant: UUID, on connection: PostgresConnection) async throws
-        -> PostgresRows
-    {
+    ///
+    /// With a `scope`, a row is inserted only when its partnership exists and the caller may see it (the check
+    /// of ``partnershipExists(_:scope:on:)`` folded into the insert): no rows back means none was.
+    func insert(
+        _ batch: [(UUID, NewActivity)], tenant: UUID, visibleIn scope: ReadScope? = nil,
+        on connection: PostgresConnection
+    ) async throws -> PostgresRows {
         let now = Date()
         let ids = batch.map { _ in UUID.timeOrdered(at: now) }
         let rows = batch.map(\.1)
@@ -154,9 +158,18 @@ struct ActivitiesRepository: Sendable {
                 \(rows.map { $0.participants.map(String.init) ?? "" })::text[], \(rows.map { text($0.results) })::text[]
             ) WITH ORDINALITY AS r(id, partnership, title, description, kind, status, starts, ends, direction, targets,
                 goals, themes, planned, spent, currency, funding, participants, results, n)
+            \(fragment: scope.map { visible($0) } ?? "")
             RETURNING \(unsafeSQL: ActivityRecord.columns)
             """
         )
+    }
+
+    /// The condition that a row's partnership (`r.partnership`) is one the caller may see.
+    private func visible(_ scope: ReadScope) -> PostgresQuery {
+        """
+        WHERE EXISTS (SELECT FROM activities.partnerships p
+            WHERE p.id = r.partnership AND \(fragment: scope.activities(partnership: "p.id")))
+        """
     }
 
     /// Writes every field of `activity` to the activity with its id and moves it to the next version (the

@@ -83,29 +83,33 @@ public struct ActivitiesService: Sendable {
     // MARK: Recording
 
     /// Records one activity of a partnership the caller may see and write.
+    ///
+    /// In two round trips with the request's transaction (issue 15 item 4): the insert checks the partnership
+    /// itself (no rows back: 404), and the event, its jobs and the in-transaction subscribers' statements
+    /// travel with the `COMMIT`. The answers keep their order: a partnership the caller may not see is a 404
+    /// before a refused write (403) or a bad body (422), which therefore look the partnership up first.
     public func create(
         _ input: @autoclosure () async throws -> NewActivity,
         in partnership: UUID,
         access: TenantAccess,
         on connection: PostgresConnection
     ) async throws -> ActivityRecord {
-        guard try await repository.partnershipExists(partnership, scope: access.scope, on: connection) else {
-            throw Problem.notFound("no such partnership")
+        let activity: NewActivity
+        do {
+            try access.requireWrite("activities")
+            activity = try await input().checked()
+        } catch {
+            guard try await repository.partnershipExists(partnership, scope: access.scope, on: connection) else {
+                throw Problem.notFound("no such partnership")
+            }
+            throw error
         }
-        try access.requireWrite("activities")
-        let activity = try await input().checked()
-        return try await record([(partnership, activity)], access: access, on: connection)[0]
-    }
-
-    /// Inserts checked `(partnership, activity)` pairs in one statement and announces them from the rows as
-    /// stored, in one round trip.
-    func record(_ batch: [(UUID, NewActivity)], access: TenantAccess, on connection: PostgresConnection)
-        async throws -> [ActivityRecord]
-    {
-        let records = try ActivityRecord.stored(
-            try await repository.insert(batch, tenant: access.tenantID, on: connection))
+        let stored = try await repository.insert(
+            [(partnership, activity)], tenant: access.tenantID, visibleIn: access.scope, on: connection)
+        guard !stored.isEmpty else { throw Problem.notFound("no such partnership") }
+        let records = try ActivityRecord.stored(stored)
         try await publisher.publish(records.map(\.recorded), as: access, in: connection)
-        return records
+        return records[0]
     }
 
     /// Imports activities from a CSV file, all or nothing, in the caller's transaction; `progress` hears

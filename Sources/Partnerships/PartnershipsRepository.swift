@@ -113,16 +113,15 @@ struct PartnershipsRepository: Sendable {
         )
     }
 
-    /// Adds `step` to the activity count of each partnership, once per occurrence, in one statement.
-    func countActivities(_ partnerships: [UUID], by step: Int, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            UPDATE partnerships.partnerships p
-            SET activity_count = greatest(p.activity_count + c.n * \(step), 0)
-            FROM (SELECT id, count(*) AS n FROM unnest(\(partnerships)::uuid[]) AS id GROUP BY id) c
-            WHERE p.id = c.id
-            """
-        )
+    /// Adds `step` to the activity count of each partnership, once per occurrence, in one statement: for an
+    /// in-transaction subscriber, which names it rather than running it.
+    func countActivities(_ partnerships: [UUID], by step: Int) -> PostgresQuery {
+        """
+        UPDATE partnerships.partnerships p
+        SET activity_count = greatest(p.activity_count + c.n * \(step), 0)
+        FROM (SELECT id, count(*) AS n FROM unnest(\(partnerships)::uuid[]) AS id GROUP BY id) c
+        WHERE p.id = c.id
+        """
     }
 }
 

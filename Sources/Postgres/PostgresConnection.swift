@@ -28,6 +28,8 @@ public actor PostgresConnection {
     private var prelude: Prelude?
     /// Round trips to the server so far (``roundTrips``).
     private let roundTripCounter = Atomic<Int>(0)
+    /// Statements of the open transaction waiting to travel in front of the next one sent (``sendWithNext(_:)``).
+    private var waitingStatements: [PostgresQuery] = []
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         thread.asUnownedSerialExecutor()
@@ -151,6 +153,7 @@ public actor PostgresConnection {
                 metadata: ["postgres.sql": "\(query.sql)", "postgres.duration": "\(ContinuousClock.now - started)"]
             )
         }
+        if !waitingStatements.isEmpty { return try runWithWaiting(query) }
         if prelude != nil { return try runWithPrelude([query][...])[0] }
         if !afterCommitStatements.isEmpty {
             return try runWithAfterCommit(query)
@@ -241,6 +244,7 @@ public actor PostgresConnection {
                 query: script.sql
             )
         }
+        try sendWaiting()
         let handle = try liveHandle(for: script)
         let result = ResultHandle(PQexec(handle.pointer, script.sql))
         roundTripCounter.add(1, ordering: .relaxed)
@@ -278,6 +282,11 @@ public actor PostgresConnection {
         noteSessionState: Bool
     ) throws(PostgresError) -> [PostgresRows] {
         precondition(batchSize > 0, "batchSize must be positive")
+        if !waitingStatements.isEmpty, !queries.isEmpty {
+            let waiting = takeWaiting()
+            let results = try pipeline(waiting + queries, batchSize: batchSize, noteSessionState: noteSessionState)
+            return Array(results.dropFirst(waiting.count))
+        }
         if prelude != nil { return try pipelineWithPrelude(queries, batchSize: batchSize, noting: noteSessionState) }
         var results: [PostgresRows] = []
         results.reserveCapacity(queries.count)
@@ -372,6 +381,75 @@ public actor PostgresConnection {
         return results
     }
 
+    // MARK: Statements sent with the next (issue 15 item 4: a write in two round trips)
+
+    /// Sends `statements` in the same pipeline as the next statement this connection sends, in front of it,
+    /// instead of in a round trip of their own: for writes of the open transaction whose results nobody reads
+    /// (an event's rows and its subscribers' work), which then travel with the `COMMIT`, or with whatever the
+    /// transaction sends next. Outside a transaction block they run at once.
+    ///
+    /// Whatever the transaction sends next sees their effects, as if they had run at once. A failure of one
+    /// is thrown by the next statement, which then does not run (it is skipped with the rest of the
+    /// pipeline), and the transaction is aborted as if it had failed at once; a `COMMIT` behind it rolls
+    /// the transaction back. A `ROLLBACK` drops them unsent, as does the pool's reset.
+    public func sendWithNext(_ statements: [PostgresQuery]) throws(PostgresError) {
+        guard !statements.isEmpty else { return }
+        guard isInTransaction else {
+            _ = try pipeline(statements)
+            return
+        }
+        waitingStatements += statements
+    }
+
+    /// How many statements wait for the next one (``sendWithNext(_:)``); for tests.
+    public var waitingStatementCount: Int { waitingStatements.count }
+
+    private func takeWaiting() -> [PostgresQuery] {
+        defer { waitingStatements = [] }
+        return waitingStatements
+    }
+
+    /// Sends the waiting statements in a round trip of their own (before a script, which cannot share one).
+    private func sendWaiting() throws(PostgresError) {
+        guard !waitingStatements.isEmpty else { return }
+        _ = try pipeline(takeWaiting())
+    }
+
+    /// `query` behind the waiting statements, in one pipeline; a `COMMIT` also carries the after-commit
+    /// statements behind it, so the whole end of a write is one round trip.
+    private func runWithWaiting(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
+        let waiting = takeWaiting()
+        let plain = query.bindings.count == 0
+        // A rollback undoes them anyway; in an aborted transaction they could only fail, and the statement
+        // must answer as it would have without them.
+        if (plain && query.sql == "ROLLBACK") || (handle.map { PQtransactionStatus($0.pointer) } == PQTRANS_INERROR) {
+            return try self.query(query)
+        }
+        let commits = plain && query.sql == "COMMIT"
+        let after = commits ? afterCommitStatements : []
+        if commits { afterCommitStatements = [] }
+        let rows: PostgresRows
+        do {
+            let results = try pipelineResults(
+                (waiting + [query] + after)[...], noting: true, unnotedPrefix: 0)
+            for result in results.prefix(waiting.count) { _ = try result.get() }
+            rows = try results[waiting.count].get()
+            for (statement, result) in zip(after, results.dropFirst(waiting.count + 1)) {
+                if case .failure(let error) = result { logAfterCommitFailure(error, statement) }
+            }
+        } catch {
+            if commits {
+                // The COMMIT was skipped behind the failure: end the transaction as a failed COMMIT does.
+                if isInTransaction { _ = try? run("ROLLBACK") }
+            } else if !isInTransaction {
+                afterCommitStatements = []
+            }
+            throw error
+        }
+        if !commits { settleAfterCommit(lastCommandTag: rows.commandTag) }
+        return rows
+    }
+
     // MARK: Pool support
 
     /// Checks, without a round trip, that the server has not closed the connection while it sat idle
@@ -397,6 +475,7 @@ public actor PostgresConnection {
     /// transaction and discards session state when a statement may have left some. False when unusable.
     func resetForReuse() -> Bool {
         afterCommitStatements = []
+        waitingStatements = []
         prelude = nil
         guard let handle, PQstatus(handle.pointer) == CONNECTION_OK else { return false }
         do {

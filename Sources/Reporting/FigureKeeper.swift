@@ -56,6 +56,26 @@ enum FigureKeeper {
         """
     }
 
+    /// For a batch of activity events: the municipality's lock shared, then each partnership's shared and each
+    /// activity's alone, each set in one sorted order, in one statement, until the transaction ends. All locks come
+    /// before any statement that needs them, in the order every writer takes them.
+    static func lock(tenant: UUID, partnerships: [UUID], activities: [UUID], on connection: PostgresConnection)
+        async throws
+    {
+        let partnershipKeys = Set(partnerships.map { key(tenant, $0) }).sorted()
+        let activityKeys = Set(activities.map { key(tenant, $0) }).sorted()
+        // A function scan returns the array's elements in order, and the aggregate calls the lock function on
+        // each as it comes.
+        try await connection.query(
+            """
+            SELECT pg_advisory_xact_lock_shared(\(Int(lockSpace))::int, hashtext(\(key(tenant)))),
+                (SELECT count(pg_advisory_xact_lock_shared(\(Int(partnershipLockSpace))::int, hashtext(k)))
+                 FROM unnest(\(partnershipKeys)::text[]) AS k),
+                (SELECT count(pg_advisory_xact_lock(\(Int(activityLockSpace))::int, hashtext(k)))
+                 FROM unnest(\(activityKeys)::text[]) AS k)
+            """)
+    }
+
     private static func key(_ ids: UUID...) -> String {
         ids.map { $0.uuidString.lowercased() }.joined(separator: "/")
     }

@@ -41,17 +41,20 @@ enum ReadModel {
         }
         func activity<E: ActivityEvent>(_ type: E.Type, deleted: Bool = false) {
             events.subscribeInBatches(to: type, as: subscriber) { envelopes, context in
-                // Every event's lock and statement in one pipeline: the server runs them in order, each seeing
-                // what the ones before it wrote, as one by one, in a round trip per 64 events.
-                let results = try await context.connection.pipeline(
-                    envelopes.flatMap { envelope in
-                        figureStatements(
-                            envelope.event.activity, deleted: deleted, tenant: envelope.tenantID,
-                            at: envelope.occurredAt)
-                    })
+                // Every lock of the batch first, in one statement, then one statement per run of distinct
+                // activities (docs/queue.md, "Batch delivery").
+                let tenant = envelopes[0].tenantID
+                try await FigureKeeper.lock(
+                    tenant: tenant, partnerships: envelopes.map(\.event.activity.partnershipId),
+                    activities: envelopes.map(\.event.activity.id.rawValue), on: context.connection)
                 var change = FigureKeeper.Change()
-                for index in envelopes.indices { change.add(try figureChange(from: results[2 * index + 1])) }
-                try await FigureKeeper.write(change, tenant: envelopes[0].tenantID, on: context.connection)
+                for chunk in distinctRuns(envelopes.map(\.event.activity.id.rawValue)) {
+                    change.add(
+                        try await figureChange(
+                            envelopes[chunk].map { ($0.event.activity, $0.occurredAt) }, deleted: deleted,
+                            tenant: tenant, on: context.connection))
+                }
+                try await FigureKeeper.write(change, tenant: tenant, on: context.connection)
             }
             appliers[E.name] = { payload, tenant, occurredAt, connection in
                 let event = try decoder.decode(E.self, from: payload)
@@ -263,6 +266,163 @@ enum ReadModel {
             }
         }
         return applied ? change : FigureKeeper.Change()
+    }
+
+    /// Splits `ids` into consecutive ranges in which no id repeats: one statement cannot upsert a row twice.
+    static func distinctRuns(_ ids: [UUID]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        var seen = Set<UUID>()
+        for (index, id) in ids.enumerated() where !seen.insert(id).inserted {
+            runs.append(start..<index)
+            start = index
+            seen = [id]
+        }
+        if start < ids.count { runs.append(start..<ids.count) }
+        return runs
+    }
+
+    /// One activity's state as `jsonb_to_recordset` reads it in ``figureChange(_:deleted:tenant:on:)``: each
+    /// value in the text its binding would send, so the server reads it with the same input function.
+    private struct ActivityRecord: Encodable {
+        var id: String
+        var partnershipId: String
+        var title: String
+        var kind: String
+        var status: String
+        var direction: String
+        var startsOn: String?
+        var endsOn: String?
+        var themes: [String]
+        var sdgGoals: [Int]
+        var sdgTargets: [String]
+        var budgetPlanned: String?
+        var budgetSpent: String?
+        var budgetCurrency: String?
+        var fundingSource: String?
+        var participants: Int?
+        var version: Int
+        var updatedAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, kind, status, direction, themes, participants, version
+            case partnershipId = "partnership_id"
+            case startsOn = "starts_on"
+            case endsOn = "ends_on"
+            case sdgGoals = "sdg_goals"
+            case sdgTargets = "sdg_targets"
+            case budgetPlanned = "budget_planned"
+            case budgetSpent = "budget_spent"
+            case budgetCurrency = "budget_currency"
+            case fundingSource = "funding_source"
+            case updatedAt = "updated_at"
+        }
+
+        init(_ state: ActivityState, at occurredAt: Date) {
+            id = state.id.rawValue.postgresText
+            partnershipId = state.partnershipId.postgresText
+            title = state.title
+            kind = state.kind.postgresText
+            status = state.status.postgresText
+            direction = state.direction.postgresText
+            startsOn = state.startsOn?.postgresText
+            endsOn = state.endsOn?.postgresText
+            themes = state.themes
+            sdgGoals = state.sdgGoals
+            sdgTargets = state.sdgTargets
+            budgetPlanned = state.budget?.planned.postgresText
+            budgetSpent = state.budget?.spent.postgresText
+            budgetCurrency = state.budget?.currency.postgresText
+            fundingSource = state.fundingSource?.postgresText
+            participants = state.participants
+            version = state.version
+            updatedAt = occurredAt.postgresText
+        }
+    }
+
+    private static let recordEncoder = JSONEncoder()
+
+    /// Applies the states of several different activities in one statement, as ``figureChange(_:deleted:tenant:at:on:)``
+    /// applies each (the same upsert, version guard and old and new rows), and returns how they move the
+    /// figures together. The caller holds their locks (``FigureKeeper/lock(tenant:partnerships:activities:on:)``).
+    static func figureChange(
+        _ states: [(state: ActivityState, occurredAt: Date)], deleted: Bool, tenant: UUID,
+        on connection: PostgresConnection
+    ) async throws -> FigureKeeper.Change {
+        if states.count == 1 {
+            let rows = try await connection.query(
+                figureStatements(states[0].state, deleted: deleted, tenant: tenant, at: states[0].occurredAt)[1])
+            return try figureChange(from: rows)
+        }
+        let records = String(
+            decoding: try recordEncoder.encode(states.map { ActivityRecord($0.state, at: $0.occurredAt) }),
+            as: UTF8.self)
+        // Every part of one statement sees the same snapshot: `old` holds the rows before the upsert.
+        let rows = try await connection.query(
+            """
+            WITH input AS (
+                SELECT * FROM jsonb_to_recordset(\(records)::jsonb) AS r (id uuid, partnership_id uuid, title text,
+                    kind text, status text, direction text, starts_on date, ends_on date, themes text[],
+                    sdg_goals smallint[], sdg_targets text[], budget_planned numeric, budget_spent numeric,
+                    budget_currency text, funding_source text, participants int, version int, updated_at timestamptz)
+            ),
+            old AS (
+                SELECT a.id AS activity_id, false AS is_new, \(fragment: ReportedActivity.columns)
+                FROM reporting.activities a
+                JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+                WHERE a.tenant_id = \(tenant) AND a.id IN (SELECT input.id FROM input) AND NOT a.deleted
+                    AND NOT p.deleted),
+            new AS (
+                INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
+                    starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
+                    funding_source, participants, version, updated_at, deleted)
+                SELECT \(tenant), id, partnership_id, title, kind, status, direction, starts_on, ends_on, themes,
+                    sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency, funding_source, participants,
+                    version, updated_at, \(deleted)
+                FROM input
+                ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id,
+                    title = excluded.title, kind = excluded.kind, status = excluded.status,
+                    direction = excluded.direction, starts_on = excluded.starts_on, ends_on = excluded.ends_on,
+                    themes = excluded.themes, sdg_goals = excluded.sdg_goals, sdg_targets = excluded.sdg_targets,
+                    budget_planned = excluded.budget_planned, budget_spent = excluded.budget_spent,
+                    budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
+                    participants = excluded.participants, version = excluded.version,
+                    updated_at = excluded.updated_at, deleted = excluded.deleted
+                WHERE a.version < excluded.version
+                    OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
+                RETURNING a.*)
+            SELECT old.* FROM old
+            UNION ALL
+            SELECT a.id, true, \(fragment: ReportedActivity.columns) FROM new a
+            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            WHERE NOT a.deleted AND NOT p.deleted
+            UNION ALL
+            SELECT a.id, true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM new a
+            WHERE a.deleted OR NOT EXISTS (
+                SELECT FROM reporting.partnerships p
+                WHERE p.tenant_id = a.tenant_id AND p.id = a.partnership_id AND NOT p.deleted)
+            """)
+        // Per activity as ``figureChange(from:)`` does for one: nothing when the version guard stopped it.
+        var applied = Set<UUID>()
+        var added: [UUID: [ReportedActivity]] = [:]
+        var removed: [UUID: [ReportedActivity]] = [:]
+        for row in rows {
+            let id = try row.decode(UUID.self, column: 0)
+            if try row.decode(Bool.self, column: 1) {
+                applied.insert(id)
+                if try row.decode(UUID?.self, column: 2) != nil {
+                    added[id, default: []].append(try ReportedActivity(row, from: 2))
+                }
+            } else {
+                removed[id, default: []].append(try ReportedActivity(row, from: 2))
+            }
+        }
+        var change = FigureKeeper.Change()
+        for id in applied {
+            for activity in removed[id] ?? [] { change.remove(activity) }
+            for activity in added[id] ?? [] { change.add(activity) }
+        }
+        return change
     }
 
     /// Replays the tenant's kept events into a fresh model, in one transaction: readers see the old model

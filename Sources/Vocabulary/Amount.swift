@@ -37,21 +37,46 @@ public struct Amount: Sendable, Hashable, Codable, CustomStringConvertible, Loss
     /// anything else (signs, exponents, commas, more than ``maximumScale`` decimals, values too large for
     /// `Int64`).
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty else { return nil }
-        let fraction = parts.count == 2 ? parts[1] : ""
-        guard parts.count == 1 || !fraction.isEmpty, fraction.count <= Self.maximumScale else { return nil }
+        // Byte by byte: amounts are read for every budget of every activity a page or an answer shows. Only
+        // a text with a byte beyond ASCII goes through Foundation, to trim the Unicode spaces it may carry.
+        guard
+            let amount = text.utf8.contains(where: { $0 >= 0x80 })
+                ? Self.parse(text.trimmingCharacters(in: .whitespaces).utf8) : Self.parse(text.utf8)
+        else { return nil }
+        self = amount
+    }
+
+    /// `digits[.digits]` between ASCII spaces and tabs, at most ``maximumScale`` decimals, inside `Int64`.
+    private static func parse<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Amount? {
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isBlank(bytes[start]) { bytes.formIndex(after: &start) }
+        while start < end, isBlank(bytes[bytes.index(before: end)]) { bytes.formIndex(before: &end) }
         var units: Int64 = 0
-        for character in whole + fraction {
-            guard let digit = character.wholeNumberValue, character.isASCII else { return nil }
+        var wholeDigits = 0
+        var scale = 0
+        var seenPoint = false
+        for byte in bytes[start..<end] {
+            if byte == UInt8(ascii: ".") {
+                guard !seenPoint else { return nil }
+                seenPoint = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            if seenPoint {
+                scale += 1
+                guard scale <= maximumScale else { return nil }
+            } else {
+                wholeDigits += 1
+            }
             let (shifted, overflowShift) = units.multipliedReportingOverflow(by: 10)
-            let (added, overflowAdd) = shifted.addingReportingOverflow(Int64(digit))
+            let (added, overflowAdd) = shifted.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
             guard !overflowShift, !overflowAdd else { return nil }
             units = added
         }
-        self.units = units
-        self.scale = fraction.count
+        guard wholeDigits > 0, !seenPoint || scale > 0 else { return nil }
+        return Amount(units: units, scale: scale)
     }
 
     /// The amount with exactly `scale` decimals, as `xsd:decimal` and PostgreSQL's `numeric` write it:

@@ -74,4 +74,80 @@ struct BatchedReadModelTests {
         #expect(distinct < total)
         await admin.close()
     }
+
+    @Test("a batch that names one activity several times, with every optional field, equals the events one by one")
+    func repeatedActivitiesInABatch() async throws {
+        let fixture = try await ReportingFixture.make("reportrepeat", batchSize: 1)
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "herent", role: .coordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            let partnership = try #require(
+                try object(
+                    try await client.send(
+                        .post, "/api/v1/partnerships", as: coordinator,
+                        json:
+                            #"{"title": "Herent–Dogbo", "partner": {"name": "P", "country": "BJ"}, "status": "active"}"#
+                    ))["id"] as? String)
+            var activities: [String] = []
+            for index in 0..<2 {
+                let body = #"""
+                    {"title": "A\#(index)", "kind": "knowledge_exchange", "direction": "mutual",
+                     "startsOn": "2020-04-01", "endsOn": "2020-06-30", "participants": 4\#(index), "fundingSource": "own",
+                     "sdgTargets": ["6.2"], "themes": ["water"], "budget": {"planned": "50\#(index).25", "currency": "EUR"}}
+                    """#
+                let created = try object(
+                    try await client.send(
+                        .post, "/api/v1/partnerships/\(partnership)/activities", as: coordinator, json: body))
+                activities.append(try #require(created["id"] as? String))
+            }
+            // Consecutive updates: the first activity twice, then the second, then budgets and a status.
+            for (activity, change) in [
+                (activities[0], #"{"title": "A0 again"}"#),
+                (activities[0], #"{"title": "A0 once more", "endsOn": null}"#),
+                (activities[1], #"{"title": "A1 again", "participants": null}"#),
+                (activities[0], #"{"budget": {"planned": "7", "spent": "3", "currency": "EUR"}}"#),
+                (activities[1], #"{"budget": null}"#),
+                (activities[0], #"{"budget": {"planned": "8", "currency": "EUR"}}"#),
+                (activities[1], #"{"status": "completed"}"#),
+            ] {
+                #expect(
+                    try await client.send(.patch, "/api/v1/activities/\(activity)", as: coordinator, json: change)
+                        .status
+                        == .ok)
+            }
+        }
+        // One at a time, in publication order, as a batch applies them: a change of status or budget publishes
+        // two events of one version, and the first of them applied sets `updated_at`.
+        let inOrder = JobWorkers(
+            configuration: .init(concurrency: 1, workerName: "in-order", batchSize: 1), kinds: fixture.kinds,
+            pool: fixture.pool, queue: fixture.queue, retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil,
+            logger: TestLogger.make("in-order"))
+        #expect(try await inOrder.drain() >= 10)
+        let oneByOne = try await fixture.snapshot()
+        #expect(oneByOne.contains { $0.contains("A0 once more") })
+        let batched = try await replayInBatches(fixture)
+        #expect(batched == oneByOne)
+    }
+
+    /// Empties the read model and delivers its events again, in batches; returns the snapshot after.
+    private func replayInBatches(_ fixture: ReportingFixture) async throws -> [String] {
+        let admin = try await fixture.database.connectAsAdmin()
+        try await admin.query(
+            """
+            TRUNCATE reporting.activities, reporting.members, reporting.partnerships, reporting.figures,
+                reporting.figure_partnerships, reporting.figure_reach
+            """)
+        try await admin.query("DELETE FROM messaging.handled_events WHERE subscriber = \(ReadModel.subscriber)")
+        try await admin.query(
+            """
+            UPDATE messaging.jobs SET state = 'available', finished_at = NULL, attempt = 0
+            WHERE kind = \(EventSubscriptions.jobKind(for: ReadModel.subscriber))
+            """)
+        await admin.close()
+        let batched = JobWorkers(
+            configuration: .init(concurrency: 8, workerName: "batched"), kinds: fixture.kinds, pool: fixture.pool,
+            queue: fixture.queue, retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil,
+            logger: TestLogger.make("batched"))
+        _ = try await batched.drain()
+        return try await fixture.snapshot()
+    }
 }

@@ -253,26 +253,94 @@ struct BenchOptionsTests {
     }
 }
 
+@Suite("Processor time per request")
+struct ProcessorTimeTests {
+    @Test func readsAProcessStatWhoseNameHasSpacesAndParentheses() throws {
+        let stat =
+            "4242 (postgres: bench (x) idle) S 4200 4200 4200 0 -1 4194560 100 0 0 0 250 50 7 3 20 0 1 0 100 0 0"
+        let parsed = try #require(ProcessorMeter.parseStat(stat))
+        #expect(parsed.parent == 4200)
+        #expect(parsed.own == 300)
+        #expect(parsed.children == 10)
+        #expect(ProcessorMeter.parseStat("4242 (truncated) S 1 2") == nil)
+    }
+
+    @Test func countsIdleAndWaitingForTheDiskAsNotBusy() throws {
+        let machine = try #require(
+            ProcessorMeter.machineTicks("cpu  100 10 40 800 50 0 0 0 0 0\ncpu0 50 5 20 400 25 0 0 0 0 0\n"))
+        #expect(machine.busy == 150)
+        #expect(machine.total == 1_000)
+        #expect(ProcessorMeter.machineTicks("intr 1 2 3\n") == nil)
+    }
+
+    @Test func splitsTheRunsTicksPerRequestAndBoundsTheRate() throws {
+        let ticks = ProcessorMeter.clockTicksPerSecond
+        // Ten seconds on two cores, all busy: six for the server, three for PostgreSQL, one for the rest.
+        let start = ProcessorMeter.Sample(machineBusy: 0, machineTotal: 0, server: 0, postgres: 0)
+        let end = ProcessorMeter.Sample(
+            machineBusy: 20 * ticks, machineTotal: 20 * ticks, server: 12 * ticks, postgres: 6 * ticks)
+        let use = try #require(ProcessorMeter.use(from: start, to: end, requests: 40_000, cores: 2))
+        #expect(abs(use.serverMicroseconds - 300) < 0.001)
+        #expect(abs(use.postgresMicroseconds - 150) < 0.001)
+        #expect(abs(use.otherMicroseconds - 50) < 0.001)
+        #expect(use.machineBusy == 1)
+        #expect(abs(use.processorBound - 4_000) < 0.001)
+        #expect(ProcessorMeter.use(from: start, to: end, requests: 0, cores: 2) == nil)
+    }
+
+    @Test func saysWhereAMissedTargetIsBoundAndKeepsItInTheJSON() throws {
+        var run = BenchReportTests.run(get: 3_000, post: 2_500, postShape: 2_600)
+        run.getByID.processor = ProcessorUse(
+            serverMicroseconds: 300, postgresMicroseconds: 150, otherMicroseconds: 50, machineBusy: 0.98, cores: 2)
+        let report = BenchReportTests.report([run])
+        let get = try #require(report.targetLines().first { $0.contains("GET by id:") })
+        #expect(get.hasSuffix("NOT met; processor-bound at 4000 req/s"))
+        #expect(
+            report.processorLines().contains(
+                "  GET by id: server 300 µs, PostgreSQL 150 µs, the rest 50.0 µs a request; machine 98 % busy: "
+                    + "bound at 4000 req/s on 2 cores"))
+        let object = try BenchReportTests.object(report, "get_by_id_rps")
+        let processor = try #require(object["processor"] as? [String: Any])
+        #expect(processor["serverMicroseconds"] as? Double == 300)
+        #expect(processor["processorBoundPerSecond"] as? Double == 4_000)
+    }
+}
+
 @Suite("pgbench shapes")
 struct PgBenchShapesTests {
     static let counts = PgBenchShapes.Counts(activities: 300_000, partnerships: 3_000, tenants: 300, subscribers: 2)
 
-    @Test func eachShapeOpensAsTheServerDoesAndEnds() {
+    @Test func eachReadIsOneImplicitTransactionAsTheServerSendsIt() {
         for (script, table) in [
             (PgBenchShapes.getByID(Self.counts), "bench_activities"),
             (PgBenchShapes.list(Self.counts), "bench_partnerships"),
             (PgBenchShapes.reportSDG(Self.counts), "bench_tenants"),
-            (PgBenchShapes.post(Self.counts), "bench_partnerships"),
         ] {
+            let pipelines = script.components(separatedBy: "\\startpipeline").count - 1
+            #expect(pipelines == 1, "one round trip")
             #expect(
-                script.contains("platform.authenticate(decode((SELECT token_hex FROM public.\(table) WHERE n = :n)"))
-            #expect(script.contains("\\startpipeline"))
-            #expect(script.contains("COMMIT;"))
+                script.contains(
+                    "set_config('app.tenant_id', (SELECT tenant_id::text FROM public.\(table) WHERE n = :n), true)"))
+            #expect(script.contains("set_config('transaction_read_only', 'on', true)"))
+            #expect(!script.contains("BEGIN"))
+            #expect(!script.contains("COMMIT"))
+            #expect(script.hasSuffix("\\endpipeline\n"))
         }
         #expect(PgBenchShapes.getByID(Self.counts).hasPrefix("\\set n random(1, 300000)\n"))
-        #expect(PgBenchShapes.getByID(Self.counts).contains("BEGIN READ ONLY;"))
         #expect(PgBenchShapes.list(Self.counts).contains("LIMIT 51;"))
-        #expect(PgBenchShapes.post(Self.counts).contains("generate_series(1, 2)"))
-        #expect(!PgBenchShapes.post(Self.counts).contains("READ ONLY"))
+    }
+
+    @Test func thePostIsTwoRoundTripsAsTheServerSendsIt() {
+        let post = PgBenchShapes.post(Self.counts)
+        #expect(post.components(separatedBy: "\\startpipeline").count - 1 == 2, "two round trips")
+        #expect(
+            post.contains(
+                "BEGIN;\nSELECT set_config('app.tenant_id', (SELECT tenant_id::text FROM public.bench_partnerships WHERE n = :n), true);"
+            ))
+        #expect(post.contains("WHERE EXISTS (SELECT FROM activities.partnerships p"))
+        #expect(post.contains("COMMIT;\nSELECT pg_notify('messaging_jobs', '');\n\\endpipeline\n"))
+        #expect(!post.contains("\\gset"))
+        #expect(post.contains("generate_series(1, 2)"))
+        #expect(!post.contains("READ ONLY"))
     }
 }

@@ -17,6 +17,24 @@ struct AmountTests {
         #expect((-Amount(cents: 12_345)).scaled(to: 1).description == "-123.5")
     }
 
+    @Test("reads plain decimals between spaces, and nothing else")
+    func reads() throws {
+        let accepted: [(String, String)] = [
+            ("12500", "12500"), ("12500.50", "12500.50"), (" 7.5\t", "7.5"), ("\u{00A0}12.00\u{2009}", "12.00"),
+            ("0.000001", "0.000001"), ("9223372036854775807", "9223372036854775807"), ("007", "7"),
+        ]
+        for (text, written) in accepted {
+            #expect(Amount(text)?.description == written, "\(text)")
+        }
+        #expect(Amount("12500.50")?.scale == 2)
+        for text in [
+            "", " ", ".", "1.", ".5", "1.2.3", "-1", "+1", "1e3", "1,5", "1 000", "0.0000001", "9223372036854775808",
+            "١٢", "12\u{0301}", "12\n", "abc",
+        ] {
+            #expect(Amount(text) == nil, "\(text)")
+        }
+    }
+
     @Test("adds at the larger scale and compares values however they are written")
     func adds() throws {
         let sum = try #require(Amount("400")) + #require(Amount("0.05"))

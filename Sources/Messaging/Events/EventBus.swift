@@ -4,9 +4,12 @@ import Postgres
 /// Publishes events in the publisher's transaction and hands them to the subscribers.
 ///
 /// `publish` writes the event to `messaging.events` and one job per queued subscriber, in the caller's
-/// transaction and in one round trip: a rollback publishes nothing. The NOTIFY that wakes the workers is sent
-/// once the transaction has committed, with its COMMIT. In-transaction subscribers then run on the same
-/// connection.
+/// transaction: a rollback publishes nothing. Inside a transaction block these rows, and the statements of
+/// in-transaction subscribers that only name theirs, take no round trip of their own: they travel in front of
+/// the transaction's next statement, usually its `COMMIT` (``PostgresConnection/sendWithNext(_:)``), which
+/// sees them as if they had run at once. The NOTIFY that wakes the workers is sent once the transaction has
+/// committed, in the COMMIT's round trip, once however many events the transaction published. In-transaction
+/// subscribers with a handler then run on the same connection.
 public struct EventBus: Sendable {
     /// The subscriptions, fixed once the plugins registered.
     public let subscriptions: EventSubscriptions
@@ -96,16 +99,24 @@ public struct EventBus: Sendable {
             enqueuesJobs: !subscribers.isEmpty)
     }
 
-    /// The second half of a publish: writes prepared events and their jobs in the transaction on
-    /// `connection`, in one round trip, then runs the in-transaction subscribers.
+    /// The second half of a publish: writes prepared events, their jobs and the in-transaction subscribers'
+    /// statements in the transaction on `connection`, with its next statement (outside a transaction block, at
+    /// once, in one round trip), then runs the in-transaction subscribers' handlers.
+    ///
+    /// A failure of those rows is thrown by the transaction's next statement (or its `COMMIT`), which
+    /// rolls it back as a failure here would have.
     public func publish<E: Event>(_ prepared: PreparedEvents<E>, in connection: PostgresConnection) async throws {
         guard !prepared.ids.isEmpty else { return }
-        try await connection.pipeline(prepared.statements)
+        let published = PublishedEvents(
+            ids: prepared.ids, events: prepared.events, tenantID: prepared.tenantID,
+            occurredAt: prepared.occurredAt, actor: prepared.actor)
+        var statements = prepared.statements
+        for subscriber in subscriptions.inTransactionStatements[E.name] ?? [] {
+            statements += subscriber(published)
+        }
+        try await connection.sendWithNext(statements)
         if prepared.enqueuesJobs { await connection.afterCommit(PostgresJobQueue.notifyQuery) }
         if let handlers = subscriptions.inTransaction[E.name] {
-            let published = PublishedEvents(
-                ids: prepared.ids, events: prepared.events, tenantID: prepared.tenantID,
-                occurredAt: prepared.occurredAt, actor: prepared.actor)
             for handler in handlers { try await handler(published, connection) }
         }
     }

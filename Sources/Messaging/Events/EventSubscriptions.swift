@@ -9,6 +9,8 @@ public struct EventSubscriptions: Sendable {
     typealias QueuedBatchHandler = @Sendable ([StoredEvent], EventContext) async throws -> Void
 
     private(set) var inTransaction: [String: [InTransactionHandler]] = [:]
+    /// Per event name, the in-transaction subscribers that only name their statements (issue 15 item 4).
+    private(set) var inTransactionStatements: [String: [@Sendable (PublishedEvents) -> [PostgresQuery]]] = [:]
     /// Per event name, the subscribers that get a job for it.
     private(set) var queuedSubscribers: [String: [String]] = [:]
     /// Per subscriber, its handler for each event name.
@@ -55,6 +57,28 @@ public struct EventSubscriptions: Sendable {
                     event: event)
             }
             try await handler(envelopes, connection)
+        }
+    }
+
+    /// Like ``subscribeInTransaction(to:batch:)``, for a subscriber whose work is writes whose results it need
+    /// not read: `statements` names them, and they travel with the event's own rows (in front of the
+    /// publisher's next statement, usually its `COMMIT`: ``PostgresConnection/sendWithNext(_:)``), in no round
+    /// trip of their own. Their failure rolls the publisher back, as a handler's does.
+    public mutating func subscribeInTransaction<E: Event>(
+        to type: E.Type,
+        statements: @escaping @Sendable ([EventEnvelope<E>]) -> [PostgresQuery]
+    ) {
+        checkName(E.self)
+        inTransactionStatements[E.name, default: []].append { published in
+            guard let events = published.events as? [E] else {
+                preconditionFailure("\(E.name) was published as \(Swift.type(of: published.events))")
+            }
+            return statements(
+                zip(published.ids, events).map { id, event in
+                    EventEnvelope(
+                        id: id, tenantID: published.tenantID, occurredAt: published.occurredAt,
+                        actor: published.actor, event: event)
+                })
         }
     }
 
