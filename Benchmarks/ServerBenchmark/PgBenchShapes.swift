@@ -96,17 +96,19 @@ enum PgBenchShapes {
         return "\\set n random(1, \(counts.partnerships))\n" + read(table: "bench_partnerships", statement)
     }
 
-    /// `GET /api/v1/reports/sdg`: ``read(table:_:)`` of `ReportsRepository.activities`'s SELECT of the
-    /// municipality's activities in the read model.
+    /// `GET /api/v1/reports/sdg`: ``read(table:_:)`` of `ReportsRepository.keptFigures`' SELECT of the
+    /// municipality's pre-summed SDG figures and their distinct partnerships (the unfiltered report of a
+    /// municipality's own people reads no activity).
     static func reportSDG(_ counts: Counts) -> String {
         let statement = """
-            SELECT a.partnership_id, a.status, a.kind, a.direction, a.themes, a.sdg_goals, a.sdg_targets,
-                coalesce((a.budget_planned * 100)::int8, 0), coalesce((a.budget_spent * 100)::int8, 0),
-                a.budget_currency, extract(year FROM a.starts_on)::int, p.partner_country
-            FROM reporting.activities a
-            JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
-            WHERE NOT a.deleted AND NOT p.deleted AND true
-                AND a.tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n);
+            SELECT dimension, value, currency, activities, planned_cents, spent_cents, NULL::integer
+            FROM reporting.figures
+            WHERE tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n)
+                AND dimension = ANY('{goal,target,sdg,no-goal}'::text[]) AND activities <> 0
+            UNION ALL
+            SELECT dimension, value, NULL, NULL, NULL, NULL, partnerships FROM reporting.figure_reach
+            WHERE tenant_id = (SELECT tenant_id FROM public.bench_tenants WHERE n = :n)
+                AND dimension = ANY('{goal,target,sdg,no-goal}'::text[]) AND partnerships <> 0;
             """
         return "\\set n random(1, \(counts.tenants))\n" + read(table: "bench_tenants", statement)
     }

@@ -78,6 +78,11 @@ struct ActivitiesRepository: Sendable {
 
     /// A page of the activities the caller may see, oldest first: `limit + 1` rows, so the caller knows whether
     /// there is a next page.
+    ///
+    /// The statement names only the filters asked for, so each combination is a statement of its own
+    /// (prepared once per connection): a catch-all `($n IS NULL OR …)` statement is planned once for every
+    /// combination, and PostgreSQL's generic plan for it cannot use the partnership's index, so after five runs
+    /// a partnership's page walked the municipality's activities in creation order until it had found 51.
     func activities(
         _ filter: ActivityFilter,
         scope: ReadScope,
@@ -85,24 +90,31 @@ struct ActivitiesRepository: Sendable {
         after: (date: Date, id: UUID)?,
         on connection: PostgresConnection
     ) async throws -> [ActivityRecord] {
-        let yearStart = filter.year.flatMap { CalendarDate(year: $0, month: 1, day: 1) }
-        let yearEnd = filter.year.flatMap { CalendarDate(year: $0, month: 12, day: 31) }
+        var condition = scope.activities(partnership: "a.partnership_id")
+        if let id = filter.partnershipID { condition = "\(fragment: condition) AND a.partnership_id = \(id)" }
+        if let status = filter.status { condition = "\(fragment: condition) AND a.status = \(status)" }
+        if let kind = filter.kind { condition = "\(fragment: condition) AND a.kind = \(kind)" }
+        if let direction = filter.direction { condition = "\(fragment: condition) AND a.direction = \(direction)" }
+        if let goal = filter.goal { condition = "\(fragment: condition) AND \(goal)::smallint = ANY(a.sdg_goals)" }
+        if let target = filter.target { condition = "\(fragment: condition) AND \(target)::text = ANY(a.sdg_targets)" }
+        if let theme = filter.theme { condition = "\(fragment: condition) AND \(theme)::text = ANY(a.themes)" }
+        if let year = filter.year, let start = CalendarDate(year: year, month: 1, day: 1),
+            let end = CalendarDate(year: year, month: 12, day: 31)
+        {
+            condition =
+                "\(fragment: condition) AND a.starts_on <= \(end)::date AND coalesce(a.ends_on, a.starts_on) >= \(start)::date"
+        }
+        if let search = filter.search {
+            condition = "\(fragment: condition) AND a.search @@ plainto_tsquery('simple', \(search))"
+        }
+        if let after {
+            condition =
+                "\(fragment: condition) AND (a.created_at, a.id) > (\(after.date)::timestamptz, \(after.id)::uuid)"
+        }
         return try await connection.query(
             """
             SELECT \(unsafeSQL: ActivityRecord.columns) FROM activities.activities a
-            WHERE (\(filter.partnershipID)::uuid IS NULL OR a.partnership_id = \(filter.partnershipID))
-              AND (\(filter.status)::text IS NULL OR a.status = \(filter.status))
-              AND (\(filter.kind)::text IS NULL OR a.kind = \(filter.kind))
-              AND (\(filter.direction)::text IS NULL OR a.direction = \(filter.direction))
-              AND (\(filter.goal)::int IS NULL OR \(filter.goal)::smallint = ANY(a.sdg_goals))
-              AND (\(filter.target)::text IS NULL OR \(filter.target)::text = ANY(a.sdg_targets))
-              AND (\(filter.theme)::text IS NULL OR \(filter.theme)::text = ANY(a.themes))
-              AND (\(yearStart)::date IS NULL OR (a.starts_on <= \(yearEnd)::date
-                   AND coalesce(a.ends_on, a.starts_on) >= \(yearStart)::date))
-              AND (\(filter.search)::text IS NULL OR a.search @@ plainto_tsquery('simple', \(filter.search)))
-              AND (\(after?.date)::timestamptz IS NULL
-                   OR (a.created_at, a.id) > (\(after?.date)::timestamptz, \(after?.id)::uuid))
-              AND \(fragment: scope.activities(partnership: "a.partnership_id"))
+            WHERE \(fragment: condition)
             ORDER BY a.created_at, a.id
             LIMIT \(limit + 1)
             """

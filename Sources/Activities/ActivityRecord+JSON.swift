@@ -17,9 +17,9 @@ extension ActivityRecord: JSONWritable {
             writer.key("currency")
             writer.string(budget.currency.rawValue)
             writer.key("planned")
-            writer.string(budget.planned.description)
+            writer.amount(budget.planned)
             writer.key("spent")
-            writer.string(budget.spent.description)
+            writer.amount(budget.spent)
             writer.endObject()
         }
         writer.key("createdAt")
@@ -30,7 +30,7 @@ extension ActivityRecord: JSONWritable {
         writer.string(direction.rawValue)
         if let endsOn {
             writer.key("endsOn")
-            writer.string(endsOn.description)
+            writer.date(endsOn)
         }
         if let fundingSource {
             writer.key("fundingSource")
@@ -54,7 +54,7 @@ extension ActivityRecord: JSONWritable {
         writer.strings(sdgTargets)
         if let startsOn {
             writer.key("startsOn")
-            writer.string(startsOn.description)
+            writer.date(startsOn)
         }
         writer.key("status")
         writer.string(status.rawValue)
@@ -74,6 +74,7 @@ extension ActivityPage: JSONWritable {
     func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("items")
+        writer.reserveCapacity(items.count * 768)
         writer.beginArray()
         for item in items { item.writeJSON(to: &writer) }
         writer.endArray()

@@ -68,6 +68,14 @@ extension Array: PostgresDecodable where Element: PostgresArrayElement {
         guard let items = parseArrayLiteral(bytes) else { throw .invalidValue("not a one-dimensional array") }
         var result: [Element] = []
         result.reserveCapacity(items.count)
+        // Text elements are the items themselves: no cell to make and read again.
+        if Element.self == String.self {
+            for item in items {
+                guard let item = item as? Element else { throw .invalidValue("array holds NULL") }
+                result.append(item)
+            }
+            return result
+        }
         for item in items {
             guard let item else { throw .invalidValue("array holds NULL") }
             result.append(try Element.decode(from: PostgresCell(type: Element.postgresElementType, text: item)))

@@ -26,6 +26,101 @@ struct ReportsRepository: Sendable {
         ).map { row in try ReportedActivity(row, from: 0) }
     }
 
+    /// The current municipality's kept figures of `dimensions` (``FigureKeeper``'s `reporting.figures` and
+    /// `reporting.figure_reach`, rows that count): its unfiltered reports, without reading an activity. One
+    /// statement, so the figures and the reach are of one snapshot; the keeper writes them in the transaction
+    /// that changes the activities, so they are the figures of the activities that snapshot holds.
+    func keptFigures(_ dimensions: [String], tenant: UUID, on connection: PostgresConnection) async throws -> Figures {
+        var figures = Figures()
+        for row in try await connection.query(
+            """
+            SELECT dimension, value, currency, activities, planned_cents, spent_cents, NULL::integer
+            FROM reporting.figures
+            WHERE tenant_id = \(tenant) AND dimension = ANY(\(dimensions)::text[]) AND activities <> 0
+            UNION ALL
+            SELECT dimension, value, NULL, NULL, NULL, NULL, partnerships FROM reporting.figure_reach
+            WHERE tenant_id = \(tenant) AND dimension = ANY(\(dimensions)::text[]) AND partnerships <> 0
+            """)
+        {
+            try Self.add(row, to: &figures)
+        }
+        return figures
+    }
+
+    /// The SDG figures (`goal`, `target`, `sdg`, `no-goal` and their distinct partnerships) of the activities
+    /// that pass `filter` and lie in `scope`, summed by PostgreSQL with `Figures`' split (as
+    /// `reporting.recount_figures()` sums them): a few rows per goal and target instead of every activity.
+    func sdgFigures(_ filter: ReportFilter, scope: ReadScope, tenant: UUID, on connection: PostgresConnection)
+        async throws -> Figures
+    {
+        let condition: PostgresQuery =
+            "\(fragment: filter.condition) AND \(fragment: scope.condition(partnership: "a.partnership_id", members: "reporting.members")) AND a.tenant_id = \(tenant)"
+        var figures = Figures()
+        for row in try await connection.query(
+            """
+            WITH live AS MATERIALIZED (
+                SELECT a.partnership_id, a.sdg_goals, a.sdg_targets,
+                    coalesce((a.budget_planned * 100)::int8, 0) AS planned,
+                    coalesce((a.budget_spent * 100)::int8, 0) AS spent, coalesce(a.budget_currency, '') AS currency
+                FROM reporting.activities a
+                JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+                WHERE \(fragment: condition)),
+            goals AS MATERIALIZED (
+                SELECT l.partnership_id, l.currency, l.sdg_targets, g.goal,
+                    l.planned / n + (g.i <= l.planned - (l.planned / n) * n)::int AS planned,
+                    l.spent / n + (g.i <= l.spent - (l.spent / n) * n)::int AS spent
+                FROM (SELECT live.*, ARRAY(SELECT DISTINCT x FROM unnest(live.sdg_goals) x ORDER BY x) AS list
+                    FROM live) l,
+                    cardinality(l.list) n, unnest(l.list) WITH ORDINALITY g(goal, i)),
+            targets AS MATERIALIZED (
+                SELECT g.partnership_id, g.currency, t.target,
+                    g.planned / m + (t.j <= g.planned - (g.planned / m) * m)::int AS planned,
+                    g.spent / m + (t.j <= g.spent - (g.spent / m) * m)::int AS spent
+                FROM goals g,
+                    LATERAL (SELECT ARRAY(
+                        SELECT u.target FROM unnest(g.sdg_targets) WITH ORDINALITY u(target, position)
+                        WHERE split_part(u.target, '.', 1) = g.goal::text ORDER BY u.position) AS list) l,
+                    cardinality(l.list) m, unnest(l.list) WITH ORDINALITY t(target, j))
+            SELECT 'goal', goal::text, currency, count(*)::int, sum(planned)::int8, sum(spent)::int8, NULL::integer
+            FROM goals GROUP BY goal, currency
+            UNION ALL
+            SELECT 'target', target, currency, count(*)::int, sum(planned)::int8, sum(spent)::int8, NULL FROM targets
+            GROUP BY target, currency
+            UNION ALL
+            SELECT CASE WHEN cardinality(sdg_goals) > 0 THEN 'sdg' ELSE 'no-goal' END, '', currency, count(*)::int,
+                sum(planned)::int8, sum(spent)::int8, NULL
+            FROM live GROUP BY cardinality(sdg_goals) > 0, currency
+            UNION ALL
+            SELECT 'goal', goal::text, NULL, NULL, NULL, NULL, count(DISTINCT partnership_id)::int FROM goals
+            GROUP BY goal
+            UNION ALL
+            SELECT 'target', target, NULL, NULL, NULL, NULL, count(DISTINCT partnership_id)::int FROM targets
+            GROUP BY target
+            UNION ALL
+            SELECT 'sdg', '', NULL, NULL, NULL, NULL, count(DISTINCT partnership_id)::int FROM live
+            WHERE cardinality(sdg_goals) > 0 HAVING count(*) > 0
+            """)
+        {
+            try Self.add(row, to: &figures)
+        }
+        return figures
+    }
+
+    /// Adds one row of `dimension, value, currency, activities, planned, spent, partnerships` to `figures`:
+    /// a tally, or (with `partnerships` set) a figure's distinct partnerships.
+    private static func add(_ row: PostgresRow, to figures: inout Figures) throws {
+        let (dimension, value) = try row.decode((String, String).self)
+        if let partnerships = try row.decode(Int?.self, column: 6) {
+            figures.reach[Figures.Reach(dimension: dimension, value: value)] = partnerships
+        } else {
+            figures.tallies[
+                Figures.Key(dimension: dimension, value: value, currency: try row.decode(String.self, column: 2))] =
+                Figures.Tally(
+                    activities: try row.decode(Int.self, column: 3), planned: try row.decode(Int64.self, column: 4),
+                    spent: try row.decode(Int64.self, column: 5))
+        }
+    }
+
     /// Partnerships per status, of those that pass `filter` and lie in `scope`.
     func partnershipStatuses(_ filter: ReportFilter, scope: ReadScope, on connection: PostgresConnection)
         async throws -> [String: Int]

@@ -26,8 +26,24 @@ public struct ReportsService: Sendable {
 
     /// `GET /api/v1/reports/overview`: the figures of the activities and partnerships in the caller's scope
     /// that pass `filter`.
+    ///
+    /// The municipality's own unfiltered overview reads its kept figures (``ReportsRepository/keptFigures(_:tenant:on:)``);
+    /// any other sums the activities that pass, as ``summedOverview(_:access:on:)``.
     func overview(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection) async throws
         -> OverviewReport
+    {
+        guard let tenant = Self.keptFiguresTenant(filter, access: access) else {
+            return try await summedOverview(filter, access: access, on: connection)
+        }
+        let figures = try await repository.keptFigures(Figures.overviewDimensions, tenant: tenant, on: connection)
+        let statuses = try await repository.partnershipStatuses(filter, scope: access.scope, on: connection)
+        return OverviewReport(figures: figures, partnershipStatuses: statuses)
+    }
+
+    /// The overview summed here from every activity in the caller's scope that passes `filter`: what
+    /// ``overview(_:access:on:)`` answers when the kept figures cannot.
+    func summedOverview(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection)
+        async throws -> OverviewReport
     {
         let activities = try await repository.activities(
             filter, scope: access.scope, tenant: access.tenantID, on: connection)
@@ -37,11 +53,36 @@ public struct ReportsService: Sendable {
 
     /// `GET /api/v1/reports/sdg`: per goal and target, of the activities in the caller's scope that pass
     /// `filter`.
+    ///
+    /// The municipality's own unfiltered report reads its kept figures; any other filter or scope has
+    /// PostgreSQL sum the activities that pass per goal and target (``ReportsRepository/sdgFigures(_:scope:tenant:on:)``),
+    /// so a few hundred rows cross instead of every activity. Both answer what ``summedSDG(_:access:on:)``
+    /// answers from the same rows, to the byte (`ReportPathsTests`).
     func sdg(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection) async throws
+        -> SDGReport
+    {
+        if let tenant = Self.keptFiguresTenant(filter, access: access) {
+            return SDGReport(
+                figures: try await repository.keptFigures(Figures.sdgDimensions, tenant: tenant, on: connection))
+        }
+        return SDGReport(
+            figures: try await repository.sdgFigures(
+                filter, scope: access.scope, tenant: access.tenantID, on: connection))
+    }
+
+    /// The SDG report summed here from every activity in the caller's scope that passes `filter`, as it was
+    /// before the figures were read: the page's path, and what the tests hold the others to.
+    func summedSDG(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection) async throws
         -> SDGReport
     {
         SDGReport(
             try await repository.activities(filter, scope: access.scope, tenant: access.tenantID, on: connection))
+    }
+
+    /// The municipality whose kept figures answer a report: the caller's own, when they may read all of it
+    /// and ask for no filter (the figures are kept per municipality, not per filter or partnership).
+    static func keptFiguresTenant(_ filter: ReportFilter, access: TenantAccess) -> UUID? {
+        filter == ReportFilter() && access.scope.isMunicipality ? access.tenantID : nil
     }
 
     /// `?format=html`: both reports on one printable page, in `language` or else the caller's own, dated in

@@ -65,10 +65,64 @@ public struct JSONWriter {
         writeString(value)
     }
 
+    /// Makes room for `count` more bytes at once: a page of fifty activities is about 35 kB.
+    public mutating func reserveCapacity(_ count: Int) {
+        bytes.reserveCapacity(bytes.count + count)
+    }
+
     /// An integer value.
     public mutating func int(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        appendDigits(value.magnitude, negative: value < 0, width: 1)
+    }
+
+    /// An amount as a string, as its `description` writes it (`"12500.00"`), without making the `String`.
+    public mutating func amount(_ value: Amount) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        if value.scale == 0 {
+            appendDigits(value.units.magnitude, negative: value.units < 0, width: 1)
+        } else {
+            var divisor: UInt64 = 1
+            for _ in 0..<value.scale { divisor *= 10 }
+            let (whole, fraction) = value.units.magnitude.quotientAndRemainder(dividingBy: divisor)
+            appendDigits(whole, negative: value.units < 0, width: 1)
+            bytes.append(UInt8(ascii: "."))
+            appendDigits(fraction, negative: false, width: value.scale)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A calendar date as a string, as its `description` writes it (`"2020-04-01"`), without making the
+    /// `String`.
+    public mutating func date(_ value: CalendarDate) {
+        guard (0...9999).contains(value.year) else { return string(value.description) }
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendDigits(UInt(value.year), negative: false, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(UInt(value.month), negative: false, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(UInt(value.day), negative: false, width: 2)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `value`'s decimal digits, at least `width` of them (zeros in front), after a `-` when `negative`.
+    private mutating func appendDigits(_ value: some UnsignedInteger & FixedWidthInteger, negative: Bool, width: Int) {
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        var digits: InlineArray<24, UInt8> = .init(repeating: 0)
+        var count = 0
+        var rest = value
+        repeat {
+            let (quotient, digit) = rest.quotientAndRemainder(dividingBy: 10)
+            digits[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digit)
+            count += 1
+            rest = quotient
+        } while rest != 0 || count < width
+        while count > 0 {
+            count -= 1
+            bytes.append(digits[count])
+        }
     }
 
     /// A UUID as `JSONEncoder` writes it: its `uuidString`, upper case.
