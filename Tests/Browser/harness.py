@@ -316,15 +316,23 @@ def parse_demo(output):
 
 
 def api(stack, method, path, token, body=None):
-    """Calls the JSON API as `token`; returns the decoded answer."""
-    request = urllib.request.Request(
-        stack.url + "/api/v1" + path,
-        method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=WAIT) as response:
-        return json.load(response)
+    """Calls the JSON API as `token`; returns the decoded answer. Waits as the server's `Retry-After` says when
+    a burst of set-up calls meets the per-token rate limit (429: nothing was done), as a polite client does."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        request = urllib.request.Request(
+            stack.url + "/api/v1" + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=WAIT) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as error:
+            if error.code != 429 or time.monotonic() > deadline:
+                raise
+            time.sleep(min(float(error.headers.get("Retry-After") or 1), 5))
 
 
 # MARK: the browser
