@@ -29,6 +29,22 @@ struct EventBusRoundTripTests {
         SomethingHappened(aggregateID: UUID(), aggregateVersion: 1, label: label)
     }
 
+    /// A listener on the queue's channel, where the workers' wake-ups arrive.
+    private static func listener(_ fixture: QueueFixture) -> PostgresListener {
+        PostgresListener(
+            configuration: fixture.database.appConfiguration, channels: [PostgresJobQueue.channel],
+            logger: TestLogger.make("listener"))
+    }
+
+    /// How many events and jobs the database holds, read as the owner (past row-level security).
+    private static func eventsAndJobs(_ fixture: QueueFixture) async throws -> (Int, Int) {
+        let admin = try await fixture.database.connectAsAdmin()
+        let counts = try await admin.query(
+            "SELECT (SELECT count(*) FROM messaging.events), (SELECT count(*) FROM messaging.jobs)")
+        await admin.close()
+        return try counts[0].decode((Int, Int).self)
+    }
+
     /// The notifications on the queue's channel before a marker sent now (they arrive in commit order).
     private static func wakeUps(
         _ fixture: QueueFixture, _ events: inout AsyncStream<PostgresListener.Event>.Iterator
@@ -46,9 +62,7 @@ struct EventBusRoundTripTests {
     func publishesTravelWithCommit() async throws {
         let fixture = try await QueueFixture.make("busroundtrips")
         let bus = bus(fixture)
-        let listener = PostgresListener(
-            configuration: fixture.database.appConfiguration, channels: [PostgresJobQueue.channel],
-            logger: TestLogger.make("listener"))
+        let listener = Self.listener(fixture)
         var events = listener.events().makeAsyncIterator()
         #expect(await events.next() == .listening)
 
@@ -67,20 +81,14 @@ struct EventBusRoundTripTests {
         #expect(trips == 2)  // BEGIN with the tenant; the rows with the COMMIT and the NOTIFY
         #expect(try await Self.wakeUps(fixture, &events) == 1)
         #expect(try await fixture.effects().sorted() == ["inline:a", "inline:b", "inline:c"])
-        let admin = try await fixture.database.connectAsAdmin()
-        let counts = try await admin.query(
-            "SELECT (SELECT count(*) FROM messaging.events), (SELECT count(*) FROM messaging.jobs)")
-        await admin.close()
-        #expect(try counts[0].decode((Int, Int).self) == (3, 3))
+        #expect(try await Self.eventsAndJobs(fixture) == (3, 3))
     }
 
     @Test("a statement after a publish sees its rows; a rollback drops them unsent, with no wake-up")
     func laterStatementsSeeThePublish() async throws {
         let fixture = try await QueueFixture.make("busseen")
         let bus = bus(fixture)
-        let listener = PostgresListener(
-            configuration: fixture.database.appConfiguration, channels: [PostgresJobQueue.channel],
-            logger: TestLogger.make("listener"))
+        let listener = Self.listener(fixture)
         var events = listener.events().makeAsyncIterator()
         #expect(await events.next() == .listening)
         struct Abort: Error {}
@@ -97,20 +105,14 @@ struct EventBusRoundTripTests {
         }
         #expect(try await Self.wakeUps(fixture, &events) == 0)
         #expect(try await fixture.effects() == [])
-        let admin = try await fixture.database.connectAsAdmin()
-        let counts = try await admin.query(
-            "SELECT (SELECT count(*) FROM messaging.events), (SELECT count(*) FROM messaging.jobs)")
-        await admin.close()
-        #expect(try counts[0].decode((Int, Int).self) == (0, 0))
+        #expect(try await Self.eventsAndJobs(fixture) == (0, 0))
     }
 
     @Test("rows refused at the COMMIT fail it: nothing is written, no wake-up, and the connection is usable")
     func refusedRowsFailTheCommit() async throws {
         let fixture = try await QueueFixture.make("busrefused")
         let bus = bus(fixture)
-        let listener = PostgresListener(
-            configuration: fixture.database.appConfiguration, channels: [PostgresJobQueue.channel],
-            logger: TestLogger.make("listener"))
+        let listener = Self.listener(fixture)
         var events = listener.events().makeAsyncIterator()
         #expect(await events.next() == .listening)
         let (refused, waiting, inTransaction) = try await fixture.pool.withConnection { connection in
@@ -138,10 +140,6 @@ struct EventBusRoundTripTests {
         #expect(waiting == 0)
         #expect(!inTransaction)
         #expect(try await Self.wakeUps(fixture, &events) == 0)
-        let admin = try await fixture.database.connectAsAdmin()
-        let counts = try await admin.query(
-            "SELECT (SELECT count(*) FROM messaging.events), (SELECT count(*) FROM messaging.jobs)")
-        await admin.close()
-        #expect(try counts[0].decode((Int, Int).self) == (0, 0))
+        #expect(try await Self.eventsAndJobs(fixture) == (0, 0))
     }
 }
