@@ -71,7 +71,8 @@ public struct ReportsService: Sendable {
     }
 
     /// The SDG report summed here from every activity in the caller's scope that passes `filter`, as it was
-    /// before the figures were read: the page's path, and what the tests hold the others to.
+    /// before the figures were read and as ``report(_:language:access:on:)`` still sums the rows it reads for
+    /// the page anyway: the reference `ReportPathsTests` holds ``sdg(_:access:on:)`` to.
     func summedSDG(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection) async throws
         -> SDGReport
     {
