@@ -82,7 +82,12 @@ final class TestOIDCProvider: Sendable {
         let run = try await ChildProcess.run(python, ["-c", script, authorizationURL, sub])
         let lines = run.stdout.split(separator: "\n").map(String.init)
         guard run.status == 0, lines.count == 2, lines[0] == "302" else {
-            throw ChildProcessError(description: "the provider did not redirect back: \(run.stdout) \(run.stderr)")
+            throw ChildProcessError(
+                description: """
+                    the provider did not redirect back: \(run.stdout) \(run.stderr)
+                    the provider's log ends:
+                    \(child.standardError.split(separator: "\n").suffix(30).joined(separator: "\n"))
+                    """)
         }
         return lines[1]
     }

@@ -10,6 +10,10 @@ The configuration (written by TestOIDCProvider.swift):
 
 Its issuer is the address it is reached at, http://127.0.0.1:PORT. The server exits when its standard input
 closes, so it cannot outlive the test process that started it.
+
+It answers one request at a time. oidc-provider-mock keeps its state in plain Python objects without a lock
+(the authorization endpoint reads and rewrites a deque of recent subjects on every sign-in), and the tests
+sign in concurrently: a request that lost that race answered 500.
 """
 
 import json
@@ -20,6 +24,17 @@ from datetime import timedelta
 
 import oidc_provider_mock
 import werkzeug.serving
+
+
+def one_at_a_time(app):
+    """The WSGI app, entered by one request at a time (the response is built inside the call)."""
+    lock = threading.Lock()
+
+    def serve(environ, start_response):
+        with lock:
+            return list(app(environ, start_response))
+
+    return serve
 
 
 def main():
@@ -35,7 +50,7 @@ def main():
         access_token_max_age=timedelta(seconds=config.get("tokenMaxAge", 3600)),
         user_claims=users,
     )
-    server = werkzeug.serving.make_server("127.0.0.1", 0, app, threaded=True)
+    server = werkzeug.serving.make_server("127.0.0.1", 0, one_at_a_time(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     port_file = config["portFile"]
