@@ -95,6 +95,13 @@ struct BenchDatabase {
             created: try await perSecond("created_at"), finished: try await perSecond("finished_at"))
     }
 
+    /// How many event deliveries (jobs of kind `event.…`) have completed so far.
+    func completedDeliveries() async throws -> Int {
+        try await query(
+            "SELECT count(*) FROM messaging.jobs WHERE kind LIKE 'event.%' AND state = 'completed'"
+        )[0].decode(Int.self, column: 0)
+    }
+
     /// The checkpointer's process: a child of the postmaster for the cluster's whole life.
     func checkpointerPID() async throws -> Int32 {
         try await query("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")[0].decode(

@@ -72,6 +72,8 @@ struct SeedingResult {
     /// From the last API answer to an empty queue: how long the deliveries trailed the writes.
     var deliverySeconds: Double
     var delivery: DeliveryRate
+    /// The processor time per delivery from the last API answer to the empty queue, when only the workers ran.
+    var processor: ProcessorUse? = nil
 }
 
 /// The table's figures from the runs (medians), the seeding, the queue's figures and the idle memory.
@@ -141,6 +143,7 @@ enum BenchFigures {
             seeding.delivery.keptPace
             ? "kept pace with the writes: a lower bound"
             : "\(seeding.delivery.delivered) deliveries, \(seeding.delivery.busySeconds) s with a backlog"
+        delivery.processor = seeding.processor
         figures.append(delivery)
         figures.append(
             Figure(

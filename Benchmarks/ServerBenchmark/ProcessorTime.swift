@@ -1,11 +1,21 @@
 import Foundation
 
-/// Where a load's processor time went, per request: the server's process, PostgreSQL's processes, and the rest
-/// of the machine (wrk, and anything else that ran beside it), read from `/proc` before and after the measured
-/// run. When the machine was busy throughout, the load was bound by the processor, and ``processorBound`` says
-/// how many requests a second its cores could serve at this cost: the measured limit of a figure whose own
-/// pgbench shape is far above it.
+/// Where a load's processor time went, per request (or per delivery, for the seeding's events): the server's
+/// process, PostgreSQL's processes, and the rest of the machine (wrk, and anything else that ran beside it),
+/// read from `/proc` before and after the measured run. When the machine was busy throughout, the load was
+/// bound by the processor, and ``processorBound`` says how many requests a second its cores could serve at this
+/// cost: the measured limit of a figure whose own pgbench shape is far above it.
 struct ProcessorUse: Equatable {
+    /// What the time is counted per.
+    enum Unit: Equatable {
+        case request, delivery
+
+        /// "a request"
+        var each: String { self == .request ? "a request" : "a delivery" }
+        /// "req/s"
+        var rate: String { self == .request ? "req/s" : "events/s" }
+    }
+
     var serverMicroseconds: Double
     var postgresMicroseconds: Double
     /// The machine's busy time beyond the server and PostgreSQL: wrk, and any other process.
@@ -13,6 +23,7 @@ struct ProcessorUse: Equatable {
     /// The share of the machine's processor time that was busy during the run, 0…1.
     var machineBusy: Double
     var cores: Int
+    var unit = Unit.request
 
     var totalMicroseconds: Double { serverMicroseconds + postgresMicroseconds + otherMicroseconds }
 
@@ -22,8 +33,8 @@ struct ProcessorUse: Equatable {
     /// "server 310 µs, PostgreSQL 120 µs, the rest 90 µs a request; machine 98 % busy: bound at 3846 req/s".
     var summary: String {
         "server \(format(serverMicroseconds)) µs, PostgreSQL \(format(postgresMicroseconds)) µs, "
-            + "the rest \(format(otherMicroseconds)) µs a request; machine \(Int((machineBusy * 100).rounded())) % "
-            + "busy: bound at \(format(processorBound)) req/s on \(cores) cores"
+            + "the rest \(format(otherMicroseconds)) µs \(unit.each); machine \(Int((machineBusy * 100).rounded())) % "
+            + "busy: bound at \(format(processorBound)) \(unit.rate) on \(cores) cores"
     }
 
     /// Each part's median over the runs.
@@ -32,7 +43,8 @@ struct ProcessorUse: Equatable {
         func middle(_ part: (ProcessorUse) -> Double) -> Double { median(uses.map(part)) ?? 0 }
         return ProcessorUse(
             serverMicroseconds: middle(\.serverMicroseconds), postgresMicroseconds: middle(\.postgresMicroseconds),
-            otherMicroseconds: middle(\.otherMicroseconds), machineBusy: middle(\.machineBusy), cores: first.cores)
+            otherMicroseconds: middle(\.otherMicroseconds), machineBusy: middle(\.machineBusy), cores: first.cores,
+            unit: first.unit)
     }
 }
 
@@ -74,8 +86,10 @@ struct ProcessorMeter {
         return Sample(machineBusy: busy, machineTotal: total, server: server.own, postgres: postgres)
     }
 
-    /// The use per request between two samples of a run that answered `requests`.
-    static func use(from start: Sample, to end: Sample, requests: Int, cores: Int) -> ProcessorUse? {
+    /// The use per request between two samples of a run that answered `requests` (or made that many deliveries).
+    static func use(
+        from start: Sample, to end: Sample, requests: Int, cores: Int, unit: ProcessorUse.Unit = .request
+    ) -> ProcessorUse? {
         let total = end.machineTotal - start.machineTotal
         guard requests > 0, total > 0 else { return nil }
         let tick = 1e6 / clockTicksPerSecond
@@ -85,7 +99,8 @@ struct ProcessorMeter {
         let postgres = end.postgres - start.postgres
         return ProcessorUse(
             serverMicroseconds: server * perRequest, postgresMicroseconds: postgres * perRequest,
-            otherMicroseconds: max(0, busy - server - postgres) * perRequest, machineBusy: busy / total, cores: cores)
+            otherMicroseconds: max(0, busy - server - postgres) * perRequest, machineBusy: busy / total, cores: cores,
+            unit: unit)
     }
 
     static let clockTicksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))

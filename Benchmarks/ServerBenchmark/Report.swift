@@ -154,9 +154,10 @@ struct BenchReport {
     }
 
     /// One line per load: the processor time a request cost the server, PostgreSQL and the rest of the
-    /// machine, and the rate at which the machine's cores would all be busy.
+    /// machine, and the rate at which the machine's cores would all be busy; and one for the seeding's deliveries.
     func processorLines() -> [String] {
-        ["Processor time per request (\(runs > 1 ? "medians of \(runs) runs" : "one run")):"]
+        let median = runs > 1 ? "medians of \(runs) runs" : "one run"
+        return ["Processor time per request (\(median)) and per delivery (the seeding's):"]
             + figures.compactMap { figure in
                 figure.processor.map { "  \(figure.issueTarget ?? figure.name): \($0.summary)" }
             }
@@ -181,7 +182,8 @@ struct BenchReport {
                     figure.isMet == true
                     ? "met"
                     : "NOT met"
-                        + (figure.processor.map { "; processor-bound at \(format($0.processorBound)) req/s" } ?? "")
+                        + (figure.processor.map { "; processor-bound at \(format($0.processorBound)) \($0.unit.rate)" }
+                            ?? "")
             }
             lines.append(
                 "  \(label): \(format(figure.value)) \(figure.unit)\(limit); target \(figure.targetText): \(outcome)")

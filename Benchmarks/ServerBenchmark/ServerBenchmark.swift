@@ -79,11 +79,19 @@ struct ServerBenchmark {
                 + "activities through the API…")
         let seed = try await Seeder(api: api, options: options, platformToken: database.platformToken).run()
         let written = ContinuousClock.now
+        // From the last write to the empty queue only the workers run: their processor time per delivery.
+        let meter = try ProcessorMeter.meter(
+            serverPID: started.process.processIdentifier, backendPID: try await database.checkpointerPID())
+        let (deliveredBefore, before) = (try await database.completedDeliveries(), try meter.sample())
         try await database.waitForIdleQueue(timeout: .seconds(3_600))
+        let (deliveredAfter, after) = (try await database.completedDeliveries(), try meter.sample())
         let delivered = ContinuousClock.now
         let seeding = SeedingResult(
             apiSeconds: seconds(written - seedStarted), deliverySeconds: seconds(delivered - written),
-            delivery: try await database.deliveryRate())
+            delivery: try await database.deliveryRate(),
+            processor: ProcessorMeter.use(
+                from: before, to: after, requests: deliveredAfter - deliveredBefore,
+                cores: ProcessInfo.processInfo.activeProcessorCount, unit: .delivery))
         say(
             "Seeded in \(format(seeding.apiSeconds)) s of API calls; the last delivery \(format(seeding.deliverySeconds)) s "
                 + "later; \(seeding.delivery.delivered) deliveries at \(format(seeding.delivery.perSecond)) a second.")

@@ -125,7 +125,7 @@ struct BenchReportTests {
         apiSeconds: 150, deliverySeconds: 870,
         delivery: DeliveryRate(delivered: 600_000, perSecond: 650, busySeconds: 900))
 
-    static func report(_ runs: [RunResult]) -> BenchReport {
+    static func report(_ runs: [RunResult], seeding: SeedingResult = seeding) -> BenchReport {
         BenchReport(
             figures: BenchFigures.figures(
                 runs: runs, seeding: seeding,
@@ -303,6 +303,32 @@ struct ProcessorTimeTests {
         let processor = try #require(object["processor"] as? [String: Any])
         #expect(processor["serverMicroseconds"] as? Double == 300)
         #expect(processor["processorBoundPerSecond"] as? Double == 4_000)
+    }
+
+    @Test func saysWhereTheSeedingsDeliveriesAreBound() throws {
+        // Ten seconds on two cores, all busy, 50,000 deliveries: 400 µs each, 5,000 a second at most.
+        let ticks = ProcessorMeter.clockTicksPerSecond
+        let use = try #require(
+            ProcessorMeter.use(
+                from: ProcessorMeter.Sample(machineBusy: 0, machineTotal: 0, server: 0, postgres: 0),
+                to: ProcessorMeter.Sample(
+                    machineBusy: 20 * ticks, machineTotal: 20 * ticks, server: 8 * ticks, postgres: 11 * ticks),
+                requests: 50_000, cores: 2, unit: .delivery))
+        var seeding = BenchReportTests.seeding
+        seeding.processor = use
+        let report = BenchReportTests.report(
+            [BenchReportTests.run(get: 3_000, post: 2_500, postShape: 2_600)], seeding: seeding)
+        let line = try #require(report.targetLines().first { $0.contains("event delivery (sustained, seeding):") })
+        #expect(line.hasSuffix("NOT met; processor-bound at 5000 events/s"))
+        #expect(
+            report.processorLines().contains(
+                "  event delivery (sustained, seeding): server 160 µs, PostgreSQL 220 µs, the rest 20.0 µs a delivery; "
+                    + "machine 100 % busy: bound at 5000 events/s on 2 cores"))
+        // Without a sample of the deliveries, the line says nothing of the processor.
+        let plain = try #require(
+            BenchReportTests.report([BenchReportTests.run(get: 3_000, post: 2_500, postShape: 2_600)]).targetLines()
+                .first { $0.contains("event delivery (sustained, seeding):") })
+        #expect(plain.hasSuffix("NOT met"))
     }
 }
 
