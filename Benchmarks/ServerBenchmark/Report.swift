@@ -188,8 +188,16 @@ struct BenchReport {
             lines.append(
                 "  \(label): \(format(figure.value)) \(figure.unit)\(limit); target \(figure.targetText): \(outcome)")
         }
+        if figures.contains(where: { $0.issueTarget != nil && $0.isMet != true }) {
+            lines.append(Self.whatWasTried)
+        }
         return lines
     }
+
+    /// Where the targets missed are explained: what limits each, and what was tried.
+    static let whatWasTried =
+        "What limits each target missed, and what was tried: docs/performance.md, \"What this says about the "
+        + "targets missed\" and the sections after it."
 
     /// `[{"figure", "value", "unit", "limit", "ratio", "target", "met"}]` in the table's order, with
     /// `limitName`, `valid`, `failedRequests`, `failures`, `runs` and `note` beside them where they apply.

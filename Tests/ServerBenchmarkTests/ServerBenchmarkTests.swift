@@ -212,6 +212,8 @@ struct BenchReportTests {
         #expect(post.hasSuffix(": met"))
         let sdg = try #require(lines.first { $0.contains("reports/sdg:") })
         #expect(sdg.hasSuffix(": NOT met"))
+        // A target missed sends the reader to what limits it and what was tried.
+        #expect(lines.last == BenchReport.whatWasTried)
     }
 
     @Test func writesTheJSONFile() throws {
