@@ -99,6 +99,7 @@ struct IdentityCacheTests {
         let user = try await TestTenant.create(in: database, slug: "lokeren")
         let process = try await Process.start(database)
         let uncached = try await Process.start(database, listens: false)
+        try await process.cache.settle(database)
         try await process.application().test(.router) { client in
             #expect(try await Self.status(client, "/api/v1/users/\(user.userID)", user) == .ok)  // fills the cache
             let before = try await process.roundTrips()
@@ -156,6 +157,7 @@ struct IdentityCacheTests {
         let admin = try await TestTenant.create(in: database, slug: "eeklo")
         let cached = try await Process.start(database)
         let uncached = try await Process.start(database, listens: false)
+        try await cached.cache.settle(database)
         let withCache = try await cached.application().test(.router) { client in
             #expect(try await Self.status(client, "/api/v1/me", admin) == .ok)  // fills the cache
             let count = try await Self.createUser(cached, client, admin)

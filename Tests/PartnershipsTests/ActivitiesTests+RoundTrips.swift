@@ -52,25 +52,6 @@ struct ActivitiesRoundTripTests {
             return Server(pool: pool, router: router, listening: listening, cache: cache)
         }
 
-        /// Waits until the identity cache has heard every notification committed so far (the test's new users
-        /// and tokens): one of its own, sent after them, is delivered after them. Otherwise a late one could empty
-        /// the cache between two requests, and the second would look its token up again: a round trip more.
-        func settle(_ database: TestDatabase) async throws {
-            func generation() -> UInt64? {
-                if case .unknown(let generation) = cache.answer(for: "settle", at: Date()) { return generation }
-                return nil
-            }
-            let before = generation()
-            let admin = try await database.connectAsAdmin()
-            try await admin.query("SELECT pg_notify(\(IdentityCache.channel), 'settle')")
-            await admin.close()
-            let deadline = ContinuousClock.now + .seconds(30)
-            while generation() == before {
-                guard ContinuousClock.now < deadline else { throw ListenerNotReady() }
-                try await Task.sleep(for: .milliseconds(5))
-            }
-        }
-
         static func roundTrips(_ pool: PostgresConnectionPool) async throws -> Int {
             try await pool.withConnection { $0.roundTrips }
         }
@@ -121,7 +102,7 @@ struct ActivitiesRoundTripTests {
         let database = try await Self.database.get()
         let coordinator = try await TestTenant.create(in: database, slug: "roeselare", role: .coordinator)
         let server = try await Server.start(database)
-        try await server.settle(database)
+        try await server.cache.settle(database)
         let pool = server.pool
         try await Application(router: server.router).test(.router) { client in
             let partnership = try decode(
@@ -254,7 +235,7 @@ struct ActivitiesRoundTripTests {
         let database = try await Self.database.get()
         let coordinator = try await TestTenant.create(in: database, slug: "herent", role: .coordinator)
         let server = try await Server.start(database)
-        try await server.settle(database)
+        try await server.cache.settle(database)
         let pool = server.pool
         let listener = PostgresListener(
             configuration: database.appConfiguration, channels: [PostgresJobQueue.channel],
