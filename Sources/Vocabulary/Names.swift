@@ -1,6 +1,6 @@
 // The words for each case, in every language the product speaks: an exhaustive `switch` per language, so a
 // new case makes the compiler point at every language that lacks a word for it. Digests, reports and pages
-// name statuses, kinds and directions with these.
+// name statuses, kinds, directions, result types and measures with these.
 
 extension PartnershipStatus {
     /// A partnership's status in words: "exploring", "verkennend", "exploratoire", "exploratorio".
@@ -171,5 +171,134 @@ extension ActivityKind {
     )
 
     /// The words in `language`.
+    public func name(in language: Language) -> String { Self.names[language](self) }
+}
+
+extension ResultType {
+    /// What a result describes, in words: "outcome", "effet", "efecto". The Dutch keeps the English words, as
+    /// Flemish DGD reporting does; the French are IATI's codelist's.
+    public static let names = Localised<Labels<ResultType>>(
+        nl: {
+            switch $0 {
+            case .output: "output"
+            case .outcome: "outcome"
+            case .impact: "impact"
+            case .other: "andere"
+            }
+        },
+        en: {
+            switch $0 {
+            case .output: "output"
+            case .outcome: "outcome"
+            case .impact: "impact"
+            case .other: "other"
+            }
+        },
+        fr: {
+            switch $0 {
+            case .output: "extrant"
+            case .outcome: "effet"
+            case .impact: "impact"
+            case .other: "autre"
+            }
+        },
+        es: {
+            switch $0 {
+            case .output: "producto"
+            case .outcome: "efecto"
+            case .impact: "impacto"
+            case .other: "otro"
+            }
+        }
+    )
+
+    /// The word in `language`.
+    public func name(in language: Language) -> String { Self.names[language](self) }
+}
+
+extension IndicatorMeasure {
+    /// How an indicator is measured, in words: "unit", "aantal", "unité", "unidad".
+    public static let names = Localised<Labels<IndicatorMeasure>>(
+        nl: {
+            switch $0 {
+            case .unit: "aantal"
+            case .percentage: "percentage"
+            case .nominal: "nominaal"
+            case .ordinal: "ordinaal"
+            case .qualitative: "kwalitatief"
+            }
+        },
+        en: {
+            switch $0 {
+            case .unit: "unit"
+            case .percentage: "percentage"
+            case .nominal: "nominal"
+            case .ordinal: "ordinal"
+            case .qualitative: "qualitative"
+            }
+        },
+        fr: {
+            switch $0 {
+            case .unit: "unité"
+            case .percentage: "pourcentage"
+            case .nominal: "nominal"
+            case .ordinal: "ordinal"
+            case .qualitative: "qualitatif"
+            }
+        },
+        es: {
+            switch $0 {
+            case .unit: "unidad"
+            case .percentage: "porcentaje"
+            case .nominal: "nominal"
+            case .ordinal: "ordinal"
+            case .qualitative: "cualitativo"
+            }
+        }
+    )
+
+    /// The word in `language`.
+    public func name(in language: Language) -> String { Self.names[language](self) }
+}
+
+extension PeriodStatus {
+    /// Where a reported value stands, in words: "submitted", "ingediend", "soumise", "enviado" (agreeing with
+    /// "valeur" and "valor").
+    public static let names = Localised<Labels<PeriodStatus>>(
+        nl: {
+            switch $0 {
+            case .draft: "concept"
+            case .submitted: "ingediend"
+            case .approved: "goedgekeurd"
+            case .returned: "teruggestuurd"
+            }
+        },
+        en: {
+            switch $0 {
+            case .draft: "draft"
+            case .submitted: "submitted"
+            case .approved: "approved"
+            case .returned: "returned"
+            }
+        },
+        fr: {
+            switch $0 {
+            case .draft: "brouillon"
+            case .submitted: "soumise"
+            case .approved: "approuvée"
+            case .returned: "renvoyée"
+            }
+        },
+        es: {
+            switch $0 {
+            case .draft: "borrador"
+            case .submitted: "enviado"
+            case .approved: "aprobado"
+            case .returned: "devuelto"
+            }
+        }
+    )
+
+    /// The word in `language`.
     public func name(in language: Language) -> String { Self.names[language](self) }
 }

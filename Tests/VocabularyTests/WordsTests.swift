@@ -17,6 +17,9 @@ struct WordsTests {
         #expect(LearningDirection.rawValues == ["north_to_south", "south_to_north", "mutual"])
         #expect(PartnershipStatus.rawValues == ["exploring", "active", "suspended", "ended"])
         #expect(PartnershipRole.rawValues == ["coordinator", "partner_coordinator"])
+        #expect(ResultType.rawValues == ["output", "outcome", "impact", "other"])
+        #expect(IndicatorMeasure.rawValues == ["unit", "percentage", "nominal", "ordinal", "qualitative"])
+        #expect(PeriodStatus.rawValues == ["draft", "submitted", "approved", "returned"])
         #expect(Language.rawValues == ["nl", "en", "fr", "es"])
         #expect(Language.choices == "nl, en, fr or es")
     }
@@ -40,6 +43,33 @@ struct WordsTests {
         }
         #expect(ActivityStatus.planned.name(in: .nl) == "gepland")
         #expect(LearningDirection.mutual.name(in: .fr) == "Mutuel")
+    }
+
+    @Test("every result type, measure and period status has its own word in every language")
+    func resultNames() {
+        for language in Language.allCases {
+            let types = ResultType.allCases.map { $0.name(in: language) }
+            let measures = IndicatorMeasure.allCases.map { $0.name(in: language) }
+            let statuses = PeriodStatus.allCases.map { $0.name(in: language) }
+            for words in [types, measures, statuses] {
+                #expect(!words.contains(""), "\(language): \(words)")
+                #expect(Set(words).count == words.count, "two cases share a word in \(language): \(words)")
+            }
+        }
+        // The words coordinators and partners use for results and reported values; the French of IATI's codelist.
+        #expect(ResultType.allCases.map { $0.name(in: .fr) } == ["extrant", "effet", "impact", "autre"])
+        #expect(ResultType.allCases.map { $0.name(in: .es) } == ["producto", "efecto", "impacto", "otro"])
+        #expect(
+            PeriodStatus.allCases.map { $0.name(in: .nl) } == ["concept", "ingediend", "goedgekeurd", "teruggestuurd"])
+        #expect(PeriodStatus.allCases.map { $0.name(in: .fr) } == ["brouillon", "soumise", "approuvée", "renvoyée"])
+        #expect(IndicatorMeasure.qualitative.name(in: .es) == "cualitativo")
+    }
+
+    @Test("result types and measures carry IATI's codes, and only the qualitative measure is qualitative")
+    func iatiCodes() {
+        #expect(ResultType.allCases.map(\.iatiCode) == ["1", "2", "3", "9"])
+        #expect(IndicatorMeasure.allCases.map(\.iatiCode) == ["1", "2", "3", "4", "5"])
+        #expect(IndicatorMeasure.allCases.filter(\.isQualitative) == [.qualitative])
     }
 
     @Test("SDG ids check their form and know their goal")
