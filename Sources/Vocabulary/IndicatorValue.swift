@@ -23,18 +23,13 @@ public struct IndicatorValue: Sendable, Hashable, Codable, CustomStringConvertib
     public init?(_ text: String) {
         guard
             text.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-            let amount = Amount(text), amount.units < Self.limit(scale: amount.scale)
+            let amount = Amount(text), amount.units < Self.limit.scaled(to: amount.scale).units
         else { return nil }
         self.amount = amount
     }
 
-    /// 10^(``maximumWholeDigits`` + `scale`): the first units a value written with `scale` decimals may not
-    /// reach.
-    private static func limit(scale: Int) -> Int64 {
-        var limit: Int64 = 1
-        for _ in 0..<(maximumWholeDigits + scale) { limit *= 10 }
-        return limit
-    }
+    /// 10^``maximumWholeDigits``: the first value out of reach.
+    private static let limit = Amount("1" + String(repeating: "0", count: maximumWholeDigits))!
 
     /// The value in units of `10^-scale`: `"74.50"` is 7450.
     public var units: Int64 { amount.units }
@@ -47,11 +42,7 @@ public struct IndicatorValue: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// Whether the value has no fraction, however it is written: `"3"` and `"3.00"` are whole, `"3.5"` is
     /// not. Nominal and ordinal indicators take whole values only.
-    public var isWhole: Bool {
-        var divisor: Int64 = 1
-        for _ in 0..<scale { divisor *= 10 }
-        return units % divisor == 0
-    }
+    public var isWhole: Bool { amount.scaled(to: 0).hasSameValue(as: amount) }
 
     /// Whether both are worth the same however they are written: `"74"` and `"74.0"` are.
     public func hasSameValue(as other: IndicatorValue) -> Bool {
