@@ -460,6 +460,7 @@ let package = Package(
         .testTarget(
             name: "MigrationsTests",
             dependencies: [
+                "Messaging",
                 "Migrations",
                 "Postgres",
                 "TestSupport",

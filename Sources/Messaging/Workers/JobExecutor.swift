@@ -39,7 +39,7 @@ struct JobExecutor: Sendable {
         let began = clock.now
         let outcome: Result<Void, any Error>
         do {
-            try await Self.run(kind.timeout) { try await kind.handler(context) }
+            try await withTimeout(kind.timeout) { try await kind.handler(context) }
             outcome = .success(())
         } catch {
             outcome = .failure(error)
@@ -94,7 +94,7 @@ struct JobExecutor: Sendable {
         let began = clock.now
         let outcome: Result<Void, any Error>
         do {
-            try await Self.run(kind.timeout) { try await batchHandler(context) }
+            try await withTimeout(kind.timeout) { try await batchHandler(context) }
             outcome = .success(())
         } catch {
             outcome = .failure(error)
@@ -120,18 +120,6 @@ struct JobExecutor: Sendable {
             logger.notice("a batch failed; its jobs run one by one", metadata: ["error": "\(error)"])
         }
         for job in together { await execute(job, isStopping: isStopping, counted: true) }
-    }
-
-    private static func run(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw JobTimedOut(timeout: timeout)
-            }
-            try await group.next()
-            group.cancelAll()
-        }
     }
 
     private func fail(_ job: ClaimedJob, maxAttempts: Int, error: any Error, logger: Logger) async {
