@@ -402,6 +402,7 @@ let package = Package(
                 "Reporting",
                 "Vocabulary",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/DeliveryBenchmark",
             swiftSettings: swiftSettings

@@ -135,6 +135,9 @@ public struct EventSubscriptions: Sendable {
         self.maxAttempts[subscriber] = maxAttempts
     }
 
+    /// The names of the queued subscribers, sorted.
+    public var queuedSubscriberNames: [String] { queuedHandlers.keys.sorted() }
+
     /// The job kind that delivers events to `subscriber`.
     public static func jobKind(for subscriber: String) -> String { "event.\(subscriber)" }
 
