@@ -402,7 +402,6 @@ let package = Package(
                 "Reporting",
                 "Vocabulary",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/DeliveryBenchmark",
             swiftSettings: swiftSettings
@@ -425,6 +424,7 @@ let package = Package(
             dependencies: [
                 "EmbeddedPostgres",
                 "Gateway",
+                "Messaging",
                 "Migrations",
                 "Postgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -12,8 +12,11 @@
 -- aggregate whose writers lock it (the second writer's transaction takes its xid before or after the first
 -- one's; version guards in the subscribers keep the rare interleaving of two writers correct).
 --
--- Every event written before this migration got its jobs, and they deliver it: cursors start after the last
--- of them (messaging.cursor_origin). The ADD COLUMN rewrites messaging.events once.
+-- Every event written before this migration got its jobs, and those delivered it: cursors start after the last
+-- of them (messaging.cursor_origin), except where event jobs still waited (a process stopped with a backlog):
+-- there the subscriber's cursor starts before the first waiting one, the jobs are cancelled, and the events of
+-- before the migration that the subscriber had handled already (messaging.handled_events) are passed over.
+-- The ADD COLUMN rewrites messaging.events once.
 
 ALTER TABLE messaging.events ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX events_by_transaction ON messaging.events (tenant_id, xid, position);
@@ -66,13 +69,26 @@ CREATE POLICY cursor_functions ON messaging.dead_events TO stedenband_owner USIN
 ALTER TABLE messaging.cursor_origin ENABLE ROW LEVEL SECURITY;
 ALTER TABLE messaging.cursor_origin FORCE ROW LEVEL SECURITY;
 CREATE POLICY cursor_functions ON messaging.cursor_origin TO stedenband_owner USING (true);
+CREATE POLICY cursor_functions ON messaging.handled_events FOR SELECT TO stedenband_owner USING (true);
+
+-- The backlog of event jobs (`event.<subscriber>`, arguments {"eventID": …}). Every event of before the
+-- migration has the migration's xid, so one place before the first waiting event is (xid, its position - 1).
+INSERT INTO messaging.event_cursors (subscriber, tenant_id, xid, position)
+SELECT substr(j.kind, 7), e.tenant_id, e.xid, min(e.position) - 1
+FROM messaging.jobs j
+JOIN messaging.events e ON e.tenant_id = j.tenant_id AND e.id = (j.args ->> 'eventID')::uuid
+WHERE j.kind LIKE 'event.%' AND j.state IN ('available', 'running')
+GROUP BY 1, 2, 3;
+UPDATE messaging.jobs SET state = 'cancelled', finished_at = now()
+WHERE kind LIKE 'event.%' AND state IN ('available', 'running');
 
 -- Takes the next batch of `in_subscriber`: among the municipalities not in `in_busy` (or only `in_only`) whose
 -- cursor is not waiting for a retry, the one whose first waiting event is oldest; locks its cursor (SKIP
 -- LOCKED: one delivery per subscriber and municipality at a time, across processes, for as long as the
 -- caller's transaction lasts; a process that dies lets go with its connection) and returns up to `in_limit`
 -- events after it, or one while the next event fails, each with where the cursor stands. Events named in
--- `in_names` come with their payload; the others come without, so the cursor can move past them. A cursor is
+-- `in_names` come with their payload; the others (and those handled through a job before the migration) come
+-- without, so the cursor can move past them. A cursor is
 -- made at the origin the first time. The horizon is taken before this transaction writes anything.
 CREATE FUNCTION messaging.take_events(
     in_subscriber text, in_names text[], in_limit integer, in_busy uuid[], in_only uuid, in_at timestamptz)
@@ -136,7 +152,12 @@ BEGIN
         CONTINUE WHEN NOT FOUND;
         RETURN QUERY
             SELECT e.tenant_id, taken.attempt, taken.xid::text, taken.position, e.xid::text, e.position, e.id, e.name,
-                   CASE WHEN e.name = ANY (in_names) THEN e.payload::text END, e.occurred_at, e.actor
+                   CASE WHEN e.name = ANY (in_names)
+                        AND NOT (e.xid = origin.xid AND e.position <= origin.position AND EXISTS (
+                            SELECT FROM messaging.handled_events h
+                            WHERE h.tenant_id = e.tenant_id AND h.subscriber = in_subscriber AND h.event_id = e.id))
+                   THEN e.payload::text END,
+                   e.occurred_at, e.actor
             FROM messaging.events e
             WHERE e.tenant_id = candidate.tenant_id AND (e.xid, e.position) > (taken.xid, taken.position)
               AND e.xid < horizon
@@ -184,6 +205,10 @@ AS $$
 DECLARE
     failed messaging.event_cursors;
 BEGIN
+    -- A cursor made by the failed delivery itself rolled back with it.
+    INSERT INTO messaging.event_cursors (subscriber, tenant_id, xid, position)
+    SELECT in_subscriber, in_tenant, o.xid, o.position FROM messaging.cursor_origin o
+    ON CONFLICT DO NOTHING;
     PERFORM FROM messaging.event_cursors c
     WHERE c.subscriber = in_subscriber AND c.tenant_id = in_tenant
       AND c.xid = in_from_xid::xid8 AND c.position = in_from_position

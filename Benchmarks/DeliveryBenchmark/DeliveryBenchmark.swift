@@ -10,16 +10,14 @@ import Notifications
 import PartnershipsContracts
 import Postgres
 import Reporting
-import ServiceLifecycle
 import Vocabulary
 
 /// `make bench-delivery`: event delivery to the real Reporting and Notifications subscribers, batched and one by
 /// one, on a private cluster with default durability. Each run publishes `--events` ActivityRecorded events for
-/// `--tenants` municipalities through the ``EventBus`` in chunks of 500 (as the CSV import does) with no worker
-/// running, then starts the workers and times them until no delivery is waiting or running. The figure is
-/// events per second (each event is two deliveries: the read model and the inbox). `--batched-only` leaves out
-/// the runs with batch size 1. `--cursors` delivers from the subscribers' event cursors (migration 0037) instead
-/// of the job rows, which the publish still writes but nothing then reads.
+/// `--tenants` municipalities through the ``EventBus`` in chunks of 500 (as the CSV import does) with no delivery
+/// running, then starts the deliveries (``EventCursorWorkers``) and times them until every subscriber's cursor
+/// stands at its municipality's last event. The figure is events per second (each event is two deliveries: the
+/// read model and the inbox). `--batched-only` leaves out the runs with batch size 1.
 @main
 struct DeliveryBenchmark {
     static func main() async throws {
@@ -34,7 +32,6 @@ struct DeliveryBenchmark {
         let batchSize = option("--batch", JobWorkers.Configuration.defaultBatchSize)
         // `--batched-only` leaves out the one-by-one runs (for profiling the batched delivery alone).
         let sizes = arguments.contains("--batched-only") ? [batchSize] : [1, batchSize]
-        let cursors = arguments.contains("--cursors")
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-delivery-\(getpid())")
@@ -52,8 +49,7 @@ struct DeliveryBenchmark {
                 // The sizes alternate, so that both see the table grow alike.
                 for size in sizes {
                     let rate = try await measure(
-                        events: events, tenants: tenants, batchSize: size, cursors: cursors, run: run, admin: admin,
-                        logger: logger)
+                        events: events, tenants: tenants, batchSize: size, run: run, admin: admin, logger: logger)
                     rates[size, default: []].append(rate)
                     print(
                         "run \(run), batch size \(size): \(events) events delivered at \(Int(rate.rounded())) events/s")
@@ -81,8 +77,7 @@ struct DeliveryBenchmark {
 
     /// Publishes the events of one run (new municipalities each run), then times their delivery.
     static func measure(
-        events: Int, tenants: Int, batchSize: Int, cursors: Bool, run: Int, admin: PostgresConfiguration,
-        logger: Logger
+        events: Int, tenants: Int, batchSize: Int, run: Int, admin: PostgresConfiguration, logger: Logger
     ) async throws -> Double {
         let app = admin.withSessionSetting("role", MigrationRunner.appRole)
         let pool = PostgresConnectionPool(configuration: .init(connection: app, maximumConnections: 10), logger: logger)
@@ -140,35 +135,20 @@ struct DeliveryBenchmark {
         }
         let published = ContinuousClock.now - publishing
 
-        let workers: any Service =
-            cursors
-            ? EventCursorWorkers(
-                configuration: .init(batchSize: batchSize), subscriptions: bus.subscriptions, pool: pool,
-                clock: SystemClock(), listenOn: app, logger: logger)
-            : JobWorkers(
-                configuration: .init(batchSize: batchSize), kinds: kernel.jobKinds, pool: pool, queue: queue,
-                listenOn: app, logger: logger)
+        let workers = EventCursorWorkers(
+            configuration: .init(batchSize: batchSize), subscriptions: bus.subscriptions, pool: pool,
+            clock: SystemClock(), listenOn: app, logger: logger)
         let monitor = try await PostgresConnection.connect(to: admin, logger: logger)
         let tenantIDs = partnerships.map(\.tenant)
         let subscribers = bus.subscriptions.queuedSubscriberNames.count
         func remaining() async throws -> Bool {
-            if cursors {
-                // Every subscriber's cursor in every municipality stands at its last event.
-                return try await monitor.query(
-                    """
-                    SELECT count(*) < \(subscribers * tenants) FROM messaging.event_cursors c
-                    WHERE c.tenant_id = ANY(\(tenantIDs)::uuid[]) AND (c.xid, c.position) = (
-                        SELECT e.xid, e.position FROM messaging.events e WHERE e.tenant_id = c.tenant_id
-                        ORDER BY e.xid DESC, e.position DESC LIMIT 1)
-                    """
-                )[0].decode(Bool.self, column: 0)
-            }
-            // Each state through its partial index (jobs_claim, jobs_running): a scan of the whole table,
-            // every 50 ms, took a tenth of the two cores the benchmark measures on.
-            return try await monitor.query(
+            // Every subscriber's cursor in every municipality stands at its last event.
+            try await monitor.query(
                 """
-                SELECT EXISTS (SELECT FROM messaging.jobs WHERE state = 'available')
-                    OR EXISTS (SELECT FROM messaging.jobs WHERE state = 'running')
+                SELECT count(*) < \(subscribers * tenants) FROM messaging.event_cursors c
+                WHERE c.tenant_id = ANY(\(tenantIDs)::uuid[]) AND (c.xid, c.position) = (
+                    SELECT e.xid, e.position FROM messaging.events e WHERE e.tenant_id = c.tenant_id
+                    ORDER BY e.xid DESC, e.position DESC LIMIT 1)
                 """
             )[0].decode(Bool.self, column: 0)
         }
@@ -188,12 +168,11 @@ struct DeliveryBenchmark {
             let counts = try await connection.query(
                 """
                 SELECT (SELECT count(*) FROM reporting.activities WHERE tenant_id = ANY(\(tenantIDs)::uuid[])),
-                    (SELECT count(*) FROM messaging.jobs WHERE state <> 'completed' AND NOT \(cursors))
-                        + (SELECT count(*) FROM messaging.dead_events)
+                    (SELECT count(*) FROM messaging.dead_events)
                 """)[0].decode((Int, Int).self)
             guard counts.0 == events, counts.1 == 0 else {
                 throw BenchFailure(
-                    description: "expected \(events) activities and no unfinished job, got \(counts.0) and \(counts.1)")
+                    description: "expected \(events) activities and no dead event, got \(counts.0) and \(counts.1)")
             }
         }
         await pool.close()

@@ -188,9 +188,8 @@ struct QueueBenchmark {
             arrived.yield(envelope.event.aggregateID)
         }
         let bus = EventBus(subscriptions: subscriptions, queue: queue)
-        var kinds = JobKinds()
-        for kind in bus.deliveryJobKinds { kinds.register(kind) }
-        let workers = JobWorkers(kinds: kinds, pool: pool, queue: queue, listenOn: app, logger: logger)
+        let workers = EventCursorWorkers(
+            subscriptions: subscriptions, pool: pool, clock: queue.clock, listenOn: app, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await workers.run() }
             // Let the listener connect before the first sample.

@@ -77,7 +77,6 @@ public struct Kernel: Sendable {
             periodic = context.periodicJobs
         }
         let bus = EventBus(subscriptions: events, queue: queue)
-        for kind in bus.deliveryJobKinds { jobs.register(kind) }
         reference.bind(bus)
         logger.info("plugins registered", metadata: ["plugins": "\(enabled.map(\.id).joined(separator: ","))"])
         return Kernel(

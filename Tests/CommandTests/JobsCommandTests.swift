@@ -22,23 +22,23 @@ struct JobsCommandTests {
         let admin = try await database.connectAsAdmin()
         try await admin.query("INSERT INTO platform.tenants (slug, name) VALUES ('roeselare', 'Roeselare')")
         let env = database.commandEnvironment()
-        // Two probes and no worker: two deliveries wait in the queue.
-        let sent = try await CommandRun.run(
-            ["diagnostics", "probe", "--tenant", "roeselare", "--count", "2", "--timeout", "0"],
-            environment: env
-        )
-        #expect(sent.status == 0, "\(sent.stderr)")
+        // Two jobs and no worker: both wait in the queue.
+        try await admin.query(
+            """
+            INSERT INTO messaging.jobs (kind, tenant_id, run_at, created_at)
+            SELECT 'tests.waiting', id, now(), now() FROM platform.tenants, generate_series(1, 2)
+            """)
 
         let stats = try await CommandRun.run(["jobs", "stats", "--json"], environment: env)
         #expect(stats.status == 0, "\(stats.stderr)")
         #expect(try JSONDecoder().decode(Stats.self, from: Data(stats.stdout.utf8)).totals["available"] == 2)
         let table = try await CommandRun.run(["jobs", "stats"], environment: env)
-        #expect(table.stdout.contains("event.diagnostics.probe_receiver"))
+        #expect(table.stdout.contains("tests.waiting"))
 
         let listed = try await CommandRun.run(["jobs", "list", "--state", "available", "--json"], environment: env)
         let jobs = try JSONDecoder().decode([Job].self, from: Data(listed.stdout.utf8))
         #expect(jobs.count == 2)
-        #expect(jobs.allSatisfy { $0.kind == "event.diagnostics.probe_receiver" })
+        #expect(jobs.allSatisfy { $0.kind == "tests.waiting" })
 
         let cancel = try await CommandRun.run(["jobs", "cancel", String(jobs[0].id)], environment: env)
         #expect(cancel.status == 0)

@@ -9,13 +9,21 @@ import Testing
 
 @Suite("stedenband worker: several processes on one database")
 struct WorkerCommandTests {
-    /// The probe's deliveries; the workers' periodic jobs (digests, cleaners) run beside them and are not counted.
-    static let probeKind = "event.diagnostics.probe_receiver"
+    /// A delivery holds its subscriber's cursor row (FOR UPDATE) while its transaction runs. The locks of the
+    /// cluster's other databases (other tests') are left out.
+    static let deliveriesOpen: PostgresQuery = """
+        SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+        WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND c.relname = 'event_cursors' AND l.mode = 'RowShareLock' AND l.granted
+        """
 
-    private func migratedWithTenant(_ label: String) async throws -> TestDatabase {
+    private func migrated(_ label: String, tenants: [String]) async throws -> TestDatabase {
         let database = try await TestDatabase.migrated(label)
         let admin = try await database.connectAsAdmin()
-        try await admin.query("INSERT INTO platform.tenants (slug, name) VALUES ('herent', 'Herent')")
+        for slug in tenants {
+            try await admin.query("INSERT INTO platform.tenants (slug, name) VALUES (\(slug), \(slug))")
+        }
+        await admin.close()
         return database
     }
 
@@ -28,114 +36,105 @@ struct WorkerCommandTests {
         return try await run.exitStatus(timeout: .seconds(20))
     }
 
-    @Test("two worker processes deliver 1,000 events: both claim, each job claimed once and each effect once")
-    func twoWorkersShareTheQueue() async throws {
-        let database = try await migratedWithTenant("twoworkers")
-        // At info level, so that each says when its workers started.
-        let workers = try (0..<2).map { _ in
-            try CommandRun(["worker"], environment: environment(database, ["LOG_LEVEL": "info"]))
-        }
-        // Both are up before the first job exists, so neither can drain the queue before the other looks.
+    @Test("two worker processes deliver two municipalities' 1,000 events at once, each once")
+    func twoWorkersShareTheDeliveries() async throws {
+        let database = try await migrated("twoworkers", tenants: ["herent", "dogbo"])
+        // One delivery at a time in each process, at info level, so that each says when it started.
+        let settings = ["LOG_LEVEL": "info", "DELIVERY_BATCH_CONCURRENCY": "1"]
+        let workers = try (0..<2).map { _ in try CommandRun(["worker"], environment: environment(database, settings)) }
         let deadline = ContinuousClock.now + .seconds(60)
-        while !workers.allSatisfy({ $0.standardError.contains("job workers started") }), ContinuousClock.now < deadline
+        while !workers.allSatisfy({ $0.standardError.contains("event deliveries started") }),
+            ContinuousClock.now < deadline
         {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(workers.allSatisfy { $0.standardError.contains("job workers started") })
-        // Each delivery holds one of a process's 10 connections for 20 ms, so one process alone needs at least
-        // 2 s for the 1,000, however fast the machine; the other finds work within its 1 s poll at the latest.
-        let probe = try await CommandRun.run(
-            ["diagnostics", "probe", "--tenant", "herent", "--count", "1000", "--delay-ms", "20", "--timeout", "90"],
-            environment: environment(database)
-        )
-        #expect(probe.status == 0, "\(probe.stderr)")
-        #expect(probe.stdout.contains("1000 of 1000 received"))
+        #expect(workers.allSatisfy { $0.standardError.contains("event deliveries started") })
+        // Each delivery takes 20 ms, and each process runs one delivery at a time: two open at once are two
+        // processes delivering.
+        let admin = try await database.connectAsAdmin()
+        let sampling = Task {
+            var most = 0
+            while !Task.isCancelled {
+                most = max(most, try await admin.query(Self.deliveriesOpen)[0].decode(Int.self, column: 0))
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return most
+        }
+        async let herent = CommandRun.run(
+            ["diagnostics", "probe", "--tenant", "herent", "--count", "500", "--delay-ms", "20", "--timeout", "90"],
+            environment: environment(database))
+        async let dogbo = CommandRun.run(
+            ["diagnostics", "probe", "--tenant", "dogbo", "--count", "500", "--delay-ms", "20", "--timeout", "90"],
+            environment: environment(database))
+        for probe in try await [herent, dogbo] {
+            #expect(probe.status == 0, "\(probe.stderr)")
+            #expect(probe.stdout.contains("500 of 500 received"))
+        }
+        sampling.cancel()
+        #expect(try await sampling.value == 2)
         for worker in workers {
             #expect(try await stop(worker) == 0, "\(worker.standardError)")
         }
-        let admin = try await database.connectAsAdmin()
-        // A job claimed once cannot have run concurrently with itself (nor run twice one after the other).
-        let jobs = try await admin.query(
-            """
-            SELECT count(*), count(*) FILTER (WHERE state = 'completed' AND attempt = 1 AND claim = 1)
-            FROM messaging.jobs WHERE kind = 'event.diagnostics.probe_receiver'
-            """
-        )
-        let (total, completedOnFirstClaim) = try jobs[0].decode((Int, Int).self)
-        #expect(total == 1000)
-        #expect(completedOnFirstClaim == 1000)
-        let perWorker = try await admin.query(
-            """
-            SELECT claimed_by, count(*) FROM messaging.jobs WHERE kind = 'event.diagnostics.probe_receiver'
-            GROUP BY claimed_by ORDER BY claimed_by
-            """
-        )
-        let counts = try perWorker.map { try $0.decode((String?, Int).self) }
-        #expect(counts.count == 2, "both processes claimed jobs: \(counts)")
-        #expect(counts.allSatisfy { $0.0 != nil && $0.1 > 0 })
         let receipts = try await admin.query(
-            "SELECT count(*), count(DISTINCT probe_id) FROM diagnostics.probe_receipts")
+            "SELECT count(*), count(DISTINCT event_id) FROM diagnostics.probe_receipts")
         #expect(try receipts[0].decode((Int, Int).self) == (1000, 1000))
+        #expect(try await admin.query("SELECT count(*) FROM messaging.dead_events")[0].decode(Int.self, column: 0) == 0)
+        await admin.close()
     }
 
-    @Test("a worker killed with SIGKILL during a drain: no job is lost and no effect happens twice")
-    func sigkillDuringDrain() async throws {
-        let database = try await migratedWithTenant("sigkill")
-        // Batches of 10: a batch's deliveries commit together, so with the default 500 the 300 probes could be
-        // one batch whose receipts appear only when every job is complete, leaving nothing running to kill.
-        let fastRescue = environment(
-            database,
-            [
-                "JOB_HEARTBEAT_INTERVAL": "0.2", "JOB_RESCUE_AFTER": "1", "JOB_RESCUE_INTERVAL": "0.2",
-                "DELIVERY_BATCH_SIZE": "10",
-            ]
-        )
-        let first = try CommandRun(["worker"], environment: fastRescue)
-        // 300 deliveries of 50 ms each, in batches of 10 one after another: the drain takes about 15 s.
+    @Test("a worker killed with SIGKILL during a delivery: its open delivery rolls back, and nothing is lost or twice")
+    func sigkillDuringDelivery() async throws {
+        let database = try await migrated("sigkill", tenants: ["herent"])
+        // Batches of 10, so that deliveries commit while others are open.
+        let settings = environment(database, ["DELIVERY_BATCH_SIZE": "10"])
+        let first = try CommandRun(["worker"], environment: settings)
+        // 300 deliveries of 50 ms each, in batches of 10 one after another: about 15 s.
         let sent = try await CommandRun.run(
             ["diagnostics", "probe", "--tenant", "herent", "--count", "300", "--delay-ms", "50", "--timeout", "0"],
-            environment: fastRescue
+            environment: settings
         )
         #expect(sent.status == 0, "\(sent.stderr)")
         let admin = try await database.connectAsAdmin()
         func count(_ sql: PostgresQuery) async throws -> Int {
             try await admin.query(sql)[0].decode(Int.self, column: 0)
         }
-        // Kill it once some deliveries are done and others are running (a batch is claimed a moment after the
-        // one before commits, so both are looked for together).
+        // Kill it once some deliveries committed and one is open.
         let deadline = ContinuousClock.now + .seconds(30)
-        func running() async throws -> Int {
-            try await count("SELECT count(*) FROM messaging.jobs WHERE state = 'running' AND kind = \(Self.probeKind)")
-        }
         while ContinuousClock.now < deadline {
             let done = try await count("SELECT count(*) FROM diagnostics.probe_receipts")
-            if done > 0, try await running() > 0 { break }
+            if done > 0, try await count(Self.deliveriesOpen) > 0 { break }
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(try await running() > 0)
+        #expect(try await count(Self.deliveriesOpen) > 0)
         kill(first.process.processIdentifier, SIGKILL)
         _ = try await first.exitStatus()
-        let survivors = try await count(
-            "SELECT count(*) FROM messaging.jobs WHERE state = 'completed' AND kind = \(Self.probeKind)")
-        #expect(survivors < 300)
+        // The open delivery rolled back with the dead process's connection, and let go of its cursor.
+        let atKill = try await count("SELECT count(*) FROM diagnostics.probe_receipts")
+        #expect(atKill < 300)
+        #expect(
+            try await eventually(within: .seconds(10)) { try await count(Self.deliveriesOpen) == 0 })
 
-        let second = try CommandRun(["worker"], environment: fastRescue)
-        while try await count(
-            "SELECT count(*) FROM messaging.jobs WHERE state = 'completed' AND kind = \(Self.probeKind)") < 300,
+        let second = try CommandRun(["worker"], environment: settings)
+        while try await count("SELECT count(*) FROM diagnostics.probe_receipts") < 300,
             ContinuousClock.now < deadline + .seconds(30)
         {
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(try await stop(second) == 0, "\(second.standardError)")
-        #expect(
-            try await count(
-                "SELECT count(*) FROM messaging.jobs WHERE state = 'completed' AND kind = \(Self.probeKind)") == 300)
-        #expect(try await count("SELECT count(*) FROM diagnostics.probe_receipts") == 300)
-        #expect(try await count("SELECT count(*) FROM messaging.handled_events") == 300)
-        // Some jobs ran twice (rescued), yet each effect exists once.
-        #expect(
-            try await count(
-                "SELECT count(*) FROM messaging.jobs WHERE errors::text LIKE '%rescued%' AND kind = \(Self.probeKind)")
-                > 0)
+        let receipts = try await admin.query(
+            "SELECT count(*), count(DISTINCT event_id) FROM diagnostics.probe_receipts")
+        #expect(try receipts[0].decode((Int, Int).self) == (300, 300))
+        #expect(try await count("SELECT count(*) FROM messaging.dead_events") == 0)
+        await admin.close()
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes; answers whether it held.
+    private func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try await condition()
     }
 }

@@ -67,12 +67,8 @@ struct KernelTests {
     }
 
     private func drain(_ setup: Setup) async throws -> Int {
-        try await JobWorkers(
-            kinds: setup.kernel.jobKinds,
-            pool: setup.pool,
-            queue: setup.queue,
-            listenOn: nil,
-            logger: TestLogger.make("kernel")
+        try await BackgroundWork(
+            bus: setup.kernel.bus, kinds: setup.kernel.jobKinds, pool: setup.pool, logger: TestLogger.make("kernel")
         ).drain()
     }
 
@@ -83,7 +79,8 @@ struct KernelTests {
             configuration: KernelConfiguration(settings: ["example": ["greeting": "goeiedag"]])
         )
         #expect(setup.kernel.enabledPlugins == ["example", "sender"])
-        #expect(setup.kernel.jobKinds.names == ["event.example.greetings", "example.noop"])
+        #expect(setup.kernel.jobKinds.names == ["example.noop"])
+        #expect(setup.kernel.bus.subscriptions.queuedSubscriberNames == ["example.greetings"])
         #expect(setup.kernel.periodicJobs.map(\.name) == ["example.tick"])
         let user = try await TestTenant.create(in: setup.database, slug: "leuven", role: .viewer)
         let app = Application(router: setup.router)

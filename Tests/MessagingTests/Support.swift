@@ -55,6 +55,13 @@ struct QueueFixture {
         )
     }
 
+    /// The deliveries to `bus`'s queued subscribers, with no jitter in their retries.
+    func deliveries(_ bus: EventBus, batchSize: Int = JobWorkers.Configuration.defaultBatchSize) -> EventCursorWorkers {
+        EventCursorWorkers(
+            configuration: .init(batchSize: batchSize), subscriptions: bus.subscriptions, pool: pool, clock: clock,
+            retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: TestLogger.make("deliveries"))
+    }
+
     /// Labels written to effects.log, as the admin sees them.
     func effects() async throws -> [String] {
         let admin = try await database.connectAsAdmin()

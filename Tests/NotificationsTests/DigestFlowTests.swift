@@ -42,7 +42,7 @@ struct NotificationsFixture {
     let router: Router<GatewayRequestContext>
     let pool: PostgresConnectionPool
     let queue: PostgresJobQueue
-    let workers: JobWorkers
+    let workers: BackgroundWork
     let mail: RecordingMail
     /// The queue's clock, which the plugin also reads: events, windows and backoff all follow it.
     let clock: ManualClock
@@ -78,9 +78,7 @@ struct NotificationsFixture {
                 ]
             ]),
             router: router, environment: environment, queue: queue, logger: logger)
-        let workers = JobWorkers(
-            configuration: .init(concurrency: 8, workerName: "test"), kinds: kernel.jobKinds, pool: pool, queue: queue,
-            retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: logger)
+        let workers = BackgroundWork(bus: kernel.bus, kinds: kernel.jobKinds, pool: pool, logger: logger)
         return NotificationsFixture(
             database: database, router: router, pool: pool, queue: queue, workers: workers, mail: mail, clock: clock)
     }

@@ -22,8 +22,9 @@ struct ReportingFixture {
     let database: TestDatabase
     let router: Router<GatewayRequestContext>
     let pool: PostgresConnectionPool
-    let workers: JobWorkers
+    let workers: BackgroundWork
     let environment: GatewayEnvironment
+    let bus: EventBus
     let kinds: JobKinds
     let queue: PostgresJobQueue
 
@@ -42,13 +43,11 @@ struct ReportingFixture {
             plugins: [PartnershipsPlugin(), ActivitiesPlugin(), ReportingPlugin()],
             configuration: KernelConfiguration(),
             router: router, environment: environment, queue: queue, logger: logger)
-        let workers = JobWorkers(
-            configuration: .init(concurrency: 8, workerName: "test", batchSize: batchSize), kinds: kernel.jobKinds,
-            pool: pool, queue: queue,
-            retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: logger)
+        let workers = BackgroundWork(
+            bus: kernel.bus, kinds: kernel.jobKinds, pool: pool, batchSize: batchSize, logger: logger)
         return ReportingFixture(
             database: database, router: router, pool: pool, workers: workers, environment: environment,
-            kinds: kernel.jobKinds, queue: queue)
+            bus: kernel.bus, kinds: kernel.jobKinds, queue: queue)
     }
 
     /// The read model's rows, as the admin sees them, for comparing; figures that count (a figure whose

@@ -23,7 +23,7 @@ struct WholeServer {
     let router: Router<GatewayRequestContext>
     let pool: PostgresConnectionPool
     let queue: PostgresJobQueue
-    let workers: JobWorkers
+    let workers: BackgroundWork
     let clock: ManualClock
 
     static func make(_ label: String) async throws -> WholeServer {
@@ -48,9 +48,8 @@ struct WholeServer {
             ],
             configuration: KernelConfiguration(), router: router, environment: environment, queue: queue,
             logger: logger)
-        let workers = JobWorkers(
-            configuration: .init(concurrency: 4, workerName: "test"), kinds: kernel.jobKinds, pool: pool, queue: queue,
-            retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: logger)
+        let workers = BackgroundWork(
+            bus: kernel.bus, kinds: kernel.jobKinds, pool: pool, concurrency: 4, logger: logger)
         return WholeServer(
             database: database, router: router, pool: pool, queue: queue, workers: workers, clock: clock)
     }

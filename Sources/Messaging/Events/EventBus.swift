@@ -3,17 +3,18 @@ import Postgres
 
 /// Publishes events in the publisher's transaction and hands them to the subscribers.
 ///
-/// `publish` writes the event to `messaging.events` and one job per queued subscriber, in the caller's
-/// transaction: a rollback publishes nothing. Inside a transaction block these rows, and the statements of
-/// in-transaction subscribers that only name theirs, take no round trip of their own: they travel in front of
-/// the transaction's next statement, usually its `COMMIT` (``PostgresConnection/sendWithNext(_:)``), which
-/// sees them as if they had run at once. The NOTIFY that wakes the workers is sent once the transaction has
-/// committed, in the COMMIT's round trip, once however many events the transaction published. In-transaction
-/// subscribers with a handler then run on the same connection.
+/// `publish` writes the event to `messaging.events` in the caller's transaction: a rollback publishes nothing.
+/// Queued subscribers read it from there, each from its own cursor (``EventCursorWorkers``; docs/queue.md,
+/// "Event cursors"), so nothing else is written per event. Inside a transaction block the rows, and the
+/// statements of in-transaction subscribers that only name theirs, take no round trip of their own: they travel
+/// in front of the transaction's next statement, usually its `COMMIT` (``PostgresConnection/sendWithNext(_:)``),
+/// which sees them as if they had run at once. The NOTIFY that wakes the deliveries is sent once the
+/// transaction has committed, in the COMMIT's round trip, once however many events the transaction published.
+/// In-transaction subscribers with a handler then run on the same connection.
 public struct EventBus: Sendable {
     /// The subscriptions, fixed once the plugins registered.
     public let subscriptions: EventSubscriptions
-    /// The queue that carries queued deliveries.
+    /// The queue, whose clock dates the events.
     public let queue: PostgresJobQueue
     private let makeID: @Sendable () -> UUID
 
@@ -27,9 +28,6 @@ public struct EventBus: Sendable {
         self.queue = queue
         self.makeID = makeID
     }
-
-    /// The job kinds that deliver events to queued subscribers, to register with the workers.
-    public var deliveryJobKinds: [JobKind] { subscriptions.jobKinds(queue: queue) }
 
     /// Publishes `event` for `tenantID` in the transaction running on `connection`, which must be scoped to
     /// that tenant (`withTransaction(tenantID:)`): row-level security refuses anything else.
@@ -45,8 +43,8 @@ public struct EventBus: Sendable {
         try await publish([event], tenantID: tenantID, actor: actor, in: connection)[0]
     }
 
-    /// Publishes several events of one type at once, for bulk work such as imports: the events and their jobs
-    /// travel in one round trip, and batch subscribers hear them together.
+    /// Publishes several events of one type at once, for bulk work such as imports: the events travel in one
+    /// round trip, and batch subscribers hear them together.
     ///
     /// - Returns: The events' ids, in order.
     @discardableResult
@@ -61,8 +59,8 @@ public struct EventBus: Sendable {
         return prepared.ids
     }
 
-    /// The first half of a publish, which needs no connection: gives the events their ids and encodes them
-    /// and their jobs. A bulk writer prepares the next batch while the database works on this one.
+    /// The first half of a publish, which needs no connection: gives the events their ids and encodes them. A
+    /// bulk writer prepares the next batch while the database works on this one.
     public func prepare<E: Event>(_ events: [E], tenantID: UUID, actor: String? = nil) throws -> PreparedEvents<E> {
         let now = queue.clock.now()
         let ids = events.map { _ in makeID() }
@@ -70,9 +68,9 @@ public struct EventBus: Sendable {
         guard !events.isEmpty else {
             return PreparedEvents(
                 ids: [], events: [], tenantID: tenantID, actor: actor, occurredAt: now, statements: [],
-                enqueuesJobs: false)
+                wakesDeliveries: false)
         }
-        var statements: [PostgresQuery] = [
+        let statements: [PostgresQuery] = [
             """
             INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
             SELECT \(tenantID), e.id, \(E.name), e.aggregate, e.version, e.payload::jsonb, \(now), \(actor)
@@ -80,26 +78,12 @@ public struct EventBus: Sendable {
                         \(payloads)::text[]) AS e(id, aggregate, version, payload)
             """
         ]
-        let subscribers = subscriptions.queuedSubscribers[E.name] ?? []
-        if !subscribers.isEmpty {
-            let encoder = JSONEncoder()
-            let jobs = try ids.flatMap { id in
-                let arguments = String(
-                    decoding: try encoder.encode(EventJobArguments(eventID: id, event: E.name)),
-                    as: UTF8.self
-                )
-                return subscribers.map { subscriber in
-                    NewJob(kind: EventSubscriptions.jobKind(for: subscriber), argsJSON: arguments, tenantID: tenantID)
-                }
-            }
-            statements.append(queue.enqueueQuery(jobs))
-        }
         return PreparedEvents(
             ids: ids, events: events, tenantID: tenantID, actor: actor, occurredAt: now, statements: statements,
-            enqueuesJobs: !subscribers.isEmpty)
+            wakesDeliveries: !(subscriptions.queuedSubscribers[E.name] ?? []).isEmpty)
     }
 
-    /// The second half of a publish: writes prepared events, their jobs and the in-transaction subscribers'
+    /// The second half of a publish: writes prepared events and the in-transaction subscribers'
     /// statements in the transaction on `connection`, with its next statement (outside a transaction block, at
     /// once, in one round trip), then runs the in-transaction subscribers' handlers.
     ///
@@ -115,7 +99,7 @@ public struct EventBus: Sendable {
             statements += subscriber(published)
         }
         try await connection.sendWithNext(statements)
-        if prepared.enqueuesJobs { await connection.afterCommit(PostgresJobQueue.notifyQuery) }
+        if prepared.wakesDeliveries { await connection.afterCommit(PostgresJobQueue.notifyQuery) }
         if let handlers = subscriptions.inTransaction[E.name] {
             for handler in handlers { try await handler(published, connection) }
         }

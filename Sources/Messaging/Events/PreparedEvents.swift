@@ -1,7 +1,7 @@
 import Foundation
 import Postgres
 
-/// Events ready to publish: ids given, payloads and jobs encoded (``EventBus/prepare(_:tenantID:actor:)``).
+/// Events ready to publish: ids given, payloads encoded (``EventBus/prepare(_:tenantID:actor:)``).
 public struct PreparedEvents<E: Event>: Sendable {
     /// The events' ids, in order.
     public let ids: [UUID]
@@ -10,6 +10,6 @@ public struct PreparedEvents<E: Event>: Sendable {
     let actor: String?
     let occurredAt: Date
     let statements: [PostgresQuery]
-    /// Whether queued subscribers get jobs, so the workers must be woken after the commit.
-    let enqueuesJobs: Bool
+    /// Whether queued subscribers hear these events, so the deliveries must be woken after the commit.
+    let wakesDeliveries: Bool
 }

@@ -103,7 +103,8 @@ struct ServerAssembly {
         }
     }
 
-    /// The background services: job workers, the rescuer, the cleaner and the periodic enqueuer.
+    /// The background services: the event deliveries, job workers, the rescuer, the cleaner and the periodic
+    /// enqueuer.
     func workerServices(concurrency: Int) -> [any Service] {
         let environment = ProcessInfo.processInfo.environment
         func seconds(_ name: String) -> Duration? {
@@ -116,14 +117,7 @@ struct ServerAssembly {
             configuration: .init(
                 concurrency: concurrency,
                 heartbeatInterval: seconds("JOB_HEARTBEAT_INTERVAL")
-                    ?? JobWorkers.Configuration.defaultHeartbeatInterval,
-                batchSize: max(
-                    1, environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init) ?? JobWorkers.Configuration.defaultBatchSize
-                ),
-                batchConcurrency: max(
-                    1,
-                    environment["DELIVERY_BATCH_CONCURRENCY"].flatMap(Int.init)
-                        ?? JobWorkers.Configuration.defaultBatchConcurrency)
+                    ?? JobWorkers.Configuration.defaultHeartbeatInterval
             ),
             kinds: kinds,
             pool: pool,
@@ -131,7 +125,24 @@ struct ServerAssembly {
             listenOn: appConfiguration,
             logger: logger
         )
+        let deliveries = EventCursorWorkers(
+            configuration: .init(
+                batchSize: max(
+                    1, environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init) ?? JobWorkers.Configuration.defaultBatchSize
+                ),
+                concurrency: max(
+                    1,
+                    environment["DELIVERY_BATCH_CONCURRENCY"].flatMap(Int.init)
+                        ?? JobWorkers.Configuration.defaultBatchConcurrency)
+            ),
+            subscriptions: kernel.bus.subscriptions,
+            pool: pool,
+            clock: queue.clock,
+            listenOn: appConfiguration,
+            logger: logger
+        )
         return [
+            deliveries,
             JobRescuer(
                 configuration: .init(
                     staleAfter: seconds("JOB_RESCUE_AFTER") ?? JobRescuer.Configuration.defaultStaleAfter,
