@@ -52,54 +52,81 @@ struct BenchDatabase {
         try await PostgresConnection.withConnection(to: configuration, logger: logger) { try await $0.query(query) }
     }
 
-    /// Waits until no job is due or running: the events of the seeding (or the load) have reached every
-    /// subscriber. Periodic jobs scheduled for later do not count.
+    /// The server's queued subscribers (its default plugins'), which read the event log from their cursors
+    /// (docs/queue.md, "Event cursors"). A cursor of any other subscriber stops the benchmark, so the list cannot
+    /// silently fall behind the plugins.
+    static let subscribers = ["notifications.inbox", "reporting.model"]
+
+    /// Events not yet delivered, counted once per subscriber: those after its cursor in each municipality, or
+    /// all of a municipality's before its first delivery there.
+    func undeliveredEvents() async throws -> Int {
+        let strangers = try await query(
+            "SELECT DISTINCT subscriber FROM messaging.event_cursors WHERE subscriber <> ALL(\(Self.subscribers)::text[])"
+        ).map { try $0.decode(String.self, column: 0) }
+        guard strangers.isEmpty else { throw BenchError("unknown queued subscribers: \(strangers)") }
+        return try await query(
+            """
+            SELECT coalesce(sum(w.n), 0)::int8 FROM unnest(\(Self.subscribers)::text[]) AS s(name)
+            CROSS JOIN platform.tenants t
+            LEFT JOIN messaging.event_cursors c ON c.subscriber = s.name AND c.tenant_id = t.id
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS n FROM messaging.events e
+                WHERE e.tenant_id = t.id AND (c.subscriber IS NULL OR (e.xid, e.position) > (c.xid, c.position))
+            ) w
+            """
+        )[0].decode(Int.self, column: 0)
+    }
+
+    /// Waits until every event reached every subscriber and no job is due or running: the events of the
+    /// seeding (or the load) have been delivered. Periodic jobs scheduled for later do not count.
     func waitForIdleQueue(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         var lastReport = ContinuousClock.now
         while true {
-            let pending = try await query(
+            let jobs = try await query(
                 """
                 SELECT count(*) FROM messaging.jobs
                 WHERE state = 'running' OR (state = 'available' AND run_at <= now())
                 """
             )[0].decode(Int.self, column: 0)
-            if pending == 0 { return }
-            if ContinuousClock.now > deadline { throw BenchError("\(pending) jobs still pending after \(timeout)") }
+            let events = try await undeliveredEvents()
+            if jobs == 0 && events == 0 { return }
+            if ContinuousClock.now > deadline {
+                throw BenchError("\(events) deliveries and \(jobs) jobs still pending after \(timeout)")
+            }
             if ContinuousClock.now - lastReport > .seconds(10) {
-                say("  \(pending) jobs still to run…")
+                say("  \(events) deliveries and \(jobs) jobs still to run…")
                 lastReport = .now
             }
             try await Task.sleep(for: .milliseconds(200))
         }
     }
 
-    /// The rate at which the server's workers delivered events (jobs of kind `event.…`), from the jobs kept
-    /// after they finished (the cleaner deletes them only after a day).
-    func deliveryRate() async throws -> DeliveryRate {
-        func perSecond(_ column: StaticString) async throws -> [Int64: Int] {
-            var counts: [Int64: Int] = [:]
-            for row in try await query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT extract(epoch FROM date_trunc('second', \(column)))::int8, count(*)::int8
-                        FROM messaging.jobs WHERE kind LIKE 'event.%' AND \(column) IS NOT NULL GROUP BY 1
-                        """))
-            {
-                let (second, count) = try row.decode((Int64, Int64).self)
-                counts[second] = Int(count)
-            }
-            return counts
-        }
-        return DeliveryRate.measure(
-            created: try await perSecond("created_at"), finished: try await perSecond("finished_at"))
+    /// How many deliveries (an event to one subscriber) have been made so far.
+    func completedDeliveries() async throws -> Int {
+        let events = try await query("SELECT count(*) FROM messaging.events")[0].decode(Int.self, column: 0)
+        return events * Self.subscribers.count - (try await undeliveredEvents())
     }
 
-    /// How many event deliveries (jobs of kind `event.…`) have completed so far.
-    func completedDeliveries() async throws -> Int {
-        try await query(
-            "SELECT count(*) FROM messaging.jobs WHERE kind LIKE 'event.%' AND state = 'completed'"
-        )[0].decode(Int.self, column: 0)
+    /// The rate at which the server delivered events: deliveries wanted per second from the events' times,
+    /// deliveries made per second from `samples` (Unix second → deliveries made so far, taken about once a
+    /// second while they ran; nothing records a delivery's own time).
+    func deliveryRate(samples: [(second: Int64, delivered: Int)]) async throws -> DeliveryRate {
+        var created: [Int64: Int] = [:]
+        for row in try await query(
+            """
+            SELECT extract(epoch FROM date_trunc('second', occurred_at))::int8, count(*)::int8
+            FROM messaging.events GROUP BY 1
+            """)
+        {
+            let (second, count) = try row.decode((Int64, Int64).self)
+            created[second] = Int(count) * Self.subscribers.count
+        }
+        var finished: [Int64: Int] = [:]
+        for (previous, next) in zip(samples, samples.dropFirst()) {
+            finished[next.second, default: 0] += next.delivered - previous.delivered
+        }
+        return DeliveryRate.measure(created: created, finished: finished)
     }
 
     /// The checkpointer's process: a child of the postmaster for the cluster's whole life.

@@ -10,7 +10,7 @@ struct PgBench {
     let lease: EmbeddedPostgres.Lease
     let folder: String
     /// What the shapes draw from: rows of `public.bench_activities`, `public.bench_partnerships`,
-    /// `public.bench_tenants`; the queued subscribers of `ActivityRecorded`.
+    /// `public.bench_tenants`.
     let counts: PgBenchShapes.Counts
 
     /// The login the shapes run under: a member of `stedenband_app` whose sessions start as that role, as the
@@ -39,10 +39,9 @@ struct PgBench {
         let counts = try await database.query(
             """
             SELECT (SELECT count(*) FROM public.bench_activities), (SELECT count(*) FROM public.bench_partnerships),
-                (SELECT count(*) FROM public.bench_tenants),
-                (SELECT count(DISTINCT kind) FROM messaging.jobs WHERE args->>'event' = 'activities.activity_recorded.v1')
+                (SELECT count(*) FROM public.bench_tenants)
             """
-        )[0].decode((Int, Int, Int, Int).self)
+        )[0].decode((Int, Int, Int).self)
         let app = database.configuration.setting("user", to: appLogin)
         let (role, visible) = try await PostgresConnection.withConnection(to: app, logger: database.logger) {
             try await $0.query("SELECT current_user::text, (SELECT count(*) FROM activities.activities)")[0]
@@ -54,7 +53,7 @@ struct PgBench {
         return PgBench(
             options: options, lease: lease, folder: folder,
             counts: PgBenchShapes.Counts(
-                activities: counts.0, partnerships: counts.1, tenants: counts.2, subscribers: max(counts.3, 1)))
+                activities: counts.0, partnerships: counts.1, tenants: counts.2))
     }
 
     /// `pgbench -S` (one primary-key SELECT per transaction, as the superuser) on the scale-10 database.
@@ -72,11 +71,12 @@ struct PgBench {
         try await shape("list shape", PgBenchShapes.list(counts))
     }
 
-    /// The POST's transaction (``PgBenchShapes/post(_:)``); the job rows it writes are deleted afterwards, so
-    /// the server's workers, started again for the next run, do not meet a kind they do not know.
+    /// The POST's transaction (``PgBenchShapes/post(_:)``); the events it writes (actor `bench`) are deleted
+    /// afterwards, so the server's subscribers, started again for the next run, do not deliver them during its
+    /// load.
     func postShape(database: BenchDatabase) async throws -> Double {
-        let tps = try await shape("POST shape (\(counts.subscribers) jobs per event)", PgBenchShapes.post(counts))
-        try await database.query("DELETE FROM messaging.jobs WHERE kind = \(PgBenchShapes.postJobKind)")
+        let tps = try await shape("POST shape", PgBenchShapes.post(counts))
+        try await database.query("DELETE FROM messaging.events WHERE actor = 'bench'")
         return tps
     }
 

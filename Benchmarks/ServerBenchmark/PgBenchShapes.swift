@@ -17,12 +17,7 @@ enum PgBenchShapes {
         var partnerships: Int
         /// Rows of `public.bench_tenants`: every municipality, with its token.
         var tenants: Int
-        /// Queued subscribers of `activities.activity_recorded.v1`: the jobs a POST writes.
-        var subscribers: Int
     }
-
-    /// The kind of the POST shape's job rows, deleted after each of its runs.
-    static let postJobKind = "bench.post_shape"
 
     /// The tables the scripts draw from and the app role's login (run once, as the superuser, after the
     /// seeding). Each municipality's token is its administrator's: the whole municipality is in scope, as
@@ -115,8 +110,9 @@ enum PgBenchShapes {
 
     /// `POST /api/v1/partnerships/{id}/activities`, in the server's two round trips for a token its identity
     /// cache knows (issue 15 item 4): `BEGIN`, the municipality's setting and the activity's insert, which
-    /// checks the partnership itself (`WHERE EXISTS`) and answers the stored row; then the event, its
-    /// subscribers' jobs and the partnership's activity count in front of `COMMIT`, with the NOTIFY behind it.
+    /// checks the partnership itself (`WHERE EXISTS`) and answers the stored row; then the event and the
+    /// partnership's activity count in front of `COMMIT`, with the NOTIFY behind it (queued subscribers read the
+    /// event log: no job is written).
     /// The municipality is read back from the transaction's setting where the server binds the same value.
     static func post(_ counts: Counts) -> String {
         """
@@ -137,10 +133,6 @@ enum PgBenchShapes {
         INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
         VALUES (current_setting('app.tenant_id')::uuid, gen_random_uuid(), 'activities.activity_recorded.v1',
             gen_random_uuid(), 1, '\(eventPayload)', now(), 'bench');
-        INSERT INTO messaging.jobs (kind, tenant_id, args, run_at, created_at)
-        SELECT '\(postJobKind)', current_setting('app.tenant_id')::uuid, '{"event":"activities.activity_recorded.v1"}',
-            now(), now()
-        FROM generate_series(1, \(counts.subscribers));
         UPDATE partnerships.partnerships p
         SET activity_count = greatest(p.activity_count + c.n * 1, 0)
         FROM (SELECT id, count(*) AS n FROM unnest(ARRAY[(SELECT partnership_id FROM public.bench_partnerships

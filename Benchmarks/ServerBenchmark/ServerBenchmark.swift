@@ -74,6 +74,17 @@ struct ServerBenchmark {
         say("Server RSS, started and idle: \(format(rssIdle)) MB")
 
         let seedStarted = ContinuousClock.now
+        // The deliveries made so far, about once a second, until the seeding's last one.
+        let sampling = Task { () -> [(second: Int64, delivered: Int)] in
+            var samples: [(second: Int64, delivered: Int)] = []
+            while !Task.isCancelled {
+                if let delivered = try? await database.completedDeliveries() {
+                    samples.append((Int64(Date().timeIntervalSince1970), delivered))
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+            return samples
+        }
         say(
             "Seeding \(options.tenants) municipalities × 10 partnerships × \(options.activitiesPerPartnership) "
                 + "activities through the API…")
@@ -86,9 +97,11 @@ struct ServerBenchmark {
         try await database.waitForIdleQueue(timeout: .seconds(3_600))
         let (deliveredAfter, after) = (try await database.completedDeliveries(), try meter.sample())
         let delivered = ContinuousClock.now
+        sampling.cancel()
+        let samples = await sampling.value + [(Int64(Date().timeIntervalSince1970), deliveredAfter)]
         let seeding = SeedingResult(
             apiSeconds: seconds(written - seedStarted), deliverySeconds: seconds(delivered - written),
-            delivery: try await database.deliveryRate(),
+            delivery: try await database.deliveryRate(samples: samples),
             processor: ProcessorMeter.use(
                 from: before, to: after, requests: deliveredAfter - deliveredBefore,
                 cores: ProcessInfo.processInfo.activeProcessorCount, unit: .delivery))
