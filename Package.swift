@@ -187,6 +187,13 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // The Results plugin (results, indicators, reporting periods and the values reported for them) and its
+        // events.
+        .target(
+            name: "ResultsContracts",
+            dependencies: ["Messaging", "Vocabulary"],
+            swiftSettings: swiftSettings
+        ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
         // plugin's own tables: for Activities, Notifications and Reporting.
         .target(
