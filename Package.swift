@@ -194,8 +194,20 @@ let package = Package(
             dependencies: ["Messaging", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Results",
+            dependencies: [
+                "ActivitiesContracts",
+                "Kernel",
+                "Messaging",
+                "PartnershipCopy",
+                "PartnershipsContracts",
+                "Postgres",
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
-        // plugin's own tables: for Activities, Notifications and Reporting.
+        // plugin's own tables: for Activities, Results, Notifications and Reporting.
         .target(
             name: "PartnershipCopy",
             dependencies: ["Messaging", "PartnershipsContracts", "Postgres", "Vocabulary"],
@@ -332,6 +344,7 @@ let package = Package(
                 "OpenIDConnect",
                 "Postgres",
                 "Reporting",
+                "Results",
                 "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -508,6 +521,7 @@ let package = Package(
                 "Activities",
                 "Catalogue",
                 "Partnerships",
+                "Results",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -600,6 +614,24 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "ResultsTests",
+            dependencies: [
+                "Activities",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Partnerships",
+                "Postgres",
+                "Results",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The whole server's routes, every plugin installed, walked as callers who may see only part of it.
         .testTarget(
             name: "ScopeTests",
@@ -614,6 +646,7 @@ let package = Package(
                 "Partnerships",
                 "Postgres",
                 "Reporting",
+                "Results",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
