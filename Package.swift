@@ -198,11 +198,17 @@ let package = Package(
             name: "Results",
             dependencies: [
                 "ActivitiesContracts",
+                "Gateway",
                 "Kernel",
                 "Messaging",
                 "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
+                "ReferenceData",
+                "ResultsContracts",
+                "Vocabulary",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

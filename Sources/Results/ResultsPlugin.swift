@@ -1,4 +1,6 @@
 import ActivitiesContracts
+import Gateway
+import Hummingbird
 import Kernel
 import Messaging
 import PartnershipCopy
@@ -50,6 +52,9 @@ public struct ResultsPlugin: Plugin {
                         envelopes.map(\.event.activity.id.rawValue), tenant: envelopes[0].tenantID)
                 ]
             })
+        let service = ResultsService(publisher: context.publisher)
+        context.routes.addRoutes(ResultsController(service: service).routes)
+        ResultsDocumentation.register(in: context.documentation)
     }
 
     /// Our copy of the partnerships' titles, statuses, partners' names and members.
