@@ -135,6 +135,14 @@ struct ResultsTests {
                 try decode(ResultJSON.self, shown).indicators.map(\.title) == ["Birth registrations within 90 days (%)"]
             )
 
+            // A change may clear the SDG target and the baseline with null.
+            let cleared = try await client.send(
+                .patch, "/api/v1/indicators/\(indicator.id)", as: scene.coordinator,
+                json: #"{"sdgTarget": null, "baseline": null}"#)
+            #expect(cleared.status == .ok && cleared.headers[.eTag] == "\"2\"")
+            let plain = try decode(ResultJSON.Indicator.self, cleared)
+            #expect(plain.sdgTarget == nil && plain.baseline == nil && plain.measure == "percentage")
+
             // A page of one, then the next.
             let second = try decode(
                 ResultJSON.self,
@@ -173,7 +181,8 @@ struct ResultsTests {
         #expect(
             names == [
                 "results.result_defined.v1", "results.indicator_defined.v1", "results.result_defined.v1",
-                "results.result_defined.v1", "results.indicator_deleted.v1", "results.result_deleted.v1",
+                "results.indicator_updated.v1", "results.result_defined.v1", "results.indicator_deleted.v1",
+                "results.result_deleted.v1",
             ])
     }
 
