@@ -187,8 +187,33 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // The Results plugin (results, indicators, reporting periods and the values reported for them) and its
+        // events.
+        .target(
+            name: "ResultsContracts",
+            dependencies: ["Messaging", "Vocabulary"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Results",
+            dependencies: [
+                "ActivitiesContracts",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "PartnershipCopy",
+                "PartnershipsContracts",
+                "Postgres",
+                "ReferenceData",
+                "ResultsContracts",
+                "Vocabulary",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
-        // plugin's own tables: for Activities, Notifications and Reporting.
+        // plugin's own tables: for Activities, Results, Notifications and Reporting.
         .target(
             name: "PartnershipCopy",
             dependencies: ["Messaging", "PartnershipsContracts", "Postgres", "Vocabulary"],
@@ -325,6 +350,7 @@ let package = Package(
                 "OpenIDConnect",
                 "Postgres",
                 "Reporting",
+                "Results",
                 "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -503,6 +529,7 @@ let package = Package(
                 "Activities",
                 "Catalogue",
                 "Partnerships",
+                "Results",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -595,6 +622,24 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "ResultsTests",
+            dependencies: [
+                "Activities",
+                "Gateway",
+                "Kernel",
+                "Messaging",
+                "Partnerships",
+                "Postgres",
+                "Results",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The whole server's routes, every plugin installed, walked as callers who may see only part of it.
         .testTarget(
             name: "ScopeTests",
@@ -609,6 +654,7 @@ let package = Package(
                 "Partnerships",
                 "Postgres",
                 "Reporting",
+                "Results",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

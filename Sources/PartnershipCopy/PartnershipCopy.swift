@@ -11,17 +11,27 @@ import Vocabulary
 /// upsert that only a newer version wins, followed by replacing the members. The plugin names its own tables
 /// (literals, never request values), so it still writes only its own schema.
 public struct PartnershipCopy: Sendable {
-    /// The copy's partnerships: `tenant_id`, `id`, `title`, `version`, and `status` when ``keepsStatus``.
+    /// The copy's partnerships: `tenant_id`, `id`, `title`, `version`, `status` when ``keepsStatus`` and
+    /// `partner_name` when ``keepsPartnerName``.
     let partnerships: StaticString
     /// The copy's members: `tenant_id`, `partnership_id`, `user_id`, `role`.
     let members: StaticString
     let keepsStatus: Bool
+    let keepsPartnerName: Bool
 
-    /// A copy in the plugin's own tables; `keepsStatus` when the partnerships table has a `status` column.
-    public init(partnerships: StaticString, members: StaticString, keepsStatus: Bool) {
+    /// A copy in the plugin's own tables; `keepsStatus` when the partnerships table has a `status` column,
+    /// `keepsPartnerName` when it has a `partner_name` column (the partner municipality's name, which Results
+    /// writes into its digest lines: "Dogbo reported 74 %").
+    public init(
+        partnerships: StaticString,
+        members: StaticString,
+        keepsStatus: Bool,
+        keepsPartnerName: Bool = false
+    ) {
         self.partnerships = partnerships
         self.members = members
         self.keepsStatus = keepsStatus
+        self.keepsPartnerName = keepsPartnerName
     }
 
     /// Keeps the copy in the publisher's transaction from every event that carries a partnership as it now is
@@ -37,17 +47,27 @@ public struct PartnershipCopy: Sendable {
         try await apply(envelope.event.partnership, tenant: envelope.tenantID, on: connection)
     }
 
-    /// Upserts the partnership's title (and status) and replaces its members, ignoring a state older than what
-    /// the copy holds.
+    /// Upserts the partnership's title (and status, and partner's name) and replaces its members, ignoring a
+    /// state older than what the copy holds.
     public func apply(_ state: PartnershipState, tenant: UUID, on connection: PostgresConnection) async throws {
         let id = state.id.rawValue
-        let status: PostgresQuery = keepsStatus ? ", \(state.status)" : ""
-        let columns = keepsStatus ? "title, status" : "title"
-        let changes = keepsStatus ? "title = excluded.title, status = excluded.status" : "title = excluded.title"
+        var values: PostgresQuery = ""
+        var columns = "title"
+        var changes = "title = excluded.title"
+        if keepsStatus {
+            values = "\(fragment: values), \(state.status)"
+            columns += ", status"
+            changes += ", status = excluded.status"
+        }
+        if keepsPartnerName {
+            values = "\(fragment: values), \(state.partner.name)"
+            columns += ", partner_name"
+            changes += ", partner_name = excluded.partner_name"
+        }
         let applied = try await connection.query(
             """
             INSERT INTO \(unsafeSQL: "\(partnerships)") AS copy (tenant_id, id, \(unsafeSQL: columns), version)
-            VALUES (\(tenant), \(id), \(state.title)\(fragment: status), \(state.version))
+            VALUES (\(tenant), \(id), \(state.title)\(fragment: values), \(state.version))
             ON CONFLICT (tenant_id, id) DO UPDATE SET \(unsafeSQL: changes), version = excluded.version
                 WHERE copy.version < excluded.version
             """

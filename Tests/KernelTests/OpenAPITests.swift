@@ -7,6 +7,7 @@ import Kernel
 import Messaging
 import Partnerships
 import Postgres
+import Results
 import TestSupport
 import Testing
 
@@ -22,7 +23,10 @@ struct OpenAPITests {
         let environment = GatewayEnvironment(pool: pool, readiness: AlwaysReady(), logger: TestLogger.make("openapi"))
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(
-            plugins: [CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ExamplePlugin(), SenderPlugin()],
+            plugins: [
+                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), ExamplePlugin(),
+                SenderPlugin(),
+            ],
             configuration: KernelConfiguration(),
             router: router,
             environment: environment,
@@ -38,6 +42,7 @@ struct OpenAPITests {
             documented.subtracting(routed).isEmpty,
             "documented but not routed: \(documented.subtracting(routed).sorted())")
         #expect(routed.contains("GET /api/v1/example/greeting") && routed.contains("GET /api/v1/sdgs"))
+        #expect(routed.contains("PATCH /api/v1/indicators/{id}"))
 
         let document = try JSONSerialization.jsonObject(with: try environment.documentation.json()) as? [String: Any]
         #expect(document?["openapi"] as? String == "3.1.0")

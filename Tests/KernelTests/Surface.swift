@@ -10,6 +10,7 @@ import Messaging
 import NIOCore
 import Partnerships
 import Postgres
+import Results
 import TestSupport
 import Testing
 
@@ -34,7 +35,7 @@ struct Surface {
         )
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(
-            plugins: [CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ExamplePlugin()],
+            plugins: [CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), ExamplePlugin()],
             configuration: KernelConfiguration(),
             router: router,
             environment: environment,

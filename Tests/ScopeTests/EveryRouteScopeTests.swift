@@ -100,6 +100,12 @@ struct EveryRouteScopeTests {
                 """)
         try await client.make(
             "/api/v1/activities/\(seeded.activityID)/updates", as: admin, json: #"{"body": "\#(values.note)"}"#)
+        seeded.resultID = try await client.make(
+            "/api/v1/activities/\(seeded.activityID)/results", as: admin,
+            json: #"{"title": "Result of \#(values.activity)", "type": "output"}"#)
+        seeded.indicatorID = try await client.make(
+            "/api/v1/results/\(seeded.resultID)/indicators", as: admin,
+            json: #"{"title": "Measure of \#(values.activity)", "measure": "unit"}"#)
         return seeded
     }
 
@@ -114,6 +120,7 @@ struct EveryRouteScopeTests {
                 as: caller, named: "P1's partner coordinator", mayNotSee: p2.marks, mustSee: p1.marks,
                 ids: [
                     "partnerships": [p1.id, p2.id], "activities": [p1.activityID, p2.activityID],
+                    "results": [p1.resultID, p2.resultID], "indicators": [p1.indicatorID, p2.indicatorID],
                     "users": [caller.userID.lowercased, scenario.p2Coordinator.userID.lowercased],
                     "tenants": [caller.tenantID.lowercased],
                 ],
@@ -134,6 +141,8 @@ struct EveryRouteScopeTests {
                 ids: [
                     "partnerships": [p3.id, p1.id, p2.id],
                     "activities": [p3.activityID, p1.activityID, p2.activityID],
+                    "results": [p3.resultID, p1.resultID, p2.resultID],
+                    "indicators": [p3.indicatorID, p1.indicatorID, p2.indicatorID],
                     "users": [caller.userID.lowercased, scenario.partnerCoordinator.userID.lowercased],
                     "tenants": [caller.tenantID.lowercased, scenario.partnerCoordinator.tenantID.lowercased],
                 ],

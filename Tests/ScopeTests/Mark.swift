@@ -70,6 +70,8 @@ struct SeededPartnership: Sendable {
     var note: String
     var id = ""
     var activityID = ""
+    var resultID = ""
+    var indicatorID = ""
 
     var marks: [Mark] {
         [
@@ -84,6 +86,8 @@ struct SeededPartnership: Sendable {
             Mark(what: "\(label) progress note", value: note, kind: .text),
             Mark(what: "\(label) id", value: id, kind: .text),
             Mark(what: "\(label) activity id", value: activityID, kind: .text),
+            Mark(what: "\(label) result id", value: resultID, kind: .text),
+            Mark(what: "\(label) indicator id", value: indicatorID, kind: .text),
         ]
     }
 }

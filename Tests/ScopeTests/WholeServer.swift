@@ -13,6 +13,7 @@ import Notifications
 import Partnerships
 import Postgres
 import Reporting
+import Results
 import TestSupport
 import Testing
 
@@ -43,8 +44,8 @@ struct WholeServer {
         // Digests are kept and shown by the API, not mailed.
         let kernel = try Kernel.assemble(
             plugins: [
-                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), NotificationsPlugin(mail: nil),
-                ReportingPlugin(), DiagnosticsPlugin(),
+                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(),
+                NotificationsPlugin(mail: nil), ReportingPlugin(), DiagnosticsPlugin(),
             ],
             configuration: KernelConfiguration(), router: router, environment: environment, queue: queue,
             logger: logger)

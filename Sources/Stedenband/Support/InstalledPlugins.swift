@@ -6,6 +6,7 @@ import Kernel
 import Notifications
 import Partnerships
 import Reporting
+import Results
 
 /// The plugins this server runs: the one place that lists them. `STEDENBAND_PLUGINS` (or the configuration
 /// file's `plugins`) can leave some out.
@@ -13,7 +14,7 @@ enum InstalledPlugins {
     /// The plugins, given what they need from the process: `mail` sends the digests, `webhooks` posts them.
     static func all(mail: (any MailTransport)?, webhooks: WebhookSender) -> [any Plugin] {
         [
-            CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(),
+            CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(),
             NotificationsPlugin(mail: mail, webhooks: webhooks), ReportingPlugin(), DiagnosticsPlugin(),
         ]
     }

@@ -1,0 +1,123 @@
+import Gateway
+import HTTPTypes
+import ReferenceData
+import Vocabulary
+
+/// What `/openapi.json` says about the Results plugin.
+enum ResultsDocumentation {
+    /// A value as ``ResultRules/value(_:measure:field:)`` reads its form: digits, at most six decimals.
+    static let value = JSONSchema.string(pattern: "^[0-9]{1,12}(\\.[0-9]{1,6})?$")
+    static let comment = JSONSchema.text(maximum: ResultRules.commentLength)
+    static let baseline = JSONSchema.object(
+        [
+            "year": .integer(minimum: ResultRules.years.lowerBound, maximum: ResultRules.years.upperBound),
+            "value": value, "comment": comment,
+        ],
+        required: ["year"])
+    static let target = JSONSchema.string(enumeration: SDGCatalogue.targetCodes)
+    static let resultFields: [String: JSONSchema] = [
+        "title": .name(), "type": .string(enumeration: ResultType.allCases.map(\.rawValue)),
+        "description": .text(), "aggregates": .boolean,
+    ]
+    static let indicatorFields: [String: JSONSchema] = [
+        "title": .name(), "description": .text(),
+        "measure": .string(enumeration: IndicatorMeasure.allCases.map(\.rawValue)), "ascending": .boolean,
+        "sdgTarget": .nullable(target), "baseline": .nullable(baseline),
+    ]
+    static let page: [APIOperation.Parameter] = [
+        .query("limit", .integer(minimum: 1, maximum: 200), "page size, 50 by default"),
+        .query("cursor", .string(), "the nextCursor of the previous page"),
+    ]
+    static let ifMatch = APIOperation.Parameter.header("If-Match", .eTag, "the ETag last seen; 412 when stale")
+
+    static func register(in documentation: APIDocumentation) {
+        var indicator = indicatorFields
+        indicator["id"] = .string(format: "uuid")
+        indicator["resultId"] = .string(format: "uuid")
+        indicator["partnershipId"] = .string(format: "uuid")
+        indicator["activityId"] = .string(format: "uuid")
+        indicator["sdgTarget"] = target
+        indicator["baseline"] = baseline
+        indicator["version"] = .integer(minimum: 1)
+        indicator["createdAt"] = .string(format: "date-time")
+        indicator["updatedAt"] = .string(format: "date-time")
+        documentation.define(
+            "Indicator",
+            .object(
+                indicator,
+                required: [
+                    "id", "resultId", "partnershipId", "title", "description", "measure", "ascending", "version",
+                    "createdAt", "updatedAt",
+                ]))
+        var result = resultFields
+        result["id"] = .string(format: "uuid")
+        result["partnershipId"] = .string(format: "uuid")
+        result["activityId"] = .string(format: "uuid")
+        result["version"] = .integer(minimum: 1)
+        result["createdAt"] = .string(format: "date-time")
+        result["updatedAt"] = .string(format: "date-time")
+        result["indicators"] = .array(.reference("Indicator"))
+        documentation.define(
+            "Result",
+            .object(
+                result,
+                required: [
+                    "id", "partnershipId", "title", "type", "description", "aggregates", "version", "createdAt",
+                    "updatedAt", "indicators",
+                ]))
+        let results = JSONSchema.object(
+            ["items": .array(.reference("Result")), "nextCursor": .nullable(.string())], required: ["items"])
+        documentation.add(
+            [("activities", "activity", "Activity"), ("partnerships", "partnership", "Partnership")].flatMap {
+                collection, name, operationName in
+                let id = APIOperation.Parameter.path("id", .string(format: "uuid"), "the \(name)'s id")
+                return [
+                    APIOperation(
+                        .get, "/api/v1/\(collection)/{id}/results", id: "list\(operationName)Results",
+                        summary: name == "activity"
+                            ? "An activity's results, oldest first, each with its indicators."
+                            : "A partnership's own long-term results (not its activities'), oldest first.",
+                        tag: "results", parameters: [id] + page, success: (200, results), problems: [400, 404, 422]),
+                    APIOperation(
+                        .post, "/api/v1/\(collection)/{id}/results", id: "define\(operationName)Result",
+                        summary: "Define a result of a\(name == "activity" ? "n" : "") \(name) (admin, coordinator).",
+                        tag: "results", parameters: [id],
+                        requestBody: .object(resultFields, required: ["title", "type"]),
+                        success: (201, .reference("Result")), problems: [403, 404, 422]),
+                ]
+            })
+        let resultID = APIOperation.Parameter.path("id", .string(format: "uuid"), "the result's id")
+        let indicatorID = APIOperation.Parameter.path("id", .string(format: "uuid"), "the indicator's id")
+        documentation.add([
+            APIOperation(
+                .get, "/api/v1/results/{id}", id: "getResult", summary: "One result, with its indicators.",
+                tag: "results", parameters: [resultID], success: (200, .reference("Result")), problems: [404]),
+            APIOperation(
+                .patch, "/api/v1/results/{id}", id: "changeResult",
+                summary: "Change a result (admin, coordinator); If-Match guards against lost updates.",
+                tag: "results", parameters: [resultID, ifMatch], requestBody: .object(resultFields),
+                success: (200, .reference("Result")), problems: [403, 404, 412, 422]),
+            APIOperation(
+                .delete, "/api/v1/results/{id}", id: "deleteResult",
+                summary: "Delete a result with its indicators (admin, coordinator).", tag: "results",
+                parameters: [resultID], success: (204, nil), problems: [403, 404]),
+            APIOperation(
+                .post, "/api/v1/results/{id}/indicators", id: "defineIndicator",
+                summary: "Define an indicator of a result (admin, coordinator).", tag: "results",
+                parameters: [resultID], requestBody: .object(indicatorFields, required: ["title", "measure"]),
+                success: (201, .reference("Indicator")), problems: [403, 404, 422]),
+            APIOperation(
+                .get, "/api/v1/indicators/{id}", id: "getIndicator", summary: "One indicator.", tag: "results",
+                parameters: [indicatorID], success: (200, .reference("Indicator")), problems: [404]),
+            APIOperation(
+                .patch, "/api/v1/indicators/{id}", id: "changeIndicator",
+                summary: "Change an indicator (admin, coordinator); If-Match guards against lost updates.",
+                tag: "results", parameters: [indicatorID, ifMatch], requestBody: .object(indicatorFields),
+                success: (200, .reference("Indicator")), problems: [403, 404, 412, 422]),
+            APIOperation(
+                .delete, "/api/v1/indicators/{id}", id: "deleteIndicator",
+                summary: "Delete an indicator (admin, coordinator).", tag: "results", parameters: [indicatorID],
+                success: (204, nil), problems: [403, 404]),
+        ])
+    }
+}

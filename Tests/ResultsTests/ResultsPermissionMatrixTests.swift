@@ -1,0 +1,137 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+@Suite("The permission matrix: every role against every result and indicator route")
+struct ResultsPermissionMatrixTests {
+    enum Who: String, CaseIterable, Sendable {
+        case admin, coordinator, member, outsider, viewer, otherTenant
+    }
+
+    /// The resources a route is asked about, fresh for every call.
+    struct Resources: Sendable {
+        var partnership: UUID
+        var activity: UUID
+        var result: UUID
+        var indicator: UUID
+    }
+
+    struct Route: Sendable {
+        var name: String
+        var method: HTTPRequest.Method
+        var path: @Sendable (Resources) -> String
+        var body: String?
+        var expected: [Who: HTTPResponse.Status]
+    }
+
+    static let readers: [Who: HTTPResponse.Status] = [
+        .admin: .ok, .coordinator: .ok, .member: .ok, .outsider: .notFound, .viewer: .ok, .otherTenant: .notFound,
+    ]
+
+    static let writers: [Who: HTTPResponse.Status] = [
+        .admin: .ok, .coordinator: .ok, .member: .forbidden, .outsider: .notFound, .viewer: .forbidden,
+        .otherTenant: .notFound,
+    ]
+
+    static func with(_ base: [Who: HTTPResponse.Status], _ status: HTTPResponse.Status) -> [Who: HTTPResponse.Status] {
+        base.mapValues { $0 == .ok ? status : $0 }
+    }
+
+    static let result = #"{"title": "Every birth registered", "type": "outcome"}"#
+
+    static let routes: [Route] = [
+        Route(
+            name: "list an activity's results", method: .get, path: { "/api/v1/activities/\($0.activity)/results" },
+            expected: readers),
+        Route(
+            name: "list a partnership's results", method: .get,
+            path: { "/api/v1/partnerships/\($0.partnership)/results" }, expected: readers),
+        Route(
+            name: "define an activity's result", method: .post, path: { "/api/v1/activities/\($0.activity)/results" },
+            body: result, expected: with(writers, .created)),
+        Route(
+            name: "define a partnership's result", method: .post,
+            path: { "/api/v1/partnerships/\($0.partnership)/results" }, body: result,
+            expected: with(writers, .created)),
+        Route(name: "read a result", method: .get, path: { "/api/v1/results/\($0.result)" }, expected: readers),
+        Route(
+            name: "change a result", method: .patch, path: { "/api/v1/results/\($0.result)" },
+            body: #"{"type": "impact"}"#, expected: writers),
+        Route(
+            name: "delete a result", method: .delete, path: { "/api/v1/results/\($0.result)" },
+            expected: with(writers, .noContent)),
+        Route(
+            name: "define an indicator", method: .post, path: { "/api/v1/results/\($0.result)/indicators" },
+            body: #"{"title": "Registrations", "measure": "unit"}"#, expected: with(writers, .created)),
+        Route(
+            name: "read an indicator", method: .get, path: { "/api/v1/indicators/\($0.indicator)" }, expected: readers),
+        Route(
+            name: "change an indicator", method: .patch, path: { "/api/v1/indicators/\($0.indicator)" },
+            body: #"{"ascending": false}"#, expected: writers),
+        Route(
+            name: "delete an indicator", method: .delete, path: { "/api/v1/indicators/\($0.indicator)" },
+            expected: with(writers, .noContent)),
+    ]
+
+    @Test("each role gets exactly the answer its permissions allow")
+    func matrix() async throws {
+        let fixture = try await ResultsFixture.make("resultsmatrix")
+        var users: [Who: TestTenant] = [:]
+        users[.admin] = try await TestTenant.create(in: fixture.database, slug: "kortrijk", role: .admin)
+        users[.coordinator] = try await TestTenant.create(in: fixture.database, slug: "kortrijk", role: .coordinator)
+        users[.member] = try await TestTenant.create(in: fixture.database, slug: "kortrijk", role: .partnerCoordinator)
+        users[.outsider] = try await TestTenant.create(
+            in: fixture.database, slug: "kortrijk", role: .partnerCoordinator)
+        users[.viewer] = try await TestTenant.create(in: fixture.database, slug: "kortrijk", role: .viewer)
+        users[.otherTenant] = try await TestTenant.create(in: fixture.database, slug: "zoersel", role: .admin)
+        let everyone = users
+        let admin = everyone[.admin]!
+        let member = everyone[.member]!
+        try await Application(router: fixture.router).test(.router) { client in
+            for route in Self.routes {
+                for who in Who.allCases {
+                    // Fresh resources for every call, so one call's effect cannot change another's answer.
+                    let partnership = try decode(
+                        Created.self,
+                        try await client.send(
+                            .post, "/api/v1/partnerships", as: admin,
+                            json:
+                                #"{"title": "Kortrijk–Chefchaouen", "partner": {"name": "Chefchaouen", "country": "MA"}}"#
+                        )
+                    ).id
+                    _ = try await client.send(
+                        .post, "/api/v1/partnerships/\(partnership)/members", as: admin,
+                        json: #"{"userId": "\#(member.userID)", "role": "partner_coordinator"}"#)
+                    let activity = try decode(
+                        Created.self,
+                        try await client.send(
+                            .post, "/api/v1/partnerships/\(partnership)/activities", as: admin,
+                            json: #"{"title": "Energy audit", "kind": "knowledge_exchange", "direction": "mutual"}"#)
+                    ).id
+                    let result = try decode(
+                        Created.self,
+                        try await client.send(
+                            .post, "/api/v1/activities/\(activity)/results", as: admin, json: Self.result)
+                    ).id
+                    let indicator = try decode(
+                        Created.self,
+                        try await client.send(
+                            .post, "/api/v1/results/\(result)/indicators", as: admin,
+                            json: #"{"title": "Audits done", "measure": "unit"}"#)
+                    ).id
+                    let resources = Resources(
+                        partnership: partnership, activity: activity, result: result, indicator: indicator)
+                    let response = try await client.send(
+                        route.method, route.path(resources), as: everyone[who]!, json: route.body)
+                    #expect(
+                        response.status == route.expected[who]!,
+                        "\(route.name) as \(who.rawValue): \(String(buffer: response.body))")
+                }
+            }
+        }
+    }
+}
