@@ -143,8 +143,8 @@ bench-reports: deps
 	$(BUILD_DIR)/release/ReportBenchmark $(BENCH_ARGS)
 
 # Event delivery (Benchmarks/DeliveryBenchmark): 100,000 ActivityRecorded events for 30 municipalities published
-# through the EventBus, then delivered by the workers to the real Reporting and Notifications subscribers, with
-# batch size 1 and the default batch size alternately; medians of three. BENCH_ARGS="--events 20000 --runs 1".
+# through the EventBus, then delivered from the subscribers' cursors to the real Reporting and Notifications
+# subscribers, with batch size 1 and the default batch size alternately; medians of three. BENCH_ARGS="--events 20000 --runs 1".
 bench-delivery: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product DeliveryBenchmark
 	$(BUILD_DIR)/release/DeliveryBenchmark $(BENCH_ARGS)
