@@ -29,7 +29,7 @@ struct DeliveryBenchmark {
         let events = option("--events", 100_000)
         let tenants = option("--tenants", 30)
         let runs = option("--runs", 3)
-        let batchSize = option("--batch", JobWorkers.Configuration.defaultBatchSize)
+        let batchSize = option("--batch", EventCursorWorkers.Configuration.defaultBatchSize)
         // `--batched-only` leaves out the one-by-one runs (for profiling the batched delivery alone).
         let sizes = arguments.contains("--batched-only") ? [batchSize] : [1, batchSize]
         var logger = Logger(label: "bench")

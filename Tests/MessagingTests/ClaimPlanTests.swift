@@ -9,13 +9,14 @@ import Testing
 /// plan a claim cost 0.1 s at 100,000 waiting jobs; the answer was the same, so only the plan tells them apart.
 @Suite("The claim's plan")
 struct ClaimPlanTests {
-    @Test("a claim on a queue without statistics walks jobs_claim, not jobs_claim_batch")
+    @Test("a claim on a queue without statistics walks jobs_claim, and no other index of the jobs")
     func walksTheClaimIndex() async throws {
         let fixture = try await QueueFixture.make("claimplan")
         let admin = try await fixture.database.connectAsAdmin()
         // A burst: 50,000 due jobs of one kind, and nothing analysed (a new database; autovacuum is kept off
         // this table so that it cannot analyse it while the test runs). From about 50,000 rows on, the planner
-        // guessing without statistics preferred the batch index and a sort; at 20,000 it still walked.
+        // guessing without statistics preferred the batch claim's index (jobs_claim_batch, 0031 to 0037) and a
+        // sort; at 20,000 it still walked.
         try await admin.query("ALTER TABLE messaging.jobs SET (autovacuum_enabled = false)")
         try await admin.query(
             """
@@ -56,18 +57,19 @@ struct ClaimPlanTests {
             after = try await scans(admin)
         }
         #expect(after.claim - before.claim >= 2, "each claim walks jobs_claim")
-        #expect(after.batch == before.batch, "no claim reads jobs_claim_batch")
+        #expect(after.other == before.other, "no claim reads another index of the jobs")
         await admin.close()
     }
 
-    /// How often each claim index was scanned, as the statistics collector last heard.
-    func scans(_ admin: PostgresConnection) async throws -> (claim: Int, batch: Int) {
+    /// How often the claim index and the jobs' other indexes were scanned, as the statistics collector last
+    /// heard.
+    func scans(_ admin: PostgresConnection) async throws -> (claim: Int, other: Int) {
         try await admin.query("SELECT pg_stat_clear_snapshot()")
         let rows = try await admin.query(
             """
             SELECT coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'jobs_claim'), 0)::bigint,
-                   coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'jobs_claim_batch'), 0)::bigint
-            FROM pg_stat_user_indexes WHERE schemaname = 'messaging'
+                   coalesce(sum(idx_scan) FILTER (WHERE indexrelname <> 'jobs_claim'), 0)::bigint
+            FROM pg_stat_user_indexes WHERE relid = 'messaging.jobs'::regclass
             """)
         return (try rows[0].decode(Int.self, column: 0), try rows[0].decode(Int.self, column: 1))
     }

@@ -39,13 +39,12 @@ struct QueueFixture {
 
     func workers(
         _ kinds: [JobKind], concurrency: Int = 10, name: String = "test-worker",
-        retryPolicy: RetryPolicy = RetryPolicy(random: { 0 }),
-        batchSize: Int = JobWorkers.Configuration.defaultBatchSize
+        retryPolicy: RetryPolicy = RetryPolicy(random: { 0 })
     ) -> JobWorkers {
         var registry = JobKinds()
         for kind in kinds { registry.register(kind) }
         return JobWorkers(
-            configuration: .init(concurrency: concurrency, workerName: name, batchSize: batchSize),
+            configuration: .init(concurrency: concurrency, workerName: name),
             kinds: registry,
             pool: pool,
             queue: queue,
@@ -56,7 +55,7 @@ struct QueueFixture {
     }
 
     /// The deliveries to `bus`'s queued subscribers, with no jitter in their retries.
-    func deliveries(_ bus: EventBus, batchSize: Int = JobWorkers.Configuration.defaultBatchSize) -> EventCursorWorkers {
+    func deliveries(_ bus: EventBus, batchSize: Int = EventCursorWorkers.Configuration.defaultBatchSize) -> EventCursorWorkers {
         EventCursorWorkers(
             configuration: .init(batchSize: batchSize), subscriptions: bus.subscriptions, pool: pool, clock: clock,
             retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: TestLogger.make("deliveries"))

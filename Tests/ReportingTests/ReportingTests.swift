@@ -28,7 +28,7 @@ struct ReportingFixture {
     let kinds: JobKinds
     let queue: PostgresJobQueue
 
-    static func make(_ label: String, batchSize: Int = JobWorkers.Configuration.defaultBatchSize) async throws
+    static func make(_ label: String, batchSize: Int = EventCursorWorkers.Configuration.defaultBatchSize) async throws
         -> ReportingFixture
     {
         let database = try await TestDatabase.migrated(label)

@@ -20,7 +20,7 @@ public struct BackgroundWork: Sendable {
     /// jitter, woken by nothing but ``drain()``.
     public init(
         bus: EventBus, kinds: JobKinds, pool: PostgresConnectionPool, concurrency: Int = 8,
-        batchSize: Int = JobWorkers.Configuration.defaultBatchSize, logger: Logger
+        batchSize: Int = EventCursorWorkers.Configuration.defaultBatchSize, logger: Logger
     ) {
         self.deliveries = EventCursorWorkers(
             configuration: .init(batchSize: batchSize), subscriptions: bus.subscriptions, pool: pool,

@@ -16,10 +16,4 @@ public struct JobKinds: Sendable {
 
     /// Every kind's name, sorted.
     public var names: [String] { byName.keys.sorted() }
-
-    /// The names of the kinds that run one job at a time, sorted.
-    var singleNames: [String] { byName.filter { $0.value.batchHandler == nil }.keys.sorted() }
-
-    /// The names of the kinds that run in batches, sorted.
-    var batchNames: [String] { byName.filter { $0.value.batchHandler != nil }.keys.sorted() }
 }

@@ -158,55 +158,6 @@ public struct PostgresJobQueue: Sendable {
         """
     }
 
-    /// The statement that marks a batch of claimed jobs completed, for batch handlers that complete inside
-    /// their transaction; its one row holds how many of them this attempt still held.
-    func completeQuery(_ claims: [JobClaim]) -> PostgresQuery {
-        """
-        SELECT messaging.complete_jobs(\(claims.map { Int($0.id.rawValue) })::int8[],
-            \(claims.map { Int($0.claim) })::int8[], \(clock.now())::timestamptz)
-        """
-    }
-
-    /// A kind and tenant whose batch a worker is running; the next batch claim skips it.
-    struct BatchKey: Hashable, Sendable {
-        var kind: String
-        var tenantID: UUID?
-    }
-
-    /// Claims up to `limit` due jobs of one kind and one tenant: those of the first due job of `kinds` whose
-    /// kind and tenant are not in `busy`, oldest first, skipping rows other workers hold.
-    ///
-    /// - Returns: The jobs, in claim order; empty when none is due.
-    func claimBatch(
-        kinds: [String],
-        limit: Int,
-        worker: String,
-        busy: Set<BatchKey>,
-        on connection: PostgresConnection
-    ) async throws -> [ClaimedJob] {
-        let busy = Array(busy)
-        let claim: PostgresQuery = """
-            SELECT id, kind, tenant_id, args, attempt, max_attempts, run_at, priority, claim
-            FROM messaging.claim_job_batch(\(kinds)::text[], \(limit)::int, \(worker)::text,
-                \(busy.map(\.kind))::text[],
-                (SELECT array_agg(nullif(t, '')::uuid ORDER BY o)
-                 FROM unnest(\(busy.map { $0.tenantID?.postgresText ?? "" })::text[]) WITH ORDINALITY AS b(t, o)),
-                \(clock.now())::timestamptz)
-            """
-        // As in `claim`: the claim need not wait for the disk.
-        let results = try await connection.pipeline(["BEGIN", "SET LOCAL synchronous_commit = off", claim, "COMMIT"])
-        let jobs = try results[2].map { row in
-            let (id, kind, tenant, args, attempt, maxAttempts, runAt, _, claim) = try row.decode(
-                (Int64, String, UUID?, String, Int, Int?, Date, Int, Int64).self
-            )
-            return ClaimedJob(
-                id: JobID(rawValue: id), kind: kind, tenantID: tenant, args: args, attempt: attempt,
-                maxAttempts: maxAttempts, runAt: runAt, claim: claim)
-        }
-        // The UPDATE returns its rows in no promised order; the handler gets them oldest first.
-        return jobs.sorted { $0.id.rawValue < $1.id.rawValue }
-    }
-
     /// Records a failed attempt: back to `available` at `retryAt`, or `discarded` when `retryAt` is `nil`
     /// (a job cancelled meanwhile stays cancelled, with the error kept).
     func fail(_ job: ClaimedJob, error: String, retryAt: Date?, on connection: PostgresConnection) async throws {

@@ -32,10 +32,17 @@ public final class EventCursorWorkers: Service {
         /// How long running deliveries may take to finish on shutdown.
         public var shutdownGracePeriod: Duration
 
-        /// Makes a configuration; the defaults are the job workers' for batches (docs/queue.md).
+        /// The default batch size: large enough that a transaction's fixed costs (its round trips, taking the
+        /// cursor, moving it) vanish per event, small enough that a delivery takes well under a second.
+        public static let defaultBatchSize = 500
+        /// The default number of deliveries at once: each holds a pool connection for its transaction, and the
+        /// pool has 10.
+        public static let defaultConcurrency = 4
+
+        /// Makes a configuration.
         public init(
-            batchSize: Int = JobWorkers.Configuration.defaultBatchSize,
-            concurrency: Int = JobWorkers.Configuration.defaultBatchConcurrency,
+            batchSize: Int = Configuration.defaultBatchSize,
+            concurrency: Int = Configuration.defaultConcurrency,
             pollInterval: Duration = JobWorkers.Configuration.defaultPollInterval,
             timeout: Duration = JobKind.defaultTimeout,
             shutdownGracePeriod: Duration = JobWorkers.Configuration.defaultShutdownGracePeriod

@@ -2,16 +2,14 @@ import Logging
 import Postgres
 import Synchronization
 
-/// The worker pool: claims due jobs in batches while slots are free, starts each on a ``JobExecutor``, and
+/// The worker pool: claims due jobs while slots are free, starts each on a ``JobExecutor``, and
 /// on shutdown waits for the running ones within the grace period.
 final class JobProducer: Sendable {
     private struct State {
         /// Every claimed job not yet finished, single or in a batch: the heartbeats keep them.
         var running: Set<JobClaim> = []
-        /// How many of them run alone, each in a slot of ``JobWorkers/Configuration/concurrency``.
+        /// How many of them run, each in a slot of ``JobWorkers/Configuration/concurrency``.
         var single = 0
-        /// The kinds and tenants whose batch runs now, one each.
-        var batches: Set<PostgresJobQueue.BatchKey> = []
         /// Where the last claim stopped; `nil` makes the next claim scan from the start.
         var cursor: PostgresJobQueue.ClaimCursor?
         var lastFullScan = ContinuousClock.now
@@ -26,9 +24,8 @@ final class JobProducer: Sendable {
     private let wakeups: JobWakeups
     private let logger: Logger
     private let state = Mutex(State())
-    /// The kinds claimed one job at a time, and those claimed in batches (none when the batch size is 1).
-    private let singleKinds: [String]
-    private let batchKinds: [String]
+    /// The kinds claimed.
+    private let kindNames: [String]
 
     init(
         configuration: JobWorkers.Configuration,
@@ -46,8 +43,7 @@ final class JobProducer: Sendable {
         self.executor = executor
         self.wakeups = wakeups
         self.logger = logger
-        self.singleKinds = configuration.batchSize > 1 ? kinds.singleNames : kinds.names
-        self.batchKinds = configuration.batchSize > 1 ? kinds.batchNames : []
+        self.kindNames = kinds.names
     }
 
     /// The number of jobs running now.
@@ -74,7 +70,7 @@ final class JobProducer: Sendable {
                 let running = state.withLock { $0.single }
                 let free = configuration.concurrency - running
                 // Claim when a quarter of the slots are free (or nothing runs): fewer, larger claims.
-                if !singleKinds.isEmpty && free > 0 && (free * 4 >= configuration.concurrency || running == 0) {
+                if !kindNames.isEmpty && free > 0 && (free * 4 >= configuration.concurrency || running == 0) {
                     do {
                         let claimed = try await claim(limit: free)
                         for job in claimed { jobs.addTask { await self.execute(job) } }
@@ -82,13 +78,6 @@ final class JobProducer: Sendable {
                     } catch {
                         logger.warning("claiming jobs failed", metadata: ["error": "\(error)"])
                     }
-                }
-                do {
-                    while !isStopping, let batch = try await claimBatch() {
-                        jobs.addTask { await self.execute(batch: batch) }
-                    }
-                } catch {
-                    logger.warning("claiming a batch failed", metadata: ["error": "\(error)"])
                 }
                 if more { continue }
                 guard await wakeups.next() != nil else { break }
@@ -113,7 +102,7 @@ final class JobProducer: Sendable {
 
     /// Claims up to `limit` due jobs and counts them as running.
     func claim(limit: Int) async throws -> [ClaimedJob] {
-        guard !singleKinds.isEmpty else { return [] }
+        guard !kindNames.isEmpty else { return [] }
         // Continue after the previous claim, except that at least once per poll interval a full scan picks up
         // jobs that sort before the cursor (see `PostgresJobQueue.ClaimCursor`).
         let cursor = state.withLock { state -> PostgresJobQueue.ClaimCursor? in
@@ -123,7 +112,7 @@ final class JobProducer: Sendable {
         }
         let (claimed, next) = try await pool.withConnection { connection in
             try await queue.claim(
-                kinds: singleKinds,
+                kinds: kindNames,
                 limit: limit,
                 worker: configuration.workerName,
                 after: cursor,
@@ -139,26 +128,6 @@ final class JobProducer: Sendable {
         return claimed
     }
 
-    /// Claims the next batch of a batch kind and tenant not running here, while a batch slot is free.
-    ///
-    /// - Returns: The batch's jobs, oldest first; `nil` when no slot is free or nothing is due.
-    func claimBatch() async throws -> [ClaimedJob]? {
-        guard !batchKinds.isEmpty else { return nil }
-        guard let busy = state.withLock({ $0.batches.count < configuration.batchConcurrency ? $0.batches : nil })
-        else { return nil }
-        let claimed = try await pool.withConnection { connection in
-            try await queue.claimBatch(
-                kinds: batchKinds, limit: configuration.batchSize, worker: configuration.workerName, busy: busy,
-                on: connection)
-        }
-        guard let first = claimed.first else { return nil }
-        state.withLock { state in
-            for job in claimed { state.running.insert(job.jobClaim) }
-            state.batches.insert(PostgresJobQueue.BatchKey(kind: first.kind, tenantID: first.tenantID))
-        }
-        return claimed
-    }
-
     /// Runs a claimed job, then frees its slot and wakes the claim loop.
     func execute(_ job: ClaimedJob) async {
         defer {
@@ -169,19 +138,5 @@ final class JobProducer: Sendable {
             wakeups.wake()
         }
         await executor.execute(job, isStopping: { self.isStopping })
-    }
-
-    /// Runs a claimed batch, then frees its slot and wakes the claim loop.
-    func execute(batch: [ClaimedJob]) async {
-        defer {
-            state.withLock { state in
-                for job in batch { state.running.remove(job.jobClaim) }
-                if let first = batch.first {
-                    state.batches.remove(PostgresJobQueue.BatchKey(kind: first.kind, tenantID: first.tenantID))
-                }
-            }
-            wakeups.wake()
-        }
-        await executor.execute(batch: batch, isStopping: { self.isStopping })
     }
 }

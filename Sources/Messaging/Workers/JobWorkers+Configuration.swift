@@ -15,11 +15,6 @@ extension JobWorkers {
         public var shutdownGracePeriod: Duration
         /// This process's name in `claimed_by`.
         public var workerName: String
-        /// The most jobs of a batch kind (event deliveries) one claim takes, all of one kind and one tenant,
-        /// and one transaction delivers; 1 runs them one at a time like any other job.
-        public var batchSize: Int
-        /// How many batches run at once in this process, each of a different kind or tenant.
-        public var batchConcurrency: Int
 
         /// The default concurrency: handlers mostly wait on the database, so many can be in flight.
         public static let defaultConcurrency = 100
@@ -31,12 +26,6 @@ extension JobWorkers {
         public static let defaultCompletionFlushInterval = Duration.milliseconds(10)
         /// The default grace period on shutdown.
         public static let defaultShutdownGracePeriod = Duration.seconds(10)
-        /// The default batch size: large enough that a transaction's fixed costs (its round trips, the claim,
-        /// the completion) vanish per event, small enough that a batch takes well under a second.
-        public static let defaultBatchSize = 500
-        /// The default number of batches at once: each holds a pool connection for its transaction, and the
-        /// pool has 10.
-        public static let defaultBatchConcurrency = 4
 
         /// Makes a configuration; the worker name defaults to host, process id and a random suffix.
         public init(
@@ -45,15 +34,9 @@ extension JobWorkers {
             heartbeatInterval: Duration = Configuration.defaultHeartbeatInterval,
             completionFlushInterval: Duration = Configuration.defaultCompletionFlushInterval,
             shutdownGracePeriod: Duration = Configuration.defaultShutdownGracePeriod,
-            workerName: String? = nil,
-            batchSize: Int = Configuration.defaultBatchSize,
-            batchConcurrency: Int = Configuration.defaultBatchConcurrency
+            workerName: String? = nil
         ) {
             precondition(concurrency >= 1, "workers need a concurrency of at least 1")
-            precondition(batchSize >= 1, "a batch holds at least one job")
-            precondition(batchConcurrency >= 1, "workers need a batch concurrency of at least 1")
-            self.batchSize = batchSize
-            self.batchConcurrency = batchConcurrency
             self.concurrency = concurrency
             self.pollInterval = pollInterval
             self.heartbeatInterval = heartbeatInterval

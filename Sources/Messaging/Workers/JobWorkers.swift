@@ -89,15 +89,12 @@ public final class JobWorkers: Service {
         var total = 0
         while true {
             let jobs = try await producer.claim(limit: configuration.concurrency)
-            var batches: [[ClaimedJob]] = []
-            while let batch = try await producer.claimBatch() { batches.append(batch) }
-            if jobs.isEmpty && batches.isEmpty { break }
+            if jobs.isEmpty { break }
             await withDiscardingTaskGroup { group in
                 for job in jobs { group.addTask { await self.producer.execute(job) } }
-                for batch in batches { group.addTask { await self.producer.execute(batch: batch) } }
             }
             await completer.flush()
-            total += jobs.count + batches.reduce(0) { $0 + $1.count }
+            total += jobs.count
         }
         return total
     }

@@ -128,12 +128,12 @@ struct ServerAssembly {
         let deliveries = EventCursorWorkers(
             configuration: .init(
                 batchSize: max(
-                    1, environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init) ?? JobWorkers.Configuration.defaultBatchSize
+                    1, environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init) ?? EventCursorWorkers.Configuration.defaultBatchSize
                 ),
                 concurrency: max(
                     1,
                     environment["DELIVERY_BATCH_CONCURRENCY"].flatMap(Int.init)
-                        ?? JobWorkers.Configuration.defaultBatchConcurrency)
+                        ?? EventCursorWorkers.Configuration.defaultConcurrency)
             ),
             subscriptions: kernel.bus.subscriptions,
             pool: pool,
