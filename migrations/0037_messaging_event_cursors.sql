@@ -141,6 +141,10 @@ BEGIN
         ORDER BY first.position
     LOOP
         IF NOT candidate.has_cursor THEN
+            -- Another delivery may be making this cursor in its own transaction, not yet committed: an insert
+            -- would wait for that whole delivery. Whoever holds the key makes it; the others pass.
+            CONTINUE WHEN NOT pg_try_advisory_xact_lock(
+                hashtext('messaging.event_cursors'), hashtext(in_subscriber || '/' || candidate.tenant_id::text));
             INSERT INTO messaging.event_cursors (subscriber, tenant_id, xid, position)
             VALUES (in_subscriber, candidate.tenant_id, origin.xid, origin.position)
             ON CONFLICT DO NOTHING;
@@ -205,7 +209,11 @@ AS $$
 DECLARE
     failed messaging.event_cursors;
 BEGIN
-    -- A cursor made by the failed delivery itself rolled back with it.
+    -- A cursor made by the failed delivery itself rolled back with it (made as take_events makes one).
+    IF NOT pg_try_advisory_xact_lock(
+        hashtext('messaging.event_cursors'), hashtext(in_subscriber || '/' || in_tenant::text)) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO messaging.event_cursors (subscriber, tenant_id, xid, position)
     SELECT in_subscriber, in_tenant, o.xid, o.position FROM messaging.cursor_origin o
     ON CONFLICT DO NOTHING;

@@ -9,7 +9,7 @@ import Testing
 /// plan a claim cost 0.1 s at 100,000 waiting jobs; the answer was the same, so only the plan tells them apart.
 @Suite("The claim's plan")
 struct ClaimPlanTests {
-    @Test("a claim on a queue without statistics walks jobs_claim, and no other index of the jobs")
+    @Test("a claim on a queue without statistics walks jobs_claim, and no other index of the jobs but their key")
     func walksTheClaimIndex() async throws {
         let fixture = try await QueueFixture.make("claimplan")
         let admin = try await fixture.database.connectAsAdmin()
@@ -57,18 +57,19 @@ struct ClaimPlanTests {
             after = try await scans(admin)
         }
         #expect(after.claim - before.claim >= 2, "each claim walks jobs_claim")
-        #expect(after.other == before.other, "no claim reads another index of the jobs")
+        #expect(
+            after.other == before.other, "no claim reads another index of the jobs (the key finds the claimed rows)")
         await admin.close()
     }
 
-    /// How often the claim index and the jobs' other indexes were scanned, as the statistics collector last
+    /// How often the claim index and the jobs' other indexes (but the primary key) were scanned, as the statistics collector last
     /// heard.
     func scans(_ admin: PostgresConnection) async throws -> (claim: Int, other: Int) {
         try await admin.query("SELECT pg_stat_clear_snapshot()")
         let rows = try await admin.query(
             """
             SELECT coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'jobs_claim'), 0)::bigint,
-                   coalesce(sum(idx_scan) FILTER (WHERE indexrelname <> 'jobs_claim'), 0)::bigint
+                   coalesce(sum(idx_scan) FILTER (WHERE indexrelname NOT IN ('jobs_claim', 'jobs_pkey')), 0)::bigint
             FROM pg_stat_user_indexes WHERE relid = 'messaging.jobs'::regclass
             """)
         return (try rows[0].decode(Int.self, column: 0), try rows[0].decode(Int.self, column: 1))

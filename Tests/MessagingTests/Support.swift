@@ -55,7 +55,9 @@ struct QueueFixture {
     }
 
     /// The deliveries to `bus`'s queued subscribers, with no jitter in their retries.
-    func deliveries(_ bus: EventBus, batchSize: Int = EventCursorWorkers.Configuration.defaultBatchSize) -> EventCursorWorkers {
+    func deliveries(_ bus: EventBus, batchSize: Int = EventCursorWorkers.Configuration.defaultBatchSize)
+        -> EventCursorWorkers
+    {
         EventCursorWorkers(
             configuration: .init(batchSize: batchSize), subscriptions: bus.subscriptions, pool: pool, clock: clock,
             retryPolicy: RetryPolicy(random: { 0 }), listenOn: nil, logger: TestLogger.make("deliveries"))

@@ -128,7 +128,9 @@ struct ServerAssembly {
         let deliveries = EventCursorWorkers(
             configuration: .init(
                 batchSize: max(
-                    1, environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init) ?? EventCursorWorkers.Configuration.defaultBatchSize
+                    1,
+                    environment["DELIVERY_BATCH_SIZE"].flatMap(Int.init)
+                        ?? EventCursorWorkers.Configuration.defaultBatchSize
                 ),
                 concurrency: max(
                     1,
