@@ -96,8 +96,9 @@ struct WorkerCommandTests {
         func count(_ sql: PostgresQuery) async throws -> Int {
             try await admin.query(sql)[0].decode(Int.self, column: 0)
         }
-        // Kill it once some deliveries committed and one is open.
-        let deadline = ContinuousClock.now + .seconds(30)
+        // Kill it once some deliveries committed and one is open (a debug build starting on a loaded machine
+        // can take a while).
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let done = try await count("SELECT count(*) FROM diagnostics.probe_receipts")
             if done > 0, try await count(Self.deliveriesOpen) > 0 { break }

@@ -15,9 +15,9 @@ import Synchronization
 /// its events are then delivered one by one, and the one that fails alone is retried with a backoff, the
 /// cursor waiting, until its subscriber's last attempt sends it to the dead letter and the cursor moves on.
 /// Woken by a NOTIFY on ``PostgresJobQueue/channel`` (sent when a publishing transaction commits), and every
-/// ``Configuration/pollInterval``. On graceful shutdown the deliveries running finish within
-/// ``Configuration/shutdownGracePeriod``; after it they are cancelled and roll back, and their events wait
-/// for the next process.
+/// ``Configuration/pollInterval``: one waiting loop each time, and one more for every delivery made. On
+/// graceful shutdown the deliveries running finish within ``Configuration/shutdownGracePeriod``; after it they
+/// are cancelled and roll back, and their events wait for the next process.
 public final class EventCursorWorkers: Service {
     /// How many deliveries run at once, how large they are, and how often things happen.
     public struct Configuration: Sendable {
@@ -80,6 +80,8 @@ public final class EventCursorWorkers: Service {
     /// Per subscriber, the municipalities it is being delivered to in this process.
     private let busy = Mutex<[String: Set<UUID>]>([:])
     private let stopping = Mutex(false)
+    /// The delivery loops waiting to be woken, most recent last.
+    private let idle = Mutex<[Int]>([])
     /// One wake-up stream per delivery loop, and one for the shutdown's grace period.
     private let wakeups: [(stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)]
     private let stops = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -119,6 +121,14 @@ public final class EventCursorWorkers: Service {
         for wakeup in wakeups { wakeup.continuation.yield() }
     }
 
+    /// Wakes one waiting delivery loop, if any waits (a busy one looks again when its delivery ends). A
+    /// notification or the poll wakes one; a loop that delivered something wakes one more, so the loops join
+    /// in while there is work, and an idle process polls with one loop, not all.
+    private func wakeOne() {
+        guard let index = idle.withLock({ $0.popLast() }) else { return }
+        wakeups[index].continuation.yield()
+    }
+
     public func run() async throws {
         guard !subscribers.isEmpty else {
             logger.info("no queued subscribers; event deliveries idle")
@@ -138,7 +148,7 @@ public final class EventCursorWorkers: Service {
                 group.addTask {
                     guard let listener = self.listener else { return .helper }
                     for await _ in listener.events() {
-                        self.wake()
+                        self.wakeOne()
                         if Task.isCancelled { break }
                     }
                     return .helper
@@ -146,7 +156,7 @@ public final class EventCursorWorkers: Service {
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: self.configuration.pollInterval)
-                        self.wake()
+                        self.wakeOne()
                     }
                     return .helper
                 }
@@ -211,8 +221,14 @@ public final class EventCursorWorkers: Service {
                     break
                 }
             }
-            if progressed { continue }
-            guard await wakeups.next() != nil else { return }
+            if progressed {
+                wakeOne()
+                continue
+            }
+            idle.withLock { $0.append(index) }
+            let woken = await wakeups.next() != nil
+            idle.withLock { $0.removeAll { $0 == index } }
+            guard woken else { return }
         }
     }
 
