@@ -20,6 +20,13 @@ struct JobsCommand: AsyncParsableCommand {
         func withQueue<Result>(_ body: (PostgresJobQueue, PostgresConnection) async throws -> Result) async throws
             -> Result
         {
+            try await withQueueAndLogins { queue, connection, _, _ in try await body(queue, connection) }
+        }
+
+        /// Like ``withQueue(_:)``, with the logins and the logger for more than the queue.
+        func withQueueAndLogins<Result>(
+            _ body: (PostgresJobQueue, PostgresConnection, DatabaseLogins, Logger) async throws -> Result
+        ) async throws -> Result {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
             // An operator's command: the migration login, switched to the app role like the server's own.
             return try await DatabaseAccess(logger: logger).withDatabase { logins in
@@ -28,7 +35,7 @@ struct JobsCommand: AsyncParsableCommand {
                     logger: logger
                 )
                 do {
-                    let result = try await body(PostgresJobQueue(), connection)
+                    let result = try await body(PostgresJobQueue(), connection, logins, logger)
                     await connection.close()
                     return result
                 } catch {
@@ -47,9 +54,20 @@ struct JobsCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let stats = try await options.withQueue { queue, connection in try await queue.stats(on: connection) }
+            let (stats, events) = try await options.withQueueAndLogins {
+                queue, connection, logins, logger -> (JobStats, EventCursorStats?) in
+                let stats = try await queue.stats(on: connection)
+                // Events no longer wait as jobs (docs/queue.md, "Event cursors"): an operator looking here is
+                // pointed at their figures. Failing to read them leaves the jobs' figures standing.
+                do {
+                    return (stats, try await EventsCommand.stats(login: logins.migration, logger: logger))
+                } catch {
+                    printError("stedenband jobs stats: the event deliveries' figures could not be read: \(error)")
+                    return (stats, nil)
+                }
+            }
             if options.json {
-                printJSON(stats)
+                printJSON(StatsWithEvents(jobs: stats, events: events))
                 return
             }
             let states = JobState.allCases.map(\.rawValue)
@@ -70,6 +88,11 @@ struct JobsCommand: AsyncParsableCommand {
                     .joined()
             )
             printOutput("Oldest job waiting to run: \(String(format: "%.1f", stats.oldestAvailableAgeSeconds)) s")
+            if let events {
+                printOutput(
+                    "Event deliveries: \(events.waiting) events waiting, \(events.retrying) retrying, \(events.dead) dead; "
+                        + "see `stedenband events stats`")
+            }
         }
     }
 
@@ -151,6 +174,28 @@ struct JobsCommand: AsyncParsableCommand {
             }
             try report(done, verb: "cancelled", options: options, id: id)
         }
+    }
+}
+
+/// `jobs stats --json`: the jobs' figures, and beside them the event deliveries' totals (`eventDeliveries`).
+private struct StatsWithEvents: Encodable {
+    struct EventTotals: Encodable {
+        var waiting: Int
+        var retrying: Int
+        var dead: Int
+    }
+
+    enum CodingKeys: String, CodingKey { case eventDeliveries }
+
+    var jobs: JobStats
+    var events: EventCursorStats?
+
+    func encode(to encoder: any Encoder) throws {
+        try jobs.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(
+            events.map { EventTotals(waiting: $0.waiting, retrying: $0.retrying, dead: $0.dead) },
+            forKey: .eventDeliveries)
     }
 }
 
