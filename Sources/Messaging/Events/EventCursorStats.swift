@@ -31,7 +31,7 @@ public struct EventCursorStats: Sendable, Codable {
     public var dead: Int
 
     /// Reads the figures of `subscribers` (the installed ones) and of any other subscriber with a cursor or a
-    /// dead event, through `messaging.event_cursor_stats` (migration 0039), on a connection of the app role.
+    /// dead event, through `messaging.event_cursor_stats` (migration 0041), on a connection of the app role.
     public static func load(subscribers: [String], at now: Date, on connection: PostgresConnection) async throws
         -> EventCursorStats
     {

@@ -23,7 +23,7 @@ struct EventsCommand: AsyncParsableCommand {
     // Which login. An operator's command reads like `jobs`: the migration login, switched to the app role like
     // the server's own. 0037 gives the cursors and the dead letter to the owner alone (its policies name only
     // stedenband_owner, and the app role has no grant on them), so reading them as the app role goes through
-    // migration 0039's SECURITY DEFINER functions, as `jobs` goes through 0016's; no command runs as the owner.
+    // migration 0041's SECURITY DEFINER functions, as `jobs` goes through 0016's; no command runs as the owner.
     // `redeliver` runs a plugin's handler, so it takes the server's login (DATABASE_URL), as the other commands
     // that run the plugins do (`diagnostics probe`, `reporting rebuild`): the handler runs exactly as in
     // `worker`, as stedenband_app with row-level security scoped to the event's municipality.
@@ -113,7 +113,7 @@ struct EventsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
-            // Only 0039's functions, as the app role (see "Which login" above); listing needs no plugin.
+            // Only 0041's functions, as the app role (see "Which login" above); listing needs no plugin.
             let dead = try await DatabaseAccess(logger: logger).withDatabase { logins in
                 try await PostgresConnection.withConnection(
                     to: logins.migration.withSessionSetting("role", MigrationRunner.appRole), logger: logger
