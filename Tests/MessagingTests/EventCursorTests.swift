@@ -1,6 +1,7 @@
 import Foundation
 import Messaging
 import Postgres
+import Synchronization
 import TestSupport
 import Testing
 
@@ -223,6 +224,55 @@ struct EventCursorTests {
         #expect(effects.count == 20)
         #expect(Set(effects).count == 20)
         #expect(await inFlight.overlaps == 0)
+    }
+
+    /// An event that counts how often it was decoded.
+    struct Counted: Event {
+        static let name = "tests.counted.v1"
+        static let decodings = Atomic<Int>(0)
+        var aggregateID: UUID
+        var aggregateVersion: Int
+        var label: String
+
+        init(label: String) {
+            aggregateID = UUID()
+            aggregateVersion = 1
+            self.label = label
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            aggregateID = try container.decode(UUID.self, forKey: .aggregateID)
+            aggregateVersion = try container.decode(Int.self, forKey: .aggregateVersion)
+            label = try container.decode(String.self, forKey: .label)
+            Self.decodings.add(1, ordering: .relaxed)
+        }
+    }
+
+    @Test("an event that two subscribers hear is decoded once, and each subscriber gets its value")
+    func decodedOnceForTwoSubscribers() async throws {
+        let fixture = try await QueueFixture.make("cursordecode")
+        let heard = Recorder()
+        let subscriptions = subscriptions { subscriptions in
+            for subscriber in ["tests.first", "tests.second"] {
+                subscriptions.subscribeInBatches(to: Counted.self, as: subscriber) { envelopes, _ in
+                    for envelope in envelopes { await heard.record("\(subscriber):\(envelope.event.label)") }
+                }
+            }
+        }
+        let bus = EventBus(subscriptions: EventSubscriptions(), queue: fixture.queue)
+        try await fixture.pool.withTransaction(tenantID: fixture.tenantID) { connection in
+            _ = try await bus.publish(
+                ["one", "two", "three"].map { Counted(label: $0) }, tenantID: fixture.tenantID, in: connection)
+        }
+        let before = Counted.decodings.load(ordering: .relaxed)
+        #expect(await workers(fixture, subscriptions).drain() == 6)
+        #expect(Counted.decodings.load(ordering: .relaxed) - before == 3)
+        #expect(
+            await heard.labels == [
+                "tests.first:one", "tests.first:two", "tests.first:three",
+                "tests.second:one", "tests.second:two", "tests.second:three",
+            ])
     }
 
     @Test("a delivery sees its municipality's rows only, and the cursors only through the queue's functions")
