@@ -52,21 +52,25 @@ struct BenchDatabase {
         try await PostgresConnection.withConnection(to: configuration, logger: logger) { try await $0.query(query) }
     }
 
-    /// The server's queued subscribers (its default plugins'), which read the event log from their cursors
-    /// (docs/queue.md, "Event cursors"). A cursor of any other subscriber stops the benchmark, so the list cannot
-    /// silently fall behind the plugins.
+    /// The server's queued subscribers (its default plugins') that hear the benchmark's events, which read the
+    /// event log from their cursors (docs/queue.md, "Event cursors"): their deliveries are counted. A cursor of a
+    /// subscriber in neither list stops the benchmark, so the lists cannot silently fall behind the plugins.
     static let subscribers = ["notifications.inbox", "reporting.model"]
+    /// The queued subscribers that hear none of the benchmark's events (the diagnostics probe's receiver): their
+    /// cursors only move past them. The queue is idle once they have too, but they deliver nothing to count.
+    static let passingSubscribers = ["diagnostics.probe_receiver"]
 
-    /// Events not yet delivered, counted once per subscriber: those after its cursor in each municipality, or
-    /// all of a municipality's before its first delivery there.
-    func undeliveredEvents() async throws -> Int {
+    /// Events not yet delivered, counted once per subscriber of `subscribers`: those after its cursor in each
+    /// municipality, or all of a municipality's before its first delivery there.
+    func undeliveredEvents(to subscribers: [String] = BenchDatabase.subscribers) async throws -> Int {
+        let known = Self.subscribers + Self.passingSubscribers
         let strangers = try await query(
-            "SELECT DISTINCT subscriber FROM messaging.event_cursors WHERE subscriber <> ALL(\(Self.subscribers)::text[])"
+            "SELECT DISTINCT subscriber FROM messaging.event_cursors WHERE subscriber <> ALL(\(known)::text[])"
         ).map { try $0.decode(String.self, column: 0) }
         guard strangers.isEmpty else { throw BenchError("unknown queued subscribers: \(strangers)") }
         return try await query(
             """
-            SELECT coalesce(sum(w.n), 0)::int8 FROM unnest(\(Self.subscribers)::text[]) AS s(name)
+            SELECT coalesce(sum(w.n), 0)::int8 FROM unnest(\(subscribers)::text[]) AS s(name)
             CROSS JOIN platform.tenants t
             LEFT JOIN messaging.event_cursors c ON c.subscriber = s.name AND c.tenant_id = t.id
             CROSS JOIN LATERAL (
@@ -89,7 +93,7 @@ struct BenchDatabase {
                 WHERE state = 'running' OR (state = 'available' AND run_at <= now())
                 """
             )[0].decode(Int.self, column: 0)
-            let events = try await undeliveredEvents()
+            let events = try await undeliveredEvents(to: Self.subscribers + Self.passingSubscribers)
             if jobs == 0 && events == 0 { return }
             if ContinuousClock.now > deadline {
                 throw BenchError("\(events) deliveries and \(jobs) jobs still pending after \(timeout)")
