@@ -83,4 +83,57 @@ struct WakeUpTests {
         }
         #expect(afterCommit.count == 1)
     }
+
+    @Test("a publish's notification has its municipality looked at alone; one that names none, every municipality")
+    func notificationNamesTheMunicipality() async throws {
+        let fixture = try await QueueFixture.make("wakenamed")
+        let admin = try await fixture.database.connectAsAdmin()
+        let dogbo = try await admin.query(
+            "INSERT INTO platform.tenants (slug, name) VALUES ('dogbo', 'Dogbo') RETURNING id"
+        )[0].decode(UUID.self, column: 0)
+        let heard = Recorder()
+        var subscriptions = EventSubscriptions()
+        subscriptions.subscribeInBatches(to: SomethingHappened.self, as: "tests.named") { envelopes, _ in
+            for envelope in envelopes { await heard.record(envelope.event.label) }
+        }
+        // A bus that knows the subscriber notifies after its commit; one that does not, publishes in silence.
+        let loud = EventBus(subscriptions: subscriptions, queue: fixture.queue)
+        let silent = EventBus(subscriptions: EventSubscriptions(), queue: fixture.queue)
+        func publish(_ bus: EventBus, _ tenant: UUID, _ label: String) async throws {
+            try await fixture.pool.withTransaction(tenantID: tenant) { connection in
+                _ = try await bus.publish(
+                    SomethingHappened(aggregateID: UUID(), aggregateVersion: 1, label: label), tenantID: tenant,
+                    in: connection)
+            }
+        }
+        let workers = EventCursorWorkers(
+            configuration: .init(pollInterval: .seconds(3_600)), subscriptions: subscriptions, pool: fixture.pool,
+            clock: fixture.clock, listenOn: fixture.database.appConfiguration, logger: TestLogger.make("named"))
+        try await testGracefulShutdown { trigger in
+            let running = Task { try await workers.run() }
+            #expect(
+                try await eventually {
+                    try await admin.query(
+                        """
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND query LIKE 'LISTEN %messaging_jobs%'
+                        """
+                    )[0].decode(Int.self, column: 0) == 1
+                })
+            try await publish(loud, fixture.tenantID, "first")
+            #expect(try await eventually { await heard.labels == ["first"] })
+            // Dogbo's event has no notification of its own; the next one names the first municipality only.
+            try await publish(silent, dogbo, "unnamed")
+            try await publish(loud, fixture.tenantID, "second")
+            #expect(try await eventually { await heard.labels.contains("second") })
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await heard.labels == ["first", "second"])
+            // A notification that names no municipality (a job's) has the subscriber look everywhere.
+            try await admin.query("SELECT pg_notify('messaging_jobs', '')")
+            #expect(try await eventually { await heard.labels == ["first", "second", "unnamed"] })
+            trigger.triggerGracefulShutdown()
+            try await running.value
+        }
+        await admin.close()
+    }
 }

@@ -99,7 +99,7 @@ public struct EventBus: Sendable {
             statements += subscriber(published)
         }
         try await connection.sendWithNext(statements)
-        if prepared.wakesDeliveries { await connection.afterCommit(PostgresJobQueue.notifyQuery) }
+        if prepared.wakesDeliveries { await connection.afterCommit(EventCursorWorkers.wakeQuery(prepared.tenantID)) }
         if let handlers = subscriptions.inTransaction[E.name] {
             for handler in handlers { try await handler(published, connection) }
         }

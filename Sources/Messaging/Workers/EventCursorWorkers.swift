@@ -79,6 +79,13 @@ public final class EventCursorWorkers: Service {
     private let logger: Logger
     /// Per subscriber, the municipalities it is being delivered to in this process.
     private let busy = Mutex<[String: Set<UUID>]>([:])
+    /// Per subscriber, the municipalities a notification named since it last looked at them: looked at first,
+    /// and alone, so that a municipality's new event does not cost a look at every other municipality.
+    private let named = Mutex<[String: Set<UUID>]>([:])
+    /// The subscribers that must look at every municipality: at the start, after each poll and after a
+    /// notification that named none, and while such a look finds events. It finds what no notification named:
+    /// events of another process's publish whose notification was missed, and cursors whose retry came due.
+    private let lookEverywhere: Mutex<Set<String>>
     private let stopping = Mutex(false)
     /// The delivery loops waiting to be woken, most recent last.
     private let idle = Mutex<[Int]>([])
@@ -109,6 +116,29 @@ public final class EventCursorWorkers: Service {
         self.wakeups = (0..<configuration.concurrency).map { _ in
             AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         }
+        self.lookEverywhere = Mutex(Set(subscriptions.cursorSubscribers.map(\.name)))
+    }
+
+    /// The notification a publishing transaction sends once it committed: it wakes the deliveries and names
+    /// the municipality whose events wait (the job workers on the same channel only wake).
+    public static func wakeQuery(_ tenantID: UUID) -> PostgresQuery {
+        "SELECT pg_notify(\(PostgresJobQueue.channel), \(tenantID.postgresText))"
+    }
+
+    /// Notes what a notification says: the municipality it names has events waiting for every subscriber;
+    /// one that names none (a job's, a test's marker) has every subscriber look everywhere.
+    private func heard(_ payload: String) {
+        if let tenantID = UUID(uuidString: payload) {
+            named.withLock { named in
+                for subscriber in subscribers { named[subscriber.name, default: []].insert(tenantID) }
+            }
+        } else {
+            lookEverywhereNext()
+        }
+    }
+
+    private func lookEverywhereNext() {
+        lookEverywhere.withLock { $0 = Set(subscribers.map(\.name)) }
     }
 
     /// The names of the subscribers delivered to, sorted.
@@ -147,7 +177,11 @@ public final class EventCursorWorkers: Service {
                 }
                 group.addTask {
                     guard let listener = self.listener else { return .helper }
-                    for await _ in listener.events() {
+                    for await event in listener.events() {
+                        switch event {
+                        case .notification(let notification): self.heard(notification.payload)
+                        default: self.lookEverywhereNext()
+                        }
                         self.wakeOne()
                         if Task.isCancelled { break }
                     }
@@ -156,6 +190,7 @@ public final class EventCursorWorkers: Service {
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: self.configuration.pollInterval)
+                        self.lookEverywhereNext()
                         self.wakeOne()
                     }
                     return .helper
@@ -196,6 +231,7 @@ public final class EventCursorWorkers: Service {
     public func drain() async -> Int {
         var total = 0
         while true {
+            lookEverywhereNext()
             var progressed = false
             for subscriber in subscribers {
                 let (moved, delivered) = await deliverNext(subscriber)
@@ -237,8 +273,20 @@ public final class EventCursorWorkers: Service {
     ///
     /// - Returns: Whether a cursor moved or recorded a failure, and how many events were delivered.
     private func deliverNext(_ subscriber: EventCursorSubscriber) async -> (moved: Bool, delivered: Int) {
-        let busy = Array(self.busy.withLock { $0[subscriber.name, default: []] })
-        let attempt = await attemptDelivery(subscriber, limit: configuration.batchSize, busy: busy, only: nil)
+        let busy = self.busy.withLock { $0[subscriber.name, default: []] }
+        var attempt = Attempt.nothing
+        // The municipalities a notification named first, each alone; then, when due, every municipality.
+        while case .nothing = attempt,
+            let tenantID = named.withLock({ $0[subscriber.name]?.first { !busy.contains($0) } })
+        {
+            attempt = await attemptDelivery(subscriber, limit: configuration.batchSize, busy: [], only: tenantID)
+            if case .nothing = attempt { _ = named.withLock { $0[subscriber.name]?.remove(tenantID) } }
+        }
+        if case .nothing = attempt, lookEverywhere.withLock({ $0.contains(subscriber.name) }) {
+            attempt = await attemptDelivery(
+                subscriber, limit: configuration.batchSize, busy: Array(busy), only: nil)
+            if case .nothing = attempt { _ = lookEverywhere.withLock { $0.remove(subscriber.name) } }
+        }
         switch attempt {
         case .nothing:
             return (false, 0)
