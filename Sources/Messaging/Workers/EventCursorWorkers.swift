@@ -79,13 +79,15 @@ public final class EventCursorWorkers: Service {
     private let logger: Logger
     /// Per subscriber, the municipalities it is being delivered to in this process.
     private let busy = Mutex<[String: Set<UUID>]>([:])
-    /// Per subscriber, the municipalities a notification named since it last looked at them: looked at first,
-    /// and alone, so that a municipality's new event does not cost a look at every other municipality.
-    private let named = Mutex<[String: Set<UUID>]>([:])
-    /// The subscribers that must look at every municipality: at the start, after each poll and after a
-    /// notification that named none, and while such a look finds events. It finds what no notification named:
-    /// events of another process's publish whose notification was missed, and cursors whose retry came due.
-    private let lookEverywhere: Mutex<Set<String>>
+    /// Per subscriber, the municipalities a notification named since it last looked at them, with how many
+    /// notifications named each: looked at first, and alone, so that a municipality's new event does not cost a
+    /// look at every other municipality. A look that finds nothing forgets the municipality only if no
+    /// notification named it again meanwhile (its event may have committed after the look's snapshot).
+    private let named = Mutex<[String: [UUID: Int]]>([:])
+    /// Per subscriber that must look at every municipality, how often it was asked to: at the start, after each
+    /// poll and after a notification that named none, and while such a look finds events. It finds what no
+    /// notification brought: events whose notification was lost, and cursors whose retry came due.
+    private let lookEverywhere: Mutex<[String: Int]>
     private let stopping = Mutex(false)
     /// The delivery loops waiting to be woken, most recent last.
     private let idle = Mutex<[Int]>([])
@@ -116,7 +118,8 @@ public final class EventCursorWorkers: Service {
         self.wakeups = (0..<configuration.concurrency).map { _ in
             AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         }
-        self.lookEverywhere = Mutex(Set(subscriptions.cursorSubscribers.map(\.name)))
+        self.lookEverywhere = Mutex(
+            Dictionary(uniqueKeysWithValues: subscriptions.cursorSubscribers.map { ($0.name, 1) }))
     }
 
     /// The notification a publishing transaction sends once it committed: it wakes the deliveries and names
@@ -130,7 +133,7 @@ public final class EventCursorWorkers: Service {
     private func heard(_ payload: String) {
         if let tenantID = UUID(uuidString: payload) {
             named.withLock { named in
-                for subscriber in subscribers { named[subscriber.name, default: []].insert(tenantID) }
+                for subscriber in subscribers { named[subscriber.name, default: [:]][tenantID, default: 0] += 1 }
             }
         } else {
             lookEverywhereNext()
@@ -138,7 +141,9 @@ public final class EventCursorWorkers: Service {
     }
 
     private func lookEverywhereNext() {
-        lookEverywhere.withLock { $0 = Set(subscribers.map(\.name)) }
+        lookEverywhere.withLock { due in
+            for subscriber in subscribers { due[subscriber.name, default: 0] += 1 }
+        }
     }
 
     /// The names of the subscribers delivered to, sorted.
@@ -277,15 +282,19 @@ public final class EventCursorWorkers: Service {
         var attempt = Attempt.nothing
         // The municipalities a notification named first, each alone; then, when due, every municipality.
         while case .nothing = attempt,
-            let tenantID = named.withLock({ $0[subscriber.name]?.first { !busy.contains($0) } })
+            let (tenantID, asked) = named.withLock({ $0[subscriber.name]?.first { !busy.contains($0.key) } })
         {
             attempt = await attemptDelivery(subscriber, limit: configuration.batchSize, busy: [], only: tenantID)
-            if case .nothing = attempt { _ = named.withLock { $0[subscriber.name]?.remove(tenantID) } }
+            if case .nothing = attempt {
+                named.withLock { if $0[subscriber.name]?[tenantID] == asked { $0[subscriber.name]?[tenantID] = nil } }
+            }
         }
-        if case .nothing = attempt, lookEverywhere.withLock({ $0.contains(subscriber.name) }) {
+        if case .nothing = attempt, let asked = lookEverywhere.withLock({ $0[subscriber.name] }) {
             attempt = await attemptDelivery(
                 subscriber, limit: configuration.batchSize, busy: Array(busy), only: nil)
-            if case .nothing = attempt { _ = lookEverywhere.withLock { $0.remove(subscriber.name) } }
+            if case .nothing = attempt {
+                lookEverywhere.withLock { if $0[subscriber.name] == asked { $0[subscriber.name] = nil } }
+            }
         }
         switch attempt {
         case .nothing:
