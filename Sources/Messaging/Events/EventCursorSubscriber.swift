@@ -1,3 +1,6 @@
+import Logging
+import Postgres
+
 /// A queued subscriber as the cursor workers see it: its name, the events it hears and its batch handler for
 /// each (docs/queue.md, "Event cursors").
 struct EventCursorSubscriber: Sendable {
@@ -21,6 +24,32 @@ extension EventSubscriptions {
                 eventNames: handlers.keys.sorted(),
                 maxAttempts: maxAttempts[subscriber] ?? PostgresJobQueue.defaultMaxAttempts,
                 handlers: handlers)
+        }
+    }
+}
+
+extension EventCursorSubscriber {
+    /// Hands one municipality's `events`, in order, to the handlers on `connection` (scoped to that
+    /// municipality by the caller), consecutive events of one name together: a delivery from the cursor and an
+    /// operator's redelivery of a dead event alike.
+    func handle(_ events: [StoredEvent], on connection: PostgresConnection, logger: Logger) async throws {
+        var runs: [[StoredEvent]] = []
+        for event in events {
+            if runs.last?.last?.name == event.name {
+                runs[runs.count - 1].append(event)
+            } else {
+                runs.append([event])
+            }
+        }
+        for run in runs {
+            guard let handler = handlers[run[0].name] else {
+                throw EventDeliveryError(reason: "\(name) has no handler for \(run[0].name)")
+            }
+            var logger = logger
+            logger[metadataKey: "subscriber"] = "\(name)"
+            logger[metadataKey: "event.name"] = "\(run[0].name)"
+            if run.count == 1 { logger[metadataKey: "event.id"] = "\(run[0].id)" }
+            try await handler(run, EventContext(connection: connection, logger: logger))
         }
     }
 }

@@ -111,15 +111,9 @@ public struct DeadEvents: Sendable {
                     id: id, tenantID: tenantID, name: name, payload: payload, occurredAt: occurredAt, actor: actor)
                 taken = event
                 try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.postgresText), true)")
-                guard let handler = target.handlers[name] else {
-                    throw EventDeliveryError(reason: "\(subscriber) has no handler for \(name)")
+                try await withTimeout(timeout) {
+                    try await target.handle([event], on: connection, logger: self.logger)
                 }
-                var logger = self.logger
-                logger[metadataKey: "subscriber"] = "\(subscriber)"
-                logger[metadataKey: "event.name"] = "\(name)"
-                logger[metadataKey: "event.id"] = "\(id)"
-                let context = EventContext(connection: connection, logger: logger)
-                try await withTimeout(timeout) { try await handler([event], context) }
                 try await connection.query(
                     "SELECT messaging.forget_dead_event(\(subscriber), \(tenantID), \(id))")
             }

@@ -352,7 +352,7 @@ public final class EventCursorWorkers: Service {
                     "SELECT set_config('app.tenant_id', \(batch.tenantID.postgresText), true)"
                 ])
                 try await withTimeout(configuration.timeout) {
-                    try await self.handle(batch, subscriber: subscriber, on: connection)
+                    try await subscriber.handle(batch.events, on: connection, logger: self.logger)
                 }
                 guard let last = batch.entries.last else { return 0 }
                 try await EventCursors.advance(
@@ -374,30 +374,6 @@ public final class EventCursorWorkers: Service {
             }
             if error is CancellationError && isStopping { return .stopped(tenantID: taken.tenantID) }
             return .failed(taken, error)
-        }
-    }
-
-    /// Hands the batch's events to the subscriber's handlers, consecutive events of one name together.
-    private func handle(
-        _ batch: EventCursors.Batch, subscriber: EventCursorSubscriber, on connection: PostgresConnection
-    ) async throws {
-        var runs: [[StoredEvent]] = []
-        for event in batch.events {
-            if runs.last?.last?.name == event.name {
-                runs[runs.count - 1].append(event)
-            } else {
-                runs.append([event])
-            }
-        }
-        for run in runs {
-            guard let handler = subscriber.handlers[run[0].name] else {
-                throw EventDeliveryError(reason: "\(subscriber.name) has no handler for \(run[0].name)")
-            }
-            var logger = self.logger
-            logger[metadataKey: "subscriber"] = "\(subscriber.name)"
-            logger[metadataKey: "event.name"] = "\(run[0].name)"
-            if run.count == 1 { logger[metadataKey: "event.id"] = "\(run[0].id)" }
-            try await handler(run, EventContext(connection: connection, logger: logger))
         }
     }
 
