@@ -19,11 +19,9 @@ public struct LogLineHandler: LogHandler {
     /// Adds metadata from the task's context to every line, as `StreamLogHandler`'s does.
     public var metadataProvider: Logger.MetadataProvider?
 
-    private var prettyMetadata: [UInt8]?
-    /// The logger's own metadata.
-    public var metadata = Logger.Metadata() {
-        didSet { prettyMetadata = Self.prettify(metadata) }
-    }
+    /// The logger's own metadata. Written out only when a line is logged: a request's logger is given its
+    /// request id, user and municipality one by one and logs one line, so formatting it at each change cost more.
+    public var metadata = Logger.Metadata()
 
     /// Makes the handler for a logger labelled `label`; `now` gives the seconds since 1970 (injected so tests
     /// control the timestamp).
@@ -45,10 +43,10 @@ public struct LogLineHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let pretty =
+        let pretty = Self.prettify(
             Self.effectiveMetadata(
                 base: metadata, provider: metadataProvider, explicit: event.metadata, error: event.error
-            ).map(Self.prettify) ?? prettyMetadata
+            ) ?? metadata)
         let level = event.level
         let source = event.source
         let message = event.message.description
