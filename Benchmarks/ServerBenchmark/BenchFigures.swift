@@ -1,8 +1,10 @@
 import Foundation
 
-/// What one run of the measured part gives: the four loads, the wait for the POSTs' deliveries, the server's
-/// memory at the end of the load, and the limits measured right after on the same cluster.
+/// What one run of the measured part gives: the four loads and the HTTP stack's floor, the wait for the POSTs'
+/// deliveries, the server's memory at the end of the load, and the limits measured right after on the same cluster.
 struct RunResult {
+    /// `GET /healthz`: no token, no database, no JSON; what any request costs the server at the least.
+    var httpFloor: WrkResult
     var getByID: WrkResult
     var list: WrkResult
     var post: WrkResult
@@ -128,6 +130,12 @@ enum BenchFigures {
         figures += load(
             "report_sdg", \.report, limit: \.reportShape, limitName: "pgbench report shape", rps: [.atLeast(1_000)],
             label: "reports/sdg")
+        // After the loads, so bench/results.json keeps its first rows.
+        var floor = figure("http_floor_rps", "req/s", { $0.httpFloor.requestsPerSecond })
+        floor.processor = ProcessorUse.medians(runs.compactMap { $0.httpFloor.processor })
+        floor.failures = runs.map { $0.httpFloor.failures }.reduce(Failures(), +)
+        floor.note = "GET /healthz: the HTTP stack and the middleware, no token, no database"
+        figures.append(floor)
         figures.append(figure("post_delivery_wait_s", "s", \.postDeliverySeconds))
         figures.append(figure("pgbench_select_tps", "tps", \.select))
         let select = "pgbench -S"

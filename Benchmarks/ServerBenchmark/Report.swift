@@ -188,10 +188,27 @@ struct BenchReport {
             lines.append(
                 "  \(label): \(format(figure.value)) \(figure.unit)\(limit); target \(figure.targetText): \(outcome)")
         }
+        if let floor = floorLine() { lines.append(floor) }
         if figures.contains(where: { $0.issueTarget != nil && $0.isMet != true }) {
             lines.append(Self.whatWasTried)
         }
         return lines
+    }
+
+    /// When the GET missed its target: what the HTTP stack alone costs the server (`GET /healthz`), beside the
+    /// GET's own cost. The difference is all that any database client, the token's check, the row's decoding and
+    /// its JSON together cost; with the floor's cost and nothing else the GET would be bound at the rate given.
+    func floorLine() -> String? {
+        guard let get = figures.first(where: { $0.name == "get_by_id_rps" }), get.isMet != true,
+            let getUse = get.processor,
+            let floor = figures.first(where: { $0.name == "http_floor_rps" })?.processor
+        else { return nil }
+        var bound = getUse
+        bound.serverMicroseconds = floor.serverMicroseconds
+        return
+            "  the HTTP stack alone (GET /healthz) costs the server \(format(floor.serverMicroseconds)) µs a request, "
+            + "the GET \(format(getUse.serverMicroseconds)) µs: with the floor's cost in the server and its own "
+            + "elsewhere, the GET would be bound at \(format(bound.processorBound)) req/s"
     }
 
     /// Where the targets missed are explained: what limits each, and what was tried.

@@ -125,6 +125,7 @@ struct ServerBenchmark {
                 options: options, baseURL: running.baseURL, folder: folder,
                 meter: try await ProcessorMeter.meter(
                     serverPID: running.process.processIdentifier, backendPID: database.checkpointerPID()))
+            let httpFloor = try await wrk.run("http_floor", script: WrkScripts.healthz)
             let byID = try await wrk.run("get_by_id", script: WrkScripts.getByID(seed))
             let list = try await wrk.run("list", script: WrkScripts.list(seed))
             let post = try await wrk.run("post", script: WrkScripts.post(seed))
@@ -147,7 +148,8 @@ struct ServerBenchmark {
             let limits = pgbench!
             runs.append(
                 RunResult(
-                    getByID: byID, list: list, post: post, report: report, postDeliverySeconds: postDelivery,
+                    httpFloor: httpFloor, getByID: byID, list: list, post: post, report: report,
+                    postDeliverySeconds: postDelivery,
                     rssLoadMegabytes: rssLoad, select: try await limits.selectOnly(),
                     getShape: try await limits.getShape(),
                     listShape: try await limits.listShape(), postShape: try await limits.postShape(database: database),

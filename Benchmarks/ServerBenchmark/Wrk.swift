@@ -77,6 +77,15 @@ struct Wrk {
 /// The Lua scripts: each request picks a random municipality (its token) and one of its rows, so the load is
 /// spread over the tenants and the tables as many users would spread it.
 enum WrkScripts {
+    /// The floor of every request: the HTTP stack and the middleware (request id, access log), without a
+    /// token, the database or a JSON body.
+    static let healthz = """
+        request = function()
+          return wrk.format("GET", "/healthz")
+        end
+
+        """
+
     static func getByID(_ seed: SeededData) -> String {
         table(seed.municipalities.flatMap { m in m.activities.map { (m.token, $0) } })
             + """

@@ -116,7 +116,8 @@ struct BenchReportTests {
 
     static func run(get: Double, post: Double, postShape: Double, failures: Failures = Failures()) -> RunResult {
         RunResult(
-            getByID: wrk("get_by_id", get, p99: 9), list: wrk("list", 3_000), post: wrk("post", post),
+            httpFloor: wrk("http_floor", 12_000), getByID: wrk("get_by_id", get, p99: 9), list: wrk("list", 3_000),
+            post: wrk("post", post),
             report: wrk("report_sdg", 900, failures: failures), postDeliverySeconds: 2, rssLoadMegabytes: 120,
             select: 40_000, getShape: 20_000, listShape: 8_000, postShape: postShape, reportShape: 1_500)
     }
@@ -305,6 +306,25 @@ struct ProcessorTimeTests {
         let processor = try #require(object["processor"] as? [String: Any])
         #expect(processor["serverMicroseconds"] as? Double == 300)
         #expect(processor["processorBoundPerSecond"] as? Double == 4_000)
+    }
+
+    @Test func setsTheGETBesideTheHTTPStacksFloor() throws {
+        var run = BenchReportTests.run(get: 3_000, post: 2_500, postShape: 2_600)
+        run.getByID.processor = ProcessorUse(
+            serverMicroseconds: 300, postgresMicroseconds: 150, otherMicroseconds: 50, machineBusy: 0.98, cores: 2)
+        run.httpFloor.processor = ProcessorUse(
+            serverMicroseconds: 100, postgresMicroseconds: 0, otherMicroseconds: 30, machineBusy: 1, cores: 2)
+        let lines = BenchReportTests.report([run]).targetLines()
+        // 100 µs in the server, the GET's 150 in PostgreSQL and 50 elsewhere: 300 µs, 6,667 a second on two cores.
+        #expect(
+            lines.contains(
+                "  the HTTP stack alone (GET /healthz) costs the server 100 µs a request, the GET 300 µs: with the "
+                    + "floor's cost in the server and its own elsewhere, the GET would be bound at 6667 req/s"))
+        // A GET that met its target needs no floor beside it.
+        var met = BenchReportTests.run(get: 9_000, post: 2_500, postShape: 2_600)
+        met.getByID.processor = run.getByID.processor
+        met.httpFloor.processor = run.httpFloor.processor
+        #expect(!BenchReportTests.report([met]).targetLines().contains { $0.contains("GET /healthz") })
     }
 
     @Test func saysWhereTheSeedingsDeliveriesAreBound() throws {
