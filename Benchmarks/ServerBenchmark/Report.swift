@@ -213,8 +213,8 @@ struct BenchReport {
 
     /// Where the targets missed are explained: what limits each, and what was tried.
     static let whatWasTried =
-        "What limits each target missed, and what was tried: docs/performance.md, \"What this says about the "
-        + "targets missed\" and the sections after it."
+        "What limits each target missed, and what was tried: docs/performance.md, \"Issue 15's targets: where "
+        + "each stands\"."
 
     /// `[{"figure", "value", "unit", "limit", "ratio", "target", "met"}]` in the table's order, with
     /// `limitName`, `valid`, `failedRequests`, `failures`, `runs` and `note` beside them where they apply.
