@@ -256,6 +256,7 @@ let package = Package(
                 "PartnershipsContracts",
                 "Postgres",
                 "ReferenceData",
+                "ResultsContracts",
                 "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -604,6 +605,8 @@ let package = Package(
             name: "ReportingTests",
             dependencies: [
                 "Activities",
+                "Results",
+                "ResultsContracts",
                 "Gateway",
                 "Kernel",
                 "Messaging",

@@ -6,7 +6,8 @@ import PartnershipsContracts
 import Postgres
 import Vocabulary
 
-/// The read model: partnerships, their members and activities as their events describe them.
+/// The read model: partnerships, their members and activities as their events describe them; their results,
+/// indicators and periods are ``ResultsReadModel``'s.
 ///
 /// Every event carries its aggregate's state and version, so applying one is an upsert that only a newer
 /// version wins: the same event twice, or an older one after a newer, changes nothing. A deletion leaves a
@@ -75,6 +76,7 @@ enum ReadModel {
         activity(ActivityBudgetChanged.self)
         activity(ActivityUpdatePosted.self)
         activity(ActivityDeleted.self, deleted: true)
+        ResultsReadModel.register(into: &events, appliers: &appliers)
         return appliers
     }
 
@@ -442,6 +444,7 @@ enum ReadModel {
         try await connection.query("DELETE FROM reporting.activities")
         try await connection.query("DELETE FROM reporting.members")
         try await connection.query("DELETE FROM reporting.partnerships")
+        try await ResultsReadModel.clear(on: connection)
         let replayed = try await EventLog.replay(named: Array(appliers.keys), on: connection) { event in
             try await appliers[event.name]?(event.payload, tenant, event.occurredAt, connection)
         }

@@ -11,13 +11,14 @@ import NIOCore
 import Partnerships
 import PartnershipsContracts
 import Postgres
+import Results
 import TestSupport
 import Testing
 import Vocabulary
 
 @testable import Reporting
 
-/// The gateway with the Partnerships, Activities and Reporting plugins, and workers for the read model.
+/// The gateway with the Partnerships, Activities, Results and Reporting plugins, and workers for the read model.
 struct ReportingFixture {
     let database: TestDatabase
     let router: Router<GatewayRequestContext>
@@ -40,7 +41,7 @@ struct ReportingFixture {
         let router = buildRouter(environment: environment)
         let queue = PostgresJobQueue()
         let kernel = try Kernel.assemble(
-            plugins: [PartnershipsPlugin(), ActivitiesPlugin(), ReportingPlugin()],
+            plugins: [PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), ReportingPlugin()],
             configuration: KernelConfiguration(),
             router: router, environment: environment, queue: queue, logger: logger)
         let workers = BackgroundWork(
@@ -62,6 +63,9 @@ struct ReportingFixture {
             UNION ALL SELECT 'f ' || row(f.*)::text FROM reporting.figures f WHERE activities <> 0
             UNION ALL SELECT 'c ' || row(c.*)::text FROM reporting.figure_partnerships c WHERE activities <> 0
             UNION ALL SELECT 'r ' || row(r.*)::text FROM reporting.figure_reach r WHERE partnerships <> 0
+            UNION ALL SELECT 'R ' || row(x.*)::text FROM reporting.results x
+            UNION ALL SELECT 'I ' || row(i.*)::text FROM reporting.indicators i
+            UNION ALL SELECT 'P ' || row(d.*)::text FROM reporting.indicator_periods d
             ORDER BY 1
             """)
         await admin.close()
