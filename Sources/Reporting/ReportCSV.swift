@@ -16,6 +16,13 @@ enum CSVDelimiter: Equatable, Sendable {
         return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
     }
 
+    /// A decimal carried as text (an indicator's value, a progress), with this delimiter's decimal mark; empty for
+    /// none.
+    func decimal(_ text: String?) -> String {
+        guard let text else { return "" }
+        return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
+    }
+
     func ratio(_ value: Double) -> String {
         let text = String(format: "%.3f", value)
         return self == .comma ? text : text.replacingOccurrences(of: ".", with: ",")
@@ -38,12 +45,29 @@ enum CSVDelimiter: Equatable, Sendable {
     /// typed text (a theme, a title) cannot open that hole: as OWASP advises, such a cell gets a leading single
     /// quote, which spreadsheets show as text and do not run. The
     /// figures we write ourselves never start so: counts, shares and amounts are never negative (see
-    /// `amount(_:)`), so no number of ours turns into text.
+    /// `amount(_:)`), so no number of ours turns into text; a negative plain number (a results report's progress)
+    /// is left as it is, since it cannot be a formula.
     static func cell(_ field: String) -> String {
-        guard let first = field.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else {
+        guard let first = field.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first),
+            !isNegativeNumber(field)
+        else {
             return field
         }
         return "'" + field
+    }
+
+    /// Only a minus, digits and at most one decimal mark with digits after it (`-12.5`, `-3,0`): a number a
+    /// spreadsheet reads as one and cannot run, such as a progress below the baseline. `-1+2` and `-A1` are not.
+    static func isNegativeNumber(_ field: String) -> Bool {
+        let bytes = Array(field.utf8)
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "-") else { return false }
+        let digits = bytes.dropFirst()
+        let marks = digits.filter { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }
+        guard marks.count <= 1, digits.allSatisfy({ (48...57).contains($0) || marks.contains($0) }) else {
+            return false
+        }
+        guard let first = digits.first, let last = digits.last else { return false }
+        return (48...57).contains(first) && (48...57).contains(last)
     }
 }
 

@@ -80,6 +80,56 @@ enum ReportingDocumentation {
                             ["municipality": municipality, "report": report], required: ["municipality", "report"])),
                 ], required: ["totals", "municipalities"])
         }
+        let value = JSONSchema.string(pattern: "^[0-9]{1,12}(\\.[0-9]{1,6})?$")
+        let progress = JSONSchema.string(pattern: "^-?[0-9]+\\.[0-9]$")
+        let date = JSONSchema.string(format: "date")
+        let named = JSONSchema.object(["id": .string(format: "uuid"), "title": .string()], required: ["id", "title"])
+        let indicatorFields: [String: JSONSchema] = [
+            "id": .string(format: "uuid"), "title": .string(),
+            "measure": .string(enumeration: IndicatorMeasure.rawValues),
+            "ascending": .boolean, "sdgTarget": .string(), "partnership": named, "activity": named,
+            "result": .object(
+                [
+                    "id": .string(format: "uuid"), "title": .string(),
+                    "type": .string(enumeration: ResultType.rawValues),
+                ], required: ["id", "title", "type"]),
+            "baseline": .object(["year": .integer(minimum: 1900, maximum: 2200), "value": value], required: ["year"]),
+            "periods": .array(
+                .object(
+                    ["start": date, "end": date, "target": value, "actual": value, "progress": progress],
+                    required: ["start", "end"])),
+            "latest": .object(["end": date, "actual": value], required: ["end", "actual"]),
+            "finalTarget": value, "progress": progress,
+            "comments": .array(.object(["end": date, "comment": .string()], required: ["end", "comment"])),
+        ]
+        let results = JSONSchema.object(
+            [
+                "indicators": .array(
+                    .object(
+                        indicatorFields,
+                        required: ["id", "title", "measure", "ascending", "partnership", "result", "periods"])),
+                "sdgTargets": .array(
+                    .object(
+                        [
+                            "code": .string(), "goal": .integer(minimum: 1, maximum: 17),
+                            "indicators": .array(.string(format: "uuid")),
+                        ], required: ["code", "goal", "indicators"])),
+                "totals": .object(
+                    [
+                        "indicators": .integer(minimum: 0), "withApprovedActual": .integer(minimum: 0),
+                        "byType": .map(.integer(minimum: 0)),
+                    ], required: ["indicators", "withApprovedActual", "byType"]),
+                "method": .string(),
+            ], required: ["indicators", "sdgTargets", "totals", "method"])
+        let resultFilters =
+            filters.filter { $0.name != "format" && $0.name != "lang" }
+            + [.query("format", .string(enumeration: ["json", "csv"]), "json by default (also Accept: text/csv)")]
+        var resultsOperation = APIOperation(
+            .get, "/api/v1/reports/results", id: "reportResults",
+            summary:
+                "Every indicator with its baseline, targets, approved actual values and progress, and the indicators per SDG target; a partner coordinator's of their partnerships only. year keeps the periods overlapping it; status and theme leave a partnership's long-term results out.",
+            tag: "reports", parameters: resultFilters, success: (200, results), problems: [404, 422])
+        resultsOperation.alternativeMediaTypes = ["text/csv": .string()]
         var platformOverview = APIOperation(
             .get, "/api/v1/platform/reports/overview", id: "platformReportOverview",
             summary:
@@ -99,6 +149,6 @@ enum ReportingDocumentation {
             parameters: [.query("year", .integer(minimum: 1900, maximum: 2200), "activities running during this year")],
             success: (200, .string()), problems: [403, 404, 409, 422])
         iati.successMediaType = "application/xml"
-        documentation.add([overviewOperation, sdgOperation, platformOverview, platformSDG, iati])
+        documentation.add([overviewOperation, sdgOperation, resultsOperation, platformOverview, platformSDG, iati])
     }
 }

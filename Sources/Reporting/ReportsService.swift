@@ -70,6 +70,15 @@ public struct ReportsService: Sendable {
                 filter, scope: access.scope, tenant: access.tenantID, on: connection))
     }
 
+    /// `GET /api/v1/reports/results`: the indicators in the caller's scope that pass `filter`, with their
+    /// approved values and progress (``ResultsReport``).
+    func results(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection) async throws
+        -> ResultsReport
+    {
+        ResultsReport(
+            try await repository.resultRows(filter, scope: access.scope, tenant: access.tenantID, on: connection))
+    }
+
     /// The SDG report summed here from every activity in the caller's scope that passes `filter`, as it was
     /// before the figures were read and as ``report(_:language:access:on:)`` still sums the rows it reads for
     /// the page anyway: the reference `ReportPathsTests` holds ``sdg(_:access:on:)`` to.

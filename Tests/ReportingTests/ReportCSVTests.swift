@@ -12,9 +12,18 @@ struct ReportCSVTests {
         ])
         #expect(
             line
-                == #""'=HYPERLINK(""http://evil.example"")",'+1,'-2,'@SUM(A1),'\#tx,"'\#r=1",a=b,12.00,,'quoted\#r\#n"#
+                == #""'=HYPERLINK(""http://evil.example"")",'+1,-2,'@SUM(A1),'\#tx,"'\#r=1",a=b,12.00,,'quoted\#r\#n"#
         )
         #expect(CSVDelimiter.semicolon.line(["-", "=", "+3,5"]) == "'-;'=;'+3,5\r\n")
+    }
+
+    @Test("a plain negative number stays a number; a minus before anything else is still neutralised")
+    func plainNegativeNumbersStayNumbers() {
+        for number in ["-2", "-40.0", "-12,5", "-0.001"] { #expect(CSVDelimiter.cell(number) == number) }
+        for formula in ["-1+2", "-A1", "-", "-1.", "-.5", "-1.2.3", "-1,2.3", "- 1", "-1e3", "-2\t", "--2"] {
+            #expect(CSVDelimiter.cell(formula) == "'" + formula, "\(formula) is not a plain number")
+        }
+        #expect(CSVDelimiter.semicolon.line(["-40,0", "-1+2"]) == "-40,0;'-1+2\r\n")
     }
 
     @Test("a field holding a bare carriage return is quoted, as one holding a line feed or the separator")

@@ -11,10 +11,11 @@ import Vocabulary
 
 @testable import Reporting
 
-@Suite("The read model's results, indicators and periods")
-struct ResultsReadModelTests {
+/// What the results suites set up: a partnership with an activity, results and indicators through the API, and
+/// periods through the bus, as the Results plugin publishes them.
+enum ResultsScene {
     /// A partnership with one activity; answers their ids.
-    private func scene(_ fixture: ReportingFixture, as coordinator: TestTenant) async throws -> (UUID, UUID) {
+    static func scene(_ fixture: ReportingFixture, as coordinator: TestTenant) async throws -> (UUID, UUID) {
         try await Application(router: fixture.router).test(.router) { client in
             let partnership = try object(
                 try await client.send(
@@ -32,7 +33,7 @@ struct ResultsReadModelTests {
     }
 
     /// Defines a result with one percentage indicator (baseline 2019: 61) and a result that is then deleted.
-    private func define(
+    static func define(
         _ fixture: ReportingFixture, as coordinator: TestTenant, activity: UUID
     ) async throws -> (result: UUID, indicator: UUID, deleted: UUID) {
         try await Application(router: fixture.router).test(.router) { client in
@@ -66,7 +67,7 @@ struct ResultsReadModelTests {
     }
 
     /// A period's state at `version`, as the Results plugin publishes it.
-    private func period(
+    static func period(
         _ id: PeriodID, indicator: UUID, result: UUID, partnership: UUID, activity: UUID, status: PeriodStatus,
         actual: String?, version: Int
     ) -> PeriodState {
@@ -80,6 +81,10 @@ struct ResultsReadModelTests {
             reviewComment: "", version: version)
     }
 
+}
+
+@Suite("The read model's results, indicators and periods")
+struct ResultsReadModelTests {
     @Test(
         "results and indicators follow their routes, periods their events (a late one changes nothing), and a rebuild equals live"
     )
@@ -87,8 +92,8 @@ struct ResultsReadModelTests {
         let fixture = try await ReportingFixture.make("reportresults")
         let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
         let other = try await TestTenant.create(in: fixture.database, slug: "oostende", role: .coordinator)
-        let (partnership, activity) = try await scene(fixture, as: coordinator)
-        let defined = try await define(fixture, as: coordinator, activity: activity)
+        let (partnership, activity) = try await ResultsScene.scene(fixture, as: coordinator)
+        let defined = try await ResultsScene.define(fixture, as: coordinator, activity: activity)
 
         // The partner reports 74 for 2020 and the coordinator approves it; the report arrives again afterwards.
         let id = PeriodID(rawValue: UUID())
@@ -96,7 +101,7 @@ struct ResultsReadModelTests {
             id: IndicatorID(rawValue: defined.indicator), title: "Birth registrations within 90 days (%)",
             measure: .percentage, baseline: nil)
         func state(_ status: PeriodStatus, _ actual: String?, _ version: Int) -> PeriodState {
-            period(
+            ResultsScene.period(
                 id, indicator: defined.indicator, result: defined.result, partnership: partnership,
                 activity: activity, status: status, actual: actual, version: version)
         }

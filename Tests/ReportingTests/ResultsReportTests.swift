@@ -1,0 +1,178 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Messaging
+import NIOCore
+import Postgres
+import ResultsContracts
+import TestSupport
+import Testing
+import Vocabulary
+
+@testable import Reporting
+
+@Suite("The results report")
+struct ResultsReportTests {
+    /// The scene's percentage indicator (baseline 61, SDG 16.9) with three periods: 2020 approved at 74 (target
+    /// 70), 2021 reported at 80 and not yet approved (target 90), 2022 a draft (target 95); a unit indicator
+    /// (baseline 100) whose 2020 value of 80 is approved although it went away from its target of 150; a
+    /// returned value; and a qualitative indicator with an approved comment.
+    private func setUp(_ label: String) async throws -> (
+        fixture: ReportingFixture, coordinator: TestTenant, partnership: UUID, indicator: UUID, fell: UUID
+    ) {
+        let fixture = try await ReportingFixture.make(label)
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let (partnership, activity) = try await ResultsScene.scene(fixture, as: coordinator)
+        let defined = try await ResultsScene.define(fixture, as: coordinator, activity: activity)
+        let (fell, returned, qualitative) = try await Application(router: fixture.router).test(.router) { client in
+            func indicator(_ body: String) async throws -> UUID {
+                let answer = try object(
+                    try await client.send(
+                        .post, "/api/v1/results/\(defined.result)/indicators", as: coordinator, json: body))
+                return try #require((answer["id"] as? String).flatMap(UUID.init(uuidString:)))
+            }
+            return (
+                try await indicator(
+                    #"{"title": "Health staff trained", "measure": "unit", "baseline": {"year": 2019, "value": "100"}}"#
+                ),
+                try await indicator(#"{"title": "Waste collected (t)", "measure": "unit"}"#),
+                try await indicator(#"{"title": "How the registry feels", "measure": "qualitative"}"#)
+            )
+        }
+        func publish(
+            _ indicator: UUID, _ year: Int, target: String?, actual: String?, status: PeriodStatus,
+            comment: String = "Mobile teams"
+        ) async throws {
+            var state = ResultsScene.period(
+                PeriodID(rawValue: UUID()), indicator: indicator, result: defined.result, partnership: partnership,
+                activity: activity, status: status, actual: actual, version: 1)
+            state.start = CalendarDate(year: year, month: 1, day: 1)!
+            state.end = CalendarDate(year: year, month: 12, day: 31)!
+            state.target = target.map { PeriodValue(value: IndicatorValue($0), comment: "") }
+            if status != .draft {
+                state.actual = PeriodValue(value: actual.flatMap(IndicatorValue.init), comment: comment)
+            }
+            let summary = IndicatorSummary(
+                id: IndicatorID(rawValue: indicator), title: "", measure: .unit, baseline: nil)
+            try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
+                try await fixture.bus.publish(
+                    PeriodDefined(period: state, indicator: summary), tenantID: coordinator.tenantID, in: connection)
+            }
+        }
+        try await publish(defined.indicator, 2020, target: "70", actual: "74", status: .approved)
+        try await publish(defined.indicator, 2021, target: "90", actual: "80", status: .submitted)
+        try await publish(defined.indicator, 2022, target: "95", actual: nil, status: .draft)
+        try await publish(fell, 2020, target: "150", actual: "80", status: .approved)
+        try await publish(returned, 2020, target: "10", actual: "12", status: .returned)
+        try await publish(qualitative, 2020, target: nil, actual: nil, status: .approved, comment: "Queues are shorter")
+        try await fixture.workers.drain()
+        return (fixture, coordinator, partnership, defined.indicator, fell)
+    }
+
+    private func report(_ fixture: ReportingFixture, as user: TestTenant, _ query: String = "") async throws
+        -> [String: Any]
+    {
+        try await Application(router: fixture.router).test(.router) { client in
+            let answer = try await client.send(.get, "/api/v1/reports/results" + query, as: user)
+            #expect(answer.status == .ok)
+            return try object(answer)
+        }
+    }
+
+    @Test("only approved values count, progress runs from the baseline, and the SDG targets list their indicators")
+    func approvedOnlyWithProgress() async throws {
+        let scene = try await setUp("resultsreport")
+        let report = try await report(scene.fixture, as: scene.coordinator)
+        let indicators = try #require(report["indicators"] as? [[String: Any]])
+        #expect(indicators.count == 4)
+        let registered = try #require(indicators.first { $0["id"] as? String == scene.indicator.uuidString })
+        let periods = try #require(registered["periods"] as? [[String: Any]])
+        #expect(periods.map { $0["start"] as? String } == ["2020-01-01", "2021-01-01", "2022-01-01"])
+        // 2020: (74 − 61) / (70 − 61); the 2021 value waits for approval, so it is nowhere.
+        #expect(periods[0]["actual"] as? String == "74" && periods[0]["progress"] as? String == "144.4")
+        #expect(periods[1]["actual"] == nil && periods[1]["progress"] == nil && periods[1]["target"] as? String == "90")
+        #expect((registered["latest"] as? [String: String]) == ["end": "2020-12-31", "actual": "74"])
+        // The final target is 2022's; the progress towards it is (74 − 61) / (95 − 61).
+        #expect(registered["finalTarget"] as? String == "95" && registered["progress"] as? String == "38.2")
+        #expect(registered["sdgTarget"] as? String == "16.9")
+        #expect((registered["result"] as? [String: Any])?["type"] as? String == "outcome")
+
+        let fell = try #require(indicators.first { $0["id"] as? String == scene.fell.uuidString })
+        #expect(fell["progress"] as? String == "-40.0")
+        let returned = try #require(indicators.first { $0["title"] as? String == "Waste collected (t)" })
+        #expect(returned["latest"] == nil && (returned["periods"] as? [[String: Any]])?.first?["actual"] == nil)
+        let qualitative = try #require(indicators.first { $0["title"] as? String == "How the registry feels" })
+        #expect(
+            (qualitative["comments"] as? [[String: String]]) == [
+                ["end": "2020-12-31", "comment": "Queues are shorter"]
+            ])
+        #expect(qualitative["progress"] == nil && registered["comments"] == nil)
+
+        let targets = try #require(report["sdgTargets"] as? [[String: Any]])
+        #expect(
+            targets.count == 1 && targets.first?["code"] as? String == "16.9" && targets.first?["goal"] as? Int == 16)
+        #expect(targets.first?["indicators"] as? [String] == [scene.indicator.uuidString])
+        let totals = try #require(report["totals"] as? [String: Any])
+        #expect(totals["indicators"] as? Int == 4)
+        // The percentage, the unit indicator that fell and the qualitative one; the returned value does not count.
+        #expect(totals["withApprovedActual"] as? Int == 3)
+        #expect((totals["byType"] as? [String: Int]) == ["output": 0, "outcome": 4, "impact": 0, "other": 0])
+    }
+
+    @Test("the filters, another municipality, a partner coordinator of another partnership, and the refused page")
+    func filtersAndScope() async throws {
+        let scene = try await setUp("resultsreportscope")
+        let fixture = scene.fixture
+        func ids(_ report: [String: Any]) -> [String] {
+            ((report["indicators"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        }
+        // 2021: only the indicator with a period that year, and only that period.
+        let year = try await report(fixture, as: scene.coordinator, "?year=2021")
+        #expect(ids(year) == [scene.indicator.uuidString])
+        let periods = (year["indicators"] as? [[String: Any]])?.first?["periods"] as? [[String: Any]]
+        #expect(periods?.map { $0["start"] as? String } == ["2021-01-01"])
+        #expect(ids(try await report(fixture, as: scene.coordinator, "?country=SN")).isEmpty)
+        #expect(ids(try await report(fixture, as: scene.coordinator, "?country=BJ")).count == 4)
+        #expect(ids(try await report(fixture, as: scene.coordinator, "?partnershipId=\(UUID())")).isEmpty)
+
+        let other = try await TestTenant.create(in: fixture.database, slug: "oostende", role: .coordinator)
+        #expect(ids(try await report(fixture, as: other)).isEmpty)
+        let outsider = try await TestTenant.create(
+            in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
+        #expect(ids(try await report(fixture, as: outsider)).isEmpty)
+
+        let coordinator = scene.coordinator
+        try await Application(router: fixture.router).test(.router) { client in
+            let page = try await client.send(.get, "/api/v1/reports/results?format=html", as: coordinator)
+            #expect(page.status == .unprocessableContent)
+            let errors = try object(page)["errors"] as? [[String: Any]]
+            #expect(errors?.map { $0["field"] as? String } == ["format"])
+        }
+    }
+
+    @Test("the CSV has a row per indicator and period, and a negative progress stays a number")
+    func csvRows() async throws {
+        let scene = try await setUp("resultsreportcsv")
+        let coordinator = scene.coordinator
+        try await Application(router: scene.fixture.router).test(.router) { client in
+            let comma = try await client.send(.get, "/api/v1/reports/results?format=csv", as: coordinator)
+            #expect(comma.status == .ok)
+            let lines = String(buffer: comma.body).dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(
+                lines.first
+                    == "partnership,activity,result,type,indicator,measure,sdgTarget,baselineYear,baselineValue,periodStart,periodEnd,target,actual,progress"
+            )
+            // Three periods of the percentage, one each for the other three.
+            #expect(lines.count == 1 + 6)
+            #expect(
+                lines.contains(
+                    "Roeselare–Dogbo,Mobile registration teams,Every birth registered in time,outcome,Health staff trained,unit,,2019,100,2020-01-01,2020-12-31,150,80,-40.0"
+                ))
+            let semicolon = try await client.send(
+                .get, "/api/v1/reports/results?format=csv&delimiter=semicolon", as: coordinator)
+            #expect(String(buffer: semicolon.body).contains(";2020-01-01;2020-12-31;70;74;144,4\r\n"))
+        }
+    }
+}
