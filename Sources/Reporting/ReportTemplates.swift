@@ -11,6 +11,8 @@ struct ReportTemplates: Sendable {
     let sections: MustacheTemplate
     /// `reports.mustache`: the `/reports` page's own part (filters, figures, downloads) inside the layout.
     let reports: MustacheTemplate
+    /// `results-report.html.mustache`: the results report's printable page (`/api/v1/reports/results?format=html`).
+    let results: MustacheTemplate
     /// The policy the printable page is served with, and carries in its `<meta>` for when it is saved and
     /// reopened: the pages' own (styles only from this server's stylesheet, `/assets/stedenband.css`, where
     /// the report's rules are), so no hash of an inline `<style>` is needed.
@@ -29,6 +31,7 @@ struct ReportTemplates: Sendable {
         page = try Self.load("report.html")
         sections = try Self.load("report-sections")
         reports = try Self.load("reports")
+        results = try Self.load("results-report.html")
     }
 
     private static func load(_ name: String) throws -> MustacheTemplate {

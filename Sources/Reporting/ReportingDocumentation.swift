@@ -121,15 +121,12 @@ enum ReportingDocumentation {
                     ], required: ["indicators", "withApprovedActual", "byType"]),
                 "method": .string(),
             ], required: ["indicators", "sdgTargets", "totals", "method"])
-        let resultFilters =
-            filters.filter { $0.name != "format" && $0.name != "lang" }
-            + [.query("format", .string(enumeration: ["json", "csv"]), "json by default (also Accept: text/csv)")]
         var resultsOperation = APIOperation(
             .get, "/api/v1/reports/results", id: "reportResults",
             summary:
                 "Every indicator with its baseline, targets, approved actual values and progress, and the indicators per SDG target; a partner coordinator's of their partnerships only. year keeps the periods overlapping it; status and theme leave a partnership's long-term results out.",
-            tag: "reports", parameters: resultFilters, success: (200, results), problems: [404, 422])
-        resultsOperation.alternativeMediaTypes = ["text/csv": .string()]
+            tag: "reports", parameters: filters, success: (200, results), problems: [404, 422])
+        resultsOperation.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
         var platformOverview = APIOperation(
             .get, "/api/v1/platform/reports/overview", id: "platformReportOverview",
             summary:

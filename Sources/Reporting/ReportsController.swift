@@ -32,19 +32,24 @@ struct ReportsController: Sendable {
         }
     }
 
-    /// The results report as JSON or CSV; its printable page is not built yet.
+    /// The results report as JSON, CSV or its own printable page.
     func results(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        try await answer(request, context, name: "results", csv: ReportCSV.results, printable: false) {
-            filter, access, connection in
-            try await service.results(filter, access: access, on: connection)
-        }
+        try await answer(
+            request, context, name: "results", csv: ReportCSV.results,
+            page: { filter, language, access, connection in
+                try await service.resultsPage(filter, language: language, access: access, on: connection)
+            },
+            report: { filter, access, connection in
+                try await service.results(filter, access: access, on: connection)
+            })
     }
 
-    /// Reads the filters and the format, then answers `report` as JSON or CSV, or the overview and SDG reports'
-    /// page; a report that is not `printable` refuses `format=html` by name.
+    /// Reads the filters and the format, then answers `report` as JSON or CSV, or its printable `page` (by default
+    /// the overview and SDG reports' page, in `?lang=` or the caller's language).
     private func answer<Report: Encodable>(
         _ request: Request, _ context: GatewayRequestContext, name: String,
-        csv: (Report, CSVDelimiter) -> String, printable: Bool = true,
+        csv: (Report, CSVDelimiter) -> String,
+        page: ((ReportFilter, Language?, TenantAccess, PostgresConnection) async throws -> String)? = nil,
         report: (ReportFilter, TenantAccess, PostgresConnection) async throws -> Report
     ) async throws -> Response {
         let (filter, format) = try ReportQuery.read(request)
@@ -55,10 +60,9 @@ struct ReportsController: Sendable {
         case .csv(let delimiter):
             return ReportResponse.csv(csv(try await report(filter, access, connection), delimiter), name: name)
         case .html:
-            guard printable else {
-                throw Problem.validation([.init(field: "format", message: "must be json or csv for this report")])
-            }
-            return try await page(request, filter: filter, access: access, on: connection)
+            guard let page else { return try await self.page(request, filter: filter, access: access, on: connection) }
+            return ReportResponse.page(
+                try await page(filter, ReportQuery.language(request), access, connection), policy: service.pagePolicy)
         }
     }
 

@@ -79,6 +79,20 @@ public struct ReportsService: Sendable {
             try await repository.resultRows(filter, scope: access.scope, tenant: access.tenantID, on: connection))
     }
 
+    /// `GET /api/v1/reports/results?format=html`: the results report's printable page, in `language` or else
+    /// the caller's own, dated in the caller's time zone.
+    func resultsPage(
+        _ filter: ReportFilter, language: Language?, access: TenantAccess, on connection: PostgresConnection
+    ) async throws -> String {
+        let report = try await results(filter, access: access, on: connection)
+        let reader = try await people.person(access.userID, on: connection)
+        return ResultsReportPage(
+            report: report, language: language ?? Language.resolving(reader?.locale),
+            municipality: reader?.municipality.name ?? "", filterSummary: filter.summary, generatedAt: Date(),
+            timeZone: reader.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
+        ).render(with: templates)
+    }
+
     /// The SDG report summed here from every activity in the caller's scope that passes `filter`, as it was
     /// before the figures were read and as ``report(_:language:access:on:)`` still sums the rows it reads for
     /// the page anyway: the reference `ReportPathsTests` holds ``sdg(_:access:on:)`` to.

@@ -121,7 +121,7 @@ struct ResultsReportTests {
         #expect((totals["byType"] as? [String: Int]) == ["output": 0, "outcome": 4, "impact": 0, "other": 0])
     }
 
-    @Test("the filters, another municipality, a partner coordinator of another partnership, and the refused page")
+    @Test("the filters, another municipality and a partner coordinator of another partnership")
     func filtersAndScope() async throws {
         let scene = try await setUp("resultsreportscope")
         let fixture = scene.fixture
@@ -143,13 +143,35 @@ struct ResultsReportTests {
             in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
         #expect(ids(try await report(fixture, as: outsider)).isEmpty)
 
+    }
+
+    @Test("the printable page: in the reader's language, approved values only, a progress bar drawn in a browser")
+    func printablePage() async throws {
+        let scene = try await setUp("resultsreportpage")
         let coordinator = scene.coordinator
-        try await Application(router: fixture.router).test(.router) { client in
-            let page = try await client.send(.get, "/api/v1/reports/results?format=html", as: coordinator)
-            #expect(page.status == .unprocessableContent)
-            let errors = try object(page)["errors"] as? [[String: Any]]
-            #expect(errors?.map { $0["field"] as? String } == ["format"])
+        let (response, html) = try await Application(router: scene.fixture.router).test(.router) { client in
+            let response = try await client.send(
+                .get, "/api/v1/reports/results?format=html&lang=fr", as: coordinator)
+            return (response, String(buffer: response.body))
         }
+        #expect(response.status == .ok && response.headers[.contentType] == "text/html; charset=utf-8")
+        #expect(response.headers[.contentSecurityPolicy] == PageSecurityPolicy.pages.description)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"fr\">"))
+        #expect(html.contains("Rapport des résultats") && html.contains("<h2>Roeselare–Dogbo</h2>"))
+        #expect(html.contains("<h3>Birth registrations within 90 days (%)</h3>"))
+        // Decimal commas in French; the 2021 value waits for approval, so its cells are empty.
+        #expect(
+            html.contains(
+                #"<td>2020-01-01 – 2020-12-31</td><td class="n">70</td><td class="n">74</td><td class="n">144,4</td>"#))
+        #expect(
+            html.contains(
+                #"<td>2021-01-01 – 2021-12-31</td><td class="n">90</td><td class="n"></td><td class="n"></td>"#))
+        // 38.2 % of the bar's 600 units; a progress below zero draws an empty bar.
+        #expect(html.contains(##"width="229" height="16" fill="#19486a""##))
+        #expect(html.contains(##"width="0" height="16" fill="#19486a""##))
+        #expect(html.contains("Queues are shorter") && html.contains("Indicateurs par cible ODD"))
+        #expect(!html.contains("style=\"") && !html.contains("<script"))
+        try await Browser.checkDrawn(html, colours: ["19486A": true, "E4E7EB": true])
     }
 
     @Test("the CSV has a row per indicator and period, and a negative progress stays a number")
