@@ -30,6 +30,8 @@ struct ReportPageWords: Sendable {
     var downloads: String
     var sdgCSV: String
     var overviewCSV: String
+    var resultsCSV: String
+    var resultsPage: String
     var iati: String
     var iatiMissing: String
     var iatiNotYours: String
@@ -54,6 +56,8 @@ struct ReportPageWords: Sendable {
         sdgActivities: "Activities with an SDG goal", partnerships: "Partnerships", planned: "Budget planned",
         spent: "Budget spent", noBudget: "none recorded", reciprocity: "Reciprocity share", downloads: "Downloads",
         sdgCSV: "SDG report, for a spreadsheet (CSV)", overviewCSV: "Overview, for a spreadsheet (CSV)",
+        resultsCSV: "Results: indicators and approved values, for a spreadsheet (CSV)",
+        resultsPage: "Results report, to print",
         iati: "The municipality's activities as an IATI 2.03 file (XML)",
         iatiMissing:
             "The IATI file needs the municipality's IATI organisation identifier and type: an administrator sets them.",
@@ -79,6 +83,8 @@ struct ReportPageWords: Sendable {
         planned: "Gepland budget", spent: "Besteed budget", noBudget: "niets geregistreerd",
         reciprocity: "Aandeel wederkerigheid", downloads: "Downloads",
         sdgCSV: "SDG-rapport, voor een rekenblad (CSV)", overviewCSV: "Overzicht, voor een rekenblad (CSV)",
+        resultsCSV: "Resultaten: indicatoren en goedgekeurde waarden, voor een rekenblad (CSV)",
+        resultsPage: "Resultatenrapport, om af te drukken",
         iati: "De activiteiten van de gemeente als IATI 2.03-bestand (XML)",
         iatiMissing:
             "Voor het IATI-bestand zijn de IATI-organisatie-identificatie en het type van de gemeente nodig: een beheerder stelt ze in.",
@@ -103,6 +109,8 @@ struct ReportPageWords: Sendable {
         planned: "Budget prévu", spent: "Budget dépensé", noBudget: "aucun enregistré",
         reciprocity: "Part de réciprocité", downloads: "Téléchargements",
         sdgCSV: "Rapport ODD, pour un tableur (CSV)", overviewCSV: "Aperçu, pour un tableur (CSV)",
+        resultsCSV: "Résultats : indicateurs et valeurs approuvées, pour un tableur (CSV)",
+        resultsPage: "Rapport des résultats, à imprimer",
         iati: "Les activités de la commune en fichier IATI 2.03 (XML)",
         iatiMissing:
             "Le fichier IATI demande l’identifiant et le type d’organisation IATI de la commune : un administrateur les saisit.",
@@ -128,6 +136,8 @@ struct ReportPageWords: Sendable {
         planned: "Presupuesto previsto", spent: "Presupuesto gastado", noBudget: "ninguno registrado",
         reciprocity: "Proporción de reciprocidad", downloads: "Descargas",
         sdgCSV: "Informe ODS, para una hoja de cálculo (CSV)", overviewCSV: "Resumen, para una hoja de cálculo (CSV)",
+        resultsCSV: "Resultados: indicadores y valores aprobados, para una hoja de cálculo (CSV)",
+        resultsPage: "Informe de resultados, para imprimir",
         iati: "Las actividades del municipio en un archivo IATI 2.03 (XML)",
         iatiMissing:
             "El archivo IATI necesita el identificador y el tipo de organización IATI del municipio: un administrador los introduce.",

@@ -30,6 +30,19 @@ struct ReportPages: Sendable {
                 try await service.overview(filter, access: access, on: connection)
             }
         }
+        pages.signedIn.get("reports/results.csv") { request, context in
+            try await csv(request, context, name: "results", csv: ReportCSV.results) { filter, access, connection in
+                try await service.results(filter, access: access, on: connection)
+            }
+        }
+        pages.signedIn.get("reports/results") { request, context in
+            let access = try ReportQuery.access(context)
+            let (filter, errors) = Self.filter(request)
+            if !errors.isEmpty { throw Problem.validation(errors) }
+            let html = try await service.resultsPage(
+                filter, language: nil, access: access, on: try context.requireConnection())
+            return Self.download(ReportResponse.page(html, policy: service.pagePolicy))
+        }
         pages.signedIn.get("reports/iati.xml") { request, context in
             let access = try ReportQuery.access(context)
             try ReportsService.requireExport(access)
@@ -146,6 +159,7 @@ struct ReportPages: Sendable {
         if let country = filter.country { items.append(.init(name: "country", value: country)) }
         if let status = filter.status { items.append(.init(name: "status", value: status)) }
         if let theme = filter.theme { items.append(.init(name: "theme", value: theme)) }
+        let filterQuery = Self.query(items)
         if language != .en { items.append(.init(name: "delimiter", value: "semicolon")) }
         var object: [String: Any] = [
             "activities": report.overview.activities.formatted(.number.locale(locale)),
@@ -154,7 +168,8 @@ struct ReportPages: Sendable {
                 .number.locale(locale)),
             "planned": amounts(\.planned), "spent": amounts(\.spent),
             "reciprocity": context["reciprocityPercent"] ?? "",
-            "query": Self.query(items), "yearQuery": Self.query(items.filter { $0.name == "year" }),
+            "query": Self.query(items), "filterQuery": filterQuery,
+            "yearQuery": Self.query(items.filter { $0.name == "year" }),
             "generated": ReportWords.of(language).generated, "generatedAt": context["generatedAt"] ?? "",
             "sections": service.templates.sections.render(context),
         ]
@@ -260,6 +275,14 @@ struct ReportPages: Sendable {
                 "/reports/overview.csv", "reportOverviewDownload",
                 "The overview as a CSV file to save, as GET /api/v1/reports/overview?format=csv.",
                 parameters: filters + [delimiter], type: "text/csv", problems: [404, 422]),
+            page(
+                "/reports/results.csv", "reportResultsDownload",
+                "The results report as a CSV file to save, as GET /api/v1/reports/results?format=csv.",
+                parameters: filters + [delimiter], type: "text/csv", problems: [404, 422]),
+            page(
+                "/reports/results", "reportResultsPage",
+                "The results report's printable page in the person's language, as GET /api/v1/reports/results?format=html.",
+                parameters: filters, type: "text/html", problems: [404, 422]),
             page(
                 "/reports/iati.xml", "reportIATIDownload",
                 "The municipality's IATI 2.03 file to save, as GET /api/v1/exports/iati; not for partner coordinators (403).",

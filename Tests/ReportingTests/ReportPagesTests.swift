@@ -183,6 +183,24 @@ struct ReportPagesTests {
             #expect(overview.status == .ok)
             #expect(overview.headers[.contentDisposition] == #"attachment; filename="stedenband-overview.csv""#)
             #expect(try await browser.get("/reports/sdg.csv?delimiter=tab").status == .unprocessableContent)
+            // The results report: its CSV as the API's, and its printable page in the person's language.
+            let results = try await browser.get("/reports/results.csv?delimiter=semicolon")
+            #expect(results.headers[.contentDisposition] == #"attachment; filename="stedenband-results.csv""#)
+            #expect(
+                results.body
+                    == (try await client.send(
+                        .get, "/api/v1/reports/results?format=csv&delimiter=semicolon", as: coordinator)).body)
+            let printable = try await browser.get("/reports/results?year=2021")
+            #expect(printable.status == .ok && printable.headers[.cacheControl] == "no-store")
+            #expect(String(buffer: printable.body).contains("<html lang=\"nl\">"))
+            #expect(String(buffer: printable.body).contains("Resultatenrapport"))
+            #expect(try await browser.get("/reports/results?year=soon").status == .unprocessableContent)
+            let links = String(buffer: try await browser.get("/reports?year=2021").body)
+            #expect(links.contains(#"<a href="/reports/results?year=2021" id="results-report">"#))
+            #expect(
+                links.contains(
+                    #"<a href="/reports/results.csv?year=2021&amp;delimiter=semicolon" id="download-results" download>"#
+                ))
 
             // The IATI file needs the municipality's identifier: 409 until it has one, then the file.
             #expect(try await browser.get("/reports/iati.xml").status == .conflict)
