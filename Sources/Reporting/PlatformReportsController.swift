@@ -6,7 +6,7 @@ import NIOCore
 import ReferenceData
 import Vocabulary
 
-/// `GET /api/v1/platform/reports/overview` and `/sdg`, for platform administrators: the same figures over
+/// `GET /api/v1/platform/reports/overview`, `/sdg` and `/results`, for platform administrators: the same figures over
 /// all municipalities and per municipality — counts, codes and amounts only, never texts or people. Reads the
 /// query, calls ``ReportsService``, encodes its answer.
 struct PlatformReportsController: Sendable {
@@ -16,6 +16,7 @@ struct PlatformReportsController: Sendable {
         let routes = RouteCollection(context: GatewayRequestContext.self)
         routes.get("platform/reports/overview") { request, context in try await overview(request, context) }
         routes.get("platform/reports/sdg") { request, context in try await sdg(request, context) }
+        routes.get("platform/reports/results") { request, context in try await results(request, context) }
         return routes
     }
 
@@ -28,6 +29,19 @@ struct PlatformReportsController: Sendable {
         return try respond(answer, format: format, name: "platform-sdg", csv: ReportCSV.sdg) {
             service.platformPage(sdg: answer.report.totals, overview: nil, language: language(request))
         }
+    }
+
+    /// The results framework's counts as JSON or CSV; there is no page of them (`format=html` is a 422).
+    func results(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
+        try ReportsService.requirePlatformAdministrator(caller)
+        let (filter, format) = try ReportQuery.read(request)
+        guard format != .html else {
+            throw Problem.validation([.init(field: "format", message: "must be json or csv for this report")])
+        }
+        let answer = try await service.platformResults(
+            filter, caller: caller, encodeJSON: format == .json, on: try context.requireConnection())
+        return try respond(answer, format: format, name: "platform-results", csv: ReportCSV.resultCounts) { "" }
     }
 
     func overview(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

@@ -138,6 +138,27 @@ enum ReportingDocumentation {
             tag: "reports", parameters: filters, success: (200, platform(sdg)), problems: [404, 422])
         platformOverview.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
         platformSDG.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
+        let indicatorCount = JSONSchema.object(
+            ["indicators": .integer(minimum: 0), "withApprovedActual": .integer(minimum: 0)],
+            required: ["indicators", "withApprovedActual"])
+        let counts = JSONSchema.object(
+            [
+                "total": indicatorCount, "byType": .map(indicatorCount), "byMeasure": .map(indicatorCount),
+                "bySDGTarget": .map(indicatorCount),
+            ],
+            required: ["total", "byType", "byMeasure", "bySDGTarget"])
+        var platformResults = APIOperation(
+            .get, "/api/v1/platform/reports/results", id: "platformReportResults",
+            summary:
+                "How the municipalities use the results framework (platform administrators): indicators and those with an approved value, per result type, measure and SDG target; counts and codes only. JSON or CSV.",
+            tag: "reports",
+            parameters: filters.filter { $0.name != "format" && $0.name != "lang" }
+                + [
+                    APIOperation.Parameter.query(
+                        "format", .string(enumeration: ["json", "csv"]), "json by default (also Accept: text/csv)")
+                ],
+            success: (200, platform(counts)), problems: [404, 422])
+        platformResults.alternativeMediaTypes = ["text/csv": .string()]
         var iati = APIOperation(
             .get, "/api/v1/exports/iati", id: "exportIATI",
             summary:
@@ -146,6 +167,8 @@ enum ReportingDocumentation {
             parameters: [.query("year", .integer(minimum: 1900, maximum: 2200), "activities running during this year")],
             success: (200, .string()), problems: [403, 404, 409, 422])
         iati.successMediaType = "application/xml"
-        documentation.add([overviewOperation, sdgOperation, resultsOperation, platformOverview, platformSDG, iati])
+        documentation.add([
+            overviewOperation, sdgOperation, resultsOperation, platformOverview, platformSDG, platformResults, iati,
+        ])
     }
 }

@@ -177,6 +177,22 @@ public struct ReportsService: Sendable {
             json: json)
     }
 
+    /// `GET /api/v1/platform/reports/results`: how every municipality uses the results framework, and the totals;
+    /// counts and codes only.
+    func platformResults(
+        _ filter: ReportFilter, caller: Identity, encodeJSON: Bool, on connection: PostgresConnection
+    ) async throws -> EncodedPlatformReport<ResultCounts> {
+        try Self.requirePlatformAdministrator(caller)
+        let byTenant = try await repository.platformResultCounts(filter, on: connection)
+        let municipalities = try await people.municipalities(slug: nil, on: connection).map(Municipality.init)
+        let (reports, json) = try await PlatformReport.perMunicipality(municipalities, encode: encodeJSON) {
+            byTenant[$0.id] ?? ResultCounts()
+        }
+        return EncodedPlatformReport(
+            report: PlatformReport(totals: byTenant.values.reduce(ResultCounts(), +), municipalities: reports),
+            json: json)
+    }
+
     /// `GET /api/v1/platform/reports/overview`: the overview of every municipality and their totals, with the
     /// SDG report of all of them for the page.
     func platformOverview(

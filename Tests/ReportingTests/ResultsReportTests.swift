@@ -174,6 +174,74 @@ struct ResultsReportTests {
         try await Browser.checkDrawn(html, colours: ["19486A": true, "E4E7EB": true])
     }
 
+    @Test("platform administrators see how the framework is used, in counts and codes, never a title or a value")
+    func platformCounts() async throws {
+        let scene = try await setUp("resultsplatform")
+        let fixture = scene.fixture
+        let coordinator = scene.coordinator
+        let admin = try await fixture.database.connectAsAdmin()
+        let token = APIToken.generate()
+        try await admin.withTransaction { connection in
+            let id = try await connection.query(
+                "INSERT INTO platform.platform_admins (email, name) VALUES ('ops@platform.example.org', 'Ops') RETURNING id"
+            )[0].decode(UUID.self, column: 0)
+            try await Tenancy.insertToken(token, platformAdminID: id, name: "test", on: connection)
+        }
+        await admin.close()
+        _ = try await TestTenant.create(in: fixture.database, slug: "leuven", role: .coordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            let headers: HTTPFields = [.authorization: "Bearer \(token.value)"]
+            func get(_ query: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/platform/reports/results" + query, method: .get, headers: headers)
+            }
+            let response = try await get("")
+            #expect(response.status == .ok)
+            let text = String(buffer: response.body)
+            for secret in ["Birth registrations", "Every birth", "Roeselare–Dogbo", "Mobile teams", "Queues", "74"] {
+                #expect(!text.contains(secret), "\(secret) reached a platform administrator")
+            }
+            let report = try object(response)
+            let totals = try #require(report["totals"] as? [String: Any])
+            func count(_ value: Any?) -> [Int] {
+                let count = value as? [String: Any]
+                return [count?["indicators"] as? Int ?? -1, count?["withApprovedActual"] as? Int ?? -1]
+            }
+            // Four indicators; the percentage, the unit one that fell and the qualitative one have an approved value.
+            #expect(count(totals["total"]) == [4, 3])
+            #expect(count((totals["byType"] as? [String: Any])?["outcome"]) == [4, 3])
+            #expect(count((totals["byType"] as? [String: Any])?["impact"]) == [0, 0])
+            let measures = totals["byMeasure"] as? [String: Any]
+            #expect(count(measures?["percentage"]) == [1, 1] && count(measures?["unit"]) == [2, 1])
+            #expect(count(measures?["qualitative"]) == [1, 1])
+            #expect(count((totals["bySDGTarget"] as? [String: Any])?["16.9"]) == [1, 1])
+            let municipalities = try #require(report["municipalities"] as? [[String: Any]])
+            let bySlug = Dictionary(
+                uniqueKeysWithValues: municipalities.compactMap { entry -> (String, [String: Any])? in
+                    guard let slug = (entry["municipality"] as? [String: Any])?["slug"] as? String,
+                        let report = entry["report"] as? [String: Any]
+                    else { return nil }
+                    return (slug, report)
+                })
+            #expect(count(bySlug["roeselare"]?["total"]) == [4, 3] && count(bySlug["leuven"]?["total"]) == [0, 0])
+            // 2021: the percentage alone has a period that year, and its value then is not approved.
+            #expect(count((try object(try await get("?year=2021"))["totals"] as? [String: Any])?["total"]) == [1, 0])
+            #expect(
+                String(buffer: try await get("?format=csv").body).contains(
+                    "municipality,dimension,key,indicators,withApprovedActual\r\nall,all,,4,3\r\n"))
+            #expect(try await get("?format=html").status == .unprocessableContent)
+            #expect(
+                try await client.send(.get, "/api/v1/platform/reports/results", as: coordinator).status == .notFound)
+        }
+        // The function refuses a municipality's connection.
+        await #expect(throws: PostgresError.self) {
+            try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
+                try await connection.query(
+                    "SELECT * FROM reporting.platform_result_counts(NULL, NULL, NULL, NULL, NULL)")
+            }
+        }
+    }
+
     @Test("the CSV has a row per indicator and period, and a negative progress stays a number")
     func csvRows() async throws {
         let scene = try await setUp("resultsreportcsv")
