@@ -232,6 +232,7 @@ let package = Package(
                 "PartnershipCopy",
                 "PartnershipsContracts",
                 "Postgres",
+                "ResultsContracts",
                 "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -583,6 +584,7 @@ let package = Package(
         .testTarget(
             name: "NotificationsTests",
             dependencies: [
+                "ResultsContracts",
                 "Activities",
                 "Delivery",
                 "Gateway",

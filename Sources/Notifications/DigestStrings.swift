@@ -39,6 +39,40 @@ struct DigestStrings: Sendable {
         if let status = PartnershipStatus(rawValue: value) { return status.name(in: language) }
         return value
     }
+    /// An indicator's value as the reader writes numbers (`74,5` in Dutch, French and Spanish), a percentage
+    /// with its sign as the language sets it (`74%` in English and Dutch, `74 %` in French and Spanish).
+    func value(_ text: String?, _ item: InboxItem) -> String {
+        guard let text else { return "" }
+        let number =
+            Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")).map {
+                $0.formatted(.number.locale(formattingLocale))
+            } ?? text
+        guard item.measure == "percentage" else { return number }
+        return language == .fr || language == .es ? number + "\u{00A0}%" : number + "%"
+    }
+
+    /// The value, or for a qualitative indicator (or a value left empty) its comment, quoted.
+    func valueOrComment(_ item: InboxItem) -> String {
+        guard item.measure != "qualitative", item.value != nil else { return "“\(item.comment ?? "")”" }
+        return value(item.value, item)
+    }
+
+    /// Who reported: the partner municipality when its side did (the issue's "Dogbo reported 87 %"), else the
+    /// person, by their name as it is when the digest is sent.
+    func reporter(_ item: InboxItem, _ name: (UUID?) -> String) -> String {
+        if item.reporterSide == "partner", let partner = item.partnerName, !partner.isEmpty { return partner }
+        return name(item.reporterId)
+    }
+
+    /// A period that is one calendar year as its year (`2020`), else its two dates.
+    func period(_ item: InboxItem) -> String {
+        guard let start = item.periodStart, let end = item.periodEnd else { return "" }
+        if start.month == 1, start.day == 1, end.month == 12, end.day == 31, start.year == end.year {
+            return "\(start.year)"
+        }
+        return "\(start) – \(end)"
+    }
+
     func fieldList(_ names: [String]?) -> String {
         (names ?? []).map { fields[$0] ?? $0 }.formatted(.list(type: .and).locale(formattingLocale))
     }
@@ -72,6 +106,10 @@ extension DigestStrings {
                 "activity_budget_changed": ("budget change", "budget changes"),
                 "activity_update_posted": ("progress update", "progress updates"),
                 "activity_deleted": ("activity deleted", "activities deleted"),
+                "indicator_defined": ("indicator defined", "indicators defined"),
+                "value_reported": ("value reported", "values reported"),
+                "value_approved": ("value approved", "values approved"),
+                "value_returned": ("value returned", "values returned"),
             ]
             let (one, other) = words[kind] ?? (kind, kind)
             return "\(n) \(n == 1 ? one : other)"
@@ -92,6 +130,19 @@ extension DigestStrings {
             case "activity_budget_changed": return "Budget now \(item.budget.map(money) ?? "none")"
             case "activity_update_posted": return "“\(item.text ?? "")”"
             case "activity_deleted": return "Deleted"
+            case "indicator_defined": return "New indicator: \(item.indicatorTitle ?? "")"
+            case "value_reported":
+                let who = s.reporter(item, name)
+                let indicator = item.indicatorTitle ?? ""
+                guard item.measure != "qualitative", item.value != nil else {
+                    return "\(who) reported on \(indicator): “\(item.comment ?? "")”"
+                }
+                return "\(who) reported \(s.value(item.value, item)) for \(indicator)"
+                    + (item.target.map { ", target \(s.value($0, item))" } ?? "")
+            case "value_approved":
+                return "Approved: \(s.valueOrComment(item)) for \(item.indicatorTitle ?? "") (\(s.period(item)))"
+            case "value_returned":
+                return "Returned: \(s.valueOrComment(item)) for \(item.indicatorTitle ?? ""): “\(item.comment ?? "")”"
             default: return item.kind
             }
         },
@@ -131,6 +182,10 @@ extension DigestStrings {
                 "activity_budget_changed": ("budgetwijziging", "budgetwijzigingen"),
                 "activity_update_posted": ("voortgangsbericht", "voortgangsberichten"),
                 "activity_deleted": ("activiteit verwijderd", "activiteiten verwijderd"),
+                "indicator_defined": ("indicator toegevoegd", "indicatoren toegevoegd"),
+                "value_reported": ("waarde gerapporteerd", "waarden gerapporteerd"),
+                "value_approved": ("waarde goedgekeurd", "waarden goedgekeurd"),
+                "value_returned": ("waarde teruggestuurd", "waarden teruggestuurd"),
             ]
             let (one, other) = words[kind] ?? (kind, kind)
             return "\(n) \(n == 1 ? one : other)"
@@ -151,6 +206,20 @@ extension DigestStrings {
             case "activity_budget_changed": return "Budget nu \(item.budget.map(money) ?? "geen")"
             case "activity_update_posted": return "“\(item.text ?? "")”"
             case "activity_deleted": return "Verwijderd"
+            case "indicator_defined": return "Nieuwe indicator: \(item.indicatorTitle ?? "")"
+            case "value_reported":
+                let who = s.reporter(item, name)
+                let indicator = item.indicatorTitle ?? ""
+                guard item.measure != "qualitative", item.value != nil else {
+                    return "\(who) rapporteerde over \(indicator): “\(item.comment ?? "")”"
+                }
+                return "\(who) rapporteerde \(s.value(item.value, item)) voor \(indicator)"
+                    + (item.target.map { ", streefwaarde \(s.value($0, item))" } ?? "")
+            case "value_approved":
+                return "Goedgekeurd: \(s.valueOrComment(item)) voor \(item.indicatorTitle ?? "") (\(s.period(item)))"
+            case "value_returned":
+                return
+                    "Teruggestuurd: \(s.valueOrComment(item)) voor \(item.indicatorTitle ?? ""): “\(item.comment ?? "")”"
             default: return item.kind
             }
         },
@@ -190,6 +259,10 @@ extension DigestStrings {
                 "activity_budget_changed": ("changement de budget", "changements de budget"),
                 "activity_update_posted": ("point d’avancement", "points d’avancement"),
                 "activity_deleted": ("activité supprimée", "activités supprimées"),
+                "indicator_defined": ("indicateur défini", "indicateurs définis"),
+                "value_reported": ("valeur rapportée", "valeurs rapportées"),
+                "value_approved": ("valeur approuvée", "valeurs approuvées"),
+                "value_returned": ("valeur renvoyée", "valeurs renvoyées"),
             ]
             let (one, other) = words[kind] ?? (kind, kind)
             return "\(n) \(n == 1 ? one : other)"
@@ -211,6 +284,20 @@ extension DigestStrings {
             case "activity_budget_changed": return "Budget désormais \(item.budget.map(money) ?? "aucun")"
             case "activity_update_posted": return "« \(item.text ?? "") »"
             case "activity_deleted": return "Supprimée"
+            case "indicator_defined": return "Nouvel indicateur : \(item.indicatorTitle ?? "")"
+            case "value_reported":
+                let who = s.reporter(item, name)
+                let indicator = item.indicatorTitle ?? ""
+                guard item.measure != "qualitative", item.value != nil else {
+                    return "\(who) a rapporté sur \(indicator) : « \(item.comment ?? "") »"
+                }
+                return "\(who) a rapporté \(s.value(item.value, item)) pour \(indicator)"
+                    + (item.target.map { ", cible \(s.value($0, item))" } ?? "")
+            case "value_approved":
+                return "Approuvé : \(s.valueOrComment(item)) pour \(item.indicatorTitle ?? "") (\(s.period(item)))"
+            case "value_returned":
+                return
+                    "Renvoyé : \(s.valueOrComment(item)) pour \(item.indicatorTitle ?? "") : « \(item.comment ?? "") »"
             default: return item.kind
             }
         },
@@ -250,6 +337,10 @@ extension DigestStrings {
                 "activity_budget_changed": ("cambio de presupuesto", "cambios de presupuesto"),
                 "activity_update_posted": ("nota de avance", "notas de avance"),
                 "activity_deleted": ("actividad eliminada", "actividades eliminadas"),
+                "indicator_defined": ("indicador definido", "indicadores definidos"),
+                "value_reported": ("valor informado", "valores informados"),
+                "value_approved": ("valor aprobado", "valores aprobados"),
+                "value_returned": ("valor devuelto", "valores devueltos"),
             ]
             let (one, other) = words[kind] ?? (kind, kind)
             return "\(n) \(n == 1 ? one : other)"
@@ -270,6 +361,19 @@ extension DigestStrings {
             case "activity_budget_changed": return "Presupuesto ahora \(item.budget.map(money) ?? "ninguno")"
             case "activity_update_posted": return "«\(item.text ?? "")»"
             case "activity_deleted": return "Eliminada"
+            case "indicator_defined": return "Nuevo indicador: \(item.indicatorTitle ?? "")"
+            case "value_reported":
+                let who = s.reporter(item, name)
+                let indicator = item.indicatorTitle ?? ""
+                guard item.measure != "qualitative", item.value != nil else {
+                    return "\(who) informó sobre \(indicator): «\(item.comment ?? "")»"
+                }
+                return "\(who) informó \(s.value(item.value, item)) para \(indicator)"
+                    + (item.target.map { ", meta \(s.value($0, item))" } ?? "")
+            case "value_approved":
+                return "Aprobado: \(s.valueOrComment(item)) para \(item.indicatorTitle ?? "") (\(s.period(item)))"
+            case "value_returned":
+                return "Devuelto: \(s.valueOrComment(item)) para \(item.indicatorTitle ?? ""): «\(item.comment ?? "")»"
             default: return item.kind
             }
         },

@@ -5,6 +5,7 @@ import Messaging
 import PartnershipCopy
 import PartnershipsContracts
 import Postgres
+import ResultsContracts
 import Vocabulary
 
 /// What a digest shows of one event: enough to write its line without reading anything else.
@@ -23,6 +24,19 @@ struct InboxItem: Codable, Sendable, Equatable {
     var text: String?
     /// For member changes: who joined or left (the digest shows their name as it is when sent).
     var memberId: UUID?
+    /// For the results framework: the indicator, its measure (`percentage`, `qualitative`, …), the value as an
+    /// exact decimal, the period's target, the comment, the period, and who reported it.
+    var indicatorTitle: String?
+    var measure: String?
+    var value: String?
+    var target: String?
+    var comment: String?
+    var periodStart: CalendarDate?
+    var periodEnd: CalendarDate?
+    var reporterId: UUID?
+    /// `partner` when the partner municipality reported: the digest then names it (`partnerName`), not a person.
+    var reporterSide: String?
+    var partnerName: String?
 }
 
 /// The queued subscriber that writes an inbox row per member of the partnership for each event, and the
@@ -125,6 +139,54 @@ enum Inbox {
         }
         activity(ActivityDeleted.self) {
             .init(kind: "activity_deleted", partnershipTitle: "", activityTitle: $0.activity.title)
+        }
+        results(into: &events, people: people)
+    }
+
+    /// The results framework's lines: a new indicator, and a period's value reported, approved or returned, for
+    /// the partnership's members but the one who did it. They stand under the partnership, not an activity: the
+    /// line names the indicator.
+    static func results(into events: inout EventSubscriptions, people: any People) {
+        func period<E: PeriodEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem) {
+            events.subscribeInBatches(to: type, as: subscriber) { envelopes, context in
+                try await write(
+                    envelopes.map { envelope in
+                        Entry(
+                            item: item(envelope.event), partnership: envelope.event.period.partnershipId, activity: nil,
+                            members: nil, envelope: envelope)
+                    }, people: people, connection: context.connection)
+            }
+        }
+        @Sendable func value(_ kind: String, _ event: some PeriodEvent) -> InboxItem {
+            InboxItem(
+                kind: kind, partnershipTitle: "", indicatorTitle: event.indicator.title,
+                measure: event.indicator.measure.rawValue, value: event.period.actual?.value?.description,
+                target: event.period.target?.value?.description, comment: event.period.actual?.comment,
+                periodStart: event.period.start, periodEnd: event.period.end, reporterId: event.period.reportedBy)
+        }
+        period(ValueReported.self) { event in
+            var item = value("value_reported", event)
+            item.reporterSide = event.reporterSide.rawValue
+            item.partnerName = event.partnerName
+            return item
+        }
+        period(ValueApproved.self) { value("value_approved", $0) }
+        period(ValueReturned.self) { event in
+            var item = value("value_returned", event)
+            item.comment = event.period.reviewComment
+            return item
+        }
+        events.subscribeInBatches(to: IndicatorDefined.self, as: subscriber) { envelopes, context in
+            try await write(
+                envelopes.map { envelope in
+                    Entry(
+                        item: InboxItem(
+                            kind: "indicator_defined", partnershipTitle: "",
+                            indicatorTitle: envelope.event.indicator.title,
+                            measure: envelope.event.indicator.measure.rawValue),
+                        partnership: envelope.event.indicator.partnershipId, activity: nil, members: nil,
+                        envelope: envelope)
+                }, people: people, connection: context.connection)
         }
     }
 

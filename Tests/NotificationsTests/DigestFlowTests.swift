@@ -46,6 +46,8 @@ struct NotificationsFixture {
     let mail: RecordingMail
     /// The queue's clock, which the plugin also reads: events, windows and backoff all follow it.
     let clock: ManualClock
+    /// The kernel's bus, for publishing events no route of these plugins publishes (the Results plugin's).
+    let bus: EventBus
 
     /// `transport` replaces the recording one, e.g. a real SMTP mailer. The clock starts at the real time,
     /// so the send times tests compute from it are still ahead.
@@ -80,7 +82,8 @@ struct NotificationsFixture {
             router: router, environment: environment, queue: queue, logger: logger)
         let workers = BackgroundWork(bus: kernel.bus, kinds: kernel.jobKinds, pool: pool, logger: logger)
         return NotificationsFixture(
-            database: database, router: router, pool: pool, queue: queue, workers: workers, mail: mail, clock: clock)
+            database: database, router: router, pool: pool, queue: queue, workers: workers, mail: mail, clock: clock,
+            bus: kernel.bus)
     }
 
     /// Moves the clock to `instant` and runs the scheduler there, as the periodic job would.
