@@ -43,3 +43,51 @@ def test_partner_coordinator_reads_their_report_on_a_phone_in_french(stack, phon
     assert phone_fr.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
     harness.axe_check(phone_fr)
     harness.screenshot(phone_fr, "reports-phone-fr")
+
+
+def test_partner_coordinator_prints_the_results_report_on_a_phone_in_french(stack, phone_fr):
+    """From /reports, the link to the results report to print: their partnership's indicators only, in French,
+    nothing wider than the phone's screen, no serious accessibility violation."""
+    coordinator = stack.user("admin", "roeselare")
+    partner = stack.user("partner_coordinator", "roeselare")
+    (partnership, *_) = sorted(partnership_ids(stack, partner["token"]))
+    activity = harness.api(
+        stack,
+        "POST",
+        f"/partnerships/{partnership}/activities",
+        coordinator["token"],
+        {"title": "Mobiele registratieteams (browser suite)", "kind": "knowledge_exchange", "direction": "mutual"},
+    )["id"].lower()
+    result = harness.api(
+        stack,
+        "POST",
+        f"/activities/{activity}/results",
+        coordinator["token"],
+        {"title": "Elke geboorte geregistreerd", "type": "outcome"},
+    )["id"].lower()
+    harness.api(
+        stack,
+        "POST",
+        f"/results/{result}/indicators",
+        coordinator["token"],
+        {
+            "title": "Geboorteaangiften binnen 90 dagen (%)",
+            "measure": "percentage",
+            "sdgTarget": "16.9",
+            "baseline": {"year": 2019, "value": "61"},
+        },
+    )
+    harness.sign_in(phone_fr, partner["email"])
+    harness.forget_statuses(phone_fr)
+    harness.visit(phone_fr, "/reports")
+    phone_fr.find_element(By.ID, "results-report").click()
+    harness.wait_for_path(phone_fr, lambda path: path == "/reports/results", "the results report")
+    assert harness.status_of_page(phone_fr) == 200
+    assert html_lang(phone_fr) == "fr"
+    assert phone_fr.find_element(By.TAG_NAME, "h1").text.startswith("Rapport des résultats")
+    headings = [element.text for element in phone_fr.find_elements(By.TAG_NAME, "h3")]
+    assert "Geboorteaangiften binnen 90 dagen (%)" in headings
+    assert "Valeur de référence 2019: 61" in phone_fr.find_element(By.TAG_NAME, "body").text
+    assert phone_fr.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    harness.axe_check(phone_fr)
+    harness.screenshot(phone_fr, "results-report-phone-fr")
