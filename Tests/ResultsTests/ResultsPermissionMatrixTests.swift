@@ -3,13 +3,15 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import Postgres
 import TestSupport
 import Testing
 
 @Suite("The permission matrix: every role against every result, indicator and period route")
 struct ResultsPermissionMatrixTests {
     enum Who: String, CaseIterable, Sendable {
-        case admin, coordinator, member, outsider, viewer, otherTenant
+        case admin, coordinator, member, outsider, viewer, otherTenant, platformAdmin
     }
 
     /// The resources a route is asked about, fresh for every call.
@@ -34,17 +36,18 @@ struct ResultsPermissionMatrixTests {
 
     static let readers: [Who: HTTPResponse.Status] = [
         .admin: .ok, .coordinator: .ok, .member: .ok, .outsider: .notFound, .viewer: .ok, .otherTenant: .notFound,
+        .platformAdmin: .notFound,
     ]
 
     static let writers: [Who: HTTPResponse.Status] = [
         .admin: .ok, .coordinator: .ok, .member: .forbidden, .outsider: .notFound, .viewer: .forbidden,
-        .otherTenant: .notFound,
+        .otherTenant: .notFound, .platformAdmin: .notFound,
     ]
 
     /// Reporting a value: both sides, the partnership's partner coordinator too.
     static let reporters: [Who: HTTPResponse.Status] = [
         .admin: .ok, .coordinator: .ok, .member: .ok, .outsider: .notFound, .viewer: .forbidden,
-        .otherTenant: .notFound,
+        .otherTenant: .notFound, .platformAdmin: .notFound,
     ]
 
     static func with(_ base: [Who: HTTPResponse.Status], _ status: HTTPResponse.Status) -> [Who: HTTPResponse.Status] {
@@ -122,6 +125,19 @@ struct ResultsPermissionMatrixTests {
         users[.viewer] = try await TestTenant.create(in: fixture.database, slug: "kortrijk", role: .viewer)
         users[.otherTenant] = try await TestTenant.create(in: fixture.database, slug: "zoersel", role: .admin)
         let everyone = users
+        // A platform administrator runs the instance and sees no municipality's work: every route is a 404.
+        let platformToken = APIToken.generate()
+        let owner = try await fixture.database.connectAsAdmin()
+        try await owner.withTransaction { connection in
+            let id = try await connection.query(
+                "INSERT INTO platform.platform_admins (email, name) VALUES ('ops@platform.example.org', 'Ops') RETURNING id"
+            )[0].decode(UUID.self, column: 0)
+            try await Tenancy.insertToken(platformToken, platformAdminID: id, name: "matrix", on: connection)
+        }
+        await owner.close()
+        var authorizations = everyone.mapValues(\.authorization)
+        authorizations[.platformAdmin] = "Bearer \(platformToken.value)"
+        let bearers = authorizations
         let admin = everyone[.admin]!
         let member = everyone[.member]!
         try await Application(router: fixture.router).test(.router) { client in
@@ -174,8 +190,10 @@ struct ResultsPermissionMatrixTests {
                     let resources = Resources(
                         partnership: partnership, activity: activity, result: result, indicator: indicator,
                         period: period, submitted: submitted)
-                    let response = try await client.send(
-                        route.method, route.path(resources), as: everyone[who]!, json: route.body)
+                    let response = try await client.execute(
+                        uri: route.path(resources), method: route.method,
+                        headers: [.authorization: bearers[who]!, .contentType: "application/json"],
+                        body: route.body.map { ByteBuffer(string: $0) })
                     #expect(
                         response.status == route.expected[who]!,
                         "\(route.name) as \(who.rawValue): \(String(buffer: response.body))")
