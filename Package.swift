@@ -638,6 +638,7 @@ let package = Package(
                 "Postgres",
                 "Results",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -4,8 +4,8 @@ are each of the right form (a negative test, with a field of the wrong form, goe
 
 - An Idempotency-Key names one request: the same key again with another method, path or body is refused
   (422, docs/api.md). A client makes a new key for each new request.
-- An end date is not before its start date (activities' startsOn/endsOn, partnerships' startedOn/endedOn),
-  the one stored included: a change of one date sets the other too.
+- An end date is not before its start date (activities' startsOn/endsOn, partnerships' startedOn/endedOn,
+  periods' start/end), the one stored included: a change of one date sets the other too.
 - A new token's expiresAt is in the future, and a token has expiresAt or expiresIn, not both.
 """
 
@@ -17,7 +17,7 @@ import schemathesis
 
 KEY_FORM = re.compile(r"[!-~]{1,255}")
 DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DATE_PAIRS = (("startsOn", "endsOn"), ("startedOn", "endedOn"))
+DATE_PAIRS = (("startsOn", "endsOn"), ("startedOn", "endedOn"), ("start", "end"))
 
 
 @schemathesis.hook

@@ -5,7 +5,7 @@ import Postgres
 import ResultsContracts
 import Vocabulary
 
-/// An indicator as the API shows it.
+/// An indicator as the API shows it, with its reporting periods.
 public struct IndicatorRecord: ResponseEncodable, Sendable {
     /// The indicator.
     public var id: UUID
@@ -22,6 +22,8 @@ public struct IndicatorRecord: ResponseEncodable, Sendable {
     var version: Int
     var createdAt: Date
     var updatedAt: Date
+    /// Earliest first.
+    var periods: [PeriodRecord]
 
     /// The indicator's columns, with its result's activity (`r`): every read joins the result.
     static let columns = """
@@ -30,6 +32,7 @@ public struct IndicatorRecord: ResponseEncodable, Sendable {
         i.updated_at
         """
 
+    /// An indicator from a row of ``columns``, its periods to be added.
     init(row: PostgresRow) throws {
         id = try row.decode(UUID.self, column: 0)
         resultId = try row.decode(UUID.self, column: 1)
@@ -48,6 +51,7 @@ public struct IndicatorRecord: ResponseEncodable, Sendable {
         version = try row.decode(Int.self, column: 12)
         createdAt = try row.decode(Date.self, column: 13)
         updatedAt = try row.decode(Date.self, column: 14)
+        periods = []
     }
 
     var state: IndicatorState {
@@ -55,6 +59,11 @@ public struct IndicatorRecord: ResponseEncodable, Sendable {
             id: IndicatorID(rawValue: id), resultId: ResultID(rawValue: resultId), partnershipId: partnershipId,
             activityId: activityId, title: title, description: description, measure: measure, ascending: ascending,
             sdgTarget: sdgTarget, baseline: baseline, version: version)
+    }
+
+    /// What a period event says of its indicator.
+    var summary: IndicatorSummary {
+        IndicatorSummary(id: IndicatorID(rawValue: id), title: title, measure: measure, baseline: baseline)
     }
 
     // MARK: Events: each built here and nowhere else, from the indicator as stored.

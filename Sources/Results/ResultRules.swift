@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import ReferenceData
 import Vocabulary
@@ -69,6 +70,40 @@ enum ResultRules {
         default:
             return []
         }
+    }
+
+    /// A period's dates: the end on or after the start.
+    static func dates(_ start: CalendarDate?, _ end: CalendarDate?) -> [Problem.FieldError] {
+        guard let start, let end, end < start else { return [] }
+        return [.init(field: "end", message: "must not be before start")]
+    }
+
+    /// A period's target: its value (for an indicator of `measure`, when known) and its comment.
+    static func target(_ target: TargetInput?, measure: IndicatorMeasure?) -> [Problem.FieldError] {
+        guard let target else { return [] }
+        return value(target.value, measure: measure, field: "target.value")
+            + FieldCheck.text(target.comment, field: "target.comment", maximum: commentLength)
+    }
+
+    /// A reported value for an indicator of `measure`: a quantitative indicator needs its number (the
+    /// comment is free), a qualitative one takes no number and needs its comment, since that is the report.
+    static func actual(_ actual: ActualInput, measure: IndicatorMeasure) -> [Problem.FieldError] {
+        var errors = value(actual.value, measure: measure, field: "value")
+        if measure.isQualitative {
+            errors += requiredComment(
+                actual.comment, field: "comment", because: "a qualitative indicator is reported in words")
+        } else if actual.value == nil {
+            errors.append(.init(field: "value", message: "is required: this indicator is measured in numbers"))
+        }
+        return errors
+    }
+
+    /// A comment that must say something, at most ``commentLength`` characters; `reason` says why it is needed.
+    static func requiredComment(_ comment: String?, field: String, because reason: String) -> [Problem.FieldError] {
+        guard let comment, !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return [.init(field: field, message: "is required: \(reason)")]
+        }
+        return FieldCheck.text(comment, field: field, maximum: commentLength)
     }
 
     /// 100 in units of `10^-scale` (the scale is at most six, so this stays far inside `Int64`).

@@ -4,8 +4,9 @@ import HTTPTypes
 import Hummingbird
 import Postgres
 
-/// `/api/v1/…results…` and `/api/v1/…indicators…`: defining results of activities and partnerships, their
-/// indicators, changing and deleting them; an adapter that decodes the request, calls ``ResultsService`` and
+/// `/api/v1/…results…`, `/api/v1/…indicators…` and `/api/v1/…periods…`: defining results of activities and
+/// partnerships, their indicators and reporting periods, changing and deleting them, and reporting, approving
+/// and returning the periods' values; an adapter that decodes the request, calls ``ResultsService`` and
 /// encodes its answer.
 struct ResultsController: Sendable {
     let service: ResultsService
@@ -31,6 +32,13 @@ struct ResultsController: Sendable {
         routes.get("indicators/:id") { _, context in try await showIndicator(context) }
         routes.patch("indicators/:id") { request, context in try await changeIndicator(request, context) }
         routes.delete("indicators/:id") { _, context in try await deleteIndicator(context) }
+        routes.post("indicators/:id/periods") { request, context in try await definePeriod(request, context) }
+        routes.get("periods/:id") { _, context in try await showPeriod(context) }
+        routes.patch("periods/:id") { request, context in try await changePeriod(request, context) }
+        routes.delete("periods/:id") { _, context in try await deletePeriod(context) }
+        routes.put("periods/:id/actual") { request, context in try await report(request, context) }
+        routes.post("periods/:id/approve") { request, context in try await approve(request, context) }
+        routes.post("periods/:id/return") { request, context in try await returnValue(request, context) }
         return routes
     }
 
@@ -135,5 +143,88 @@ struct ResultsController: Sendable {
         try await service.deleteIndicator(
             try Self.pathID(context, "indicator"), access: access, on: try context.requireConnection())
         return Response(status: .noContent)
+    }
+
+    // MARK: Periods
+
+    func definePeriod(_ request: Request, _ context: GatewayRequestContext) async throws
+        -> EditedResponse<PeriodRecord>
+    {
+        let access = try TenantAccess(context)
+        let record = try await service.define(
+            try await request.decodeBody(NewPeriod.self, context: context),
+            ofIndicator: try Self.pathID(context, "indicator"), access: access, on: try context.requireConnection())
+        return Self.respond(
+            record, version: record.version, location: "/api/v1/periods/\(record.id.uuidString.lowercased())")
+    }
+
+    func showPeriod(_ context: GatewayRequestContext) async throws -> EditedResponse<PeriodRecord> {
+        let access = try TenantAccess(context)
+        let record = try await service.period(
+            try Self.pathID(context, "period"), access: access, on: try context.requireConnection())
+        return Self.respond(record, version: record.version)
+    }
+
+    func changePeriod(_ request: Request, _ context: GatewayRequestContext) async throws
+        -> EditedResponse<PeriodRecord>
+    {
+        let access = try TenantAccess(context)
+        let record = try await service.change(
+            try Self.pathID(context, "period"),
+            with: (try await request.decodeBody(PeriodChanges.self, context: context), try IfMatch.version(request)),
+            access: access, on: try context.requireConnection())
+        return Self.respond(record, version: record.version)
+    }
+
+    func deletePeriod(_ context: GatewayRequestContext) async throws -> Response {
+        let access = try TenantAccess(context)
+        try await service.deletePeriod(
+            try Self.pathID(context, "period"), access: access, on: try context.requireConnection())
+        return Response(status: .noContent)
+    }
+
+    func report(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<PeriodRecord> {
+        let access = try TenantAccess(context)
+        let record = try await service.report(
+            (try await request.decodeBody(ActualInput.self, context: context), try IfMatch.version(request)),
+            for: try Self.pathID(context, "period"), access: access, on: try context.requireConnection())
+        return Self.respond(record, version: record.version)
+    }
+
+    func approve(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<PeriodRecord> {
+        let access = try TenantAccess(context)
+        let record = try await service.approve(
+            try Self.pathID(context, "period"),
+            with: (
+                try await Self.decodeOptionalBody(request, context, empty: ApprovalInput()),
+                try IfMatch.version(request)
+            ),
+            access: access, on: try context.requireConnection())
+        return Self.respond(record, version: record.version)
+    }
+
+    func returnValue(_ request: Request, _ context: GatewayRequestContext) async throws
+        -> EditedResponse<PeriodRecord>
+    {
+        let access = try TenantAccess(context)
+        let record = try await service.returnValue(
+            try Self.pathID(context, "period"),
+            with: (try await request.decodeBody(ReturnInput.self, context: context), try IfMatch.version(request)),
+            access: access, on: try context.requireConnection())
+        return Self.respond(record, version: record.version)
+    }
+
+    /// A body that may be left out: no bytes at all (or only white space) is `empty`, anything else is read
+    /// and checked as ``Request/decodeBody(_:context:)`` reads it.
+    static func decodeOptionalBody<Body: Gateway.RequestBody>(
+        _ request: Request, _ context: GatewayRequestContext, empty: Body
+    ) async throws -> Body {
+        guard let buffer = try? await request.body.collect(upTo: maximumRequestBodySize) else {
+            throw Problem.payloadTooLarge()
+        }
+        if buffer.readableBytesView.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return empty }
+        var request = request
+        request.body = Hummingbird.RequestBody(buffer: buffer)
+        return try await request.decodeBody(Body.self, context: context)
     }
 }

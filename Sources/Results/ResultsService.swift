@@ -28,8 +28,22 @@ public struct ResultsService: Sendable {
     /// A result the caller may see, with its indicators.
     func result(_ id: UUID, access: TenantAccess, on connection: PostgresConnection) async throws -> ResultRecord {
         var record = try await lockedResult(id, access: access, lock: false, on: connection)
-        record.indicators = try await repository.indicators(of: [id], on: connection)
+        record.indicators = try await withPeriods(
+            try await repository.indicators(of: [id], on: connection), on: connection)
         return record
+    }
+
+    /// The indicators, each with its periods (one statement for all of them).
+    func withPeriods(_ indicators: [IndicatorRecord], on connection: PostgresConnection) async throws
+        -> [IndicatorRecord]
+    {
+        let periods = Dictionary(
+            grouping: try await repository.periods(of: indicators.map(\.id), on: connection), by: \.indicatorId)
+        return indicators.map { indicator in
+            var indicator = indicator
+            indicator.periods = periods[indicator.id] ?? []
+            return indicator
+        }
     }
 
     private func lockedResult(_ id: UUID, access: TenantAccess, lock: Bool, on connection: PostgresConnection)
@@ -54,7 +68,9 @@ public struct ResultsService: Sendable {
         let page = Pagination.page(rows, limit: limit) { ($0.createdAt, $0.id) }
         var items = page.items
         let indicators = Dictionary(
-            grouping: try await repository.indicators(of: items.map(\.id), on: connection), by: \.resultId)
+            grouping: try await withPeriods(
+                try await repository.indicators(of: items.map(\.id), on: connection), on: connection),
+            by: \.resultId)
         for index in items.indices { items[index].indicators = indicators[items[index].id] ?? [] }
         return ResultPage(items: items, nextCursor: page.nextCursor)
     }
@@ -116,24 +132,29 @@ public struct ResultsService: Sendable {
     }
 
     /// Deletes a result with its indicators; only the result's deletion is announced (subscribers drop its
-    /// indicators by the result's id).
+    /// indicators by the result's id). A result holding an approved value is kept until that value is
+    /// returned (409).
     func deleteResult(_ id: UUID, access: TenantAccess, on connection: PostgresConnection) async throws {
         let current = try await lockedResult(id, access: access, lock: true, on: connection)
         try access.requireWrite("results")
+        if try await repository.lockIndicators(of: id, on: connection).contains(.approved) {
+            throw Self.stateConflict(.approved, "a period of the result holds an approved value: return it first")
+        }
         try await repository.deleteResult(id, on: connection)
         try await publisher.publish(current.deleted, as: access, in: connection)
     }
 
     // MARK: Indicators
 
-    /// An indicator the caller may see.
+    /// An indicator the caller may see, with its periods (read after the lock when `lock`: every change to a
+    /// period takes its indicator's lock first, so they stay as read).
     func indicator(_ id: UUID, access: TenantAccess, lock: Bool = false, on connection: PostgresConnection)
         async throws -> IndicatorRecord
     {
         guard let record = try await repository.indicator(id, scope: access.scope, lock: lock, on: connection) else {
             throw Problem.notFound("no such indicator")
         }
-        return record
+        return try await withPeriods([record], on: connection)[0]
     }
 
     /// Defines an indicator of a result the caller may see and write.
@@ -200,6 +221,15 @@ public struct ResultsService: Sendable {
         if next.sdgTarget != current.sdgTarget { changed.append("sdgTarget") }
         if !Self.sameBaseline(next.baseline, current.baseline) { changed.append("baseline") }
         guard !changed.isEmpty else { return current }
+        // A target or a reported value was written for the measure it had: a percentage's 90 means nothing as
+        // a count, and a qualitative report has no number.
+        if changed.contains("measure")
+            && current.periods.contains(where: { $0.target?.value != nil || $0.actual != nil })
+        {
+            throw Problem.conflict(
+                "periods of the indicator hold values for its measure: clear their targets or delete those periods first",
+                errors: [.init(field: "measure", message: "periods hold values")])
+        }
         try await repository.update(next, on: connection)
         let record = try await indicator(id, access: access, on: connection)
         try await publisher.publish(record.updated(changed), as: access, in: connection)
@@ -218,10 +248,14 @@ public struct ResultsService: Sendable {
         return new.year == old.year && new.comment == old.comment && sameValue
     }
 
-    /// Deletes an indicator with its periods; only the indicator's deletion is announced.
+    /// Deletes an indicator with its periods; only the indicator's deletion is announced. An indicator holding
+    /// an approved value is kept until that value is returned (409).
     func deleteIndicator(_ id: UUID, access: TenantAccess, on connection: PostgresConnection) async throws {
         let current = try await indicator(id, access: access, lock: true, on: connection)
         try access.requireWrite("results")
+        if current.periods.contains(where: { $0.status == .approved }) {
+            throw Self.stateConflict(.approved, "a period of the indicator holds an approved value: return it first")
+        }
         try await repository.deleteIndicator(id, on: connection)
         try await publisher.publish(current.deleted, as: access, in: connection)
     }

@@ -3,13 +3,15 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import Postgres
 import TestSupport
 import Testing
 
-@Suite("The permission matrix: every role against every result and indicator route")
+@Suite("The permission matrix: every role against every result, indicator and period route")
 struct ResultsPermissionMatrixTests {
     enum Who: String, CaseIterable, Sendable {
-        case admin, coordinator, member, outsider, viewer, otherTenant
+        case admin, coordinator, member, outsider, viewer, otherTenant, platformAdmin
     }
 
     /// The resources a route is asked about, fresh for every call.
@@ -18,6 +20,10 @@ struct ResultsPermissionMatrixTests {
         var activity: UUID
         var result: UUID
         var indicator: UUID
+        /// A draft period of the indicator, for 2020, with a target.
+        var period: UUID
+        /// A period of the indicator for 2021 whose value the admin reported: waiting for review.
+        var submitted: UUID
     }
 
     struct Route: Sendable {
@@ -30,11 +36,18 @@ struct ResultsPermissionMatrixTests {
 
     static let readers: [Who: HTTPResponse.Status] = [
         .admin: .ok, .coordinator: .ok, .member: .ok, .outsider: .notFound, .viewer: .ok, .otherTenant: .notFound,
+        .platformAdmin: .notFound,
     ]
 
     static let writers: [Who: HTTPResponse.Status] = [
         .admin: .ok, .coordinator: .ok, .member: .forbidden, .outsider: .notFound, .viewer: .forbidden,
-        .otherTenant: .notFound,
+        .otherTenant: .notFound, .platformAdmin: .notFound,
+    ]
+
+    /// Reporting a value: both sides, the partnership's partner coordinator too.
+    static let reporters: [Who: HTTPResponse.Status] = [
+        .admin: .ok, .coordinator: .ok, .member: .ok, .outsider: .notFound, .viewer: .forbidden,
+        .otherTenant: .notFound, .platformAdmin: .notFound,
     ]
 
     static func with(_ base: [Who: HTTPResponse.Status], _ status: HTTPResponse.Status) -> [Who: HTTPResponse.Status] {
@@ -75,6 +88,29 @@ struct ResultsPermissionMatrixTests {
         Route(
             name: "delete an indicator", method: .delete, path: { "/api/v1/indicators/\($0.indicator)" },
             expected: with(writers, .noContent)),
+        Route(
+            name: "define a period", method: .post, path: { "/api/v1/indicators/\($0.indicator)/periods" },
+            body: #"{"start": "2022-01-01", "end": "2022-12-31", "target": {"value": "12"}}"#,
+            expected: with(writers, .created)),
+        Route(name: "read a period", method: .get, path: { "/api/v1/periods/\($0.period)" }, expected: readers),
+        Route(
+            name: "change a period", method: .patch, path: { "/api/v1/periods/\($0.period)" },
+            body: #"{"target": {"value": "14"}}"#, expected: writers),
+        Route(
+            name: "delete a period", method: .delete, path: { "/api/v1/periods/\($0.period)" },
+            expected: with(writers, .noContent)),
+        Route(
+            name: "report a value", method: .put, path: { "/api/v1/periods/\($0.period)/actual" },
+            body: #"{"value": "11", "comment": "Eleven audits"}"#, expected: reporters),
+        Route(
+            name: "report a value again before review", method: .put,
+            path: { "/api/v1/periods/\($0.submitted)/actual" }, body: #"{"value": "13"}"#, expected: reporters),
+        Route(
+            name: "approve a value", method: .post, path: { "/api/v1/periods/\($0.submitted)/approve" },
+            body: #"{"comment": "Matches the audit reports"}"#, expected: writers),
+        Route(
+            name: "return a value", method: .post, path: { "/api/v1/periods/\($0.submitted)/return" },
+            body: #"{"comment": "Which audits?"}"#, expected: writers),
     ]
 
     @Test("each role gets exactly the answer its permissions allow")
@@ -89,6 +125,19 @@ struct ResultsPermissionMatrixTests {
         users[.viewer] = try await TestTenant.create(in: fixture.database, slug: "kortrijk", role: .viewer)
         users[.otherTenant] = try await TestTenant.create(in: fixture.database, slug: "zoersel", role: .admin)
         let everyone = users
+        // A platform administrator runs the instance and sees no municipality's work: every route is a 404.
+        let platformToken = APIToken.generate()
+        let owner = try await fixture.database.connectAsAdmin()
+        try await owner.withTransaction { connection in
+            let id = try await connection.query(
+                "INSERT INTO platform.platform_admins (email, name) VALUES ('ops@platform.example.org', 'Ops') RETURNING id"
+            )[0].decode(UUID.self, column: 0)
+            try await Tenancy.insertToken(platformToken, platformAdminID: id, name: "matrix", on: connection)
+        }
+        await owner.close()
+        var authorizations = everyone.mapValues(\.authorization)
+        authorizations[.platformAdmin] = "Bearer \(platformToken.value)"
+        let bearers = authorizations
         let admin = everyone[.admin]!
         let member = everyone[.member]!
         try await Application(router: fixture.router).test(.router) { client in
@@ -123,10 +172,28 @@ struct ResultsPermissionMatrixTests {
                             .post, "/api/v1/results/\(result)/indicators", as: admin,
                             json: #"{"title": "Audits done", "measure": "unit"}"#)
                     ).id
+                    let period = try decode(
+                        Created.self,
+                        try await client.send(
+                            .post, "/api/v1/indicators/\(indicator)/periods", as: admin,
+                            json: #"{"start": "2020-01-01", "end": "2020-12-31", "target": {"value": "10"}}"#)
+                    ).id
+                    let submitted = try decode(
+                        Created.self,
+                        try await client.send(
+                            .post, "/api/v1/indicators/\(indicator)/periods", as: admin,
+                            json: #"{"start": "2021-01-01", "end": "2021-12-31"}"#)
+                    ).id
+                    let reported = try await client.send(
+                        .put, "/api/v1/periods/\(submitted)/actual", as: admin, json: #"{"value": "9"}"#)
+                    #expect(reported.status == .ok)
                     let resources = Resources(
-                        partnership: partnership, activity: activity, result: result, indicator: indicator)
-                    let response = try await client.send(
-                        route.method, route.path(resources), as: everyone[who]!, json: route.body)
+                        partnership: partnership, activity: activity, result: result, indicator: indicator,
+                        period: period, submitted: submitted)
+                    let response = try await client.execute(
+                        uri: route.path(resources), method: route.method,
+                        headers: [.authorization: bearers[who]!, .contentType: "application/json"],
+                        body: route.body.map { ByteBuffer(string: $0) })
                     #expect(
                         response.status == route.expected[who]!,
                         "\(route.name) as \(who.rawValue): \(String(buffer: response.body))")

@@ -106,6 +106,11 @@ struct EveryRouteScopeTests {
         seeded.indicatorID = try await client.make(
             "/api/v1/results/\(seeded.resultID)/indicators", as: admin,
             json: #"{"title": "Measure of \#(values.activity)", "measure": "unit"}"#)
+        seeded.periodID = try await client.make(
+            "/api/v1/indicators/\(seeded.indicatorID)/periods", as: admin,
+            json:
+                #"{"start": "2020-04-01", "end": "2020-12-31", "target": {"comment": "Target for \#(values.activity)"}}"#
+        )
         return seeded
     }
 
@@ -121,6 +126,7 @@ struct EveryRouteScopeTests {
                 ids: [
                     "partnerships": [p1.id, p2.id], "activities": [p1.activityID, p2.activityID],
                     "results": [p1.resultID, p2.resultID], "indicators": [p1.indicatorID, p2.indicatorID],
+                    "periods": [p1.periodID, p2.periodID],
                     "users": [caller.userID.lowercased, scenario.p2Coordinator.userID.lowercased],
                     "tenants": [caller.tenantID.lowercased],
                 ],
@@ -143,6 +149,7 @@ struct EveryRouteScopeTests {
                     "activities": [p3.activityID, p1.activityID, p2.activityID],
                     "results": [p3.resultID, p1.resultID, p2.resultID],
                     "indicators": [p3.indicatorID, p1.indicatorID, p2.indicatorID],
+                    "periods": [p3.periodID, p1.periodID, p2.periodID],
                     "users": [caller.userID.lowercased, scenario.partnerCoordinator.userID.lowercased],
                     "tenants": [caller.tenantID.lowercased, scenario.partnerCoordinator.tenantID.lowercased],
                 ],

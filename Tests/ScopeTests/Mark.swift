@@ -72,6 +72,7 @@ struct SeededPartnership: Sendable {
     var activityID = ""
     var resultID = ""
     var indicatorID = ""
+    var periodID = ""
 
     var marks: [Mark] {
         [
@@ -88,6 +89,7 @@ struct SeededPartnership: Sendable {
             Mark(what: "\(label) activity id", value: activityID, kind: .text),
             Mark(what: "\(label) result id", value: resultID, kind: .text),
             Mark(what: "\(label) indicator id", value: indicatorID, kind: .text),
+            Mark(what: "\(label) period id", value: periodID, kind: .text),
         ]
     }
 }

@@ -46,6 +46,9 @@ public struct APIOperation: Sendable {
     public var authenticated: Bool
     /// The media type of the request body: JSON unless a form or a file is sent.
     public var requestMediaType = "application/json"
+    /// Whether the request body must be sent; an operation whose fields are all optional may take none at all
+    /// (an approval without a comment).
+    public var requestBodyRequired = true
     /// The media type of the success body: JSON unless the operation answers a page or text.
     public var successMediaType = "application/json"
     /// Other media types the success body may come in (a report as `text/csv`), with their schemas.
@@ -141,7 +144,8 @@ public final class APIDocumentation: Sendable {
                 let schema = operation.requestMediaType == "application/json" ? body.optionalFieldsNullable : body
                 entry["requestBody"] =
                     [
-                        "required": true, "content": [operation.requestMediaType: ["schema": schema.json]],
+                        "required": operation.requestBodyRequired,
+                        "content": [operation.requestMediaType: ["schema": schema.json]],
                     ] as [String: Any]
             }
             var responses: [String: Any] = [:]
