@@ -77,15 +77,15 @@ public struct ActualInput: RequestBody {
 }
 
 /// An approval, as `POST /api/v1/periods/{id}/approve` takes it: an empty body, or a comment.
-struct ApprovalInput: RequestBody {
-    static let fields: Set<String> = ["comment"]
+public struct ApprovalInput: RequestBody {
+    public static let fields: Set<String> = ["comment"]
     var comment: String?
 
-    init(comment: String? = nil) {
+    public init(comment: String? = nil) {
         self.comment = comment
     }
 
-    func validate() -> [Problem.FieldError] {
+    public func validate() -> [Problem.FieldError] {
         FieldCheck.text(comment, field: "comment", maximum: ResultRules.commentLength)
     }
 }

@@ -48,7 +48,7 @@ extension ResultsService {
 
     /// Approves a submitted value (administrators and coordinators, who may approve what they reported
     /// themselves): from then on it counts in reports, charts and the IATI file.
-    func approve(
+    public func approve(
         _ id: UUID,
         with input: @autoclosure () async throws -> (approval: ApprovalInput, expectedVersion: Int?),
         access: TenantAccess,

@@ -49,6 +49,21 @@ struct DemoCommandTests {
                 "partnerships.partnership_created.v1": 4, "partnerships.partnership_member_added.v1": 4,
                 "activities.activity_update_posted.v1": 12,
             ])
+        // Each campaign has an illustrative indicator: 2020's value reported by the partner and approved, 2021's
+        // reported and waiting for review.
+        let periods = try await admin.query(
+            """
+            SELECT p.status, p.actual_value::text, u.role FROM results.periods p
+            JOIN results.indicators i ON i.tenant_id = p.tenant_id AND i.id = p.indicator_id
+            JOIN platform.users u ON u.id = p.reported_by
+            WHERE i.description LIKE '%Illustrative demo data%'
+            ORDER BY p.starts_on
+            """
+        ).map { try $0.decode((String, String, String).self) }
+        #expect(periods.count == 8)
+        #expect(periods.filter { $0.0 == "approved" }.map(\.1) == Array(repeating: "2500", count: 4))
+        #expect(periods.filter { $0.0 == "submitted" }.map(\.1) == Array(repeating: "2750", count: 4))
+        #expect(periods.allSatisfy { $0.2 == "partner_coordinator" })
         // The partner coordinator is a member and wrote the updates; the demo users are printed with their tokens.
         let members = try await admin.query(
             """

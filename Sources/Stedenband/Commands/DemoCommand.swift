@@ -7,6 +7,7 @@ import Logging
 import Migrations
 import Partnerships
 import Postgres
+import Results
 
 /// `stedenband demo`: a few municipalities with real stedenbanden and illustrative 2020 COVID-19 activities.
 struct DemoCommand: AsyncParsableCommand {
@@ -103,7 +104,8 @@ struct DemoCommand: AsyncParsableCommand {
             server: try await logins.server(), migrations: migrations, poolSize: 2, listener: listener, logger: logger)
         let services = DemoData.Services(
             partnerships: PartnershipsService(publisher: assembly.kernel.publisher, people: PostgresPeople()),
-            activities: ActivitiesService(publisher: assembly.kernel.publisher))
+            activities: ActivitiesService(publisher: assembly.kernel.publisher),
+            results: ResultsService(publisher: assembly.kernel.publisher))
         let links = SignInLinks(settings: assembly.environment.settings.sessions, mail: nil, logger: logger)
         var signInLinks: [String: String] = [:]
         try await assembly.closingPool {

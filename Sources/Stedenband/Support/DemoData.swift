@@ -4,6 +4,7 @@ import Gateway
 import Partnerships
 import PartnershipsContracts
 import Postgres
+import Results
 import Vocabulary
 
 /// The demo: real stedenbanden (public facts) with illustrative people, budgets and activities.
@@ -134,6 +135,7 @@ enum DemoData {
     struct Services: Sendable {
         var partnerships: PartnershipsService
         var activities: ActivitiesService
+        var results: ResultsService
     }
 
     /// The partnership, its partner coordinator as a member, and its 2020 COVID-19 activities in both learning
@@ -160,12 +162,47 @@ enum DemoData {
         _ = try await services.partnerships.addMember(
             NewMember(userId: partnerUser.id, role: .partnerCoordinator), to: partnership.id, access: asCoordinator,
             on: connection)
+        var first: UUID?
         for activity in activities(of: municipality) {
             let recorded = try await services.activities.create(
                 activity, in: partnership.id, access: asCoordinator, on: connection)
             _ = try await services.activities.postUpdate(
                 NewProgressUpdate(body: "Progress noted by the partner coordinator. \(note)"), on: recorded.id,
                 access: asPartner, on: connection)
+            first = first ?? recorded.id
+        }
+        if let first {
+            try await fillResults(
+                of: first, services: services, coordinator: asCoordinator, partner: asPartner, on: connection)
+        }
+    }
+
+    /// The campaign's illustrative result: one indicator of people reached, whose 2020 value the partner
+    /// coordinator reported and a coordinator approved, and whose 2021 value waits for approval, so the reports
+    /// have a figure and a coordinator has a value to review.
+    static func fillResults(
+        of activity: UUID, services: Services, coordinator: TenantAccess, partner: TenantAccess,
+        on connection: PostgresConnection
+    ) async throws {
+        let result = try await services.results.define(
+            NewResult(title: "People reached by the campaign", type: .output, description: note),
+            in: .activity(activity), access: coordinator, on: connection)
+        let indicator = try await services.results.define(
+            NewIndicator(
+                title: "People reached with hygiene messages", measure: .unit, description: note, sdgTarget: "3.d",
+                baseline: BaselineInput(year: 2019, value: "0")),
+            of: result.id, access: coordinator, on: connection)
+        for (year, target, actual) in [(2020, "2000", "2500"), (2021, "3000", "2750")] {
+            let period = try await services.results.define(
+                NewPeriod(
+                    start: day(year, 1, 1), end: day(year, 12, 31), target: TargetInput(value: target, comment: note)),
+                ofIndicator: indicator.id, access: coordinator, on: connection)
+            _ = try await services.results.report(
+                (ActualInput(value: actual, comment: note), nil), for: period.id, access: partner, on: connection)
+            if year == 2020 {
+                _ = try await services.results.approve(
+                    period.id, with: (ApprovalInput(), nil), access: coordinator, on: connection)
+            }
         }
     }
 
