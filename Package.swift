@@ -209,7 +209,9 @@ let package = Package(
                 "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
+            resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the

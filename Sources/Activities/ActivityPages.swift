@@ -46,9 +46,12 @@ struct ActivityPages: Sendable {
     func register(on pages: Pages, documentation: APIDocumentation) {
         let shell = pages.shell
         pages.signedIn.get("activities") { request, context in try await search(request, context, shell) }
-        pages.signedIn.get("activities/:id") { request, context in try await show(request, context, shell) }
+        let sections = pages.activitySections
+        pages.signedIn.get("activities/:id") { request, context in
+            try await show(request, context, shell, sections: sections)
+        }
         pages.signedIn.post("activities/:id/updates") { request, context in
-            try await postUpdate(request, context, shell)
+            try await postUpdate(request, context, shell, sections: sections)
         }
         pages.signedIn.get("activities/:id/edit") { _, context in try await editForm(context, shell) }
         pages.signedIn.post("activities/:id/edit") { request, context in try await edit(request, context, shell) }
@@ -65,8 +68,8 @@ struct ActivityPages: Sendable {
     // MARK: /activities/{id}
 
     func show(
-        _ request: Request, _ context: GatewayRequestContext, _ shell: PageShell, typed: String = "",
-        errors: [Problem.FieldError] = [], status: HTTPResponse.Status = .ok
+        _ request: Request, _ context: GatewayRequestContext, _ shell: PageShell, sections: RecordPageSections,
+        typed: String = "", errors: [Problem.FieldError] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let access = try TenantAccess(context)
         let id = try ActivityRequest.pathID(context, "activity")
@@ -103,13 +106,14 @@ struct ActivityPages: Sendable {
             object["older"] = "/activities/\(Self.text(id))?\(size)cursor=\(PageForm.encode(next))#updates"
         }
         object["paged"] = before != nil
+        object["sections"] = try await sections.render(id, context: context)
         return shell.respond(
             title: record.title, content: render("activity", object), status: status, context: context)
     }
 
-    func postUpdate(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws
-        -> Response
-    {
+    func postUpdate(
+        _ request: Request, _ context: GatewayRequestContext, _ shell: PageShell, sections: RecordPageSections
+    ) async throws -> Response {
         let access = try TenantAccess(context)
         let id = try ActivityRequest.pathID(context, "activity")
         let form = PageForm(try await Self.body(request))
@@ -119,7 +123,8 @@ struct ActivityPages: Sendable {
                 NewProgressUpdate(body: text), on: id, access: access, on: try context.requireConnection())
         } catch let problem as Problem where problem.status.code == 422 {
             return try await show(
-                request, context, shell, typed: text, errors: problem.errors ?? [], status: .unprocessableContent)
+                request, context, shell, sections: sections, typed: text, errors: problem.errors ?? [],
+                status: .unprocessableContent)
         }
         return PageRedirect.seeOther("/activities/\(Self.text(id))#updates")
     }

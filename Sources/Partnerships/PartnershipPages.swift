@@ -62,7 +62,7 @@ struct PartnershipPages: Sendable {
         }
         object["hasMembers"] = !record.members.isEmpty
         object["canWrite"] = access.canWrite
-        object["sections"] = try await sections.render(partnership: record.id, context: context)
+        object["sections"] = try await sections.render(record.id, context: context)
         return shell.respond(
             title: record.title, content: templates.render(object, "partnership"), context: context)
     }

@@ -55,6 +55,7 @@ public struct ResultsPlugin: Plugin {
         let service = ResultsService(publisher: context.publisher)
         context.routes.addRoutes(ResultsController(service: service).routes)
         ResultsDocumentation.register(in: context.documentation)
+        try ResultPages(service: service).register(on: context.pages)
     }
 
     /// Our copy of the partnerships' titles, statuses, partners' names and members.

@@ -65,7 +65,7 @@ def test_partner_coordinator_prints_the_results_report_on_a_phone_in_french(stac
         coordinator["token"],
         {"title": "Elke geboorte geregistreerd", "type": "outcome"},
     )["id"].lower()
-    harness.api(
+    indicator = harness.api(
         stack,
         "POST",
         f"/results/{result}/indicators",
@@ -76,7 +76,7 @@ def test_partner_coordinator_prints_the_results_report_on_a_phone_in_french(stac
             "sdgTarget": "16.9",
             "baseline": {"year": 2019, "value": "61"},
         },
-    )
+    )["id"].lower()
     harness.sign_in(phone_fr, partner["email"])
     harness.forget_statuses(phone_fr)
     harness.visit(phone_fr, "/reports")
@@ -91,3 +91,22 @@ def test_partner_coordinator_prints_the_results_report_on_a_phone_in_french(stac
     assert phone_fr.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
     harness.axe_check(phone_fr)
     harness.screenshot(phone_fr, "results-report-phone-fr")
+    # The activity's page shows the same indicator with its chart, in French, on the phone.
+    period = harness.api(
+        stack,
+        "POST",
+        f"/indicators/{indicator}/periods",
+        coordinator["token"],
+        {"start": "2020-01-01", "end": "2020-12-31", "target": {"value": "70"}},
+    )["id"].lower()
+    harness.api(stack, "PUT", f"/periods/{period}/actual", partner["token"], {"value": "74", "comment": "Équipes mobiles"})
+    harness.api(stack, "POST", f"/periods/{period}/approve", coordinator["token"])
+    harness.forget_statuses(phone_fr)
+    harness.visit(phone_fr, f"/activities/{activity}")
+    assert harness.status_of_page(phone_fr) == 200
+    assert phone_fr.find_element(By.ID, "results-heading").text == "Résultats"
+    chart = phone_fr.find_element(By.CSS_SELECTOR, "svg.indicator-chart title")
+    assert "74\u00a0% en 2020" in chart.get_attribute("textContent")
+    assert phone_fr.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    harness.axe_check(phone_fr)
+    harness.screenshot(phone_fr, "activity-results-phone-fr")

@@ -23,7 +23,7 @@ private struct SectionProbePlugin: Plugin {
             guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
                 throw Problem.notFound()
             }
-            let html = try await pages.partnershipSections.render(partnership: id, context: context)
+            let html = try await pages.partnershipSections.render(id, context: context)
             return pages.shell.respond(
                 title: "sections", content: "<h1>sections</h1>" + html.joined(), context: context)
         }

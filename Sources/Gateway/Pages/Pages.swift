@@ -13,6 +13,9 @@ public struct Pages: Sendable {
     public let shell: PageShell
     /// What other plugins show on a partnership's page (the Partnerships plugin renders them).
     public let partnershipSections = PartnershipPageSections()
+    /// What other plugins show on an activity's page, between its budget and its updates (the Activities plugin
+    /// renders them).
+    public let activitySections = RecordPageSections()
     /// What plugins show on `/platform`, the platform administrators' page (the gateway renders it).
     public let platformSections: PlatformPageSections
     /// Invites people by e-mail (the members page's "invite by e-mail" form).

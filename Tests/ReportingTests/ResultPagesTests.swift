@@ -1,0 +1,76 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TestSupport
+import Testing
+
+/// The results on the activity page, signed in as people are, on the stack with every plugin the page draws on.
+@Suite("Results on the activity page")
+struct ResultPagesTests {
+    @Test("each indicator with its chart of approved values and a table of its periods, for both sides")
+    func activityPageShowsResults() async throws {
+        let fixture = try await ReportPagesTests.Fixture.make("resultpages")
+        let reporting = fixture.reporting
+        let coordinator = try await TestTenant.create(
+            in: reporting.database, slug: "roeselare", role: .coordinator, email: "coordinator@roeselare.be")
+        let partner = try await TestTenant.create(
+            in: reporting.database, slug: "roeselare", role: .partnerCoordinator, email: "partner@roeselare.be")
+        let (partnership, activity) = try await ResultsScene.scene(reporting, as: coordinator)
+        let defined = try await ResultsScene.define(reporting, as: coordinator, activity: activity)
+        let signIn = fixture.signIn
+        try await Application(router: reporting.router).test(.router) { client in
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/partnerships/\(partnership)/members", as: coordinator,
+                    json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#
+                ).status == .created)
+            for (year, target, actual, approve) in [("2020", "70", "74", true), ("2021", "90", "80", false)] {
+                let period = try object(
+                    try await client.send(
+                        .post, "/api/v1/indicators/\(defined.indicator)/periods", as: coordinator,
+                        json:
+                            #"{"start": "\#(year)-01-01", "end": "\#(year)-12-31", "target": {"value": "\#(target)"}}"#
+                    ))
+                let id = try #require(period["id"] as? String)
+                let reported = try await client.send(
+                    .put, "/api/v1/periods/\(id)/actual", as: partner,
+                    json: #"{"value": "\#(actual)", "comment": "Mobile teams \#(year)"}"#)
+                #expect(reported.status == .ok)
+                if approve {
+                    let approved = try await client.send(.post, "/api/v1/periods/\(id)/approve", as: coordinator)
+                    #expect(approved.status == .ok)
+                }
+            }
+            let browser = try await signIn.browser(client, as: "partner@roeselare.be")
+            let page = try await browser.get("/activities/\(activity.uuidString.lowercased())")
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains(#"<h2 id="results-heading">Resultaten</h2>"#))
+            #expect(html.contains("<h3>Every birth registered in time</h3>"))
+            #expect(html.contains("<h4>Birth registrations within 90 days (%)</h4>"))
+            #expect(html.contains("SDG-subdoel 16.9 · Nulmeting 2019: 61%"))
+            // In the partner coordinator's language (Dutch here). The chart: both targets, one dot for the one approved value, its title in words; no inline style.
+            let chart = try #require(html.range(of: #"<svg class="indicator-chart""#)).lowerBound
+            let chartEnd = try #require(html.range(of: "</svg>", range: chart..<html.endIndex)).upperBound
+            let svg = String(html[chart..<chartEnd])
+            #expect(svg.components(separatedBy: #"<rect class="target""#).count - 1 == 2)
+            #expect(svg.components(separatedBy: #"<circle class="actual""#).count - 1 == 1)
+            #expect(
+                svg.contains("Birth registrations within 90 days (%): 74% in 2020, streefwaarde 90% in 2021</title>"))
+            #expect(!html.contains("style=\"") && !html.contains("<script"))
+            // The table shows the value waiting for review too, as such.
+            #expect(
+                html.contains(
+                    #"<td>2021-01-01 – 2021-12-31</td><td class="n">90%</td><td class="n">80%</td><td>ingediend"#))
+            #expect(
+                html.contains(#"<td class="n">74%</td><td>goedgekeurd<br><span class="meta">Mobile teams 2020</span>"#))
+            // The partnership's page has no long-term results, so no section of them.
+            let partnershipPage = String(
+                buffer: try await browser.get("/partnerships/\(partnership.uuidString.lowercased())").body)
+            #expect(!partnershipPage.contains("results-heading"))
+        }
+    }
+}
