@@ -1,5 +1,7 @@
 import Foundation
 import Gateway
+import HTTPTypes
+import Hummingbird
 import Mustache
 import Postgres
 import ResultsContracts
@@ -17,21 +19,25 @@ struct ResultPages: Sendable {
     static let sectionLimit = 50
 
     init(service: ResultsService) throws {
-        guard
-            let url = Bundle.module.url(
-                forResource: "results-section", withExtension: "mustache", subdirectory: "Templates")
-        else { throw TemplateMissing() }
         var library = MustacheLibrary()
-        try library.register(String(contentsOf: url, encoding: .utf8), named: "results-section")
+        for name in ["results-section", "report-value"] {
+            guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
+            else { throw TemplateMissing(name: name) }
+            try library.register(String(contentsOf: url, encoding: .utf8), named: name)
+        }
         self.service = service
         self.library = library
     }
 
     struct TemplateMissing: Error, CustomStringConvertible {
-        var description: String { "Templates/results-section.mustache is missing from the Results resources" }
+        var name: String
+        var description: String { "Templates/\(name).mustache is missing from the Results resources" }
     }
 
     func register(on pages: Pages) {
+        let shell = pages.shell
+        pages.signedIn.get("periods/:id/report") { _, context in try await reportForm(context, shell) }
+        pages.signedIn.post("periods/:id/report") { request, context in try await report(request, context, shell) }
         pages.activitySections.add(order: 10) { activity, context in
             try await section(of: .activity(activity), context)
         }
@@ -57,11 +63,12 @@ struct ResultPages: Sendable {
             guard measure == .percentage else { return text }
             return language == .fr || language == .es ? text + "\u{00A0}%" : text + "%"
         }
+        let canReport = access.canPostUpdates
         let results = page.items.map { result -> [String: Any] in
             var object: [String: Any] = [
                 "title": result.title, "type": result.type.name(in: language),
                 "indicators": result.indicators.map { indicator in
-                    self.indicator(indicator, words: words, language: language) {
+                    self.indicator(indicator, words: words, language: language, canReport: canReport) {
                         number($0, measure: indicator.measure)
                     }
                 },
@@ -75,12 +82,13 @@ struct ResultPages: Sendable {
     }
 
     private func indicator(
-        _ indicator: IndicatorRecord, words: ResultsPageWords, language: Language,
+        _ indicator: IndicatorRecord, words: ResultsPageWords, language: Language, canReport: Bool,
         number: (IndicatorValue) -> String
     ) -> [String: Any] {
         let periods = indicator.periods
         var object: [String: Any] = [
             "title": indicator.title, "measure": indicator.measure.name(in: language),
+            "anchor": "indicator-\(indicator.id.uuidString.lowercased())",
             "hasPeriods": !periods.isEmpty,
             "periods": periods.map { period -> [String: Any] in
                 var row: [String: Any] = [
@@ -90,6 +98,9 @@ struct ResultPages: Sendable {
                     "status": period.status.name(in: language),
                 ]
                 if let comment = period.actual?.comment, !comment.isEmpty { row["comment"] = comment }
+                if canReport, period.status != .approved {
+                    row["reportHref"] = "/periods/\(period.id.uuidString.lowercased())/report"
+                }
                 return row
             },
         ]
@@ -110,6 +121,117 @@ struct ResultPages: Sendable {
             if let svg = chart.svg(words: words, number: number) { object["chart"] = svg }
         }
         return object
+    }
+
+    // MARK: /periods/{id}/report: the phone form
+
+    /// One thing per page, for a partner coordinator on a phone: the indicator, the period, its target and
+    /// baseline, and the value with a comment; "Send for approval". An approved value is not reported again
+    /// (a coordinator returns it first): the page says so instead of showing the form.
+    func reportForm(_ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
+        try await reportPage(context, shell, typed: nil, errors: [], status: .ok)
+    }
+
+    func report(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
+        let access = try TenantAccess(context)
+        let id = try Self.pathID(context)
+        let form = try await PageForm.read(request)
+        let connection = try context.requireConnection()
+        let typed = (value: form["value"] ?? "", comment: form["comment"] ?? "")
+        let value = Self.decimal(typed.value)
+        let outcome = try await PageForm.submit(
+            unreadable: [], checks: { [] },
+            save: {
+                let period = try await service.report(
+                    (
+                        ActualInput(value: value.isEmpty ? nil : value, comment: typed.comment),
+                        Int(form["version"] ?? "")
+                    ), for: id, access: access, on: connection)
+                return PageRedirect.seeOther(
+                    Self.back(period.activityId, period.partnershipId, indicator: period.indicatorId))
+            })
+        switch outcome {
+        case .saved(let response): return response
+        case .refused(let errors):
+            return try await reportPage(context, shell, typed: typed, errors: errors, status: .unprocessableContent)
+        }
+    }
+
+    private func reportPage(
+        _ context: GatewayRequestContext, _ shell: PageShell, typed: (value: String, comment: String)?,
+        errors: [Problem.FieldError], status: HTTPResponse.Status
+    ) async throws -> Response {
+        let access = try TenantAccess(context)
+        let id = try Self.pathID(context)
+        let connection = try context.requireConnection()
+        let period = try await service.period(id, access: access, on: connection)
+        let indicator = try await service.indicator(period.indicatorId, access: access, on: connection)
+        guard access.canPostUpdates else { throw Problem.forbidden("viewers do not report values") }
+        let language = context.page?.language ?? .fallback
+        let words = ResultsPageWords.all[language]
+        let locale = Locale(identifier: Self.localeIdentifier(language))
+        func number(_ value: IndicatorValue) -> String {
+            let text =
+                Decimal(string: value.description, locale: Locale(identifier: "en_US_POSIX")).map {
+                    $0.formatted(.number.locale(locale))
+                } ?? value.description
+            guard indicator.measure == .percentage else { return text }
+            return language == .fr || language == .es ? text + "\u{00A0}%" : text + "%"
+        }
+        var object: [String: Any] = [
+            "words": ResultsPageWords.templates[language], "csrf": context.page?.csrfToken ?? "",
+            "id": id.uuidString.lowercased(), "version": "\(period.version)", "indicator": indicator.title,
+            "start": period.start.description, "end": period.end.description,
+            "status": period.status.name(in: language), "approved": period.status == .approved,
+            "quantitative": indicator.measure != .qualitative,
+            "value": typed?.value ?? period.actual?.value.map(number).map {
+                $0.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+            } ?? "",
+            "comment": typed?.comment ?? period.actual?.comment ?? "",
+            "back": Self.back(period.activityId, period.partnershipId, indicator: period.indicatorId),
+        ]
+        if indicator.measure == .percentage { object["unit"] = "%" }
+        if let target = period.target?.value { object["target"] = number(target) }
+        if let baseline = indicator.baseline {
+            object["baseline"] = "\(baseline.year)" + (baseline.value.map { ": " + number($0) } ?? "")
+        }
+        if !errors.isEmpty {
+            let messages = errors.map { error -> [String: String] in
+                let field = error.field == "comment" ? "comment" : "value"
+                return ["field": field, "message": field == "comment" ? words.commentMessage : words.valueMessage]
+            }
+            object["errorSummary"] = ["items": messages]
+            if messages.contains(where: { $0["field"] == "value" }) { object["valueError"] = words.valueMessage }
+            if messages.contains(where: { $0["field"] == "comment" }) { object["commentError"] = words.commentMessage }
+        }
+        return shell.respond(
+            title: words.reportHeading, content: library.render(object, withTemplate: "report-value") ?? "",
+            status: status, context: context)
+    }
+
+    /// Where the form goes back to: the activity's page, or the partnership's for a long-term result, at the
+    /// indicator.
+    static func back(_ activity: UUID?, _ partnership: UUID, indicator: UUID) -> String {
+        let page =
+            activity.map { "/activities/\($0.uuidString.lowercased())" }
+            ?? "/partnerships/\(partnership.uuidString.lowercased())"
+        return page + "#indicator-\(indicator.uuidString.lowercased())"
+    }
+
+    /// A number as people type it on a phone in Flanders, France or Spain: spaces between thousands, a decimal
+    /// comma (`1 200,5`), or a point (`74.5`). A comma makes any point a thousands separator. Anything else is
+    /// left for the service to refuse by name.
+    static func decimal(_ typed: String) -> String {
+        let compact = typed.filter { !$0.isWhitespace && $0 != "\u{00A0}" && $0 != "\u{202F}" && $0 != "%" }
+        guard compact.contains(",") else { return compact }
+        return compact.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+    }
+
+    static func pathID(_ context: GatewayRequestContext) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            throw Problem.notFound("no such period")
+        }
+        return id
     }
 
     /// The locale whose decimal mark a page in `language` writes.

@@ -56,6 +56,7 @@ public struct ResultsPlugin: Plugin {
         context.routes.addRoutes(ResultsController(service: service).routes)
         ResultsDocumentation.register(in: context.documentation)
         try ResultPages(service: service).register(on: context.pages)
+        context.documentation.add(ResultPageDocumentation.operations)
     }
 
     /// Our copy of the partnerships' titles, statuses, partners' names and members.

@@ -27,6 +27,7 @@ struct ResultPagesTests {
                     .post, "/api/v1/partnerships/\(partnership)/members", as: coordinator,
                     json: #"{"userId": "\#(partner.userID)", "role": "partner_coordinator"}"#
                 ).status == .created)
+            var periods: [String] = []
             for (year, target, actual, approve) in [("2020", "70", "74", true), ("2021", "90", "80", false)] {
                 let period = try object(
                     try await client.send(
@@ -35,6 +36,7 @@ struct ResultPagesTests {
                             #"{"start": "\#(year)-01-01", "end": "\#(year)-12-31", "target": {"value": "\#(target)"}}"#
                     ))
                 let id = try #require(period["id"] as? String)
+                periods.append(id.lowercased())
                 let reported = try await client.send(
                     .put, "/api/v1/periods/\(id)/actual", as: partner,
                     json: #"{"value": "\#(actual)", "comment": "Mobile teams \#(year)"}"#)
@@ -50,7 +52,7 @@ struct ResultPagesTests {
             let html = String(buffer: page.body)
             #expect(html.contains(#"<h2 id="results-heading">Resultaten</h2>"#))
             #expect(html.contains("<h3>Every birth registered in time</h3>"))
-            #expect(html.contains("<h4>Birth registrations within 90 days (%)</h4>"))
+            #expect(html.contains(">Birth registrations within 90 days (%)</h4>"))
             #expect(html.contains("SDG-subdoel 16.9 · Nulmeting 2019: 61%"))
             // In the partner coordinator's language (Dutch here). The chart: both targets, one dot for the one approved value, its title in words; no inline style.
             let chart = try #require(html.range(of: #"<svg class="indicator-chart""#)).lowerBound
@@ -67,6 +69,35 @@ struct ResultPagesTests {
                     #"<td>2021-01-01 – 2021-12-31</td><td class="n">90%</td><td class="n">80%</td><td>ingediend"#))
             #expect(
                 html.contains(#"<td class="n">74%</td><td>goedgekeurd<br><span class="meta">Mobile teams 2020</span>"#))
+            // Only the value not yet approved can be reported again, from the page's link.
+            #expect(html.contains(#"<a href="/periods/\#(periods[1])/report">Waarde rapporteren</a>"#))
+            #expect(!html.contains("/periods/\(periods[0])/report"))
+
+            // The phone form: the period's target, the value as it stands; a typed decimal comma is read.
+            let form = String(buffer: try await browser.get("/periods/\(periods[1])/report").body)
+            #expect(form.contains(#"<dd id="period-target">90%</dd>"#) && form.contains(#"inputmode="decimal""#))
+            #expect(form.contains(#"name="value" value="80""#))
+            let refused = try await browser.post(
+                "/periods/\(periods[1])/report", form: ["version": "2", "value": "veel", "comment": ""])
+            #expect(refused.status == .unprocessableContent)
+            let refusedHTML = String(buffer: refused.body)
+            #expect(refusedHTML.contains("Er is een probleem") && refusedHTML.contains(#"id="value-error""#))
+            #expect(refusedHTML.contains("Vul een getal in") && refusedHTML.contains(#"name="value" value="veel""#))
+            let sent = try await browser.post(
+                "/periods/\(periods[1])/report",
+                form: ["version": "2", "value": "81,5", "comment": "Tweede telling"])
+            #expect(sent.status == .seeOther)
+            #expect(
+                sent.headers[.location]
+                    == "/activities/\(activity.uuidString.lowercased())#indicator-\(defined.indicator.uuidString.lowercased())"
+            )
+            let stored = try object(try await client.send(.get, "/api/v1/periods/\(periods[1])", as: coordinator))
+            #expect((stored["actual"] as? [String: Any])?["value"] as? String == "81.5")
+            #expect(stored["status"] as? String == "submitted")
+            // An approved value is not reported again: the page says so and shows no form.
+            let approvedForm = String(buffer: try await browser.get("/periods/\(periods[0])/report").body)
+            #expect(approvedForm.contains(#"id="period-approved""#) && !approvedForm.contains(#"id="send-value""#))
+
             // The partnership's page has no long-term results, so no section of them.
             let partnershipPage = String(
                 buffer: try await browser.get("/partnerships/\(partnership.uuidString.lowercased())").body)

@@ -1,0 +1,30 @@
+import Gateway
+import HTTPTypes
+
+/// What `/openapi.json` says about the Results plugin's pages (tag `pages`, HTML answers).
+enum ResultPageDocumentation {
+    static var operations: [APIOperation] {
+        let period = APIOperation.Parameter.path("id", .string(format: "uuid"), "the period's id")
+        var form = APIOperation(
+            .get, "/periods/{id}/report", id: "reportValuePage",
+            summary:
+                "The phone form to report a period's value (coordinators, the partnership's partner coordinators): the indicator, the period, its target and baseline; an approved value is not reported again.",
+            tag: "pages", parameters: [period], success: (200, .string()), problems: [403, 404],
+            authenticated: false)
+        form.successMediaType = "text/html"
+        var send = APIOperation(
+            .post, "/periods/{id}/report", id: "reportValueSubmitPage",
+            summary:
+                "Sends the value for approval (a decimal comma is read as a point), then back to the activity's or partnership's page at the indicator; a refused value or comment is a 422 page with the message beside the field.",
+            tag: "pages", parameters: [period],
+            requestBody: .object(
+                [
+                    "csrf": .string(maxLength: 100), "version": .string(maxLength: 12), "value": .string(maxLength: 40),
+                    "comment": .string(maxLength: 2000),
+                ], required: ["csrf"]),
+            success: (303, nil), problems: [403, 404, 409, 412, 422], authenticated: false)
+        send.successMediaType = "text/html"
+        send.requestMediaType = "application/x-www-form-urlencoded"
+        return [form, send]
+    }
+}
