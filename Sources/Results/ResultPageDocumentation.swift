@@ -25,6 +25,32 @@ enum ResultPageDocumentation {
             success: (303, nil), problems: [403, 404, 409, 412, 422], authenticated: false)
         send.successMediaType = "text/html"
         send.requestMediaType = "application/x-www-form-urlencoded"
-        return [form, send]
+        var review = APIOperation(
+            .get, "/results/review", id: "reviewValuesPage",
+            summary:
+                "The submitted values of the person's scope, oldest first, each with Approve and Return (a comment required beside the field): administrators and coordinators.",
+            tag: "pages", success: (200, .string()), problems: [403], authenticated: false)
+        review.successMediaType = "text/html"
+        func decision(_ action: String, _ id: String, _ summary: String, comment: Bool) -> APIOperation {
+            var fields: [String: JSONSchema] = ["csrf": .string(maxLength: 100), "version": .string(maxLength: 12)]
+            if comment { fields["comment"] = .string(maxLength: 2000) }
+            var operation = APIOperation(
+                .post, "/periods/{id}/\(action)", id: id, summary: summary, tag: "pages", parameters: [period],
+                requestBody: .object(fields, required: ["csrf"]), success: (303, nil),
+                problems: [403, 404, 409, 412] + (comment ? [422] : []), authenticated: false)
+            operation.successMediaType = "text/html"
+            operation.requestMediaType = "application/x-www-form-urlencoded"
+            return operation
+        }
+        return [
+            form, send, review,
+            decision(
+                "approve", "approveValuePage", "Approves a submitted value, then back to /results/review.",
+                comment: false),
+            decision(
+                "return", "returnValuePage",
+                "Returns a submitted value with a comment, then back to /results/review; without a comment, the review page again with the message beside the field (422).",
+                comment: true),
+        ]
     }
 }

@@ -20,7 +20,7 @@ struct ResultPages: Sendable {
 
     init(service: ResultsService) throws {
         var library = MustacheLibrary()
-        for name in ["results-section", "report-value"] {
+        for name in ["results-section", "report-value", "review"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
             else { throw TemplateMissing(name: name) }
             try library.register(String(contentsOf: url, encoding: .utf8), named: name)
@@ -38,6 +38,9 @@ struct ResultPages: Sendable {
         let shell = pages.shell
         pages.signedIn.get("periods/:id/report") { _, context in try await reportForm(context, shell) }
         pages.signedIn.post("periods/:id/report") { request, context in try await report(request, context, shell) }
+        pages.signedIn.get("results/review") { _, context in try await reviewPage(context, shell) }
+        pages.signedIn.post("periods/:id/approve") { request, context in try await approve(request, context, shell) }
+        pages.signedIn.post("periods/:id/return") { request, context in try await returnValue(request, context, shell) }
         pages.activitySections.add(order: 10) { activity, context in
             try await section(of: .activity(activity), context)
         }
@@ -64,11 +67,14 @@ struct ResultPages: Sendable {
             return language == .fr || language == .es ? text + "\u{00A0}%" : text + "%"
         }
         let canReport = access.canPostUpdates
+        let canReview = access.canWrite
         let results = page.items.map { result -> [String: Any] in
             var object: [String: Any] = [
                 "title": result.title, "type": result.type.name(in: language),
                 "indicators": result.indicators.map { indicator in
-                    self.indicator(indicator, words: words, language: language, canReport: canReport) {
+                    self.indicator(
+                        indicator, words: words, language: language, canReport: canReport, canReview: canReview
+                    ) {
                         number($0, measure: indicator.measure)
                     }
                 },
@@ -83,7 +89,7 @@ struct ResultPages: Sendable {
 
     private func indicator(
         _ indicator: IndicatorRecord, words: ResultsPageWords, language: Language, canReport: Bool,
-        number: (IndicatorValue) -> String
+        canReview: Bool, number: (IndicatorValue) -> String
     ) -> [String: Any] {
         let periods = indicator.periods
         var object: [String: Any] = [
@@ -100,6 +106,9 @@ struct ResultPages: Sendable {
                 if let comment = period.actual?.comment, !comment.isEmpty { row["comment"] = comment }
                 if canReport, period.status != .approved {
                     row["reportHref"] = "/periods/\(period.id.uuidString.lowercased())/report"
+                }
+                if canReview, period.status == .submitted {
+                    row["reviewHref"] = "/results/review#period-\(period.id.uuidString.lowercased())"
                 }
                 return row
             },
@@ -207,6 +216,90 @@ struct ResultPages: Sendable {
         return shell.respond(
             title: words.reportHeading, content: library.render(object, withTemplate: "report-value") ?? "",
             status: status, context: context)
+    }
+
+    // MARK: /results/review
+
+    /// The submitted values of the caller's scope, oldest first, each with Approve and "Return" (a comment
+    /// required beside the field): administrators and coordinators.
+    func reviewPage(
+        _ context: GatewayRequestContext, _ shell: PageShell, refused: (id: UUID, comment: String)? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let access = try TenantAccess(context)
+        try access.requireWrite("results")
+        let connection = try context.requireConnection()
+        let language = context.page?.language ?? .fallback
+        let words = ResultsPageWords.all[language]
+        let locale = Locale(identifier: Self.localeIdentifier(language))
+        let waiting = try await service.repository.submitted(scope: access.scope, limit: 200, on: connection)
+        let items = waiting.map { entry -> [String: Any] in
+            let period = entry.period
+            let percentage = entry.measure == IndicatorMeasure.percentage.rawValue
+            func number(_ value: IndicatorValue) -> String {
+                let text =
+                    Decimal(string: value.description, locale: Locale(identifier: "en_US_POSIX")).map {
+                        $0.formatted(.number.locale(locale))
+                    } ?? value.description
+                guard percentage else { return text }
+                return language == .fr || language == .es ? text + "\u{00A0}%" : text + "%"
+            }
+            var item: [String: Any] = [
+                "id": period.id.uuidString.lowercased(), "version": "\(period.version)", "indicator": entry.indicator,
+                "partnership": entry.partnership, "start": period.start.description, "end": period.end.description,
+                "value": period.actual?.value.map(number) ?? "", "csrf": context.page?.csrfToken ?? "",
+                "href": Self.back(period.activityId, period.partnershipId, indicator: period.indicatorId),
+            ]
+            if let activity = entry.activity { item["activity"] = activity }
+            if let target = period.target?.value { item["target"] = number(target) }
+            if let comment = period.actual?.comment, !comment.isEmpty { item["comment"] = comment }
+            if let refused, refused.id == period.id {
+                item["returnError"] = words.returnMessage
+                item["returnComment"] = refused.comment
+            }
+            return item
+        }
+        var object: [String: Any] = ["words": ResultsPageWords.templates[language], "items": items]
+        if let refused {
+            object["errorSummary"] = [
+                "items": [["field": "return-\(refused.id.uuidString.lowercased())", "message": words.returnMessage]]
+            ]
+        }
+        return shell.respond(
+            title: words.reviewHeading, content: library.render(object, withTemplate: "review") ?? "",
+            status: status, context: context)
+    }
+
+    func approve(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
+        let access = try TenantAccess(context)
+        let id = try Self.pathID(context)
+        let form = try await PageForm.read(request)
+        _ = try await service.approve(
+            id, with: (ApprovalInput(), Int(form["version"] ?? "")), access: access,
+            on: try context.requireConnection())
+        return PageRedirect.seeOther("/results/review")
+    }
+
+    func returnValue(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws
+        -> Response
+    {
+        let access = try TenantAccess(context)
+        let id = try Self.pathID(context)
+        let form = try await PageForm.read(request)
+        let comment = form["comment"] ?? ""
+        let outcome = try await PageForm.submit(
+            unreadable: [], checks: { [] },
+            save: {
+                _ = try await service.returnValue(
+                    id, with: (ReturnInput(comment: comment), Int(form["version"] ?? "")), access: access,
+                    on: try context.requireConnection())
+                return PageRedirect.seeOther("/results/review")
+            })
+        switch outcome {
+        case .saved(let response): return response
+        case .refused:
+            return try await reviewPage(context, shell, refused: (id, comment), status: .unprocessableContent)
+        }
     }
 
     /// Where the form goes back to: the activity's page, or the partnership's for a long-term result, at the

@@ -24,6 +24,13 @@ struct ResultsPageWords: Sendable {
     /// The message beside a refused value, and beside a refused comment.
     var valueMessage: String
     var commentMessage: String
+    var reviewHeading: String
+    var reviewLink: String
+    var approve: String
+    var returnLabel: String
+    var returnButton: String
+    var nothingToReview: String
+    var returnMessage: String
     /// "74 in 2020"
     var valueIn: @Sendable (String, Int) -> String
     /// "target 90 in 2023"
@@ -39,6 +46,10 @@ struct ResultsPageWords: Sendable {
             approvedNote: "Deze waarde is goedgekeurd. Een coördinator kan ze terugsturen als ze moet veranderen.",
             valueMessage: "Vul een getal in, zoals 74 of 74,5; een percentage is hoogstens 100",
             commentMessage: "Schrijf een toelichting van hoogstens 2.000 tekens",
+            reviewHeading: "Te beoordelen waarden", reviewLink: "Goedkeuren of terugsturen", approve: "Goedkeuren",
+            returnLabel: "Waarom ze teruggaat",
+            returnButton: "Terugsturen", nothingToReview: "Niets te beoordelen.",
+            returnMessage: "Zeg waarom de waarde teruggaat",
             valueIn: { "\($0) in \($1)" }, targetIn: { "streefwaarde \($0) in \($1)" }),
         en: ResultsPageWords(
             heading: "Results", sdgTarget: "SDG target", baseline: "Baseline", period: "Period", target: "Target",
@@ -47,7 +58,11 @@ struct ResultsPageWords: Sendable {
             comment: "Comment", send: "Send for approval", back: "Back", errorSummary: "There is a problem",
             approvedNote: "This value is approved. A coordinator can return it if it must change.",
             valueMessage: "Enter a number such as 74 or 74.5; a percentage is at most 100",
-            commentMessage: "Write a comment of at most 2,000 characters", valueIn: { "\($0) in \($1)" },
+            commentMessage: "Write a comment of at most 2,000 characters",
+            reviewHeading: "Values to review", reviewLink: "Approve or return", approve: "Approve",
+            returnLabel: "Why it goes back",
+            returnButton: "Return", nothingToReview: "Nothing to review.",
+            returnMessage: "Say why the value goes back", valueIn: { "\($0) in \($1)" },
             targetIn: { "target \($0) in \($1)" }),
         fr: ResultsPageWords(
             heading: "Résultats", sdgTarget: "Cible ODD", baseline: "Valeur de référence", period: "Période",
@@ -58,6 +73,10 @@ struct ResultsPageWords: Sendable {
             approvedNote: "Cette valeur est approuvée. Un coordinateur peut la renvoyer si elle doit changer.",
             valueMessage: "Saisissez un nombre, par exemple 74 ou 74,5 ; un pourcentage vaut au plus 100",
             commentMessage: "Écrivez un commentaire de 2 000 caractères au plus",
+            reviewHeading: "Valeurs à examiner", reviewLink: "Approuver ou renvoyer", approve: "Approuver",
+            returnLabel: "Pourquoi elle est renvoyée",
+            returnButton: "Renvoyer", nothingToReview: "Rien à examiner.",
+            returnMessage: "Dites pourquoi la valeur est renvoyée",
             valueIn: { "\($0) en \($1)" }, targetIn: { "valeur cible \($0) en \($1)" }),
         es: ResultsPageWords(
             heading: "Resultados", sdgTarget: "Meta ODS", baseline: "Línea de base", period: "Período",
@@ -68,6 +87,10 @@ struct ResultsPageWords: Sendable {
             approvedNote: "Este valor está aprobado. Un coordinador puede devolverlo si debe cambiar.",
             valueMessage: "Escriba un número, por ejemplo 74 o 74,5; un porcentaje es como máximo 100",
             commentMessage: "Escriba un comentario de 2000 caracteres como máximo",
+            reviewHeading: "Valores por revisar", reviewLink: "Aprobar o devolver", approve: "Aprobar",
+            returnLabel: "Por qué se devuelve",
+            returnButton: "Devolver", nothingToReview: "Nada por revisar.",
+            returnMessage: "Diga por qué se devuelve el valor",
             valueIn: { "\($0) en \($1)" }, targetIn: { "valor meta \($0) en \($1)" }))
 
     /// The words as the template reads them (`{{words.heading}}`).

@@ -19,6 +19,30 @@ extension ResultsRepository {
         ).map(PeriodRecord.init(row:))
     }
 
+    /// The submitted values in `scope` waiting for a coordinator, oldest report first, each with its indicator's
+    /// title and measure, its partnership's title and its activity's.
+    func submitted(scope: ReadScope, limit: Int, on connection: PostgresConnection) async throws -> [(
+        period: PeriodRecord, indicator: String, measure: String, partnership: String, activity: String?
+    )] {
+        try await connection.query(
+            """
+            SELECT \(unsafeSQL: PeriodRecord.columns), i.title, i.measure, pa.title, a.title
+            FROM \(unsafeSQL: PeriodRecord.tables)
+            JOIN results.partnerships pa ON pa.tenant_id = p.tenant_id AND pa.id = p.partnership_id
+            LEFT JOIN results.activities a ON a.tenant_id = r.tenant_id AND a.id = r.activity_id
+            WHERE p.status = 'submitted' AND \(fragment: scope.results(partnership: "p.partnership_id"))
+            ORDER BY p.reported_at, p.id
+            LIMIT \(limit)
+            """
+        ).map { row in
+            (
+                try PeriodRecord(row: row), try row.decode(String.self, column: 20),
+                try row.decode(String.self, column: 21), try row.decode(String.self, column: 22),
+                try row.decode(String?.self, column: 23)
+            )
+        }
+    }
+
     /// The period if the caller may see it; `FOR UPDATE` when about to change it (its indicator locked first,
     /// with ``indicator(ofPeriod:scope:on:)``, so every writer takes the locks in one order).
     func period(_ id: UUID, scope: ReadScope, lock: Bool = false, on connection: PostgresConnection) async throws

@@ -98,6 +98,29 @@ struct ResultPagesTests {
             let approvedForm = String(buffer: try await browser.get("/periods/\(periods[0])/report").body)
             #expect(approvedForm.contains(#"id="period-approved""#) && !approvedForm.contains(#"id="send-value""#))
 
+            // A coordinator reviews: the activity page links the review; a return needs a comment beside the field.
+            let reviewer = try await signIn.browser(client, as: "coordinator@roeselare.be")
+            let theirs = String(buffer: try await reviewer.get("/activities/\(activity.uuidString.lowercased())").body)
+            #expect(theirs.contains(#"<a href="/results/review#period-\#(periods[1])">Goedkeuren of terugsturen</a>"#))
+            let review = String(buffer: try await reviewer.get("/results/review").body)
+            #expect(
+                review.contains(#"<dd id="period-\#(periods[1])-value">81,5%</dd>"#)
+                    && review.contains("Tweede telling"))
+            let bare = try await reviewer.post("/periods/\(periods[1])/return", form: ["version": "3", "comment": " "])
+            #expect(bare.status == .unprocessableContent)
+            let bareHTML = String(buffer: bare.body)
+            #expect(
+                bareHTML.contains(#"id="return-\#(periods[1])-error""#)
+                    && bareHTML.contains("Zeg waarom de waarde teruggaat"))
+            let returned = try await reviewer.post(
+                "/periods/\(periods[1])/return", form: ["version": "3", "comment": "Welke bron?"])
+            #expect(returned.status == .seeOther && returned.headers[.location] == "/results/review")
+            let after = try object(try await client.send(.get, "/api/v1/periods/\(periods[1])", as: coordinator))
+            #expect(after["status"] as? String == "returned")
+            #expect(String(buffer: try await reviewer.get("/results/review").body).contains(#"id="nothing-to-review""#))
+            // A partner coordinator does not review.
+            #expect(try await browser.get("/results/review").status == .forbidden)
+
             // The partnership's page has no long-term results, so no section of them.
             let partnershipPage = String(
                 buffer: try await browser.get("/partnerships/\(partnership.uuidString.lowercased())").body)
