@@ -31,6 +31,12 @@ enum ResultPageDocumentation {
                 "The submitted values of the person's scope, oldest first, each with Approve and Return (a comment required beside the field): administrators and coordinators.",
             tag: "pages", success: (200, .string()), problems: [403], authenticated: false)
         review.successMediaType = "text/html"
+        var list = APIOperation(
+            .get, "/results/report", id: "valuesToReportPage",
+            summary:
+                "The values the person may report (coordinators, partner coordinators of their partnerships): returned ones first with the coordinator's comment, then by the soonest end, each linking to its form.",
+            tag: "pages", success: (200, .string()), problems: [403], authenticated: false)
+        list.successMediaType = "text/html"
         func decision(_ action: String, _ id: String, _ summary: String, comment: Bool) -> APIOperation {
             var fields: [String: JSONSchema] = ["csrf": .string(maxLength: 100), "version": .string(maxLength: 12)]
             if comment { fields["comment"] = .string(maxLength: 2000) }
@@ -43,7 +49,7 @@ enum ResultPageDocumentation {
             return operation
         }
         return [
-            form, send, review,
+            form, send, review, list,
             decision(
                 "approve", "approveValuePage", "Approves a submitted value, then back to /results/review.",
                 comment: false),

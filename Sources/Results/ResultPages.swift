@@ -20,7 +20,7 @@ struct ResultPages: Sendable {
 
     init(service: ResultsService) throws {
         var library = MustacheLibrary()
-        for name in ["results-section", "report-value", "review"] {
+        for name in ["results-section", "report-value", "review", "report-list", "dashboard-results"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
             else { throw TemplateMissing(name: name) }
             try library.register(String(contentsOf: url, encoding: .utf8), named: name)
@@ -39,6 +39,8 @@ struct ResultPages: Sendable {
         pages.signedIn.get("periods/:id/report") { _, context in try await reportForm(context, shell) }
         pages.signedIn.post("periods/:id/report") { request, context in try await report(request, context, shell) }
         pages.signedIn.get("results/review") { _, context in try await reviewPage(context, shell) }
+        pages.signedIn.get("results/report") { _, context in try await reportList(context, shell) }
+        pages.dashboardSections.add(order: 20) { viewer, context in try await dashboard(viewer, context) }
         pages.signedIn.post("periods/:id/approve") { request, context in try await approve(request, context, shell) }
         pages.signedIn.post("periods/:id/return") { request, context in try await returnValue(request, context, shell) }
         pages.activitySections.add(order: 10) { activity, context in
@@ -216,6 +218,53 @@ struct ResultPages: Sendable {
         return shell.respond(
             title: words.reportHeading, content: library.render(object, withTemplate: "report-value") ?? "",
             status: status, context: context)
+    }
+
+    // MARK: /results/report and the dashboard
+
+    /// The values the person may report, returned ones first with the coordinator's comment, then by the soonest
+    /// end, each linking to its form.
+    func reportList(_ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
+        let access = try TenantAccess(context)
+        guard access.canPostUpdates else { throw Problem.forbidden("viewers do not report values") }
+        let language = context.page?.language ?? .fallback
+        let words = ResultsPageWords.all[language]
+        let periods = try await service.repository.toReport(
+            scope: access.scope, limit: 200, on: try context.requireConnection())
+        let items = periods.map { entry -> [String: Any] in
+            var item: [String: Any] = [
+                "id": entry.period.id.uuidString.lowercased(), "indicator": entry.indicator,
+                "partnership": entry.partnership, "start": entry.period.start.description,
+                "end": entry.period.end.description, "status": entry.period.status.name(in: language),
+            ]
+            if let activity = entry.activity { item["activity"] = activity }
+            if entry.period.status == .returned, !entry.period.reviewComment.isEmpty {
+                item["reviewComment"] = entry.period.reviewComment
+            }
+            return item
+        }
+        let object: [String: Any] = ["words": ResultsPageWords.templates[language], "items": items]
+        return shell.respond(
+            title: words.toReportHeading, content: library.render(object, withTemplate: "report-list") ?? "",
+            context: context)
+    }
+
+    /// On the dashboard, for those who report or review: how many values wait for them, linking to the lists;
+    /// nothing when none does.
+    func dashboard(_ viewer: DashboardSections.Viewer, _ context: GatewayRequestContext) async throws -> String? {
+        let access = try TenantAccess(context)
+        guard access.canPostUpdates else { return nil }
+        let counts = try await service.repository.counts(scope: access.scope, on: try context.requireConnection())
+        let words = ResultsPageWords.all[viewer.language]
+        var object: [String: Any] = ["words": ResultsPageWords.templates[viewer.language]]
+        if counts.toReport > 0 {
+            object["toReport"] = ["text": words.toReportCount(counts.toReport, counts.soonest?.description)]
+        }
+        if access.canWrite, counts.toReview > 0 {
+            object["toReview"] = ["text": words.toReviewCount(counts.toReview)]
+        }
+        guard object.count > 1 else { return nil }
+        return library.render(object, withTemplate: "dashboard-results")
     }
 
     // MARK: /results/review

@@ -26,6 +26,13 @@ struct ResultsPageWords: Sendable {
     var commentMessage: String
     var reviewHeading: String
     var reviewLink: String
+    var toReportHeading: String
+    var returnedBecause: String
+    var nothingToReport: String
+    /// "3 values to report, the first by 31 December 2020"
+    var toReportCount: @Sendable (Int, String?) -> String
+    /// "2 values to review"
+    var toReviewCount: @Sendable (Int) -> String
     var approve: String
     var returnLabel: String
     var returnButton: String
@@ -46,7 +53,13 @@ struct ResultsPageWords: Sendable {
             approvedNote: "Deze waarde is goedgekeurd. Een coördinator kan ze terugsturen als ze moet veranderen.",
             valueMessage: "Vul een getal in, zoals 74 of 74,5; een percentage is hoogstens 100",
             commentMessage: "Schrijf een toelichting van hoogstens 2.000 tekens",
-            reviewHeading: "Te beoordelen waarden", reviewLink: "Goedkeuren of terugsturen", approve: "Goedkeuren",
+            reviewHeading: "Te beoordelen waarden", reviewLink: "Goedkeuren of terugsturen",
+            toReportHeading: "Te rapporteren waarden", returnedBecause: "Teruggestuurd",
+            nothingToReport: "Niets te rapporteren.",
+            toReportCount: { n, end in
+                "\(n) \(n == 1 ? "waarde" : "waarden") te rapporteren" + (end.map { ", de eerste voor \($0)" } ?? "")
+            },
+            toReviewCount: { "\($0) \($0 == 1 ? "waarde" : "waarden") te beoordelen" }, approve: "Goedkeuren",
             returnLabel: "Waarom ze teruggaat",
             returnButton: "Terugsturen", nothingToReview: "Niets te beoordelen.",
             returnMessage: "Zeg waarom de waarde teruggaat",
@@ -59,7 +72,12 @@ struct ResultsPageWords: Sendable {
             approvedNote: "This value is approved. A coordinator can return it if it must change.",
             valueMessage: "Enter a number such as 74 or 74.5; a percentage is at most 100",
             commentMessage: "Write a comment of at most 2,000 characters",
-            reviewHeading: "Values to review", reviewLink: "Approve or return", approve: "Approve",
+            reviewHeading: "Values to review", reviewLink: "Approve or return",
+            toReportHeading: "Values to report", returnedBecause: "Returned", nothingToReport: "Nothing to report.",
+            toReportCount: { n, end in
+                "\(n) \(n == 1 ? "value" : "values") to report" + (end.map { ", the first by \($0)" } ?? "")
+            },
+            toReviewCount: { "\($0) \($0 == 1 ? "value" : "values") to review" }, approve: "Approve",
             returnLabel: "Why it goes back",
             returnButton: "Return", nothingToReview: "Nothing to review.",
             returnMessage: "Say why the value goes back", valueIn: { "\($0) in \($1)" },
@@ -73,7 +91,12 @@ struct ResultsPageWords: Sendable {
             approvedNote: "Cette valeur est approuvée. Un coordinateur peut la renvoyer si elle doit changer.",
             valueMessage: "Saisissez un nombre, par exemple 74 ou 74,5 ; un pourcentage vaut au plus 100",
             commentMessage: "Écrivez un commentaire de 2 000 caractères au plus",
-            reviewHeading: "Valeurs à examiner", reviewLink: "Approuver ou renvoyer", approve: "Approuver",
+            reviewHeading: "Valeurs à examiner", reviewLink: "Approuver ou renvoyer",
+            toReportHeading: "Valeurs à rapporter", returnedBecause: "Renvoyée", nothingToReport: "Rien à rapporter.",
+            toReportCount: { n, end in
+                "\(n) \(n == 1 ? "valeur" : "valeurs") à rapporter" + (end.map { ", la première avant le \($0)" } ?? "")
+            },
+            toReviewCount: { "\($0) \($0 == 1 ? "valeur" : "valeurs") à examiner" }, approve: "Approuver",
             returnLabel: "Pourquoi elle est renvoyée",
             returnButton: "Renvoyer", nothingToReview: "Rien à examiner.",
             returnMessage: "Dites pourquoi la valeur est renvoyée",
@@ -87,7 +110,12 @@ struct ResultsPageWords: Sendable {
             approvedNote: "Este valor está aprobado. Un coordinador puede devolverlo si debe cambiar.",
             valueMessage: "Escriba un número, por ejemplo 74 o 74,5; un porcentaje es como máximo 100",
             commentMessage: "Escriba un comentario de 2000 caracteres como máximo",
-            reviewHeading: "Valores por revisar", reviewLink: "Aprobar o devolver", approve: "Aprobar",
+            reviewHeading: "Valores por revisar", reviewLink: "Aprobar o devolver",
+            toReportHeading: "Valores por informar", returnedBecause: "Devuelto", nothingToReport: "Nada por informar.",
+            toReportCount: { n, end in
+                "\(n) \(n == 1 ? "valor" : "valores") por informar" + (end.map { ", el primero antes del \($0)" } ?? "")
+            },
+            toReviewCount: { "\($0) \($0 == 1 ? "valor" : "valores") por revisar" }, approve: "Aprobar",
             returnLabel: "Por qué se devuelve",
             returnButton: "Devolver", nothingToReview: "Nada por revisar.",
             returnMessage: "Diga por qué se devuelve el valor",

@@ -43,6 +43,47 @@ extension ResultsRepository {
         }
     }
 
+    /// The periods in `scope` whose value is still to report or may still be revised: returned ones first, then by
+    /// the soonest end; each with its indicator's title, its partnership's and its activity's.
+    func toReport(scope: ReadScope, limit: Int, on connection: PostgresConnection) async throws -> [(
+        period: PeriodRecord, indicator: String, partnership: String, activity: String?
+    )] {
+        try await connection.query(
+            """
+            SELECT \(unsafeSQL: PeriodRecord.columns), i.title, pa.title, a.title
+            FROM \(unsafeSQL: PeriodRecord.tables)
+            JOIN results.partnerships pa ON pa.tenant_id = p.tenant_id AND pa.id = p.partnership_id
+            LEFT JOIN results.activities a ON a.tenant_id = r.tenant_id AND a.id = r.activity_id
+            WHERE p.status IN ('draft', 'returned', 'submitted')
+              AND \(fragment: scope.results(partnership: "p.partnership_id"))
+            ORDER BY p.status <> 'returned', p.ends_on, p.id
+            LIMIT \(limit)
+            """
+        ).map { row in
+            (
+                try PeriodRecord(row: row), try row.decode(String.self, column: 20),
+                try row.decode(String.self, column: 21), try row.decode(String?.self, column: 22)
+            )
+        }
+    }
+
+    /// How many values in `scope` are to report (draft or returned) and the soonest end among them, and how many
+    /// wait for review: the dashboard's one statement.
+    func counts(scope: ReadScope, on connection: PostgresConnection) async throws -> (
+        toReport: Int, soonest: CalendarDate?, toReview: Int
+    ) {
+        let row = try await connection.query(
+            """
+            SELECT count(*) FILTER (WHERE p.status IN ('draft', 'returned')),
+                min(p.ends_on) FILTER (WHERE p.status IN ('draft', 'returned')),
+                count(*) FILTER (WHERE p.status = 'submitted')
+            FROM results.periods p
+            WHERE \(fragment: scope.results(partnership: "p.partnership_id"))
+            """
+        )[0]
+        return try row.decode((Int, CalendarDate?, Int).self)
+    }
+
     /// The period if the caller may see it; `FOR UPDATE` when about to change it (its indicator locked first,
     /// with ``indicator(ofPeriod:scope:on:)``, so every writer takes the locks in one order).
     func period(_ id: UUID, scope: ReadScope, lock: Bool = false, on connection: PostgresConnection) async throws

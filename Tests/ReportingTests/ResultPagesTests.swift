@@ -102,6 +102,8 @@ struct ResultPagesTests {
             let reviewer = try await signIn.browser(client, as: "coordinator@roeselare.be")
             let theirs = String(buffer: try await reviewer.get("/activities/\(activity.uuidString.lowercased())").body)
             #expect(theirs.contains(#"<a href="/results/review#period-\#(periods[1])">Goedkeuren of terugsturen</a>"#))
+            let board = String(buffer: try await reviewer.get("/").body)
+            #expect(board.contains(#"<a href="/results/review" id="dashboard-to-review">1 waarde te beoordelen</a>"#))
             let review = String(buffer: try await reviewer.get("/results/review").body)
             #expect(
                 review.contains(#"<dd id="period-\#(periods[1])-value">81,5%</dd>"#)
@@ -118,6 +120,13 @@ struct ResultPagesTests {
             let after = try object(try await client.send(.get, "/api/v1/periods/\(periods[1])", as: coordinator))
             #expect(after["status"] as? String == "returned")
             #expect(String(buffer: try await reviewer.get("/results/review").body).contains(#"id="nothing-to-review""#))
+            // The returned value is the partner's to report again: first on their list, with the reason, and on
+            // their dashboard.
+            let list = String(buffer: try await browser.get("/results/report").body)
+            #expect(
+                list.contains("Teruggestuurd: Welke bron?") && list.contains(#"href="/periods/\#(periods[1])/report""#))
+            let partnerBoard = String(buffer: try await browser.get("/").body)
+            #expect(partnerBoard.contains("1 waarde te rapporteren, de eerste voor 2021-12-31"))
             // A partner coordinator does not review.
             #expect(try await browser.get("/results/review").status == .forbidden)
 
