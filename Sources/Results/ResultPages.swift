@@ -59,14 +59,8 @@ struct ResultPages: Sendable {
         guard !page.items.isEmpty else { return nil }
         let language = context.page?.language ?? .fallback
         let words = ResultsPageWords.all[language]
-        let locale = Locale(identifier: Self.localeIdentifier(language))
         func number(_ value: IndicatorValue, measure: IndicatorMeasure) -> String {
-            let text =
-                Decimal(string: value.description, locale: Locale(identifier: "en_US_POSIX")).map {
-                    $0.formatted(.number.locale(locale))
-                } ?? value.description
-            guard measure == .percentage else { return text }
-            return language == .fr || language == .es ? text + "\u{00A0}%" : text + "%"
+            Self.number(value, percentage: measure == .percentage, language: language)
         }
         let canReport = access.canPostUpdates
         let canReview = access.canWrite
@@ -180,14 +174,8 @@ struct ResultPages: Sendable {
         guard access.canPostUpdates else { throw Problem.forbidden("viewers do not report values") }
         let language = context.page?.language ?? .fallback
         let words = ResultsPageWords.all[language]
-        let locale = Locale(identifier: Self.localeIdentifier(language))
         func number(_ value: IndicatorValue) -> String {
-            let text =
-                Decimal(string: value.description, locale: Locale(identifier: "en_US_POSIX")).map {
-                    $0.formatted(.number.locale(locale))
-                } ?? value.description
-            guard indicator.measure == .percentage else { return text }
-            return language == .fr || language == .es ? text + "\u{00A0}%" : text + "%"
+            Self.number(value, percentage: indicator.measure == .percentage, language: language)
         }
         var object: [String: Any] = [
             "words": ResultsPageWords.templates[language], "csrf": context.page?.csrfToken ?? "",
@@ -280,18 +268,12 @@ struct ResultPages: Sendable {
         let connection = try context.requireConnection()
         let language = context.page?.language ?? .fallback
         let words = ResultsPageWords.all[language]
-        let locale = Locale(identifier: Self.localeIdentifier(language))
         let waiting = try await service.repository.submitted(scope: access.scope, limit: 200, on: connection)
         let items = waiting.map { entry -> [String: Any] in
             let period = entry.period
             let percentage = entry.measure == IndicatorMeasure.percentage.rawValue
             func number(_ value: IndicatorValue) -> String {
-                let text =
-                    Decimal(string: value.description, locale: Locale(identifier: "en_US_POSIX")).map {
-                        $0.formatted(.number.locale(locale))
-                    } ?? value.description
-                guard percentage else { return text }
-                return language == .fr || language == .es ? text + "\u{00A0}%" : text + "%"
+                Self.number(value, percentage: percentage, language: language)
             }
             var item: [String: Any] = [
                 "id": period.id.uuidString.lowercased(), "version": "\(period.version)", "indicator": entry.indicator,
@@ -374,6 +356,17 @@ struct ResultPages: Sendable {
             throw Problem.notFound("no such period")
         }
         return id
+    }
+
+    /// A value as a page in `language` writes it: its decimal mark and grouping (`74,5`, `1.200`), a percentage
+    /// with its sign as the language sets it (`74%` in English and Dutch, `74 %` in French and Spanish).
+    static func number(_ value: IndicatorValue, percentage: Bool, language: Language) -> String {
+        let text =
+            Decimal(string: value.description, locale: Locale(identifier: "en_US_POSIX")).map {
+                $0.formatted(.number.locale(Locale(identifier: localeIdentifier(language))))
+            } ?? value.description
+        guard percentage else { return text }
+        return language == .fr || language == .es ? text + "\u{00A0}%" : text + "%"
     }
 
     /// The locale whose decimal mark a page in `language` writes.
