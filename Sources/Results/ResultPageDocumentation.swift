@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import HTTPTypes
 
@@ -50,6 +51,7 @@ enum ResultPageDocumentation {
         }
         return [
             form, send, review, list,
+        ] + definitionForms + [
             decision(
                 "approve", "approveValuePage", "Approves a submitted value, then back to /results/review.",
                 comment: false),
@@ -59,4 +61,91 @@ enum ResultPageDocumentation {
                 comment: true),
         ]
     }
+
+    /// The forms that define, change and delete results, indicators and periods: a page (GET) and its post each.
+    static var definitionForms: [APIOperation] {
+        let text = APIOperation.Parameter.path
+        let forms: [(path: String, id: String, thing: String, summary: String, fields: [String: JSONSchema])] = [
+            (
+                "/activities/{id}/results/new", "newActivityResultPage", "activity",
+                "a new result of the activity", resultFields
+            ),
+            (
+                "/partnerships/{id}/results/new", "newPartnershipResultPage", "partnership",
+                "a new long-term result of the partnership", resultFields
+            ),
+            ("/results/{id}/edit", "editResultPage", "result", "a change to the result", resultFields),
+            (
+                "/results/{id}/indicators/new", "newIndicatorPage", "result", "a new indicator of the result",
+                indicatorFields
+            ),
+            ("/indicators/{id}/edit", "editIndicatorPage", "indicator", "a change to the indicator", indicatorFields),
+            (
+                "/indicators/{id}/periods/new", "newPeriodPage", "indicator", "a new period of the indicator",
+                periodFields
+            ),
+            ("/periods/{id}/edit", "editPeriodPage", "period", "a change to the period", periodFields),
+        ]
+        var operations: [APIOperation] = []
+        for form in forms {
+            let parameter = text("id", .string(format: "uuid"), "the \(form.thing)'s id")
+            var page = APIOperation(
+                .get, form.path, id: form.id,
+                summary: "The form for \(form.summary) (administrators and coordinators).", tag: "pages",
+                parameters: [parameter], success: (200, .string()), problems: [403, 404], authenticated: false)
+            page.successMediaType = "text/html"
+            var post = APIOperation(
+                .post, form.path, id: form.id.replacingOccurrences(of: "Page", with: "SubmitPage"),
+                summary:
+                    "Saves \(form.summary), then back to the page the results stand on; a refusal is the form again with the message beside the field (422; 409 when a stale version or what is stored refuses it).",
+                tag: "pages", parameters: [parameter],
+                requestBody: .object(form.fields.merging(["csrf": .string(maxLength: 100)]) { $1 }, required: ["csrf"]),
+                success: (303, nil), problems: [403, 404, 409, 422], authenticated: false)
+            post.successMediaType = "text/html"
+            post.requestMediaType = "application/x-www-form-urlencoded"
+            operations += [page, post]
+        }
+        for (path, id, thing) in [
+            ("/results/{id}/delete", "deleteResultPage", "result"),
+            ("/indicators/{id}/delete", "deleteIndicatorPage", "indicator"),
+            ("/periods/{id}/delete", "deletePeriodPage", "period"),
+        ] {
+            let parameter = text("id", .string(format: "uuid"), "the \(thing)'s id")
+            var page = APIOperation(
+                .get, path, id: id,
+                summary:
+                    "Asks whether to delete the \(thing), saying what goes with it (administrators and coordinators).",
+                tag: "pages", parameters: [parameter], success: (200, .string()), problems: [403, 404],
+                authenticated: false)
+            page.successMediaType = "text/html"
+            var post = APIOperation(
+                .post, path, id: id.replacingOccurrences(of: "Page", with: "SubmitPage"),
+                summary:
+                    "Deletes the \(thing), then back to the page; one holding an approved value is kept and the page says why (409).",
+                tag: "pages", parameters: [parameter],
+                requestBody: .object(["csrf": .string(maxLength: 100)], required: ["csrf"]), success: (303, nil),
+                problems: [403, 404, 409], authenticated: false)
+            post.successMediaType = "text/html"
+            post.requestMediaType = "application/x-www-form-urlencoded"
+            operations += [page, post]
+        }
+        return operations
+    }
+
+    static let resultFields: [String: JSONSchema] = [
+        "version": .string(maxLength: 12), "title": .string(maxLength: 200), "type": .string(maxLength: 20),
+        "description": .string(maxLength: 20_000), "aggregates": .string(maxLength: 3),
+    ]
+
+    static let indicatorFields: [String: JSONSchema] = [
+        "version": .string(maxLength: 12), "title": .string(maxLength: 200), "description": .string(maxLength: 20_000),
+        "measure": .string(maxLength: 20), "ascending": .string(maxLength: 3), "sdgTarget": .string(maxLength: 10),
+        "baseline.year": .string(maxLength: 6), "baseline.value": .string(maxLength: 40),
+        "baseline.comment": .string(maxLength: 2000),
+    ]
+
+    static let periodFields: [String: JSONSchema] = [
+        "version": .string(maxLength: 12), "start": .string(maxLength: 12), "end": .string(maxLength: 12),
+        "target.value": .string(maxLength: 40), "target.comment": .string(maxLength: 2000),
+    ]
 }

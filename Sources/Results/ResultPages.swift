@@ -20,7 +20,10 @@ struct ResultPages: Sendable {
 
     init(service: ResultsService) throws {
         var library = MustacheLibrary()
-        for name in ["results-section", "report-value", "review", "report-list", "dashboard-results"] {
+        for name in [
+            "results-section", "report-value", "review", "report-list", "dashboard-results", "result-form",
+            "result-delete", "form-field",
+        ] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
             else { throw TemplateMissing(name: name) }
             try library.register(String(contentsOf: url, encoding: .utf8), named: name)
@@ -49,6 +52,7 @@ struct ResultPages: Sendable {
         pages.partnershipSections.add(order: 30) { partnership, context in
             try await section(of: .partnership(partnership), context)
         }
+        registerForms(on: pages)
     }
 
     /// The section, or `nil` when the activity or partnership has no results.
@@ -56,7 +60,8 @@ struct ResultPages: Sendable {
         let access = try TenantAccess(context)
         let page = try await service.results(
             of: parent, limit: Self.sectionLimit, after: nil, access: access, on: try context.requireConnection())
-        guard !page.items.isEmpty else { return nil }
+        // Writers see the section without results too, so they can add the first.
+        guard !page.items.isEmpty || access.canWrite else { return nil }
         let language = context.page?.language ?? .fallback
         let words = ResultsPageWords.all[language]
         func number(_ value: IndicatorValue, measure: IndicatorMeasure) -> String {
@@ -65,8 +70,9 @@ struct ResultPages: Sendable {
         let canReport = access.canPostUpdates
         let canReview = access.canWrite
         let results = page.items.map { result -> [String: Any] in
+            let id = Self.text(result.id)
             var object: [String: Any] = [
-                "title": result.title, "type": result.type.name(in: language),
+                "title": result.title, "type": result.type.name(in: language), "anchor": "result-\(id)",
                 "indicators": result.indicators.map { indicator in
                     self.indicator(
                         indicator, words: words, language: language, canReport: canReport, canReview: canReview
@@ -76,11 +82,25 @@ struct ResultPages: Sendable {
                 },
             ]
             if !result.description.isEmpty { object["description"] = result.description }
+            if canReview {
+                object["editHref"] = "/results/\(id)/edit"
+                object["deleteHref"] = "/results/\(id)/delete"
+                object["addIndicatorHref"] = "/results/\(id)/indicators/new"
+            }
             return object
         }
-        return library.render(
-            ["words": ResultsPageWords.templates[language], "results": results] as [String: Any],
-            withTemplate: "results-section")
+        var object: [String: Any] = [
+            "words": ResultsPageWords.templates[language], "forms": ResultFormWords.templates[language],
+            "results": results,
+        ]
+        if canReview {
+            object["addResultHref"] =
+                switch parent {
+                case .activity(let id): "/activities/\(Self.text(id))/results/new"
+                case .partnership(let id): "/partnerships/\(Self.text(id))/results/new"
+                }
+        }
+        return library.render(object, withTemplate: "results-section")
     }
 
     private func indicator(
@@ -106,9 +126,19 @@ struct ResultPages: Sendable {
                 if canReview, period.status == .submitted {
                     row["reviewHref"] = "/results/review#period-\(period.id.uuidString.lowercased())"
                 }
+                if canReview {
+                    row["editHref"] = "/periods/\(Self.text(period.id))/edit"
+                    row["deleteHref"] = "/periods/\(Self.text(period.id))/delete"
+                }
                 return row
             },
         ]
+        if canReview {
+            let id = Self.text(indicator.id)
+            object["editHref"] = "/indicators/\(id)/edit"
+            object["deleteHref"] = "/indicators/\(id)/delete"
+            object["addPeriodHref"] = "/indicators/\(id)/periods/new"
+        }
         if let target = indicator.sdgTarget { object["sdgTarget"] = target.rawValue }
         if let baseline = indicator.baseline {
             var entry: [String: Any] = ["year": "\(baseline.year)"]
@@ -351,9 +381,10 @@ struct ResultPages: Sendable {
         return compact.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
     }
 
-    static func pathID(_ context: GatewayRequestContext) throws -> UUID {
+    /// The id in the path; a 404 naming `thing` when it is none.
+    static func pathID(_ context: GatewayRequestContext, _ thing: String = "period") throws -> UUID {
         guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw Problem.notFound("no such period")
+            throw Problem.notFound("no such \(thing)")
         }
         return id
     }

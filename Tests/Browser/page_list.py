@@ -16,6 +16,8 @@ def partnership_and_activity_pages(partnership, activity):
         (f"/partnerships/{partnership}/activities/new", None),
         (f"/activities/{activity}", "activity"),
         (f"/activities/{activity}/edit", None),
+        (f"/activities/{activity}/results/new", None),
+        (f"/partnerships/{partnership}/results/new", None),
         ("/activities", None),
         ("/activities?q=browser", "activities"),
     ]
@@ -31,6 +33,8 @@ def municipality_pages(partnership, activity):
         (f"/partnerships/{partnership}/updates", None),
         ("/import", None),
         ("/reports", None),
+        ("/results/review", None),
+        ("/results/report", None),
         ("/settings", None),
     ]
 
@@ -48,6 +52,7 @@ def partner_coordinator_pages(partnership, activity):
         (f"/partnerships/{partnership}/updates", None),
         ("/activities", None),
         (f"/activities/{activity}", None),
+        ("/results/report", None),
         ("/reports", None),
         ("/settings", None),
     ]
