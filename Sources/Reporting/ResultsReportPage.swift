@@ -62,7 +62,14 @@ struct ResultsReportPage {
                 ])
             }
         }
-        let titles = Dictionary(report.indicators.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        // Per SDG target, each indicator with its latest approved value and the year it ended in: what the
+        // target's progress is, at a glance.
+        let titles = Dictionary(
+            report.indicators.map { indicator in
+                let unit = indicator.measure == IndicatorMeasure.percentage.rawValue ? "\u{00A0}%" : ""
+                let latest = indicator.latest.map { ": \(number($0.actual))\(unit) (\($0.end.year))" } ?? ""
+                return (indicator.id, indicator.title + latest)
+            }, uniquingKeysWith: { first, _ in first })
         let targets = report.sdgTargets.map { target -> [String: Any] in
             [
                 "code": target.code, "name": SDGCatalogue.target(target.code)?.text(language) ?? "",
