@@ -121,6 +121,21 @@ struct ActivitiesRepository: Sendable {
         ).map(ActivityRecord.init(row:))
     }
 
+    /// Up to `limit` of the municipality's activities that have a description, by id after `after`: what
+    /// ``ActivitiesService/restateDescriptions(access:batchSize:on:)`` states again.
+    func describedActivities(after: UUID?, limit: Int, on connection: PostgresConnection) async throws
+        -> [ActivityRecord]
+    {
+        try await connection.query(
+            """
+            SELECT \(unsafeSQL: ActivityRecord.columns) FROM activities.activities a
+            WHERE a.description <> '' AND (\(after)::uuid IS NULL OR a.id > \(after)::uuid)
+            ORDER BY a.id
+            LIMIT \(limit)
+            """
+        ).map(ActivityRecord.init(row:))
+    }
+
     /// Inserts a batch of checked `(partnership, activity)` pairs in one statement and hands back the stored
     /// rows (``ActivityRecord/columns``) in the same round trip, for ``ActivityRecord/stored(_:)``.
     /// `created_at` grows by a microsecond per row so the batch's order is the list's order.

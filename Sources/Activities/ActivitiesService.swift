@@ -178,6 +178,29 @@ public struct ActivitiesService: Sendable {
         return (try publisher.prepare(records.map(\.recorded), as: access), records.map(\.id))
     }
 
+    // MARK: Restating
+
+    /// Publishes, for each of the municipality's activities with a description, an ``ActivityUpdated`` that
+    /// changes nothing (`changedFields` empty, the activity's current version): the events published before
+    /// activities carried their description stated none, so subscribers (the read model, and through it the
+    /// IATI file) learn it from this one, and a rebuild replays it. Digests ignore an update that names no
+    /// field. Answers how many were restated; running it again states them again, harmlessly.
+    public func restateDescriptions(access: TenantAccess, batchSize: Int = 1_000, on connection: PostgresConnection)
+        async throws -> Int
+    {
+        try access.requireWrite("activities")
+        var restated = 0
+        var after: UUID?
+        while true {
+            let batch = try await repository.describedActivities(after: after, limit: batchSize, on: connection)
+            guard let last = batch.last else { break }
+            try await publisher.publish(batch.map { $0.updated([]) }, as: access, in: connection)
+            restated += batch.count
+            after = last.id
+        }
+        return restated
+    }
+
     // MARK: Changing
 
     /// Changes an activity's fields; announces the change, and its status or budget change when there is one.

@@ -77,7 +77,8 @@ public struct ActivityRecord: ResponseEncodable, Sendable {
             budget: budget,
             fundingSource: fundingSource,
             participants: participants,
-            version: version
+            version: version,
+            description: description
         )
     }
 }

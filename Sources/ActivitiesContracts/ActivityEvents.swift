@@ -44,6 +44,10 @@ public struct ActivityState: Codable, Sendable, Hashable {
     public var fundingSource: String?
     public var participants: Int?
     public var version: Int
+    /// What the activity is about, as its coordinators wrote it (the IATI file's description); `nil` in the
+    /// events published before activities carried it (before 2026-12-05), which `stedenband activities
+    /// restate` follows with one that does.
+    public var description: String?
 
     public init(
         id: ActivityID,
@@ -60,7 +64,8 @@ public struct ActivityState: Codable, Sendable, Hashable {
         budget: Budget?,
         fundingSource: String?,
         participants: Int?,
-        version: Int
+        version: Int,
+        description: String? = nil
     ) {
         self.id = id
         self.partnershipId = partnershipId
@@ -77,6 +82,7 @@ public struct ActivityState: Codable, Sendable, Hashable {
         self.fundingSource = fundingSource
         self.participants = participants
         self.version = version
+        self.description = description
     }
 }
 

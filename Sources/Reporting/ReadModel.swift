@@ -190,19 +190,20 @@ enum ReadModel {
             tenant: tenant, on: connection)
     }
 
-    /// The upsert of an activity's state that only a newer version wins.
+    /// The upsert of an activity's state that only a newer version wins, or the same version stating the
+    /// description the row does not know yet (`stedenband activities restate`: the events before carried none).
     private static func activityUpsert(_ state: ActivityState, deleted: Bool, tenant: UUID, at occurredAt: Date)
         -> PostgresQuery
     {
         """
         INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
             starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
-            funding_source, participants, version, updated_at, deleted)
+            funding_source, participants, version, updated_at, deleted, description)
         VALUES (\(tenant), \(state.id.rawValue), \(state.partnershipId), \(state.title), \(state.kind),
             \(state.status), \(state.direction), \(state.startsOn), \(state.endsOn), \(state.themes)::text[],
             \(state.sdgGoals)::smallint[], \(state.sdgTargets)::text[], \(state.budget?.planned)::numeric,
             \(state.budget?.spent)::numeric, \(state.budget?.currency), \(state.fundingSource),
-            \(state.participants), \(state.version), \(occurredAt), \(deleted))
+            \(state.participants), \(state.version), \(occurredAt), \(deleted), \(state.description))
         ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id, title = excluded.title,
             kind = excluded.kind, status = excluded.status, direction = excluded.direction,
             starts_on = excluded.starts_on, ends_on = excluded.ends_on, themes = excluded.themes,
@@ -210,8 +211,9 @@ enum ReadModel {
             budget_planned = excluded.budget_planned, budget_spent = excluded.budget_spent,
             budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
             participants = excluded.participants, version = excluded.version, updated_at = excluded.updated_at,
-            deleted = excluded.deleted
+            deleted = excluded.deleted, description = coalesce(excluded.description, a.description)
         WHERE a.version < excluded.version OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
+            OR (a.version = excluded.version AND a.description IS NULL AND excluded.description IS NOT NULL)
         """
     }
 
@@ -305,9 +307,10 @@ enum ReadModel {
         var participants: Int?
         var version: Int
         var updatedAt: String
+        var description: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, kind, status, direction, themes, participants, version
+            case id, title, kind, status, direction, themes, participants, version, description
             case partnershipId = "partnership_id"
             case startsOn = "starts_on"
             case endsOn = "ends_on"
@@ -339,6 +342,7 @@ enum ReadModel {
             participants = state.participants
             version = state.version
             updatedAt = occurredAt.postgresText
+            description = state.description
         }
     }
 
@@ -372,7 +376,8 @@ enum ReadModel {
                 SELECT * FROM json_to_recordset(\(records)::json) AS r (id uuid, partnership_id uuid, title text,
                     kind text, status text, direction text, starts_on date, ends_on date, themes text[],
                     sdg_goals smallint[], sdg_targets text[], budget_planned numeric, budget_spent numeric,
-                    budget_currency text, funding_source text, participants int, version int, updated_at timestamptz)
+                    budget_currency text, funding_source text, participants int, version int, updated_at timestamptz,
+                    description text)
             ),
             old AS (
                 SELECT a.id AS activity_id, false AS is_new, \(fragment: ReportedActivity.columns)
@@ -384,10 +389,10 @@ enum ReadModel {
             new AS (
                 INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
                     starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
-                    funding_source, participants, version, updated_at, deleted)
+                    funding_source, participants, version, updated_at, deleted, description)
                 SELECT \(tenant), id, partnership_id, title, kind, status, direction, starts_on, ends_on, themes,
                     sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency, funding_source, participants,
-                    version, updated_at, \(deleted)
+                    version, updated_at, \(deleted), description
                 FROM input
                 ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id,
                     title = excluded.title, kind = excluded.kind, status = excluded.status,
@@ -396,9 +401,11 @@ enum ReadModel {
                     budget_planned = excluded.budget_planned, budget_spent = excluded.budget_spent,
                     budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
                     participants = excluded.participants, version = excluded.version,
-                    updated_at = excluded.updated_at, deleted = excluded.deleted
+                    updated_at = excluded.updated_at, deleted = excluded.deleted,
+                    description = coalesce(excluded.description, a.description)
                 WHERE a.version < excluded.version
                     OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
+                    OR (a.version = excluded.version AND a.description IS NULL AND excluded.description IS NOT NULL)
                 RETURNING a.*)
             SELECT old.* FROM old
             UNION ALL

@@ -28,6 +28,7 @@ struct ReportingFixture {
     let bus: EventBus
     let kinds: JobKinds
     let queue: PostgresJobQueue
+    let publisher: EventPublisher
 
     static func make(_ label: String, batchSize: Int = EventCursorWorkers.Configuration.defaultBatchSize) async throws
         -> ReportingFixture
@@ -48,7 +49,7 @@ struct ReportingFixture {
             bus: kernel.bus, kinds: kernel.jobKinds, pool: pool, batchSize: batchSize, logger: logger)
         return ReportingFixture(
             database: database, router: router, pool: pool, workers: workers, environment: environment,
-            bus: kernel.bus, kinds: kernel.jobKinds, queue: queue)
+            bus: kernel.bus, kinds: kernel.jobKinds, queue: queue, publisher: kernel.publisher)
     }
 
     /// The read model's rows, as the admin sees them, for comparing; figures that count (a figure whose
