@@ -615,6 +615,7 @@ let package = Package(
                 "Kernel",
                 "Messaging",
                 "Partnerships",
+                "ReferenceData",
                 "PartnershipsContracts",
                 "ActivitiesContracts",
                 "Postgres",

@@ -23,6 +23,7 @@ enum ActivitiesDocumentation {
         "fundingSource": .string(enumeration: ActivityRules.fundingSources),
         // The column is an `integer`.
         "participants": .integer(minimum: 0, maximum: Int(Int32.max)), "results": .text(),
+        "dacSectors": .array(.string(enumeration: DACSectors.all.map(\.code)), maxItems: 10, uniqueItems: true),
     ]
     /// A PATCH may clear these with `null`.
     static let changes = fields.merging(
@@ -52,7 +53,7 @@ enum ActivitiesDocumentation {
                 properties,
                 required: [
                     "id", "partnershipId", "title", "description", "kind", "status", "direction", "sdgTargets",
-                    "sdgGoals", "themes", "results", "version", "createdAt", "updatedAt",
+                    "sdgGoals", "themes", "results", "dacSectors", "version", "createdAt", "updatedAt",
                 ]
             )
         )

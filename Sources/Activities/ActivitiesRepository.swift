@@ -154,12 +154,12 @@ struct ActivitiesRepository: Sendable {
             """
             INSERT INTO activities.activities AS a (tenant_id, id, partnership_id, title, description, kind, status,
                 starts_on, ends_on, direction, sdg_targets, sdg_goals, themes, budget_planned, budget_spent,
-                budget_currency, funding_source, participants, results, created_at, updated_at)
+                budget_currency, funding_source, participants, results, created_at, updated_at, dac_sectors)
             SELECT \(tenant), r.id, r.partnership, r.title, r.description, r.kind, r.status,
                 nullif(r.starts, '')::date, nullif(r.ends, '')::date, r.direction, r.targets::text[],
                 r.goals::smallint[], r.themes::text[], nullif(r.planned, '')::numeric, nullif(r.spent, '')::numeric,
                 nullif(r.currency, ''), nullif(r.funding, ''), nullif(r.participants, '')::int, r.results,
-                \(now)::timestamptz + (r.n * interval '1 microsecond'), \(now)
+                \(now)::timestamptz + (r.n * interval '1 microsecond'), \(now), r.sectors::text[]
             FROM unnest(
                 \(ids)::uuid[], \(batch.map(\.0))::uuid[], \(rows.map(\.title))::text[],
                 \(rows.map { text($0.description) })::text[], \(rows.map(\.kind))::text[],
@@ -170,9 +170,10 @@ struct ActivitiesRepository: Sendable {
                 \(rows.map { ($0.themes ?? []).postgresText })::text[], \(rows.map { text($0.budget?.planned) })::text[],
                 \(rows.map { $0.budget.map { $0.spent ?? "0" } ?? "" })::text[],
                 \(rows.map { text($0.budget?.currency) })::text[], \(rows.map { text($0.fundingSource) })::text[],
-                \(rows.map { $0.participants.map(String.init) ?? "" })::text[], \(rows.map { text($0.results) })::text[]
+                \(rows.map { $0.participants.map(String.init) ?? "" })::text[], \(rows.map { text($0.results) })::text[],
+                \(rows.map { ($0.dacSectors ?? []).postgresText })::text[]
             ) WITH ORDINALITY AS r(id, partnership, title, description, kind, status, starts, ends, direction, targets,
-                goals, themes, planned, spent, currency, funding, participants, results, n)
+                goals, themes, planned, spent, currency, funding, participants, results, sectors, n)
             \(fragment: scope.map { visible($0) } ?? "")
             RETURNING \(unsafeSQL: ActivityRecord.columns)
             """
@@ -201,7 +202,8 @@ struct ActivitiesRepository: Sendable {
                 themes = \(activity.themes)::text[],
                 budget_planned = \(activity.budget?.planned)::numeric, budget_spent = \(activity.budget?.spent)::numeric,
                 budget_currency = \(activity.budget?.currency), funding_source = \(activity.fundingSource),
-                participants = \(activity.participants), results = \(activity.results), version = version + 1,
+                participants = \(activity.participants), results = \(activity.results),
+                dac_sectors = \(activity.dacSectors)::text[], version = version + 1,
                 updated_at = \(Date())
             WHERE id = \(activity.id)
             """

@@ -245,6 +245,7 @@ public struct ActivitiesService: Sendable {
         note(endsOn, current.endsOn, "endsOn")
         note(body.direction, current.direction.rawValue, "direction")
         note(body.sdgTargets, current.sdgTargets, "sdgTargets")
+        note(body.dacSectors, current.dacSectors, "dacSectors")
         note(body.themes, current.themes, "themes")
         note(fundingSource, current.fundingSource, "fundingSource")
         note(participants, current.participants, "participants")
@@ -260,6 +261,7 @@ public struct ActivitiesService: Sendable {
         next.endsOn = endsOn
         next.direction = try body.direction.map { try FieldCheck.word($0, field: "direction") } ?? current.direction
         next.sdgTargets = body.sdgTargets ?? current.sdgTargets
+        next.dacSectors = body.dacSectors ?? current.dacSectors
         next.themes = body.themes ?? current.themes
         next.budget = budget
         next.fundingSource = fundingSource

@@ -25,6 +25,22 @@ enum ActivityRules {
         return []
     }
 
+    /// At most ten DAC 5-digit sectors of the codelist (IATI's sector vocabulary 1), none repeated.
+    static func sectors(_ codes: [String]?) -> [Problem.FieldError] {
+        guard let codes else { return [] }
+        if codes.count > 10 { return [.init(field: "dacSectors", message: "at most 10 DAC sectors")] }
+        let unknown = codes.filter { DACSectors.sector($0) == nil }
+        if !unknown.isEmpty {
+            return [
+                .init(
+                    field: "dacSectors",
+                    message: "unknown DAC 5-digit sector(s): \(unknown.prefix(5).joined(separator: ", "))")
+            ]
+        }
+        if Set(codes).count != codes.count { return [.init(field: "dacSectors", message: "must not repeat a sector")] }
+        return []
+    }
+
     /// The goals of the targets, sorted.
     static func goals(of targets: [String]) -> [Int] {
         Array(Set(targets.compactMap { SDGCatalogue.target($0)?.goal })).sorted()
@@ -102,6 +118,7 @@ extension ActivityRules {
         status: String?,
         direction: String?,
         targets: [String]?,
+        sectors: [String]?,
         themes: [String]?,
         budget: BudgetInput?,
         fundingSource: String?,
@@ -111,7 +128,7 @@ extension ActivityRules {
         FieldCheck.name(title, field: "title") + text(description, field: "description")
             + FieldCheck.oneOf(kind, kinds, field: "kind") + FieldCheck.oneOf(status, statuses, field: "status")
             + FieldCheck.oneOf(direction, directions, field: "direction") + self.targets(targets)
-            + self.themes(themes) + self.budget(budget)
+            + self.sectors(sectors) + self.themes(themes) + self.budget(budget)
             + FieldCheck.oneOf(fundingSource, fundingSources, field: "fundingSource")
             + self.participants(participants) + text(results, field: "results")
     }
@@ -129,7 +146,7 @@ public struct BudgetInput: Codable, Sendable, Equatable {
 public struct NewActivity: RequestBody {
     public static let fields: Set<String> = [
         "title", "description", "kind", "status", "startsOn", "endsOn", "direction", "sdgTargets", "themes",
-        "budget", "fundingSource", "participants", "results",
+        "budget", "fundingSource", "participants", "results", "dacSectors",
     ]
     var title: String
     var description: String?
@@ -144,6 +161,7 @@ public struct NewActivity: RequestBody {
     var fundingSource: String?
     var participants: Int?
     var results: String?
+    var dacSectors: [String]?
 
     public func validate() -> [Problem.FieldError] {
         ActivityRules.check(
@@ -153,6 +171,7 @@ public struct NewActivity: RequestBody {
             status: status,
             direction: direction,
             targets: sdgTargets,
+            sectors: dacSectors,
             themes: themes,
             budget: budget,
             fundingSource: fundingSource,
@@ -179,6 +198,7 @@ struct ActivityChanges: RequestBody {
     var fundingSource: PatchField<String>
     var participants: PatchField<Int>
     var results: String?
+    var dacSectors: [String]?
 
     func validate() -> [Problem.FieldError] {
         ActivityRules.check(
@@ -188,6 +208,7 @@ struct ActivityChanges: RequestBody {
             status: status,
             direction: direction,
             targets: sdgTargets,
+            sectors: dacSectors,
             themes: themes,
             budget: budget.newValue,
             fundingSource: fundingSource.newValue,
@@ -230,7 +251,8 @@ extension NewActivity {
         title: String, description: String? = nil, kind: ActivityKind, status: ActivityStatus? = nil,
         startsOn: CalendarDate? = nil, endsOn: CalendarDate? = nil, direction: LearningDirection,
         sdgTargets: [String]? = nil, themes: [String]? = nil, budget: BudgetInput? = nil,
-        fundingSource: FundingSource? = nil, participants: Int? = nil, results: String? = nil
+        fundingSource: FundingSource? = nil, participants: Int? = nil, results: String? = nil,
+        dacSectors: [String]? = nil
     ) {
         self.title = title
         self.description = description
@@ -245,5 +267,6 @@ extension NewActivity {
         self.fundingSource = fundingSource?.rawValue
         self.participants = participants
         self.results = results
+        self.dacSectors = dacSectors
     }
 }

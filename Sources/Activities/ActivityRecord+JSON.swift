@@ -24,6 +24,8 @@ extension ActivityRecord: JSONWritable {
         }
         writer.key("createdAt")
         writer.date(createdAt)
+        writer.key("dacSectors")
+        writer.strings(dacSectors)
         writer.key("description")
         writer.string(description)
         writer.key("direction")

@@ -24,6 +24,8 @@ public struct ActivityRecord: ResponseEncodable, Sendable {
     var fundingSource: String?
     var participants: Int?
     var results: String
+    /// DAC 5-digit sectors (IATI's sector vocabulary 1), as chosen.
+    var dacSectors: [String]
     var version: Int
     var createdAt: Date
     var updatedAt: Date
@@ -31,7 +33,7 @@ public struct ActivityRecord: ResponseEncodable, Sendable {
     static let columns = """
         a.id, a.partnership_id, a.title, a.description, a.kind, a.status, a.starts_on, a.ends_on, a.direction,
         a.sdg_targets, a.sdg_goals, a.themes, a.budget_planned::text, a.budget_spent::text, a.budget_currency,
-        a.funding_source, a.participants, a.results, a.version, a.created_at, a.updated_at
+        a.funding_source, a.participants, a.results, a.version, a.created_at, a.updated_at, a.dac_sectors
         """
 
     init(row: PostgresRow) throws {
@@ -59,6 +61,7 @@ public struct ActivityRecord: ResponseEncodable, Sendable {
         version = try row.decode(Int.self, column: 18)
         createdAt = try row.decode(Date.self, column: 19)
         updatedAt = try row.decode(Date.self, column: 20)
+        dacSectors = try row.decode([String].self, column: 21)
     }
 
     var state: ActivityState {
@@ -78,7 +81,8 @@ public struct ActivityRecord: ResponseEncodable, Sendable {
             fundingSource: fundingSource,
             participants: participants,
             version: version,
-            description: description
+            description: description,
+            dacSectors: dacSectors
         )
     }
 }

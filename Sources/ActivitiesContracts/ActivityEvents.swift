@@ -48,6 +48,9 @@ public struct ActivityState: Codable, Sendable, Hashable {
     /// events published before activities carried it (before 2026-12-05), which `stedenband activities
     /// restate` follows with one that does.
     public var description: String?
+    /// The DAC 5-digit sectors chosen (IATI's sector vocabulary 1); `nil` in the events published before
+    /// activities had them.
+    public var dacSectors: [String]?
 
     public init(
         id: ActivityID,
@@ -65,7 +68,8 @@ public struct ActivityState: Codable, Sendable, Hashable {
         fundingSource: String?,
         participants: Int?,
         version: Int,
-        description: String? = nil
+        description: String? = nil,
+        dacSectors: [String]? = nil
     ) {
         self.id = id
         self.partnershipId = partnershipId
@@ -83,6 +87,7 @@ public struct ActivityState: Codable, Sendable, Hashable {
         self.participants = participants
         self.version = version
         self.description = description
+        self.dacSectors = dacSectors
     }
 }
 

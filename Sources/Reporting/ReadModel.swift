@@ -198,12 +198,13 @@ enum ReadModel {
         """
         INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
             starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
-            funding_source, participants, version, updated_at, deleted, description)
+            funding_source, participants, version, updated_at, deleted, description, dac_sectors)
         VALUES (\(tenant), \(state.id.rawValue), \(state.partnershipId), \(state.title), \(state.kind),
             \(state.status), \(state.direction), \(state.startsOn), \(state.endsOn), \(state.themes)::text[],
             \(state.sdgGoals)::smallint[], \(state.sdgTargets)::text[], \(state.budget?.planned)::numeric,
             \(state.budget?.spent)::numeric, \(state.budget?.currency), \(state.fundingSource),
-            \(state.participants), \(state.version), \(occurredAt), \(deleted), \(state.description))
+            \(state.participants), \(state.version), \(occurredAt), \(deleted), \(state.description),
+            \(state.dacSectors)::text[])
         ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id, title = excluded.title,
             kind = excluded.kind, status = excluded.status, direction = excluded.direction,
             starts_on = excluded.starts_on, ends_on = excluded.ends_on, themes = excluded.themes,
@@ -211,7 +212,8 @@ enum ReadModel {
             budget_planned = excluded.budget_planned, budget_spent = excluded.budget_spent,
             budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
             participants = excluded.participants, version = excluded.version, updated_at = excluded.updated_at,
-            deleted = excluded.deleted, description = coalesce(excluded.description, a.description)
+            deleted = excluded.deleted, description = coalesce(excluded.description, a.description),
+            dac_sectors = coalesce(excluded.dac_sectors, a.dac_sectors)
         WHERE a.version < excluded.version OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
             OR (a.version = excluded.version AND a.description IS NULL AND excluded.description IS NOT NULL)
         """
@@ -308,6 +310,7 @@ enum ReadModel {
         var version: Int
         var updatedAt: String
         var description: String?
+        var dacSectors: [String]?
 
         enum CodingKeys: String, CodingKey {
             case id, title, kind, status, direction, themes, participants, version, description
@@ -321,6 +324,7 @@ enum ReadModel {
             case budgetCurrency = "budget_currency"
             case fundingSource = "funding_source"
             case updatedAt = "updated_at"
+            case dacSectors = "dac_sectors"
         }
 
         init(_ state: ActivityState, at occurredAt: Date) {
@@ -343,6 +347,7 @@ enum ReadModel {
             version = state.version
             updatedAt = occurredAt.postgresText
             description = state.description
+            dacSectors = state.dacSectors
         }
     }
 
@@ -377,7 +382,7 @@ enum ReadModel {
                     kind text, status text, direction text, starts_on date, ends_on date, themes text[],
                     sdg_goals smallint[], sdg_targets text[], budget_planned numeric, budget_spent numeric,
                     budget_currency text, funding_source text, participants int, version int, updated_at timestamptz,
-                    description text)
+                    description text, dac_sectors text[])
             ),
             old AS (
                 SELECT a.id AS activity_id, false AS is_new, \(fragment: ReportedActivity.columns)
@@ -389,10 +394,10 @@ enum ReadModel {
             new AS (
                 INSERT INTO reporting.activities AS a (tenant_id, id, partnership_id, title, kind, status, direction,
                     starts_on, ends_on, themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency,
-                    funding_source, participants, version, updated_at, deleted, description)
+                    funding_source, participants, version, updated_at, deleted, description, dac_sectors)
                 SELECT \(tenant), id, partnership_id, title, kind, status, direction, starts_on, ends_on, themes,
                     sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency, funding_source, participants,
-                    version, updated_at, \(deleted), description
+                    version, updated_at, \(deleted), description, dac_sectors
                 FROM input
                 ON CONFLICT (tenant_id, id) DO UPDATE SET partnership_id = excluded.partnership_id,
                     title = excluded.title, kind = excluded.kind, status = excluded.status,
@@ -402,7 +407,8 @@ enum ReadModel {
                     budget_currency = excluded.budget_currency, funding_source = excluded.funding_source,
                     participants = excluded.participants, version = excluded.version,
                     updated_at = excluded.updated_at, deleted = excluded.deleted,
-                    description = coalesce(excluded.description, a.description)
+                    description = coalesce(excluded.description, a.description),
+                    dac_sectors = coalesce(excluded.dac_sectors, a.dac_sectors)
                 WHERE a.version < excluded.version
                     OR (excluded.deleted AND NOT a.deleted AND a.version <= excluded.version)
                     OR (a.version = excluded.version AND a.description IS NULL AND excluded.description IS NOT NULL)

@@ -44,11 +44,11 @@ struct ActivityJSONTests {
                 'ongoing', '2028-02-29'::date, '2027-01-01'::date, 'mutual', '{6.1,6.b}'::text[], '{6,17}'::int[],
                 \(#"{water,"eau/potable","a \"quoted\" theme",ñandú}"#)::text[], '12500.00', '0.50', 'EUR',
                 'municipal', 42, \(hard), 7, '2026-12-04 15:13:56.999+00'::timestamptz,
-                '1999-12-31 23:59:59.5-01'::timestamptz
+                '1999-12-31 23:59:59.5-01'::timestamptz, '{15112,13020}'::text[]
             UNION ALL
             SELECT \(UUID())::uuid, \(UUID())::uuid, '', '', 'other', 'planned', NULL, NULL, 'north_to_south',
                 '{}'::text[], '{}'::int[], '{}'::text[], NULL, NULL, NULL, NULL, NULL, '', 1,
-                '2026-01-01 00:00:00+00'::timestamptz, '2026-01-01 00:00:00+00'::timestamptz
+                '2026-01-01 00:00:00+00'::timestamptz, '2026-01-01 00:00:00+00'::timestamptz, '{}'::text[]
             """)
         await connection.close()
         return try rows.map(ActivityRecord.init(row:))

@@ -4,14 +4,16 @@ import Gateway
 import Hummingbird
 import HummingbirdTesting
 import Postgres
+import ReferenceData
 import Reporting
 import TestSupport
 import Testing
 
-/// The activity events carry the description a coordinator wrote, so the read model (and the IATI file it feeds)
-/// holds it; the events published before carried none, and restating them fills it in, for good.
-@Suite("An activity's description in the events and the read model")
-struct ActivityDescriptionTests {
+/// The activity events carry the description a coordinator wrote and the DAC sectors they chose, so the read model
+/// (and the IATI file it feeds) holds them; the events published before carried no description, and restating
+/// them fills it in, for good.
+@Suite("An activity's description and DAC sectors in the events and the read model")
+struct ActivityDetailsTests {
     static func description(_ fixture: ReportingFixture, _ activity: String) async throws -> String? {
         let admin = try await fixture.database.connectAsAdmin()
         defer { Task { await admin.close() } }
@@ -85,5 +87,61 @@ struct ActivityDescriptionTests {
                 try await service.restateDescriptions(access: viewerAccess, on: connection)
             }
         }
+    }
+
+    static func sectors(_ fixture: ReportingFixture, _ activity: String) async throws -> [String]? {
+        let admin = try await fixture.database.connectAsAdmin()
+        defer { Task { await admin.close() } }
+        return try await admin.query(
+            "SELECT dac_sectors FROM reporting.activities WHERE id = \(UUID(uuidString: activity)!)"
+        ).map { try $0.decode([String]?.self) }.first ?? nil
+    }
+
+    @Test("DAC sectors come from the codelist, at most ten, none repeated; chosen and changed, they reach the model")
+    func dacSectorsValidated() async throws {
+        let fixture = try await ReportingFixture.make("activitysectors")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let router = fixture.router
+        let activity = try await Application(router: router).test(.router) { client in
+            let partnership = try #require(
+                try object(
+                    try await client.send(
+                        .post, "/api/v1/partnerships", as: coordinator,
+                        json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#)
+                )["id"] as? String)
+            let path = "/api/v1/partnerships/\(partnership)/activities"
+            func refused(_ sectors: String) async throws -> String? {
+                let response = try await client.send(
+                    .post, path, as: coordinator,
+                    json:
+                        #"{"title": "Registry", "kind": "knowledge_exchange", "direction": "mutual", "dacSectors": \#(sectors)}"#
+                )
+                #expect(response.status == .unprocessableContent, "\(sectors)")
+                return ((try object(response)["errors"] as? [[String: Any]])?.first)?["field"] as? String
+            }
+            #expect(try await refused(#"["15112", "99999"]"#) == "dacSectors")
+            #expect(try await refused(#"["15112", "15112"]"#) == "dacSectors")
+            let eleven = DACSectors.all.prefix(11).map { "\"\($0.code)\"" }.joined(separator: ", ")
+            #expect(try await refused("[\(eleven)]") == "dacSectors")
+            let created = try object(
+                try await client.send(
+                    .post, path, as: coordinator,
+                    json: #"""
+                        {"title": "Digital birth registration", "kind": "knowledge_exchange", "direction": "mutual",
+                         "dacSectors": ["15112", "13020"]}
+                        """#))
+            #expect(created["dacSectors"] as? [String] == ["15112", "13020"])
+            return try #require(created["id"] as? String)
+        }
+        try await fixture.workers.drain()
+        #expect(try await Self.sectors(fixture, activity) == ["15112", "13020"])
+        try await Application(router: router).test(.router) { client in
+            let changed = try await client.send(
+                .patch, "/api/v1/activities/\(activity)", as: coordinator, json: #"{"dacSectors": ["16010"]}"#)
+            #expect(changed.status == .ok)
+            #expect(try object(changed)["dacSectors"] as? [String] == ["16010"])
+        }
+        try await fixture.workers.drain()
+        #expect(try await Self.sectors(fixture, activity) == ["16010"])
     }
 }
