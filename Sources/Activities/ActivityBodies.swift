@@ -270,3 +270,13 @@ extension NewActivity {
         self.dacSectors = dacSectors
     }
 }
+
+extension ActivityChanges {
+    /// A change of the DAC sectors alone, as `/activities/{id}/sectors` makes it.
+    init(dacSectors: [String]) {
+        self.init(
+            title: nil, description: nil, kind: nil, status: nil, startsOn: .absent, endsOn: .absent, direction: nil,
+            sdgTargets: nil, themes: nil, budget: .absent, fundingSource: .absent, participants: .absent,
+            results: nil, dacSectors: dacSectors)
+    }
+}

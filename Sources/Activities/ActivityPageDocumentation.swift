@@ -77,6 +77,18 @@ enum ActivityPageDocumentation {
                 parameters: [activity], form: fields.merging(["version": .string(maxLength: 12)]) { old, _ in old },
                 success: 303, problems: [404, 409, 422]),
             page(
+                .get, "/activities/{id}/sectors", "activitySectorsPage",
+                "The activity's DAC sectors to choose from the codelist, category by category (admin, coordinator).",
+                parameters: [activity], problems: [403, 404]),
+            page(
+                .post, "/activities/{id}/sectors", "saveActivitySectorsPage",
+                "Saves the ticked DAC sectors (at most ten) if the activity is still at the page's version; else shows the page again (409, 422).",
+                parameters: [activity],
+                form: [
+                    "version": .string(maxLength: 12),
+                    "dacSectors": .array(.string(maxLength: 5), maxItems: 10),
+                ], success: 303, problems: [404, 409, 422]),
+            page(
                 .get, "/partnerships/{id}/activities/new", "newActivityPage",
                 "The form to record an activity of a partnership (admin, coordinator).", parameters: [partnership],
                 problems: [403, 404]),

@@ -27,7 +27,9 @@ struct ActivityPages: Sendable {
 
     init(service: ActivitiesService, people: any People) throws {
         var library = MustacheLibrary()
-        for name in ["errors", "field", "activity", "activity-form", "activities", "partnership-activities"] {
+        for name in [
+            "errors", "field", "activity", "activity-form", "activities", "partnership-activities", "sectors",
+        ] {
             guard
                 let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
             else { throw TemplateMissing(name: name) }
@@ -52,6 +54,10 @@ struct ActivityPages: Sendable {
         }
         pages.signedIn.post("activities/:id/updates") { request, context in
             try await postUpdate(request, context, shell, sections: sections)
+        }
+        pages.signedIn.get("activities/:id/sectors") { _, context in try await sectorsForm(context, shell) }
+        pages.signedIn.post("activities/:id/sectors") { request, context in
+            try await chooseSectors(request, context, shell)
         }
         pages.signedIn.get("activities/:id/edit") { _, context in try await editForm(context, shell) }
         pages.signedIn.post("activities/:id/edit") { request, context in try await edit(request, context, shell) }
@@ -86,6 +92,7 @@ struct ActivityPages: Sendable {
         var object = base(context, words: words, errors: errors)
         object.merge(details(record, style)) { _, new in new }
         object["partnershipTitle"] = partnershipTitle
+        object["sectorWords"] = ActivitySectorWords.templates[style.language]
         object["canWrite"] = access.canWrite
         object["canPost"] = access.canPostUpdates
         if !access.canWrite { object["viewerNote"] = words.viewerNote }
@@ -512,6 +519,10 @@ struct ActivityPages: Sendable {
             "dates": style.dates(record.startsOn, record.endsOn) ?? style.words.none,
             "themes": record.themes.isEmpty ? style.words.none : record.themes.joined(separator: ", "),
             "hasTargets": !record.sdgTargets.isEmpty,
+            "hasSectors": !record.dacSectors.isEmpty,
+            "sectors": record.dacSectors.map { code -> [String: Any] in
+                ["code": code, "name": DACSectors.sector(code)?.name(language) ?? ""]
+            },
             "targets": record.sdgTargets.map { code -> [String: Any] in
                 let target = SDGCatalogue.target(code)
                 return [

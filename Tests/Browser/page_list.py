@@ -16,6 +16,7 @@ def partnership_and_activity_pages(partnership, activity):
         (f"/partnerships/{partnership}/activities/new", None),
         (f"/activities/{activity}", "activity"),
         (f"/activities/{activity}/edit", None),
+        (f"/activities/{activity}/sectors", None),
         (f"/activities/{activity}/results/new", None),
         (f"/partnerships/{partnership}/results/new", None),
         ("/activities", None),

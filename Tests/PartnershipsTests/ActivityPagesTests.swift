@@ -306,6 +306,71 @@ struct ActivityPagesTests {
         }
     }
 
+    @Test(
+        "a coordinator chooses DAC sectors on their own page: ticked ones saved and named on the activity, eleven refused beside the list, a stale page kept"
+    )
+    func coordinatorChoosesSectors() async throws {
+        let (fixture, router) = try await ActivityPagesFixture.make("activitysectorspage")
+        let coordinator = try await TestTenant.create(
+            in: fixture.database, slug: "roeselare", role: .coordinator, email: "coordinator@roeselare.be")
+        _ = try await TestTenant.create(
+            in: fixture.database, slug: "roeselare", role: .viewer, email: "viewer@roeselare.be")
+        try await Application(router: router).test(.router) { client in
+            let partnership = try decode(
+                Created.self,
+                try await client.send(
+                    .post, "/api/v1/partnerships", as: coordinator,
+                    json: #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#)
+            ).id
+            let activity = try decode(
+                Created.self,
+                try await client.send(
+                    .post, "/api/v1/partnerships/\(partnership)/activities", as: coordinator,
+                    json:
+                        #"{"title": "Digital birth registration", "kind": "knowledge_exchange", "direction": "mutual"}"#
+                )
+            ).id.uuidString.lowercased()
+            let browser = try await fixture.browser(client, as: "coordinator@roeselare.be")
+            let shown = try await browser.get("/activities/\(activity)")
+            #expect(shown.html.contains(#"<a href="/activities/\#(activity)/sectors" id="choose-sectors">"#))
+            let page = try await browser.get("/activities/\(activity)/sectors")
+            #expect(page.status == .ok)
+            #expect(page.html.contains(#"name="dacSectors" value="15112""#) && page.html.contains("Decentralisation"))
+            #expect(page.body.readableBytes < 60_000, "the page weighs \(page.body.readableBytes) bytes")
+
+            let eleven = [
+                "11110", "11120", "11130", "11182", "11220", "11230", "11231", "11232", "11240", "11250", "11260",
+            ]
+            .map { ("dacSectors", $0) }
+            let refused = try await post(
+                [("version", "1")] + eleven, to: "/activities/\(activity)/sectors", as: browser, client)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.html.contains(#"id="dacSectors-error">Kies hoogstens tien sectoren"#))
+            #expect(refused.html.contains(#"value="\#(eleven[10].1)" checked"#))
+            let saved = try await post(
+                [("version", "1"), ("dacSectors", "15112"), ("dacSectors", "13020")],
+                to: "/activities/\(activity)/sectors", as: browser, client)
+            #expect(saved.status == .seeOther && saved.redirect == "/activities/\(activity)#dac-sectors")
+            struct Sectors: Decodable { var dacSectors: [String] }
+            let stored = try decode(
+                Sectors.self, try await client.send(.get, "/api/v1/activities/\(activity)", as: coordinator))
+            #expect(stored.dacSectors == ["15112", "13020"])
+            let named = try await browser.get("/activities/\(activity)")
+            #expect(
+                named.html.contains("<li><strong>15112</strong> Decentralisation and support to subnational government")
+            )
+            // Opened at version 1, saved after another change: the page again, the ticks kept, the new version.
+            let stale = try await post(
+                [("version", "1"), ("dacSectors", "16010")], to: "/activities/\(activity)/sectors", as: browser, client)
+            #expect(stale.status == .conflict)
+            #expect(stale.html.contains(#"id="stale""#) && stale.html.contains(#"value="16010" checked"#))
+            #expect(stale.html.contains(#"name="version" value="2""#))
+            let viewer = try await fixture.browser(client, as: "viewer@roeselare.be")
+            #expect(try await viewer.get("/activities/\(activity)/sectors").status == .forbidden)
+            #expect(!(try await viewer.get("/activities/\(activity)")).html.contains("choose-sectors"))
+        }
+    }
+
     @Test("the search page filters as the API does, pages with the cursor, and shows a bad filter beside its field")
     func searchFiltersAndPages() async throws {
         let (fixture, router) = try await ActivityPagesFixture.make("activitypagessearch")
