@@ -655,6 +655,7 @@ let package = Package(
             dependencies: [
                 "Activities",
                 "Catalogue",
+                "Delivery",
                 "Diagnostics",
                 "Gateway",
                 "Kernel",

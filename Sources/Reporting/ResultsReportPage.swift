@@ -66,7 +66,10 @@ struct ResultsReportPage {
         // target's progress is, at a glance.
         let titles = Dictionary(
             report.indicators.map { indicator in
-                let unit = indicator.measure == IndicatorMeasure.percentage.rawValue ? "\u{00A0}%" : ""
+                // A percentage's sign as the language sets it: `74%` in Dutch and English, `74 %` in French and Spanish.
+                let spaced = language == .fr || language == .es
+                let unit =
+                    indicator.measure == IndicatorMeasure.percentage.rawValue ? (spaced ? "\u{00A0}%" : "%") : ""
                 let latest = indicator.latest.map { ": \(number($0.actual))\(unit) (\($0.end.year))" } ?? ""
                 return (indicator.id, indicator.title + latest)
             }, uniquingKeysWith: { first, _ in first })

@@ -1,5 +1,6 @@
 import Activities
 import Catalogue
+import Delivery
 import Diagnostics
 import Foundation
 import Gateway
@@ -26,8 +27,10 @@ struct WholeServer {
     let queue: PostgresJobQueue
     let workers: BackgroundWork
     let clock: ManualClock
+    let environment: GatewayEnvironment
 
-    static func make(_ label: String) async throws -> WholeServer {
+    /// The server; with `mail`, digests and reminders are mailed through it (else kept and shown by the API).
+    static func make(_ label: String, mail: (any MailTransport)? = nil) async throws -> WholeServer {
         let database = try await TestDatabase.migrated(label)
         let logger = TestLogger.make("scope")
         let pool = PostgresConnectionPool(
@@ -41,18 +44,18 @@ struct WholeServer {
         let router = buildRouter(environment: environment)
         let clock = ManualClock(Date())
         let queue = PostgresJobQueue(clock: clock)
-        // Digests are kept and shown by the API, not mailed.
         let kernel = try Kernel.assemble(
             plugins: [
                 CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(),
-                NotificationsPlugin(mail: nil), ReportingPlugin(), DiagnosticsPlugin(),
+                NotificationsPlugin(mail: mail), ReportingPlugin(), DiagnosticsPlugin(),
             ],
             configuration: KernelConfiguration(), router: router, environment: environment, queue: queue,
             logger: logger)
         let workers = BackgroundWork(
             bus: kernel.bus, kinds: kernel.jobKinds, pool: pool, concurrency: 4, logger: logger)
         return WholeServer(
-            database: database, router: router, pool: pool, queue: queue, workers: workers, clock: clock)
+            database: database, router: router, pool: pool, queue: queue, workers: workers, clock: clock,
+            environment: environment)
     }
 
     /// Gives the municipality an IATI organisation, so its export answers a document rather than a 409.

@@ -123,3 +123,31 @@ extension SignInLinks {
         }
     }
 }
+
+extension TestBrowser {
+    /// A browser signed in as `email` the way a person is: a sign-in link issued as the mail would carry it,
+    /// its confirm page opened and posted.
+    public static func signedIn(
+        _ client: any TestClientProtocol, as email: String, environment: GatewayEnvironment,
+        pool: PostgresConnectionPool
+    ) async throws -> TestBrowser {
+        let issued = try await SignInLinks(
+            settings: environment.settings.sessions, mail: nil, logger: environment.logger
+        ).issue(for: email, at: Date(), pool: pool)
+        guard let url = issued.first?.url else { throw SignInFailed(email: email, reason: "no link was issued") }
+        let link = String(url.dropFirst(environment.settings.sessions.publicURL.count))
+        let browser = TestBrowser(client)
+        try await browser.get(link)
+        let confirmed = try await browser.post(link)
+        guard confirmed.status == .seeOther else {
+            throw SignInFailed(email: email, reason: "the confirm page answered \(confirmed.status)")
+        }
+        return browser
+    }
+
+    public struct SignInFailed: Error, CustomStringConvertible {
+        public var email: String
+        public var reason: String
+        public var description: String { "signing in \(email) failed: \(reason)" }
+    }
+}
