@@ -134,6 +134,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Spreadsheets' CSV files as tables, and their dates and numbers as Belgian spreadsheets write them: the
+        // reading the imports of activities and of results share.
+        .target(
+            name: "CSV",
+            dependencies: ["Vocabulary"],
+            swiftSettings: swiftSettings
+        ),
         // The Activities plugin and its events.
         .target(
             name: "ActivitiesContracts",
@@ -144,6 +151,7 @@ let package = Package(
             name: "Activities",
             dependencies: [
                 "ActivitiesContracts",
+                "CSV",
                 "Gateway",
                 "Kernel",
                 "Messaging",
