@@ -206,6 +206,7 @@ let package = Package(
             name: "Results",
             dependencies: [
                 "ActivitiesContracts",
+                "CSV",
                 "Gateway",
                 "Kernel",
                 "Messaging",
