@@ -134,6 +134,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Spreadsheets' CSV files as tables, and their dates and numbers as Belgian spreadsheets write them: the
+        // reading the imports of activities and of results share.
+        .target(
+            name: "CSV",
+            dependencies: ["Vocabulary"],
+            swiftSettings: swiftSettings
+        ),
         // The Activities plugin and its events.
         .target(
             name: "ActivitiesContracts",
@@ -144,6 +151,7 @@ let package = Package(
             name: "Activities",
             dependencies: [
                 "ActivitiesContracts",
+                "CSV",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -155,7 +163,6 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             // The activities' pages.
@@ -198,6 +205,7 @@ let package = Package(
             name: "Results",
             dependencies: [
                 "ActivitiesContracts",
+                "CSV",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -302,6 +310,7 @@ let package = Package(
                 "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "Postgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,4 +1,5 @@
 import ActivitiesContracts
+import CSV
 import Foundation
 import Gateway
 import HTTPTypes
@@ -42,30 +43,16 @@ enum ActivityImporter {
         }
         func date(_ column: String) -> CalendarDate? {
             guard let text = values[column] else { return nil }
-            if let date = CalendarDate(text) { return date }
-            let parts = text.split(separator: "/")
-            if parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]),
-                let date = CalendarDate(year: year, month: month, day: day)
-            {
-                return date
-            }
+            if let date = SpreadsheetValues.date(text) { return date }
             errors.append(.init(column: column == "startson" ? "startsOn" : "endsOn", reason: .badDate))
             return nil
         }
         func list(_ column: String) -> [String]? {
             values[column].map { $0.split(whereSeparator: { $0 == "|" || $0 == " " || $0 == "," }).map(String.init) }
         }
-        /// Belgian spreadsheets write 12.500,50 or 12 500,50 (often with a no-break space); programs write
-        /// 12500.50. Spaces go; with a decimal comma, points group thousands and go too.
+        /// Belgian spreadsheets write 12.500,50 or 12 500,50; programs write 12500.50.
         func amount(_ column: String) -> String? {
-            guard let text = values[column] else { return nil }
-            let decimalComma = text.utf8.contains(UInt8(ascii: ","))
-            var amount = ""
-            for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
-                if decimalComma && scalar == "." { continue }
-                amount.unicodeScalars.append(scalar == "," ? "." : scalar)
-            }
-            return amount
+            values[column].map(SpreadsheetValues.decimal)
         }
         var participants: Int?
         if let text = values["participants"] {

@@ -2,7 +2,6 @@ import Foundation
 import Gateway
 import HTTPTypes
 import Hummingbird
-import MultipartKit
 import Mustache
 import NIOCore
 import Vocabulary
@@ -25,24 +24,35 @@ struct ImportPage: Sendable {
 
     func register(on pages: Pages) {
         let shell = pages.shell
+        let sections = pages.importSections
         pages.signedIn.get("import") { request, context in
             let access = try TenantAccess(context)
             try access.requireWrite("activities")
             let imported = request.uri.queryParameters.get("imported").flatMap { Int($0) }
-            return page(context, shell, imported: imported, problems: [], status: .ok)
+            return try await page(context, shell, sections, imported: imported, problems: [], status: .ok)
         }
-        pages.signedIn.post("import") { request, context in try await upload(request, context, shell) }
+        pages.signedIn.post("import") { request, context in try await upload(request, context, shell, sections) }
+        // A section's upload (the results'): the whole page again, that section with its confirmation, or with
+        // its table of refused rows (422).
+        let importPage = self
+        sections.install { replacement, context in
+            try await importPage.page(
+                context, shell, sections, imported: nil, problems: [], replacement: replacement,
+                status: replacement.errors.isEmpty ? .ok : .unprocessableContent)
+        }
     }
 
-    func upload(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws -> Response {
+    func upload(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell, _ sections: PageSections)
+        async throws -> Response
+    {
         let access = try TenantAccess(context)
         try access.requireWrite("activities")
         let body = try await ActivityPages.body(request)
         let words = ActivityPageWords.all[shell.language(context)]
         guard let file = Self.file(in: body, contentType: request.headers[.contentType] ?? ""), !file.isEmpty else {
-            return page(
-                context, shell, imported: nil, problems: [(row: "", column: "file", reason: words.importChooseFile)],
-                status: .unprocessableContent)
+            return try await page(
+                context, shell, sections, imported: nil,
+                problems: [(row: "", column: "file", reason: words.importChooseFile)], status: .unprocessableContent)
         }
         do {
             let ids = try await service.importCheckedCSV(file, access: access, on: try context.requireConnection())
@@ -55,53 +65,42 @@ struct ImportPage: Sendable {
                     reason: ImportWords.reason(problem.reason, in: language)
                 )
             }
-            return page(context, shell, imported: nil, problems: problems, status: .unprocessableContent)
+            return try await page(
+                context, shell, sections, imported: nil, problems: problems, status: .unprocessableContent)
         }
     }
 
     /// The bytes of the form's `file` part, as sent.
     static func file(in body: ByteBuffer, contentType: String) -> Data? {
-        guard let start = contentType.range(of: "boundary=", options: .caseInsensitive) else { return nil }
-        let boundary =
-            contentType[start.upperBound...].split(separator: ";").first?
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) ?? ""
-        guard !boundary.isEmpty else { return nil }
-        let parser = MultipartParser(boundary: boundary)
-        var disposition = ""
-        var part = ByteBuffer()
-        var found: Data?
-        parser.onHeader = { field, value in
-            if field.lowercased() == "content-disposition" { disposition = value }
-        }
-        parser.onBody = { chunk in part.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            if found == nil, disposition.contains("name=\"file\"") { found = Data(part.readableBytesView) }
-            disposition = ""
-            part = ByteBuffer()
-        }
-        do {
-            try parser.execute(body)
-        } catch {
-            return nil
-        }
-        return found
+        UploadedFile.part(named: "file", in: body, contentType: contentType)
     }
 
+    /// The page: the activities' upload with its refusal when there is one, then the sections of other plugins
+    /// (the one `replacement` names shown as it says, with its messages in the error summary).
     func page(
-        _ context: GatewayRequestContext, _ shell: PageShell, imported: Int?,
-        problems: [(row: String, column: String, reason: String)], status: HTTPResponse.Status
-    ) -> Response {
+        _ context: GatewayRequestContext, _ shell: PageShell, _ sections: PageSections, imported: Int?,
+        problems: [(row: String, column: String, reason: String)], replacement: PageSections.Replacement? = nil,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let words = ActivityPageWords.all[shell.language(context)]
         let strings = ActivityPageWords.templates[shell.language(context)]
         var object: [String: Any] = ["words": strings, "csrf": context.page?.csrfToken ?? ""]
         if let imported {
             object["imported"] = words.importDone.replacingOccurrences(of: "{count}", with: "\(imported)")
         }
+        var summary: [[String: String]] = []
         if !problems.isEmpty {
             object["problems"] = problems.map { ["row": $0.row, "column": $0.column, "reason": $0.reason] }
             object["hasProblems"] = true
             object["fileError"] = words.importRefused
+            summary.append(["field": "file", "message": words.importRefused])
         }
+        for error in replacement?.errors ?? [] { summary.append(["field": error.field, "message": error.message]) }
+        if !summary.isEmpty {
+            object["errorSummary"] = summary
+            object["hasSummary"] = true
+        }
+        object["sections"] = try await sections.render(context: context, replacement: replacement)
         return shell.respond(
             title: words.importHeading, content: template.render(object), status: status, context: context)
     }

@@ -49,8 +49,17 @@ enum ResultPageDocumentation {
             operation.requestMediaType = "application/x-www-form-urlencoded"
             return operation
         }
+        var upload = APIOperation(
+            .post, "/import/results", id: "importResultsPage",
+            summary:
+                "Imports a CSV file of results (multipart field file) from the /import page, all or nothing (admin, coordinator): the page again with the count, or a 422 page listing each bad row, column and reason.",
+            tag: "pages",
+            requestBody: .object(["csrf": .string(maxLength: 100), "file": .string()], required: ["csrf"]),
+            success: (200, .string()), problems: [403, 413, 422], authenticated: false)
+        upload.successMediaType = "text/html"
+        upload.requestMediaType = "multipart/form-data"
         return [
-            form, send, review, list,
+            form, send, review, list, upload,
         ] + definitionForms + [
             decision(
                 "approve", "approveValuePage", "Approves a submitted value, then back to /results/review.",

@@ -39,6 +39,7 @@ struct ResultsController: Sendable {
         routes.put("periods/:id/actual") { request, context in try await report(request, context) }
         routes.post("periods/:id/approve") { request, context in try await approve(request, context) }
         routes.post("periods/:id/return") { request, context in try await returnValue(request, context) }
+        routes.post("imports/results") { request, context in try await importCSV(request, context) }
         return routes
     }
 
@@ -226,5 +227,30 @@ struct ResultsController: Sendable {
         var request = request
         request.body = Hummingbird.RequestBody(buffer: buffer)
         return try await request.decodeBody(Body.self, context: context)
+    }
+
+    // MARK: Import
+
+    /// What `POST /api/v1/imports/results` answers: how many results, indicators and periods it wrote.
+    struct Imported: ResponseEncodable {
+        var imported: ImportedResults
+    }
+
+    /// `POST /api/v1/imports/results`: results from a spreadsheet, all or nothing (see
+    /// ``ResultsService/importCSV(_:access:on:)``).
+    func importCSV(_ request: Request, _ context: GatewayRequestContext) async throws -> EditedResponse<Imported> {
+        let access = try TenantAccess(context)
+        let imported = try await service.importCSV(
+            try await Self.collect(request), access: access, on: try context.requireConnection())
+        return EditedResponse(status: .created, response: Imported(imported: imported))
+    }
+
+    /// The file a request carries, up to the imports' limit (16 MiB).
+    static func collect(_ request: Request) async throws -> Data {
+        do {
+            return Data(try await request.body.collect(upTo: maximumImportRequestBodySize).readableBytesView)
+        } catch {
+            throw Problem.payloadTooLarge(limit: maximumImportRequestBodySize)
+        }
     }
 }

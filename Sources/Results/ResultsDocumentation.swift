@@ -130,6 +130,34 @@ enum ResultsDocumentation {
                 tag: "results", parameters: [indicatorID], success: (204, nil), problems: [403, 404, 409]),
         ])
         documentation.add(periodOperations(indicatorID: indicatorID))
+        documentation.add([importOperation])
+    }
+
+    /// `POST /api/v1/imports/results`: a header row naming the columns, then a row per period, indicator or
+    /// result (docs/results-import.md); its rows name activities and partnerships, which only the database can
+    /// check.
+    static var importOperation: APIOperation {
+        let count = JSONSchema.integer(minimum: 0)
+        var operation = APIOperation(
+            .post, "/api/v1/imports/results", id: "importResults",
+            summary:
+                "Import results, indicators, periods and approved values from a CSV file (text/csv), all or "
+                + "nothing (admin, coordinator); see docs/results-import.md.",
+            tag: "results", requestBody: .string(minLength: 1),
+            success: (
+                201,
+                .object(
+                    [
+                        "imported": .object(
+                            ["results": count, "indicators": count, "periods": count],
+                            required: ["results", "indicators", "periods"])
+                    ],
+                    required: ["imported"])
+            ),
+            problems: [403, 413, 422]
+        )
+        operation.requestMediaType = "text/csv"
+        return operation
     }
 
     /// The `Period` schema, as ``PeriodRecord`` writes it.

@@ -56,6 +56,7 @@ public struct ResultsPlugin: Plugin {
         context.routes.addRoutes(ResultsController(service: service).routes)
         ResultsDocumentation.register(in: context.documentation)
         try ResultPages(service: service).register(on: context.pages)
+        try ResultImportSection(service: service).register(on: context.pages)
         context.documentation.add(ResultPageDocumentation.operations)
     }
 

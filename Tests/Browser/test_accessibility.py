@@ -1,6 +1,10 @@
 """axe-core finds no serious or critical violation on the sign-in pages, the dashboard and the settings, the
 partnership and activity pages (page_list.py), the forms with an error shown, a refused import and the members page."""
 
+import os
+import shutil
+import tempfile
+
 import pytest
 
 from selenium.webdriver.common.by import By
@@ -94,6 +98,28 @@ def test_forms_with_an_error_shown_pass_axe(stack, browser):
     assert len(browser.find_elements(By.CSS_SELECTOR, "#problems tbody tr")) >= 2
     harness.axe_check(browser)
     harness.screenshot(browser, "import-error")
+
+    # A spreadsheet of results refused by its form below: its bad rows in its own table, the summary on top.
+    folder = tempfile.mkdtemp(prefix="stedenband-import.")
+    try:
+        path = os.path.join(folder, "results.csv")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(
+                "partnership;result;indicator;measure;periodStart;periodEnd;target\n"
+                f"{title};Axe-result;Axe-indicator;percentage;2026-01-01;2026-12-31;120\n"
+                f"{title};Axe-result;Axe-indicator;speed;2027-01-01;2027-12-31;90\n"
+            )
+        harness.visit(browser, "/import")
+        browser.find_element(By.ID, "results-file").send_keys(path)
+        harness.forget_statuses(browser)
+        harness.submit(browser, 'form[action="/import/results"]')
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert harness.status_of_page(browser) == 422
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#results-problems tbody tr")) == 2
+    assert "results-file" in error_summary_fields(browser)
+    harness.axe_check(browser)
+    harness.screenshot(browser, "import-results-error")
 
 
 def test_members_page_passes_axe(stack, browser):

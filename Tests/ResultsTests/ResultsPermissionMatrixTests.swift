@@ -32,6 +32,8 @@ struct ResultsPermissionMatrixTests {
         var path: @Sendable (Resources) -> String
         var body: String?
         var expected: [Who: HTTPResponse.Status]
+        /// A body that names the resources (an import's rows), instead of ``body``.
+        var bodyNaming: (@Sendable (Resources) -> String)? = nil
     }
 
     static let readers: [Who: HTTPResponse.Status] = [
@@ -111,6 +113,15 @@ struct ResultsPermissionMatrixTests {
         Route(
             name: "return a value", method: .post, path: { "/api/v1/periods/\($0.submitted)/return" },
             body: #"{"comment": "Which audits?"}"#, expected: writers),
+        // The import names its activity in its rows: another municipality's is a row that is not found (422),
+        // and a partner coordinator may not import, whatever partnership the file names.
+        Route(
+            name: "import results", method: .post, path: { _ in "/api/v1/imports/results" },
+            expected: [
+                .admin: .created, .coordinator: .created, .member: .forbidden, .outsider: .forbidden,
+                .viewer: .forbidden, .otherTenant: .unprocessableContent, .platformAdmin: .notFound,
+            ],
+            bodyNaming: { "activity;result;indicator;measure\n\($0.activity);Imported result;Audits imported;unit\n" }),
     ]
 
     @Test("each role gets exactly the answer its permissions allow")
@@ -193,7 +204,7 @@ struct ResultsPermissionMatrixTests {
                     let response = try await client.execute(
                         uri: route.path(resources), method: route.method,
                         headers: [.authorization: bearers[who]!, .contentType: "application/json"],
-                        body: route.body.map { ByteBuffer(string: $0) })
+                        body: (route.bodyNaming?(resources) ?? route.body).map { ByteBuffer(string: $0) })
                     #expect(
                         response.status == route.expected[who]!,
                         "\(route.name) as \(who.rawValue): \(String(buffer: response.body))")

@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import Synchronization
 
-/// Parts that plugins add to a page the gateway owns: `/settings` (the Notifications plugin adds the digest
-/// settings) and `/admin/municipality` (the municipality's digest defaults). Plugins do not import each other or
-/// the gateway's page handlers, so a plugin registers a renderer here and the page shows each section's HTML
-/// below its own forms, in `order`. One registry per page (``Pages/settingsSections``,
-/// ``Pages/municipalitySections``).
+/// Parts that plugins add to a page the gateway or another plugin owns: `/settings` (the Notifications plugin adds
+/// the digest settings), `/admin/municipality` (the municipality's digest defaults) and `/import` (the Activities
+/// plugin's page; the Results plugin adds its upload). Plugins do not import each other or the gateway's page
+/// handlers, so a plugin registers a renderer here and the page shows each section's HTML below its own forms, in
+/// `order`. One registry per page (``Pages/settingsSections``, ``Pages/municipalitySections``,
+/// ``Pages/importSections``); the page's owner installs how the page is rendered again (``install(_:)``).
 ///
 /// A section posts its own form to a route of its plugin (`/settings/notifications`,
 /// `/admin/municipality/notifications`), which answers 303 to the page after a save, or
@@ -31,14 +32,18 @@ public final class PageSections: Sendable {
     }
 
     /// What the page is asked to show in place of one section.
-    struct Replacement: Sendable {
-        var section: String
-        var html: String
-        var errors: [FieldError]
+    public struct Replacement: Sendable {
+        /// The section's `id`.
+        public var section: String
+        /// The section's HTML with its messages.
+        public var html: String
+        /// The messages for the error summary at the top of the page.
+        public var errors: [FieldError]
     }
 
-    /// Renders the whole page with a replacement, installed by the gateway's page that owns the registry.
-    typealias Page = @Sendable (_ replacement: Replacement, _ context: GatewayRequestContext) async throws -> Response
+    /// Renders the whole page with a replacement, installed by the page that owns the registry.
+    public typealias Page =
+        @Sendable (_ replacement: Replacement, _ context: GatewayRequestContext) async throws -> Response
 
     private let sections = Mutex<[(id: String, order: Int, render: Render)]>([])
     private let page = Mutex<Page?>(nil)
@@ -63,12 +68,19 @@ public final class PageSections: Sendable {
         return try await page(Replacement(section: id, html: html, errors: errors), context)
     }
 
-    func install(_ render: @escaping Page) {
+    /// The page again with the section `id` shown as `html` and no errors: a confirmation after the section's
+    /// form was sent (`/import` answers it 200; the pages whose sections save and redirect never ask for it).
+    public func show(section id: String, html: String, context: GatewayRequestContext) async throws -> Response {
+        try await refuse(section: id, html: html, errors: [], context: context)
+    }
+
+    /// How the page that owns the registry renders itself with a replacement: installed once, by that page.
+    public func install(_ render: @escaping Page) {
         page.withLock { $0 = render }
     }
 
     /// Every section's HTML, in order, the one `replacement` names shown as it says.
-    func render(context: GatewayRequestContext, replacement: Replacement? = nil) async throws -> [String] {
+    public func render(context: GatewayRequestContext, replacement: Replacement? = nil) async throws -> [String] {
         var html: [String] = []
         for section in sections.withLock({ $0 }) {
             if let replacement, replacement.section == section.id {

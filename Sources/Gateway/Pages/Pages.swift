@@ -28,6 +28,9 @@ public struct Pages: Sendable {
     public let settingsSections: PageSections
     /// What plugins show on `/admin/municipality`, the municipality's settings (the gateway renders them).
     public let municipalitySections: PageSections
+    /// What other plugins show on `/import` below the activities' upload (the Activities plugin renders them; the
+    /// Results plugin adds its upload of results).
+    public let importSections = PageSections()
 
     /// The page groups on `router`.
     public init(router: Router<GatewayRequestContext>, environment: GatewayEnvironment) {

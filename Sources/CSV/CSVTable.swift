@@ -2,20 +2,27 @@ import Foundation
 
 /// A CSV file as spreadsheets write it: RFC 4180 quoting (fields with separators, quotes and line breaks),
 /// a comma or a semicolon as separator (Excel in Belgium writes semicolons), UTF-8 with or without a byte
-/// order mark, CRLF or LF line ends.
-struct CSVTable {
+/// order mark, CRLF or LF line ends. Shared by the imports of activities and of results.
+public struct CSVTable: Sendable {
     /// The header's cells, trimmed.
-    var header: [String]
+    public var header: [String]
     /// The data rows, each with its line number in the file (for error messages).
-    var rows: [(line: Int, cells: [String])]
+    public var rows: [(line: Int, cells: [String])]
 
-    enum Failure: Error, Equatable {
+    /// Why a file is not a table.
+    public enum Failure: Error, Equatable {
+        /// Not even a header row.
         case empty
+        /// A quoted field opened on `line` is never closed.
         case unterminatedQuote(line: Int)
+        /// The bytes are not UTF-8 text.
         case notUTF8
     }
 
-    init(data: Data) throws(Failure) {
+    /// The table in `data`.
+    ///
+    /// - Throws: ``Failure`` when the file is empty, not UTF-8, or leaves a quote open.
+    public init(data: Data) throws(Failure) {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(bytes: bytes, encoding: .utf8) else { throw .notUTF8 }
@@ -90,10 +97,11 @@ struct CSVTable {
 }
 
 extension String {
-    /// The string without leading and trailing white space and line breaks. Most cells have none: looking at
-    /// the first and last byte settles those, and only the rest pay for Foundation's Unicode-aware trim
-    /// (which also removes the no-break spaces spreadsheets like to leave).
-    var trimmedCell: String {
+    /// The cell's text as an import reads it: without leading and trailing white space and line breaks. Most
+    /// cells have none: looking at the first and last byte settles those, and only the rest pay for
+    /// Foundation's Unicode-aware trim (which also removes the no-break spaces spreadsheets like to leave).
+    @inlinable
+    public var trimmedCell: String {
         guard let first = utf8.first, let last = utf8.last else { return self }
         func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
         if isPlain(first) && isPlain(last) { return self }
