@@ -23,6 +23,7 @@ enum ActivityImporter {
     static let importColumns = [
         "partnership", "title", "kind", "status", "startson", "endson", "direction", "sdgtargets", "themes",
         "budgetplanned", "budgetspent", "currency", "fundingsource", "participants", "description", "results",
+        "dacsectors",
     ]
 
     /// Stands in the import's table of partnerships for a title that several partnerships share (the nil
@@ -78,7 +79,8 @@ enum ActivityImporter {
             budget: budget,
             fundingSource: values["fundingsource"],
             participants: participants,
-            results: values["results"]
+            results: values["results"],
+            dacSectors: list("dacsectors")
         )
         let columns = [
             "budget.planned": "budgetPlanned", "budget.spent": "budgetSpent", "budget.currency": "currency",

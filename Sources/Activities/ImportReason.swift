@@ -24,6 +24,9 @@ enum ImportReason: Sendable, Equatable {
     case oneOf([String])
     case unknownTargets(String)
     case repeatedTarget
+    case unknownSectors(String)
+    case repeatedSector
+    case tooManySectors
     case tooManyThemes
     case badTheme
     /// An amount that is not one; `example` as the API's words give it (`12500.00`).
@@ -55,6 +58,9 @@ enum ImportReason: Sendable, Equatable {
         case .oneOf(let allowed): "must be one of \(allowed.joined(separator: ", "))"
         case .unknownTargets(let codes): "unknown SDG target(s): \(codes)"
         case .repeatedTarget: "must not repeat a target"
+        case .unknownSectors(let codes): "unknown DAC 5-digit sector(s): \(codes)"
+        case .repeatedSector: "must not repeat a sector"
+        case .tooManySectors: "at most 10 DAC sectors"
         case .tooManyThemes: "at most 20 themes"
         case .badTheme: "themes are lowercase tags such as covid-19"
         case .badAmount(let example): "must be an amount such as \"\(example)\", not negative"
@@ -84,6 +90,13 @@ enum ImportReason: Sendable, Equatable {
                 self = .unknownTargets(String(message.dropFirst(prefix.count)))
             } else {
                 self = .repeatedTarget
+            }
+        case "dacSectors":
+            let prefix = "unknown DAC 5-digit sector(s): "
+            if message.hasPrefix(prefix) {
+                self = .unknownSectors(String(message.dropFirst(prefix.count)))
+            } else {
+                self = message.hasPrefix("at most") ? .tooManySectors : .repeatedSector
             }
         case "themes": self = message.hasPrefix("at most") ? .tooManyThemes : .badTheme
         case "budgetPlanned": self = .badAmount(example: "12500.00")

@@ -100,12 +100,13 @@ struct ImportTests {
         let (fixture, coordinator) = try await setUp("importbad")
         let file = Data(
             """
-            partnership;title;kind;direction;startsOn;budgetPlanned;currency
-            Roeselare–Dogbo;Good row;other;mutual;2020-01-01;100;EUR
-            Nowhere–Else;Unknown partnership;other;mutual;;;
-            Roeselare–Dogbo;Bad kind;party;mutual;;;
-            Roeselare–Dogbo;Bad date;other;mutual;31/02/2020;;
-            Roeselare–Dogbo;Bad money;other;mutual;;-5;EURO
+            partnership;title;kind;direction;startsOn;budgetPlanned;currency;dacSectors
+            Roeselare–Dogbo;Good row;other;mutual;2020-01-01;100;EUR;15112|13020
+            Nowhere–Else;Unknown partnership;other;mutual;;;;
+            Roeselare–Dogbo;Bad kind;party;mutual;;;;
+            Roeselare–Dogbo;Bad date;other;mutual;31/02/2020;;;
+            Roeselare–Dogbo;Bad money;other;mutual;;-5;EURO;
+            Roeselare–Dogbo;Bad sector;other;mutual;;;;15112 99999
 
             """.utf8
         )
@@ -121,10 +122,11 @@ struct ImportTests {
             let text = String(buffer: response.body)
             for field in [
                 "row 3: partnership", "row 4: kind", "row 5: startsOn", "row 6: budgetPlanned", "row 6: currency",
+                "row 7: dacSectors",
             ] {
                 #expect(text.contains("\"field\":\"\(field)\""), "\(field) in \(text)")
             }
-            #expect(!text.contains("row 2"))
+            #expect(!text.contains("row 2") && text.contains("unknown DAC 5-digit sector(s): 99999"))
             let missing = try await importing(Data("title;kind\nX;other\n".utf8), as: coordinator, client: client)
             #expect(missing.status == .unprocessableContent)
             #expect(String(buffer: missing.body).contains("partnership is missing"))
