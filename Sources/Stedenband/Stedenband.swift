@@ -15,7 +15,8 @@ struct Stedenband: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TenantCommand.self, PlatformAdminCommand.self,
-            ImportCommand.self, JobsCommand.self, EventsCommand.self, DigestsCommand.self, ReportingCommand.self,
+            ImportCommand.self, JobsCommand.self, EventsCommand.self, DigestsCommand.self, RemindersCommand.self,
+            ReportingCommand.self,
             DiagnosticsCommand.self,
             DemoCommand.self, DatabaseCommand.self, SignInLinkCommand.self,
         ]
