@@ -357,6 +357,32 @@ struct ReminderTests {
         #expect(try await quiet.scan(at: start.addingTimeInterval(31 * Self.day)) == (2, 0))
     }
 
+    @Test("each reminder's line in each language, the period's end as the reader writes dates")
+    func linesInEveryLanguage() {
+        let quiet = InboxItem(kind: "reminder_quiet", partnershipTitle: "Roeselare–Dogbo", days: 90)
+        func line(_ language: String, _ item: InboxItem) -> String {
+            DigestStrings.of(language).line(item, { _ in "" }, { _ in "" })
+        }
+        #expect(line("en", quiet) == "Nothing was posted or reported in Roeselare–Dogbo for 90 days")
+        #expect(line("nl", quiet) == "Al 90 dagen werd er niets gepost of gerapporteerd in Roeselare–Dogbo")
+        #expect(line("fr", quiet) == "Rien n’a été publié ni rapporté dans Roeselare–Dogbo depuis 90 jours")
+        #expect(line("es", quiet) == "No se ha publicado ni informado nada en Roeselare–Dogbo desde hace 90 días")
+        let period = InboxItem(
+            kind: "reminder_period_ending", partnershipTitle: "Roeselare–Dogbo", indicatorTitle: "Registrations",
+            periodStart: CalendarDate("2026-01-01"), periodEnd: CalendarDate("2026-12-31"))
+        #expect(
+            line("en", period) == "Registrations: the period 2026 ends on 31 December 2026 and has no value yet")
+        #expect(
+            line("fr", period)
+                == "Registrations : la période 2026 se termine le 31 décembre 2026 et n’a pas encore de valeur")
+        #expect(line("nl", period).contains("eindigt op 31 december 2026"))
+        #expect(line("es", period).contains("termina el 31 de diciembre de 2026"))
+        for language in Language.allCases {
+            let words = ReminderWords.all[language]
+            #expect(!words.subject("X").isEmpty && !words.unsubscribeDone.isEmpty, "\(language)")
+        }
+    }
+
     @Test("two processes scanning at once make one reminder each")
     func twoProcessesMakeOneReminder() async throws {
         let quiet = try await Quiet.make("remindertwo")
