@@ -160,48 +160,68 @@ struct ReminderTests {
         var instant = from
         while instant <= through {
             made += try await quiet.scan(at: instant).mail
+            // The workers run meanwhile, as in a server: a mail already sent must not go again.
+            try await quiet.fixture.workers.drain()
             instant = instant.addingTimeInterval(900)
         }
         return made
     }
 
-    @Test("digests off, send hour 02:00 in Brussels, the night the clocks skip it: one mail, at 03:00 local")
+    @Test(
+        "through a real SMTP server: digests off, hour 02:00 in Brussels, the night the clocks skip it: one mail, at 03:00"
+    )
     func onceAcrossSpringForward() async throws {
-        // 90 days before Saturday 28 March 2026, 12:00 UTC.
-        let windowStart = Self.utc("2026-03-28T12:00:00Z")
-        let quiet = try await Quiet.make(
-            "reminderspring", registeredAt: windowStart.addingTimeInterval(-90 * Self.day),
-            partnerSettings: #"{"frequency": "off", "hour": 2, "timeZone": "Europe/Brussels", "locale": "fr"}"#,
-            coordinatorSettings: #"{"quietReminders": false}"#)
-        let made = try await scanEveryQuarter(
-            quiet, from: Self.utc("2026-03-28T00:00:00Z"), through: Self.utc("2026-03-30T12:00:00Z"))
-        #expect(made == 1)
-        let rows = try await quiet.rows()
-        #expect(rows.count == 1)
-        // 03:00 CEST on Sunday 29 March is 01:00 UTC.
-        #expect(rows.first?.due == Self.utc("2026-03-29T01:00:00Z"))
-        #expect(rows.first?.windowStart == windowStart && rows.first?.channel == "mail")
-        try await quiet.fixture.workers.drain()
-        #expect(quiet.fixture.mail.messages.count == 1)
-        #expect(try await quiet.rows().first?.status == "sent")
+        try await TestSMTPServer.with { smtp in
+            let mailer = try SMTPMailer(url: smtp.url, logger: TestLogger.make("smtp"))
+            // 90 days before Saturday 28 March 2026, 12:00 UTC.
+            let windowStart = Self.utc("2026-03-28T12:00:00Z")
+            let quiet = try await Quiet.make(
+                "reminderspring", registeredAt: windowStart.addingTimeInterval(-90 * Self.day), transport: mailer,
+                partnerSettings: #"{"frequency": "off", "hour": 2, "timeZone": "Europe/Brussels", "locale": "fr"}"#,
+                coordinatorSettings: #"{"quietReminders": false}"#)
+            let made = try await scanEveryQuarter(
+                quiet, from: Self.utc("2026-03-28T00:00:00Z"), through: Self.utc("2026-03-30T12:00:00Z"))
+            #expect(made == 1)
+            let rows = try await quiet.rows()
+            #expect(rows.count == 1)
+            // 03:00 CEST on Sunday 29 March is 01:00 UTC.
+            #expect(rows.first?.due == Self.utc("2026-03-29T01:00:00Z"))
+            #expect(rows.first?.windowStart == windowStart && rows.first?.channel == "mail")
+            // The real SMTP server received exactly one, in French.
+            let received = try await smtp.waitForMessages(count: 1)
+            let all = try smtp.messages()
+            #expect(received.count == 1 && all.count == 1)
+            let mail = try await ParsedMail.parse(try #require(received.first).data)
+            #expect(mail.header("Subject") == "Rappel : Roeselare–Dogbo")
+            #expect(try await quiet.rows().first?.status == "sent")
+        }
     }
 
-    @Test("digests off, send hour 02:00 in Brussels, the night the clocks repeat it: one mail, at the first 02:00")
+    @Test(
+        "through a real SMTP server: digests off, hour 02:00 in Brussels, the night the clocks repeat it: one mail, the first time"
+    )
     func onceAcrossFallBack() async throws {
-        let windowStart = Self.utc("2026-10-24T12:00:00Z")
-        let quiet = try await Quiet.make(
-            "reminderfall", registeredAt: windowStart.addingTimeInterval(-90 * Self.day),
-            partnerSettings: #"{"frequency": "off", "hour": 2, "timeZone": "Europe/Brussels", "locale": "fr"}"#,
-            coordinatorSettings: #"{"quietReminders": false}"#)
-        let made = try await scanEveryQuarter(
-            quiet, from: Self.utc("2026-10-24T00:00:00Z"), through: Self.utc("2026-10-26T12:00:00Z"))
-        #expect(made == 1)
-        let rows = try await quiet.rows()
-        #expect(rows.count == 1)
-        // The first 02:00 (CEST) on Sunday 25 October is 00:00 UTC; the second (CET, 01:00 UTC) makes nothing.
-        #expect(rows.first?.due == Self.utc("2026-10-25T00:00:00Z"))
-        try await quiet.fixture.workers.drain()
-        #expect(quiet.fixture.mail.messages.count == 1)
+        try await TestSMTPServer.with { smtp in
+            let mailer = try SMTPMailer(url: smtp.url, logger: TestLogger.make("smtp"))
+            let windowStart = Self.utc("2026-10-24T12:00:00Z")
+            let quiet = try await Quiet.make(
+                "reminderfall", registeredAt: windowStart.addingTimeInterval(-90 * Self.day), transport: mailer,
+                partnerSettings: #"{"frequency": "off", "hour": 2, "timeZone": "Europe/Brussels", "locale": "fr"}"#,
+                coordinatorSettings: #"{"quietReminders": false}"#)
+            let made = try await scanEveryQuarter(
+                quiet, from: Self.utc("2026-10-24T00:00:00Z"), through: Self.utc("2026-10-26T12:00:00Z"))
+            #expect(made == 1)
+            let rows = try await quiet.rows()
+            #expect(rows.count == 1)
+            // The first 02:00 (CEST) on Sunday 25 October is 00:00 UTC; the second (CET, 01:00 UTC) makes nothing.
+            #expect(rows.first?.due == Self.utc("2026-10-25T00:00:00Z"))
+            // The real SMTP server received exactly one, in French.
+            let received = try await smtp.waitForMessages(count: 1)
+            let all = try smtp.messages()
+            #expect(received.count == 1 && all.count == 1)
+            let mail = try await ParsedMail.parse(try #require(received.first).data)
+            #expect(mail.header("Subject") == "Rappel : Roeselare–Dogbo")
+        }
     }
 
     @Test(
