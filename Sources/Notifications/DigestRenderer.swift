@@ -6,6 +6,8 @@ import Mustache
 struct DigestRenderer: Sendable {
     private let text: MustacheTemplate
     private let html: MustacheTemplate
+    private let reminderText: MustacheTemplate
+    private let reminderHTML: MustacheTemplate
     /// The policy of the HTML part shown as a page (the preview): e-mail is styled in `style=` attributes, as
     /// mail clients need; the policy allows exactly the template's own, which are constants.
     let htmlPolicy: PageSecurityPolicy
@@ -22,6 +24,8 @@ struct DigestRenderer: Sendable {
         let htmlSource = try source("digest.html")
         html = try MustacheTemplate(string: htmlSource)
         htmlPolicy = PageSecurityPolicy(styles: [], attributes: Self.styleAttributes(in: htmlSource))
+        reminderText = try MustacheTemplate(string: source("reminder.text"))
+        reminderHTML = try MustacheTemplate(string: source("reminder.html"))
     }
 
     /// Every `style="…"` value of a template (none holds a tag, so each renders as written).
@@ -37,6 +41,17 @@ struct DigestRenderer: Sendable {
     func renderText(_ digest: Digest) -> String { text.render(context(digest)) }
 
     func renderHTML(_ digest: Digest) -> String { html.render(context(digest)) }
+
+    /// A reminder's own mail, text and HTML, from its words (``ReminderMessage``).
+    func render(_ reminder: ReminderMessage) -> (text: String, html: String) {
+        let context: [String: Any] = [
+            "locale": reminder.locale, "subject": reminder.subject, "greeting": reminder.greeting,
+            "line": reminder.line, "actionLabel": reminder.actionLabel, "link": reminder.link,
+            "footer": reminder.footer, "settingsLabel": reminder.settingsLabel, "settingsLink": reminder.settingsLink,
+            "unsubscribeLabel": reminder.unsubscribeLabel, "unsubscribeLink": reminder.unsubscribeLink,
+        ]
+        return (reminderText.render(context), reminderHTML.render(context))
+    }
 
     /// The digest as the templates see it: dictionaries and arrays, optional values left out.
     private func context(_ digest: Digest) -> [String: Any] {

@@ -73,6 +73,13 @@ struct DigestStrings: Sendable {
         return "\(start) – \(end)"
     }
 
+    /// A calendar day as the reader writes dates: `31 December 2026`, `31 december 2026`, `31 décembre 2026`.
+    func date(_ day: CalendarDate?) -> String {
+        guard let day else { return "" }
+        return Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch) * 86_400).formatted(
+            Date.FormatStyle(date: .long, time: .omitted, locale: formattingLocale, timeZone: .gmt))
+    }
+
     func fieldList(_ names: [String]?) -> String {
         (names ?? []).map { fields[$0] ?? $0 }.formatted(.list(type: .and).locale(formattingLocale))
     }
@@ -110,6 +117,8 @@ extension DigestStrings {
                 "value_reported": ("value reported", "values reported"),
                 "value_approved": ("value approved", "values approved"),
                 "value_returned": ("value returned", "values returned"),
+                "reminder_quiet": ("reminder", "reminders"),
+                "reminder_period_ending": ("period ending", "periods ending"),
             ]
             let (one, other) = words[kind] ?? (kind, kind)
             return "\(n) \(n == 1 ? one : other)"
@@ -143,6 +152,11 @@ extension DigestStrings {
                 return "Approved: \(s.valueOrComment(item)) for \(item.indicatorTitle ?? "") (\(s.period(item)))"
             case "value_returned":
                 return "Returned: \(s.valueOrComment(item)) for \(item.indicatorTitle ?? ""): “\(item.comment ?? "")”"
+            case "reminder_quiet":
+                return "Nothing was posted or reported in \(item.partnershipTitle) for \(item.days ?? 0) days"
+            case "reminder_period_ending":
+                return
+                    "\(item.indicatorTitle ?? ""): the period \(s.period(item)) ends on \(s.date(item.periodEnd)) and has no value yet"
             default: return item.kind
             }
         },
@@ -186,6 +200,8 @@ extension DigestStrings {
                 "value_reported": ("waarde gerapporteerd", "waarden gerapporteerd"),
                 "value_approved": ("waarde goedgekeurd", "waarden goedgekeurd"),
                 "value_returned": ("waarde teruggestuurd", "waarden teruggestuurd"),
+                "reminder_quiet": ("herinnering", "herinneringen"),
+                "reminder_period_ending": ("periode loopt af", "periodes lopen af"),
             ]
             let (one, other) = words[kind] ?? (kind, kind)
             return "\(n) \(n == 1 ? one : other)"
@@ -220,6 +236,11 @@ extension DigestStrings {
             case "value_returned":
                 return
                     "Teruggestuurd: \(s.valueOrComment(item)) voor \(item.indicatorTitle ?? ""): “\(item.comment ?? "")”"
+            case "reminder_quiet":
+                return "Al \(item.days ?? 0) dagen werd er niets gepost of gerapporteerd in \(item.partnershipTitle)"
+            case "reminder_period_ending":
+                return
+                    "\(item.indicatorTitle ?? ""): de periode \(s.period(item)) eindigt op \(s.date(item.periodEnd)) en heeft nog geen waarde"
             default: return item.kind
             }
         },
@@ -263,6 +284,8 @@ extension DigestStrings {
                 "value_reported": ("valeur rapportée", "valeurs rapportées"),
                 "value_approved": ("valeur approuvée", "valeurs approuvées"),
                 "value_returned": ("valeur renvoyée", "valeurs renvoyées"),
+                "reminder_quiet": ("rappel", "rappels"),
+                "reminder_period_ending": ("période qui se termine", "périodes qui se terminent"),
             ]
             let (one, other) = words[kind] ?? (kind, kind)
             return "\(n) \(n == 1 ? one : other)"
@@ -298,6 +321,11 @@ extension DigestStrings {
             case "value_returned":
                 return
                     "Renvoyé : \(s.valueOrComment(item)) pour \(item.indicatorTitle ?? "") : « \(item.comment ?? "") »"
+            case "reminder_quiet":
+                return "Rien n’a été publié ni rapporté dans \(item.partnershipTitle) depuis \(item.days ?? 0) jours"
+            case "reminder_period_ending":
+                return
+                    "\(item.indicatorTitle ?? "") : la période \(s.period(item)) se termine le \(s.date(item.periodEnd)) et n’a pas encore de valeur"
             default: return item.kind
             }
         },
@@ -341,6 +369,8 @@ extension DigestStrings {
                 "value_reported": ("valor informado", "valores informados"),
                 "value_approved": ("valor aprobado", "valores aprobados"),
                 "value_returned": ("valor devuelto", "valores devueltos"),
+                "reminder_quiet": ("recordatorio", "recordatorios"),
+                "reminder_period_ending": ("periodo que termina", "periodos que terminan"),
             ]
             let (one, other) = words[kind] ?? (kind, kind)
             return "\(n) \(n == 1 ? one : other)"
@@ -374,6 +404,12 @@ extension DigestStrings {
                 return "Aprobado: \(s.valueOrComment(item)) para \(item.indicatorTitle ?? "") (\(s.period(item)))"
             case "value_returned":
                 return "Devuelto: \(s.valueOrComment(item)) para \(item.indicatorTitle ?? ""): «\(item.comment ?? "")»"
+            case "reminder_quiet":
+                return
+                    "No se ha publicado ni informado nada en \(item.partnershipTitle) desde hace \(item.days ?? 0) días"
+            case "reminder_period_ending":
+                return
+                    "\(item.indicatorTitle ?? ""): el periodo \(s.period(item)) termina el \(s.date(item.periodEnd)) y aún no tiene valor"
             default: return item.kind
             }
         },

@@ -37,6 +37,10 @@ struct InboxItem: Codable, Sendable, Equatable {
     /// `partner` when the partner municipality reported: the digest then names it (`partnerName`), not a person.
     var reporterSide: String?
     var partnerName: String?
+    /// For a quiet partnership's reminder: the days since its last news.
+    var days: Int?
+    /// For a period's reminder: the period, whose reporting form the reminder links.
+    var periodId: UUID?
 }
 
 /// The queued subscriber that writes an inbox row per member of the partnership for each event, and the
@@ -141,6 +145,7 @@ enum Inbox {
             .init(kind: "activity_deleted", partnershipTitle: "", activityTitle: $0.activity.title)
         }
         results(into: &events, people: people)
+        reminders(into: &events)
     }
 
     /// The results framework's lines: a new indicator, and a period's value reported, approved or returned, for
@@ -283,7 +288,8 @@ enum Inbox {
             }, eventName: E.name, tenantID: rows[0].entry.envelope.tenantID, on: connection)
     }
 
-    /// Our copy of the partnerships' titles and members.
+    /// Our copy of the partnerships' titles, statuses (a quiet partnership reminds only while exploring or
+    /// active) and members.
     static let partnerships = PartnershipCopy(
-        partnerships: "notifications.partnerships", members: "notifications.members", keepsStatus: false)
+        partnerships: "notifications.partnerships", members: "notifications.members", keepsStatus: true)
 }

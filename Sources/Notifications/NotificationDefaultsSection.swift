@@ -28,11 +28,12 @@ struct NotificationDefaultsSection: Sendable {
         let defaults = try await service.defaults(access: access, on: try context.requireConnection())
         return render(
             frequency: defaults.frequency.rawValue, hour: String(defaults.hour), weekday: String(defaults.weekday),
-            errors: [:], context: context)
+            quietAfterDays: defaults.quietAfterDays.map(String.init) ?? "", errors: [:], context: context)
     }
 
     private func render(
-        frequency: String, hour: String, weekday: String, errors: [String: String], context: GatewayRequestContext
+        frequency: String, hour: String, weekday: String, quietAfterDays: String, errors: [String: String],
+        context: GatewayRequestContext
     ) -> String {
         let language = context.page?.language ?? .fallback
         let words = NotificationsPageWords.all[language]
@@ -43,6 +44,7 @@ struct NotificationDefaultsSection: Sendable {
         object["defaults"] = NotificationDefaultsWords.templates[language]
         object["csrf"] = context.page?.csrfToken ?? ""
         object["errors"] = errors
+        object["quietAfterDays"] = quietAfterDays
         return templates.render(object, withTemplate: "defaults-section") ?? ""
     }
 
@@ -53,23 +55,36 @@ struct NotificationDefaultsSection: Sendable {
         let form = try await PageForm.read(request)
         let words = NotificationsPageWords.all[context.page?.language ?? .fallback]
         var read = DigestScheduleForm.read(form, words: words)
+        let defaultsWords = NotificationDefaultsWords.all[context.page?.language ?? .fallback]
+        // Left out: unchanged; empty: never; else a whole number of days, whose range the service checks.
+        let typedDays = (form["quietAfterDays"] ?? "").trimmingCharacters(in: .whitespaces)
+        var quietAfterDays = form["quietAfterDays"] == nil ? PatchField<Int>.absent : .cleared
+        if !typedDays.isEmpty {
+            if let days = Int(typedDays) {
+                quietAfterDays = .set(days)
+            } else {
+                read.errors["quietAfterDays"] = defaultsWords.quietAfterDaysInvalid
+            }
+        }
         if read.errors.isEmpty {
             let changes = TenantDefaultsChanges(
-                frequency: read.frequency?.rawValue, hour: read.hour, weekday: read.weekday)
+                frequency: read.frequency?.rawValue, hour: read.hour, weekday: read.weekday,
+                quietAfterDays: quietAfterDays)
             do {
                 _ = try await service.updateDefaults(changes, access: access, on: try context.requireConnection())
                 return PageRedirect.seeOther("/admin/municipality?saved=\(Self.sectionID)#\(Self.sectionID)")
             } catch let problem as Problem where problem.status == .unprocessableContent {
                 let messages = [
                     "frequency": words.frequencyInvalid, "hour": words.hourInvalid, "weekday": words.weekdayInvalid,
+                    "quietAfterDays": defaultsWords.quietAfterDaysInvalid,
                 ]
                 for error in problem.errors ?? [] { read.errors[error.field] = messages[error.field] ?? error.message }
             }
         }
         let html = render(
             frequency: form["frequency"] ?? "", hour: form["hour"] ?? "", weekday: form["weekday"] ?? "",
-            errors: read.errors, context: context)
-        let errors = ["frequency", "hour", "weekday"].compactMap { field in
+            quietAfterDays: typedDays, errors: read.errors, context: context)
+        let errors = ["frequency", "hour", "weekday", "quietAfterDays"].compactMap { field in
             read.errors[field].map { PageSections.FieldError(field: field, message: $0) }
         }
         return try await sections.refuse(section: Self.sectionID, html: html, errors: errors, context: context)

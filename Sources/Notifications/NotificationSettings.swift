@@ -18,6 +18,10 @@ struct NotificationSettings: Codable, Sendable, Equatable {
     var mutedPartnerships: [UUID]
     /// Digests also POSTed as signed JSON to this address.
     var webhook: Webhook?
+    /// Reminded when a partnership stays quiet for the municipality's number of days.
+    var quietReminders: Bool = true
+    /// Reminded, as a partner coordinator, 14 days before a period without a value ends.
+    var periodReminders: Bool = true
 
     struct Webhook: Codable, Sendable, Equatable {
         var url: String
@@ -47,14 +51,16 @@ struct NotificationSettings: Codable, Sendable, Equatable {
 
     static let columns = """
         frequency, hour, weekday, time_zone, locale, email, muted_partnerships, webhook_url, webhook_disabled_at,
-        webhook_note
+        webhook_note, remind_quiet, remind_period_ending
         """
 
     init(
         frequency: DigestSchedule.Frequency, hour: Int, weekday: Int, timeZone: String, locale: String, email: Bool,
-        mutedPartnerships: [UUID], webhook: Webhook? = nil
+        mutedPartnerships: [UUID], webhook: Webhook? = nil, quietReminders: Bool = true, periodReminders: Bool = true
     ) {
         self.webhook = webhook
+        self.quietReminders = quietReminders
+        self.periodReminders = periodReminders
         self.frequency = frequency
         self.hour = hour
         self.weekday = weekday
@@ -75,7 +81,8 @@ struct NotificationSettings: Codable, Sendable, Equatable {
                 Webhook(
                     url: $0, disabledAt: try row.decode(Date?.self, column: 8),
                     note: try row.decode(String?.self, column: 9))
-            })
+            }, quietReminders: try row.decode(Bool.self, column: 10),
+            periodReminders: try row.decode(Bool.self, column: 11))
     }
 }
 
@@ -83,6 +90,7 @@ struct NotificationSettings: Codable, Sendable, Equatable {
 struct NotificationSettingsChanges: Gateway.RequestBody {
     static let fields: Set<String> = [
         "frequency", "hour", "weekday", "timeZone", "locale", "email", "mutedPartnerships", "webhook",
+        "quietReminders", "periodReminders",
     ]
     struct WebhookInput: Codable, Sendable, Equatable {
         var url: String
@@ -96,6 +104,8 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
     var mutedPartnerships: [UUID]?
     /// `{"url": …}` sets (or replaces) the webhook and makes a new secret; `null` removes it.
     var webhook: PatchField<WebhookInput>
+    var quietReminders: Bool? = nil
+    var periodReminders: Bool? = nil
 
     func validate() -> [Problem.FieldError] {
         var errors = FieldCheck.oneOf(frequency, DigestSchedule.Frequency.allCases.map(\.rawValue), field: "frequency")
@@ -123,6 +133,8 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
         if let timeZone { settings.timeZone = timeZone }
         if let locale { settings.locale = locale }
         if let email { settings.email = email }
+        if let quietReminders { settings.quietReminders = quietReminders }
+        if let periodReminders { settings.periodReminders = periodReminders }
         if let mutedPartnerships {
             settings.mutedPartnerships = Array(Set(mutedPartnerships)).sorted { $0.uuidString < $1.uuidString }
         }

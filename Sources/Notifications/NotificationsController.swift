@@ -6,6 +6,7 @@ import Hummingbird
 import Messaging
 import NIOCore
 import Postgres
+import Vocabulary
 
 /// `/api/v1/me/notifications`, `/api/v1/me/digests`, and the public one-click unsubscribe pages: an adapter
 /// that decodes the request, calls ``NotificationsService`` and encodes or renders its answer.
@@ -120,15 +121,15 @@ struct NotificationsController: Sendable {
     /// A GET only asks: mail scanners open links, and must not unsubscribe anyone.
     func confirmUnsubscribe(_ context: GatewayRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        guard let locale = try await unsubscribe(token, confirmed: false) else { throw Problem.notFound() }
-        let strings = DigestStrings.of(locale)
+        guard let (locale, list) = try await unsubscribe(token, confirmed: false) else { throw Problem.notFound() }
+        let words = Self.unsubscribeWords(locale: locale, list: list)
         return Self.respond(
             Self.page(
-                locale: locale, title: strings.unsubscribeConfirm,
+                locale: locale, title: words.confirm,
                 body: """
                     <form method="post" action="/unsubscribe/\(Self.escape(token))">
                     <input type="hidden" name="List-Unsubscribe" value="One-Click">
-                    <button type="submit">\(Self.escape(strings.unsubscribe))</button>
+                    <button type="submit">\(Self.escape(words.button))</button>
                     </form>
                     """),
             contentType: "text/html; charset=utf-8", policy: Self.pagePolicy)
@@ -150,15 +151,24 @@ struct NotificationsController: Sendable {
                 .init(field: "List-Unsubscribe", message: "the body must be List-Unsubscribe=One-Click")
             ])
         }
-        guard let locale = try await unsubscribe(token, confirmed: true) else { throw Problem.notFound() }
-        let strings = DigestStrings.of(locale)
+        guard let (locale, list) = try await unsubscribe(token, confirmed: true) else { throw Problem.notFound() }
         return Self.respond(
-            Self.page(locale: locale, title: strings.unsubscribeDone, body: ""),
+            Self.page(locale: locale, title: Self.unsubscribeWords(locale: locale, list: list).done, body: ""),
             contentType: "text/html; charset=utf-8", policy: Self.pagePolicy)
     }
 
+    /// The unsubscribe pages' words for the token's list.
+    static func unsubscribeWords(locale: String, list: String) -> (confirm: String, button: String, done: String) {
+        if list == ReminderDelivery.list {
+            let words = ReminderWords.all[code: locale]
+            return (words.unsubscribeConfirm, words.unsubscribe, words.unsubscribeDone)
+        }
+        let strings = DigestStrings.of(locale)
+        return (strings.unsubscribeConfirm, strings.unsubscribe, strings.unsubscribeDone)
+    }
+
     /// The service's unsubscribe in a transaction of its own; a token that cannot be one opens none.
-    private func unsubscribe(_ token: String, confirmed: Bool) async throws -> String? {
+    private func unsubscribe(_ token: String, confirmed: Bool) async throws -> (locale: String, list: String)? {
         guard NotificationsService.isPlausibleUnsubscribeToken(token) else { return nil }
         return try await pool.withTransaction { connection in
             try await service.unsubscribe(token, confirmed: confirmed, on: connection)

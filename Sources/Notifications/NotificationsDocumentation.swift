@@ -10,6 +10,8 @@ enum NotificationsDocumentation {
             "hour": .integer(minimum: 0, maximum: 23), "weekday": .integer(minimum: 1, maximum: 7),
             "timeZone": .string(maxLength: 64), "locale": .string(enumeration: NotificationSettings.locales),
             "email": .boolean, "mutedPartnerships": .array(.string(format: "uuid")),
+            // The two reminders (docs/notifications.md "Reminders"), each on unless turned off.
+            "quietReminders": .boolean, "periodReminders": .boolean,
         ]
         var shown = settings
         shown["webhook"] = .nullable(
@@ -39,19 +41,25 @@ enum NotificationsDocumentation {
         let tenantDefaults: [String: JSONSchema] = [
             "frequency": .string(enumeration: DigestSchedule.Frequency.allCases.map(\.rawValue)),
             "hour": .integer(minimum: 0, maximum: 23), "weekday": .integer(minimum: 1, maximum: 7),
+            // After how many days without news a partnership reminds its members; null: never.
+            "quietAfterDays": .nullable(.integer(minimum: 14, maximum: 365)),
         ]
         documentation.define(
             "NotificationDefaults", .object(tenantDefaults, required: Array(tenantDefaults.keys).sorted()))
         let token = APIOperation.Parameter.path("token", .string(maxLength: 100), "the token of an e-mail's link")
         var page = APIOperation(
             .get, "/unsubscribe/{token}", id: "confirmUnsubscribe",
-            summary: "Asks to confirm unsubscribing from digests (a GET never unsubscribes: mail scanners open links).",
+            summary:
+                "Asks to confirm unsubscribing from digests or reminders (a GET never unsubscribes: mail scanners "
+                + "open links).",
             tag: "notifications", parameters: [token], success: (200, .string()), problems: [404],
             authenticated: false)
         page.successMediaType = "text/html"
         var oneClick = APIOperation(
             .post, "/unsubscribe/{token}", id: "unsubscribe",
-            summary: "One-click unsubscribe (RFC 8058): the body List-Unsubscribe=One-Click turns digests off.",
+            summary:
+                "One-click unsubscribe (RFC 8058): the body List-Unsubscribe=One-Click turns digests off, or, from "
+                + "a reminder's mail, both reminders (digests stay as they are).",
             tag: "notifications", parameters: [token],
             requestBody: .object(
                 ["List-Unsubscribe": .string(enumeration: ["One-Click"])], required: ["List-Unsubscribe"]),
@@ -105,6 +113,7 @@ enum NotificationsDocumentation {
                     "frequency": .string(enumeration: DigestSchedule.Frequency.allCases.map(\.rawValue)),
                     "hour": .integer(minimum: 0, maximum: 23), "weekday": .integer(minimum: 1, maximum: 7),
                     "email": .string(enumeration: ["true"]), "mutedPartnerships": .array(.string(format: "uuid")),
+                    "quietReminders": .string(enumeration: ["true"]), "periodReminders": .string(enumeration: ["true"]),
                     "webhook.url": .string(maxLength: WebhookURLCheck.maximumLength),
                 ], required: ["csrf"]),
             success: (303, nil), problems: [403, 422], authenticated: false)
@@ -127,6 +136,8 @@ enum NotificationsDocumentation {
                     "csrf": .string(maxLength: 100),
                     "frequency": .string(enumeration: DigestSchedule.Frequency.allCases.map(\.rawValue)),
                     "hour": .integer(minimum: 0, maximum: 23), "weekday": .integer(minimum: 1, maximum: 7),
+                    // Empty: never remind; left out: unchanged.
+                    "quietAfterDays": .string(maxLength: 10),
                 ], required: ["csrf", "frequency", "hour", "weekday"]),
             success: (303, nil), problems: [403, 422], authenticated: false)
         operation.successMediaType = "text/html"

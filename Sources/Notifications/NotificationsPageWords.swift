@@ -17,6 +17,10 @@ struct NotificationsPageWords: Sendable {
     var weekday: String
     var weekdayHint: String
     var email: String
+    /// The reminders' checkboxes.
+    var reminders: String
+    var quietReminders: String
+    var periodReminders: String
     var muted: String
     var mutedHint: String
     var noPartnerships: String
@@ -62,6 +66,8 @@ struct NotificationsPageWords: Sendable {
         frequency: "How often", off: "Never", immediate: "As it happens (within a minute)", daily: "Once a day",
         weekly: "Once a week", hour: "Hour", hourHint: "In your time zone:",
         weekday: "Day of the week", weekdayHint: "For a weekly digest.", email: "Send digests to my e-mail address",
+        reminders: "Reminders", quietReminders: "Remind me when a partnership has had no news for a while",
+        periodReminders: "Remind me 14 days before a reporting period ends without a value",
         muted: "Partnerships left out of your digests",
         mutedHint: "Tick a partnership to stop hearing about its changes.",
         noPartnerships: "You are not a member of any partnership yet.", webhook: "Webhook address (optional)",
@@ -82,7 +88,10 @@ struct NotificationsPageWords: Sendable {
         frequency: "Hoe vaak", off: "Nooit", immediate: "Meteen (binnen een minuut)", daily: "Eén keer per dag",
         weekly: "Eén keer per week", hour: "Uur", hourHint: "In jouw tijdzone:",
         weekday: "Dag van de week", weekdayHint: "Voor een wekelijks overzicht.",
-        email: "Stuur overzichten naar mijn e-mailadres", muted: "Partnerschappen die niet in je overzichten komen",
+        email: "Stuur overzichten naar mijn e-mailadres",
+        reminders: "Herinneringen", quietReminders: "Herinner me wanneer een partnerschap een tijd geen nieuws had",
+        periodReminders: "Herinner me 14 dagen voor een rapportageperiode zonder waarde afloopt",
+        muted: "Partnerschappen die niet in je overzichten komen",
         mutedHint: "Vink een partnerschap aan om niets meer over zijn wijzigingen te horen.",
         noPartnerships: "Je bent nog geen lid van een partnerschap.", webhook: "Webhookadres (niet verplicht)",
         webhookHint: "Overzichten gaan ook als ondertekende JSON naar dit https-adres. Laat het leeg voor geen.",
@@ -103,7 +112,10 @@ struct NotificationsPageWords: Sendable {
         frequency: "Fréquence", off: "Jamais", immediate: "Aussitôt (en une minute)", daily: "Une fois par jour",
         weekly: "Une fois par semaine", hour: "Heure", hourHint: "Dans votre fuseau horaire :",
         weekday: "Jour de la semaine", weekdayHint: "Pour un résumé hebdomadaire.",
-        email: "Envoyer les résumés à mon adresse e-mail", muted: "Partenariats exclus de vos résumés",
+        email: "Envoyer les résumés à mon adresse e-mail",
+        reminders: "Rappels", quietReminders: "Me rappeler quand un partenariat reste sans nouvelles un certain temps",
+        periodReminders: "Me rappeler 14 jours avant la fin d’une période de rapport sans valeur",
+        muted: "Partenariats exclus de vos résumés",
         mutedHint: "Cochez un partenariat pour ne plus être informé de ses changements.",
         noPartnerships: "Vous n'êtes encore membre d'aucun partenariat.", webhook: "Adresse du webhook (facultatif)",
         webhookHint:
@@ -127,7 +139,10 @@ struct NotificationsPageWords: Sendable {
         frequency: "Frecuencia", off: "Nunca", immediate: "Al momento (en un minuto)", daily: "Una vez al día",
         weekly: "Una vez por semana", hour: "Hora", hourHint: "En su zona horaria:",
         weekday: "Día de la semana", weekdayHint: "Para un resumen semanal.",
-        email: "Enviar los resúmenes a mi correo", muted: "Hermanamientos excluidos de sus resúmenes",
+        email: "Enviar los resúmenes a mi correo",
+        reminders: "Recordatorios", quietReminders: "Recordarme cuando un hermanamiento lleva un tiempo sin novedades",
+        periodReminders: "Recordarme 14 días antes de que termine un periodo de informe sin valor",
+        muted: "Hermanamientos excluidos de sus resúmenes",
         mutedHint: "Marque un hermanamiento para dejar de recibir sus cambios.",
         noPartnerships: "Todavía no es miembro de ningún hermanamiento.", webhook: "Dirección del webhook (opcional)",
         webhookHint:

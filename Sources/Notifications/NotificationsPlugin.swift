@@ -89,6 +89,35 @@ public struct NotificationsPlugin: Plugin {
                     digestID: arguments.digestId, tenantID: tenant,
                     lastAttempt: job.job.isLastAttempt(ofKindAllowing: Self.webhookMaxAttempts), now: clock.now())
             })
+        let reminders = ReminderDelivery(
+            pool: context.pool, people: context.people, mail: mail, renderer: renderer, publicURL: publicURL,
+            logger: context.logger)
+        context.jobs.register(
+            JobKind(name: Self.reminderJobKind, maxAttempts: 3, timeout: .seconds(300)) { _ in
+                try await service.scheduleReminders(at: clock.now())
+            })
+        context.jobs.register(
+            JobKind(
+                name: ReminderScheduler.deliverJobKind, maxAttempts: Self.deliverMaxAttempts, timeout: .seconds(120)
+            ) { job in
+                let arguments = try job.job.decodeArgs(DeliverReminder.self)
+                guard let tenant = job.job.tenantID else { return }
+                let lastAttempt = job.job.isLastAttempt(ofKindAllowing: Self.deliverMaxAttempts)
+                do {
+                    try await reminders.deliver(
+                        reminderID: arguments.reminderId, tenantID: tenant, now: clock.now(), lastAttempt: lastAttempt)
+                } catch  where lastAttempt {
+                    try? await reminders.giveUp(
+                        reminderID: arguments.reminderId, tenantID: tenant, attempts: job.job.attempt, error: error,
+                        now: clock.now())
+                    throw error
+                }
+            })
+        context.periodicJobs.append(
+            // Every 15 minutes: a reminder's mail goes at most 15 minutes after the person's send hour.
+            PeriodicJob(name: Self.reminderJobKind, schedule: .every(900)) {
+                try NewJob(kind: Self.reminderJobKind, uniqueKey: Self.reminderJobKind)
+            })
         context.periodicJobs.append(
             // Every 15 s: an immediate digest goes out at most 15 s after the minute whose changes it gathers.
             PeriodicJob(name: Self.scheduleJobKind, schedule: .every(15)) {
@@ -104,6 +133,7 @@ public struct NotificationsPlugin: Plugin {
     }
 
     static let scheduleJobKind = "notifications.schedule_digests"
+    static let reminderJobKind = "notifications.schedule_reminders"
     /// Attempts at e-mailing one digest: with the queue's backoff, about 11 hours before it is `failed`.
     static let deliverMaxAttempts = 12
     /// Attempts at POSTing one digest to a webhook.
@@ -119,6 +149,15 @@ public struct NotificationsPlugin: Plugin {
         let outcome = try await NotificationsService(pool: pool, queue: queue, logger: logger)
             .scheduleDigests(at: instant)
         return (outcome.digests, outcome.emptyWindows)
+    }
+
+    /// Runs the reminder scan as if at `instant`, for tests: ``NotificationsService/scheduleReminders(at:)``.
+    public static func runReminders(
+        at instant: Date, pool: PostgresConnectionPool, queue: PostgresJobQueue, logger: Logger
+    ) async throws -> (digest: Int, mail: Int) {
+        let outcome = try await NotificationsService(pool: pool, queue: queue, logger: logger)
+            .scheduleReminders(at: instant)
+        return (outcome.digest, outcome.mail)
     }
 }
 

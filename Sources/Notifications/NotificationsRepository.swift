@@ -32,11 +32,14 @@ enum NotificationsRepository {
         try await connection.query(
             """
             INSERT INTO notifications.settings (tenant_id, user_id, frequency, hour, weekday, time_zone, locale, email,
-                muted_partnerships, webhook_url, webhook_secret, window_start, next_due_at)
+                muted_partnerships, webhook_url, webhook_secret, window_start, next_due_at, remind_quiet,
+                remind_period_ending)
             VALUES (\(tenantID), \(user), \(settings.frequency.rawValue), \(settings.hour), \(settings.weekday),
                 \(settings.timeZone), \(settings.locale), \(settings.email), \(settings.mutedPartnerships)::uuid[],
-                \(settings.webhook?.url), \(secret), \(now), \(nextDue))
+                \(settings.webhook?.url), \(secret), \(now), \(nextDue), \(settings.quietReminders),
+                \(settings.periodReminders))
             ON CONFLICT (tenant_id, user_id) DO UPDATE SET frequency = excluded.frequency, hour = excluded.hour,
+                remind_quiet = excluded.remind_quiet, remind_period_ending = excluded.remind_period_ending,
                 weekday = excluded.weekday, time_zone = excluded.time_zone, locale = excluded.locale,
                 email = excluded.email, muted_partnerships = excluded.muted_partnerships,
                 next_due_at = excluded.next_due_at, version = notifications.settings.version + 1,
@@ -101,22 +104,25 @@ enum NotificationsRepository {
 
     /// The defaults of the tenant whose scope the transaction is in; the built-in ones when it set none.
     static func tenantDefaults(on connection: PostgresConnection) async throws -> TenantDefaults {
-        let rows = try await connection.query("SELECT frequency, hour, weekday FROM notifications.tenant_defaults")
+        let rows = try await connection.query(
+            "SELECT frequency, hour, weekday, quiet_after_days FROM notifications.tenant_defaults")
         guard let row = rows.first else { return .builtIn }
-        let (frequency, hour, weekday) = try row.decode((String, Int, Int).self)
+        let (frequency, hour, weekday, quiet) = try row.decode((String, Int, Int, Int?).self)
         return TenantDefaults(
             frequency: DigestSchedule.Frequency(rawValue: frequency) ?? TenantDefaults.builtIn.frequency, hour: hour,
-            weekday: weekday)
+            weekday: weekday, quietAfterDays: quiet)
     }
 
     /// Writes the defaults of `tenantID`.
     static func save(_ defaults: TenantDefaults, tenantID: UUID, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            INSERT INTO notifications.tenant_defaults (tenant_id, frequency, hour, weekday)
-            VALUES (\(tenantID), \(defaults.frequency.rawValue), \(defaults.hour), \(defaults.weekday))
+            INSERT INTO notifications.tenant_defaults (tenant_id, frequency, hour, weekday, quiet_after_days)
+            VALUES (\(tenantID), \(defaults.frequency.rawValue), \(defaults.hour), \(defaults.weekday),
+                \(defaults.quietAfterDays))
             ON CONFLICT (tenant_id) DO UPDATE SET frequency = excluded.frequency, hour = excluded.hour,
-                weekday = excluded.weekday, version = notifications.tenant_defaults.version + 1
+                weekday = excluded.weekday, quiet_after_days = excluded.quiet_after_days,
+                version = notifications.tenant_defaults.version + 1
             """)
     }
 
@@ -458,20 +464,33 @@ enum NotificationsRepository {
             """)
     }
 
-    /// The user a token was made for, when it is one; sets the transaction's municipality to theirs.
-    static func unsubscribeTokenUser(_ token: String, on connection: PostgresConnection) async throws -> UUID? {
-        try await connection.query(
-            "SELECT user_id FROM notifications.find_unsubscribe_token(decode(\(DigestDelivery.hashHex(token)), 'hex'))"
-        ).first?.decode(UUID.self, column: 0)
-    }
-
-    /// Turns the user's digests off and marks the token used.
-    static func unsubscribe(_ user: UUID, token: String, on connection: PostgresConnection) async throws {
+    /// The user and list a token was made for, when it is one; sets the transaction's municipality to theirs.
+    static func unsubscribeTokenUser(
+        _ token: String, on connection: PostgresConnection
+    ) async throws -> (user: UUID, list: String)? {
         try await connection.query(
             """
-            UPDATE notifications.settings SET frequency = 'off', next_due_at = NULL, version = version + 1
-            WHERE user_id = \(user)
-            """)
+            SELECT user_id, list FROM notifications.find_unsubscribe_token(decode(\(DigestDelivery.hashHex(token)), 'hex'))
+            """
+        ).first?.decode((UUID, String).self)
+    }
+
+    /// Turns the token's list off for the user (digests, or both reminders) and marks the token used.
+    static func unsubscribe(_ user: UUID, list: String, token: String, on connection: PostgresConnection) async throws {
+        if list == ReminderDelivery.list {
+            try await connection.query(
+                """
+                UPDATE notifications.settings SET remind_quiet = false, remind_period_ending = false,
+                    version = version + 1
+                WHERE user_id = \(user)
+                """)
+        } else {
+            try await connection.query(
+                """
+                UPDATE notifications.settings SET frequency = 'off', next_due_at = NULL, version = version + 1
+                WHERE user_id = \(user)
+                """)
+        }
         try await connection.query(
             """
             UPDATE notifications.unsubscribe_tokens SET used_at = coalesce(used_at, now())

@@ -190,11 +190,15 @@ public struct NotificationsService: Sendable {
         token.hasPrefix("sbu_") && token.count < 100
     }
 
-    /// The language of the user an unsubscribe token was made for, `nil` when it is none; with `confirmed`,
-    /// their digests are turned off at once. The transaction needs no municipality: the token's sets it.
-    func unsubscribe(_ token: String, confirmed: Bool, on connection: PostgresConnection) async throws -> String? {
+    /// The language of the user an unsubscribe token was made for and its list (`digests` or `reminders`), `nil`
+    /// when it is none; with `confirmed`, that list is turned off at once: a digest's link turns digests off, a
+    /// reminder's turns both reminders off and leaves digests on. The transaction needs no municipality: the
+    /// token's sets it.
+    func unsubscribe(
+        _ token: String, confirmed: Bool, on connection: PostgresConnection
+    ) async throws -> (locale: String, list: String)? {
         guard Self.isPlausibleUnsubscribeToken(token),
-            let user = try await NotificationsRepository.unsubscribeTokenUser(token, on: connection)
+            let (user, list) = try await NotificationsRepository.unsubscribeTokenUser(token, on: connection)
         else { return nil }
         let locale: String
         if let chosen = try await NotificationsRepository.chosenLocale(of: user, on: connection) {
@@ -202,8 +206,8 @@ public struct NotificationsService: Sendable {
         } else {
             locale = try await people.person(user, on: connection)?.locale ?? "en"
         }
-        if confirmed { try await NotificationsRepository.unsubscribe(user, token: token, on: connection) }
-        return locale
+        if confirmed { try await NotificationsRepository.unsubscribe(user, list: list, token: token, on: connection) }
+        return (locale, list)
     }
 
     // MARK: Scheduling
@@ -223,5 +227,21 @@ public struct NotificationsService: Sendable {
     public func scheduleDigests(at instant: Date) async throws -> ScheduleOutcome {
         let outcome = try await scheduler.run(at: instant)
         return ScheduleOutcome(digests: outcome.digests, emptyWindows: outcome.emptyWindows)
+    }
+
+    /// What a reminder scan made: reminders written into inboxes for the next digest, and mails queued.
+    public struct ReminderOutcome: Sendable, Equatable {
+        public var digest: Int
+        public var mail: Int
+    }
+
+    /// Makes the reminders due at `instant`: for the periodic job, `stedenband reminders run --at` and tests. A
+    /// scan run again, or by another process, makes nothing more.
+    @discardableResult
+    public func scheduleReminders(at instant: Date) async throws -> ReminderOutcome {
+        let outcome = try await ReminderScheduler(
+            pool: scheduler.pool, queue: scheduler.queue, people: people, logger: scheduler.logger
+        ).run(at: instant)
+        return ReminderOutcome(digest: outcome.digest, mail: outcome.mail)
     }
 }

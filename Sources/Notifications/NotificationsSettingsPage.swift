@@ -52,6 +52,8 @@ struct NotificationsSettingsPage: Sendable {
         var muted: Set<String>
         var webhookURL: String
         var webhookDisabled: Bool
+        var quietReminders = true
+        var periodReminders = true
         var errors: [String: String] = [:]
     }
 
@@ -66,7 +68,8 @@ struct NotificationsSettingsPage: Sendable {
             hour: String(Self.hour(settings, in: zone, now: service.clock.now())),
             weekday: String(settings.weekday), email: settings.email,
             muted: Set(settings.mutedPartnerships.map { $0.uuidString.lowercased() }),
-            webhookURL: settings.webhook?.url ?? "", webhookDisabled: settings.webhook?.disabledAt != nil)
+            webhookURL: settings.webhook?.url ?? "", webhookDisabled: settings.webhook?.disabledAt != nil,
+            quietReminders: settings.quietReminders, periodReminders: settings.periodReminders)
         return try await render(form, zone: zone, access: access, context: context)
     }
 
@@ -81,7 +84,8 @@ struct NotificationsSettingsPage: Sendable {
         object.merge([
             "words": Self.strings(context), "csrf": context.page?.csrfToken ?? "", "timeZone": zone.identifier,
             "errors": form.errors, "email": form.email, "webhookURL": form.webhookURL,
-            "webhookDisabled": form.webhookDisabled,
+            "webhookDisabled": form.webhookDisabled, "quietReminders": form.quietReminders,
+            "periodReminders": form.periodReminders,
             "partnerships": partnerships.enumerated().map { index, partnership -> [String: Any] in
                 let id = partnership.id.uuidString.lowercased()
                 return [
@@ -111,7 +115,8 @@ struct NotificationsSettingsPage: Sendable {
             frequency: fields["frequency"] ?? "", hour: fields["hour"] ?? "", weekday: fields["weekday"] ?? "",
             email: fields["email"] == "true", muted: Set(posted.map { $0.lowercased() }),
             webhookURL: (fields["webhook.url"] ?? "").trimmingCharacters(in: .whitespaces),
-            webhookDisabled: current.webhook?.disabledAt != nil)
+            webhookDisabled: current.webhook?.disabledAt != nil, quietReminders: fields["quietReminders"] == "true",
+            periodReminders: fields["periodReminders"] == "true")
         let schedule = DigestScheduleForm.read(fields, words: words)
         let (frequency, hour, weekday) = (schedule.frequency, schedule.hour, schedule.weekday)
         form.errors.merge(schedule.errors) { _, new in new }
@@ -123,7 +128,7 @@ struct NotificationsSettingsPage: Sendable {
         var changes = NotificationSettingsChanges(
             frequency: frequency?.rawValue, hour: hour, weekday: weekday, timeZone: zone.identifier,
             locale: Language.resolving(person?.locale).rawValue, email: form.email, mutedPartnerships: muted,
-            webhook: .absent)
+            webhook: .absent, quietReminders: form.quietReminders, periodReminders: form.periodReminders)
         if form.webhookURL.isEmpty {
             if current.webhook != nil { changes.webhook = .cleared }
         } else if form.webhookURL != current.webhook?.url || current.webhook?.disabledAt != nil {

@@ -16,6 +16,7 @@ struct Stedenband: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, TenantCommand.self, PlatformAdminCommand.self,
             ImportCommand.self, ActivitiesCommand.self, JobsCommand.self, EventsCommand.self, DigestsCommand.self,
+            RemindersCommand.self,
             ReportingCommand.self,
             DiagnosticsCommand.self,
             DemoCommand.self, DatabaseCommand.self, SignInLinkCommand.self,

@@ -75,6 +75,42 @@ struct NotificationDefaultsSectionTests {
         await fixture.pool.close()
     }
 
+    @Test("an administrator sets after how many quiet days members are reminded, or never; a wrong number is refused")
+    func quietAfterDays() async throws {
+        let fixture = try await NotificationsFixture.make("defaultssectionquiet")
+        let admin = try await TestTenant.create(in: fixture.database, slug: "herent", email: "admin@herent.be")
+        let pool = fixture.pool
+        try await Application(router: fixture.router).test(.router) { client in
+            let browser = try await Self.signedIn(client, as: "admin@herent.be", pool: pool)
+            let page = try await browser.get("/admin/municipality?lang=fr")
+            #expect(page.text.contains(#"name="quietAfterDays" value="90""#), "the built-in 90 days")
+            #expect(page.text.contains("après ce nombre de jours sans nouvelles"))
+            let form = ["frequency": "daily", "hour": "7", "weekday": "1"]
+            for wrong in ["13", "366", "soon"] {
+                let refused = try await browser.post(
+                    "/admin/municipality/notifications?lang=en", form: form.merging(["quietAfterDays": wrong]) { $1 })
+                #expect(refused.status == .unprocessableContent, "\(wrong)")
+                #expect(refused.text.contains(##"href="#quietAfterDays""##), "\(wrong)")
+                #expect(refused.text.contains(#"id="quietAfterDays-error">Enter a number of days from 14 to 365"#))
+                #expect(refused.text.contains(#"value="\#(wrong)""#), "the typed value is kept")
+            }
+            let saved = try await browser.post(
+                "/admin/municipality/notifications", form: form.merging(["quietAfterDays": "60"]) { $1 })
+            #expect(saved.status == .seeOther)
+            var api = try object(try await client.send(.get, "/api/v1/notifications/defaults", as: admin))
+            #expect(api["quietAfterDays"] as? Int == 60)
+            // Left empty: never.
+            let never = try await browser.post(
+                "/admin/municipality/notifications", form: form.merging(["quietAfterDays": ""]) { $1 })
+            #expect(never.status == .seeOther)
+            api = try object(try await client.send(.get, "/api/v1/notifications/defaults", as: admin))
+            #expect(api["quietAfterDays"] is NSNull)
+            let shown = try await browser.get("/admin/municipality")
+            #expect(shown.text.contains(#"name="quietAfterDays" value="""#))
+        }
+        await fixture.pool.close()
+    }
+
     @Test("a coordinator and a partner coordinator are refused with 403 and change nothing")
     func othersRefused() async throws {
         let fixture = try await NotificationsFixture.make("defaultssectionrefused")

@@ -130,6 +130,31 @@ struct NotificationsSettingsPageTests {
         }
     }
 
+    @Test("the reminders' two checkboxes show the saved choice and save what is ticked")
+    func reminderCheckboxes() async throws {
+        let fixture = try await NotificationsFixture.make("settingspagereminders", resolver: Self.resolver)
+        let partner = try await TestTenant.create(
+            in: fixture.database, slug: "roeselare", role: .partnerCoordinator, email: "partner@dogbo.bj")
+        let pool = fixture.pool
+        try await Application(router: fixture.router).test(.router) { client in
+            let browser = try await signedInBrowser(client, signedInAs: "partner@dogbo.bj", pool: pool)
+            let page = try await browser.get("/settings?lang=fr")
+            #expect(page.html.contains(#"name="quietReminders" value="true" checked"#))
+            #expect(page.html.contains(#"name="periodReminders" value="true" checked"#))
+            #expect(page.html.contains("Me rappeler 14 jours avant la fin d’une période de rapport sans valeur"))
+            #expect(page.html.contains(#"<label for="quietReminders">"#))
+
+            // Only the period's box ticked: the quiet-partnership reminder is off.
+            let saved = try await post(Self.weekly + [("periodReminders", "true")], as: browser, client)
+            #expect(saved.status == .seeOther)
+            let settings = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
+            #expect(settings["quietReminders"] as? Bool == false && settings["periodReminders"] as? Bool == true)
+            let kept = try await browser.get("/settings")
+            #expect(kept.html.contains(#"name="quietReminders" value="true">"#))
+            #expect(kept.html.contains(#"name="periodReminders" value="true" checked"#))
+        }
+    }
+
     @Test("wrong values and a refused webhook address are shown beside their fields, typed values kept")
     func refusesWithMessagesBesideFields() async throws {
         let fixture = try await NotificationsFixture.make("settingspageerrors", resolver: Self.resolver)

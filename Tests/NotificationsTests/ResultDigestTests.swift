@@ -117,7 +117,8 @@ struct ResultDigestTests {
             "partnership_created", "partnership_updated", "partnership_status_changed", "partnership_member_added",
             "partnership_member_removed", "partnership_deleted", "activity_recorded", "activity_updated",
             "activity_status_changed", "activity_budget_changed", "activity_update_posted", "activity_deleted",
-            "indicator_defined", "value_reported", "value_approved", "value_returned",
+            "indicator_defined", "value_reported", "value_approved", "value_returned", "reminder_quiet",
+            "reminder_period_ending",
         ]
         for language in Language.allCases {
             let strings = DigestStrings.all[language]

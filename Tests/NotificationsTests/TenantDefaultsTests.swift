@@ -21,6 +21,7 @@ struct TenantDefaultsTests {
         try await Application(router: fixture.router).test(.router) { client in
             let builtIn = try object(try await client.send(.get, "/api/v1/notifications/defaults", as: admin))
             #expect(builtIn["frequency"] as? String == "daily" && builtIn["hour"] as? Int == 7)
+            #expect(builtIn["quietAfterDays"] as? Int == 90)
             let forbidden = try await client.send(
                 .put, "/api/v1/notifications/defaults", as: coordinator, json: #"{"hour": 9}"#)
             #expect(forbidden.status == .forbidden)
@@ -36,6 +37,18 @@ struct TenantDefaultsTests {
             let kept = try object(
                 try await client.send(.put, "/api/v1/notifications/defaults", as: admin, json: #"{"hour": 8}"#))
             #expect(kept["frequency"] as? String == "weekly" && kept["hour"] as? Int == 8)
+            #expect(kept["quietAfterDays"] as? Int == 90)
+            // Quiet partnerships never remind here; the field left out later keeps that.
+            let never = try object(
+                try await client.send(
+                    .put, "/api/v1/notifications/defaults", as: admin, json: #"{"quietAfterDays": null}"#))
+            #expect(never["quietAfterDays"] is NSNull)
+            let stillNever = try object(
+                try await client.send(.put, "/api/v1/notifications/defaults", as: admin, json: #"{"hour": 8}"#))
+            #expect(stillNever["quietAfterDays"] is NSNull)
+            let wrongType = try await client.send(
+                .put, "/api/v1/notifications/defaults", as: admin, json: #"{"quietAfterDays": "ninety"}"#)
+            #expect(wrongType.status == .badRequest || wrongType.status == .unprocessableContent)
 
             let shown = try object(try await client.send(.get, "/api/v1/me/notifications", as: partner))
             #expect(shown["frequency"] as? String == "weekly")
