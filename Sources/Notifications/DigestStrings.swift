@@ -151,7 +151,8 @@ extension DigestStrings {
             case "value_approved":
                 return "Approved: \(s.valueOrComment(item)) for \(item.indicatorTitle ?? "") (\(s.period(item)))"
             case "value_returned":
-                return "Returned: \(s.valueOrComment(item)) for \(item.indicatorTitle ?? ""): “\(item.comment ?? "")”"
+                return
+                    "Returned for correction: \(item.indicatorTitle ?? "") (\(s.period(item))): “\(item.comment ?? "")”"
             case "reminder_quiet":
                 return "Nothing was posted or reported in \(item.partnershipTitle) for \(item.days ?? 0) days"
             case "reminder_period_ending":
@@ -235,7 +236,7 @@ extension DigestStrings {
                 return "Goedgekeurd: \(s.valueOrComment(item)) voor \(item.indicatorTitle ?? "") (\(s.period(item)))"
             case "value_returned":
                 return
-                    "Teruggestuurd: \(s.valueOrComment(item)) voor \(item.indicatorTitle ?? ""): “\(item.comment ?? "")”"
+                    "Teruggestuurd ter verbetering: \(item.indicatorTitle ?? "") (\(s.period(item))): “\(item.comment ?? "")”"
             case "reminder_quiet":
                 return "Al \(item.days ?? 0) dagen werd er niets gepost of gerapporteerd in \(item.partnershipTitle)"
             case "reminder_period_ending":
@@ -320,7 +321,7 @@ extension DigestStrings {
                 return "Approuvé : \(s.valueOrComment(item)) pour \(item.indicatorTitle ?? "") (\(s.period(item)))"
             case "value_returned":
                 return
-                    "Renvoyé : \(s.valueOrComment(item)) pour \(item.indicatorTitle ?? "") : « \(item.comment ?? "") »"
+                    "Renvoyé pour correction : \(item.indicatorTitle ?? "") (\(s.period(item))) : « \(item.comment ?? "") »"
             case "reminder_quiet":
                 return "Rien n’a été publié ni rapporté dans \(item.partnershipTitle) depuis \(item.days ?? 0) jours"
             case "reminder_period_ending":
@@ -403,7 +404,8 @@ extension DigestStrings {
             case "value_approved":
                 return "Aprobado: \(s.valueOrComment(item)) para \(item.indicatorTitle ?? "") (\(s.period(item)))"
             case "value_returned":
-                return "Devuelto: \(s.valueOrComment(item)) para \(item.indicatorTitle ?? ""): «\(item.comment ?? "")»"
+                return
+                    "Devuelto para corregir: \(item.indicatorTitle ?? "") (\(s.period(item))): «\(item.comment ?? "")»"
             case "reminder_quiet":
                 return
                     "No se ha publicado ni informado nada en \(item.partnershipTitle) desde hace \(item.days ?? 0) días"

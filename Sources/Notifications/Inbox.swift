@@ -152,7 +152,9 @@ enum Inbox {
     /// the partnership's members but the one who did it. They stand under the partnership, not an activity: the
     /// line names the indicator.
     static func results(into events: inout EventSubscriptions, people: any People) {
-        func period<E: PeriodEvent>(_ type: E.Type, _ item: @escaping @Sendable (E) -> InboxItem) {
+        func period<E: PeriodEvent>(
+            _ type: E.Type, dropsPendingReports: Bool = false, _ item: @escaping @Sendable (E) -> InboxItem
+        ) {
             events.subscribeInBatches(to: type, as: subscriber) { envelopes, context in
                 try await write(
                     envelopes.map { envelope in
@@ -160,6 +162,12 @@ enum Inbox {
                             item: item(envelope.event), partnership: envelope.event.period.partnershipId, activity: nil,
                             members: nil, envelope: envelope)
                     }, people: people, connection: context.connection)
+                // A returned value does not count: the lines telling of its report that no digest carried yet
+                // go, so no digest tells of a value that was turned down (the return's own line says why).
+                if dropsPendingReports {
+                    try await NotificationsRepository.dropPendingReports(
+                        of: envelopes.map(\.event.period.id.rawValue), on: context.connection)
+                }
             }
         }
         @Sendable func value(_ kind: String, _ event: some PeriodEvent) -> InboxItem {
@@ -167,7 +175,8 @@ enum Inbox {
                 kind: kind, partnershipTitle: "", indicatorTitle: event.indicator.title,
                 measure: event.indicator.measure.rawValue, value: event.period.actual?.value?.description,
                 target: event.period.target?.value?.description, comment: event.period.actual?.comment,
-                periodStart: event.period.start, periodEnd: event.period.end, reporterId: event.period.reportedBy)
+                periodStart: event.period.start, periodEnd: event.period.end, reporterId: event.period.reportedBy,
+                periodId: event.period.id.rawValue)
         }
         period(ValueReported.self) { event in
             var item = value("value_reported", event)
@@ -176,7 +185,7 @@ enum Inbox {
             return item
         }
         period(ValueApproved.self) { value("value_approved", $0) }
-        period(ValueReturned.self) { event in
+        period(ValueReturned.self, dropsPendingReports: true) { event in
             var item = value("value_returned", event)
             item.comment = event.period.reviewComment
             return item

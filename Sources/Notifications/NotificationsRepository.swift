@@ -159,6 +159,17 @@ enum NotificationsRepository {
         ).map(entry)
     }
 
+    /// Drops the inbox rows, in no digest yet, that tell of a report of one of `periods`' values (their items
+    /// name the period since 2026-12-05; older rows stay).
+    static func dropPendingReports(of periods: [UUID], on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            DELETE FROM notifications.inbox i
+            WHERE i.digest_id IS NULL AND i.item->>'kind' = 'value_reported'
+              AND lower(i.item->>'periodId') = ANY(\(periods.map { $0.uuidString.lowercased() })::text[])
+            """)
+    }
+
     /// The user's inbox rows in no digest yet that happened up to `now`, under the same conditions.
     static func pendingEntries(
         of user: UUID, upTo now: Date, muted: [UUID], on connection: PostgresConnection

@@ -78,6 +78,54 @@ struct ResultDigestTests {
         }
     }
 
+    @Test(
+        "a value returned before the digest went is not told as reported: the coordinator hears nothing of it, the partner why it came back"
+    )
+    func returnedValueIsNotTold() async throws {
+        let fixture = try await NotificationsFixture.make("resultdigestsreturned")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
+        let id = try await Application(router: fixture.router).test(.router) { client in
+            let id = try await client.partnership(
+                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
+                member: partner)
+            let added = try await client.send(
+                .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
+                json: #"{"userId": "\#(coordinator.userID)", "role": "coordinator"}"#)
+            #expect(added.status == .created || added.status == .conflict)
+            return try #require(UUID(uuidString: id))
+        }
+        try await fixture.workers.drain()
+        try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
+            try await fixture.bus.publish(
+                ValueReported(
+                    period: Self.period(partnership: id, status: .submitted, reporter: partner.userID, version: 2),
+                    indicator: Self.summary, reporterSide: .partner, partnerName: "Dogbo"),
+                tenantID: coordinator.tenantID, actor: partner.userID.uuidString.lowercased(), in: connection)
+        }
+        try await fixture.workers.drain()
+        try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
+            try await fixture.bus.publish(
+                ValueReturned(
+                    period: Self.period(partnership: id, status: .returned, reporter: partner.userID, version: 3),
+                    indicator: Self.summary),
+                tenantID: coordinator.tenantID, actor: coordinator.userID.uuidString.lowercased(), in: connection)
+        }
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            func preview(_ user: TestTenant) async throws -> String {
+                String(buffer: try await client.send(.get, "/api/v1/me/digests/preview?format=text", as: user).body)
+            }
+            let theirs = try await preview(coordinator)
+            #expect(!theirs.contains("74") && !theirs.contains(Self.indicator), "\(theirs)")
+            let partners = try await preview(partner)
+            #expect(
+                partners.contains("Returned for correction: \(Self.indicator) (2020): “Please add the source”"),
+                "\(partners)")
+            #expect(!partners.contains("74"), "\(partners)")
+        }
+    }
+
     @Test("each line in each language: a person or the partner reports, a value is approved or returned, a comment")
     func linesInEveryLanguage() {
         let reporter = UUID()
@@ -105,9 +153,11 @@ struct ResultDigestTests {
             line("fr", item("value_reported", measure: "qualitative", value: nil))
                 == "Dogbo a rapporté sur Registrations : « Mobile teams »")
         #expect(line("fr", item("value_approved")) == "Approuvé : 74\u{00A0}% pour Registrations (2020)")
+        // A returned value does not count: its line says why, not what.
         #expect(
             line("en", item("value_returned"))
-                == "Returned: 74% for Registrations: “Add the source”")
+                == "Returned for correction: Registrations (2020-01-01 – 2020-06-30): “Add the source”")
+        #expect(!line("fr", item("value_returned")).contains("74"))
         #expect(line("es", item("indicator_defined")) == "Nuevo indicador: Registrations")
     }
 
