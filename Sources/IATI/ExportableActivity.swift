@@ -18,6 +18,9 @@ struct ExportableActivity {
     var budgets: [BudgetPeriod]
     var spent: (amount: Amount, on: CalendarDate)?
     var lastUpdated: String
+    var results: [ExportableResult]
+    /// The parts of the activity that cannot be written and are left out (``IATIExport/trimmed``).
+    var trimmed: [IATISkipped]
 
     /// Why an activity cannot be exported: every problem found, in words for the municipality's staff.
     struct Problems: Error {
@@ -109,6 +112,11 @@ struct ExportableActivity {
             budgets = BudgetPeriod.periods(planned: planned, start: start, end: end)
         }
 
+        // The activity's parts are checked only once the activity itself can be exported: what is trimmed is
+        // always a part of an exported activity.
+        var trimmed: [IATISkipped] = []
+        let results = activity.results.compactMap { ExportableResult.make($0, trimmed: &trimmed) }
+
         return .success(
             ExportableActivity(
                 identifier: organisation.reference + "-" + activity.id.uuidString.lowercased(),
@@ -125,13 +133,15 @@ struct ExportableActivity {
                 // The spent amount is what had been spent when it was last recorded: dated on the activity's
                 // last update, and never later than the document, since IATI transactions cannot lie ahead.
                 spent: spentAmount.map { ($0, min(updatedOn, today)) },
-                lastUpdated: lastUpdated
+                lastUpdated: lastUpdated,
+                results: results,
+                trimmed: trimmed
             ))
     }
 
     /// `text` as a narrative: without characters XML 1.0 forbids, trimmed.
     private static func cleaned(_ text: String) -> String {
-        XMLText.removingForbiddenCharacters(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        Narrative.cleaned(text)
     }
 
     /// The amount `text` holds, `nil` when absent or blank; a reason is added when it is not a plain

@@ -215,9 +215,10 @@ struct ReportsRepository: Sendable {
         return statuses
     }
 
-    /// The municipality's activities that pass `filter`, as the IATI export describes them.
+    /// The municipality's activities that pass `filter`, as the IATI export describes them, with their results
+    /// (``iatiResults(of:on:)``): two statements, whatever the number of activities.
     func iatiActivities(_ filter: ReportFilter, on connection: PostgresConnection) async throws -> [IATIActivity] {
-        try await connection.query(
+        let activities = try await connection.query(
             """
             SELECT a.id, a.title, a.status, a.starts_on, a.ends_on, p.partner_name, p.partner_country, a.sdg_goals,
                 a.sdg_targets, a.budget_planned::text, a.budget_spent::text, a.budget_currency, a.updated_at
@@ -241,6 +242,12 @@ struct ReportsRepository: Sendable {
                 budgetPlanned: try row.decode(String?.self, column: 9),
                 budgetSpent: try row.decode(String?.self, column: 10),
                 currency: try row.decode(String?.self, column: 11), updatedAt: try row.decode(Date.self, column: 12))
+        }
+        let results = try await iatiResults(of: activities.map(\.id), on: connection)
+        return activities.map { activity in
+            var activity = activity
+            activity.results = results[activity.id] ?? []
+            return activity
         }
     }
 }
