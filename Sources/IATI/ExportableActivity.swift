@@ -16,7 +16,8 @@ struct ExportableActivity {
     var sdgTargets: [String]
     var currency: String?
     var budgets: [BudgetPeriod]
-    var spent: (amount: Amount, on: CalendarDate)?
+    /// Expenditure, one transaction per year (``SpendingTransaction/transactions(spent:currency:updatedOn:today:ledger:)``).
+    var spending: [SpendingTransaction]
     var lastUpdated: String
     var results: [ExportableResult]
     /// The parts of the activity that cannot be written and are left out (``IATIExport/trimmed``).
@@ -130,9 +131,11 @@ struct ExportableActivity {
                 sdgTargets: targets,
                 currency: currency,
                 budgets: budgets,
-                // The spent amount is what had been spent when it was last recorded: dated on the activity's
-                // last update, and never later than the document, since IATI transactions cannot lie ahead.
-                spent: spentAmount.map { ($0, min(updatedOn, today)) },
+                // What was spent, per year as the ledger stated it, or when it was last recorded; never later than
+                // the document, since IATI transactions cannot lie ahead.
+                spending: SpendingTransaction.transactions(
+                    spent: spentAmount, currency: currency, updatedOn: updatedOn, today: today,
+                    ledger: activity.spending),
                 lastUpdated: lastUpdated,
                 results: results,
                 trimmed: trimmed

@@ -52,11 +52,15 @@ public struct IATIActivity: Sendable, Equatable {
     public var updatedAt: Date
     /// Its results, with approved actual values only; written after the transactions.
     public var results: [IATIResult]
+    /// What had been spent as stated per calendar year: one Expenditure transaction per year. Empty, or not
+    /// agreeing with ``budgetSpent``: the spent amount is one transaction dated ``updatedAt``.
+    public var spending: [IATISpending]
 
     public init(
         id: UUID, title: String, description: String, status: String, startsOn: CalendarDate?, endsOn: CalendarDate?,
         partnerName: String, partnerCountry: String, sdgGoals: [Int], sdgTargets: [String], budgetPlanned: String?,
-        budgetSpent: String?, currency: String?, updatedAt: Date, results: [IATIResult] = []
+        budgetSpent: String?, currency: String?, updatedAt: Date, results: [IATIResult] = [],
+        spending: [IATISpending] = []
     ) {
         self.id = id
         self.title = title
@@ -73,6 +77,7 @@ public struct IATIActivity: Sendable, Equatable {
         self.currency = currency
         self.updatedAt = updatedAt
         self.results = results
+        self.spending = spending
     }
 }
 

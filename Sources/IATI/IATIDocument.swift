@@ -119,7 +119,7 @@ public enum IATIDocument {
                 text: budget.amount.description)
             writer.end()
         }
-        if let spent = activity.spent {
+        for spent in activity.spending {
             writer.start("transaction")
             // TransactionType 4: Expenditure.
             writer.empty("transaction-type", [("code", "4")])

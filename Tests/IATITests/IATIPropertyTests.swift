@@ -135,7 +135,22 @@ struct IATIPropertyTests {
         }
 
         let transactions = element.elements(forName: "transaction")
-        if let spent = activity.budgetSpent {
+        if let spent = activity.budgetSpent, generated.ledgerApplies {
+            // One transaction per year that changed the amount, never ahead of the document, adding up to it.
+            let amount = try #require(Amount(spent))
+            var sum: Int64 = 0
+            for transaction in transactions {
+                let text = transaction.child("value")?.stringValue ?? ""
+                let magnitude = try #require(
+                    Amount(text.hasPrefix("-") ? String(text.dropFirst()) : text), "\(context)")
+                #expect(magnitude.units != 0 && magnitude.scale == amount.scale, "\(context)")
+                sum += text.hasPrefix("-") ? -magnitude.units : magnitude.units
+                let day = try #require(
+                    transaction.child("transaction-date")?.value("iso-date").flatMap(CalendarDate.init))
+                #expect(day <= today, "\(context)")
+            }
+            #expect(sum == amount.units, "the transactions add up to the amount spent\(context)")
+        } else if let spent = activity.budgetSpent {
             #expect(transactions.count == 1, "\(context)")
             let value = transactions.first?.child("value")
             #expect(value?.stringValue == spent, "\(context)")
@@ -184,6 +199,8 @@ struct GeneratedActivity {
     var activity: IATIActivity
     var skipReason: String?
     var results = GeneratedResults()
+    /// Whether the spending ledger states the spent amount now, so the transactions come from it.
+    var ledgerApplies = false
 }
 
 /// Random results of an activity, what the document must show of them (``ResultGenerator/signature(_:)``, in
@@ -405,7 +422,34 @@ struct ActivityGenerator {
         }
         let results = ResultGenerator.make(using: &random)
         activity.results = results.results
-        return GeneratedActivity(activity: activity, skipReason: reason, results: results)
+        // A spending ledger for half the activities that spent something: cumulative amounts over 1–5 years that
+        // may go down (a correction), sometimes starting in another currency, and one in ten that does not state
+        // today's amount (so it is not used).
+        var ledgerApplies = false
+        if let spent, Bool.random(using: &random) {
+            var year = Int.random(in: 2015...2023, using: &random)
+            var rows: [IATISpending] = []
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                let other = rows.isEmpty && Int.random(in: 0..<4, using: &random) == 0
+                rows.append(
+                    IATISpending(
+                        year: year,
+                        spent: Amount(units: Int64.random(in: 0...2_000_000, using: &random), scale: scale).description,
+                        currency: other ? "GMD" : currency,
+                        recordedOn: CalendarDate(year: year, month: Int.random(in: 1...12, using: &random), day: 28)!))
+                year += Int.random(in: 1...2, using: &random)
+            }
+            let stale = Int.random(in: 0..<10, using: &random) == 0
+            rows.append(
+                IATISpending(
+                    year: year, spent: Amount(units: spent + (stale ? 1 : 0), scale: scale).description,
+                    currency: currency.lowercased(),
+                    recordedOn: CalendarDate(year: year, month: Int.random(in: 1...12, using: &random), day: 1)!))
+            activity.spending = rows.shuffled(using: &random)
+            ledgerApplies = !stale && activity.currency != nil
+        }
+        return GeneratedActivity(
+            activity: activity, skipReason: reason, results: results, ledgerApplies: ledgerApplies)
     }
 
     /// Up to a dozen random pieces; with `visible`, ending in a letter so the text is never empty once cleaned.

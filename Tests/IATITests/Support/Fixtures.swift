@@ -36,12 +36,13 @@ enum Fixtures {
         budgetSpent: String? = "4000.00",
         currency: String? = "EUR",
         updatedAt: Date = Date(timeIntervalSince1970: 1_730_000_000),
-        results: [IATIResult] = []
+        results: [IATIResult] = [],
+        spending: [IATISpending] = []
     ) -> IATIActivity {
         IATIActivity(
             id: id, title: title, description: description, status: status, startsOn: startsOn, endsOn: endsOn,
             partnerName: partnerName, partnerCountry: partnerCountry, sdgGoals: sdgGoals, sdgTargets: sdgTargets,
             budgetPlanned: budgetPlanned, budgetSpent: budgetSpent, currency: currency, updatedAt: updatedAt,
-            results: results)
+            results: results, spending: spending)
     }
 }
