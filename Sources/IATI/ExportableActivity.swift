@@ -14,6 +14,7 @@ struct ExportableActivity {
     var country: String
     var sdgGoals: [Int]
     var sdgTargets: [String]
+    var dacSectors: [String]
     var currency: String?
     var budgets: [BudgetPeriod]
     /// Expenditure, one transaction per year (``SpendingTransaction/transactions(spent:currency:updatedOn:today:ledger:)``).
@@ -85,6 +86,17 @@ struct ExportableActivity {
             }
         }
 
+        var dacSectors: [String] = []
+        for sector in activity.dacSectors {
+            let code = sector.trimmingCharacters(in: .whitespaces)
+            if dacSectors.contains(code) { continue }
+            if IATICodelists.sectors.contains(code) {
+                dacSectors.append(code)
+            } else {
+                reasons.append("DAC sector \"\(sector)\" is not an active code of the IATI Sector codelist")
+            }
+        }
+
         let planned = amount(activity.budgetPlanned, named: "planned budget", reasons: &reasons)
         let spentAmount = amount(activity.budgetSpent, named: "spent amount", reasons: &reasons)
         let currency = activity.currency.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
@@ -129,6 +141,7 @@ struct ExportableActivity {
                 country: country,
                 sdgGoals: goals,
                 sdgTargets: targets,
+                dacSectors: dacSectors,
                 currency: currency,
                 budgets: budgets,
                 // What was spent, per year as the ledger stated it, or when it was last recorded; never later than

@@ -43,6 +43,8 @@ public struct IATIActivity: Sendable, Equatable {
     public var sdgGoals: [Int]
     /// SDG target codes such as `3.d`.
     public var sdgTargets: [String]
+    /// OECD DAC 5-digit purpose codes such as `15112` (sector vocabulary 1).
+    public var dacSectors: [String]
     /// Exact decimal strings (`"12500.00"`), never floats.
     public var budgetPlanned: String?
     public var budgetSpent: String?
@@ -60,7 +62,7 @@ public struct IATIActivity: Sendable, Equatable {
         id: UUID, title: String, description: String, status: String, startsOn: CalendarDate?, endsOn: CalendarDate?,
         partnerName: String, partnerCountry: String, sdgGoals: [Int], sdgTargets: [String], budgetPlanned: String?,
         budgetSpent: String?, currency: String?, updatedAt: Date, results: [IATIResult] = [],
-        spending: [IATISpending] = []
+        spending: [IATISpending] = [], dacSectors: [String] = []
     ) {
         self.id = id
         self.title = title
@@ -72,6 +74,7 @@ public struct IATIActivity: Sendable, Equatable {
         self.partnerCountry = partnerCountry
         self.sdgGoals = sdgGoals
         self.sdgTargets = sdgTargets
+        self.dacSectors = dacSectors
         self.budgetPlanned = budgetPlanned
         self.budgetSpent = budgetSpent
         self.currency = currency

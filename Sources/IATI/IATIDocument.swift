@@ -59,6 +59,9 @@ public enum IATIDocument {
         return IATIExport(xml: writer.output, skipped: skipped, trimmed: exportable.flatMap(\.trimmed))
     }
 
+    /// 100 %, in hundredths.
+    private static let hundred = Amount(units: 10_000, scale: 2)
+
     /// Writes one `iati-activity`, its children in the order the schema's sequence demands.
     private static func write(
         _ activity: ExportableActivity, by publisher: ReportingOrganisation, to writer: inout XMLWriter
@@ -101,6 +104,17 @@ public enum IATIDocument {
         }
         // One recipient country takes all: IATI only asks for a percentage when there are several.
         writer.empty("recipient-country", [("code", activity.country)])
+        // Sectors per vocabulary: 1 DAC 5-digit, 7 SDG goals, 8 SDG targets. IATI wants each vocabulary's
+        // percentages to add up to 100: an even split in hundredths, the first ones taking the rest (33.34,
+        // 33.33, 33.33).
+        for (vocabulary, codes) in [
+            ("1", activity.dacSectors), ("7", activity.sdgGoals.map(String.init)), ("8", activity.sdgTargets),
+        ]
+        where !codes.isEmpty {
+            for (code, share) in zip(codes, Self.hundred.splitEvenly(into: codes.count)) {
+                writer.empty("sector", [("vocabulary", vocabulary), ("code", code), ("percentage", share.description)])
+            }
+        }
         for goal in activity.sdgGoals {
             writer.empty("tag", [("vocabulary", "2"), ("code", String(goal))])
         }

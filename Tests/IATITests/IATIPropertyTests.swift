@@ -60,6 +60,8 @@ struct IATIPropertyTests {
         #expect(budgeted.contains { $0.startsOn!.year < $0.endsOn!.year }, "a budget over several years")
         #expect(exported.contains { $0.budgetSpent != nil && $0.budgetPlanned != nil }, "a spent amount")
         #expect(Set(exported.map(\.status)).count == 4, "every status")
+        #expect(
+            exported.contains { $0.dacSectors.count > 1 && $0.sdgTargets.count == 3 }, "sectors in two vocabularies")
         #expect(all.count { $0.skipReason != nil } > 0, "a skipped activity")
         let results = all.filter { $0.skipReason == nil }.map(\.results)
         #expect(results.contains { !$0.trimmed.isEmpty }, "a trimmed part")
@@ -105,6 +107,20 @@ struct IATIPropertyTests {
             "\($0.value("vocabulary") ?? "?"):\($0.value("code") ?? "?")"
         }
         #expect(tags == activity.sdgGoals.map { "2:\($0)" } + activity.sdgTargets.map { "3:\($0)" }, "\(context)")
+        // Sectors per vocabulary, in order, each vocabulary's percentages adding up to 100.00 exactly.
+        let sectors = element.elements(forName: "sector")
+        let expectedSectors =
+            activity.dacSectors.map { "1:\($0)" } + activity.sdgGoals.map { "7:\($0)" }
+            + activity.sdgTargets.map { "8:\($0)" }
+        #expect(
+            sectors.map { "\($0.value("vocabulary") ?? "?"):\($0.value("code") ?? "?")" } == expectedSectors,
+            "\(context)")
+        for vocabulary in ["1", "7", "8"] {
+            let shares = sectors.filter { $0.value("vocabulary") == vocabulary }.compactMap {
+                $0.value("percentage").flatMap(Amount.init)
+            }
+            #expect(shares.isEmpty || shares.map(\.units).reduce(0, +) == 10_000, "\(context)")
+        }
 
         let budgets = element.elements(forName: "budget")
         if let planned = activity.budgetPlanned, let start = activity.startsOn, let end = activity.endsOn {
@@ -344,6 +360,8 @@ struct ActivityGenerator {
     static let statuses = ["planned", "ongoing", "completed", "cancelled"]
     static let countries = ["SN", "bj", "SR", "GT", "ma", "PE", "GM", "HT", "CD", "XK"]
     static let targets = ["1.1", "3.d", "4.7", "5.a", "6.b", "8.10", "11.3", "13.1", "16.10", "17.19"]
+    /// DAC 5-digit codes a stedenband activity is likely to carry.
+    static let sectors = ["15112", "13020", "14030", "11220", "15150", "16010", "41010", "43030", "99810"]
     /// Currencies with the number of decimals their amounts are written with (yen without, dinar with three).
     static let currencies: [(String, Int)] = [
         ("EUR", 2), ("USD", 2), ("XOF", 0), ("GBP", 2), ("JPY", 0), ("BHD", 3), ("CHF", 2),
@@ -392,13 +410,14 @@ struct ActivityGenerator {
             budgetPlanned: planned.map { Amount(units: $0, scale: scale).description },
             budgetSpent: spent.map { Amount(units: $0, scale: scale).description },
             currency: hasAmounts || Bool.random(using: &random) ? currency : nil,
-            updatedAt: updatedAt)
+            updatedAt: updatedAt,
+            dacSectors: Array(Self.sectors.shuffled(using: &random).prefix(Int.random(in: 0...3, using: &random))))
 
         var reason: String?
         if start == nil && end == nil {
             reason = "neither a start nor an end date"
         } else if Int.random(in: 0..<10, using: &random) == 0 {
-            switch Int.random(in: 0..<6, using: &random) {
+            switch Int.random(in: 0..<7, using: &random) {
             case 0:
                 activity.status = "paused"
                 reason = "status \"paused\""
@@ -414,6 +433,9 @@ struct ActivityGenerator {
             case 4:
                 activity.sdgGoals.append(18)
                 reason = "SDG goal 18"
+            case 5:
+                activity.dacSectors.append("15120")
+                reason = "DAC sector \"15120\""
             default:
                 activity.startsOn = CalendarDate(daysSinceEpoch: last.daysSinceEpoch + 1)
                 activity.endsOn = first

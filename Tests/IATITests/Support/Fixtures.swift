@@ -37,12 +37,13 @@ enum Fixtures {
         currency: String? = "EUR",
         updatedAt: Date = Date(timeIntervalSince1970: 1_730_000_000),
         results: [IATIResult] = [],
-        spending: [IATISpending] = []
+        spending: [IATISpending] = [],
+        dacSectors: [String] = []
     ) -> IATIActivity {
         IATIActivity(
             id: id, title: title, description: description, status: status, startsOn: startsOn, endsOn: endsOn,
             partnerName: partnerName, partnerCountry: partnerCountry, sdgGoals: sdgGoals, sdgTargets: sdgTargets,
             budgetPlanned: budgetPlanned, budgetSpent: budgetSpent, currency: currency, updatedAt: updatedAt,
-            results: results, spending: spending)
+            results: results, spending: spending, dacSectors: dacSectors)
     }
 }
