@@ -14,10 +14,15 @@ struct ExportableActivity {
     var country: String
     var sdgGoals: [Int]
     var sdgTargets: [String]
+    var dacSectors: [String]
     var currency: String?
     var budgets: [BudgetPeriod]
-    var spent: (amount: Amount, on: CalendarDate)?
+    /// Expenditure, one transaction per year (``SpendingTransaction/transactions(spent:currency:updatedOn:today:ledger:)``).
+    var spending: [SpendingTransaction]
     var lastUpdated: String
+    var results: [ExportableResult]
+    /// The parts of the activity that cannot be written and are left out (``IATIExport/trimmed``).
+    var trimmed: [IATISkipped]
 
     /// Why an activity cannot be exported: every problem found, in words for the municipality's staff.
     struct Problems: Error {
@@ -81,6 +86,17 @@ struct ExportableActivity {
             }
         }
 
+        var dacSectors: [String] = []
+        for sector in activity.dacSectors {
+            let code = sector.trimmingCharacters(in: .whitespaces)
+            if dacSectors.contains(code) { continue }
+            if IATICodelists.sectors.contains(code) {
+                dacSectors.append(code)
+            } else {
+                reasons.append("DAC sector \"\(sector)\" is not an active code of the IATI Sector codelist")
+            }
+        }
+
         let planned = amount(activity.budgetPlanned, named: "planned budget", reasons: &reasons)
         let spentAmount = amount(activity.budgetSpent, named: "spent amount", reasons: &reasons)
         let currency = activity.currency.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
@@ -109,6 +125,11 @@ struct ExportableActivity {
             budgets = BudgetPeriod.periods(planned: planned, start: start, end: end)
         }
 
+        // The activity's parts are checked only once the activity itself can be exported: what is trimmed is
+        // always a part of an exported activity.
+        var trimmed: [IATISkipped] = []
+        let results = activity.results.compactMap { ExportableResult.make($0, trimmed: &trimmed) }
+
         return .success(
             ExportableActivity(
                 identifier: organisation.reference + "-" + activity.id.uuidString.lowercased(),
@@ -120,18 +141,23 @@ struct ExportableActivity {
                 country: country,
                 sdgGoals: goals,
                 sdgTargets: targets,
+                dacSectors: dacSectors,
                 currency: currency,
                 budgets: budgets,
-                // The spent amount is what had been spent when it was last recorded: dated on the activity's
-                // last update, and never later than the document, since IATI transactions cannot lie ahead.
-                spent: spentAmount.map { ($0, min(updatedOn, today)) },
-                lastUpdated: lastUpdated
+                // What was spent, per year as the ledger stated it, or when it was last recorded; never later than
+                // the document, since IATI transactions cannot lie ahead.
+                spending: SpendingTransaction.transactions(
+                    spent: spentAmount, currency: currency, updatedOn: updatedOn, today: today,
+                    ledger: activity.spending),
+                lastUpdated: lastUpdated,
+                results: results,
+                trimmed: trimmed
             ))
     }
 
     /// `text` as a narrative: without characters XML 1.0 forbids, trimmed.
     private static func cleaned(_ text: String) -> String {
-        XMLText.removingForbiddenCharacters(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        Narrative.cleaned(text)
     }
 
     /// The amount `text` holds, `nil` when absent or blank; a reason is added when it is not a plain

@@ -43,6 +43,8 @@ public struct IATIActivity: Sendable, Equatable {
     public var sdgGoals: [Int]
     /// SDG target codes such as `3.d`.
     public var sdgTargets: [String]
+    /// OECD DAC 5-digit purpose codes such as `15112` (sector vocabulary 1).
+    public var dacSectors: [String]
     /// Exact decimal strings (`"12500.00"`), never floats.
     public var budgetPlanned: String?
     public var budgetSpent: String?
@@ -50,11 +52,17 @@ public struct IATIActivity: Sendable, Equatable {
     public var currency: String?
     /// When it last changed: the activity's `last-updated-datetime`, and the date of its spent amount.
     public var updatedAt: Date
+    /// Its results, with approved actual values only; written after the transactions.
+    public var results: [IATIResult]
+    /// What had been spent as stated per calendar year: one Expenditure transaction per year. Empty, or not
+    /// agreeing with ``budgetSpent``: the spent amount is one transaction dated ``updatedAt``.
+    public var spending: [IATISpending]
 
     public init(
         id: UUID, title: String, description: String, status: String, startsOn: CalendarDate?, endsOn: CalendarDate?,
         partnerName: String, partnerCountry: String, sdgGoals: [Int], sdgTargets: [String], budgetPlanned: String?,
-        budgetSpent: String?, currency: String?, updatedAt: Date
+        budgetSpent: String?, currency: String?, updatedAt: Date, results: [IATIResult] = [],
+        spending: [IATISpending] = [], dacSectors: [String] = []
     ) {
         self.id = id
         self.title = title
@@ -66,14 +74,18 @@ public struct IATIActivity: Sendable, Equatable {
         self.partnerCountry = partnerCountry
         self.sdgGoals = sdgGoals
         self.sdgTargets = sdgTargets
+        self.dacSectors = dacSectors
         self.budgetPlanned = budgetPlanned
         self.budgetSpent = budgetSpent
         self.currency = currency
         self.updatedAt = updatedAt
+        self.results = results
+        self.spending = spending
     }
 }
 
-/// An activity left out of an export, and why.
+/// An activity left out of an export, or a part of an exported activity (a result, an indicator, a baseline, a
+/// period) left out of it, and why.
 public struct IATISkipped: Sendable, Equatable {
     public var id: UUID
     public var reason: String
@@ -84,14 +96,19 @@ public struct IATISkipped: Sendable, Equatable {
     }
 }
 
-/// An export: the document, and the activities that could not be expressed validly.
+/// An export: the document, the activities that could not be expressed validly, and the parts of exported
+/// activities that could not.
 public struct IATIExport: Sendable {
     /// UTF-8 XML, an `iati-activities` document of version 2.03.
     public var xml: String
     public var skipped: [IATISkipped]
+    /// Parts left out of activities that were exported: results, indicators, baselines and periods, each by its
+    /// own id. The activity itself is in the document.
+    public var trimmed: [IATISkipped]
 
-    public init(xml: String, skipped: [IATISkipped]) {
+    public init(xml: String, skipped: [IATISkipped], trimmed: [IATISkipped] = []) {
         self.xml = xml
         self.skipped = skipped
+        self.trimmed = trimmed
     }
 }

@@ -56,8 +56,11 @@ public enum IATIDocument {
             write(activity, by: publisher, to: &writer)
         }
         writer.end()
-        return IATIExport(xml: writer.output, skipped: skipped)
+        return IATIExport(xml: writer.output, skipped: skipped, trimmed: exportable.flatMap(\.trimmed))
     }
+
+    /// 100 %, in hundredths.
+    private static let hundred = Amount(units: 10_000, scale: 2)
 
     /// Writes one `iati-activity`, its children in the order the schema's sequence demands.
     private static func write(
@@ -101,6 +104,17 @@ public enum IATIDocument {
         }
         // One recipient country takes all: IATI only asks for a percentage when there are several.
         writer.empty("recipient-country", [("code", activity.country)])
+        // Sectors per vocabulary: 1 DAC 5-digit, 7 SDG goals, 8 SDG targets. IATI wants each vocabulary's
+        // percentages to add up to 100: an even split in hundredths, the first ones taking the rest (33.34,
+        // 33.33, 33.33).
+        for (vocabulary, codes) in [
+            ("1", activity.dacSectors), ("7", activity.sdgGoals.map(String.init)), ("8", activity.sdgTargets),
+        ]
+        where !codes.isEmpty {
+            for (code, share) in zip(codes, Self.hundred.splitEvenly(into: codes.count)) {
+                writer.empty("sector", [("vocabulary", vocabulary), ("code", code), ("percentage", share.description)])
+            }
+        }
         for goal in activity.sdgGoals {
             writer.empty("tag", [("vocabulary", "2"), ("code", String(goal))])
         }
@@ -119,7 +133,7 @@ public enum IATIDocument {
                 text: budget.amount.description)
             writer.end()
         }
-        if let spent = activity.spent {
+        for spent in activity.spending {
             writer.start("transaction")
             // TransactionType 4: Expenditure.
             writer.empty("transaction-type", [("code", "4")])
@@ -129,6 +143,70 @@ public enum IATIDocument {
                 text: spent.amount.description)
             writer.end()
         }
+        for result in activity.results {
+            write(result, language: publisher.language, to: &writer)
+        }
+        writer.end()
+    }
+
+    /// Writes one `result`, its children in the schema's order. Values are written as they were given
+    /// (`74.50` stays `74.50`); a qualitative indicator has no `ascending` and carries comments only.
+    private static func write(_ result: ExportableResult, language: String, to writer: inout XMLWriter) {
+        writer.start("result", [("type", result.type.iatiCode), ("aggregation-status", result.aggregates ? "1" : "0")])
+        narrative("title", result.title, language: language, to: &writer)
+        if !result.description.isEmpty {
+            narrative("description", result.description, language: language, to: &writer)
+        }
+        for indicator in result.indicators {
+            var attributes = [("measure", indicator.measure.iatiCode)]
+            if !indicator.measure.isQualitative {
+                attributes.append(("ascending", indicator.ascending ? "1" : "0"))
+            }
+            writer.start("indicator", attributes)
+            narrative("title", indicator.title, language: language, to: &writer)
+            if !indicator.description.isEmpty {
+                narrative("description", indicator.description, language: language, to: &writer)
+            }
+            if let baseline = indicator.baseline {
+                var attributes = [("year", String(baseline.year))]
+                if let value = baseline.value { attributes.append(("value", value.description)) }
+                measured("baseline", attributes, comment: baseline.comment, language: language, to: &writer)
+            }
+            for period in indicator.periods {
+                writer.start("period")
+                writer.empty("period-start", [("iso-date", period.start.description)])
+                writer.empty("period-end", [("iso-date", period.end.description)])
+                for (name, given) in [("target", period.target), ("actual", period.actual)] {
+                    guard let given else { continue }
+                    measured(
+                        name, given.value.map { [("value", $0.description)] } ?? [], comment: given.comment,
+                        language: language, to: &writer)
+                }
+                writer.end()
+            }
+            writer.end()
+        }
+        writer.end()
+    }
+
+    /// `<name><narrative xml:lang>text</narrative></name>`.
+    private static func narrative(_ name: String, _ text: String, language: String, to writer: inout XMLWriter) {
+        writer.start(name)
+        writer.element("narrative", [("xml:lang", language)], text: text)
+        writer.end()
+    }
+
+    /// A baseline, target or actual: its attributes, and a `comment` when there is one.
+    private static func measured(
+        _ name: String, _ attributes: [(String, String)], comment: String, language: String,
+        to writer: inout XMLWriter
+    ) {
+        guard !comment.isEmpty else {
+            writer.empty(name, attributes)
+            return
+        }
+        writer.start(name, attributes)
+        narrative("comment", comment, language: language, to: &writer)
         writer.end()
     }
 }

@@ -32,6 +32,9 @@ public enum DACSectors {
     public static let categories: [DACSectorCategory] = generatedCategories
     private static let byCode = Dictionary(uniqueKeysWithValues: generatedSectors.map { ($0.code, $0) })
 
-    /// The sector with `code`, or `nil` when the codelist has no active one.
+    /// The sector with `code`, or `nil` when the codelist has no active one (a withdrawn code, a category).
     public static func sector(_ code: String) -> DACSector? { byCode[code] }
+
+    /// The sectors of the category with `code`, in codelist order.
+    public static func sectors(inCategory code: String) -> [DACSector] { all.filter { $0.category == code } }
 }

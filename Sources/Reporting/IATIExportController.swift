@@ -8,10 +8,12 @@ import NIOCore
 /// `GET /api/v1/exports/iati?year=`: the municipality's activities as an IATI 2.03 `iati-activities`
 /// document that the official schema accepts, for callers whose scope is the whole municipality (403 to
 /// partner coordinators). Activities that cannot be expressed validly are left out and
-/// listed in `X-Stedenband-Skipped`, never exported invalid. Reads the query, calls ``ReportsService``,
-/// encodes its answer.
+/// listed in `X-Stedenband-Skipped`, never exported invalid; parts of exported activities that cannot (a result,
+/// an indicator, a baseline, a period) are left out of them and listed in `X-Stedenband-Trimmed`. Reads the
+/// query, calls ``ReportsService``, encodes its answer.
 struct IATIExportController: Sendable {
     static let skippedHeader = HTTPField.Name("X-Stedenband-Skipped")!
+    static let trimmedHeader = HTTPField.Name("X-Stedenband-Trimmed")!
 
     let service: ReportsService
 
@@ -39,18 +41,19 @@ struct IATIExportController: Sendable {
         return value
     }
 
-    /// The export as a file to save (`iati-activities-2020.xml`), the skipped activities in a header: the
-    /// API's route and the `/reports/iati.xml` page route answer alike.
+    /// The export as a file to save (`iati-activities-2020.xml`), the skipped activities and the trimmed parts in
+    /// headers: the API's route and the `/reports/iati.xml` page route answer alike.
     static func answer(_ export: IATIExport, year: Int?) -> Response {
         var headers: HTTPFields = [
             .contentType: "application/xml; charset=utf-8",
             .contentDisposition: "attachment; filename=\"iati-activities-\(year.map(String.init) ?? "all").xml\"",
         ]
         headers[skippedHeader] = summary(export.skipped)
+        headers[trimmedHeader] = summary(export.trimmed)
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: export.xml)))
     }
 
-    /// `0`, or the count and the first activities with their reasons, on one header line.
+    /// `0`, or the count and the first ten (activities, or parts of them) with their reasons, on one header line.
     static func summary(_ skipped: [IATISkipped]) -> String {
         guard !skipped.isEmpty else { return "0" }
         let listed = skipped.prefix(10).map { "\($0.id.uuidString.lowercased()): \($0.reason)" }

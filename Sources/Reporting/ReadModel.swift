@@ -56,12 +56,19 @@ enum ReadModel {
                             tenant: tenant, on: context.connection))
                 }
                 try await FigureKeeper.write(change, tenant: tenant, on: context.connection)
+                if !deleted {
+                    try await SpendingLedger.keep(
+                        envelopes.map { ($0.event.activity, $0.occurredAt) }, tenant: tenant, on: context.connection)
+                }
             }
             appliers[E.name] = { payload, tenant, occurredAt, connection in
                 let event = try decoder.decode(E.self, from: payload)
                 try await apply(
                     event.activity, deleted: deleted, tenant: tenant, at: occurredAt, keepingFigures: false,
                     on: connection)
+                if !deleted {
+                    try await SpendingLedger.keep([(event.activity, occurredAt)], tenant: tenant, on: connection)
+                }
             }
         }
         partnership(PartnershipCreated.self)
@@ -458,6 +465,7 @@ enum ReadModel {
         try await connection.query("DELETE FROM reporting.members")
         try await connection.query("DELETE FROM reporting.partnerships")
         try await ResultsReadModel.clear(on: connection)
+        try await SpendingLedger.clear(on: connection)
         let replayed = try await EventLog.replay(named: Array(appliers.keys), on: connection) { event in
             try await appliers[event.name]?(event.payload, tenant, event.occurredAt, connection)
         }

@@ -162,7 +162,7 @@ enum ReportingDocumentation {
         var iati = APIOperation(
             .get, "/api/v1/exports/iati", id: "exportIATI",
             summary:
-                "The municipality's activities as an IATI 2.03 document the official schema accepts; activities that cannot be expressed validly are listed in X-Stedenband-Skipped. Not for partner coordinators (403).",
+                "The municipality's activities as an IATI 2.03 document the official schema accepts, with their results (approved actual values only); activities that cannot be expressed validly are listed in X-Stedenband-Skipped, and parts of exported activities left out (a result, an indicator, a baseline, a period) in X-Stedenband-Trimmed. Not for partner coordinators (403).",
             tag: "reports",
             parameters: [.query("year", .integer(minimum: 1900, maximum: 2200), "activities running during this year")],
             success: (200, .string()), problems: [403, 404, 409, 422])

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import IATI
 import Postgres
 import Vocabulary
 
@@ -69,5 +70,86 @@ extension ReportsRepository {
                 partnershipTitle: partnershipTitle, activityID: activityID, activityTitle: activityTitle,
                 periods: periods)
         }
+    }
+}
+
+extension ReportsRepository {
+    /// The results of `activities` as the IATI export writes them, by activity, in one statement: each result
+    /// with its indicators and their periods nested, what is deleted at any level left out, by title then id
+    /// (periods by their dates). Only an approved period's actual value and comment leave the database; a
+    /// result without indicators comes too, so the export can say it left it out.
+    func iatiResults(of activities: [UUID], on connection: PostgresConnection) async throws -> [UUID: [IATIResult]] {
+        guard !activities.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            """
+            SELECT r.activity_id, r.id, r.type, r.title, r.description, r.aggregates,
+                coalesce((
+                    SELECT json_agg(json_build_object('id', i.id, 'title', i.title, 'description', i.description,
+                            'measure', i.measure, 'ascending', i.ascending, 'baselineYear', i.baseline_year,
+                            'baselineValue', i.baseline_value::text, 'baselineComment', i.baseline_comment,
+                            'periods', coalesce((
+                                SELECT json_agg(json_build_object('id', d.id, 'start', d.starts_on, 'end', d.ends_on,
+                                        'target', d.target_value::text, 'targetComment', d.target_comment,
+                                        'actual', CASE WHEN d.status = 'approved' THEN d.actual_value::text END,
+                                        'actualComment', CASE WHEN d.status = 'approved' THEN d.actual_comment END)
+                                    ORDER BY d.starts_on, d.ends_on, d.id)
+                                FROM reporting.indicator_periods d
+                                WHERE d.tenant_id = i.tenant_id AND d.indicator_id = i.id AND NOT d.deleted), '[]'))
+                        ORDER BY i.title, i.id)
+                    FROM reporting.indicators i
+                    WHERE i.tenant_id = r.tenant_id AND i.result_id = r.id AND NOT i.deleted), '[]')::text
+            FROM reporting.results r
+            WHERE r.activity_id = ANY(\(activities)::uuid[]) AND NOT r.deleted
+            ORDER BY r.activity_id, r.title, r.id
+            """)
+        let decoder = JSONDecoder()
+        var results: [UUID: [IATIResult]] = [:]
+        for row in rows {
+            let (activity, id, type, title, description, aggregates, indicatorsJSON) = try row.decode(
+                (UUID, UUID, String, String, String, Bool, String).self)
+            let indicators = try decoder.decode([ExportedIndicator].self, from: Data(indicatorsJSON.utf8))
+            results[activity, default: []].append(
+                IATIResult(
+                    id: id, type: type, title: title, description: description, aggregates: aggregates,
+                    indicators: indicators.map(\.iati)))
+        }
+        return results
+    }
+}
+
+/// An indicator as ``ReportsRepository/iatiResults(of:on:)`` reads it from its JSON.
+private struct ExportedIndicator: Decodable {
+    struct Period: Decodable {
+        var id: UUID
+        var start: CalendarDate
+        var end: CalendarDate
+        var target: String?
+        var targetComment: String
+        var actual: String?
+        var actualComment: String?
+    }
+
+    var id: UUID
+    var title: String
+    var description: String
+    var measure: String
+    var ascending: Bool
+    var baselineYear: Int?
+    var baselineValue: String?
+    var baselineComment: String?
+    var periods: [Period]
+
+    var iati: IATIIndicator {
+        IATIIndicator(
+            id: id, title: title, description: description, measure: measure, ascending: ascending,
+            baseline: baselineYear.map { IATIBaseline(year: $0, value: baselineValue, comment: baselineComment ?? "") },
+            periods: periods.map { period in
+                IATIPeriod(
+                    id: period.id, start: period.start, end: period.end,
+                    target: period.target == nil && period.targetComment.isEmpty
+                        ? nil : IATIValue(value: period.target, comment: period.targetComment),
+                    actual: period.actual == nil && (period.actualComment ?? "").isEmpty
+                        ? nil : IATIValue(value: period.actual, comment: period.actualComment ?? ""))
+            })
     }
 }

@@ -215,18 +215,27 @@ struct ReportsRepository: Sendable {
         return statuses
     }
 
-    /// The municipality's activities that pass `filter`, as the IATI export describes them.
+    /// The municipality's activities that pass `filter`, as the IATI export describes them, with their spending
+    /// ledger (migration 0044) and their results (``iatiResults(of:on:)``): two statements, whatever the number
+    /// of activities.
     func iatiActivities(_ filter: ReportFilter, on connection: PostgresConnection) async throws -> [IATIActivity] {
-        try await connection.query(
+        let activities = try await connection.query(
             """
             SELECT a.id, a.title, a.status, a.starts_on, a.ends_on, p.partner_name, p.partner_country, a.sdg_goals,
-                a.sdg_targets, a.budget_planned::text, a.budget_spent::text, a.budget_currency, a.updated_at
+                a.sdg_targets, a.budget_planned::text, a.budget_spent::text, a.budget_currency, a.updated_at,
+                coalesce((
+                    SELECT json_agg(json_build_object('year', s.year, 'spent', s.spent::text, 'currency', s.currency,
+                            'recordedOn', s.recorded_on) ORDER BY s.year)
+                    FROM reporting.activity_spending s
+                    WHERE s.tenant_id = a.tenant_id AND s.activity_id = a.id), '[]')::text
             FROM reporting.activities a
             JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
             WHERE \(fragment: filter.condition)
             ORDER BY a.id
             """
         ).map { row in
+            let spending = try Self.spendingDecoder.decode(
+                [LedgerRow].self, from: Data(try row.decode(String.self, column: 13).utf8))
             let title = try row.decode(String.self, column: 1)
             return IATIActivity(
                 id: try row.decode(UUID.self, column: 0), title: title,
@@ -240,7 +249,26 @@ struct ReportsRepository: Sendable {
                 sdgTargets: try row.decode([String].self, column: 8),
                 budgetPlanned: try row.decode(String?.self, column: 9),
                 budgetSpent: try row.decode(String?.self, column: 10),
-                currency: try row.decode(String?.self, column: 11), updatedAt: try row.decode(Date.self, column: 12))
+                currency: try row.decode(String?.self, column: 11), updatedAt: try row.decode(Date.self, column: 12),
+                spending: spending.map {
+                    IATISpending(year: $0.year, spent: $0.spent, currency: $0.currency, recordedOn: $0.recordedOn)
+                })
         }
+        let results = try await iatiResults(of: activities.map(\.id), on: connection)
+        return activities.map { activity in
+            var activity = activity
+            activity.results = results[activity.id] ?? []
+            return activity
+        }
+    }
+
+    private static let spendingDecoder = JSONDecoder()
+
+    /// A year of ``SpendingLedger``'s, as the export reads it.
+    private struct LedgerRow: Decodable {
+        var year: Int
+        var spent: String
+        var currency: String
+        var recordedOn: CalendarDate
     }
 }

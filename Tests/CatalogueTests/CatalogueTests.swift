@@ -34,6 +34,26 @@ struct CatalogueTests {
         #expect(Set(SDGCatalogue.targets.map(\.code)).count == 169)
     }
 
+    @Test("the active DAC 5-digit sectors with their categories, named in English and French")
+    func dacSectors() throws {
+        #expect(DACSectors.all.count == 295)
+        #expect(Set(DACSectors.all.map(\.code)).count == 295)
+        #expect(DACSectors.all.allSatisfy { $0.code.count == 5 && $0.code.allSatisfy(\.isNumber) })
+        let decentralisation = try #require(DACSectors.sector("15112"))
+        #expect(decentralisation.category == "151")
+        #expect(decentralisation.name(.en).hasPrefix("Decentralisation"))
+        #expect(!decentralisation.name(.fr).isEmpty && decentralisation.name(.fr) != decentralisation.name(.en))
+        // No Dutch or Spanish names in the codelist: English stands in.
+        #expect(decentralisation.name(.nl) == decentralisation.name(.en))
+        // Withdrawn codes and categories are not sectors.
+        #expect(DACSectors.sector("15120") == nil && DACSectors.sector("151") == nil)
+        // Every sector's category exists, to group it under.
+        let categories = Set(DACSectors.categories.map(\.code))
+        #expect(DACSectors.all.allSatisfy { categories.contains($0.category) })
+        #expect(DACSectors.sectors(inCategory: "151").contains(decentralisation))
+        #expect(DACSectors.categories.first { $0.code == "151" }?.name(.en).isEmpty == false)
+    }
+
     @Test("every goal and target of the catalogue has an id of the vocabulary, with the same goal")
     func ids() throws {
         #expect(SDGGoalID.all.map { SDGCatalogue.goal($0).number } == Array(1...17))

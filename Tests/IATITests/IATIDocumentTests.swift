@@ -45,7 +45,8 @@ struct IATIDocumentTests {
             element.childNames == [
                 "iati-identifier", "reporting-org", "title", "description",
                 "participating-org", "participating-org", "participating-org",
-                "activity-status", "activity-date", "activity-date", "recipient-country", "tag", "tag",
+                "activity-status", "activity-date", "activity-date", "recipient-country", "sector", "sector", "tag",
+                "tag",
                 "budget", "budget", "transaction",
             ])
         #expect(element.child("iati-identifier")?.stringValue == "GB-GOV-1-9c1d7e0a-4e43-4e7a-9d0b-12345678abcd")
@@ -173,6 +174,48 @@ struct IATIDocumentTests {
             "\($0.value("vocabulary") ?? "?"):\($0.value("code") ?? "?")"
         }
         #expect(tags == ["2:3", "2:16", "3:3.d", "3:16.9"])
+    }
+
+    @Test(
+        "writes DAC sectors (vocabulary 1), SDG goals (7) and targets (8) as sectors whose percentages add up to 100 per vocabulary"
+    )
+    func sectorsAddUpTo100PerVocabulary() async throws {
+        let activity = F.activity(
+            sdgGoals: [3, 16, 3], sdgTargets: ["3.d", "16.9", " 3.D ", "6.2"],
+            dacSectors: ["15112", " 13020", "15112"])
+        let export = try IATIDocument.export(
+            organisation: F.organisation, activities: [activity], generatedAt: F.generatedAt)
+        try await SchemaValidation.expectValid(export.xml)
+        let element = try #require(try ParsedDocument(export.xml).activities.first)
+        let sectors = element.elements(forName: "sector").map {
+            "\($0.value("vocabulary") ?? "?"):\($0.value("code") ?? "?"):\($0.value("percentage") ?? "?")"
+        }
+        #expect(
+            sectors == [
+                "1:15112:50.00", "1:13020:50.00", "7:3:50.00", "7:16:50.00", "8:3.d:33.34", "8:16.9:33.33",
+                "8:6.2:33.33",
+            ])
+        // Sectors stand between the recipient country and the tags, as the schema's order wants.
+        let names = element.childNames
+        #expect(names.firstIndex(of: "sector")! > names.firstIndex(of: "recipient-country")!)
+        #expect(names.lastIndex(of: "sector")! < names.firstIndex(of: "tag")!)
+
+        // One code takes 100 %; no code, no sector of that vocabulary.
+        let single = try IATIDocument.export(
+            organisation: F.organisation,
+            activities: [F.activity(sdgGoals: [], sdgTargets: ["16.9"], dacSectors: ["99810"])],
+            generatedAt: F.generatedAt)
+        let written = try #require(try ParsedDocument(single.xml).activities.first).elements(forName: "sector")
+        #expect(written.map { "\($0.value("vocabulary")!):\($0.value("percentage")!)" } == ["1:100.00", "8:100.00"])
+
+        // A code that is not an active DAC 5-digit code (withdrawn 15120, a 3-digit category) skips the activity,
+        // as an unknown SDG code does, with the reason.
+        let unknown = F.activity(dacSectors: ["15120", "151"])
+        let skipped = try IATIDocument.export(
+            organisation: F.organisation, activities: [unknown, F.activity()], generatedAt: F.generatedAt)
+        #expect(skipped.skipped.map(\.id) == [unknown.id])
+        #expect(skipped.skipped.first?.reason.contains("DAC sector \"15120\" is not an active code") == true)
+        #expect(skipped.skipped.first?.reason.contains("DAC sector \"151\"") == true)
     }
 
     @Test("escapes markup, removes characters XML 1.0 forbids, and keeps all other text exactly")

@@ -107,7 +107,7 @@ struct BatchedReadModelTests {
         try await admin.query(
             """
             TRUNCATE reporting.activities, reporting.members, reporting.partnerships, reporting.figures,
-                reporting.figure_partnerships, reporting.figure_reach
+                reporting.figure_partnerships, reporting.figure_reach, reporting.activity_spending
             """)
         // Back to the start of the log, for the read model's cursors only.
         try await admin.query(

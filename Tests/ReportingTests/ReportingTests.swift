@@ -67,6 +67,7 @@ struct ReportingFixture {
             UNION ALL SELECT 'R ' || row(x.*)::text FROM reporting.results x
             UNION ALL SELECT 'I ' || row(i.*)::text FROM reporting.indicators i
             UNION ALL SELECT 'P ' || row(d.*)::text FROM reporting.indicator_periods d
+            UNION ALL SELECT 'S ' || row(s.*)::text FROM reporting.activity_spending s
             ORDER BY 1
             """)
         await admin.close()

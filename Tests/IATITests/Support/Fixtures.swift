@@ -35,11 +35,15 @@ enum Fixtures {
         budgetPlanned: String? = "12500.00",
         budgetSpent: String? = "4000.00",
         currency: String? = "EUR",
-        updatedAt: Date = Date(timeIntervalSince1970: 1_730_000_000)
+        updatedAt: Date = Date(timeIntervalSince1970: 1_730_000_000),
+        results: [IATIResult] = [],
+        spending: [IATISpending] = [],
+        dacSectors: [String] = []
     ) -> IATIActivity {
         IATIActivity(
             id: id, title: title, description: description, status: status, startsOn: startsOn, endsOn: endsOn,
             partnerName: partnerName, partnerCountry: partnerCountry, sdgGoals: sdgGoals, sdgTargets: sdgTargets,
-            budgetPlanned: budgetPlanned, budgetSpent: budgetSpent, currency: currency, updatedAt: updatedAt)
+            budgetPlanned: budgetPlanned, budgetSpent: budgetSpent, currency: currency, updatedAt: updatedAt,
+            results: results, spending: spending, dacSectors: dacSectors)
     }
 }
