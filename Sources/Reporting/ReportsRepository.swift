@@ -227,7 +227,8 @@ struct ReportsRepository: Sendable {
                     SELECT json_agg(json_build_object('year', s.year, 'spent', s.spent::text, 'currency', s.currency,
                             'recordedOn', s.recorded_on) ORDER BY s.year)
                     FROM reporting.activity_spending s
-                    WHERE s.tenant_id = a.tenant_id AND s.activity_id = a.id), '[]')::text
+                    WHERE s.tenant_id = a.tenant_id AND s.activity_id = a.id), '[]')::text,
+                coalesce(a.description, ''), coalesce(a.dac_sectors, '{}')
             FROM reporting.activities a
             JOIN reporting.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
             WHERE \(fragment: filter.condition)
@@ -236,12 +237,11 @@ struct ReportsRepository: Sendable {
         ).map { row in
             let spending = try Self.spendingDecoder.decode(
                 [LedgerRow].self, from: Data(try row.decode(String.self, column: 13).utf8))
-            let title = try row.decode(String.self, column: 1)
-            return IATIActivity(
-                id: try row.decode(UUID.self, column: 0), title: title,
-                // The events carry no description (only Activities holds it): the title stands in, as IATI
-                // requires one.
-                description: title, status: try row.decode(String.self, column: 2),
+            var activity = IATIActivity(
+                id: try row.decode(UUID.self, column: 0), title: try row.decode(String.self, column: 1),
+                // The description the activity's events carry (IATIActivity puts the title in its place when it
+                // is empty: before `stedenband activities restate`, and for an activity described by none).
+                description: try row.decode(String.self, column: 14), status: try row.decode(String.self, column: 2),
                 startsOn: try row.decode(CalendarDate?.self, column: 3),
                 endsOn: try row.decode(CalendarDate?.self, column: 4),
                 partnerName: try row.decode(String.self, column: 5),
@@ -253,6 +253,8 @@ struct ReportsRepository: Sendable {
                 spending: spending.map {
                     IATISpending(year: $0.year, spent: $0.spent, currency: $0.currency, recordedOn: $0.recordedOn)
                 })
+            activity.dacSectors = try row.decode([String].self, column: 15)
+            return activity
         }
         let results = try await iatiResults(of: activities.map(\.id), on: connection)
         return activities.map { activity in

@@ -86,6 +86,7 @@ struct ResultDigestTests {
         let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
         let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
         let id = try await Application(router: fixture.router).test(.router) { client in
+            _ = try await client.send(.put, "/api/v1/me/notifications", as: partner, json: #"{"locale": "en"}"#)
             let id = try await client.partnership(
                 #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
                 member: partner)

@@ -3,14 +3,17 @@ import Foundation
 import Gateway
 import Hummingbird
 import HummingbirdTesting
+import Messaging
 import NIOCore
+import Notifications
 import TestSupport
 import Testing
 
 /// Issue 16's "Done when", on the whole server against the real database and a real SMTP server: a coordinator
 /// defines "birth registrations within 90 days (%)" with baseline 2019 = 61% and yearly targets; Dogbo's partner
 /// coordinator reports 2020 = 74% on the phone form in French; the coordinator approves it; the results report
-/// (per SDG target), the digest mail and a schema-valid IATI file show it, and a returned value shows nowhere.
+/// (per SDG target), the digest mail and a schema-valid IATI file show it, and a returned value shows nowhere;
+/// a partnership that then stays quiet for 90 days reminds its members once.
 @Suite("Issue 16, done when: a value reported by the partner, approved, reaches the report, the digest and IATI")
 struct ResultsDoneWhenTests {
     static let indicator = "Birth registrations within 90 days (%)"
@@ -27,6 +30,7 @@ struct ResultsDoneWhenTests {
         let partner = try await TestTenant.create(
             in: server.database, slug: "roeselare", role: .partnerCoordinator, email: "etat-civil@dogbo.bj")
         try await server.publishIATI(coordinator.tenantID, reference: "BE-BCE_KBO-0205466573")
+        let start = server.clock.now()
         let (environment, pool) = (server.environment, server.pool)
         let ids = try await Application(router: server.router).test(.router) { client in
             #expect(
@@ -88,7 +92,10 @@ struct ResultsDoneWhenTests {
             // Dogbo's partner coordinator reports 2020 = 74 on the phone form, in French.
             let phone = try await TestBrowser.signedIn(
                 client, as: "etat-civil@dogbo.bj", environment: environment, pool: pool)
-            #expect(try await phone.post("/language", form: ["lang": "fr", "next": "/"]).status == .seeOther)
+            // Their language, from the switch every page has.
+            try await phone.get("/")
+            let switched = try await phone.post("/language", form: ["lang": "fr", "next": "/"])
+            #expect(switched.status == .seeOther, "\(switched.status): \(String(buffer: switched.body))")
             let form = String(buffer: try await phone.get("/periods/\(periods[0])/report").body)
             #expect(form.contains("Rapporter une valeur") && form.contains(#"<html lang="fr""#))
             let sent = try await phone.post(
@@ -144,6 +151,34 @@ struct ResultsDoneWhenTests {
         #expect(!coordinators.text.contains("987"))
         let partners = try #require(mails.first { $0.to.contains("etat-civil@dogbo.bj") })
         #expect(partners.text.contains("74\u{00A0}%") && partners.text.contains(Self.indicator), "\(partners.text)")
+
+        // Then the partnership stays quiet: 90 days after its last news both members are reminded, once, in
+        // their next digest and their language.
+        func scan(afterDays days: Double) async throws -> (digest: Int, mail: Int) {
+            let instant = start.addingTimeInterval(days * 86_400)
+            server.clock.set(instant)
+            return try await NotificationsPlugin.runReminders(
+                at: instant, pool: server.pool, queue: server.queue, logger: TestLogger.make("reminders"))
+        }
+        #expect(try await scan(afterDays: 89) == (0, 0))
+        #expect(try await scan(afterDays: 90.5) == (2, 0))
+        #expect(try await scan(afterDays: 91) == (0, 0))
+        try await server.sendDigests(after: 8)
+        let reminded = try await smtp.waitForMessages(count: 4, timeout: .seconds(30)).dropFirst(2).map {
+            (to: $0.recipients, text: Self.decodedQuotedPrintable($0.text))
+        }
+        #expect(reminded.count == 2)
+        #expect(
+            reminded.contains {
+                $0.to.contains("coordinator@roeselare.be")
+                    && $0.text.contains("Al 90 dagen werd er niets gepost of gerapporteerd in Roeselare–Dogbo")
+            }, "\(reminded.map(\.text))")
+        #expect(
+            reminded.contains {
+                $0.to.contains("etat-civil@dogbo.bj")
+                    && $0.text.contains("Rien n’a été publié ni rapporté dans Roeselare–Dogbo depuis 90 jours")
+            }, "\(reminded.map(\.text))")
+        #expect(try await scan(afterDays: 120) == (0, 0))
         await smtp.stop()
     }
 
