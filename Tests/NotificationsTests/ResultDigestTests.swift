@@ -31,15 +31,16 @@ struct ResultDigestTests {
     static let summary = IndicatorSummary(
         id: IndicatorID(rawValue: UUID()), title: indicator, measure: .percentage, baseline: nil)
 
-    @Test(
-        "the partner's report reaches the coordinator in their language, naming the partner municipality; the approval reaches the partner; nobody is told of their own act"
-    )
-    func reportedAndApproved() async throws {
-        let fixture = try await NotificationsFixture.make("resultdigests")
+    /// Roeselare–Dogbo with a coordinator (digests in `coordinatorLocale`) and the partner's coordinator (in
+    /// English), both members; answers the people and the partnership's id, its events delivered.
+    static func scene(_ fixture: NotificationsFixture, coordinatorLocale: String) async throws -> (
+        coordinator: TestTenant, partner: TestTenant, partnership: UUID
+    ) {
         let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
         let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
         let id = try await Application(router: fixture.router).test(.router) { client in
-            _ = try await client.send(.put, "/api/v1/me/notifications", as: coordinator, json: #"{"locale": "fr"}"#)
+            _ = try await client.send(
+                .put, "/api/v1/me/notifications", as: coordinator, json: #"{"locale": "\#(coordinatorLocale)"}"#)
             _ = try await client.send(.put, "/api/v1/me/notifications", as: partner, json: #"{"locale": "en"}"#)
             let id = try await client.partnership(
                 #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
@@ -51,6 +52,15 @@ struct ResultDigestTests {
             return try #require(UUID(uuidString: id))
         }
         try await fixture.workers.drain()
+        return (coordinator, partner, id)
+    }
+
+    @Test(
+        "the partner's report reaches the coordinator in their language, naming the partner municipality; the approval reaches the partner; nobody is told of their own act"
+    )
+    func reportedAndApproved() async throws {
+        let fixture = try await NotificationsFixture.make("resultdigests")
+        let (coordinator, partner, id) = try await Self.scene(fixture, coordinatorLocale: "fr")
         try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
             try await fixture.bus.publish(
                 ValueReported(
@@ -83,20 +93,7 @@ struct ResultDigestTests {
     )
     func returnedValueIsNotTold() async throws {
         let fixture = try await NotificationsFixture.make("resultdigestsreturned")
-        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
-        let partner = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .partnerCoordinator)
-        let id = try await Application(router: fixture.router).test(.router) { client in
-            _ = try await client.send(.put, "/api/v1/me/notifications", as: partner, json: #"{"locale": "en"}"#)
-            let id = try await client.partnership(
-                #"{"title": "Roeselare–Dogbo", "partner": {"name": "Dogbo", "country": "BJ"}}"#, by: coordinator,
-                member: partner)
-            let added = try await client.send(
-                .post, "/api/v1/partnerships/\(id)/members", as: coordinator,
-                json: #"{"userId": "\#(coordinator.userID)", "role": "coordinator"}"#)
-            #expect(added.status == .created || added.status == .conflict)
-            return try #require(UUID(uuidString: id))
-        }
-        try await fixture.workers.drain()
+        let (coordinator, partner, id) = try await Self.scene(fixture, coordinatorLocale: "nl")
         try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
             try await fixture.bus.publish(
                 ValueReported(
