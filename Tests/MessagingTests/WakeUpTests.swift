@@ -122,8 +122,10 @@ struct WakeUpTests {
                 })
             try await publish(loud, fixture.tenantID, "first")
             #expect(try await eventually { await heard.labels == ["first"] })
-            // The loops finish what they were asked at the start (a look everywhere) before they wait.
-            try await Task.sleep(for: .milliseconds(500))
+            // The loops finish what they were asked at the start (a look everywhere) before they wait. Half a second
+            // was too short once, on a machine answering requests in 1.4 s: that look was still running and found
+            // Dogbo's event below. Three seconds leave it time; the assertions are unchanged.
+            try await Task.sleep(for: .seconds(3))
             // Dogbo's event has no notification of its own; the next one names the first municipality only.
             try await publish(silent, dogbo, "unnamed")
             try await publish(loud, fixture.tenantID, "second")
