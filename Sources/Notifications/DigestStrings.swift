@@ -67,10 +67,7 @@ struct DigestStrings: Sendable {
     /// A period that is one calendar year as its year (`2020`), else its two dates.
     func period(_ item: InboxItem) -> String {
         guard let start = item.periodStart, let end = item.periodEnd else { return "" }
-        if start.month == 1, start.day == 1, end.month == 12, end.day == 31, start.year == end.year {
-            return "\(start.year)"
-        }
-        return "\(start) – \(end)"
+        return CalendarDate.period(start, end)
     }
 
     /// A calendar day as the reader writes dates: `31 December 2026`, `31 december 2026`, `31 décembre 2026`.

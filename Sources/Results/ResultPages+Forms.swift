@@ -497,7 +497,7 @@ extension ResultPages {
                 )
             case .period(let period, let indicator):
                 (
-                    "\(indicator.title), \(period.start) – \(period.end)", words.deletePeriodBody,
+                    "\(indicator.title), \(CalendarDate.period(period.start, period.end))", words.deletePeriodBody,
                     "/periods/\(Self.text(period.id))/delete", Self.back(.period(period, indicator))
                 )
             }

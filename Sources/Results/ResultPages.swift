@@ -114,7 +114,7 @@ struct ResultPages: Sendable {
             "hasPeriods": !periods.isEmpty,
             "periods": periods.map { period -> [String: Any] in
                 var row: [String: Any] = [
-                    "start": period.start.description, "end": period.end.description,
+                    "period": CalendarDate.period(period.start, period.end),
                     "target": period.target?.value.map(number) ?? "",
                     "actual": period.actual?.value.map(number) ?? "",
                     "status": period.status.name(in: language),
@@ -210,7 +210,7 @@ struct ResultPages: Sendable {
         var object: [String: Any] = [
             "words": ResultsPageWords.templates[language], "csrf": context.page?.csrfToken ?? "",
             "id": id.uuidString.lowercased(), "version": "\(period.version)", "indicator": indicator.title,
-            "start": period.start.description, "end": period.end.description,
+            "period": CalendarDate.period(period.start, period.end),
             "status": period.status.name(in: language), "approved": period.status == .approved,
             "quantitative": indicator.measure != .qualitative,
             "value": typed?.value ?? period.actual?.value.map(number).map {
@@ -252,8 +252,8 @@ struct ResultPages: Sendable {
         let items = periods.map { entry -> [String: Any] in
             var item: [String: Any] = [
                 "id": entry.period.id.uuidString.lowercased(), "indicator": entry.indicator,
-                "partnership": entry.partnership, "start": entry.period.start.description,
-                "end": entry.period.end.description, "status": entry.period.status.name(in: language),
+                "partnership": entry.partnership, "period": CalendarDate.period(entry.period.start, entry.period.end),
+                "status": entry.period.status.name(in: language),
             ]
             if let activity = entry.activity { item["activity"] = activity }
             if entry.period.status == .returned, !entry.period.reviewComment.isEmpty {
@@ -307,7 +307,7 @@ struct ResultPages: Sendable {
             }
             var item: [String: Any] = [
                 "id": period.id.uuidString.lowercased(), "version": "\(period.version)", "indicator": entry.indicator,
-                "partnership": entry.partnership, "start": period.start.description, "end": period.end.description,
+                "partnership": entry.partnership, "period": CalendarDate.period(period.start, period.end),
                 "value": period.actual?.value.map(number) ?? "", "csrf": context.page?.csrfToken ?? "",
                 "href": Self.back(period.activityId, period.partnershipId, indicator: period.indicatorId),
             ]

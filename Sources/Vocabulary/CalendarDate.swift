@@ -90,3 +90,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, LosslessStr
         return value
     }
 }
+
+extension CalendarDate {
+    /// A reporting period as people read it: its year when it is one calendar year (`2020`), else both days
+    /// (`2020-01-01 – 2020-06-30`). Digests and the results pages write periods so.
+    public static func period(_ start: CalendarDate, _ end: CalendarDate) -> String {
+        if start.month == 1, start.day == 1, end.month == 12, end.day == 31, start.year == end.year {
+            return "\(start.year)"
+        }
+        return "\(start) – \(end)"
+    }
+}

@@ -70,7 +70,7 @@ struct ResultPagesTests {
             // The table shows the value waiting for review too, as such.
             #expect(
                 html.contains(
-                    #"<td>2021-01-01 – 2021-12-31</td><td class="n">90%</td><td class="n">80%</td><td>ingediend"#))
+                    #"<td>2021</td><td class="n">90%</td><td class="n">80%</td><td>ingediend"#))
             #expect(
                 html.contains(#"<td class="n">74%</td><td>goedgekeurd<br><span class="meta">Mobile teams 2020</span>"#))
             // Only the value not yet approved can be reported again, from the page's link.
