@@ -166,8 +166,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             // The activities' pages.
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // The Partnerships plugin and its events.
         .target(
@@ -191,8 +192,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // The Results plugin (results, indicators, reporting periods and the values reported for them) and its
         // events.
@@ -219,8 +221,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
         // plugin's own tables: for Activities, Results, Notifications and Reporting.
@@ -251,8 +254,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // SDG, budget and reciprocity figures from a read model built by events; the IATI export.
         .target(
@@ -275,8 +279,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // A plugin that checks the event pipeline from end to end, and its event.
         .target(
@@ -294,9 +299,30 @@ let package = Package(
             name: "Migrations",
             dependencies: [
                 "Encodings",
+                "MigrationFiles",
                 "Postgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The SQL files of migrations/, built into the binary. The folder is this module's own, so that SwiftPM
+        // plans the build again when a file is added, renamed or removed.
+        .target(
+            name: "MigrationFiles",
+            path: "migrations",
+            sources: ["MigrationFiles.swift"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
+        ),
+        // Builds a module's templates and assets (and the Migrations module's SQL files) into the binary, so
+        // that it runs copied alone into any folder. EmbedFilesTool writes the Swift file the plugin adds.
+        .plugin(
+            name: "EmbedFiles",
+            capability: .buildTool(),
+            dependencies: ["EmbedFilesTool"]
+        ),
+        .executableTarget(
+            name: "EmbedFilesTool",
             swiftSettings: swiftSettings
         ),
         // The thin Hummingbird 2 HTTP gateway.
@@ -319,9 +345,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The page shell (layout, the sign-in and settings pages) and the one stylesheet.
-            resources: [.copy("Pages/Templates"), .copy("Pages/Assets")],
-            swiftSettings: swiftSettings
+            // The page shell (layout, the sign-in and settings pages) and the one stylesheet, built into the
+            // binary by the EmbedFiles plugin.
+            exclude: ["Pages/Templates", "Pages/Assets"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // Sign-in with a municipality's own OpenID Connect provider: discovery, PKCE, the code exchange, the ID
         // token checked against the provider's keys (jwt-kit), and the two pages under /sign-in/oidc.

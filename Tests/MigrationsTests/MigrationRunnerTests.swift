@@ -237,3 +237,28 @@ final class ProgressLog: Sendable {
 
     var waited: Bool { waitedFlag.withLock { $0 } }
 }
+
+@Suite("the migrations built into the binary")
+struct BuiltInMigrationsTests {
+    @Test("are the files of migrations/, with the same names and checksums")
+    func sameAsTheFolder() throws {
+        let folder = try MigrationSet.load(directory: TestPaths.migrations)
+        let builtIn = try MigrationSet.builtIn()
+        #expect(builtIn.source == .builtIn)
+        #expect(!builtIn.migrations.isEmpty)
+        #expect(builtIn.migrations.map(\.fileName) == folder.migrations.map(\.fileName))
+        #expect(builtIn.migrations.map(\.checksum) == folder.migrations.map(\.checksum))
+    }
+
+    @Test("a folder named by --migrations wins over STEDENBAND_MIGRATIONS, which wins over the built-in files")
+    func resolveOrder() throws {
+        let environment = ["STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        #expect(try MigrationSet.resolve(directory: nil, environment: [:]).source == .builtIn)
+        #expect(
+            try MigrationSet.resolve(directory: nil, environment: environment).source
+                == .directory(TestPaths.migrations))
+        #expect(throws: MigrationError.self) {
+            try MigrationSet.resolve(directory: "/nonexistent", environment: environment)
+        }
+    }
+}

@@ -33,8 +33,8 @@ struct DiagnosticsCommand: AsyncParsableCommand {
         @Option(help: "Seconds to wait for the probes; 0 sends them and returns at once.")
         var timeout = 30
 
-        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-        var migrations: String = MigrationSet.defaultDirectory()
+        @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+        var migrations: String?
 
         func validate() throws {
             guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000") }
@@ -48,7 +48,7 @@ struct DiagnosticsCommand: AsyncParsableCommand {
             try await DatabaseAccess(logger: logger).withDatabase { logins in
                 let assembly = try ServerAssembly(
                     server: try await logins.server(),
-                    migrations: try MigrationSet.load(directory: migrations),
+                    migrations: try MigrationSet.resolve(directory: migrations),
                     poolSize: 2,
                     logger: logger
                 )

@@ -27,8 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Add the demo municipalities first when the database has none (what `make run` uses).")
     var demoIfEmpty = false
 
-    @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-    var migrations: String = MigrationSet.defaultDirectory()
+    @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+    var migrations: String?
 
     @Flag(help: "Run only the HTTP API: no job workers, rescuer, cleaner or periodic jobs in this process.")
     var noWorkers = false
@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LogSetup.bootstrap(defaultLevel: .info)
-        let migrationSet = try MigrationSet.load(directory: migrations)
+        let migrationSet = try MigrationSet.resolve(directory: migrations)
         do {
             try await DatabaseAccess(logger: logger).withDatabase { logins in
                 logger.info("using database", metadata: ["database": "\(logins.shownAs)"])
