@@ -108,6 +108,26 @@ struct MigrationRunnerTests {
         #expect(try await tableExists("third_table", in: database) == false)
     }
 
+    @Test("migrations newer than every file (a newer binary's) leave the schema servable; up still refuses them")
+    func newerMigrationsAreServable() async throws {
+        let database = try await TestDatabase.empty("newer")
+        try await runner(database, [first, second]).up()
+        let older = try await runner(database, [first]).status()
+        #expect(older.newerThanFiles.map(\.version) == [2])
+        #expect(older.servingProblems.isEmpty)
+        #expect(older.isServable)
+        #expect(!older.isUpToDate)
+        await #expect(throws: MigrationError.self) { try await runner(database, [first]).up() }
+
+        // A gap below the newest file is a real problem: the files lost one the database has.
+        let database2 = try await TestDatabase.empty("newergap")
+        try await runner(database2, [first, second]).up()
+        let gap = try await runner(database2, [first, third]).status()
+        #expect(gap.newerThanFiles.isEmpty)
+        #expect(!gap.isServable)
+        #expect(gap.servingProblems.map(\.fileName) == ["0002_test_second.sql"])
+    }
+
     @Test("a pending file that sorts before the last applied one is refused, with nothing applied")
     func outOfOrderIsRefused() async throws {
         let database = try await TestDatabase.empty("order")

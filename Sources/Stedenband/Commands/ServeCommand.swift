@@ -78,7 +78,16 @@ struct ServeCommand: AsyncParsableCommand {
     {
         let runner = MigrationRunner(migrations: migrationSet, configuration: admin, logger: logger)
         let status = try await runner.status()
-        if !status.problems.isEmpty { throw MigrationError.historyMismatch(status.problems) }
+        if !status.servingProblems.isEmpty {
+            printError(
+                """
+                stedenband serve: the migration history disagrees with this binary's migrations; not serving:
+                \(status.servingProblems.map { "  - \($0.description)" }.joined(separator: "\n"))
+                """
+            )
+            throw ExitCode.failure
+        }
+        SchemaAhead.warn(status, command: "serve", logger: logger)
         guard !status.pending.isEmpty else { return }
         guard migrate else {
             printError(

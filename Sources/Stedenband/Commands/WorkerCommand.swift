@@ -38,10 +38,11 @@ struct WorkerCommand: AsyncParsableCommand {
             let status = try await MigrationRunner(
                 migrations: migrationSet, configuration: logins.migration, logger: logger
             ).status()
-            guard status.isUpToDate else {
+            guard status.isServable else {
                 printError("stedenband worker: the schema is not up to date; run `stedenband migrate up` first.")
                 throw ExitCode.failure
             }
+            SchemaAhead.warn(status, command: "worker", logger: logger)
             let server = try await logins.server()
             let warnings = try await ServerLogin.check(server, command: "worker", logger: logger)
             let assembly = try ServerAssembly(
