@@ -530,6 +530,7 @@ let package = Package(
                 "Gateway",
                 "Migrations",
                 "Postgres",
+                "RequestTracing",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -9,10 +9,23 @@ import W3CTraceContext
 /// workers and event deliveries for their jobs and events. What is published or enqueued meanwhile keeps
 /// its header, and ``metadataProvider`` adds its ids to every log line.
 public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
-    private let context: TraceContext
+    public static func == (lhs: TraceParent, rhs: TraceParent) -> Bool { lhs.context == rhs.context }
+    public func hash(into hasher: inout Hasher) { hasher.combine(context) }
 
+    private let context: TraceContext
+    /// The trace's id: 32 lower-case hex digits.
+    public let traceID: String
+    /// This unit of work's span id: 16 lower-case hex digits.
+    public let spanID: String
+    /// The `traceparent` header's value: `00-<trace id>-<span id>-<flags>`.
+    public let header: String
+
+    // The texts are made once: every log line of a request reads the ids.
     private init(_ context: TraceContext) {
         self.context = context
+        traceID = context.traceID.description
+        spanID = context.spanID.description
+        header = context.traceParentHeaderValue
     }
 
     /// Reads a `traceparent` header (version `00`, lower-case hex, neither id all zeros); `nil` when it is
@@ -22,7 +35,7 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         guard !trimmed.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }),
             let context = try? TraceContext(traceParentHeaderValue: trimmed)
         else { return nil }
-        self.context = context
+        self.init(context)
     }
 
     /// A new trace, sampled (every unit of work is logged).
@@ -36,12 +49,6 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
             TraceContext(traceID: context.traceID, spanID: .random(), flags: context.flags, state: TraceState()))
     }
 
-    /// The trace's id: 32 lower-case hex digits.
-    public var traceID: String { context.traceID.description }
-    /// This unit of work's span id: 16 lower-case hex digits.
-    public var spanID: String { context.spanID.description }
-    /// The `traceparent` header's value: `00-<trace id>-<span id>-<flags>`.
-    public var header: String { context.traceParentHeaderValue }
     public var description: String { header }
 
     /// The unit of work running in this task, if it is traced.
