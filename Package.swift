@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
     ],
     targets: [
         // The only target that touches C: libpq's headers, found through pkg-config.
@@ -92,11 +93,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // W3C trace context: the trace a request, its events and the jobs they cause share, carried in a task-local
+        // value and added to every log line (docs/logs-and-traces.md).
+        .target(
+            name: "RequestTracing",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The kernel's event bus and durable job queue in PostgreSQL.
         .target(
             name: "Messaging",
             dependencies: [
                 "Postgres",
+                "RequestTracing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -239,6 +251,7 @@ let package = Package(
                 "ActivitiesContracts",
                 "Delivery",
                 "Encodings",
+                "RequestTracing",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -333,6 +346,7 @@ let package = Package(
                 "Encodings",
                 "Migrations",
                 "ReferenceData",
+                "RequestTracing",
                 "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -391,6 +405,7 @@ let package = Package(
                 "OpenIDConnect",
                 "Postgres",
                 "Reporting",
+                "RequestTracing",
                 "Results",
                 "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -543,6 +558,7 @@ let package = Package(
                 "Gateway",
                 "Migrations",
                 "Postgres",
+                "RequestTracing",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -7,12 +7,13 @@ import Messaging
 import Migrations
 import Postgres
 
-/// `stedenband diagnostics probe`: sends probes through the event pipeline and waits for the workers.
+/// `stedenband diagnostics probe`: sends probes through the event pipeline and waits for the workers;
+/// `stedenband diagnostics trace`: what one trace caused.
 struct DiagnosticsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnostics",
-        abstract: "Check the event pipeline from end to end.",
-        subcommands: [Probe.self]
+        abstract: "Check the event pipeline from end to end, and follow a trace through it.",
+        subcommands: [Probe.self, Trace.self]
     )
 
     struct Probe: AsyncParsableCommand {
