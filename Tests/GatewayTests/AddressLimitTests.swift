@@ -168,6 +168,19 @@ struct AddressLimitTests {
         }
     }
 
+    @Test("a made-up session cookie does not lift the limit on public routes that are not pages, nor on unknown paths")
+    func madeUpCookieDoesNotLiftTheLimit() async throws {
+        let environment = try await environment(addressBurst: 3)
+        let cookie = "\(environment.settings.sessions.sessionCookieName)=\(String(repeating: "a", count: 43))"
+        try await live(environment).test(.live) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for path in ["/readyz", "/openapi.json", "/unsubscribe/nothing", "/no-such-page", "/readyz"] {
+                statuses.append(try await client.execute(uri: path, method: .get, headers: [.cookie: cookie]).status)
+            }
+            #expect(statuses == [.ok, .ok, .notFound, .tooManyRequests, .tooManyRequests])
+        }
+    }
+
     @Test("the client address: peer unless trusted, then the right-most untrusted hop; IPv6 by /64")
     func clientAddressResolution() throws {
         let proxies = try TrustedProxies(list: "10.0.0.0/8,::1,2001:db8:ffff::/48")

@@ -42,11 +42,30 @@ public struct AddressLimitMiddleware: RouterMiddleware {
         // should not pay twice.
         let exempt =
             path == "/api/v1" || path.hasPrefix("/api/v1/") || path == "/healthz" || path == "/assets/stedenband.css"
-            || request.cookies[sessionCookieName].flatMap({ SessionSecret($0.value) }) != nil
-        if !exempt, let wait = limiter.acquire(context.addressKey) {
+        // A session cookie leaves the charge to PageSessionMiddleware, which only page routes pass through: on
+        // the public routes that are not pages, and on a path no route has, a cookie (made up or not) changes
+        // nothing.
+        let leftToPageSessions =
+            !exempt && !Self.isPublicNonPage(path)
+            && request.cookies[sessionCookieName].flatMap({ SessionSecret($0.value) }) != nil
+        if !exempt, !leftToPageSessions, let wait = limiter.acquire(context.addressKey) {
             throw Problem.tooManyRequests(retryAfter: wait, by: .address)
         }
-        return try await next(request, context)
+        guard leftToPageSessions else { return try await next(request, context) }
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // No route has the path, so no page session charged it.
+            if let wait = limiter.acquire(context.addressKey) {
+                throw Problem.tooManyRequests(retryAfter: wait, by: .address)
+            }
+            throw error
+        }
+    }
+
+    /// The routes anyone may call that are not pages: `/readyz`, `/openapi.json`, `/unsubscribe/…`.
+    static func isPublicNonPage(_ path: String) -> Bool {
+        path == "/readyz" || path == "/openapi.json" || path.hasPrefix("/unsubscribe/")
     }
 }
 
