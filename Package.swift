@@ -97,6 +97,7 @@ let package = Package(
             name: "Messaging",
             dependencies: [
                 "Postgres",
+                "Vocabulary",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -516,6 +517,7 @@ let package = Package(
                 "Migrations",
                 "Postgres",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

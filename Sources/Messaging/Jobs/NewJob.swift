@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// A job to enqueue.
 public struct NewJob: Sendable {
@@ -27,7 +28,7 @@ public struct NewJob: Sendable {
         maxAttempts: Int? = nil,
         uniqueKey: String? = nil
     ) throws {
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         self.init(
