@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Postgres
 
@@ -48,7 +49,7 @@ extension EventCursorSubscriber {
             var logger = logger
             logger[metadataKey: "subscriber"] = "\(name)"
             logger[metadataKey: "event.name"] = "\(run[0].name)"
-            if run.count == 1 { logger[metadataKey: "event.id"] = "\(run[0].id)" }
+            if run.count == 1 { logger[metadataKey: "event.id"] = "\(run[0].id.uuidString.lowercased())" }
             try await handler(run, EventContext(connection: connection, logger: logger))
         }
     }
