@@ -27,13 +27,13 @@ RUN swift package resolve $([ -f Package.resolved ] && echo --force-resolved-ver
 COPY . .
 
 # The Swift runtime and Foundation are linked in statically; libpq and libcurl stay
-# shared libraries (libpq5 and libcurl4 in the runtime stage). The resource bundles
-# (the digest templates) sit beside the binary, where Bundle.module looks. swift-backtrace-static prints a symbolicated
-# backtrace if the server ever crashes.
+# shared libraries (libpq5 and libcurl4 in the runtime stage). The migrations, page and
+# mail templates and the stylesheet are built into the binary (Plugins/EmbedFiles): it
+# needs no file beside it. swift-backtrace-static prints a symbolicated backtrace if the
+# server ever crashes.
 RUN swift build -c release --product stedenband --static-swift-stdlib \
     && mkdir -p /staging \
     && cp "$(swift build -c release --show-bin-path)/stedenband" /staging/ \
-    && cp -R "$(swift build -c release --show-bin-path)"/*.resources /staging/ \
     && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
 
 # ---- runtime ----------------------------------------------------------------------
@@ -56,12 +56,10 @@ WORKDIR /app
 
 # Owned by root and read-only for the server: it writes nothing to disk.
 COPY --from=build /staging/ /app/
-COPY migrations/ /app/migrations/
 
 USER stedenband:stedenband
 
-ENV STEDENBAND_MIGRATIONS=/app/migrations \
-    HOST=0.0.0.0 \
+ENV HOST=0.0.0.0 \
     PORT=8080 \
     SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=none,interactive=no,swift-backtrace=/app/swift-backtrace-static
 

@@ -35,7 +35,7 @@ XUNIT_BROWSER ?= $(BUILD_DIR)/xunit-browser.xml
 BROWSER_ARGS ?=
 TEST_ARGS ?=
 ARGS ?=
-FORMAT_PATHS ?= Package.swift Sources Tests
+FORMAT_PATHS ?= Package.swift Plugins Sources Tests migrations
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 

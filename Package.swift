@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
     ],
     targets: [
         // The only target that touches C: libpq's headers, found through pkg-config.
@@ -92,11 +93,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // W3C trace context: the trace a request, its events and the jobs they cause share, carried in a task-local
+        // value and added to every log line (docs/logs-and-traces.md).
+        .target(
+            name: "RequestTracing",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The kernel's event bus and durable job queue in PostgreSQL.
         .target(
             name: "Messaging",
             dependencies: [
                 "Postgres",
+                "RequestTracing",
                 "Vocabulary",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -167,8 +179,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             // The activities' pages.
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // The Partnerships plugin and its events.
         .target(
@@ -192,8 +205,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // The Results plugin (results, indicators, reporting periods and the values reported for them) and its
         // events.
@@ -220,8 +234,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
         // plugin's own tables: for Activities, Results, Notifications and Reporting.
@@ -237,6 +252,7 @@ let package = Package(
                 "ActivitiesContracts",
                 "Delivery",
                 "Encodings",
+                "RequestTracing",
                 "Gateway",
                 "Kernel",
                 "Messaging",
@@ -252,8 +268,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // SDG, budget and reciprocity figures from a read model built by events; the IATI export.
         .target(
@@ -276,8 +293,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // A plugin that checks the event pipeline from end to end, and its event.
         .target(
@@ -295,9 +313,30 @@ let package = Package(
             name: "Migrations",
             dependencies: [
                 "Encodings",
+                "MigrationFiles",
                 "Postgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The SQL files of migrations/, built into the binary. The folder is this module's own, so that SwiftPM
+        // plans the build again when a file is added, renamed or removed.
+        .target(
+            name: "MigrationFiles",
+            path: "migrations",
+            sources: ["MigrationFiles.swift"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
+        ),
+        // Builds a module's templates and assets (and the Migrations module's SQL files) into the binary, so
+        // that it runs copied alone into any folder. EmbedFilesTool writes the Swift file the plugin adds.
+        .plugin(
+            name: "EmbedFiles",
+            capability: .buildTool(),
+            dependencies: ["EmbedFilesTool"]
+        ),
+        .executableTarget(
+            name: "EmbedFilesTool",
             swiftSettings: swiftSettings
         ),
         // The thin Hummingbird 2 HTTP gateway.
@@ -308,6 +347,7 @@ let package = Package(
                 "Encodings",
                 "Migrations",
                 "ReferenceData",
+                "RequestTracing",
                 "Vocabulary",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -320,9 +360,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The page shell (layout, the sign-in and settings pages) and the one stylesheet.
-            resources: [.copy("Pages/Templates"), .copy("Pages/Assets")],
-            swiftSettings: swiftSettings
+            // The page shell (layout, the sign-in and settings pages) and the one stylesheet, built into the
+            // binary by the EmbedFiles plugin.
+            exclude: ["Pages/Templates", "Pages/Assets"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // Sign-in with a municipality's own OpenID Connect provider: discovery, PKCE, the code exchange, the ID
         // token checked against the provider's keys (jwt-kit), and the two pages under /sign-in/oidc.
@@ -364,6 +406,7 @@ let package = Package(
                 "OpenIDConnect",
                 "Postgres",
                 "Reporting",
+                "RequestTracing",
                 "Results",
                 "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -516,6 +559,7 @@ let package = Package(
                 "Gateway",
                 "Migrations",
                 "Postgres",
+                "RequestTracing",
                 "TestSupport",
                 "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -41,7 +41,7 @@ struct DeliveryBenchmark {
         do {
             let admin = try PostgresConfiguration(url: lease.url)
             try await MigrationRunner(
-                migrations: try MigrationSet.load(directory: MigrationSet.defaultDirectory()), configuration: admin,
+                migrations: try MigrationSet.resolve(directory: nil), configuration: admin,
                 logger: logger
             ).up()
             var rates: [Int: [Double]] = [:]

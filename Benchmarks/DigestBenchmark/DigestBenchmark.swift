@@ -48,7 +48,7 @@ struct DigestBenchmark {
     ) async throws {
         let admin = try PostgresConfiguration(url: lease.url)
         try await MigrationRunner(
-            migrations: try MigrationSet.load(directory: MigrationSet.defaultDirectory()), configuration: admin,
+            migrations: try MigrationSet.resolve(directory: nil), configuration: admin,
             logger: logger
         ).up()
         let sendAt = try Date("2026-11-30T07:00:00Z", strategy: .iso8601)

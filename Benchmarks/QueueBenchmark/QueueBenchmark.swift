@@ -66,7 +66,7 @@ struct QueueBenchmark {
         try await settings.query("CREATE DATABASE bench_pgqueuer")
         await settings.close()
 
-        let migrations = try MigrationSet.load(directory: MigrationSet.defaultDirectory())
+        let migrations = try MigrationSet.resolve(directory: nil)
         try await MigrationRunner(migrations: migrations, configuration: admin, logger: logger).up()
         let tenant = try await PostgresConnection.connect(to: admin, logger: logger)
         let tenantID = try await tenant.query(

@@ -45,7 +45,7 @@ struct ReportBenchmark {
     static func run(tenants: Int, requests: Int, lease: EmbeddedPostgres.Lease, logger: Logger) async throws {
         let admin = try PostgresConfiguration(url: lease.url)
         try await MigrationRunner(
-            migrations: try MigrationSet.load(directory: MigrationSet.defaultDirectory()), configuration: admin,
+            migrations: try MigrationSet.resolve(directory: nil), configuration: admin,
             logger: logger
         ).up()
         print("Seeding \(tenants) municipalities × 10 partnerships × 100 activities into the read model…")

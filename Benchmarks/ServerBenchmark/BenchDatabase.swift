@@ -26,7 +26,7 @@ struct BenchDatabase {
         }
         say("Durability: fsync=\(durability.0), synchronous_commit=\(durability.1)")
         try await MigrationRunner(
-            migrations: try MigrationSet.load(directory: MigrationSet.defaultDirectory()),
+            migrations: try MigrationSet.resolve(directory: nil),
             configuration: configuration, logger: logger
         ).up()
         // The product's own command makes the administrator and prints its token once.

@@ -30,10 +30,8 @@ struct ActivityPages: Sendable {
         for name in [
             "errors", "field", "activity", "activity-form", "activities", "partnership-activities", "sectors",
         ] {
-            guard
-                let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
-            else { throw TemplateMissing(name: name) }
-            try library.register(String(contentsOf: url, encoding: .utf8), named: name)
+            guard let text = EmbeddedFiles.text("Templates/\(name).mustache") else { throw TemplateMissing(name: name) }
+            try library.register(text, named: name)
         }
         self.service = service
         self.people = people
@@ -42,7 +40,7 @@ struct ActivityPages: Sendable {
 
     struct TemplateMissing: Error, CustomStringConvertible {
         var name: String
-        var description: String { "Templates/\(name).mustache is missing from the Activities resources" }
+        var description: String { "Templates/\(name).mustache is not embedded in the Activities module" }
     }
 
     func register(on pages: Pages, documentation: APIDocumentation) {

@@ -15,11 +15,11 @@ struct ImportPage: Sendable {
     let template: MustacheTemplate
 
     init(service: ActivitiesService) throws {
-        guard
-            let url = Bundle.module.url(forResource: "import", withExtension: "mustache", subdirectory: "Templates")
-        else { throw ActivityPages.TemplateMissing(name: "import") }
+        guard let text = EmbeddedFiles.text("Templates/import.mustache") else {
+            throw ActivityPages.TemplateMissing(name: "import")
+        }
         self.service = service
-        self.template = try MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
+        self.template = try MustacheTemplate(string: text)
     }
 
     func register(on pages: Pages) {

@@ -18,12 +18,12 @@ struct PartnershipTimeline: Sendable {
     static let sectionLimit = 10
 
     init(service: ActivitiesService, people: any People) throws {
-        guard
-            let url = Bundle.module.url(forResource: "timeline", withExtension: "mustache", subdirectory: "Templates")
-        else { throw ActivityPages.TemplateMissing(name: "timeline") }
+        guard let text = EmbeddedFiles.text("Templates/timeline.mustache") else {
+            throw ActivityPages.TemplateMissing(name: "timeline")
+        }
         self.service = service
         self.people = people
-        self.template = try MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
+        self.template = try MustacheTemplate(string: text)
     }
 
     func register(on pages: Pages, documentation: APIDocumentation) {

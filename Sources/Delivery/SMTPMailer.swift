@@ -50,7 +50,8 @@ public struct SMTPMailer: MailTransport {
         let elapsed = ContinuousClock.now - started
         switch outcome {
         case .success:
-            logger.debug(
+            // Info, not debug: the line an operator looks for when following a request's trace to its mail.
+            logger.info(
                 "mail sent",
                 metadata: [
                     "smtp.recipients": "\(message.to.count)", "smtp.bytes": "\(data.count)",

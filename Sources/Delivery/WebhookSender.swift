@@ -130,7 +130,7 @@ public struct WebhookSender: Sendable {
         let elapsed = ContinuousClock.now - started
         switch outcome {
         case .success(let status):
-            logger.debug(
+            logger.info(
                 "webhook delivered", metadata: ["webhook.status": "\(status)", "webhook.duration": "\(elapsed)"])
             return status
         case .failure(let error):

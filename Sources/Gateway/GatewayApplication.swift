@@ -11,6 +11,7 @@ import ServiceLifecycle
 public func buildRouter(environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(RequestIDMiddleware())
+    router.middlewares.add(TraceParentMiddleware())
     router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(AccessLogMiddleware())

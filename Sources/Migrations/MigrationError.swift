@@ -36,7 +36,7 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
 public enum MigrationProblem: Sendable, Hashable, CustomStringConvertible, Encodable {
     /// An applied file's contents changed since it was applied.
     case changed(fileName: String, appliedChecksum: String, fileChecksum: String)
-    /// An applied file is no longer in the folder.
+    /// An applied file is no longer among the files (the built-in ones or the folder's).
     case missing(version: Int, name: String)
     /// A pending file sorts before the last applied one, so it would run out of order.
     case outOfOrder(fileName: String, lastAppliedVersion: Int)
@@ -57,7 +57,7 @@ public enum MigrationProblem: Sendable, Hashable, CustomStringConvertible, Encod
             return "\(fileName) was changed after it was applied (checksum differs); "
                 + "restore it and put the change in a new file"
         case .missing(let version, let name):
-            return "\(fileName) (version \(version), \(name)) was applied but is gone from the folder"
+            return "\(fileName) (version \(version), \(name)) was applied but is gone from the migration files"
         case .outOfOrder(let fileName, let last):
             return "\(fileName) is pending but sorts before version \(last), which is already applied; "
                 + "renumber it after the last applied file"

@@ -38,6 +38,30 @@ public struct MigrationStatus: Sendable, Encodable {
     /// True when every file is applied and nothing disagrees.
     public var isUpToDate: Bool { pending.isEmpty && problems.isEmpty }
 
+    /// The highest version among the files, 0 when there are none.
+    public var latestFileVersion: Int
+
+    /// Applied migrations newer than every file: a newer binary migrated the database, as an upgrade does
+    /// before its servers replace this binary's (docs/operations.md, "Upgrading").
+    public var newerThanFiles: [Entry] {
+        migrations.filter { $0.state == .missing && $0.version > latestFileVersion }
+    }
+
+    /// The problems that stop a server: every problem but the migrations a newer binary applied. Migrations
+    /// only add what older code can do without (docs/migrations.md), so an older server keeps serving beside the
+    /// newer one until it is replaced. `migrate` still refuses them all.
+    public var servingProblems: [MigrationProblem] {
+        let newer = Set(newerThanFiles.map(\.version))
+        return problems.filter {
+            if case .missing(let version, _) = $0 { return !newer.contains(version) }
+            return true
+        }
+    }
+
+    /// True when a server may run on this schema: every file applied, and nothing disagrees but migrations a
+    /// newer binary applied.
+    public var isServable: Bool { pending.isEmpty && servingProblems.isEmpty }
+
     /// The highest applied version, 0 when none.
     public var lastAppliedVersion: Int {
         migrations.filter { $0.state == .applied || $0.state == .changed || $0.state == .missing }
@@ -107,5 +131,6 @@ extension MigrationStatus {
         }
         self.migrations = entries.sorted { $0.version < $1.version }
         self.problems = problems
+        self.latestFileVersion = files.map(\.version).max() ?? 0
     }
 }

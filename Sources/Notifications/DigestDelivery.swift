@@ -5,6 +5,7 @@ import Gateway
 import Logging
 import Messaging
 import Postgres
+import RequestTracing
 import Vocabulary
 
 /// Builds a claimed digest as of now and sends it: the members and mutes are checked again here, so a
@@ -214,11 +215,12 @@ struct DigestDelivery: Sendable {
             WebhookPayload(
                 id: digestID, windowStart: prepared.windowStart, windowEnd: prepared.windowEnd,
                 digest: prepared.digest))
+        // The receiver can follow the trace: the job's span is the POST's parent.
+        var headers: [(name: String, value: String)] = [("Stedenband-Delivery", digestID.uuidString.lowercased())]
+        if let trace = TraceParent.current { headers.append(("traceparent", trace.header)) }
         let failure: DeliveryError?
         do {
-            try await webhooks.send(
-                body, to: webhook.url, secret: webhook.secret,
-                headers: [("Stedenband-Delivery", digestID.uuidString.lowercased())])
+            try await webhooks.send(body, to: webhook.url, secret: webhook.secret, headers: headers)
             failure = nil
         } catch {
             failure = error

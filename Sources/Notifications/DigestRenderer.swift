@@ -15,10 +15,8 @@ struct DigestRenderer: Sendable {
     /// Loads the templates shipped with the plugin.
     init() throws {
         func source(_ name: String) throws -> String {
-            guard
-                let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
-            else { throw TemplateMissing(name: name) }
-            return try String(contentsOf: url, encoding: .utf8)
+            guard let text = EmbeddedFiles.text("Templates/\(name).mustache") else { throw TemplateMissing(name: name) }
+            return text
         }
         text = try MustacheTemplate(string: source("digest.text"))
         let htmlSource = try source("digest.html")
@@ -35,7 +33,7 @@ struct DigestRenderer: Sendable {
 
     struct TemplateMissing: Error, CustomStringConvertible {
         var name: String
-        var description: String { "the template \(name).mustache is missing from the Notifications resources" }
+        var description: String { "the template \(name).mustache is not embedded in the Notifications module" }
     }
 
     func renderText(_ digest: Digest) -> String { text.render(context(digest)) }

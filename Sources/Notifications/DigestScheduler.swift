@@ -78,17 +78,28 @@ struct DigestScheduler: Sendable {
         var statements: [PostgresQuery] = [
             NotificationsRepository.advanceWindows(users: users, ends: ends, nextDue: nextDue)
         ]
-        if !claimed.isEmpty {
-            statements.append(NotificationsRepository.fillDigests(claimed))
-            let jobs = try claimed.map {
-                try NewJob(
-                    kind: Self.deliverJobKind, args: DeliverDigest(digestId: $0), tenantID: tenant,
-                    uniqueKey: "digest:\($0.uuidString.lowercased())")
-            }
-            statements.append(queue.enqueueQuery(jobs))
-            await connection.afterCommit(PostgresJobQueue.notifyQuery)
+        guard !claimed.isEmpty else {
+            try await connection.pipeline(statements)
+            return Outcome(emptyWindows: users.count)
         }
-        try await connection.pipeline(statements)
+        statements.append(NotificationsRepository.fillDigests(claimed))
+        statements.append(NotificationsRepository.digestTraces(claimed))
+        // Each delivery runs in the trace of the newest traced event its digest carries, so the mail's lines
+        // can be found from the request that caused it.
+        var traces: [UUID: String] = [:]
+        for row in try await connection.pipeline(statements)[2] {
+            let (digest, trace) = try row.decode((UUID, String).self)
+            traces[digest] = trace
+        }
+        let jobs = try claimed.map {
+            var job = try NewJob(
+                kind: Self.deliverJobKind, args: DeliverDigest(digestId: $0), tenantID: tenant,
+                uniqueKey: "digest:\($0.uuidString.lowercased())")
+            job.traceParent = traces[$0]
+            return job
+        }
+        try await connection.query(queue.enqueueQuery(jobs))
+        await connection.afterCommit(PostgresJobQueue.notifyQuery)
         return Outcome(digests: claimed.count, emptyWindows: users.count - claimed.count)
     }
 }

@@ -293,7 +293,7 @@ enum Inbox {
                 NotificationsRepository.InboxRow(
                     item: row.entry.item, users: row.recipients, partnership: row.entry.partnership,
                     activity: row.entry.activity, eventID: row.entry.envelope.id,
-                    occurredAt: row.entry.envelope.occurredAt)
+                    occurredAt: row.entry.envelope.occurredAt, traceParent: row.entry.envelope.traceParent)
             }, eventName: E.name, tenantID: rows[0].entry.envelope.tenantID, on: connection)
     }
 

@@ -232,9 +232,9 @@ enum NotificationsRepository {
         try await connection.query(
             """
             INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,
-                occurred_at, item)
+                occurred_at, item, trace_parent)
             SELECT \(envelope.tenantID), u, \(envelope.id), \(E.name), \(partnership), \(activity),
-                \(envelope.occurredAt), \(try PostgresJSON(item))
+                \(envelope.occurredAt), \(try PostgresJSON(item)), \(envelope.traceParent)
             FROM unnest(\(users)::uuid[]) AS u
             WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = u AND s.frequency = 'off')
             ON CONFLICT DO NOTHING
@@ -249,6 +249,8 @@ enum NotificationsRepository {
         var activity: UUID?
         var eventID: UUID
         var occurredAt: Date
+        /// The event's `traceparent`, for the digest that carries it.
+        var traceParent: String? = nil
     }
 
     /// Writes the items of several events of one name, as ``addToInbox(_:for:partnership:activity:envelope:on:)``
@@ -262,6 +264,7 @@ enum NotificationsRepository {
         var activities: [String] = []
         var times: [String] = []
         var items: [String] = []
+        var traces: [String] = []
         for row in rows {
             let item = try PostgresJSON(row.item).postgresText
             for user in row.users {
@@ -271,16 +274,18 @@ enum NotificationsRepository {
                 activities.append(row.activity?.postgresText ?? "")
                 times.append(row.occurredAt.postgresText)
                 items.append(item)
+                traces.append(row.traceParent ?? "")
             }
         }
         guard !users.isEmpty else { return }
         try await connection.query(
             """
             INSERT INTO notifications.inbox (tenant_id, user_id, event_id, event_name, partnership_id, activity_id,
-                occurred_at, item)
-            SELECT \(tenantID), r.u, r.e, \(eventName), r.p, nullif(r.a, '')::uuid, r.t::timestamptz, r.i::jsonb
+                occurred_at, item, trace_parent)
+            SELECT \(tenantID), r.u, r.e, \(eventName), r.p, nullif(r.a, '')::uuid, r.t::timestamptz, r.i::jsonb,
+                nullif(r.tp, '')
             FROM unnest(\(users)::uuid[], \(events)::uuid[], \(partnerships)::uuid[], \(activities)::text[],
-                \(times)::text[], \(items)::text[]) AS r(u, e, p, a, t, i)
+                \(times)::text[], \(items)::text[], \(traces)::text[]) AS r(u, e, p, a, t, i, tp)
             WHERE NOT EXISTS (SELECT FROM notifications.settings s WHERE s.user_id = r.u AND s.frequency = 'off')
             ON CONFLICT DO NOTHING
             """)
@@ -348,6 +353,16 @@ enum NotificationsRepository {
     }
 
     /// Puts the inbox rows of each claimed digest's window into it and counts them, for a pipeline.
+    /// Per claimed digest that carries traced events, the `traceparent` of the newest (by time, then by event
+    /// id, which is time-ordered): the trace its delivery job runs in (docs/logs-and-traces.md), for a pipeline after ``fillDigests(_:)``.
+    static func digestTraces(_ claimed: [UUID]) -> PostgresQuery {
+        """
+        SELECT DISTINCT ON (i.digest_id) i.digest_id, i.trace_parent FROM notifications.inbox i
+        WHERE i.digest_id = ANY(\(claimed)::uuid[]) AND i.trace_parent IS NOT NULL
+        ORDER BY i.digest_id, i.occurred_at DESC, i.event_id DESC
+        """
+    }
+
     static func fillDigests(_ claimed: [UUID]) -> PostgresQuery {
         """
         WITH claimed AS (

@@ -27,10 +27,10 @@ struct NotificationsSettingsPage: Sendable {
         var library = MustacheLibrary()
         // The digest defaults' section on /admin/municipality shares these (and the schedule's fields).
         for name in ["settings-section", "webhook-secret", "digest-schedule-fields", "defaults-section"] {
-            guard
-                let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
-            else { throw DigestRenderer.TemplateMissing(name: name) }
-            library.register(try MustacheTemplate(string: try String(contentsOf: url, encoding: .utf8)), named: name)
+            guard let text = EmbeddedFiles.text("Templates/\(name).mustache") else {
+                throw DigestRenderer.TemplateMissing(name: name)
+            }
+            library.register(try MustacheTemplate(string: text), named: name)
         }
         self.templates = library
     }

@@ -17,15 +17,13 @@ struct DashboardPage: Sendable {
     static let limit = 200
 
     init(service: PartnershipsService) throws {
-        guard
-            let url = Bundle.module.url(forResource: "dashboard", withExtension: "mustache", subdirectory: "Templates")
-        else { throw TemplateMissing() }
+        guard let text = EmbeddedFiles.text("Templates/dashboard.mustache") else { throw TemplateMissing() }
         self.service = service
-        self.template = try MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
+        self.template = try MustacheTemplate(string: text)
     }
 
     struct TemplateMissing: Error, CustomStringConvertible {
-        var description: String { "Templates/dashboard.mustache is missing from the Partnerships resources" }
+        var description: String { "Templates/dashboard.mustache is not embedded in the Partnerships module" }
     }
 
     /// The most changes "since your last visit" lists before "all activities".

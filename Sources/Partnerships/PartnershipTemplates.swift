@@ -14,16 +14,15 @@ struct PartnershipTemplates: Sendable {
     init() throws {
         var library = MustacheLibrary()
         for name in Self.names {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
-            else { throw TemplateMissing(name: name) }
-            try library.register(String(contentsOf: url, encoding: .utf8), named: name)
+            guard let text = EmbeddedFiles.text("Templates/\(name).mustache") else { throw TemplateMissing(name: name) }
+            try library.register(text, named: name)
         }
         self.library = library
     }
 
     struct TemplateMissing: Error, CustomStringConvertible {
         var name: String
-        var description: String { "Templates/\(name).mustache is missing from the Partnerships resources" }
+        var description: String { "Templates/\(name).mustache is not embedded in the Partnerships module" }
     }
 
     /// `template` rendered with `object`.

@@ -35,13 +35,12 @@ struct ReportTemplates: Sendable {
     }
 
     private static func load(_ name: String) throws -> MustacheTemplate {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
-        else { throw TemplateMissing(name: name) }
-        return try MustacheTemplate(string: try String(contentsOf: url, encoding: .utf8))
+        guard let text = EmbeddedFiles.text("Templates/\(name).mustache") else { throw TemplateMissing(name: name) }
+        return try MustacheTemplate(string: text)
     }
 
     struct TemplateMissing: Error, CustomStringConvertible {
         var name: String
-        var description: String { "\(name).mustache is missing from the Reporting resources" }
+        var description: String { "\(name).mustache is not embedded in the Reporting module" }
     }
 }

@@ -18,12 +18,11 @@ struct ResultImportSection: Sendable {
     static let sectionID = "results"
 
     init(service: ResultsService) throws {
-        guard
-            let url = Bundle.module.url(
-                forResource: "import-results", withExtension: "mustache", subdirectory: "Templates")
-        else { throw ResultPages.TemplateMissing(name: "import-results") }
+        guard let text = EmbeddedFiles.text("Templates/import-results.mustache") else {
+            throw ResultPages.TemplateMissing(name: "import-results")
+        }
         self.service = service
-        self.template = try MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
+        self.template = try MustacheTemplate(string: text)
     }
 
     func register(on pages: Pages) {

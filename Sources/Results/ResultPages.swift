@@ -24,9 +24,8 @@ struct ResultPages: Sendable {
             "results-section", "report-value", "review", "report-list", "dashboard-results", "result-form",
             "result-delete", "form-field",
         ] {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")
-            else { throw TemplateMissing(name: name) }
-            try library.register(String(contentsOf: url, encoding: .utf8), named: name)
+            guard let text = EmbeddedFiles.text("Templates/\(name).mustache") else { throw TemplateMissing(name: name) }
+            try library.register(text, named: name)
         }
         self.service = service
         self.library = library
@@ -34,7 +33,7 @@ struct ResultPages: Sendable {
 
     struct TemplateMissing: Error, CustomStringConvertible {
         var name: String
-        var description: String { "Templates/\(name).mustache is missing from the Results resources" }
+        var description: String { "Templates/\(name).mustache is not embedded in the Results module" }
     }
 
     func register(on pages: Pages) {

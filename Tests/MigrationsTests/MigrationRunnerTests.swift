@@ -108,6 +108,26 @@ struct MigrationRunnerTests {
         #expect(try await tableExists("third_table", in: database) == false)
     }
 
+    @Test("migrations newer than every file (a newer binary's) leave the schema servable; up still refuses them")
+    func newerMigrationsAreServable() async throws {
+        let database = try await TestDatabase.empty("newer")
+        try await runner(database, [first, second]).up()
+        let older = try await runner(database, [first]).status()
+        #expect(older.newerThanFiles.map(\.version) == [2])
+        #expect(older.servingProblems.isEmpty)
+        #expect(older.isServable)
+        #expect(!older.isUpToDate)
+        await #expect(throws: MigrationError.self) { try await runner(database, [first]).up() }
+
+        // A gap below the newest file is a real problem: the files lost one the database has.
+        let database2 = try await TestDatabase.empty("newergap")
+        try await runner(database2, [first, second]).up()
+        let gap = try await runner(database2, [first, third]).status()
+        #expect(gap.newerThanFiles.isEmpty)
+        #expect(!gap.isServable)
+        #expect(gap.servingProblems.map(\.fileName) == ["0002_test_second.sql"])
+    }
+
     @Test("a pending file that sorts before the last applied one is refused, with nothing applied")
     func outOfOrderIsRefused() async throws {
         let database = try await TestDatabase.empty("order")
@@ -236,4 +256,29 @@ final class ProgressLog: Sendable {
     }
 
     var waited: Bool { waitedFlag.withLock { $0 } }
+}
+
+@Suite("the migrations built into the binary")
+struct BuiltInMigrationsTests {
+    @Test("are the files of migrations/, with the same names and checksums")
+    func sameAsTheFolder() throws {
+        let folder = try MigrationSet.load(directory: TestPaths.migrations)
+        let builtIn = try MigrationSet.builtIn()
+        #expect(builtIn.source == .builtIn)
+        #expect(!builtIn.migrations.isEmpty)
+        #expect(builtIn.migrations.map(\.fileName) == folder.migrations.map(\.fileName))
+        #expect(builtIn.migrations.map(\.checksum) == folder.migrations.map(\.checksum))
+    }
+
+    @Test("a folder named by --migrations wins over STEDENBAND_MIGRATIONS, which wins over the built-in files")
+    func resolveOrder() throws {
+        let environment = ["STEDENBAND_MIGRATIONS": TestPaths.migrations]
+        #expect(try MigrationSet.resolve(directory: nil, environment: [:]).source == .builtIn)
+        #expect(
+            try MigrationSet.resolve(directory: nil, environment: environment).source
+                == .directory(TestPaths.migrations))
+        #expect(throws: MigrationError.self) {
+            try MigrationSet.resolve(directory: "/nonexistent", environment: environment)
+        }
+    }
 }

@@ -8,8 +8,12 @@ public final class CommandRun: Sendable {
     private let stdoutPath: String
     private let stderrPath: String
 
-    /// Starts `stedenband arguments…` with `environment` added to a minimal environment.
-    public init(_ arguments: [String], environment: [String: String]) throws {
+    /// Starts `stedenband arguments…` with `environment` added to a minimal environment; `executable` and
+    /// `currentDirectory` default to the build's binary and the test's working directory.
+    public init(
+        _ arguments: [String], environment: [String: String], executable: String = TestPaths.binary,
+        currentDirectory: String? = nil
+    ) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stedenband-run-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         stdoutPath = folder + "/stdout"
@@ -17,7 +21,8 @@ public final class CommandRun: Sendable {
         FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         process.arguments = arguments
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LOG_LEVEL": "warning"]
         base.merge(environment) { _, new in new }
@@ -54,9 +59,12 @@ public final class CommandRun: Sendable {
     /// Runs a command to its end.
     public static func run(
         _ arguments: [String],
-        environment: [String: String]
+        environment: [String: String],
+        executable: String = TestPaths.binary,
+        currentDirectory: String? = nil
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let run = try CommandRun(arguments, environment: environment)
+        let run = try CommandRun(
+            arguments, environment: environment, executable: executable, currentDirectory: currentDirectory)
         let status = try await run.exitStatus()
         return (status, run.standardOutput, run.standardError)
     }

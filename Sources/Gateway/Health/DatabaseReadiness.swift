@@ -1,7 +1,8 @@
 import Migrations
 import Postgres
 
-/// Readiness from the database: a query answers, and no migration is pending or disagrees with its file.
+/// Readiness from the database: a query answers, and no migration is pending or disagrees with its file (migrations
+/// newer than this binary's files, applied by a newer binary during an upgrade, do not count).
 public struct DatabaseReadiness: ReadinessCheck {
     let pool: PostgresConnectionPool
     let migrations: MigrationSet
@@ -25,9 +26,10 @@ public struct DatabaseReadiness: ReadinessCheck {
         } catch {
             return "the database does not answer"
         }
-        if !status.problems.isEmpty {
+        // Migrations a newer binary applied (an upgrade under way) leave this server ready.
+        if !status.servingProblems.isEmpty {
             return "the migration history disagrees with the files: "
-                + status.problems.map(\.description).joined(separator: "; ")
+                + status.servingProblems.map(\.description).joined(separator: "; ")
         }
         if !status.pending.isEmpty {
             let files = status.pending.map(\.file).joined(separator: ", ")

@@ -4,15 +4,18 @@ import Logging
 /// swift-log's handler for the server's logs: the same line, byte for byte, as swift-log's
 /// `StreamLogHandler` prints (`<timestamp> <level> <label>: <key=value …> [<source>] <message>`, metadata
 /// sorted by key), but with the timestamp made by hand in UTC (``LogTimestamp``) and the line buffered in a
-/// ``LogOutput`` instead of flushed on its own.
+/// ``LogOutput`` instead of flushed on its own. With ``LogFormat/json`` the line is one JSON object instead
+/// (``LogLineHandler+JSON``).
 public struct LogLineHandler: LogHandler {
     /// The level at and above which a line is written at once, with everything before it: rare lines that
     /// must not be lost if the process dies next.
     public static let urgentLevel: Logger.Level = .warning
 
-    private let label: String
-    private let output: LogOutput
-    private let now: @Sendable () -> Int
+    let label: String
+    let output: LogOutput
+    let now: @Sendable () -> Int
+    /// Text lines or JSON objects.
+    public let format: LogFormat
 
     /// Lines below this level are dropped.
     public var logLevel: Logger.Level = .info
@@ -28,11 +31,13 @@ public struct LogLineHandler: LogHandler {
     public init(
         label: String,
         output: LogOutput,
+        format: LogFormat = .text,
         metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider,
         now: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
     ) {
         self.label = label
         self.output = output
+        self.format = format
         self.metadataProvider = metadataProvider
         self.now = now
     }
@@ -43,6 +48,10 @@ public struct LogLineHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        if format == .json {
+            logJSON(event: event)
+            return
+        }
         let pretty = Self.prettify(
             Self.effectiveMetadata(
                 base: metadata, provider: metadataProvider, explicit: event.metadata, error: event.error
@@ -73,7 +82,7 @@ public struct LogLineHandler: LogHandler {
 
     /// The line's metadata, merged as `StreamLogHandler` merges it: the logger's, the provider's, the
     /// statement's, then the error's; `nil` when the statement adds nothing to the logger's own.
-    private static func effectiveMetadata(
+    static func effectiveMetadata(
         base: Logger.Metadata,
         provider: Logger.MetadataProvider?,
         explicit: Logger.Metadata?,

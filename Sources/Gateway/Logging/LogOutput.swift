@@ -20,6 +20,7 @@ public final class LogOutput: Sendable {
         var flushScheduled = false
         /// The last second a timestamp was made for, and its text.
         var stampedSecond: Int = .min
+        var stampedFormat = LogFormat.text
         var stamp: [UInt8] = []
     }
 
@@ -47,14 +48,18 @@ public final class LogOutput: Sendable {
         self.init(flushInterval: flushInterval) { bytes in LogOutput.writeAll(bytes, to: 2) }
     }
 
-    /// Adds a line (its text without the timestamp, which is put in front here); `urgent` writes it and
-    /// everything before it at once.
-    func append(timestampSeconds: Int, line: (inout [UInt8]) -> Void, urgent: Bool) {
+    /// Adds a line (its text without the timestamp, which is put in front here: for ``LogFormat/json``, as
+    /// the object's opening `{"timestamp":"…"`); `urgent` writes it and everything before it at once.
+    func append(timestampSeconds: Int, format: LogFormat = .text, line: (inout [UInt8]) -> Void, urgent: Bool) {
         var schedule = false
         state.withLock { state in
-            if state.stampedSecond != timestampSeconds {
+            if state.stampedSecond != timestampSeconds || state.stampedFormat != format {
                 state.stampedSecond = timestampSeconds
-                state.stamp = LogTimestamp.utf8(secondsSince1970: timestampSeconds)
+                state.stampedFormat = format
+                state.stamp =
+                    format == .json
+                    ? LogTimestamp.jsonField(secondsSince1970: timestampSeconds)
+                    : LogTimestamp.utf8(secondsSince1970: timestampSeconds)
             }
             state.pending.append(contentsOf: state.stamp)
             line(&state.pending)

@@ -18,4 +18,13 @@ enum LogTimestamp {
         UTCTimestamp.append(secondsSince1970: seconds, zone: "+0000", to: &bytes)
         return bytes
     }
+
+    /// A JSON line's start: `{"timestamp":"2026-12-04T15:13:56Z"`, RFC 3339 in UTC.
+    static func jsonField(secondsSince1970 seconds: Int) -> [UInt8] {
+        var bytes = Array(#"{"timestamp":""#.utf8)
+        bytes.reserveCapacity(36)
+        UTCTimestamp.append(secondsSince1970: seconds, zone: "Z", to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        return bytes
+    }
 }

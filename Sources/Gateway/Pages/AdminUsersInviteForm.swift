@@ -10,9 +10,9 @@ public enum AdminUsersInviteForm {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for name in ["admin-users", "invite-form", "invitation"] {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates"),
-                let text = try? String(contentsOf: url, encoding: .utf8)
-            else { preconditionFailure("Templates/\(name).mustache is missing from the Gateway resources") }
+            guard let text = EmbeddedFiles.text("Pages/Templates/\(name).mustache") else {
+                preconditionFailure("Templates/\(name).mustache is missing from the Gateway's embedded files")
+            }
             try! library.register(text, named: name)
         }
         return library

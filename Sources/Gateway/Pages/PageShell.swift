@@ -19,27 +19,29 @@ public struct PageShell: Sendable {
     /// The shell shipped with the gateway (loaded once).
     public static let standard: PageShell = {
         do {
-            return try PageShell(bundle: .module)
+            return try PageShell(file: EmbeddedFiles.text)
         } catch {
-            preconditionFailure("the gateway's page templates are missing from its resources: \(error)")
+            preconditionFailure("the gateway's page templates are missing from its embedded files: \(error)")
         }
     }()
 
-    init(bundle: Bundle) throws {
+    /// Loads the shell's templates and stylesheet through `file`, which answers a path such as
+    /// `Pages/Templates/layout.mustache` (the gateway's ``EmbeddedFiles``, or a test's own).
+    init(file: (String) -> String?) throws {
         var library = MustacheLibrary()
         for name in [
             "layout", "error-summary", "sign-in", "message", "confirm", "settings", "admin-municipality", "platform",
         ] {
-            guard let url = bundle.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
-                throw ResourceMissing(name: "Templates/\(name).mustache")
+            guard let text = file("Pages/Templates/\(name).mustache") else {
+                throw ResourceMissing(name: "Pages/Templates/\(name).mustache")
             }
-            try library.register(String(contentsOf: url, encoding: .utf8), named: name)
+            try library.register(text, named: name)
         }
-        guard let css = bundle.url(forResource: "stedenband", withExtension: "css", subdirectory: "Assets") else {
-            throw ResourceMissing(name: "Assets/stedenband.css")
+        guard let css = file("Pages/Assets/stedenband.css") else {
+            throw ResourceMissing(name: "Pages/Assets/stedenband.css")
         }
         self.library = library
-        self.stylesheet = try Self.withSDGGoalRules(String(contentsOf: css, encoding: .utf8))
+        self.stylesheet = try Self.withSDGGoalRules(css)
     }
 
     /// The start of the stylesheet's line that stands for the SDG goals' colour rules.
@@ -61,7 +63,7 @@ public struct PageShell: Sendable {
 
     struct ResourceMissing: Error, CustomStringConvertible {
         var name: String
-        var description: String { "\(name) is missing from the Gateway resources" }
+        var description: String { "\(name) is missing from the Gateway's embedded files" }
     }
 
     /// The language of the page being answered.

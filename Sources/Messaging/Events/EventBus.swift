@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RequestTracing
 
 /// Publishes events in the publisher's transaction and hands them to the subscribers.
 ///
@@ -60,7 +61,8 @@ public struct EventBus: Sendable {
     }
 
     /// The first half of a publish, which needs no connection: gives the events their ids and encodes them. A
-    /// bulk writer prepares the next batch while the database works on this one.
+    /// bulk writer prepares the next batch while the database works on this one. The events keep the
+    /// `traceparent` of the work preparing them (``TraceParent/current``), for the subscribers to follow.
     public func prepare<E: Event>(_ events: [E], tenantID: UUID, actor: String? = nil) throws -> PreparedEvents<E> {
         let now = queue.clock.now()
         let ids = events.map { _ in makeID() }
@@ -72,8 +74,10 @@ public struct EventBus: Sendable {
         }
         let statements: [PostgresQuery] = [
             """
-            INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor)
-            SELECT \(tenantID), e.id, \(E.name), e.aggregate, e.version, e.payload::jsonb, \(now), \(actor)
+            INSERT INTO messaging.events (tenant_id, id, name, aggregate_id, aggregate_version, payload, occurred_at, actor,
+                                          trace_parent)
+            SELECT \(tenantID), e.id, \(E.name), e.aggregate, e.version, e.payload::jsonb, \(now), \(actor),
+                   \(TraceParent.current?.header)
             FROM unnest(\(ids)::uuid[], \(events.map(\.aggregateID))::uuid[], \(events.map(\.aggregateVersion))::int8[],
                         \(payloads)::text[]) AS e(id, aggregate, version, payload)
             """

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Postgres
+import RequestTracing
 
 /// A queued subscriber as the cursor workers see it: its name, the events it hears and its batch handler for
 /// each (docs/queue.md, "Event cursors").
@@ -33,6 +34,10 @@ extension EventCursorSubscriber {
     /// Hands one municipality's `events`, in order, to the handlers on `connection` (scoped to that
     /// municipality by the caller), consecutive events of one name together: a delivery from the cursor and an
     /// operator's redelivery of a dead event alike.
+    ///
+    /// A run of events published in one trace is handled in a span of that trace (``TraceParent/current``), so
+    /// the handler's lines and the jobs it enqueues follow it; a run that mixes traces is handled outside any.
+    /// Either way one line per trace says its events were handled, with that trace's ids.
     func handle(_ events: [StoredEvent], on connection: PostgresConnection, logger: Logger) async throws {
         var runs: [[StoredEvent]] = []
         for event in events {
@@ -50,7 +55,22 @@ extension EventCursorSubscriber {
             logger[metadataKey: "subscriber"] = "\(name)"
             logger[metadataKey: "event.name"] = "\(run[0].name)"
             if run.count == 1 { logger[metadataKey: "event.id"] = "\(run[0].id.uuidString.lowercased())" }
-            try await handler(run, EventContext(connection: connection, logger: logger))
+            var traces: [String] = []
+            for event in run {
+                if let trace = event.traceParent, !traces.contains(trace) { traces.append(trace) }
+            }
+            let shared =
+                traces.count == 1 && run.allSatisfy({ $0.traceParent != nil })
+                ? TraceParent(header: traces[0])?.child() : nil
+            let context = EventContext(connection: connection, logger: logger)
+            try await TraceParent.$current.withValue(shared) { try await handler(run, context) }
+            for trace in traces {
+                guard let span = shared ?? TraceParent(header: trace)?.child() else { continue }
+                let count = run.count(where: { $0.traceParent == trace })
+                TraceParent.$current.withValue(span) {
+                    logger.info("events handled", metadata: ["event.count": "\(count)"])
+                }
+            }
         }
     }
 }

@@ -42,17 +42,20 @@ enum EventCursors {
             "SET LOCAL synchronous_commit = off",
             """
             SELECT tenant_id, attempt, from_xid, from_position, xid, event_position, id, name, payload,
-                   occurred_at, actor
+                   occurred_at, actor, trace_parent
             FROM messaging.take_events(\(subscriber.name), \(subscriber.eventNames)::text[], \(limit)::integer,
                                        \(busy)::uuid[], \(only)::uuid, \(now))
             """,
         ])[1]
         var batch: Batch?
         for row in rows {
-            let (tenantID, attempt, fromXID, fromPosition, xid, position, id, name, payload, occurredAt, actor) =
-                try row.decode((UUID, Int, String, Int64, String, Int64, UUID, String, String?, Date, String?).self)
+            let (tenantID, attempt, fromXID, fromPosition, xid, position, id, name, payload, occurredAt, actor, trace) =
+                try row.decode(
+                    (UUID, Int, String, Int64, String, Int64, UUID, String, String?, Date, String?, String?).self)
             let event = payload.map {
-                StoredEvent(id: id, tenantID: tenantID, name: name, payload: $0, occurredAt: occurredAt, actor: actor)
+                StoredEvent(
+                    id: id, tenantID: tenantID, name: name, payload: $0, occurredAt: occurredAt, actor: actor,
+                    traceParent: trace)
             }
             let entry = Entry(place: Place(xid: xid, position: position), id: id, event: event)
             if batch == nil {

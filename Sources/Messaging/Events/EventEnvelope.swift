@@ -12,13 +12,18 @@ public struct EventEnvelope<Payload: Event>: Sendable {
     public var actor: String?
     /// The event itself.
     public var event: Payload
+    /// The `traceparent` of the request or job that published it (docs/logs-and-traces.md), if it was traced.
+    public var traceParent: String?
 
     /// Makes an envelope.
-    public init(id: UUID, tenantID: UUID, occurredAt: Date, actor: String?, event: Payload) {
+    public init(
+        id: UUID, tenantID: UUID, occurredAt: Date, actor: String?, event: Payload, traceParent: String? = nil
+    ) {
         self.id = id
         self.tenantID = tenantID
         self.occurredAt = occurredAt
         self.actor = actor
         self.event = event
+        self.traceParent = traceParent
     }
 }

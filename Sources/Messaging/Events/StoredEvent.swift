@@ -9,11 +9,14 @@ struct StoredEvent: Sendable {
     var payload: String
     var occurredAt: Date
     var actor: String?
+    /// The `traceparent` of the request or job that published it, if it was traced.
+    var traceParent: String? = nil
 
     /// The event decoded, from ``DecodedEvents/shared`` when another subscriber decoded it a moment ago.
     func envelope<E: Event>(as type: E.Type) throws -> EventEnvelope<E> {
         let event = try DecodedEvents.shared.event(self, as: E.self)
-        return EventEnvelope(id: id, tenantID: tenantID, occurredAt: occurredAt, actor: actor, event: event)
+        return EventEnvelope(
+            id: id, tenantID: tenantID, occurredAt: occurredAt, actor: actor, event: event, traceParent: traceParent)
     }
 
     /// Decodes the payload.

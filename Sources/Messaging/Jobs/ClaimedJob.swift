@@ -1,4 +1,5 @@
 import Foundation
+import RequestTracing
 
 /// A job a worker claimed and is about to run.
 public struct ClaimedJob: Sendable {
@@ -19,6 +20,8 @@ public struct ClaimedJob: Sendable {
     /// Which claim of the job this is (each claim counts up); the worker's results count only while no later
     /// claim exists, so a worker that lost the job to the rescuer cannot overwrite the next run's outcome.
     public var claim: Int64
+    /// The trace of the request, event delivery or job that enqueued it, if it was traced.
+    public var traceParent: TraceParent? = nil
 
     /// The job and claim, as the fenced statements match them.
     var jobClaim: JobClaim { JobClaim(id: id, claim: claim) }

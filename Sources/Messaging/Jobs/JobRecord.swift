@@ -15,4 +15,6 @@ public struct JobRecord: Sendable, Codable {
     public var claimedBy: String?
     public var createdAt: Date
     public var finishedAt: Date?
+    /// The `traceparent` it was enqueued in, if any (docs/logs-and-traces.md).
+    public var traceParent: String? = nil
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RequestTracing
 import Vocabulary
 
 /// A job to enqueue.
@@ -17,6 +18,9 @@ public struct NewJob: Sendable {
     public var maxAttempts: Int?
     /// At most one job with this key is available or running at a time; a duplicate is not enqueued.
     public var uniqueKey: String?
+    /// The `traceparent` of the work that enqueues it (``TraceParent/current`` when it was made, unless set):
+    /// the job runs, and logs, in that trace.
+    public var traceParent: String?
 
     /// Makes a job from arguments that encode as JSON.
     public init(
@@ -60,5 +64,6 @@ public struct NewJob: Sendable {
         self.runAt = runAt
         self.maxAttempts = maxAttempts
         self.uniqueKey = uniqueKey
+        self.traceParent = TraceParent.current?.header
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RequestTracing
 
 /// The job queue's SQL, run on connections the caller provides, so an enqueue joins the caller's
 /// transaction (a rolled-back transaction enqueues nothing).
@@ -40,11 +41,15 @@ public struct PostgresJobQueue: Sendable {
         let runAts = jobs.map { ($0.runAt ?? now).postgresText }
         let attempts = jobs.map { $0.maxAttempts.map(String.init) ?? "" }
         let uniqueKeys = jobs.map { $0.uniqueKey ?? "" }
+        let traces = jobs.map { $0.traceParent ?? "" }
         return """
-            INSERT INTO messaging.jobs (kind, tenant_id, args, priority, run_at, max_attempts, unique_key, created_at)
-            SELECT k, nullif(t, '')::uuid, a::jsonb, p::smallint, r::timestamptz, nullif(m, '')::int, nullif(u, ''), \(now)
+            INSERT INTO messaging.jobs (kind, tenant_id, args, priority, run_at, max_attempts, unique_key, created_at,
+                                        trace_parent)
+            SELECT k, nullif(t, '')::uuid, a::jsonb, p::smallint, r::timestamptz, nullif(m, '')::int, nullif(u, ''), \(now),
+                   nullif(tp, '')
             FROM unnest(\(kinds)::text[], \(tenants)::text[], \(args)::text[], \(priorities)::int8[],
-                        \(runAts)::text[], \(attempts)::text[], \(uniqueKeys)::text[]) AS job(k, t, a, p, r, m, u)
+                        \(runAts)::text[], \(attempts)::text[], \(uniqueKeys)::text[], \(traces)::text[])
+                AS job(k, t, a, p, r, m, u, tp)
             ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running') DO NOTHING
             RETURNING id
             """
@@ -84,7 +89,7 @@ public struct PostgresJobQueue: Sendable {
         // itself: they belong to every tenant). The function walks the claim index whatever the statistics
         // say.
         let claim: PostgresQuery = """
-            SELECT id, kind, tenant_id, args, attempt, max_attempts, run_at, priority, claim
+            SELECT id, kind, tenant_id, args, attempt, max_attempts, run_at, priority, claim, trace_parent
             FROM messaging.claim_jobs(\(kinds)::text[], \(limit)::int, \(worker)::text,
                 \(cursor?.priority ?? -1)::smallint, \(cursor?.runAt.postgresText ?? "-infinity")::timestamptz,
                 \(cursor?.id ?? 0)::bigint, \(now)::timestamptz)
@@ -102,8 +107,8 @@ public struct PostgresJobQueue: Sendable {
         let rows = results[2]
         var last: ClaimCursor?
         let jobs = try rows.map { row in
-            let (id, kind, tenant, args, attempt, maxAttempts, runAt, priority, claim) = try row.decode(
-                (Int64, String, UUID?, String, Int, Int?, Date, Int, Int64).self
+            let (id, kind, tenant, args, attempt, maxAttempts, runAt, priority, claim, trace) = try row.decode(
+                (Int64, String, UUID?, String, Int, Int?, Date, Int, Int64, String?).self
             )
             let key = ClaimCursor(priority: priority, runAt: runAt, id: id)
             if let current = last {
@@ -119,7 +124,8 @@ public struct PostgresJobQueue: Sendable {
                 attempt: attempt,
                 maxAttempts: maxAttempts,
                 runAt: runAt,
-                claim: claim
+                claim: claim,
+                traceParent: trace.flatMap(TraceParent.init(header:))
             )
         }
         return (jobs, last)
@@ -312,7 +318,24 @@ public struct PostgresJobQueue: Sendable {
             FROM messaging.list_jobs(\(state?.rawValue)::text, \(kind)::text, \(limit)::int)
             """
         )
-        return try rows.map { row in
+        return try Self.records(rows)
+    }
+
+    /// The jobs enqueued in the trace `traceID` (32 hex digits), of every municipality, oldest first: what
+    /// one request caused, for `stedenband jobs list --trace` and `diagnostics trace`.
+    public func list(traceID: String, limit: Int = 200, on connection: PostgresConnection) async throws -> [JobRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT id, kind, tenant_id, state, priority, run_at, attempt, max_attempts, errors, unique_key,
+                   claimed_by, created_at, finished_at, trace_parent
+            FROM messaging.trace_jobs(\(traceID.lowercased())::text, \(limit)::int)
+            """
+        )
+        return try Self.records(rows)
+    }
+
+    private static func records(_ rows: PostgresRows) throws -> [JobRecord] {
+        try rows.map { row in
             JobRecord(
                 id: JobID(rawValue: try row.decode(Int64.self, column: 0)),
                 kind: try row.decode(String.self, column: 1),
@@ -326,7 +349,8 @@ public struct PostgresJobQueue: Sendable {
                 uniqueKey: try row.decode(String?.self, column: 9),
                 claimedBy: try row.decode(String?.self, column: 10),
                 createdAt: try row.decode(Date.self, column: 11),
-                finishedAt: try row.decode(Date?.self, column: 12)
+                finishedAt: try row.decode(Date?.self, column: 12),
+                traceParent: try row.count > 13 ? row.decode(String?.self, column: 13) : nil
             )
         }
     }

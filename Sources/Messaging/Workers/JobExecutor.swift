@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import Postgres
+import RequestTracing
 
 /// Runs one claimed job: its handler within its kind's timeout, its metrics, and its outcome (completed,
 /// failed and retried later, discarded, or returned to the queue on shutdown).
@@ -13,8 +14,18 @@ struct JobExecutor: Sendable {
     let completer: JobCompleter
     let logger: Logger
 
-    /// Runs `job`; `isStopping` tells whether a cancellation means a graceful shutdown.
+    /// Runs `job`; `isStopping` tells whether a cancellation means a graceful shutdown. A job enqueued in a
+    /// trace runs in a span of its own in that trace (``TraceParent/current``): its lines, and what it
+    /// publishes, enqueues or sends, carry the trace id.
     func execute(_ job: ClaimedJob, isStopping: () -> Bool) async {
+        guard let parent = job.traceParent else {
+            await run(job, isStopping: isStopping)
+            return
+        }
+        await TraceParent.$current.withValue(parent.child()) { await run(job, isStopping: isStopping) }
+    }
+
+    private func run(_ job: ClaimedJob, isStopping: () -> Bool) async {
         guard let kind = kinds[job.kind] else { return }
         var logger = self.logger
         logger[metadataKey: "job.id"] = "\(job.id)"
@@ -46,6 +57,16 @@ struct JobExecutor: Sendable {
         case .success:
             if !completion.isSet { await completer.add(job.jobClaim) }
             Counter(label: "stedenband_jobs_completed_total", dimensions: dimensions).increment()
+            // A traced job says it ran, so its trace can be followed in the log; untraced ones (the periodic
+            // scans, every few seconds) stay quiet.
+            if job.traceParent != nil {
+                logger.info(
+                    "job completed",
+                    metadata: [
+                        "job.attempt": "\(job.attempt)",
+                        "job.duration_ms": "\(Int(((clock.now - began) / .milliseconds(1)).rounded()))",
+                    ])
+            }
         case .failure(let error) where error is CancellationError && isStopping():
             await release(job)
         case .failure(let error) where error is JobClaimLost:

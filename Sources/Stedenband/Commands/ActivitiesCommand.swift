@@ -29,8 +29,8 @@ struct ActivitiesCommand: AsyncParsableCommand {
         @Option(help: "Only this municipality, by slug (default: all).")
         var tenant: String?
 
-        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-        var migrations: String = MigrationSet.defaultDirectory()
+        @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+        var migrations: String?
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
@@ -56,7 +56,7 @@ struct ActivitiesCommand: AsyncParsableCommand {
                     throw ExitCode.failure
                 }
                 let assembly = try ServerAssembly(
-                    server: try await logins.server(), migrations: try MigrationSet.load(directory: migrations),
+                    server: try await logins.server(), migrations: try MigrationSet.resolve(directory: migrations),
                     poolSize: 2, logger: logger)
                 let service = ActivitiesService(publisher: assembly.kernel.publisher)
                 try await assembly.closingPool {

@@ -41,7 +41,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Option(help: "Take the password from this environment variable instead of generating one (not printed).")
         var passwordEnv: String?
 
-        @Flag(help: "Print JSON: {\"login\", \"url\"}.")
+        @Flag(help: "Print JSON: {\"login\", \"url\", \"rotated\"}.")
         var json = false
 
         func validate() throws {

@@ -24,12 +24,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Do nothing when any tenant exists (what `make run` uses on a fresh database).")
     var ifEmpty = false
 
-    @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-    var migrations: String = MigrationSet.defaultDirectory()
+    @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+    var migrations: String?
 
     func run() async throws {
         let logger = LogSetup.bootstrap(defaultLevel: .warning)
-        let migrationSet = try MigrationSet.load(directory: migrations)
+        let migrationSet = try MigrationSet.resolve(directory: migrations)
         try await DatabaseAccess(logger: logger).withDatabase { logins in
             let status = try await MigrationRunner(
                 migrations: migrationSet, configuration: logins.migration, logger: logger

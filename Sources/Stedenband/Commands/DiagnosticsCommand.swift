@@ -7,12 +7,13 @@ import Messaging
 import Migrations
 import Postgres
 
-/// `stedenband diagnostics probe`: sends probes through the event pipeline and waits for the workers.
+/// `stedenband diagnostics probe`: sends probes through the event pipeline and waits for the workers;
+/// `stedenband diagnostics trace`: what one trace caused.
 struct DiagnosticsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnostics",
-        abstract: "Check the event pipeline from end to end.",
-        subcommands: [Probe.self]
+        abstract: "Check the event pipeline from end to end, and follow a trace through it.",
+        subcommands: [Probe.self, Trace.self]
     )
 
     struct Probe: AsyncParsableCommand {
@@ -33,8 +34,8 @@ struct DiagnosticsCommand: AsyncParsableCommand {
         @Option(help: "Seconds to wait for the probes; 0 sends them and returns at once.")
         var timeout = 30
 
-        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-        var migrations: String = MigrationSet.defaultDirectory()
+        @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+        var migrations: String?
 
         func validate() throws {
             guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000") }
@@ -48,7 +49,7 @@ struct DiagnosticsCommand: AsyncParsableCommand {
             try await DatabaseAccess(logger: logger).withDatabase { logins in
                 let assembly = try ServerAssembly(
                     server: try await logins.server(),
-                    migrations: try MigrationSet.load(directory: migrations),
+                    migrations: try MigrationSet.resolve(directory: migrations),
                     poolSize: 2,
                     logger: logger
                 )

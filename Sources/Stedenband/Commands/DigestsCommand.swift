@@ -28,8 +28,8 @@ struct DigestsCommand: AsyncParsableCommand {
         @Flag(help: "Print the outcome as JSON.")
         var json = false
 
-        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-        var migrations: String = MigrationSet.defaultDirectory()
+        @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+        var migrations: String?
 
         func run() async throws {
             let instant: Date
@@ -45,7 +45,7 @@ struct DigestsCommand: AsyncParsableCommand {
             try await DatabaseAccess(logger: logger).withDatabase { logins in
                 let assembly = try ServerAssembly(
                     server: try await logins.server(),
-                    migrations: try MigrationSet.load(directory: migrations),
+                    migrations: try MigrationSet.resolve(directory: migrations),
                     poolSize: 2,
                     logger: logger
                 )

@@ -36,8 +36,8 @@ struct ImportCommand: AsyncParsableCommand {
         @Argument(help: "The CSV file.")
         var file: String
 
-        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-        var migrations: String = MigrationSet.defaultDirectory()
+        @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+        var migrations: String?
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
@@ -50,7 +50,7 @@ struct ImportCommand: AsyncParsableCommand {
                     tenant: tenant, user: user, may: "record activities", admin: logins.migration, logger: logger)
                 let assembly = try ServerAssembly(
                     server: try await logins.server(),
-                    migrations: try MigrationSet.load(directory: migrations),
+                    migrations: try MigrationSet.resolve(directory: migrations),
                     poolSize: 2,
                     logger: logger
                 )
@@ -129,8 +129,8 @@ struct ImportCommand: AsyncParsableCommand {
         @Argument(help: "The CSV file.")
         var file: String
 
-        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-        var migrations: String = MigrationSet.defaultDirectory()
+        @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+        var migrations: String?
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
@@ -143,7 +143,7 @@ struct ImportCommand: AsyncParsableCommand {
                     tenant: tenant, user: user, may: "define results", admin: logins.migration, logger: logger)
                 let assembly = try ServerAssembly(
                     server: try await logins.server(),
-                    migrations: try MigrationSet.load(directory: migrations),
+                    migrations: try MigrationSet.resolve(directory: migrations),
                     poolSize: 2,
                     logger: logger
                 )

@@ -4,6 +4,7 @@ import Logging
 import Messaging
 import Migrations
 import Postgres
+import RequestTracing
 
 /// `stedenband jobs …`: the queue, for operators.
 struct JobsCommand: AsyncParsableCommand {
@@ -110,7 +111,16 @@ struct JobsCommand: AsyncParsableCommand {
         @Option(help: "The most jobs to list.")
         var limit: Int = 50
 
+        @Option(help: "Only jobs enqueued in this trace (its 32 hex digits, from a log line's trace_id), oldest first.")
+        var trace: String?
+
         func validate() throws {
+            if let trace, TraceParent.normalizedTraceID(trace) == nil {
+                throw ValidationError("--trace must be a trace id: 32 hex digits, not all zeros")
+            }
+            if trace != nil, state != nil || kind != nil {
+                throw ValidationError("--trace lists a trace's jobs whatever their state and kind")
+            }
             if let state, JobState(rawValue: state) == nil {
                 throw ValidationError(
                     "--state must be one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -120,7 +130,11 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let jobs = try await options.withQueue { queue, connection in
-                try await queue.list(state: state.flatMap(JobState.init), kind: kind, limit: limit, on: connection)
+                if let trace = trace.flatMap(TraceParent.normalizedTraceID) {
+                    return try await queue.list(traceID: trace, limit: limit, on: connection)
+                }
+                return try await queue.list(
+                    state: state.flatMap(JobState.init), kind: kind, limit: limit, on: connection)
             }
             if options.json {
                 printJSON(jobs)

@@ -10,7 +10,7 @@ import Vocabulary
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Inspect and apply the schema migrations in migrations/.",
+        abstract: "Inspect and apply the schema migrations (built into the binary from migrations/).",
         subcommands: [Status.self, Plan.self, Up.self, Verify.self]
     )
 
@@ -19,8 +19,8 @@ struct MigrateCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON instead of text.")
         var json = false
 
-        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-        var migrations: String = MigrationSet.defaultDirectory()
+        @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+        var migrations: String?
 
         /// Loads the files and runs `body` with a runner against the configured database.
         func withRunner<Result>(
@@ -28,7 +28,7 @@ struct MigrateCommand: AsyncParsableCommand {
         ) async throws -> Result {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
             do {
-                let set = try MigrationSet.load(directory: migrations)
+                let set = try MigrationSet.resolve(directory: migrations)
                 return try await DatabaseAccess(logger: logger).withDatabase { logins in
                     try await body(
                         MigrationRunner(migrations: set, configuration: logins.migration, logger: logger),
@@ -78,9 +78,10 @@ struct MigrateCommand: AsyncParsableCommand {
             let status = try await options.withRunner { runner, database in
                 let status = try await runner.status()
                 if options.json {
-                    printJSON(StatusOutput(database: database, status: status))
+                    printJSON(StatusOutput(database: database, source: runner.migrations.source, status: status))
                 } else {
                     printOutput("Database: \(database)")
+                    printOutput("Migrations: \(runner.migrations.source) (\(runner.migrations.migrations.count) files)")
                     for entry in status.migrations {
                         printOutput(
                             "  \(entry.file.padding(toLength: 44, withPad: " ", startingAt: 0)) \(describe(entry))")
@@ -107,14 +108,20 @@ struct MigrateCommand: AsyncParsableCommand {
 
     struct StatusOutput: Encodable {
         var database: String
+        /// `built-in`, or the folder the files were read from.
+        var migrationsSource: String
         var migrations: [MigrationStatus.Entry]
         var problems: [MigrationProblem]
         var applied: Int
         var pending: Int
         var upToDate: Bool
 
-        init(database: String, status: MigrationStatus) {
+        init(database: String, source: MigrationSet.Source, status: MigrationStatus) {
             self.database = database
+            switch source {
+            case .builtIn: self.migrationsSource = "built-in"
+            case .directory(let path): self.migrationsSource = path
+            }
             self.migrations = status.migrations
             self.problems = status.problems
             self.applied = status.migrations.filter { $0.state == .applied }.count

@@ -25,8 +25,8 @@ struct ReportingCommand: AsyncParsableCommand {
         @Option(help: "Only this municipality, by slug (default: all).")
         var tenant: String?
 
-        @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-        var migrations: String = MigrationSet.defaultDirectory()
+        @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+        var migrations: String?
 
         func run() async throws {
             let logger = LogSetup.bootstrap(defaultLevel: .warning)
@@ -41,7 +41,7 @@ struct ReportingCommand: AsyncParsableCommand {
                     throw ExitCode.failure
                 }
                 let assembly = try ServerAssembly(
-                    server: try await logins.server(), migrations: try MigrationSet.load(directory: migrations),
+                    server: try await logins.server(), migrations: try MigrationSet.resolve(directory: migrations),
                     poolSize: 2, logger: logger)
                 let replayed = try await assembly.closingPool {
                     try await service.rebuild(tenants.map(\.id), pool: assembly.pool)

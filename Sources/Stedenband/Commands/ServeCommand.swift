@@ -27,8 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Add the demo municipalities first when the database has none (what `make run` uses).")
     var demoIfEmpty = false
 
-    @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-    var migrations: String = MigrationSet.defaultDirectory()
+    @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+    var migrations: String?
 
     @Flag(help: "Run only the HTTP API: no job workers, rescuer, cleaner or periodic jobs in this process.")
     var noWorkers = false
@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LogSetup.bootstrap(defaultLevel: .info)
-        let migrationSet = try MigrationSet.load(directory: migrations)
+        let migrationSet = try MigrationSet.resolve(directory: migrations)
         do {
             try await DatabaseAccess(logger: logger).withDatabase { logins in
                 logger.info("using database", metadata: ["database": "\(logins.shownAs)"])
@@ -78,7 +78,16 @@ struct ServeCommand: AsyncParsableCommand {
     {
         let runner = MigrationRunner(migrations: migrationSet, configuration: admin, logger: logger)
         let status = try await runner.status()
-        if !status.problems.isEmpty { throw MigrationError.historyMismatch(status.problems) }
+        if !status.servingProblems.isEmpty {
+            printError(
+                """
+                stedenband serve: the migration history disagrees with this binary's migrations; not serving:
+                \(status.servingProblems.map { "  - \($0.description)" }.joined(separator: "\n"))
+                """
+            )
+            throw ExitCode.failure
+        }
+        SchemaAhead.warn(status, command: "serve", logger: logger)
         guard !status.pending.isEmpty else { return }
         guard migrate else {
             printError(

@@ -20,8 +20,8 @@ struct WorkerCommand: AsyncParsableCommand {
         ProcessInfo.processInfo.environment["WORKER_CONCURRENCY"].flatMap { Int($0) }
         ?? JobWorkers.Configuration.defaultConcurrency
 
-    @Option(help: "The folder of migration files (env STEDENBAND_MIGRATIONS).")
-    var migrations: String = MigrationSet.defaultDirectory()
+    @Option(help: "A folder of migration files to use instead of the built-in ones (env STEDENBAND_MIGRATIONS).")
+    var migrations: String?
 
     @Option(help: "The most database connections the workers open (env DATABASE_POOL_SIZE).")
     var poolSize: Int = ProcessInfo.processInfo.environment["DATABASE_POOL_SIZE"].flatMap { Int($0) } ?? 10
@@ -33,15 +33,16 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LogSetup.bootstrap(defaultLevel: .info)
-        let migrationSet = try MigrationSet.load(directory: migrations)
+        let migrationSet = try MigrationSet.resolve(directory: migrations)
         try await DatabaseAccess(logger: logger).withDatabase { logins in
             let status = try await MigrationRunner(
                 migrations: migrationSet, configuration: logins.migration, logger: logger
             ).status()
-            guard status.isUpToDate else {
+            guard status.isServable else {
                 printError("stedenband worker: the schema is not up to date; run `stedenband migrate up` first.")
                 throw ExitCode.failure
             }
+            SchemaAhead.warn(status, command: "worker", logger: logger)
             let server = try await logins.server()
             let warnings = try await ServerLogin.check(server, command: "worker", logger: logger)
             let assembly = try ServerAssembly(

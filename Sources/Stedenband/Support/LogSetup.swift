@@ -1,9 +1,12 @@
 import Foundation
 import Gateway
 import Logging
+import RequestTracing
 
-/// Sets up swift-log once per process: to standard error, at `LOG_LEVEL` or the command's default, through a
-/// buffer written every `LOG_FLUSH_INTERVAL_MS` (``LogLineHandler``, ``LogOutput``) and at exit.
+/// Sets up swift-log once per process: to standard error, at `LOG_LEVEL` or the command's default, as text
+/// lines or JSON objects (`LOG_FORMAT`), through a buffer written every `LOG_FLUSH_INTERVAL_MS`
+/// (``LogLineHandler``, ``LogOutput``) and at exit. Every line made in a traced request, event delivery or job
+/// carries its `trace_id` and `span_id` (``TraceParent/metadataProvider``; docs/logs-and-traces.md).
 enum LogSetup {
     /// The process's log buffer, written at exit by the handler `bootstrap` registers.
     static let output = LogOutput(
@@ -22,21 +25,46 @@ enum LogSetup {
         return value
     }
 
+    /// `LOG_FORMAT` read: `text` (the default, also when unset or empty) or `json`; anything else is refused
+    /// with a message naming the variable.
+    static func format(_ text: String?) throws -> LogFormat {
+        guard let text, !text.isEmpty else { return .text }
+        guard let format = LogFormat(setting: text) else {
+            throw LogFormatError(value: text)
+        }
+        return format
+    }
+
     static func bootstrap(defaultLevel: Logger.Level) -> Logger {
         let environment = ProcessInfo.processInfo.environment
         let level = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? defaultLevel
         let output = Self.output
-        LoggingSystem.bootstrap { label in
-            var handler = LogLineHandler(label: label, output: output)
-            handler.logLevel = level
-            return handler
+        let format: LogFormat
+        do {
+            format = try Self.format(environment["LOG_FORMAT"])
+        } catch {
+            // Before any log line: a log store must not receive text lines it cannot read.
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            exit(64)
         }
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler = LogLineHandler(label: label, output: output, format: format, metadataProvider: provider)
+                handler.logLevel = level
+                return handler
+            }, metadataProvider: TraceParent.metadataProvider)
         // Returning from main and `exit` (ArgumentParser's errors, a clean stop after SIGTERM) run this.
         atexit { LogSetup.output.flush() }
         var logger = Logger(label: "stedenband")
         logger.logLevel = level
         return logger
     }
+}
+
+/// A `LOG_FORMAT` that is neither `text` nor `json`.
+struct LogFormatError: Error, CustomStringConvertible {
+    var value: String
+    var description: String { "LOG_FORMAT must be text or json, not \(value.debugDescription)" }
 }
 
 /// Writes to standard error, for messages that are not the command's output; after the log lines before it.
