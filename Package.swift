@@ -109,6 +109,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "RequestTracing",
+                "Vocabulary",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -560,6 +561,7 @@ let package = Package(
                 "Postgres",
                 "RequestTracing",
                 "TestSupport",
+                "Vocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -35,7 +35,7 @@ extension MailMessage {
             output += try field.rendered()
         }
         if let html {
-            let boundary = "=_stedenband_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let boundary = "=_stedenband_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             output +=
                 try HeaderField(
                     name: "Content-Type", tokens: ["multipart/alternative;", "boundary=\"\(boundary)\""]

@@ -25,7 +25,7 @@ struct LeaseFile: Sendable {
     ///
     /// - Throws: `EmbeddedPostgresError` with code `lockFailed`.
     static func create(in directory: String) throws -> LeaseFile {
-        let path = "\(directory)/\(getpid())-\(UUID().uuidString).lease"
+        let path = "\(directory)/\(getpid())-\(UUID().uuidString.lowercased()).lease"
         let descriptor = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw EmbeddedPostgresError(.lockFailed, "Could not create \(path): \(String(cString: strerror(errno)))")

@@ -6,6 +6,7 @@ import Logging
 import Messaging
 import Postgres
 import RequestTracing
+import Vocabulary
 
 /// Builds a claimed digest as of now and sends it: the members and mutes are checked again here, so a
 /// member removed after the window closed receives nothing more about that partnership.
@@ -74,7 +75,8 @@ struct DigestDelivery: Sendable {
         if let refusal {
             let reason =
                 refusal.isTransient ? "gave up after the last attempt: \(refusal.description)" : refusal.description
-            logger.warning("digest failed", metadata: ["digest": "\(digestID)", "error": "\(reason)"])
+            logger.warning(
+                "digest failed", metadata: ["digest": "\(digestID.uuidString.lowercased())", "error": "\(reason)"])
             try await finish(
                 digestID, tenantID: tenantID, now: now, status: "failed", prepared: prepared, channels: ["email"],
                 error: reason)
@@ -88,7 +90,8 @@ struct DigestDelivery: Sendable {
     /// e-mail went (the database or the renderer failed, not the SMTP server).
     func giveUp(digestID: UUID, tenantID: UUID, attempts: Int, error: any Error, now: Date) async throws {
         let reason = "gave up after \(attempts) attempts: \(String(describing: error).prefix(500))"
-        logger.error("digest given up", metadata: ["digest": "\(digestID)", "error": "\(reason)"])
+        logger.error(
+            "digest given up", metadata: ["digest": "\(digestID.uuidString.lowercased())", "error": "\(reason)"])
         try await pool.withTransaction(tenantID: tenantID) { connection in
             try await NotificationsRepository.giveUp(digestID, reason: reason, now: now, on: connection)
         }
@@ -205,7 +208,7 @@ struct DigestDelivery: Sendable {
                 digestID: digestID, tenantID: tenantID, token: nil, now: now, pendingOnly: false, on: connection)
         }
         guard let prepared, let webhook = prepared.webhook else { return }
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(
@@ -232,7 +235,7 @@ struct DigestDelivery: Sendable {
             }
             logger.warning(
                 disabled ? "webhook disabled" : "webhook delivery failed",
-                metadata: ["digest": "\(digestID)", "error": "\(failure)"])
+                metadata: ["digest": "\(digestID.uuidString.lowercased())", "error": "\(failure)"])
             return
         }
         try await pool.withTransaction(tenantID: tenantID) { connection in

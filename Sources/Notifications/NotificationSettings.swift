@@ -136,7 +136,9 @@ struct NotificationSettingsChanges: Gateway.RequestBody {
         if let quietReminders { settings.quietReminders = quietReminders }
         if let periodReminders { settings.periodReminders = periodReminders }
         if let mutedPartnerships {
-            settings.mutedPartnerships = Array(Set(mutedPartnerships)).sorted { $0.uuidString < $1.uuidString }
+            settings.mutedPartnerships = Array(Set(mutedPartnerships)).sorted {
+                $0.uuidString.lowercased() < $1.uuidString.lowercased()
+            }
         }
         switch webhook {
         case .absent: break

@@ -109,7 +109,7 @@ struct NotificationsController: Sendable {
             return Self.respond(
                 renderer.renderHTML(digest), contentType: "text/html; charset=utf-8", policy: renderer.htmlPolicy)
         default:
-            let encoder = JSONEncoder()
+            let encoder = LowercaseUUIDJSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             return Self.respond(
                 String(decoding: try encoder.encode(digest), as: UTF8.self), contentType: "application/json")

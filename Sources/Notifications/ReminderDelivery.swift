@@ -54,7 +54,9 @@ struct ReminderDelivery: Sendable {
         } catch {
             if error.isTransient && !lastAttempt { throw error }
             let reason = error.isTransient ? "gave up after the last attempt: \(error.description)" : error.description
-            logger.warning("reminder failed", metadata: ["reminder": "\(reminderID)", "error": "\(reason)"])
+            logger.warning(
+                "reminder failed",
+                metadata: ["reminder": "\(reminderID.uuidString.lowercased())", "error": "\(reason)"])
             try await finish(reminderID, tenantID: tenantID, status: "failed", now: now, error: reason)
             return
         }

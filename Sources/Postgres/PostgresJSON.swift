@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// A `Codable` value stored in a `jsonb` (or `json`) column.
 ///
@@ -14,7 +15,7 @@ public struct PostgresJSON<Value: Codable & Sendable>: PostgresCodable {
 
     /// Wraps a value, encoding it as JSON; throws `EncodingError` (non-finite floats, for instance).
     public init(_ value: Value) throws {
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         self.init(value: value, text: String(decoding: try encoder.encode(value), as: UTF8.self))

@@ -125,8 +125,8 @@ enum FigureKeeper {
             ($0.key.dimension, $0.key.value, $0.key.currency) < ($1.key.dimension, $1.key.value, $1.key.currency)
         }
         let partnerships = change.partnerships.sorted {
-            ($0.key.reach.dimension, $0.key.reach.value, $0.key.partnershipID.uuidString)
-                < ($1.key.reach.dimension, $1.key.reach.value, $1.key.partnershipID.uuidString)
+            ($0.key.reach.dimension, $0.key.reach.value, $0.key.partnershipID.uuidString.lowercased())
+                < ($1.key.reach.dimension, $1.key.reach.value, $1.key.partnershipID.uuidString.lowercased())
         }
         try await connection.query(
             """

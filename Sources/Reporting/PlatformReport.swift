@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import NIOCore
+import Vocabulary
 
 /// A municipality as the platform reports and the command line name it.
 public struct Municipality: Sendable, Encodable {
@@ -61,7 +62,7 @@ struct PlatformReport<Report: Encodable & Sendable>: Sendable, Encodable {
                 group.addTask(executorPreference: globalConcurrentExecutor) {
                     let reports = part.map { PerMunicipality(municipality: $0, report: report($0)) }
                     guard encode else { return (slice, reports, Data()) }
-                    let encoder = JSONEncoder()
+                    let encoder = LowercaseUUIDJSONEncoder()
                     encoder.outputFormatting = [.sortedKeys]
                     var json = Data()
                     for (index, item) in reports.enumerated() {
@@ -81,7 +82,7 @@ struct PlatformReport<Report: Encodable & Sendable>: Sendable, Encodable {
     /// The report's JSON, as encoding the whole value at once gives it, from the municipalities' JSON
     /// encoded in slices (`perMunicipality(_:encode:_:)`).
     static func jsonBody(totals: Report, municipalities: [Data]) throws -> ByteBuffer {
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var buffer = ByteBuffer()
         buffer.writeString(#"{"municipalities":["#)

@@ -358,7 +358,7 @@ enum ReadModel {
         }
     }
 
-    private static let recordEncoder = JSONEncoder()
+    private static let recordEncoder = LowercaseUUIDJSONEncoder()
 
     /// Applies the states of several different activities in one statement, as ``figureChange(_:deleted:tenant:at:on:)``
     /// applies each (the same upsert, version guard and old and new rows), and returns how they move the

@@ -3,11 +3,12 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Vocabulary
 
 /// The answers the reports' routes encode: JSON, spreadsheet CSV and the printable page.
 enum ReportResponse {
     static func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return json(ByteBuffer(bytes: try encoder.encode(value)))
     }

@@ -61,5 +61,5 @@ enum SpendingLedger {
         }
     }
 
-    private static let encoder = JSONEncoder()
+    private static let encoder = LowercaseUUIDJSONEncoder()
 }

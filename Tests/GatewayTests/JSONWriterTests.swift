@@ -2,12 +2,14 @@ import Foundation
 import Gateway
 import HTTPTypes
 import Testing
+import Vocabulary
 
-/// The hand-written JSON (``JSONWriter``) against Foundation's `JSONEncoder`, whose bytes the API promised.
+/// The hand-written JSON (``JSONWriter``) against the server's `JSONEncoder` (Foundation's, ids in lower case:
+/// a ``LowercaseUUIDJSONEncoder``), whose bytes the API promised.
 @Suite("JSON written by hand is JSONEncoder's, byte for byte")
 struct JSONWriterTests {
     static func encoder(_ formatting: JSONEncoder.OutputFormatting = []) -> JSONEncoder {
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = formatting
         return encoder
@@ -53,6 +55,7 @@ struct JSONWriterTests {
         for id in ids { writer.uuid(id) }
         writer.endArray()
         #expect(writer.bytes == Array(try Self.encoder().encode(ids)))
+        #expect(!String(decoding: writer.bytes, as: UTF8.self).contains(ids[0].uuidString))
         let numbers = [0, -1, 7, Int.max, Int.min]
         var integers = JSONWriter()
         integers.ints(numbers)

@@ -27,7 +27,7 @@ struct PooledConnectionTenantTests {
             let mine = try await client.execute(
                 uri: "/api/v1/users", method: .get, headers: [.authorization: first.authorization])
             #expect(mine.status == .ok)
-            #expect(String(buffer: mine.body).contains(first.userID.uuidString))
+            #expect(String(buffer: mine.body).contains(first.userID.uuidString.lowercased()))
 
             let leftover = try await pool.withConnection { connection in
                 try await connection.query(
@@ -44,7 +44,9 @@ struct PooledConnectionTenantTests {
             let theirs = try await client.execute(
                 uri: "/api/v1/users", method: .get, headers: [.authorization: second.authorization])
             let text = String(buffer: theirs.body)
-            #expect(text.contains(second.userID.uuidString) && !text.contains(first.userID.uuidString))
+            #expect(
+                text.contains(second.userID.uuidString.lowercased())
+                    && !text.contains(first.userID.uuidString.lowercased()))
         }
         await pool.close()
     }

@@ -3,18 +3,20 @@ import Gateway
 import Postgres
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Activities
 
 /// The activity's JSON is written by hand (``JSONWritable``): each answer must stay byte for byte what
 /// Hummingbird's default `JSONEncoder` (`.iso8601` dates) made of it before, but for the order of the keys,
-/// which that encoder changed from one response to the next and which is now sorted.
+/// which that encoder changed from one response to the next and which is now sorted, and the ids, now lower
+/// case (``LowercaseUUIDJSONEncoder``).
 @Suite("An activity's JSON, written by hand, is the encoder's byte for byte")
 struct ActivityJSONTests {
     /// The encoder every answer went through before (a new one per response, set up as Hummingbird's default)
-    /// with its keys sorted, so it has one text to compare with.
+    /// with its keys sorted, so it has one text to compare with, and its ids in lower case.
     static func reference(_ value: some Encodable, sorted: Bool = true) throws -> [UInt8] {
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         if sorted { encoder.outputFormatting = [.sortedKeys] }
         return Array(try encoder.encode(value))

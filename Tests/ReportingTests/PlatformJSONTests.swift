@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+import Vocabulary
 
 @testable import Reporting
 
@@ -29,7 +30,7 @@ struct PlatformJSONTests {
         let body = Data(
             try PlatformReport<SDGReport>.jsonBody(totals: totals, municipalities: json).readableBytesView)
 
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let whole = try encoder.encode(
             PlatformReport(

@@ -110,7 +110,7 @@ struct ReportPathsTests {
     }
 
     private static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }

@@ -2,11 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Vocabulary
 
 /// Encodes every JSON answer of the gateway's routes: a ``JSONWritable`` value by hand, anything else with one
 /// `JSONEncoder` made once, instead of a new encoder for every response.
 ///
-/// The encoder is Hummingbird's default one (`.iso8601` dates, slashes escaped) with sorted keys: without
+/// The encoder is Hummingbird's default one (`.iso8601` dates, slashes escaped) with ids in lower case (a
+/// ``LowercaseUUIDJSONEncoder``; either case is accepted on input) and sorted keys: without
 /// them, swift-foundation's `JSONEncoder` writes an object's keys in its dictionary's order, which changes
 /// from one response to the next, so no client could rely on it and no hand-written encoder could match it.
 /// Sorted, every answer has one text, and the hand-written ones are tested against it byte for byte. The
@@ -14,8 +16,8 @@ import NIOCore
 public struct GatewayResponseEncoder: ResponseEncoder, Sendable {
     /// The encoder of the answers that are not written by hand; configured once, never changed (it is
     /// `Sendable` and safe to share).
-    public static let shared: JSONEncoder = {
-        let encoder = JSONEncoder()
+    public static let shared: LowercaseUUIDJSONEncoder = {
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         return encoder

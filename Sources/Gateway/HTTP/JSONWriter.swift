@@ -125,11 +125,11 @@ public struct JSONWriter {
         }
     }
 
-    /// A UUID as `JSONEncoder` writes it: its `uuidString`, upper case.
+    /// A UUID as ``LowercaseUUIDJSONEncoder`` writes it: its `uuidString` in lower case.
     public mutating func uuid(_ value: UUID) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        let digits = Self.upperDigits
+        let digits = Self.lowerDigits
         withUnsafeBytes(of: value.uuid) { raw in
             for (index, byte) in raw.enumerated() {
                 if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
@@ -163,9 +163,6 @@ public struct JSONWriter {
         endArray()
     }
 
-    private static let upperDigits: InlineArray<16, UInt8> = [
-        0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46,
-    ]
     private static let lowerDigits: InlineArray<16, UInt8> = [
         0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66,
     ]

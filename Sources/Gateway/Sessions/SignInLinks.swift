@@ -58,7 +58,7 @@ public struct SignInLinks: Sendable {
             let (tenantID, userID, stored, name, locale, municipality, sender) = try row.decode(
                 (UUID, UUID, String, String, String, String, String?).self)
             let secret = SessionSecret.generate()
-            try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)")
+            try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)")
             // The person's links that can no longer be used go: the table holds only what might still be.
             try await connection.query(
                 "DELETE FROM platform.sign_in_links WHERE user_id = \(userID) AND expires_at < \(now)")

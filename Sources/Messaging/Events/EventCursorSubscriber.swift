@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Postgres
 import RequestTracing
@@ -53,7 +54,7 @@ extension EventCursorSubscriber {
             var logger = logger
             logger[metadataKey: "subscriber"] = "\(name)"
             logger[metadataKey: "event.name"] = "\(run[0].name)"
-            if run.count == 1 { logger[metadataKey: "event.id"] = "\(run[0].id)" }
+            if run.count == 1 { logger[metadataKey: "event.id"] = "\(run[0].id.uuidString.lowercased())" }
             var traces: [String] = []
             for event in run {
                 if let trace = event.traceParent, !traces.contains(trace) { traces.append(trace) }

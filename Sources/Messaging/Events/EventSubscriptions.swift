@@ -98,7 +98,7 @@ public struct EventSubscriptions: Sendable {
         queuedBatchHandlers[subscriber, default: [:]][E.name] = { events, context in
             for stored in events {
                 var logger = context.logger
-                logger[metadataKey: "event.id"] = "\(stored.id)"
+                logger[metadataKey: "event.id"] = "\(stored.id.uuidString.lowercased())"
                 try await handler(
                     try stored.envelope(as: E.self), EventContext(connection: context.connection, logger: logger))
             }

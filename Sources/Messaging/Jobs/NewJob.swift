@@ -1,5 +1,6 @@
 import Foundation
 import RequestTracing
+import Vocabulary
 
 /// A job to enqueue.
 public struct NewJob: Sendable {
@@ -31,7 +32,7 @@ public struct NewJob: Sendable {
         maxAttempts: Int? = nil,
         uniqueKey: String? = nil
     ) throws {
-        let encoder = JSONEncoder()
+        let encoder = LowercaseUUIDJSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         self.init(

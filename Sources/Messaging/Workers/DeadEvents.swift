@@ -126,7 +126,10 @@ public struct DeadEvents: Sendable {
             // The command prints the error; the log keeps it for a server's operators at notice.
             logger.notice(
                 "redelivering a dead event failed; it stays dead",
-                metadata: ["subscriber": "\(subscriber)", "event.id": "\(event.id)", "error": "\(message)"])
+                metadata: [
+                    "subscriber": "\(subscriber)", "event.id": "\(event.id.uuidString.lowercased())",
+                    "error": "\(message)",
+                ])
             try await pool.query(
                 """
                 SELECT messaging.record_redelivery_failure(\(subscriber), \(event.tenantID), \(event.id),
@@ -138,7 +141,8 @@ public struct DeadEvents: Sendable {
         }
         guard let event = taken else { throw Refusal.noSuchDeadEvent(eventID, subscriber: subscriber) }
         logger.notice(
-            "a dead event was delivered again", metadata: ["subscriber": "\(subscriber)", "event.id": "\(event.id)"])
+            "a dead event was delivered again",
+            metadata: ["subscriber": "\(subscriber)", "event.id": "\(event.id.uuidString.lowercased())"])
         return Redelivery(
             subscriber: subscriber, tenantID: event.tenantID, eventID: event.id, eventName: event.name,
             delivered: true, error: nil)

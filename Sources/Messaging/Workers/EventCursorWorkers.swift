@@ -388,7 +388,7 @@ public final class EventCursorWorkers: Service {
         let retryAt = now.addingTimeInterval(retryPolicy.delay(afterAttempt: attempt))
         var logger = self.logger
         logger[metadataKey: "subscriber"] = "\(subscriber.name)"
-        logger[metadataKey: "event.id"] = "\(entry.id)"
+        logger[metadataKey: "event.id"] = "\(entry.id.uuidString.lowercased())"
         logger[metadataKey: "event.attempt"] = "\(attempt)"
         do {
             let outcome = try await pool.withConnection { connection in

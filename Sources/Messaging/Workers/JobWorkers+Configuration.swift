@@ -44,7 +44,7 @@ extension JobWorkers {
             self.shutdownGracePeriod = shutdownGracePeriod
             self.workerName =
                 workerName
-                ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(6).lowercased())"
+                ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.lowercased().prefix(6))"
         }
     }
 }

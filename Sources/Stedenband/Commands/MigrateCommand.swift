@@ -4,6 +4,7 @@ import Logging
 import Migrations
 import Postgres
 import Synchronization
+import Vocabulary
 
 /// `stedenband migrate …`: the schema migrations, for the admins who run them.
 struct MigrateCommand: AsyncParsableCommand {
@@ -272,7 +273,7 @@ final class LockedList: Sendable {
 
 /// Prints a value as pretty JSON on standard output, dates as RFC 3339.
 func printJSON(_ value: some Encodable) {
-    let encoder = JSONEncoder()
+    let encoder = LowercaseUUIDJSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
     guard let data = try? encoder.encode(value) else { return }

@@ -67,7 +67,9 @@ struct TenantCommand: AsyncParsableCommand {
                 if json {
                     printJSON(CreatedTenant(tenant: tenant, user: user, token: token.value))
                 } else {
-                    printOutput("Created tenant \(tenant.slug) (\(tenant.id)) with administrator \(user.email).")
+                    printOutput(
+                        "Created tenant \(tenant.slug) (\(tenant.id.uuidString.lowercased())) with administrator \(user.email)."
+                    )
                     printOutput("The administrator's API token, shown only now:")
                     printOutput("  \(token.value)")
                     if let days = tenant.tokenExpiryDays {
@@ -404,7 +406,9 @@ struct PlatformAdminCommand: AsyncParsableCommand {
             if json {
                 printJSON(["id": id.uuidString.lowercased(), "email": email, "name": shownName, "token": token.value])
             } else {
-                printOutput("Created platform administrator \(email) (\(id)). Its API token, shown only now:")
+                printOutput(
+                    "Created platform administrator \(email) (\(id.uuidString.lowercased())). Its API token, shown only now:"
+                )
                 printOutput("  \(token.value)")
             }
         }
