@@ -114,13 +114,16 @@ struct ResultDigestTests {
             func preview(_ user: TestTenant) async throws -> String {
                 String(buffer: try await client.send(.get, "/api/v1/me/digests/preview?format=text", as: user).body)
             }
+            // The value as a word of its own: the digest's links carry random ids, which may hold "74" (never
+            // as a word: each part of an id is at least four hex digits long).
+            func tellsTheValue(_ text: String) -> Bool { text.contains(/\b74\b/) }
             let theirs = try await preview(coordinator)
-            #expect(!theirs.contains("74") && !theirs.contains(Self.indicator), "\(theirs)")
+            #expect(!tellsTheValue(theirs) && !theirs.contains(Self.indicator), "\(theirs)")
             let partners = try await preview(partner)
             #expect(
                 partners.contains("Returned for correction: \(Self.indicator) (2020): “Please add the source”"),
                 "\(partners)")
-            #expect(!partners.contains("74"), "\(partners)")
+            #expect(!tellsTheValue(partners), "\(partners)")
         }
     }
 
