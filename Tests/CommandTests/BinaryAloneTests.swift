@@ -46,7 +46,7 @@ struct BinaryAloneTests {
             ["serve", "--port", "0", "--no-workers"], environment: environment, executable: binary,
             currentDirectory: folder)
         defer { if server.process.isRunning { server.process.terminate() } }
-        let base = try #require(try await servingURL(server), "no URL printed; stderr: \(server.standardError)")
+        let base = try #require(try await server.servingURL(), "no URL printed; stderr: \(server.standardError)")
         for (path, expected) in [
             ("/readyz", "\"ready\""), ("/sign-in", "<form"), ("/assets/stedenband.css", ".sdg-goal-17"),
         ] {
@@ -83,18 +83,5 @@ struct BinaryAloneTests {
         var migrationsSource: String
         var migrations: [Entry]
         var upToDate: Bool
-    }
-
-    func servingURL(_ run: CommandRun) async throws -> String? {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while run.process.isRunning, ContinuousClock.now < deadline {
-            if let line = run.standardOutput.split(separator: "\n").first(where: {
-                $0.hasPrefix("stedenband is serving on ")
-            }) {
-                return String(line.dropFirst("stedenband is serving on ".count))
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return nil
     }
 }

@@ -30,16 +30,9 @@ struct ServeCommandTests {
             environment: environment(database, migrations: try copyOfMigrations())
         )
         defer { if run.process.isRunning { run.process.terminate() } }
-        var url: String?
         // Applying every migration first: once took 66 s on a machine busy with three builds.
-        let deadline = ContinuousClock.now + .seconds(120)
-        while url == nil, run.process.isRunning, ContinuousClock.now < deadline {
-            url = run.standardOutput.split(separator: "\n")
-                .first { $0.hasPrefix("stedenband is serving on ") }
-                .map { String($0.dropFirst("stedenband is serving on ".count)) }
-            if url == nil { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        let base = try #require(url, "no URL printed; stderr: \(run.standardError)")
+        let base = try #require(
+            try await run.servingURL(within: .seconds(120)), "no URL printed; stderr: \(run.standardError)")
         for path in ["/healthz", "/readyz"] {
             let (body, response) = try await URLSession.shared.data(from: try #require(URL(string: base + path)))
             #expect(
@@ -58,15 +51,8 @@ struct ServeCommandTests {
         environment["LOG_LEVEL"] = "info"
         let run = try CommandRun(["serve", "--port", "0", "--no-workers"], environment: environment)
         defer { if run.process.isRunning { run.process.terminate() } }
-        var url: String?
-        let deadline = ContinuousClock.now + .seconds(30)
-        while url == nil, run.process.isRunning, ContinuousClock.now < deadline {
-            url = run.standardOutput.split(separator: "\n")
-                .first { $0.hasPrefix("stedenband is serving on ") }
-                .map { String($0.dropFirst("stedenband is serving on ".count)) }
-            if url == nil { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        let base = try #require(url, "no URL printed; stderr: \(run.standardError)")
+        let base = try #require(
+            try await run.servingURL(within: .seconds(30)), "no URL printed; stderr: \(run.standardError)")
         for _ in 1...3 {
             let (_, response) = try await URLSession.shared.data(from: try #require(URL(string: base + "/healthz")))
             #expect((response as? HTTPURLResponse)?.statusCode == 200)

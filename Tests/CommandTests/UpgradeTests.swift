@@ -26,15 +26,7 @@ struct UpgradeTests {
         older["LOG_LEVEL"] = "info"
         let server = try CommandRun(["serve", "--port", "0", "--no-workers"], environment: older)
         defer { if server.process.isRunning { server.process.terminate() } }
-        var url: String?
-        let deadline = ContinuousClock.now + .seconds(60)
-        while url == nil, server.process.isRunning, ContinuousClock.now < deadline {
-            url = server.standardOutput.split(separator: "\n")
-                .first { $0.hasPrefix("stedenband is serving on ") }
-                .map { String($0.dropFirst("stedenband is serving on ".count)) }
-            if url == nil { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        let base = try #require(url, "not serving; stderr: \(server.standardError)")
+        let base = try #require(try await server.servingURL(), "not serving; stderr: \(server.standardError)")
         let (body, response) = try await URLSession.shared.data(from: try #require(URL(string: base + "/readyz")))
         #expect(
             (response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: body, as: UTF8.self))")

@@ -47,6 +47,21 @@ public final class CommandRun: Sendable {
         return process.terminationStatus
     }
 
+    /// The address a `serve` child prints once it listens (`stedenband is serving on URL`), waiting for it;
+    /// nil when the child exits or `timeout` passes first.
+    public func servingURL(within timeout: Duration = .seconds(60)) async throws -> String? {
+        let prefix = "stedenband is serving on "
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = standardOutput.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
+                return String(line.dropFirst(prefix.count))
+            }
+            guard process.isRunning else { return nil }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
     /// What the child printed so far on standard output.
     public var standardOutput: String { read(stdoutPath) }
     /// What the child printed so far on standard error.
