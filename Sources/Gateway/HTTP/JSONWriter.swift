@@ -168,6 +168,12 @@ public struct JSONWriter {
     ]
 
     private mutating func writeString(_ value: String) {
+        Self.appendString(value, escapingSlashes: escapesSlashes, to: &bytes)
+    }
+
+    /// Appends `value` to `bytes` as a JSON string, quotes included, escaped as `JSONEncoder` escapes it (`/` only
+    /// when `escapingSlashes`). The log's JSON lines use it too.
+    static func appendString(_ value: String, escapingSlashes: Bool, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { text in
@@ -176,7 +182,7 @@ public struct JSONWriter {
                 let byte = text[index]
                 guard
                     byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-                        || (byte == UInt8(ascii: "/") && escapesSlashes)
+                        || (byte == UInt8(ascii: "/") && escapingSlashes)
                 else { continue }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
                 start = index + 1
@@ -190,8 +196,8 @@ public struct JSONWriter {
                 case 0x0d: bytes.append(UInt8(ascii: "r"))
                 default:
                     bytes.append(contentsOf: "u00".utf8)
-                    bytes.append(Self.lowerDigits[Int(byte >> 4)])
-                    bytes.append(Self.lowerDigits[Int(byte & 0x0f)])
+                    bytes.append(lowerDigits[Int(byte >> 4)])
+                    bytes.append(lowerDigits[Int(byte & 0x0f)])
                 }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<text.count]))

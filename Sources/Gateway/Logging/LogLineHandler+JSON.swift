@@ -43,25 +43,9 @@ extension LogLineHandler {
 
 /// JSON text written straight into a line's bytes, without an encoder.
 enum JSONText {
-    /// `text` as a JSON string, quotes included: `"`, `\` and the control characters escaped (RFC 8259
-    /// section 7); everything else, non-ASCII included, as its UTF-8 bytes.
+    /// `text` as a JSON string, quotes included, escaped as the API's JSON is (``JSONWriter``), `/` as it is.
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case 0x00..<0x20:
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONWriter.appendString(text, escapingSlashes: false, to: &bytes)
     }
 
     /// A metadata value: a string, an array or an object.
@@ -87,6 +71,4 @@ enum JSONText {
             bytes.append(UInt8(ascii: "}"))
         }
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
