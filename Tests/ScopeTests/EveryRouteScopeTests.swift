@@ -194,57 +194,27 @@ struct EveryRouteScopeTests {
         for (template, item) in paths.sorted(by: { $0.key < $1.key }) {
             guard let operation = (item as? [String: Any])?["get"] as? [String: Any] else { continue }
             routes += 1
-            let parameters = operation["parameters"] as? [[String: Any]] ?? []
-            var formats: [String] = []
-            var choices: [(String, String)] = []
-            for parameter in parameters where parameter["in"] as? String == "query" {
-                guard let name = parameter["name"] as? String else { continue }
-                // A query parameter's schema is its value's, or that or an empty string (anyOf): empty is absent.
-                let schema = parameter["schema"] as? [String: Any]
-                let value = (schema?["anyOf"] as? [[String: Any]])?.first ?? schema
-                let enumeration = value?["enum"] as? [String] ?? []
-                if name == "format" {
-                    formats = enumeration
-                } else {
-                    choices += (filters[name] ?? enumeration).map { (name, $0) }
+            for uri in try Self.uris(template, operation: operation, ids: ids, filters: filters) {
+                let response = try await client.execute(
+                    uri: uri, method: .get, headers: [.authorization: caller.authorization])
+                asked += 1
+                if response.status.code >= 500 {
+                    failures.append("GET \(uri): \(response.status.code) \(String(buffer: response.body))")
                 }
-            }
-            var queries: [[(String, String)]] = [[]] + formats.map { [("format", $0)] }
-            for choice in choices {
-                queries.append([choice])
-                queries += formats.map { [("format", $0), choice] }
-            }
-            for path in try expand(template, with: ids) {
-                for query in queries {
-                    let uri =
-                        query.isEmpty
-                        ? path
-                        : path + "?"
-                            + query.map {
-                                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
-                            }
-                            .joined(separator: "&")
-                    let response = try await client.execute(
-                        uri: uri, method: .get, headers: [.authorization: caller.authorization])
-                    asked += 1
-                    if response.status.code >= 500 {
-                        failures.append("GET \(uri): \(response.status.code) \(String(buffer: response.body))")
-                    }
-                    // A cookie's value is a random token, not anyone's data: a two-letter country code can turn up
-                    // in one by chance (`-SN_`), so cookies are left out of what is searched.
-                    let answer =
-                        response.headers.filter { $0.name != .setCookie }.map { "\($0.name): \($0.value)" }
-                        .joined(separator: "\n") + "\n\n"
-                        + String(decoding: response.body.readableBytesView, as: UTF8.self)
-                    // The document itself is what every caller gets without a token (it lists every country
-                    // code): nothing in it is anyone's data.
-                    let isPublicDocument = response.body == documentResponse.body
-                    for mark in forbidden
-                    where !isPublicDocument && !mark.isAsked(in: uri) && mark.isShown(in: answer) {
-                        leaks.append("GET \(uri) (\(response.status.code)) shows \(mark)")
-                    }
-                    for mark in expected where mark.isShown(in: answer) { shown.insert(mark) }
+                // A cookie's value is a random token, not anyone's data: a two-letter country code can turn up
+                // in one by chance (`-SN_`), so cookies are left out of what is searched.
+                let answer =
+                    response.headers.filter { $0.name != .setCookie }.map { "\($0.name): \($0.value)" }
+                    .joined(separator: "\n") + "\n\n"
+                    + String(decoding: response.body.readableBytesView, as: UTF8.self)
+                // The document itself is what every caller gets without a token (it lists every country
+                // code): nothing in it is anyone's data.
+                let isPublicDocument = response.body == documentResponse.body
+                for mark in forbidden
+                where !isPublicDocument && !mark.isAsked(in: uri) && mark.isShown(in: answer) {
+                    leaks.append("GET \(uri) (\(response.status.code)) shows \(mark)")
                 }
+                for mark in expected where mark.isShown(in: answer) { shown.insert(mark) }
             }
         }
         #expect(
@@ -257,6 +227,42 @@ struct EveryRouteScopeTests {
         // The document lists the reports, exports, activities, partnerships, digests and users routes.
         #expect(routes >= 15, "only \(routes) GET routes documented")
         #expect(asked > 200)
+    }
+
+    /// Every URI a documented GET is asked at: its path expanded with `ids`, alone and with each of its
+    /// `format`s, each filter value (`filters`, else the parameter's enumeration) alone and with each format.
+    static func uris(
+        _ template: String, operation: [String: Any], ids: [String: [String]], filters: [String: [String]]
+    ) throws -> [String] {
+        var formats: [String] = []
+        var choices: [(String, String)] = []
+        for parameter in operation["parameters"] as? [[String: Any]] ?? []
+        where parameter["in"] as? String == "query" {
+            guard let name = parameter["name"] as? String else { continue }
+            // A query parameter's schema is its value's, or that or an empty string (anyOf): empty is absent.
+            let schema = parameter["schema"] as? [String: Any]
+            let value = (schema?["anyOf"] as? [[String: Any]])?.first ?? schema
+            let enumeration = value?["enum"] as? [String] ?? []
+            if name == "format" {
+                formats = enumeration
+            } else {
+                choices += (filters[name] ?? enumeration).map { (name, $0) }
+            }
+        }
+        var queries: [[(String, String)]] = [[]] + formats.map { [("format", $0)] }
+        for choice in choices {
+            queries.append([choice])
+            queries += formats.map { [("format", $0), choice] }
+        }
+        return try expand(template, with: ids).flatMap { path in
+            queries.map { query in
+                query.isEmpty
+                    ? path
+                    : path + "?"
+                        + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+                        .joined(separator: "&")
+            }
+        }
     }
 
     /// The paths to ask for a documented path: each `{parameter}` filled with each id given for the path

@@ -93,49 +93,21 @@ struct LowercaseIDTests {
         var asked = 0
         for (template, item) in paths.sorted(by: { $0.key < $1.key }) {
             guard let operation = (item as? [String: Any])?["get"] as? [String: Any] else { continue }
-            var formats: [String] = []
-            var choices: [(String, String)] = []
-            for parameter in operation["parameters"] as? [[String: Any]] ?? []
-            where parameter["in"] as? String == "query" {
-                guard let name = parameter["name"] as? String else { continue }
-                let schema = parameter["schema"] as? [String: Any]
-                let value = (schema?["anyOf"] as? [[String: Any]])?.first ?? schema
-                let enumeration = value?["enum"] as? [String] ?? []
-                if name == "format" {
-                    formats = enumeration
-                } else {
-                    choices += (filters[name] ?? enumeration).map { (name, $0) }
+            for uri in try EveryRouteScopeTests.uris(template, operation: operation, ids: ids, filters: filters) {
+                let response = try await browser.get(uri, headers: [.authorization: token])
+                asked += 1
+                if response.status.code >= 500 {
+                    failures.append("GET \(uri): \(response.status.code)")
                 }
-            }
-            var queries: [[(String, String)]] = [[]] + formats.map { [("format", $0)] }
-            for choice in choices {
-                queries.append([choice])
-                queries += formats.map { [("format", $0), choice] }
-            }
-            for path in try EveryRouteScopeTests.expand(template, with: ids) {
-                for query in queries {
-                    let uri =
-                        query.isEmpty
-                        ? path
-                        : path + "?"
-                            + query.map {
-                                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
-                            }.joined(separator: "&")
-                    let response = try await browser.get(uri, headers: [.authorization: token])
-                    asked += 1
-                    if response.status.code >= 500 {
-                        failures.append("GET \(uri): \(response.status.code)")
-                    }
-                    if let type = response.headers[.contentType] { kinds.insert(String(type.prefix { $0 != ";" })) }
-                    let answer =
-                        response.headers.filter { $0.name != .setCookie }.map { "\($0.name): \($0.value)" }
-                        .joined(separator: "\n") + "\n\n"
-                        + String(decoding: response.body.readableBytesView, as: UTF8.self)
-                    for id in Self.upperCaseIDs(in: answer) {
-                        found.append("GET \(uri) (\(response.status.code)) writes \(id)")
-                    }
-                    for text in mustShow where answer.contains(text) { shown.insert(text) }
+                if let type = response.headers[.contentType] { kinds.insert(String(type.prefix { $0 != ";" })) }
+                let answer =
+                    response.headers.filter { $0.name != .setCookie }.map { "\($0.name): \($0.value)" }
+                    .joined(separator: "\n") + "\n\n"
+                    + String(decoding: response.body.readableBytesView, as: UTF8.self)
+                for id in Self.upperCaseIDs(in: answer) {
+                    found.append("GET \(uri) (\(response.status.code)) writes \(id)")
                 }
+                for text in mustShow where answer.contains(text) { shown.insert(text) }
             }
         }
         #expect(
