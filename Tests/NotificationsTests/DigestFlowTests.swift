@@ -140,17 +140,6 @@ struct AlwaysReady: ReadinessCheck {
 }
 
 extension TestClientProtocol {
-    func send(
-        _ method: HTTPRequest.Method, _ uri: String, as user: TestTenant, json: String? = nil
-    ) async throws -> TestResponse {
-        try await execute(
-            uri: uri, method: method,
-            headers: [.authorization: user.authorization, .contentType: "application/json"],
-            body: json.map { ByteBuffer(string: $0) })
-    }
-}
-
-extension TestClientProtocol {
     /// Registers a partnership as `coordinator` and makes `partner` its partner coordinator; answers its id.
     func partnership(_ json: String, by coordinator: TestTenant, member partner: TestTenant) async throws -> String {
         let partnership = try object(try await send(.post, "/api/v1/partnerships", as: coordinator, json: json))

@@ -82,24 +82,6 @@ struct Page: Decodable {
     var nextCursor: String?
 }
 
-extension TestClientProtocol {
-    func send(
-        _ method: HTTPRequest.Method,
-        _ uri: String,
-        as user: TestTenant,
-        json: String? = nil,
-        headers extra: HTTPFields = [:]
-    ) async throws -> TestResponse {
-        var headers: HTTPFields = [.authorization: user.authorization, .contentType: "application/json"]
-        headers.append(contentsOf: extra)
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
-    }
-}
-
-func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
-    try JSONDecoder().decode(type, from: Data(response.body.readableBytesView))
-}
-
 let sintNiklaas = #"""
     {"title": "Sint-Niklaas–Tambacounda", "partner": {"name": "Tambacounda", "country": "SN", "region": "Tambacounda"},
      "status": "active", "startedOn": "2003-01-01", "sdgFocus": [16, 6, 11], "description": "Civil registry and waste."}

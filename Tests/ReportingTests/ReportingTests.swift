@@ -79,17 +79,6 @@ struct Ready: ReadinessCheck {
     func notReadyReason() async -> String? { nil }
 }
 
-extension TestClientProtocol {
-    func send(
-        _ method: HTTPRequest.Method, _ uri: String, as user: TestTenant, json: String? = nil,
-        headers extra: HTTPFields = [:]
-    ) async throws -> TestResponse {
-        var headers: HTTPFields = [.authorization: user.authorization, .contentType: "application/json"]
-        headers.append(contentsOf: extra)
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
-    }
-}
-
 func object(_ response: TestResponse) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
 }

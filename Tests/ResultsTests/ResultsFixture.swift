@@ -43,47 +43,6 @@ struct ResultsFixture {
 
 }
 
-extension TestDatabase {
-    /// Rows of the Results plugin's own tables, read as the database's owner (who sees every municipality).
-    func rows(_ query: PostgresQuery) async throws -> PostgresRows {
-        let admin = try await connectAsAdmin()
-        do {
-            let rows = try await admin.query(query)
-            await admin.close()
-            return rows
-        } catch {
-            await admin.close()
-            throw error
-        }
-    }
-}
-
-extension TestClientProtocol {
-    /// Sends a request as `user`, with a JSON body when given.
-    func send(
-        _ method: HTTPRequest.Method,
-        _ uri: String,
-        as user: TestTenant,
-        json: String? = nil,
-        headers extra: HTTPFields = [:]
-    ) async throws -> TestResponse {
-        var headers: HTTPFields = [.authorization: user.authorization, .contentType: "application/json"]
-        headers.append(contentsOf: extra)
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
-    }
-}
-
-/// The answer's JSON body as `type`.
-func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
-    try JSONDecoder().decode(type, from: Data(response.body.readableBytesView))
-}
-
-/// What the tests read of a created resource.
-struct Created: Decodable {
-    var id: UUID
-    var version: Int
-}
-
 /// A server that is always ready.
 struct Ready: ReadinessCheck {
     func notReadyReason() async -> String? { nil }

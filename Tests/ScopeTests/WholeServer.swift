@@ -8,6 +8,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Kernel
+import Learning
 import Messaging
 import NIOCore
 import Notifications
@@ -46,7 +47,7 @@ struct WholeServer {
         let queue = PostgresJobQueue(clock: clock)
         let kernel = try Kernel.assemble(
             plugins: [
-                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(),
+                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), LearningPlugin(),
                 NotificationsPlugin(mail: mail), ReportingPlugin(), DiagnosticsPlugin(),
             ],
             configuration: KernelConfiguration(), router: router, environment: environment, queue: queue,
@@ -84,14 +85,6 @@ struct AlwaysReady: ReadinessCheck {
 }
 
 extension TestClientProtocol {
-    func send(_ method: HTTPRequest.Method, _ uri: String, as user: TestTenant, json: String? = nil) async throws
-        -> TestResponse
-    {
-        try await execute(
-            uri: uri, method: method, headers: [.authorization: user.authorization, .contentType: "application/json"],
-            body: json.map { ByteBuffer(string: $0) })
-    }
-
     /// Sends a JSON body that must succeed; answers the `id` of what it made.
     @discardableResult
     func make(_ uri: String, as user: TestTenant, json: String) async throws -> String {
