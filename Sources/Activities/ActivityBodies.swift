@@ -47,12 +47,8 @@ enum ActivityRules {
     }
 
     static func themes(_ themes: [String]?) -> [Problem.FieldError] {
-        guard let themes else { return [] }
-        if themes.count > 20 { return [.init(field: "themes", message: "at most 20 themes")] }
-        if !themes.allSatisfy(isTheme) {
-            return [.init(field: "themes", message: "themes are lowercase tags such as covid-19")]
-        }
-        return []
+        guard let themes, let problem = Theme.problem(with: themes) else { return [] }
+        return [.init(field: "themes", message: problem)]
     }
 
     static func budget(_ budget: BudgetInput?) -> [Problem.FieldError] {
@@ -71,24 +67,12 @@ enum ActivityRules {
         return errors
     }
 
-    /// A lowercase tag: a letter or digit, then up to 39 letters, digits or hyphens. Checked by hand: it runs
-    /// for every row of an import, where compiling a regular expression each time dominated.
-    static func isTheme(_ theme: String) -> Bool {
-        let bytes = theme.utf8
-        guard let first = bytes.first, (1...40).contains(bytes.count), isLowerAlphanumeric(first) else { return false }
-        return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
-    }
-
     /// An amount of money: 1 to 12 digits, optionally a point and 1 or 2 digits; never negative.
     static func isAmount(_ text: String) -> Bool {
         let parts = text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
         let isDigit: (UInt8) -> Bool = { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
         guard (1...12).contains(parts[0].count), parts[0].allSatisfy(isDigit) else { return false }
         return parts.count == 1 || ((1...2).contains(parts[1].count) && parts[1].allSatisfy(isDigit))
-    }
-
-    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     static func text(_ value: String?, field: String) -> [Problem.FieldError] {

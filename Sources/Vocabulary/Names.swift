@@ -302,3 +302,37 @@ extension PeriodStatus {
     /// The word in `language`.
     public func name(in language: Language) -> String { Self.names[language](self) }
 }
+
+extension LessonSide {
+    /// The side that learnt, in words: "partner municipality", "partnergemeente", "commune partenaire",
+    /// "municipio socio" (the glossary's words).
+    public static let names = Localised<Labels<LessonSide>>(
+        nl: {
+            switch $0 {
+            case .flemishMunicipality: "Vlaamse gemeente"
+            case .partnerMunicipality: "partnergemeente"
+            }
+        },
+        en: {
+            switch $0 {
+            case .flemishMunicipality: "Flemish municipality"
+            case .partnerMunicipality: "partner municipality"
+            }
+        },
+        fr: {
+            switch $0 {
+            case .flemishMunicipality: "commune flamande"
+            case .partnerMunicipality: "commune partenaire"
+            }
+        },
+        es: {
+            switch $0 {
+            case .flemishMunicipality: "municipio flamenco"
+            case .partnerMunicipality: "municipio socio"
+            }
+        }
+    )
+
+    /// The word in `language`.
+    public func name(in language: Language) -> String { Self.names[language](self) }
+}

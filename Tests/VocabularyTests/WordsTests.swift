@@ -22,6 +22,7 @@ struct WordsTests {
         #expect(PeriodStatus.rawValues == ["draft", "submitted", "approved", "returned"])
         #expect(Language.rawValues == ["nl", "en", "fr", "es"])
         #expect(Language.choices == "nl, en, fr or es")
+        #expect(LessonSide.rawValues == ["flemish_municipality", "partner_municipality"])
     }
 
     @Test("a localisation table falls back to English for an unknown or missing locale")
@@ -43,6 +44,29 @@ struct WordsTests {
         }
         #expect(ActivityStatus.planned.name(in: .nl) == "gepland")
         #expect(LearningDirection.mutual.name(in: .fr) == "Mutuel")
+    }
+
+    @Test("both sides of a lesson have their own word in every language, the glossary's for the partner")
+    func lessonSideNames() {
+        for language in Language.allCases {
+            let words = LessonSide.allCases.map { $0.name(in: language) }
+            #expect(!words.contains(""), "\(language): \(words)")
+            #expect(Set(words).count == words.count, "both sides share a word in \(language): \(words)")
+        }
+        #expect(LessonSide.partnerMunicipality.name(in: .fr) == "commune partenaire")
+        #expect(LessonSide.partnerMunicipality.name(in: .es) == "municipio socio")
+        #expect(LessonSide.partnerMunicipality.name(in: .nl) == "partnergemeente")
+    }
+
+    @Test("a theme is a lowercase tag; a list of them is at most 20")
+    func themes() {
+        for theme in ["covid-19", "water", "2020", "a"] { #expect(Theme.isValid(theme), "\(theme)") }
+        for theme in ["", "Covid", "-covid", "covid 19", "état", String(repeating: "a", count: 41)] {
+            #expect(!Theme.isValid(theme), "\(theme)")
+        }
+        #expect(Theme.problem(with: ["covid-19"]) == nil)
+        #expect(Theme.problem(with: ["Covid"]) == "themes are lowercase tags such as covid-19")
+        #expect(Theme.problem(with: (0...20).map { "t\($0)" }) == "at most 20 themes")
     }
 
     @Test("every result type, measure and period status has its own word in every language")
