@@ -12,26 +12,30 @@ import Vocabulary
 /// (literals, never request values), so it still writes only its own schema.
 public struct PartnershipCopy: Sendable {
     /// The copy's partnerships: `tenant_id`, `id`, `title`, `version`, `status` when ``keepsStatus`` and
-    /// `partner_name` when ``keepsPartnerName``.
+    /// `partner_name` when ``keepsPartnerName``, `partner_country` when ``keepsPartnerCountry``.
     let partnerships: StaticString
     /// The copy's members: `tenant_id`, `partnership_id`, `user_id`, `role`.
     let members: StaticString
     let keepsStatus: Bool
     let keepsPartnerName: Bool
+    let keepsPartnerCountry: Bool
 
     /// A copy in the plugin's own tables; `keepsStatus` when the partnerships table has a `status` column,
     /// `keepsPartnerName` when it has a `partner_name` column (the partner municipality's name, which Results
-    /// writes into its digest lines: "Dogbo reported 74 %").
+    /// writes into its digest lines: "Dogbo reported 74 %"), `keepsPartnerCountry` when it has a
+    /// `partner_country` column (its ISO code, which Learning's library filters by).
     public init(
         partnerships: StaticString,
         members: StaticString,
         keepsStatus: Bool,
-        keepsPartnerName: Bool = false
+        keepsPartnerName: Bool = false,
+        keepsPartnerCountry: Bool = false
     ) {
         self.partnerships = partnerships
         self.members = members
         self.keepsStatus = keepsStatus
         self.keepsPartnerName = keepsPartnerName
+        self.keepsPartnerCountry = keepsPartnerCountry
     }
 
     /// Keeps the copy in the publisher's transaction from every event that carries a partnership as it now is
@@ -47,7 +51,7 @@ public struct PartnershipCopy: Sendable {
         try await apply(envelope.event.partnership, tenant: envelope.tenantID, on: connection)
     }
 
-    /// Upserts the partnership's title (and status, and partner's name) and replaces its members, ignoring a
+    /// Upserts the partnership's title (and status, and partner's name and country) and replaces its members, ignoring a
     /// state older than what the copy holds.
     public func apply(_ state: PartnershipState, tenant: UUID, on connection: PostgresConnection) async throws {
         let id = state.id.rawValue
@@ -63,6 +67,11 @@ public struct PartnershipCopy: Sendable {
             values = "\(fragment: values), \(state.partner.name)"
             columns += ", partner_name"
             changes += ", partner_name = excluded.partner_name"
+        }
+        if keepsPartnerCountry {
+            values = "\(fragment: values), \(state.partner.country)"
+            columns += ", partner_country"
+            changes += ", partner_country = excluded.partner_country"
         }
         let applied = try await connection.query(
             """

@@ -19,39 +19,11 @@ public struct ResultsPlugin: Plugin {
     public init() {}
 
     public func register(into context: inout PluginContext) throws {
-        let repository = ResultsRepository()
         Self.partnerships.subscribe(into: &context.events)
-        // A deleted partnership takes its members, activities and results with it (the copies' cascades).
-        context.events.subscribeInTransaction(
-            to: PartnershipDeleted.self,
-            statements: { envelopes in
-                [
-                    repository.forgetPartnerships(
-                        envelopes.map(\.event.partnership.id.rawValue), tenant: envelopes[0].tenantID)
-                ]
-            })
-        // Each activity's partnership and title: one statement per published batch, sent with the events' own
-        // rows (no round trip of its own), so it rides on an import's batches at the cost of one statement.
-        context.events.subscribeInTransaction(
-            to: ActivityRecorded.self,
-            statements: { envelopes in
-                [repository.keepActivities(envelopes.map(\.event.activity), tenant: envelopes[0].tenantID)]
-            })
-        context.events.subscribeInTransaction(
-            to: ActivityUpdated.self,
-            statements: { envelopes in
-                [repository.keepActivities(envelopes.map(\.event.activity), tenant: envelopes[0].tenantID)]
-            })
-        // A deleted activity takes its results, their indicators and periods with it, without events of
-        // Results' own: Reporting hides them through the activity's tombstone.
-        context.events.subscribeInTransaction(
-            to: ActivityDeleted.self,
-            statements: { envelopes in
-                [
-                    repository.forgetActivities(
-                        envelopes.map(\.event.activity.id.rawValue), tenant: envelopes[0].tenantID)
-                ]
-            })
+        // Each activity's partnership and title; a deleted activity or partnership takes its results, their
+        // indicators and periods with it (the copies' cascades), without events of Results' own: Reporting
+        // hides them through the activity's tombstone.
+        Self.activities.subscribe(into: &context.events)
         let service = ResultsService(publisher: context.publisher)
         context.routes.addRoutes(ResultsController(service: service).routes)
         ResultsDocumentation.register(in: context.documentation)
@@ -64,4 +36,7 @@ public struct ResultsPlugin: Plugin {
     static let partnerships = PartnershipCopy(
         partnerships: "results.partnerships", members: "results.partnership_members", keepsStatus: true,
         keepsPartnerName: true)
+
+    /// Our copy of the activities' partnerships and titles.
+    static let activities = ActivityCopy(activities: "results.activities", partnerships: "results.partnerships")
 }
