@@ -238,11 +238,37 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]
         ),
+        // Lessons from both sides of a partnership, the library that shares them across municipalities, and the
+        // public showcase's lessons (issue 18), and their events.
+        .target(
+            name: "LearningContracts",
+            dependencies: ["Messaging", "Vocabulary"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Learning",
+            dependencies: [
+                "ActivitiesContracts",
+                "Gateway",
+                "Kernel",
+                "LearningContracts",
+                "Messaging",
+                "PartnershipCopy",
+                "PartnershipsContracts",
+                "Postgres",
+                "ReferenceData",
+                "Vocabulary",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
-        // plugin's own tables: for Activities, Results, Notifications and Reporting.
+        // plugin's own tables (Activities, Results, Notifications, Reporting, Learning), and of the activities
+        // (Results, Learning).
         .target(
             name: "PartnershipCopy",
-            dependencies: ["Messaging", "PartnershipsContracts", "Postgres", "Vocabulary"],
+            dependencies: ["ActivitiesContracts", "Messaging", "PartnershipsContracts", "Postgres", "Vocabulary"],
             swiftSettings: swiftSettings
         ),
         // Digests of what changed, for the members of each partnership, by e-mail and webhook.
@@ -400,6 +426,7 @@ let package = Package(
                 "PartnershipsContracts",
                 "Gateway",
                 "Kernel",
+                "Learning",
                 "Messaging",
                 "Migrations",
                 "Notifications",
@@ -587,6 +614,7 @@ let package = Package(
             dependencies: [
                 "Activities",
                 "Catalogue",
+                "Learning",
                 "Partnerships",
                 "Results",
                 "Gateway",
@@ -704,6 +732,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "LearningTests",
+            dependencies: [
+                "Activities",
+                "Gateway",
+                "Kernel",
+                "Learning",
+                "LearningContracts",
+                "Messaging",
+                "Partnerships",
+                "Postgres",
+                "TestSupport",
+                "Vocabulary",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The whole server's routes, every plugin installed, walked as callers who may see only part of it.
         .testTarget(
             name: "ScopeTests",
@@ -714,6 +762,7 @@ let package = Package(
                 "Diagnostics",
                 "Gateway",
                 "Kernel",
+                "Learning",
                 "Messaging",
                 "Notifications",
                 "Partnerships",

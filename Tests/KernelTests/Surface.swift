@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Kernel
+import Learning
 import Messaging
 import NIOCore
 import Partnerships
@@ -35,7 +36,10 @@ struct Surface {
         )
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(
-            plugins: [CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), ExamplePlugin()],
+            plugins: [
+                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), LearningPlugin(),
+                ExamplePlugin(),
+            ],
             configuration: KernelConfiguration(),
             router: router,
             environment: environment,

@@ -4,8 +4,27 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("0036: the Results plugin's copies start from the kept events")
+@Suite("0036 and 0050: the Results and Learning plugins' copies start from the kept events")
 struct ResultsCopiesMigrationTests {
+    /// A migration that starts a plugin's copies: its number, the plugin's schema and every table it makes.
+    struct Copies: Sendable, CustomTestStringConvertible {
+        var migration: Int
+        var schema: String
+        var tables: [String]
+        var testDescription: String { "\(migration) (\(schema))" }
+    }
+
+    static let copies = [
+        Copies(
+            migration: 36, schema: "results",
+            tables: ["activities", "indicators", "partnership_members", "partnerships", "periods", "results"]),
+        Copies(
+            migration: 50, schema: "learning",
+            tables: [
+                "activities", "lessons", "partnership_members", "partnerships", "policy_domains", "shared_lessons",
+            ]),
+    ]
+
     /// One kept event, as the event bus writes it: `payload` holds the aggregate's state under `key`.
     struct KeptEvent {
         var tenant: UUID
@@ -40,13 +59,15 @@ struct ResultsCopiesMigrationTests {
             tenant: tenant, name: "activities.\(name).v1", aggregate: id, version: version, payload: payload)
     }
 
-    @Test("partnerships, members and activities as their latest kept event states them, in every municipality")
-    func copiesFromTheKeptEvents() async throws {
-        let database = try await TestDatabase.empty("results0036")
+    @Test(
+        "partnerships, members and activities as their latest kept event states them, in every municipality",
+        arguments: copies)
+    func copiesFromTheKeptEvents(_ copies: Copies) async throws {
+        let database = try await TestDatabase.empty("\(copies.schema)00\(copies.migration)")
         let runner = MigrationRunner(
             migrations: try MigrationSet.load(directory: TestPaths.migrations),
             configuration: database.adminConfiguration, logger: TestLogger.make("migrations"))
-        try await runner.up(to: 35)
+        try await runner.up(to: copies.migration - 1)
         let admin = try await database.connectAsAdmin()
         let (roeselare, oostende) = (UUID(), UUID())
         for (tenant, slug) in [(roeselare, "roeselare"), (oostende, "oostende")] {
@@ -100,11 +121,11 @@ struct ResultsCopiesMigrationTests {
                     \(event.payload)::jsonb, now())
                 """)
         }
-        try await runner.up(to: 36)
+        try await runner.up(to: copies.migration)
 
         let partnerships = try await admin.query(
             """
-            SELECT tenant_id, id, title, status, partner_name, version FROM results.partnerships
+            SELECT tenant_id, id, title, status, partner_name, version FROM \(unsafeSQL: copies.schema).partnerships
             ORDER BY title
             """
         ).map { try $0.decode((UUID, UUID, String, String, String, Int).self) }
@@ -116,7 +137,10 @@ struct ResultsCopiesMigrationTests {
                 ].map { "\($0)" })
 
         let members = try await admin.query(
-            "SELECT tenant_id, partnership_id, user_id, role FROM results.partnership_members ORDER BY role, user_id"
+            """
+            SELECT tenant_id, partnership_id, user_id, role FROM \(unsafeSQL: copies.schema).partnership_members
+            ORDER BY role, user_id
+            """
         ).map { try $0.decode((UUID, UUID, UUID, String).self) }
         let expectedMembers = [
             (roeselare, dogbo, coordinator, "coordinator"), (oostende, banjul, other, "coordinator"),
@@ -125,7 +149,7 @@ struct ResultsCopiesMigrationTests {
         #expect(members.map { "\($0)" } == expectedMembers.map { "\($0)" })
 
         let activities = try await admin.query(
-            "SELECT tenant_id, id, partnership_id, title, version FROM results.activities ORDER BY title"
+            "SELECT tenant_id, id, partnership_id, title, version FROM \(unsafeSQL: copies.schema).activities ORDER BY title"
         ).map { try $0.decode((UUID, UUID, UUID, String, Int).self) }
         #expect(
             activities.map { "\($0)" }
@@ -137,14 +161,24 @@ struct ResultsCopiesMigrationTests {
         let forced = try await admin.query(
             """
             SELECT c.relname, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = 'results' AND c.relkind = 'r' ORDER BY c.relname
+            WHERE n.nspname = \(copies.schema) AND c.relkind = 'r' AND c.relname <> 'policy_domains'
+            ORDER BY c.relname
             """
         ).map { try $0.decode((String, Bool).self) }
         #expect(
-            forced.map { "\($0)" }
-                == ["activities", "indicators", "partnership_members", "partnerships", "periods", "results"].map {
-                    "\(($0, true))"
-                })
+            forced.map { "\($0)" } == copies.tables.filter { $0 != "policy_domains" }.map { "\(($0, true))" })
+        if copies.schema == "learning" {
+            // Learning keeps the partner's country too, which the library filters by.
+            let countries = try await admin.query(
+                "SELECT partner_country FROM learning.partnerships ORDER BY title"
+            ).map { try $0.decode(String.self) }
+            #expect(countries == ["", "BJ", "BJ"])
+            // The instance's policy domains, one table for every municipality, with words in four languages.
+            let domains = try await admin.query(
+                "SELECT code FROM learning.policy_domains WHERE names ?& ARRAY['nl', 'en', 'fr', 'es'] ORDER BY position"
+            ).map { try $0.decode(String.self) }
+            #expect(domains.first == "civil_registry" && domains.last == "other" && domains.count == 12)
+        }
         await admin.close()
     }
 }

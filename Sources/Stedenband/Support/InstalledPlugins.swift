@@ -3,6 +3,7 @@ import Catalogue
 import Delivery
 import Diagnostics
 import Kernel
+import Learning
 import Notifications
 import Partnerships
 import Reporting
@@ -14,7 +15,7 @@ enum InstalledPlugins {
     /// The plugins, given what they need from the process: `mail` sends the digests, `webhooks` posts them.
     static func all(mail: (any MailTransport)?, webhooks: WebhookSender) -> [any Plugin] {
         [
-            CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(),
+            CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), LearningPlugin(),
             NotificationsPlugin(mail: mail, webhooks: webhooks), ReportingPlugin(), DiagnosticsPlugin(),
         ]
     }
