@@ -73,7 +73,6 @@ CREATE TABLE learning.policy_domains (
         jsonb_path_query_array(names, '$.*')::text || ' '
         || jsonb_path_query_array(search_words, '$.*[*]')::text))) STORED
 );
-CREATE INDEX policy_domains_search ON learning.policy_domains USING gin (search);
 GRANT SELECT ON learning.policy_domains TO stedenband_app;
 
 INSERT INTO learning.policy_domains (code, names, search_words, position) VALUES
@@ -199,7 +198,6 @@ CREATE TABLE learning.shared_lessons (
     PRIMARY KEY (tenant_id, lesson_id),
     FOREIGN KEY (tenant_id, lesson_id) REFERENCES learning.lessons (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX shared_lessons_search ON learning.shared_lessons USING gin (search);
 CREATE INDEX shared_lessons_newest ON learning.shared_lessons (shared_at DESC, lesson_id DESC);
 
 DO $$
@@ -223,36 +221,43 @@ CREATE POLICY library ON learning.shared_lessons FOR SELECT TO stedenband_owner 
 
 -- Every signed-in person of a municipality searches every municipality's shared lessons; nobody else (a
 -- platform administrator's or a visitor's transaction names no municipality). Each word is a prefix; the words
--- come as a bound array that the service split into letters and digits, so no query syntax reaches the
--- tsquery. A lesson matches by its own words or by its policy domain's names and search words, in any language.
--- Newest shared first, a cursor over (shared_at, lesson_id).
+-- come as a bound array that the service split into letters and digits, and each is quoted as one lexeme, so
+-- no query syntax reaches the tsquery. The municipality's slug and name come from platform.tenants, which the
+-- owner reads (0019) and a municipality's transaction could not for another municipality. A lesson matches by
+-- its own words or by its policy domain's names and search words, in any language: every word of the search
+-- must be found, each in either. Newest shared first, a cursor over (shared_at, lesson_id). No GIN index:
+-- each word is checked against two vectors, which a library of thousands of lessons does in milliseconds.
 CREATE FUNCTION learning.search_library(in_words text[], in_theme text, in_sdg_target text, in_domain text,
     in_country text, in_side text, in_lesson uuid, in_after_at timestamptz, in_after_id uuid, in_limit integer)
-RETURNS TABLE (tenant_id uuid, lesson_id uuid, title text, body text, side text, themes text[],
-    sdg_targets text[], policy_domain text, language text, partnership_title text, partner_name text,
-    partner_country text, activity_title text, contact_role text, shared_at timestamptz)
+RETURNS TABLE (tenant_id uuid, municipality_slug text, municipality_name text, lesson_id uuid, title text,
+    body text, side text, themes text[], sdg_targets text[], policy_domain text, language text,
+    partnership_title text, partner_name text, partner_country text, activity_title text, contact_role text,
+    shared_at timestamptz)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    query tsquery;
+    words tsquery[];
 BEGIN
     IF nullif(current_setting('app.tenant_id', true), '') IS NULL THEN
         RAISE EXCEPTION 'only the people of a municipality search the library'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF cardinality(in_words) > 0 THEN
-        SELECT string_agg(quote_literal(learning.fold(w)) || ':*', ' & ')::tsquery INTO query
+        SELECT array_agg((quote_literal(learning.fold(w)) || ':*')::tsquery) INTO words
         FROM unnest(in_words) AS w
-        WHERE w ~ '^[[:alnum:]]{1,40}$';
+        WHERE length(w) BETWEEN 1 AND 40;
     END IF;
     RETURN QUERY
-        SELECT s.tenant_id, s.lesson_id, s.title, s.body, s.side, s.themes, s.sdg_targets, s.policy_domain,
-            s.language, s.partnership_title, s.partner_name, s.partner_country, s.activity_title, s.contact_role,
-            s.shared_at
+        SELECT s.tenant_id, t.slug, t.name, s.lesson_id, s.title, s.body, s.side, s.themes, s.sdg_targets,
+            s.policy_domain, s.language, s.partnership_title, s.partner_name, s.partner_country, s.activity_title,
+            s.contact_role, s.shared_at
         FROM learning.shared_lessons s
-        WHERE (query IS NULL OR s.search @@ query
-               OR s.policy_domain IN (SELECT d.code FROM learning.policy_domains d WHERE d.search @@ query))
+        JOIN platform.tenants t ON t.id = s.tenant_id
+        JOIN learning.policy_domains d ON d.code = s.policy_domain
+        -- Every word is found, each in the lesson's own words or in its domain's.
+        WHERE (words IS NULL OR NOT EXISTS (
+                SELECT FROM unnest(words) AS q(word) WHERE NOT (s.search @@ q.word OR d.search @@ q.word)))
           AND (in_theme IS NULL OR in_theme = ANY(s.themes))
           AND (in_sdg_target IS NULL OR in_sdg_target = ANY(s.sdg_targets))
           AND (in_domain IS NULL OR s.policy_domain = in_domain)

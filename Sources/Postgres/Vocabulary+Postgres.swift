@@ -82,3 +82,4 @@ extension PartnershipStatus: PostgresTextWord {}
 extension PartnershipRole: PostgresTextWord {}
 extension Language: PostgresTextWord {}
 extension Currency: PostgresTextWord {}
+extension LessonSide: PostgresTextWord {}
