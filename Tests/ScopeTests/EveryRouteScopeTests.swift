@@ -127,6 +127,8 @@ struct EveryRouteScopeTests {
                     "partnerships": [p1.id, p2.id], "activities": [p1.activityID, p2.activityID],
                     "results": [p1.resultID, p2.resultID], "indicators": [p1.indicatorID, p2.indicatorID],
                     "periods": [p1.periodID, p2.periodID],
+                    // The library's lessons: none shared in this scenario.
+                    "lessons": [],
                     "users": [caller.userID.lowercased, scenario.p2Coordinator.userID.lowercased],
                     "tenants": [caller.tenantID.lowercased],
                 ],
@@ -150,6 +152,8 @@ struct EveryRouteScopeTests {
                     "results": [p3.resultID, p1.resultID, p2.resultID],
                     "indicators": [p3.indicatorID, p1.indicatorID, p2.indicatorID],
                     "periods": [p3.periodID, p1.periodID, p2.periodID],
+                    // The library's lessons: none shared in this scenario.
+                    "lessons": [],
                     "users": [caller.userID.lowercased, scenario.partnerCoordinator.userID.lowercased],
                     "tenants": [caller.tenantID.lowercased, scenario.partnerCoordinator.tenantID.lowercased],
                 ],

@@ -63,6 +63,8 @@ struct LowercaseIDTests {
                 "partnerships": [p1.id, p2.id, typedID], "activities": [p1.activityID, p2.activityID],
                 "results": [p1.resultID, p2.resultID], "indicators": [p1.indicatorID, p2.indicatorID],
                 "periods": [p1.periodID, p2.periodID],
+                // The library's lessons: none shared in this scenario.
+                "lessons": [],
                 "users": [
                     admin.userID.uuidString.lowercased(), scenario.partnerCoordinator.userID.uuidString.lowercased(),
                 ],
