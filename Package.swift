@@ -260,8 +260,11 @@ let package = Package(
                 "Vocabulary",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["Templates"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // A plugin's own copy of the partnerships and their members, kept from the Partnerships events in the
         // plugin's own tables (Activities, Results, Notifications, Reporting, Learning), and of the activities

@@ -24,6 +24,7 @@ public struct LearningPlugin: Plugin {
         Self.activities.subscribe(into: &context.events)
         context.routes.addRoutes(LibraryController().routes)
         LibraryDocumentation.register(in: context.documentation)
+        try LibraryPages().register(on: context.pages, documentation: context.documentation)
     }
 
     /// Our copy of the partnerships' titles, statuses, partners' names and countries, and members.

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Hummingbird
+import Vocabulary
 
 /// `/api/v1/library/lessons`: every municipality's shared lessons, searched by every signed-in person of any
 /// municipality (a platform administrator, who belongs to none, gets 404).
@@ -19,8 +20,8 @@ struct LibraryController: Sendable {
         let (limit, after) = try Pagination.read(request)
         let connection = try context.requireConnection()
         let parameters = request.uri.queryParameters
-        let query = try LibraryQuery(
-            { parameters.get($0) }, domains: try await repository.domainCodes(on: connection))
+        let domains = try await repository.domains(in: .en, on: connection)
+        let query = try LibraryQuery({ parameters.get($0) }, domains: Set(domains.map(\.code)))
         let rows = try await repository.search(query, limit: limit + 1, after: after, on: connection)
         let page = Pagination.page(rows, limit: limit) { ($0.sharedAt, $0.id) }
         return LibraryPage(items: page.items, nextCursor: page.nextCursor)

@@ -30,6 +30,20 @@ struct LibraryQuery: Sendable, Equatable {
     /// The search in `parameter` (`q`, `theme`, `sdgTarget`, `policyDomain`, `country`, `side`, each by name);
     /// an empty value is no filter. `domains` are the codes a lesson may be filed under, retired ones included.
     init(_ parameter: (String) -> String?, domains: Set<String>) throws {
+        let (query, errors) = Self.read(parameter, domains: domains)
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        self = query
+    }
+
+    /// The search in `parameter`, and what is wrong with its filters (the API's words, by field): the library
+    /// page shows what was typed again with its own words beside each field.
+    static func read(_ parameter: (String) -> String?, domains: Set<String>) -> (LibraryQuery, [Problem.FieldError]) {
+        var query = LibraryQuery()
+        let errors = query.read(parameter, domains: domains)
+        return (query, errors)
+    }
+
+    private mutating func read(_ parameter: (String) -> String?, domains: Set<String>) -> [Problem.FieldError] {
         var errors: [Problem.FieldError] = []
         func value(_ name: String) -> String? {
             parameter(name).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -73,7 +87,7 @@ struct LibraryQuery: Sendable, Equatable {
                 errors.append(.init(field: "side", message: "one of \(LessonSide.rawValues.joined(separator: ", "))"))
             }
         }
-        if !errors.isEmpty { throw Problem.validation(errors) }
+        return errors
     }
 
     init() {}

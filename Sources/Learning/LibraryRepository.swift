@@ -20,8 +20,26 @@ struct LibraryRepository: Sendable {
         ).map { try LibraryLesson(row: $0) }
     }
 
-    /// The codes of the instance's policy domains, retired ones included (old lessons keep theirs).
-    func domainCodes(on connection: PostgresConnection) async throws -> Set<String> {
-        Set(try await connection.query("SELECT code FROM learning.policy_domains").map { try $0.decode(String.self) })
+    /// The instance's policy domains in their order, retired ones included (old lessons keep theirs), each with
+    /// its name in `language`.
+    func domains(in language: Language, on connection: PostgresConnection) async throws -> [PolicyDomainName] {
+        try await connection.query(
+            """
+            SELECT code, names ->> \(language.rawValue), retired_at IS NOT NULL FROM learning.policy_domains
+            ORDER BY position, code
+            """
+        ).map {
+            PolicyDomainName(
+                code: try $0.decode(String.self, column: 0), name: try $0.decode(String.self, column: 1),
+                retired: try $0.decode(Bool.self, column: 2))
+        }
     }
+}
+
+/// A policy domain as a page or a filter names it.
+struct PolicyDomainName: Sendable, Equatable {
+    var code: String
+    /// In the page's language.
+    var name: String
+    var retired: Bool
 }

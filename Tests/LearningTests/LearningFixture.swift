@@ -15,6 +15,7 @@ struct LearningFixture {
     let database: TestDatabase
     let router: Router<GatewayRequestContext>
     let pool: PostgresConnectionPool
+    let environment: GatewayEnvironment
 
     static func make(_ label: String) async throws -> LearningFixture {
         let database = try await TestDatabase.migrated(label)
@@ -35,7 +36,7 @@ struct LearningFixture {
             queue: PostgresJobQueue(),
             logger: TestLogger.make(label)
         )
-        return LearningFixture(database: database, router: router, pool: pool)
+        return LearningFixture(database: database, router: router, pool: pool, environment: environment)
     }
 }
 
