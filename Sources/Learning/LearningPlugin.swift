@@ -24,6 +24,8 @@ public struct LearningPlugin: Plugin {
         Self.activities.subscribe(into: &context.events)
         context.routes.addRoutes(LibraryController().routes)
         LibraryDocumentation.register(in: context.documentation)
+        context.routes.addRoutes(PlatformPolicyDomains().routes)
+        PlatformPolicyDomains.register(in: context.documentation)
         try LibraryPages().register(on: context.pages, documentation: context.documentation)
     }
 

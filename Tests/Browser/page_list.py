@@ -26,7 +26,7 @@ def partnership_and_activity_pages(partnership, activity):
 
 def municipality_pages(partnership, activity):
     """Every page a coordinator of a municipality opens: the dashboard, the partnership and activity pages,
-    the members, the timeline's older updates, the import, the reports and the settings."""
+    the members, the timeline's older updates, the import, the reports, the library and the settings."""
     return [
         ("/", None),
         *partnership_and_activity_pages(partnership, activity),
@@ -34,6 +34,8 @@ def municipality_pages(partnership, activity):
         (f"/partnerships/{partnership}/updates", None),
         ("/import", None),
         ("/reports", None),
+        ("/library", "library"),
+        ("/library?q=registre&side=partner_municipality", None),
         ("/results/review", None),
         ("/results/report", None),
         ("/settings", None),
@@ -45,7 +47,8 @@ ADMINISTRATOR_PAGES = [("/admin/users", "admin-users"), ("/admin/municipality", 
 
 
 def partner_coordinator_pages(partnership, activity):
-    """What a partner coordinator opens: their dashboard, partnership, its activity, the reports, settings."""
+    """What a partner coordinator opens: their dashboard, partnership, its activity, the reports, the library,
+    settings."""
     return [
         ("/", None),
         ("/partnerships", None),
@@ -55,6 +58,7 @@ def partner_coordinator_pages(partnership, activity):
         (f"/activities/{activity}", None),
         ("/results/report", None),
         ("/reports", None),
+        ("/library", None),
         ("/settings", None),
     ]
 
