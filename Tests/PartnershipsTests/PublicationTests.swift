@@ -107,6 +107,32 @@ struct PublicationTests {
         #expect(try await fixture.events("partnerships.partnership_status_changed.v1").isEmpty)
     }
 
+    @Test("partnerships of one partner published at the same moment each get their own slug")
+    func simultaneousPublications() async throws {
+        let fixture = try await PartnershipsFixture.make("publicationrace")
+        let coordinator = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .coordinator)
+        try await Application(router: fixture.router).test(.router) { client in
+            var ids: [UUID] = []
+            for index in 1...4 {
+                let created = try await client.send(
+                    .post, "/api/v1/partnerships", as: coordinator, json: Self.dogbo("Roeselare–Dogbo \(index)"))
+                ids.append(try publication(created).id)
+            }
+            let slugs = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for id in ids {
+                    group.addTask {
+                        let response = try await client.send(
+                            .patch, "/api/v1/partnerships/\(id)", as: coordinator, json: #"{"published": true}"#)
+                        return (response.status, response.status == .ok ? try publication(response).slug : nil)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(slugs.map(\.0) == Array(repeating: .ok, count: 4))
+            #expect(Set(slugs.compactMap(\.1)) == ["dogbo", "dogbo-2", "dogbo-3", "dogbo-4"])
+        }
+    }
+
     @Test("a story over 5,000 characters or a published that is no boolean is a 422 naming it; nothing changes")
     func storyValidated() async throws {
         let fixture = try await PartnershipsFixture.make("publicationbad")
