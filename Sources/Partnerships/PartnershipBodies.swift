@@ -41,6 +41,13 @@ enum PartnershipRules {
         FieldCheck.text(text, field: "description")
     }
 
+    /// The most a story for the public page may hold (the table's check).
+    static let storyLength = 5_000
+
+    static func story(_ text: String?) -> [Problem.FieldError] {
+        FieldCheck.text(text, field: "story", maximum: storyLength)
+    }
+
     static func dates(_ start: CalendarDate?, _ end: CalendarDate?) -> [Problem.FieldError] {
         guard let start, let end, end < start else { return [] }
         return [.init(field: "endedOn", message: "must not be before startedOn")]
@@ -69,9 +76,10 @@ public struct NewPartnership: RequestBody {
 }
 
 /// A PATCH of a partnership: fields left out stay; `null` clears `startedOn` or `endedOn` (a partnership
-/// that resumes); `partner` replaces the partner municipality whole.
+/// that resumes); `partner` replaces the partner municipality whole. `published` and `story` put it on the
+/// public showcase, or take it off (a partnership is created unpublished).
 struct PartnershipChanges: RequestBody {
-    static let fields = NewPartnership.fields
+    static let fields = NewPartnership.fields.union(["published", "story"])
     var title: String?
     var partner: Partner?
     var status: String?
@@ -79,11 +87,14 @@ struct PartnershipChanges: RequestBody {
     var endedOn: PatchField<CalendarDate>
     var description: String?
     var sdgFocus: [Int]?
+    var published: Bool?
+    var story: String?
 
     func validate() -> [Problem.FieldError] {
         FieldCheck.name(title, field: "title") + PartnershipRules.partner(partner, field: "partner")
             + FieldCheck.oneOf(status, PartnershipRules.statuses, field: "status")
             + PartnershipRules.description(description) + PartnershipRules.sdgFocus(sdgFocus)
+            + PartnershipRules.story(story)
     }
 }
 

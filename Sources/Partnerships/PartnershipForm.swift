@@ -26,13 +26,16 @@ struct PartnershipForm: Sendable {
     var endedOn = ""
     var description = ""
     var sdgFocus: [Int] = []
+    /// The story for the public page and whether to publish (edit forms only).
+    var story = ""
+    var published = false
     /// The version the person opened (edit forms only).
     var version: Int?
 
     /// The fields in the order the form shows them.
     static let fieldOrder = [
         "title", "partner.name", "partner.country", "partner.region", "partner.website", "status", "startedOn",
-        "endedOn", "sdgFocus", "description",
+        "endedOn", "sdgFocus", "description", "story", "published",
     ]
 
     init() {}
@@ -49,6 +52,8 @@ struct PartnershipForm: Sendable {
         endedOn = record.endedOn?.description ?? ""
         description = record.description
         sdgFocus = record.sdgFocus
+        story = record.story
+        published = record.published
         version = record.version
     }
 
@@ -65,6 +70,9 @@ struct PartnershipForm: Sendable {
         endedOn = (form["endedOn"] ?? "").trimmingCharacters(in: .whitespaces)
         description = (form["description"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         sdgFocus = PageForm.values("sdgFocus", in: body).compactMap { Int($0) }
+        story = (form["story"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        // A checkbox left unticked is not sent at all.
+        published = form["published"] == "true"
         version = form["version"].flatMap { Int($0) }
     }
 
@@ -105,7 +113,8 @@ struct PartnershipForm: Sendable {
         let (started, ended, errors) = dates
         let changes = PartnershipChanges(
             title: title, partner: partner, status: status, startedOn: started.map { .set($0) } ?? .cleared,
-            endedOn: ended.map { .set($0) } ?? .cleared, description: description, sdgFocus: sdgFocus)
+            endedOn: ended.map { .set($0) } ?? .cleared, description: description, sdgFocus: sdgFocus,
+            published: published, story: story)
         return (changes, errors)
     }
 

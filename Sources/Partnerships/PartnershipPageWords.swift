@@ -47,6 +47,14 @@ struct PartnershipPageWords: Sendable {
     var youTyped: String
     var field: String
     var noneChosen: String
+    /// The public showcase: the story's field, the publish checkbox, and the address the partnership page shows.
+    var story: String
+    var storyHint: String
+    var publish: String
+    var publishHint: String
+    var publicAddress: String
+    var publishedYes: String
+    var publishedNo: String
     var roles: Labels<PartnershipRole>
     /// The message shown beside a field the service refused, by the field's name; `invalidDate` and
     /// `endBeforeStart` are the two things a date can get wrong.
@@ -85,6 +93,12 @@ struct PartnershipPageWords: Sendable {
         staleBody:
             "Someone saved this partnership while you were editing it. Nothing was saved. Check what is stored now, then save again to keep your version.",
         nowStored: "Stored now", youTyped: "You typed", field: "Field", noneChosen: "none",
+        story: "Story for the public page",
+        storyHint:
+            "What anyone may read about this partnership on the showcase, in at most 5,000 characters. The description above stays internal.",
+        publish: "Publish this partnership on the showcase",
+        publishHint: "Anyone can then read its story, its activities and its figures without signing in.",
+        publicAddress: "Public address", publishedYes: "published", publishedNo: "not published",
         roles: {
             switch $0 {
             case .coordinator: "coordinator"
@@ -100,6 +114,8 @@ struct PartnershipPageWords: Sendable {
             "status": "Choose a status", "description": "The description is too long",
             "sdgFocus": "Choose each goal at most once", "userId": "Choose a person of your municipality",
             "role": "Choose a role", "country": "Choose a country from the list", "sdg": "Choose a goal from 1 to 17",
+            "story": "The story may hold at most 5,000 characters",
+            "published": "Choose whether to publish the partnership",
         ],
         invalidDate: "Enter a real date", endBeforeStart: "The end date must not be before the start date")
 
@@ -119,6 +135,12 @@ struct PartnershipPageWords: Sendable {
         staleBody:
             "Iemand bewaarde deze stedenband terwijl je hem bewerkte. Er werd niets bewaard. Bekijk wat nu bewaard is en bewaar opnieuw om jouw versie te houden.",
         nowStored: "Nu bewaard", youTyped: "Jij typte", field: "Veld", noneChosen: "geen",
+        story: "Verhaal voor de publieke pagina",
+        storyHint:
+            "Wat iedereen over deze stedenband mag lezen op de etalage, in hoogstens 5.000 tekens. De beschrijving hierboven blijft intern.",
+        publish: "Deze stedenband publiceren op de etalage",
+        publishHint: "Iedereen kan dan zonder aan te melden het verhaal, de activiteiten en de cijfers lezen.",
+        publicAddress: "Publiek adres", publishedYes: "gepubliceerd", publishedNo: "niet gepubliceerd",
         roles: {
             switch $0 {
             case .coordinator: "coördinator"
@@ -134,6 +156,8 @@ struct PartnershipPageWords: Sendable {
             "status": "Kies een status", "description": "De beschrijving is te lang",
             "sdgFocus": "Kies elk doel hoogstens één keer", "userId": "Kies een persoon van je gemeente",
             "role": "Kies een rol", "country": "Kies een land uit de lijst", "sdg": "Kies een doel van 1 tot 17",
+            "story": "Het verhaal mag hoogstens 5.000 tekens tellen",
+            "published": "Kies of je de stedenband publiceert",
         ],
         invalidDate: "Vul een bestaande datum in", endBeforeStart: "De einddatum mag niet voor de startdatum liggen")
 
@@ -154,6 +178,12 @@ struct PartnershipPageWords: Sendable {
         staleBody:
             "Quelqu’un a enregistré ce partenariat pendant que vous le modifiiez. Rien n’a été enregistré. Vérifiez ce qui est enregistré maintenant, puis enregistrez à nouveau pour garder votre version.",
         nowStored: "Enregistré maintenant", youTyped: "Votre saisie", field: "Champ", noneChosen: "aucun",
+        story: "Récit pour la page publique",
+        storyHint:
+            "Ce que chacun peut lire sur ce partenariat dans la vitrine, en 5 000 caractères au plus. La description ci-dessus reste interne.",
+        publish: "Publier ce partenariat dans la vitrine",
+        publishHint: "Chacun pourra alors lire son récit, ses activités et ses chiffres sans se connecter.",
+        publicAddress: "Adresse publique", publishedYes: "publié", publishedNo: "non publié",
         roles: {
             switch $0 {
             case .coordinator: "coordinateur·rice"
@@ -170,6 +200,8 @@ struct PartnershipPageWords: Sendable {
             "sdgFocus": "Choisissez chaque objectif une seule fois",
             "userId": "Choisissez une personne de votre commune", "role": "Choisissez un rôle",
             "country": "Choisissez un pays dans la liste", "sdg": "Choisissez un objectif de 1 à 17",
+            "story": "Le récit peut compter 5 000 caractères au plus",
+            "published": "Indiquez si le partenariat est publié",
         ],
         invalidDate: "Saisissez une date valide",
         endBeforeStart: "La date de fin ne peut pas précéder la date de début")
@@ -191,6 +223,12 @@ struct PartnershipPageWords: Sendable {
         staleBody:
             "Alguien guardó este hermanamiento mientras usted lo editaba. No se guardó nada. Revise lo que está guardado ahora y vuelva a guardar para conservar su versión.",
         nowStored: "Guardado ahora", youTyped: "Lo que escribió", field: "Campo", noneChosen: "ninguno",
+        story: "Relato para la página pública",
+        storyHint:
+            "Lo que cualquiera puede leer sobre este hermanamiento en la vitrina, en 5.000 caracteres como máximo. La descripción de arriba sigue siendo interna.",
+        publish: "Publicar este hermanamiento en la vitrina",
+        publishHint: "Cualquiera podrá leer entonces su relato, sus actividades y sus cifras sin iniciar sesión.",
+        publicAddress: "Dirección pública", publishedYes: "publicado", publishedNo: "no publicado",
         roles: {
             switch $0 {
             case .coordinator: "coordinador/a"
@@ -206,6 +244,8 @@ struct PartnershipPageWords: Sendable {
             "status": "Elija un estado", "description": "La descripción es demasiado larga",
             "sdgFocus": "Elija cada objetivo una sola vez", "userId": "Elija una persona de su municipio",
             "role": "Elija una función", "country": "Elija un país de la lista", "sdg": "Elija un objetivo del 1 al 17",
+            "story": "El relato puede tener 5.000 caracteres como máximo",
+            "published": "Indique si se publica el hermanamiento",
         ],
         invalidDate: "Escriba una fecha válida",
         endBeforeStart: "La fecha de fin no puede ser anterior a la fecha de inicio")

@@ -57,11 +57,17 @@ struct PartnershipPages: Sendable {
         }
         object["hasGoals"] = !record.sdgFocus.isEmpty
         object["description"] = record.description.isEmpty ? nil : record.description
+        object["story"] = record.story.isEmpty ? nil : record.story
         object["members"] = record.members.map { member -> [String: Any] in
             ["name": names[member.userId]?.name ?? "?", "role": words.roles(member.role)]
         }
         object["hasMembers"] = !record.members.isEmpty
         object["canWrite"] = access.canWrite
+        if record.published, let slug = record.slug,
+            let municipality = try await service.people.municipality(access.tenantID, on: connection)
+        {
+            object["publicAddress"] = "/showcase/\(municipality.slug)/\(slug)"
+        }
         object["sections"] = try await sections.render(record.id, context: context)
         return shell.respond(
             title: record.title, content: templates.render(object, "partnership"), context: context)
@@ -235,6 +241,10 @@ struct PartnershipPages: Sendable {
             differs(
                 "sdgFocus", typed.sdgFocus.sorted().map(String.init).joined(separator: ", "), goals,
                 shown: goals.isEmpty ? words.noneChosen : goals)
+            differs("story", typed.story, was.story)
+            differs(
+                "published", String(typed.published), String(was.published),
+                shown: was.published ? words.publishedYes : words.publishedNo)
         }
         func field(_ name: String, _ label: String, _ value: String, hint: String? = nil) -> [String: Any] {
             var field: [String: Any] = ["name": name, "label": label, "value": value]
@@ -257,6 +267,13 @@ struct PartnershipPages: Sendable {
         object["startedField"] = field("startedOn", words.startedOn, typed.startedOn)
         object["endedField"] = field("endedOn", words.endedOn, typed.endedOn)
         object["descriptionField"] = field("description", words.description, typed.description)
+        // What the public reads is chosen on an existing partnership, once it is worth showing.
+        if record != nil {
+            object["storyField"] = field("story", words.story, typed.story, hint: words.storyHint)
+            var publish = field("published", words.publish, "true", hint: words.publishHint)
+            publish["checked"] = typed.published
+            object["publishField"] = publish
+        }
         var goals = field("sdgFocus", words.sdgFocus, "")
         goals["options"] = SDGCatalogue.goals.map { goal -> [String: Any] in
             [

@@ -33,6 +33,8 @@ enum PartnershipsDocumentation {
         required: ["userId", "role"]
     )
     static let id = APIOperation.Parameter.path("id", .string(format: "uuid"), "the partnership's id")
+    /// A partnership's address on the showcase (``PartnershipSlug``).
+    static let slug = JSONSchema.string(minLength: 1, maxLength: 63, pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
     static func defineSchemas(in documentation: APIDocumentation) {
         documentation.define(
@@ -43,11 +45,13 @@ enum PartnershipsDocumentation {
                     "status": status, "startedOn": .nullable(date), "endedOn": .nullable(date),
                     "description": .string(maxLength: 20000), "sdgFocus": goals, "members": .array(member),
                     "version": .integer(minimum: 1), "createdAt": .string(format: "date-time"),
-                    "updatedAt": .string(format: "date-time"),
+                    "updatedAt": .string(format: "date-time"), "published": .boolean,
+                    "publishedAt": .nullable(.string(format: "date-time")),
+                    "story": .string(maxLength: PartnershipRules.storyLength), "slug": .nullable(slug),
                 ],
                 required: [
                     "id", "title", "partner", "status", "description", "sdgFocus", "members", "version", "createdAt",
-                    "updatedAt",
+                    "updatedAt", "published", "publishedAt", "story", "slug",
                 ]
             )
         )
@@ -61,6 +65,8 @@ enum PartnershipsDocumentation {
         var changes = fields
         changes["startedOn"] = .nullable(date)
         changes["endedOn"] = .nullable(date)
+        changes["published"] = .boolean
+        changes["story"] = .text(maximum: PartnershipRules.storyLength)
         return [
             APIOperation(
                 .post, "/api/v1/partnerships", id: "createPartnership",
@@ -97,7 +103,8 @@ enum PartnershipsDocumentation {
             ),
             APIOperation(
                 .patch, "/api/v1/partnerships/{id}", id: "updatePartnership",
-                summary: "Change a partnership (admin, coordinator); If-Match guards against lost updates.",
+                summary:
+                    "Change a partnership (admin, coordinator), its publication on the showcase too; If-Match guards against lost updates.",
                 tag: "partnerships",
                 parameters: [id, .header("If-Match", .eTag, "the ETag last seen; 412 when stale")],
                 requestBody: .object(changes), success: (200, .reference("Partnership")), problems: [403, 404, 412]

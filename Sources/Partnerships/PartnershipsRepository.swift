@@ -73,11 +73,29 @@ struct PartnershipsRepository: Sendable {
                 started_on = \(partnership.startedOn), ended_on = \(partnership.endedOn),
                 description = \(partnership.description),
                 sdg_focus = \(partnership.sdgFocus.sorted())::smallint[],
+                published = \(partnership.published), published_at = \(partnership.publishedAt),
+                story = \(partnership.story), slug = \(partnership.slug),
                 version = version + 1, updated_at = \(Date())
             WHERE id = \(partnership.id)
             """
         )
     }
+
+    /// The showcase addresses the municipality's partnerships hold, once no other transaction can take one
+    /// before this one commits: the municipality's slug lock is held until then, so two partnerships of the
+    /// same partner published at once get `dogbo` and `dogbo-2`, not a unique violation.
+    func takenSlugs(tenant: UUID, on connection: PostgresConnection) async throws -> Set<String> {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(Int(Self.slugLockSpace))::int, hashtext(\(tenant.uuidString.lowercased())))"
+        )
+        let rows = try await connection.query(
+            "SELECT slug FROM partnerships.partnerships WHERE tenant_id = \(tenant) AND slug IS NOT NULL")
+        return Set(try rows.map { try $0.decode(String.self, column: 0) })
+    }
+
+    /// Names the lock space of `pg_advisory_xact_lock(int, int)` held while a municipality's partnership gets
+    /// its slug (Reporting's spaces are "REP…").
+    static let slugLockSpace: Int32 = 0x5041_5253  // "PARS"
 
     func delete(_ id: UUID, on connection: PostgresConnection) async throws {
         try await connection.query("DELETE FROM partnerships.partnerships WHERE id = \(id)")

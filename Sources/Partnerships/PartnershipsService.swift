@@ -92,6 +92,8 @@ public struct PartnershipsService: Sendable {
         if endedOn != current.endedOn { changed.append("endedOn") }
         if let description = body.description, description != current.description { changed.append("description") }
         if let focus = body.sdgFocus, focus.sorted() != current.sdgFocus { changed.append("sdgFocus") }
+        if let published = body.published, published != current.published { changed.append("published") }
+        if let story = body.story, story != current.story { changed.append("story") }
         guard !changed.isEmpty else { return current }
         var next = current
         next.title = body.title ?? current.title
@@ -101,6 +103,8 @@ public struct PartnershipsService: Sendable {
         next.endedOn = endedOn
         next.description = body.description ?? current.description
         next.sdgFocus = body.sdgFocus ?? current.sdgFocus
+        next.story = body.story ?? current.story
+        try await publication(of: &next, published: body.published ?? current.published, access: access, on: connection)
         try await repository.update(next, on: connection)
         let record = try await partnership(id, access: access, on: connection)
         try await publisher.publish(record.updated(changed), as: access, in: connection)
@@ -108,6 +112,22 @@ public struct PartnershipsService: Sendable {
             try await publisher.publish(record.statusChanged(from: current.status), as: access, in: connection)
         }
         return record
+    }
+
+    /// Puts `partnership` on the showcase or takes it off: a publication is stamped with its time, and the
+    /// first one gives the partnership its slug from the partner's name (as it is after this change), which
+    /// it keeps for good, so an address once public stays the partnership's. Unpublishing keeps the slug.
+    private func publication(
+        of partnership: inout PartnershipRecord, published: Bool, access: TenantAccess,
+        on connection: PostgresConnection
+    ) async throws {
+        guard published != partnership.published else { return }
+        partnership.published = published
+        partnership.publishedAt = published ? Date() : nil
+        if published, partnership.slug == nil {
+            let taken = try await repository.takenSlugs(tenant: access.tenantID, on: connection)
+            partnership.slug = PartnershipSlug.free(for: partnership.partner.name, taken: taken)
+        }
     }
 
     /// Deletes a partnership that has no activities; administrators only.

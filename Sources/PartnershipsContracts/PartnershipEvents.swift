@@ -46,6 +46,17 @@ public struct PartnershipState: Codable, Sendable, Hashable {
     public var sdgFocus: [Int]
     public var members: [PartnershipMember]
     public var version: Int
+    /// Whether the partnership is on the public showcase; `nil` in the events published before partnerships
+    /// could be published (before issue 18), which a subscriber reads as "not published".
+    public var published: Bool?
+    /// When it was last published; `nil` while unpublished and in the events published before issue 18.
+    public var publishedAt: Date?
+    /// The story for the public page (never the internal description); `nil` in the events published before
+    /// issue 18, where a subscriber keeps what it knew.
+    public var story: String?
+    /// The partnership's address on the showcase, made at its first publication and never changed;
+    /// `nil` until then and in the events published before issue 18.
+    public var slug: String?
 
     public init(
         id: PartnershipID,
@@ -56,7 +67,11 @@ public struct PartnershipState: Codable, Sendable, Hashable {
         endedOn: CalendarDate?,
         sdgFocus: [Int],
         members: [PartnershipMember],
-        version: Int
+        version: Int,
+        published: Bool? = nil,
+        publishedAt: Date? = nil,
+        story: String? = nil,
+        slug: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -67,6 +82,10 @@ public struct PartnershipState: Codable, Sendable, Hashable {
         self.sdgFocus = sdgFocus
         self.members = members
         self.version = version
+        self.published = published
+        self.publishedAt = publishedAt
+        self.story = story
+        self.slug = slug
     }
 }
 

@@ -317,3 +317,80 @@ extension TestResponse {
     fileprivate var text: String { String(buffer: body) }
     fileprivate var location: String? { headers[.location] }
 }
+
+extension PartnershipPagesTests {
+    @Test("the edit form writes the story and publishes; the partnership page then shows the public address")
+    func editFormPublishes() async throws {
+        let (fixture, router) = try await PartnershipPagesFixture.make("partnership_pages_publish")
+        try await Application(router: router).test(.router) { client in
+            // The partner is "Tambacounda partner" (the fixture's way), so the slug is `tambacounda-partner`.
+            let id = try await fixture.create(client, "Tambacounda", as: fixture.coordinator)
+            let browser = try await fixture.browser(client, signedInAs: "coordinator@sint-niklaas.be")
+
+            // Only an existing partnership is published: the new form asks nothing of it.
+            let new = try await browser.get("/partnerships/new")
+            #expect(!new.text.contains(#"id="story""#) && !new.text.contains(#"id="published""#))
+            let edit = try await browser.get("/partnerships/\(id.text)/edit")
+            #expect(edit.text.contains(#"<label for="story">Verhaal voor de publieke pagina</label>"#))
+            #expect(
+                edit.text.contains(
+                    #"<textarea id="story" name="story" rows="8" aria-describedby="story-hint"></textarea>"#))
+            #expect(
+                edit.text.contains(
+                    #"<input type="checkbox" id="published" name="published" value="true" aria-describedby="published-hint"><label for="published">Deze stedenband publiceren op de etalage</label>"#
+                ))
+            #expect(!(try await browser.get("/partnerships/\(id.text)")).text.contains("public-address"))
+
+            // Too long a story: the summary links to it, the message is beside it, the choices are kept.
+            var form: [String: String] = [
+                "version": "1", "title": "Tambacounda", "partner.name": "Tambacounda partner",
+                "partner.country": "SN", "status": "exploring", "startedOn": "", "endedOn": "", "description": "",
+                "story": String(repeating: "x", count: 5_001), "published": "true",
+            ]
+            let refused = try await browser.post("/partnerships/\(id.text)/edit", form: form)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(##"<a href="#story">Het verhaal mag hoogstens 5.000 tekens tellen</a>"##))
+            #expect(
+                refused.text.contains(
+                    #"<p class="error-message" id="story-error">Het verhaal mag hoogstens 5.000 tekens tellen</p>"#))
+            #expect(refused.text.contains(#"aria-describedby="story-hint story-error""#))
+            #expect(refused.text.contains(#"name="published" value="true" checked"#))
+            #expect(try await fixture.stored(client, id).version == 1)
+
+            form["story"] = "Samen werken aan de burgerlijke stand."
+            let saved = try await browser.post("/partnerships/\(id.text)/edit", form: form)
+            #expect(saved.status == .seeOther && saved.location == "/partnerships/\(id.text)")
+            let shown = try await browser.get("/partnerships/\(id.text)")
+            #expect(
+                shown.text.contains(
+                    #"<dt>Publiek adres</dt><dd><code id="public-address">/showcase/sint-niklaas/tambacounda-partner</code></dd>"#
+                ))
+            #expect(shown.text.contains("<h2>Verhaal voor de publieke pagina</h2>"))
+            #expect(shown.text.contains("Samen werken aan de burgerlijke stand."))
+            let english = try await browser.get("/partnerships/\(id.text)/edit?lang=en")
+            #expect(english.text.contains("<label for=\"published\">Publish this partnership on the showcase</label>"))
+            #expect(english.text.contains(#"name="published" value="true" checked"#))
+            #expect(english.text.contains(">Samen werken aan de burgerlijke stand.</textarea>"))
+
+            // Unticked, it is taken off the showcase; the page no longer gives an address.
+            form["published"] = nil
+            form["version"] = "2"
+            let off = try await browser.post("/partnerships/\(id.text)/edit", form: form)
+            #expect(off.status == .seeOther)
+            #expect(!(try await browser.get("/partnerships/\(id.text)")).text.contains("public-address"))
+            #expect(try await fixture.stored(client, id).version == 3)
+
+            // A partner coordinator cannot publish by the form either.
+            let member = try await client.send(
+                .post, "/api/v1/partnerships/\(id.text)/members", as: fixture.coordinator,
+                json: #"{"userId": "\#(fixture.partner.userID)", "role": "partner_coordinator"}"#)
+            #expect(member.status == .created)
+            let partner = try await fixture.browser(client, signedInAs: "partner@tambacounda.sn")
+            _ = try await partner.get("/partnerships/\(id.text)")
+            form["published"] = "true"
+            form["version"] = "4"
+            #expect(try await partner.post("/partnerships/\(id.text)/edit", form: form).status == .forbidden)
+            #expect(try await fixture.stored(client, id).version == 4)
+        }
+    }
+}

@@ -50,6 +50,11 @@ struct PermissionMatrixTests {
             body: #"{"title": "Renamed"}"#, expected: allowedForWriters
         ),
         Route(
+            name: "publish partnership", method: .patch, path: { p, _, _ in "/api/v1/partnerships/\(p)" },
+            body: #"{"published": true, "story": "Kortrijk and Chefchaouen learn from each other."}"#,
+            expected: allowedForWriters
+        ),
+        Route(
             name: "delete partnership (has an activity)", method: .delete,
             path: { p, _, _ in "/api/v1/partnerships/\(p)" },
             expected: [
