@@ -110,16 +110,20 @@ enum ReadModel {
             on: connection)
     }
 
-    /// The upsert of a partnership's state that only a newer version wins.
+    /// The upsert of a partnership's state that only a newer version wins. An event from before partnerships
+    /// could be published states no publication (`nil`): nothing was published then.
     private static func partnershipUpsert(_ state: PartnershipState, deleted: Bool, tenant: UUID) -> PostgresQuery {
         """
         INSERT INTO reporting.partnerships AS p (tenant_id, id, title, status, partner_name, partner_country,
-            sdg_focus, version, deleted)
+            sdg_focus, version, deleted, published, published_at, story, slug)
         VALUES (\(tenant), \(state.id.rawValue), \(state.title), \(state.status), \(state.partner.name),
-            \(state.partner.country), \(state.sdgFocus)::smallint[], \(state.version), \(deleted))
+            \(state.partner.country), \(state.sdgFocus)::smallint[], \(state.version), \(deleted),
+            \(state.published ?? false), \(state.publishedAt)::timestamptz, \(state.story ?? ""), \(state.slug)::text)
         ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, status = excluded.status,
-            partner_name = excluded.partner_name, partner_country = excluded.partner_country, sdg_focus = excluded.sdg_focus, version = excluded.version,
-            deleted = excluded.deleted
+            partner_name = excluded.partner_name, partner_country = excluded.partner_country,
+            sdg_focus = excluded.sdg_focus, version = excluded.version, deleted = excluded.deleted,
+            published = excluded.published, published_at = excluded.published_at, story = excluded.story,
+            slug = excluded.slug
         WHERE p.version < excluded.version OR (excluded.deleted AND NOT p.deleted AND p.version <= excluded.version)
         """
     }
