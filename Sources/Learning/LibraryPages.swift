@@ -39,12 +39,7 @@ struct LibraryPages: Sendable {
     }
 
     /// A query value as a GET form sends it: an empty field is no filter.
-    static func value(_ request: Request, _ name: String) -> String? {
-        guard let value = request.uri.queryParameters.get(name)?.trimmingCharacters(in: .whitespaces),
-            !value.isEmpty
-        else { return nil }
-        return value
-    }
+    static func value(_ request: Request, _ name: String) -> String? { PageForm.queryValue(request, name) }
 
     /// The form, and (when its filters are right) a page of lessons; wrong filters are shown beside their field
     /// and in a summary, in the person's language, with what was typed, as a 422.

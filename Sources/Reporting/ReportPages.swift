@@ -54,12 +54,7 @@ struct ReportPages: Sendable {
     }
 
     /// A query value as a GET form sends it: an empty field is no filter.
-    static func value(_ request: Request, _ name: String) -> String? {
-        guard let value = request.uri.queryParameters.get(name)?.trimmingCharacters(in: .whitespaces),
-            !value.isEmpty
-        else { return nil }
-        return value
-    }
+    static func value(_ request: Request, _ name: String) -> String? { PageForm.queryValue(request, name) }
 
     /// The filters of the form, and what is wrong with them.
     static func filter(_ request: Request) -> (ReportFilter, [Problem.FieldError]) {

@@ -8,6 +8,14 @@ public struct PageForm: Sendable {
     /// The fields.
     public var fields: [String: String]
 
+    /// A query value as a GET form sends it (a page's filters): trimmed, and an empty field is no value.
+    public static func queryValue(_ request: Request, _ name: String) -> String? {
+        guard let value = request.uri.queryParameters.get(name)?.trimmingCharacters(in: .whitespaces),
+            !value.isEmpty
+        else { return nil }
+        return value
+    }
+
     /// Reads a form body; what cannot be read is left out.
     public init(_ body: ByteBuffer) {
         self.init(String(buffer: body))
