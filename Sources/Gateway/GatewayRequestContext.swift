@@ -19,6 +19,12 @@ public struct GatewayRequestContext: NotedRequestContext {
     public let peerAddress: IPAddress?
     /// The browser's session and language, on page routes (``PageSessionMiddleware``).
     public var page: PageSession?
+    /// The language and the database reads of a public page (``PublicPageMiddleware``), on ``Pages/public``
+    /// routes.
+    public internal(set) var publicVisit: PublicVisit?
+    /// Whether ``AddressLimitMiddleware`` left this request's charge to the page routes, for its session cookie:
+    /// a public page, which has no session, charges the address then.
+    var addressChargeLeftToPages = false
     /// The client's address, once ``AddressLimitMiddleware`` read it (from `X-Forwarded-For` only when
     /// the peer is a trusted proxy); else the peer's.
     public var clientAddress: IPAddress?
@@ -38,9 +44,18 @@ public struct GatewayRequestContext: NotedRequestContext {
         return identity
     }
 
+    /// What a public page may know of its request; a route in ``Pages/public`` always has it.
+    public func requirePublicVisit() throws -> PublicVisit {
+        guard let publicVisit else { throw NotAPublicPage() }
+        return publicVisit
+    }
+
     /// The request's transaction; a route behind the authentication middleware always has one.
     public func requireConnection() throws -> PostgresConnection {
         guard let connection else { throw Problem.unauthorized("authentication is required") }
         return connection
     }
 }
+
+/// A handler asked for a ``PublicVisit`` outside ``Pages/public``: a mistake in the code, answered as a logged 500.
+struct NotAPublicPage: Error {}

@@ -5,12 +5,14 @@ import Hummingbird
 ///
 /// The client's address is the peer's, or, when the peer is one of ``TrustedProxies``, the right-most
 /// untrusted address of `X-Forwarded-For`. Each request to a public route (`/readyz`, `/openapi.json`,
-/// `/unsubscribe/…`, and any unknown path) takes one request from the address's bucket, before any
-/// database work; an empty bucket is a 429. `/healthz` is left alone, since a refused liveness probe gets a
-/// healthy process restarted. Under `/api/v1` the authentication
-/// middleware charges the same bucket, but only for missing, malformed or refused tokens; a page request
-/// carrying a session cookie is left to ``PageSessionMiddleware``, which does the same for sessions, so the
-/// people of one town hall behind one address do not share a bucket while they work.
+/// `/unsubscribe/…`, the public pages, and any unknown path) takes one request from the address's bucket,
+/// before any database work; an empty bucket is a 429. `/healthz` is left alone, since a refused liveness
+/// probe gets a healthy process restarted. Under `/api/v1` the authentication middleware charges the same
+/// bucket, but only for missing, malformed or refused tokens; a page request carrying a session cookie is
+/// left to ``PageSessionMiddleware``, which does the same for sessions, so the people of one town hall
+/// behind one address do not share a bucket while they work. A public page
+/// (``Pages/public``) has no session, whatever cookie it carries: ``PublicPageMiddleware`` charges the
+/// address for such a request, told by ``GatewayRequestContext/addressChargeLeftToPages``.
 public struct AddressLimitMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
@@ -52,6 +54,8 @@ public struct AddressLimitMiddleware: RouterMiddleware {
             throw Problem.tooManyRequests(retryAfter: wait, by: .address)
         }
         guard leftToPageSessions else { return try await next(request, context) }
+        // A public page has no session to charge it: PublicPageMiddleware charges the address for it.
+        context.addressChargeLeftToPages = true
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {

@@ -9,6 +9,11 @@ public struct Pages: Sendable {
     public let signedIn: RouterGroup<GatewayRequestContext>
     /// Routes anyone may open (a signed-in person is still recognised); the same checks on `POST`.
     public let anyone: RouterGroup<GatewayRequestContext>
+    /// Public pages, `GET` only (``PublicPageMiddleware``): nothing of who asks, no cookie read or set, no CSRF
+    /// token; the handler reads ``GatewayRequestContext/requirePublicVisit()`` for the language and a read-only
+    /// transaction without a municipality, and answers
+    /// ``PageShell/publicPage(title:content:language:alternates:feed:)`` or another ``CachedPage``.
+    public let `public`: RouterGroup<GatewayRequestContext>
     /// The layout every page is rendered in.
     public let shell: PageShell
     /// What other plugins show on a partnership's page (the Partnerships plugin renders them).
@@ -38,6 +43,7 @@ public struct Pages: Sendable {
             .add(middleware: PageSessionMiddleware(access: .signedIn, environment: environment))
         self.anyone = router.group()
             .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
+        self.public = router.group().add(middleware: PublicPageMiddleware(environment: environment))
         self.shell = environment.pages
         self.platformSections = environment.platformSections
         self.invitations = Invitations(environment: environment)
