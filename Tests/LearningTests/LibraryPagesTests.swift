@@ -28,6 +28,8 @@ struct LibraryPagesTests {
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
             #expect(html.contains("Bibliotheek van lessen"))
+            // The header's navigation leads here, marked as the current page.
+            #expect(html.contains(#"<li><a href="/library" aria-current="page">Bibliotheek</a></li>"#))
             #expect(html.contains(#"<a href="/library/lessons/\#(dogbo.uuidString.lowercased())">"#))
             #expect(
                 html.contains("L&#39;acte de naissance numérique") || html.contains("L'acte de naissance numérique"))

@@ -5,6 +5,7 @@ import Vocabulary
 struct AdminWords: Sendable {
     var activities: String
     var reports: String
+    var library: String
     var importData: String
     var users: String
     var municipality: String
@@ -55,7 +56,7 @@ struct AdminWords: Sendable {
     static let objects = PageShell.templateObjects(all)
 
     static let english = AdminWords(
-        activities: "Activities", reports: "Reports", importData: "Import", users: "Users",
+        activities: "Activities", reports: "Reports", library: "Library", importData: "Import", users: "Users",
         municipality: "Municipality", platform: "Platform",
         municipalityTitle: "Municipality settings",
         municipalityIntro: "What every person of your municipality sees, and what its publications carry.",
@@ -95,7 +96,8 @@ struct AdminWords: Sendable {
         timeZoneError: "Enter a time zone such as Europe/Brussels")
 
     static let dutch = AdminWords(
-        activities: "Activiteiten", reports: "Rapporten", importData: "Importeren", users: "Gebruikers",
+        activities: "Activiteiten", reports: "Rapporten", library: "Bibliotheek", importData: "Importeren",
+        users: "Gebruikers",
         municipality: "Gemeente", platform: "Platform",
         municipalityTitle: "Instellingen van de gemeente",
         municipalityIntro: "Wat iedereen van je gemeente ziet, en wat haar publicaties vermelden.",
@@ -136,7 +138,8 @@ struct AdminWords: Sendable {
         timeZoneError: "Vul een tijdzone in zoals Europe/Brussels")
 
     static let french = AdminWords(
-        activities: "Activités", reports: "Rapports", importData: "Importer", users: "Utilisateurs",
+        activities: "Activités", reports: "Rapports", library: "Bibliothèque", importData: "Importer",
+        users: "Utilisateurs",
         municipality: "Commune", platform: "Plateforme",
         municipalityTitle: "Paramètres de la commune",
         municipalityIntro: "Ce que voit chaque personne de votre commune, et ce que portent ses publications.",
@@ -178,7 +181,8 @@ struct AdminWords: Sendable {
         timeZoneError: "Saisissez un fuseau horaire comme Europe/Brussels")
 
     static let spanish = AdminWords(
-        activities: "Actividades", reports: "Informes", importData: "Importar", users: "Usuarios",
+        activities: "Actividades", reports: "Informes", library: "Biblioteca", importData: "Importar",
+        users: "Usuarios",
         municipality: "Municipio", platform: "Plataforma",
         municipalityTitle: "Ajustes del municipio",
         municipalityIntro: "Lo que ve cada persona de su municipio y lo que llevan sus publicaciones.",

@@ -165,7 +165,7 @@ public struct PageShell: Sendable {
         var nav: [String: Any] = ["settings": ["current": at("/settings")]]
         nav["municipality"] = [
             "atDashboard": path == "/", "atPartnerships": at("/partnerships"), "atActivities": at("/activities"),
-            "atReports": at("/reports"),
+            "atReports": at("/reports"), "atLibrary": at("/library"),
         ]
         if role == .admin || role == .coordinator { nav["importData"] = ["current": at("/import")] }
         if role == .admin {
