@@ -281,6 +281,7 @@ let package = Package(
                 "RequestTracing",
                 "Gateway",
                 "Kernel",
+                "LearningContracts",
                 "Messaging",
                 "PartnershipCopy",
                 "PartnershipsContracts",
@@ -670,6 +671,7 @@ let package = Package(
             name: "NotificationsTests",
             dependencies: [
                 "ResultsContracts",
+                "LearningContracts",
                 "Activities",
                 "Delivery",
                 "Gateway",
