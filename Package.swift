@@ -307,6 +307,7 @@ let package = Package(
                 "Gateway",
                 "IATI",
                 "Kernel",
+                "LearningContracts",
                 "Messaging",
                 "PartnershipCopy",
                 "PartnershipsContracts",
@@ -694,6 +695,7 @@ let package = Package(
             name: "ReportingTests",
             dependencies: [
                 "Activities",
+                "LearningContracts",
                 "Results",
                 "ResultsContracts",
                 "Gateway",
