@@ -284,6 +284,7 @@ let package = Package(
                 "RequestTracing",
                 "Gateway",
                 "Kernel",
+                "LearningContracts",
                 "Messaging",
                 "PartnershipCopy",
                 "PartnershipsContracts",
@@ -309,6 +310,7 @@ let package = Package(
                 "Gateway",
                 "IATI",
                 "Kernel",
+                "LearningContracts",
                 "Messaging",
                 "PartnershipCopy",
                 "PartnershipsContracts",
@@ -673,6 +675,7 @@ let package = Package(
             name: "NotificationsTests",
             dependencies: [
                 "ResultsContracts",
+                "LearningContracts",
                 "Activities",
                 "Delivery",
                 "Gateway",
@@ -695,6 +698,7 @@ let package = Package(
             name: "ReportingTests",
             dependencies: [
                 "Activities",
+                "LearningContracts",
                 "Results",
                 "ResultsContracts",
                 "Gateway",

@@ -16,7 +16,16 @@ extension LessonEvent {
 public struct LessonWritten: LessonEvent {
     public static let name = "learning.lesson_written.v1"
     public var lesson: LessonState
-    public init(lesson: LessonState) { self.lesson = lesson }
+    /// The activity's title and the partner municipality's name as the Learning plugin's copies hold them when
+    /// the lesson is written, for subscribers that keep no copy of activities or partners (the digests' line
+    /// "Dogbo's partner coordinator wrote what Dogbo learnt", under the activity); `nil` when not known.
+    public var activityTitle: String?
+    public var partnerName: String?
+    public init(lesson: LessonState, activityTitle: String? = nil, partnerName: String? = nil) {
+        self.lesson = lesson
+        self.activityTitle = activityTitle
+        self.partnerName = partnerName
+    }
 }
 
 /// The words or tags of a lesson changed; `changedFields` names them as the API does (`title`, `body`, `side`,
@@ -38,10 +47,19 @@ public struct LessonVisibilityChanged: LessonEvent {
     public var lesson: LessonState
     public var previousShared: Bool
     public var previousPublished: Bool
-    public init(lesson: LessonState, previousShared: Bool, previousPublished: Bool) {
+    /// As ``LessonWritten/activityTitle`` and ``LessonWritten/partnerName``: for the digests' line, `nil` when
+    /// not known.
+    public var activityTitle: String?
+    public var partnerName: String?
+    public init(
+        lesson: LessonState, previousShared: Bool, previousPublished: Bool, activityTitle: String? = nil,
+        partnerName: String? = nil
+    ) {
         self.lesson = lesson
         self.previousShared = previousShared
         self.previousPublished = previousPublished
+        self.activityTitle = activityTitle
+        self.partnerName = partnerName
     }
 }
 

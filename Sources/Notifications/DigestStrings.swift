@@ -77,6 +77,18 @@ struct DigestStrings: Sendable {
             Date.FormatStyle(date: .long, time: .omitted, locale: formattingLocale, timeZone: .gmt))
     }
 
+    /// A name the inbox kept, `nil` when it kept none (a lesson event that did not name the partner).
+    func known(_ name: String?) -> String? {
+        guard let name, !name.isEmpty else { return nil }
+        return name
+    }
+
+    /// Whether a lesson line is about the partner municipality's side, or written by its coordinator.
+    func partnerSide(_ item: InboxItem) -> Bool { item.lessonSide == LessonSide.partnerMunicipality.rawValue }
+    func byPartnerCoordinator(_ item: InboxItem) -> Bool {
+        item.authorRole == PartnershipRole.partnerCoordinator.rawValue
+    }
+
     func fieldList(_ names: [String]?) -> String {
         (names ?? []).map { fields[$0] ?? $0 }.formatted(.list(type: .and).locale(formattingLocale))
     }
@@ -114,6 +126,9 @@ extension DigestStrings {
                 "value_reported": ("value reported", "values reported"),
                 "value_approved": ("value approved", "values approved"),
                 "value_returned": ("value returned", "values returned"),
+                "lesson_written": ("lesson written", "lessons written"),
+                "lesson_shared": ("lesson shared", "lessons shared"),
+                "lesson_published": ("lesson published", "lessons published"),
                 "reminder_quiet": ("reminder", "reminders"),
                 "reminder_period_ending": ("period ending", "periods ending"),
             ]
@@ -150,6 +165,22 @@ extension DigestStrings {
             case "value_returned":
                 return
                     "Returned for correction: \(item.indicatorTitle ?? "") (\(s.period(item))): “\(item.comment ?? "")”"
+            case "lesson_written":
+                let partner = s.known(item.partnerName)
+                let who =
+                    s.byPartnerCoordinator(item)
+                    ? partner.map { "\($0)’s partner coordinator" } ?? "The partner coordinator" : name(item.authorId)
+                let side =
+                    s.partnerSide(item)
+                    ? partner ?? "the partner municipality" : s.known(item.municipalityName) ?? "the municipality"
+                return "\(who) wrote what \(side) learnt: “\(item.lessonTitle ?? "")”"
+            case "lesson_shared":
+                return
+                    "\(s.known(item.municipalityName) ?? "The municipality") shared “\(item.lessonTitle ?? "")” with the other municipalities"
+                    + (item.published == true ? " and published it on the showcase" : "")
+            case "lesson_published":
+                return
+                    "\(s.known(item.municipalityName) ?? "The municipality") published “\(item.lessonTitle ?? "")” on the showcase"
             case "reminder_quiet":
                 return "Nothing was posted or reported in \(item.partnershipTitle) for \(item.days ?? 0) days"
             case "reminder_period_ending":
@@ -198,6 +229,9 @@ extension DigestStrings {
                 "value_reported": ("waarde gerapporteerd", "waarden gerapporteerd"),
                 "value_approved": ("waarde goedgekeurd", "waarden goedgekeurd"),
                 "value_returned": ("waarde teruggestuurd", "waarden teruggestuurd"),
+                "lesson_written": ("les geschreven", "lessen geschreven"),
+                "lesson_shared": ("les gedeeld", "lessen gedeeld"),
+                "lesson_published": ("les gepubliceerd", "lessen gepubliceerd"),
                 "reminder_quiet": ("herinnering", "herinneringen"),
                 "reminder_period_ending": ("periode loopt af", "periodes lopen af"),
             ]
@@ -234,6 +268,22 @@ extension DigestStrings {
             case "value_returned":
                 return
                     "Teruggestuurd ter verbetering: \(item.indicatorTitle ?? "") (\(s.period(item))): “\(item.comment ?? "")”"
+            case "lesson_written":
+                let partner = s.known(item.partnerName)
+                let who =
+                    s.byPartnerCoordinator(item)
+                    ? partner.map { "De partnercoördinator van \($0)" } ?? "De partnercoördinator" : name(item.authorId)
+                let side =
+                    s.partnerSide(item)
+                    ? partner ?? "de partnergemeente" : s.known(item.municipalityName) ?? "de gemeente"
+                return "\(who) schreef wat \(side) leerde: “\(item.lessonTitle ?? "")”"
+            case "lesson_shared":
+                return
+                    "\(s.known(item.municipalityName) ?? "De gemeente") deelde “\(item.lessonTitle ?? "")” met de andere gemeenten"
+                    + (item.published == true ? " en publiceerde ze in de etalage" : "")
+            case "lesson_published":
+                return
+                    "\(s.known(item.municipalityName) ?? "De gemeente") publiceerde “\(item.lessonTitle ?? "")” in de etalage"
             case "reminder_quiet":
                 return "Al \(item.days ?? 0) dagen werd er niets gepost of gerapporteerd in \(item.partnershipTitle)"
             case "reminder_period_ending":
@@ -282,6 +332,9 @@ extension DigestStrings {
                 "value_reported": ("valeur rapportée", "valeurs rapportées"),
                 "value_approved": ("valeur approuvée", "valeurs approuvées"),
                 "value_returned": ("valeur renvoyée", "valeurs renvoyées"),
+                "lesson_written": ("leçon écrite", "leçons écrites"),
+                "lesson_shared": ("leçon partagée", "leçons partagées"),
+                "lesson_published": ("leçon publiée", "leçons publiées"),
                 "reminder_quiet": ("rappel", "rappels"),
                 "reminder_period_ending": ("période qui se termine", "périodes qui se terminent"),
             ]
@@ -319,6 +372,23 @@ extension DigestStrings {
             case "value_returned":
                 return
                     "Renvoyé pour correction : \(item.indicatorTitle ?? "") (\(s.period(item))) : « \(item.comment ?? "") »"
+            case "lesson_written":
+                let partner = s.known(item.partnerName)
+                let who =
+                    s.byPartnerCoordinator(item)
+                    ? partner.map { "Le·la coordinateur·rice partenaire de \($0)" }
+                        ?? "Le·la coordinateur·rice partenaire" : name(item.authorId)
+                let side =
+                    s.partnerSide(item)
+                    ? partner ?? "la commune partenaire" : s.known(item.municipalityName) ?? "la commune"
+                return "\(who) a écrit ce que \(side) a appris : « \(item.lessonTitle ?? "") »"
+            case "lesson_shared":
+                return
+                    "\(s.known(item.municipalityName) ?? "La commune") a partagé « \(item.lessonTitle ?? "") » avec les autres communes"
+                    + (item.published == true ? " et l’a publiée dans la vitrine" : "")
+            case "lesson_published":
+                return
+                    "\(s.known(item.municipalityName) ?? "La commune") a publié « \(item.lessonTitle ?? "") » dans la vitrine"
             case "reminder_quiet":
                 return "Rien n’a été publié ni rapporté dans \(item.partnershipTitle) depuis \(item.days ?? 0) jours"
             case "reminder_period_ending":
@@ -367,6 +437,9 @@ extension DigestStrings {
                 "value_reported": ("valor informado", "valores informados"),
                 "value_approved": ("valor aprobado", "valores aprobados"),
                 "value_returned": ("valor devuelto", "valores devueltos"),
+                "lesson_written": ("lección escrita", "lecciones escritas"),
+                "lesson_shared": ("lección compartida", "lecciones compartidas"),
+                "lesson_published": ("lección publicada", "lecciones publicadas"),
                 "reminder_quiet": ("recordatorio", "recordatorios"),
                 "reminder_period_ending": ("periodo que termina", "periodos que terminan"),
             ]
@@ -403,6 +476,23 @@ extension DigestStrings {
             case "value_returned":
                 return
                     "Devuelto para corregir: \(item.indicatorTitle ?? "") (\(s.period(item))): «\(item.comment ?? "")»"
+            case "lesson_written":
+                let partner = s.known(item.partnerName)
+                let who =
+                    s.byPartnerCoordinator(item)
+                    ? partner.map { "El/la coordinador/a de \($0)" } ?? "El/la coordinador/a del municipio socio"
+                    : name(item.authorId)
+                let side =
+                    s.partnerSide(item)
+                    ? partner ?? "el municipio socio" : s.known(item.municipalityName) ?? "el municipio"
+                return "\(who) escribió lo que aprendió \(side): «\(item.lessonTitle ?? "")»"
+            case "lesson_shared":
+                return
+                    "\(s.known(item.municipalityName) ?? "El municipio") compartió «\(item.lessonTitle ?? "")» con los demás municipios"
+                    + (item.published == true ? " y la publicó en el escaparate" : "")
+            case "lesson_published":
+                return
+                    "\(s.known(item.municipalityName) ?? "El municipio") publicó «\(item.lessonTitle ?? "")» en el escaparate"
             case "reminder_quiet":
                 return
                     "No se ha publicado ni informado nada en \(item.partnershipTitle) desde hace \(item.days ?? 0) días"

@@ -41,6 +41,16 @@ struct InboxItem: Codable, Sendable, Equatable {
     var days: Int?
     /// For a period's reminder: the period, whose reporting form the reminder links.
     var periodId: UUID?
+    /// For lessons: the lesson's title, the side that learnt it (`flemish_municipality`,
+    /// `partner_municipality`), its author and the author's role in the partnership (`partner_coordinator`: the
+    /// line names the partner's coordinator, not the person), the municipality's name when the event was heard,
+    /// and whether a lesson shared was published at once. The partner's name is ``partnerName``.
+    var lessonTitle: String?
+    var lessonSide: String?
+    var authorId: UUID?
+    var authorRole: String?
+    var municipalityName: String?
+    var published: Bool?
 }
 
 /// The queued subscriber that writes an inbox row per member of the partnership for each event, and the
@@ -145,6 +155,7 @@ enum Inbox {
             .init(kind: "activity_deleted", partnershipTitle: "", activityTitle: $0.activity.title)
         }
         results(into: &events, people: people)
+        lessons(into: &events, people: people)
         reminders(into: &events)
     }
 

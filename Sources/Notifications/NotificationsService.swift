@@ -174,11 +174,12 @@ public struct NotificationsService: Sendable {
         ).build(entries, window: min(start, now)..<now, unsubscribeLink: nil)
     }
 
-    /// The names of the members who joined or left in `entries`, as they are now, read in one statement.
+    /// The names of the members who joined or left in `entries`, and of the lessons' authors, as they are now,
+    /// read in one statement.
     static func memberNames(
         _ entries: [DigestEntry], people: any People, on connection: PostgresConnection
     ) async throws -> [UUID: String] {
-        let ids = Array(Set(entries.compactMap(\.item.memberId)))
+        let ids = Array(Set(entries.compactMap(\.item.memberId) + entries.compactMap(\.item.authorId)))
         guard !ids.isEmpty else { return [:] }
         return try await people.people(ids, on: connection).mapValues(\.name)
     }

@@ -7,7 +7,7 @@ import Postgres
 import Vocabulary
 
 /// The read model: partnerships, their members and activities as their events describe them; their results,
-/// indicators and periods are ``ResultsReadModel``'s.
+/// indicators and periods are ``ResultsReadModel``'s, their lessons ``LessonsReadModel``'s.
 ///
 /// Every event carries its aggregate's state and version, so applying one is an upsert that only a newer
 /// version wins: the same event twice, or an older one after a newer, changes nothing. A deletion leaves a
@@ -33,11 +33,21 @@ enum ReadModel {
                             on: context.connection))
                 }
                 try await FigureKeeper.write(change, tenant: envelopes[0].tenantID, on: context.connection)
+                if deleted {
+                    try await context.connection.query(
+                        LessonsReadModel.forget(
+                            partnerships: envelopes.map(\.event.partnership.id.rawValue), tenant: envelopes[0].tenantID)
+                    )
+                }
             }
             appliers[E.name] = { payload, tenant, _, connection in
                 let event = try decoder.decode(E.self, from: payload)
                 try await apply(
                     event.partnership, deleted: deleted, tenant: tenant, keepingFigures: false, on: connection)
+                if deleted {
+                    try await connection.query(
+                        LessonsReadModel.forget(partnerships: [event.partnership.id.rawValue], tenant: tenant))
+                }
             }
         }
         func activity<E: ActivityEvent>(_ type: E.Type, deleted: Bool = false) {
@@ -59,6 +69,10 @@ enum ReadModel {
                 if !deleted {
                     try await SpendingLedger.keep(
                         envelopes.map { ($0.event.activity, $0.occurredAt) }, tenant: tenant, on: context.connection)
+                } else {
+                    try await context.connection.query(
+                        LessonsReadModel.forget(
+                            activities: envelopes.map(\.event.activity.id.rawValue), tenant: tenant))
                 }
             }
             appliers[E.name] = { payload, tenant, occurredAt, connection in
@@ -68,6 +82,9 @@ enum ReadModel {
                     on: connection)
                 if !deleted {
                     try await SpendingLedger.keep([(event.activity, occurredAt)], tenant: tenant, on: connection)
+                } else {
+                    try await connection.query(
+                        LessonsReadModel.forget(activities: [event.activity.id.rawValue], tenant: tenant))
                 }
             }
         }
@@ -84,6 +101,7 @@ enum ReadModel {
         activity(ActivityUpdatePosted.self)
         activity(ActivityDeleted.self, deleted: true)
         ResultsReadModel.register(into: &events, appliers: &appliers)
+        LessonsReadModel.register(into: &events, appliers: &appliers)
         return appliers
     }
 
@@ -470,10 +488,12 @@ enum ReadModel {
         try await connection.query("DELETE FROM reporting.partnerships")
         try await ResultsReadModel.clear(on: connection)
         try await SpendingLedger.clear(on: connection)
+        try await LessonsReadModel.clear(on: connection)
         let replayed = try await EventLog.replay(named: Array(appliers.keys), on: connection) { event in
             try await appliers[event.name]?(event.payload, tenant, event.occurredAt, connection)
         }
         try await connection.query("SELECT reporting.recount_figures()")
+        try await LessonsReadModel.recount(tenant: tenant, on: connection)
         return replayed
     }
 }

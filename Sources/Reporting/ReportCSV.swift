@@ -116,6 +116,7 @@ enum ReportCSV {
         counts("activities_by_kind", report.activitiesByKind)
         counts("activities_by_direction", report.activitiesByDirection)
         text += delimiter.line(["reciprocity_share", "", delimiter.ratio(report.reciprocityShare), "", "", ""])
+        counts("lessons_by_side", report.lessonsBySide)
         slice("budget", OverviewReport.Slice(key: "all", activities: report.activities, budget: report.budget))
         slice("theme", report.covid19)
         for country in report.byCountry { slice("country", country) }

@@ -18,6 +18,11 @@ struct ReportPage {
     var overview: OverviewReport
     var generatedAt: Date
     var timeZone: TimeZone
+    /// Whether the page tells the lessons per side under the direction bar (a municipality's reports, when
+    /// any lesson counts; not the platform's, which has no one municipality to name).
+    var tellsLessons = false
+    /// The partner municipality's name when the report's lessons are of one partner's partnerships.
+    var lessonPartner: String? = nil
 
     private var words: ReportWords { ReportWords.of(language) }
 
@@ -72,6 +77,10 @@ struct ReportPage {
             },
         ]
         if !filterSummary.isEmpty { context["filter"] = ["summary": filterSummary] }
+        let (own, theirs) = (overview.lessons(.flemishMunicipality), overview.lessons(.partnerMunicipality))
+        if tellsLessons, own + theirs > 0 {
+            context["lessons"] = ["text": words.lessons(municipality, own, lessonPartner, theirs)]
+        }
         if let charts = yearCharts(locale) { context["yearCharts"] = ["currencies": charts] }
         return context
     }

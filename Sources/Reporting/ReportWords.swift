@@ -27,6 +27,9 @@ struct ReportWords: Sendable {
     var countries: String
     /// The heading of the learning directions' column.
     var directionHeading: String
+    /// The lessons per side under the direction bar: "Roeselare learnt 4 lessons, Dogbo 3" (the municipality,
+    /// its lessons, the partner's name or the partners in words, theirs).
+    var lessons: @Sendable (_ municipality: String, _ own: Int, _ partner: String?, _ theirs: Int) -> String
 
     /// A learning direction in words (``LearningDirection/name(in:)``).
     func direction(_ direction: LearningDirection) -> String { direction.name(in: language) }
@@ -47,7 +50,10 @@ struct ReportWords: Sendable {
         reciprocity: "Reciprocity share (%)", partnershipsByStatus: "Partnerships by status",
         activitiesByStatus: "Activities by status", activitiesByKind: "Activities by kind",
         countries: "Per partner country",
-        directionHeading: "Direction")
+        directionHeading: "Direction",
+        lessons: { municipality, own, partner, theirs in
+            "\(municipality) learnt \(own) \(own == 1 ? "lesson" : "lessons"), \(partner ?? "the partner municipalities") \(theirs)"
+        })
 
     static let dutch = ReportWords(
         language: .nl, localeIdentifier: "nl_BE", title: "Rapport stedenbanden", generated: "Gemaakt op",
@@ -60,7 +66,10 @@ struct ReportWords: Sendable {
         reciprocity: "Aandeel wederkerigheid (%)", partnershipsByStatus: "Stedenbanden per status",
         activitiesByStatus: "Activiteiten per status", activitiesByKind: "Activiteiten per soort",
         countries: "Per partnerland",
-        directionHeading: "Richting")
+        directionHeading: "Richting",
+        lessons: { municipality, own, partner, theirs in
+            "\(municipality) leerde \(own) \(own == 1 ? "les" : "lessen"), \(partner ?? "de partnergemeenten") \(theirs)"
+        })
 
     static let french = ReportWords(
         language: .fr, localeIdentifier: "fr_BE", title: "Rapport des partenariats", generated: "Établi le",
@@ -73,7 +82,10 @@ struct ReportWords: Sendable {
         reciprocity: "Part de réciprocité (%)", partnershipsByStatus: "Partenariats par statut",
         activitiesByStatus: "Activités par statut", activitiesByKind: "Activités par type",
         countries: "Par pays partenaire",
-        directionHeading: "Sens")
+        directionHeading: "Sens",
+        lessons: { municipality, own, partner, theirs in
+            "\(municipality) a appris \(own) \(own <= 1 ? "leçon" : "leçons"), \(partner ?? "les communes partenaires") \(theirs)"
+        })
 
     static let spanish = ReportWords(
         language: .es, localeIdentifier: "es_ES", title: "Informe de hermanamientos", generated: "Generado el",
@@ -86,5 +98,8 @@ struct ReportWords: Sendable {
         noBudget: "No hay presupuestos registrados.", reciprocity: "Proporción de reciprocidad (%)",
         partnershipsByStatus: "Hermanamientos por estado", activitiesByStatus: "Actividades por estado",
         activitiesByKind: "Actividades por tipo", countries: "Por país socio",
-        directionHeading: "Dirección")
+        directionHeading: "Dirección",
+        lessons: { municipality, own, partner, theirs in
+            "\(municipality) aprendió \(own) \(own == 1 ? "lección" : "lecciones"), \(partner ?? "los municipios socios") \(theirs)"
+        })
 }

@@ -33,12 +33,12 @@ enum ReportingDocumentation {
             [
                 "partnershipsByStatus": .array(count), "activities": .integer(minimum: 0),
                 "activitiesByStatus": .array(count), "activitiesByKind": .array(count),
-                "activitiesByDirection": .array(count), "reciprocityShare": .number,
+                "activitiesByDirection": .array(count), "lessonsBySide": .array(count), "reciprocityShare": .number,
                 "budget": budgets, "covid19": slice, "byCountry": .array(slice), "byYear": .array(slice),
             ],
             required: [
                 "partnershipsByStatus", "activities", "activitiesByStatus", "activitiesByKind", "activitiesByDirection",
-                "reciprocityShare", "budget", "covid19", "byCountry", "byYear",
+                "lessonsBySide", "reciprocityShare", "budget", "covid19", "byCountry", "byYear",
             ])
         let filters: [APIOperation.Parameter] = [
             .query("year", .integer(minimum: 1900, maximum: 2200), "activities running during this year"),

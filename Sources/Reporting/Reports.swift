@@ -209,6 +209,9 @@ struct OverviewReport: Sendable, Encodable {
     var activitiesByStatus: [Count]
     var activitiesByKind: [Count]
     var activitiesByDirection: [Count]
+    /// The lessons of the activities counted, per side that learnt them (`flemish_municipality`,
+    /// `partner_municipality`, both always there): the reciprocity of what was learnt, beside the directions.
+    var lessonsBySide: [Count] = LessonSide.allCases.map { Count(key: $0.rawValue, count: 0) }
     /// The share of activities in which the Flemish side learns: `south_to_north` and `mutual`, 0 to 1.
     var reciprocityShare: Double
     var budget: Budgets
@@ -252,4 +255,12 @@ struct OverviewReport: Sendable, Encodable {
         byCountry = slices("country")
         byYear = slices("year")
     }
+
+    /// Sets the lessons per side (a side not in `bySide` has none).
+    mutating func countLessons(_ bySide: [String: Int]) {
+        lessonsBySide = LessonSide.allCases.map { Count(key: $0.rawValue, count: bySide[$0.rawValue] ?? 0) }
+    }
+
+    /// The lessons of one side.
+    func lessons(_ side: LessonSide) -> Int { lessonsBySide.first { $0.key == side.rawValue }?.count ?? 0 }
 }

@@ -37,7 +37,9 @@ public struct ReportsService: Sendable {
         }
         let figures = try await repository.keptFigures(Figures.overviewDimensions, tenant: tenant, on: connection)
         let statuses = try await repository.partnershipStatuses(filter, scope: access.scope, on: connection)
-        return OverviewReport(figures: figures, partnershipStatuses: statuses)
+        var report = OverviewReport(figures: figures, partnershipStatuses: statuses)
+        report.countLessons(try await lessonCounts(filter, access: access, on: connection).bySide)
+        return report
     }
 
     /// The overview summed here from every activity in the caller's scope that passes `filter`: what
@@ -48,7 +50,17 @@ public struct ReportsService: Sendable {
         let activities = try await repository.activities(
             filter, scope: access.scope, tenant: access.tenantID, on: connection)
         let statuses = try await repository.partnershipStatuses(filter, scope: access.scope, on: connection)
-        return OverviewReport(activities: activities, partnershipStatuses: statuses)
+        var report = OverviewReport(activities: activities, partnershipStatuses: statuses)
+        report.countLessons(try await lessonCounts(filter, access: access, on: connection).bySide)
+        return report
+    }
+
+    /// The lessons per side of the activities in the caller's scope that pass `filter`, and the partners
+    /// their partnerships have.
+    func lessonCounts(_ filter: ReportFilter, access: TenantAccess, on connection: PostgresConnection)
+        async throws -> LessonCounts
+    {
+        try await repository.lessonCounts(filter, scope: access.scope, tenant: access.tenantID, on: connection)
     }
 
     /// `GET /api/v1/reports/sdg`: per goal and target, of the activities in the caller's scope that pass
@@ -125,13 +137,18 @@ public struct ReportsService: Sendable {
         let activities = try await repository.activities(
             filter, scope: access.scope, tenant: access.tenantID, on: connection)
         let statuses = try await repository.partnershipStatuses(filter, scope: access.scope, on: connection)
+        let lessons = try await lessonCounts(filter, access: access, on: connection)
+        var overview = OverviewReport(activities: activities, partnershipStatuses: statuses)
+        overview.countLessons(lessons.bySide)
         // A reader who is gone by now still gets the page: in English, dated in UTC, under no name.
         let reader = try await people.person(access.userID, on: connection)
-        return ReportPage(
+        var page = ReportPage(
             language: language ?? Language.resolving(reader?.locale), municipality: reader?.municipality.name ?? "",
-            filterSummary: filter.summary, sdg: SDGReport(activities),
-            overview: OverviewReport(activities: activities, partnershipStatuses: statuses), generatedAt: Date(),
+            filterSummary: filter.summary, sdg: SDGReport(activities), overview: overview, generatedAt: Date(),
             timeZone: reader.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt)
+        page.tellsLessons = true
+        page.lessonPartner = lessons.partners.count == 1 ? lessons.partners.first : nil
+        return page
     }
 
     /// The partnerships in the caller's scope, by title, for the reports' partnership filter.
@@ -205,11 +222,20 @@ public struct ReportsService: Sendable {
         var allStatuses: [String: Int] = [:]
         for perTenant in statuses.values { allStatuses.merge(perTenant, uniquingKeysWith: +) }
         let all = byTenant.values.reduce(Figures(), +)
+        // Lessons are counted per municipality and side, whatever the filter: the owner may read the counts,
+        // never the lessons themselves (migration 0052).
+        let lessons = try await repository.platformLessonCounts(on: connection)
+        var allLessons: [String: Int] = [:]
+        for perTenant in lessons.values { allLessons.merge(perTenant, uniquingKeysWith: +) }
         let (reports, json) = try await PlatformReport.perMunicipality(municipalities, encode: encodeJSON) {
-            OverviewReport(figures: byTenant[$0.id] ?? Figures(), partnershipStatuses: statuses[$0.id] ?? [:])
+            var report = OverviewReport(
+                figures: byTenant[$0.id] ?? Figures(), partnershipStatuses: statuses[$0.id] ?? [:])
+            report.countLessons(lessons[$0.id] ?? [:])
+            return report
         }
-        let report = PlatformReport(
-            totals: OverviewReport(figures: all, partnershipStatuses: allStatuses), municipalities: reports)
+        var totals = OverviewReport(figures: all, partnershipStatuses: allStatuses)
+        totals.countLessons(allLessons)
+        let report = PlatformReport(totals: totals, municipalities: reports)
         return (EncodedPlatformReport(report: report, json: json), SDGReport(figures: all))
     }
 
