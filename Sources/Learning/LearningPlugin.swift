@@ -1,3 +1,5 @@
+import Gateway
+import Hummingbird
 import Kernel
 import PartnershipCopy
 
@@ -20,6 +22,9 @@ public struct LearningPlugin: Plugin {
         // hides them through the activity's tombstone. Refusing the deletion while lessons exist would make
         // Activities wait on a plugin it must not know.
         Self.activities.subscribe(into: &context.events)
+        let service = LearningService(publisher: context.publisher)
+        context.routes.addRoutes(LearningController(service: service).routes)
+        LearningDocumentation.register(in: context.documentation)
     }
 
     /// Our copy of the partnerships' titles, statuses, partners' names and countries, and members.
