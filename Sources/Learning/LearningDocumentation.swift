@@ -19,6 +19,9 @@ enum LearningDocumentation {
         "title": .name(maximum: LessonRules.titleLength), "body": .note(maximum: LessonRules.bodyLength),
         "side": side, "themes": themes, "sdgTargets": targets, "policyDomain": domain, "language": language,
     ]
+    /// What a change may send: the lesson's fields and its two flags.
+    static let changeFields: [String: JSONSchema] = lessonFields.merging(
+        ["shared": .boolean, "published": .boolean], uniquingKeysWith: { first, _ in first })
     static let page: [APIOperation.Parameter] = [
         .query("limit", .integer(minimum: 1, maximum: 200), "page size, 50 by default"),
         .query("cursor", .string(), "the nextCursor of the previous page"),
@@ -80,10 +83,11 @@ enum LearningDocumentation {
             APIOperation(
                 .patch, "/api/v1/lessons/{id}", id: "changeLesson",
                 summary:
-                    "Change a lesson's words or tags; If-Match guards against lost updates. The words of a lesson a "
-                    + "partner coordinator wrote are the partner coordinators' and its author's (403 naming the "
-                    + "fields); partner coordinators change only the partner side's lessons.",
-                tag: "learning", parameters: [lessonID, ifMatch], requestBody: .object(lessonFields),
+                    "Change a lesson's words or tags, or share or publish it (admin, coordinator; published "
+                    + "implies shared); If-Match guards against lost updates. The words of a lesson a partner "
+                    + "coordinator wrote are the partner coordinators' and its author's (403 naming the fields); "
+                    + "partner coordinators change only the partner side's lessons.",
+                tag: "learning", parameters: [lessonID, ifMatch], requestBody: .object(changeFields),
                 success: (200, .reference("Lesson")), problems: [403, 404, 412, 422]),
             APIOperation(
                 .delete, "/api/v1/lessons/{id}", id: "deleteLesson",

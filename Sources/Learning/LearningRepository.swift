@@ -1,5 +1,7 @@
+import ActivitiesContracts
 import Foundation
 import Gateway
+import PartnershipsContracts
 import Postgres
 import Vocabulary
 
@@ -101,6 +103,67 @@ struct LearningRepository: Sendable {
     /// Deletes a lesson; its row in the library goes with it (cascade).
     func delete(_ id: UUID, on connection: PostgresConnection) async throws {
         try await connection.query("DELETE FROM learning.lessons WHERE id = \(id)")
+    }
+
+    // MARK: The library
+
+    /// Keeps the lesson's row in the library as the lesson now is: written (or rewritten) while it is shared,
+    /// with the partnership's title, the partner's name and country and the activity's title from our copies and
+    /// the author's role as the contact, and gone once it is not.
+    func keepLibrary(_ id: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            WITH gone AS (
+                DELETE FROM learning.shared_lessons s
+                WHERE s.lesson_id = \(id) AND NOT EXISTS (
+                    SELECT FROM learning.lessons l WHERE l.tenant_id = s.tenant_id AND l.id = s.lesson_id AND l.shared))
+            INSERT INTO learning.shared_lessons AS s (tenant_id, lesson_id, title, body, side, themes, sdg_targets,
+                policy_domain, language, partnership_title, partner_name, partner_country, activity_title,
+                contact_role, shared_at)
+            SELECT l.tenant_id, l.id, l.title, l.body, l.side, l.themes, l.sdg_targets, l.policy_domain, l.language,
+                p.title, p.partner_name, p.partner_country, a.title, l.author_role, l.shared_at
+            FROM learning.lessons l
+            JOIN learning.activities a ON a.tenant_id = l.tenant_id AND a.id = l.activity_id
+            JOIN learning.partnerships p ON p.tenant_id = l.tenant_id AND p.id = l.partnership_id
+            WHERE l.id = \(id) AND l.shared
+            ON CONFLICT (tenant_id, lesson_id) DO UPDATE SET title = excluded.title, body = excluded.body,
+                side = excluded.side, themes = excluded.themes, sdg_targets = excluded.sdg_targets,
+                policy_domain = excluded.policy_domain, language = excluded.language,
+                partnership_title = excluded.partnership_title, partner_name = excluded.partner_name,
+                partner_country = excluded.partner_country, activity_title = excluded.activity_title,
+                contact_role = excluded.contact_role, shared_at = excluded.shared_at
+            """)
+    }
+
+    /// The statement that rewrites the library's rows of the partnerships' shared lessons with their new title
+    /// and partner, in the publisher's transaction (the newest state of each, if a batch holds several).
+    static func followPartnerships(_ partnerships: [PartnershipState], tenant: UUID) -> PostgresQuery {
+        """
+        UPDATE learning.shared_lessons s SET partnership_title = p.title, partner_name = p.name,
+            partner_country = p.country
+        FROM (
+            SELECT DISTINCT ON (p.id) p.id, p.title, p.name, p.country
+            FROM unnest(\(partnerships.map(\.id.rawValue))::uuid[], \(partnerships.map(\.title))::text[],
+                        \(partnerships.map(\.partner.name))::text[], \(partnerships.map(\.partner.country))::text[],
+                        \(partnerships.map(\.version))::int8[]) AS p(id, title, name, country, version)
+            ORDER BY p.id, p.version DESC) p,
+            learning.lessons l
+        WHERE s.tenant_id = \(tenant) AND l.tenant_id = s.tenant_id AND l.id = s.lesson_id AND l.partnership_id = p.id
+        """
+    }
+
+    /// The statement that rewrites the library's rows of the activities' shared lessons with their new title.
+    static func followActivities(_ activities: [ActivityState], tenant: UUID) -> PostgresQuery {
+        """
+        UPDATE learning.shared_lessons s SET activity_title = a.title
+        FROM (
+            SELECT DISTINCT ON (a.id) a.id, a.title
+            FROM unnest(\(activities.map(\.id.rawValue))::uuid[], \(activities.map(\.title))::text[],
+                        \(activities.map(\.version))::int8[]) AS a(id, title, version)
+            ORDER BY a.id, a.version DESC) a,
+            learning.lessons l
+        WHERE s.tenant_id = \(tenant) AND l.tenant_id = s.tenant_id AND l.id = s.lesson_id AND l.activity_id = a.id
+        """
     }
 
     // MARK: Policy domains

@@ -15,10 +15,10 @@ import Vocabulary
 /// the field: a partner coordinator's `side`, a coordinator's change to a partner coordinator's words); then
 /// `If-Match` (412). A body is read once the caller's role is checked (`@autoclosure`).
 ///
-/// Who may do what (docs/learning.md): administrators and coordinators write on either side, retag and delete
-/// any lesson; partner coordinators write, change and delete only what the partner municipality learnt; the
-/// words (title, text, language, side) of a lesson a partner coordinator wrote on the partner's side are the
-/// partner coordinators' and its author's; viewers read.
+/// Who may do what (docs/learning.md): administrators and coordinators write on either side, retag, share,
+/// publish and delete any lesson; partner coordinators write, change and delete only what the partner
+/// municipality learnt; the words (title, text, language, side) of a lesson a partner coordinator wrote on the
+/// partner's side are the partner coordinators' and its author's; viewers read.
 public struct LearningService: Sendable {
     let publisher: EventPublisher
     let repository = LearningRepository()
@@ -113,20 +113,56 @@ public struct LearningService: Sendable {
         if next.sdgTargets != current.sdgTargets { changed.append("sdgTargets") }
         if next.policyDomain != current.policyDomain { changed.append("policyDomain") }
         if next.language != current.language { changed.append("language") }
+        let visibility = body.visibility(from: (current.shared, current.published))
+        let visibilityChanged = visibility != (current.shared, current.published)
+        if visibilityChanged && !access.canWrite {
+            throw Problem.forbidden(
+                "only administrators and coordinators share and publish lessons",
+                errors: [
+                    visibility.shared != current.shared ? "shared" : nil,
+                    visibility.published != current.published ? "published" : nil,
+                ].compactMap { $0 }.map { .init(field: $0, message: "a coordinator's choice") })
+        }
         try Self.requireWords(changed, of: current, becoming: next, access: access)
         if changed.contains("policyDomain") { try await requireOpen(next.policyDomain, on: connection) }
         if let expectedVersion, expectedVersion != current.version {
             throw Problem.preconditionFailed(current: current.version)
         }
-        guard !changed.isEmpty else { return current }
-        guard let record = try await repository.update(next, on: connection) else {
-            throw Problem.notFound("no such lesson")
+        guard !changed.isEmpty || visibilityChanged else { return current }
+        var record = current
+        // Words and tags, then the flags: each change its own version and its own event, so a subscriber that
+        // keeps only the newest version of a lesson misses neither.
+        if !changed.isEmpty {
+            record = try await update(next, on: connection)
+            try await publisher.publish(record.changed(changed), as: access, in: connection)
         }
-        try await publisher.publish(record.changed(changed), as: access, in: connection)
+        if visibilityChanged {
+            var flagged = record
+            let now = Date()
+            flagged.shared = visibility.shared
+            flagged.sharedAt = visibility.shared ? (current.shared ? current.sharedAt : now) : nil
+            flagged.published = visibility.published
+            flagged.publishedAt = visibility.published ? (current.published ? current.publishedAt : now) : nil
+            record = try await update(flagged, on: connection)
+            try await publisher.publish(
+                record.visibilityChanged(previousShared: current.shared, previousPublished: current.published),
+                as: access, in: connection)
+        }
+        // The library's row follows in this transaction: written when shared, rewritten when a shared lesson's
+        // words or tags change, gone when unshared.
+        if record.shared || current.shared { try await repository.keepLibrary(record.id, on: connection) }
         return record
     }
 
-    /// Deletes a lesson (its row in the library with it) and announces it.
+    /// Writes the lesson as given and answers it as stored, at its next version.
+    private func update(_ lesson: LessonRecord, on connection: PostgresConnection) async throws -> LessonRecord {
+        guard let record = try await repository.update(lesson, on: connection) else {
+            throw Problem.notFound("no such lesson")
+        }
+        return record
+    }
+
+    /// Deletes a lesson (its row in the library with it, by the cascade, in this transaction) and announces it.
     func delete(_ id: UUID, access: TenantAccess, on connection: PostgresConnection) async throws {
         let current = try await lesson(id, access: access, lock: true, on: connection)
         try Self.requireHand(on: current, access: access, doing: "delete")

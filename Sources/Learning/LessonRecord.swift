@@ -111,6 +111,11 @@ public struct LessonRecord: ResponseEncodable, Sendable {
         LessonChanged(lesson: state, changedFields: changedFields)
     }
 
+    /// Shared or unshared, published or unpublished: the flags it had before say which.
+    func visibilityChanged(previousShared: Bool, previousPublished: Bool) -> LessonVisibilityChanged {
+        LessonVisibilityChanged(lesson: state, previousShared: previousShared, previousPublished: previousPublished)
+    }
+
     /// The lesson's last state, at the version its deletion takes.
     var deleted: LessonDeleted {
         var last = state

@@ -98,6 +98,15 @@ struct LessonsPermissionMatrixTests {
             name: "retag a Flemish lesson", method: .patch, path: { "/api/v1/lessons/\($0.flemish)" },
             body: #"{"themes": ["waste"]}"#, expected: writers),
         Route(
+            name: "share a Flemish lesson", method: .patch, path: { "/api/v1/lessons/\($0.flemish)" },
+            body: #"{"shared": true}"#, expected: writers),
+        Route(
+            name: "share a partner coordinator's lesson", method: .patch, path: { "/api/v1/lessons/\($0.partner)" },
+            body: #"{"shared": true}"#, expected: writers),
+        Route(
+            name: "publish a partner coordinator's lesson", method: .patch,
+            path: { "/api/v1/lessons/\($0.partner)" }, body: #"{"published": true}"#, expected: writers),
+        Route(
             name: "delete a Flemish lesson", method: .delete, path: { "/api/v1/lessons/\($0.flemish)" },
             expected: with(writers, .noContent)),
         Route(
