@@ -1,7 +1,10 @@
+import ActivitiesContracts
 import Gateway
 import Hummingbird
 import Kernel
+import Messaging
 import PartnershipCopy
+import PartnershipsContracts
 
 /// Lessons from both sides of a partnership, the library that shares them across municipalities, and the
 /// instance's policy domains (issue 18; docs/design/learning-library.md).
@@ -22,6 +25,24 @@ public struct LearningPlugin: Plugin {
         // hides them through the activity's tombstone. Refusing the deletion while lessons exist would make
         // Activities wait on a plugin it must not know.
         Self.activities.subscribe(into: &context.events)
+        // The library's rows of shared lessons show the partnership's title, the partner and the activity's
+        // title: they follow in the same transaction (one statement per published batch).
+        context.events.subscribeInTransaction(
+            to: PartnershipUpdated.self,
+            statements: { envelopes in
+                [
+                    LearningRepository.followPartnerships(
+                        envelopes.map(\.event.partnership), tenant: envelopes[0].tenantID)
+                ]
+            })
+        context.events.subscribeInTransaction(
+            to: ActivityUpdated.self,
+            statements: { envelopes in
+                [LearningRepository.followActivities(envelopes.map(\.event.activity), tenant: envelopes[0].tenantID)]
+            })
+        let service = LearningService(publisher: context.publisher)
+        context.routes.addRoutes(LearningController(service: service).routes)
+        LearningDocumentation.register(in: context.documentation)
         context.routes.addRoutes(LibraryController().routes)
         LibraryDocumentation.register(in: context.documentation)
         context.routes.addRoutes(PlatformPolicyDomains().routes)

@@ -4,6 +4,7 @@ import Foundation
 import Gateway
 import Hummingbird
 import Kernel
+import Learning
 import Messaging
 import Partnerships
 import Postgres
@@ -24,8 +25,8 @@ struct OpenAPITests {
         let router = buildRouter(environment: environment)
         _ = try Kernel.assemble(
             plugins: [
-                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), ExamplePlugin(),
-                SenderPlugin(),
+                CataloguePlugin(), PartnershipsPlugin(), ActivitiesPlugin(), ResultsPlugin(), LearningPlugin(),
+                ExamplePlugin(), SenderPlugin(),
             ],
             configuration: KernelConfiguration(),
             router: router,
@@ -43,6 +44,7 @@ struct OpenAPITests {
             "documented but not routed: \(documented.subtracting(routed).sorted())")
         #expect(routed.contains("GET /api/v1/example/greeting") && routed.contains("GET /api/v1/sdgs"))
         #expect(routed.contains("PATCH /api/v1/indicators/{id}"))
+        #expect(routed.contains("PATCH /api/v1/lessons/{id}") && routed.contains("GET /api/v1/policy-domains"))
 
         let document = try JSONSerialization.jsonObject(with: try environment.documentation.json()) as? [String: Any]
         #expect(document?["openapi"] as? String == "3.1.0")

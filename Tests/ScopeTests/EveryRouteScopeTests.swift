@@ -15,7 +15,8 @@ import Testing
 @Suite("Every GET route, in every format and with every filter, shows a caller only what their scope holds")
 struct EveryRouteScopeTests {
     /// Roeselare with two partnerships (P1 with a partner coordinator, P2 without them), Oostende with P3 and
-    /// a viewer; each partnership with an activity, a budget, a theme and notes; the read model, inboxes and a
+    /// a viewer; each partnership with an activity, a budget, a theme, notes and an unshared lesson; the read
+    /// model, inboxes and a
     /// round of digests built; both municipalities publishing IATI.
     struct Scenario {
         var p1: SeededPartnership
@@ -39,16 +40,19 @@ struct EveryRouteScopeTests {
             label: "P1", title: "Roeselare Dogbo Twinning", partner: "Dogbo Ahomey", country: "BJ",
             countryName: "Benin",
             activity: "Handwashing stations Lokossa", description: "Soap and basins for the market",
-            theme: "dogbo-water", amount: "1234.56", currency: "EUR", note: "Wells dug near Tota")
+            theme: "dogbo-water", amount: "1234.56", currency: "EUR", note: "Wells dug near Tota",
+            lessonTitle: "Houinga registers copied twice", lessonBody: "Two notebooks outlast a server in Houinga")
         let p2Values = SeededPartnership(
             label: "P2", title: "Roeselare Secret Twinning", partner: "Kafountine Hushville", country: "SN",
             countryName: "Senegal", activity: "Hidden borehole Abene", description: "Confidential drilling plan",
-            theme: "hush-theme", amount: "98765.43", currency: "XOF", note: "Quiet progress at Diannah")
+            theme: "hush-theme", amount: "98765.43", currency: "XOF", note: "Quiet progress at Diannah",
+            lessonTitle: "Kabrousse quiet drilling lesson", lessonBody: "The secret well holds without a pump")
         let p3Values = SeededPartnership(
             label: "P3", title: "Oostende Banjul Twinning", partner: "Banjul Kombo", country: "GM",
             countryName: "Gambia",
             activity: "Beach clean-up Bakau", description: "Nets and sifters for the shore", theme: "banjul-coast",
-            amount: "4321.09", currency: "EUR", note: "Sand sifted at Cape Point")
+            amount: "4321.09", currency: "EUR", note: "Sand sifted at Cape Point",
+            lessonTitle: "Tanji nets mended lesson", lessonBody: "Sifting by tide beats sifting by noon")
         let (p1, p2, p3) = try await Application(router: server.router).test(.router) { client in
             (
                 try await Self.seed(
@@ -111,6 +115,14 @@ struct EveryRouteScopeTests {
             json:
                 #"{"start": "2020-04-01", "end": "2020-12-31", "target": {"comment": "Target for \#(values.activity)"}}"#
         )
+        // What the partner learnt, written on their side and never shared (issue 18): it stays with those who
+        // may see the partnership, by every route, the library's included.
+        seeded.lessonID = try await client.make(
+            "/api/v1/activities/\(seeded.activityID)/lessons", as: admin,
+            json: """
+                {"title": "\(values.lessonTitle)", "body": "\(values.lessonBody)", "side": "partner_municipality",
+                 "policyDomain": "water", "language": "fr", "themes": ["\(values.theme)"]}
+                """)
         return seeded
     }
 
@@ -126,9 +138,7 @@ struct EveryRouteScopeTests {
                 ids: [
                     "partnerships": [p1.id, p2.id], "activities": [p1.activityID, p2.activityID],
                     "results": [p1.resultID, p2.resultID], "indicators": [p1.indicatorID, p2.indicatorID],
-                    "periods": [p1.periodID, p2.periodID],
-                    // The library's lessons: none shared in this scenario.
-                    "lessons": [],
+                    "periods": [p1.periodID, p2.periodID], "lessons": [p1.lessonID, p2.lessonID],
                     "users": [caller.userID.lowercased, scenario.p2Coordinator.userID.lowercased],
                     "tenants": [caller.tenantID.lowercased],
                 ],
@@ -152,8 +162,7 @@ struct EveryRouteScopeTests {
                     "results": [p3.resultID, p1.resultID, p2.resultID],
                     "indicators": [p3.indicatorID, p1.indicatorID, p2.indicatorID],
                     "periods": [p3.periodID, p1.periodID, p2.periodID],
-                    // The library's lessons: none shared in this scenario.
-                    "lessons": [],
+                    "lessons": [p3.lessonID, p1.lessonID, p2.lessonID],
                     "users": [caller.userID.lowercased, scenario.partnerCoordinator.userID.lowercased],
                     "tenants": [caller.tenantID.lowercased, scenario.partnerCoordinator.tenantID.lowercased],
                 ],

@@ -62,9 +62,7 @@ struct LowercaseIDTests {
             let ids: [String: [String]] = [
                 "partnerships": [p1.id, p2.id, typedID], "activities": [p1.activityID, p2.activityID],
                 "results": [p1.resultID, p2.resultID], "indicators": [p1.indicatorID, p2.indicatorID],
-                "periods": [p1.periodID, p2.periodID],
-                // The library's lessons: none shared in this scenario.
-                "lessons": [],
+                "periods": [p1.periodID, p2.periodID], "lessons": [p1.lessonID, p2.lessonID],
                 "users": [
                     admin.userID.uuidString.lowercased(), scenario.partnerCoordinator.userID.uuidString.lowercased(),
                 ],
@@ -72,7 +70,7 @@ struct LowercaseIDTests {
             ]
             try await Self.walk(
                 browser, token: admin.authorization, ids: ids, filters: EveryRouteScopeTests.filters([p1, p2]),
-                mustShow: [title, p1.id, p1.activityID, p1.periodID], client)
+                mustShow: [title, p1.id, p1.activityID, p1.periodID, p1.lessonID], client)
         }
         await server.pool.close()
     }

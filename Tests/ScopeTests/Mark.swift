@@ -54,8 +54,8 @@ struct Mark: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A partnership with distinctive values in every field a route could show, one activity with a budget and
-/// a progress note, and the marks an answer shows it by.
+/// A partnership with distinctive values in every field a route could show, one activity with a budget, a
+/// progress note and an unshared lesson, and the marks an answer shows it by.
 struct SeededPartnership: Sendable {
     var label: String
     var title: String
@@ -68,11 +68,16 @@ struct SeededPartnership: Sendable {
     var amount: String
     var currency: String
     var note: String
+    /// The words of a lesson the partnership's activity holds, written and never shared: unshared lessons stay
+    /// with those who may see the partnership.
+    var lessonTitle: String
+    var lessonBody: String
     var id = ""
     var activityID = ""
     var resultID = ""
     var indicatorID = ""
     var periodID = ""
+    var lessonID = ""
 
     var marks: [Mark] {
         [
@@ -90,6 +95,9 @@ struct SeededPartnership: Sendable {
             Mark(what: "\(label) result id", value: resultID, kind: .text),
             Mark(what: "\(label) indicator id", value: indicatorID, kind: .text),
             Mark(what: "\(label) period id", value: periodID, kind: .text),
+            Mark(what: "\(label) lesson title", value: lessonTitle, kind: .text),
+            Mark(what: "\(label) lesson body", value: lessonBody, kind: .text),
+            Mark(what: "\(label) lesson id", value: lessonID, kind: .text),
         ]
     }
 }

@@ -214,8 +214,9 @@ extension Problem {
         )
     }
 
-    /// 403: authenticated, but the role does not allow this.
-    public static func forbidden(_ detail: String) -> Problem {
-        Problem(type: "/problems/forbidden", title: "Forbidden", status: .forbidden, detail: detail)
+    /// 403: authenticated, but the role does not allow this; `errors` names the fields of the request that ask
+    /// for what the role may not do (a partner coordinator's `side`).
+    public static func forbidden(_ detail: String, errors: [FieldError]? = nil) -> Problem {
+        Problem(type: "/problems/forbidden", title: "Forbidden", status: .forbidden, detail: detail, errors: errors)
     }
 }
