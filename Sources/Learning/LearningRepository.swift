@@ -12,6 +12,25 @@ struct LearningRepository: Sendable {
     // MARK: Activities (our copy)
 
     /// Whether the activity exists in our copy and the caller may see it.
+    /// What a digest line names beside a lesson: its activity's title and the partner municipality's name.
+    struct Names: Sendable {
+        var activity: String
+        var partner: String
+    }
+
+    /// The names of `activity` and its partner, from our copies; `nil` when the copy has no such activity.
+    func names(of activity: UUID, on connection: PostgresConnection) async throws -> Names? {
+        try await connection.query(
+            """
+            SELECT a.title, p.partner_name FROM learning.activities a
+            JOIN learning.partnerships p ON p.tenant_id = a.tenant_id AND p.id = a.partnership_id
+            WHERE a.id = \(activity)
+            """
+        ).first.map {
+            Names(activity: try $0.decode(String.self, column: 0), partner: try $0.decode(String.self, column: 1))
+        }
+    }
+
     func activityExists(_ id: UUID, scope: ReadScope, on connection: PostgresConnection) async throws -> Bool {
         !(try await connection.query(
             """

@@ -83,7 +83,8 @@ public struct LearningService: Sendable {
                 lesson, on: activity, tenant: access.tenantID, author: access.userID, scope: access.scope,
                 on: connection)
         else { throw Problem.notFound("no such activity") }
-        try await publisher.publish(record.written, as: access, in: connection)
+        let names = try await repository.names(of: record.activityId, on: connection)
+        try await publisher.publish(record.written(names), as: access, in: connection)
         return record
     }
 
@@ -144,8 +145,10 @@ public struct LearningService: Sendable {
             flagged.published = visibility.published
             flagged.publishedAt = visibility.published ? (current.published ? current.publishedAt : now) : nil
             record = try await update(flagged, on: connection)
+            let names = try await repository.names(of: record.activityId, on: connection)
             try await publisher.publish(
-                record.visibilityChanged(previousShared: current.shared, previousPublished: current.published),
+                record.visibilityChanged(
+                    previousShared: current.shared, previousPublished: current.published, names: names),
                 as: access, in: connection)
         }
         // The library's row follows in this transaction: written when shared, rewritten when a shared lesson's

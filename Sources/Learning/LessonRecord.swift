@@ -105,15 +105,22 @@ public struct LessonRecord: ResponseEncodable, Sendable {
 
     // MARK: Events: each built here and nowhere else, from the lesson as stored.
 
-    var written: LessonWritten { LessonWritten(lesson: state) }
+    /// Written, with the activity's title and the partner's name its digest line says (`names`).
+    func written(_ names: LearningRepository.Names?) -> LessonWritten {
+        LessonWritten(lesson: state, activityTitle: names?.activity, partnerName: names?.partner)
+    }
 
     func changed(_ changedFields: [String]) -> LessonChanged {
         LessonChanged(lesson: state, changedFields: changedFields)
     }
 
     /// Shared or unshared, published or unpublished: the flags it had before say which.
-    func visibilityChanged(previousShared: Bool, previousPublished: Bool) -> LessonVisibilityChanged {
-        LessonVisibilityChanged(lesson: state, previousShared: previousShared, previousPublished: previousPublished)
+    func visibilityChanged(
+        previousShared: Bool, previousPublished: Bool, names: LearningRepository.Names?
+    ) -> LessonVisibilityChanged {
+        LessonVisibilityChanged(
+            lesson: state, previousShared: previousShared, previousPublished: previousPublished,
+            activityTitle: names?.activity, partnerName: names?.partner)
     }
 
     /// The lesson's last state, at the version its deletion takes.
