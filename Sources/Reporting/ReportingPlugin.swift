@@ -20,6 +20,7 @@ public struct ReportingPlugin: Plugin {
         context.routes.addRoutes(PlatformReportsController(service: service).routes)
         context.routes.addRoutes(IATIExportController(service: service).routes)
         ReportPages(service: service).register(on: context.pages, documentation: context.documentation)
+        try ShowcasePages().register(on: context.pages, documentation: context.documentation)
         PlatformReportSection(service: service).register(into: context.pages.platformSections)
         ReportingDocumentation.register(in: context.documentation)
         DashboardChart().register(on: context.pages.dashboardSections)

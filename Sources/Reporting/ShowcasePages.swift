@@ -68,7 +68,8 @@ struct ShowcasePages: Sendable {
             activities = try row.decode(Int.self, column: 8)
             peopleReached = try row.decode(Int.self, column: 9)
             reciprocal = try row.decode(Int.self, column: 10)
-            spent = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(String.self, column: 11).utf8))
+            spent = try JSONDecoder().decode(
+                [String: String].self, from: Data(try row.decode(String.self, column: 11).utf8))
             goals = try row.decode([Int].self, column: 12)
         }
     }
@@ -83,7 +84,9 @@ struct ShowcasePages: Sendable {
         ).map { try Published($0) }
     }
 
-    private func platform(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws -> CachedPage {
+    private func platform(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws
+        -> CachedPage
+    {
         let visit = try context.requirePublicVisit()
         let language = visit.language
         let words = ShowcaseWords.all[language]
@@ -120,7 +123,9 @@ struct ShowcasePages: Sendable {
             language: language, alternates: visit.alternates)
     }
 
-    private func municipality(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws -> CachedPage {
+    private func municipality(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws
+        -> CachedPage
+    {
         let visit = try context.requirePublicVisit()
         let language = visit.language
         let words = ShowcaseWords.all[language]
@@ -139,7 +144,9 @@ struct ShowcasePages: Sendable {
             language: language, alternates: visit.alternates)
     }
 
-    private func partnership(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws -> CachedPage {
+    private func partnership(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws
+        -> CachedPage
+    {
         let visit = try context.requirePublicVisit()
         let language = visit.language
         let words = ShowcaseWords.all[language]
@@ -174,7 +181,9 @@ struct ShowcasePages: Sendable {
         }
         let other = activities.filter(\.1.isEmpty)
         if !other.isEmpty {
-            goals.append(["number": "", "name": words.withoutGoal, "activities": other.map { Self.activity($0, language) }])
+            goals.append([
+                "number": "", "name": words.withoutGoal, "activities": other.map { Self.activity($0, language) },
+            ])
         }
         object["goals"] = goals
         return shell.publicPage(
@@ -187,7 +196,8 @@ struct ShowcasePages: Sendable {
         if let date = CalendarDate(activity.2) {
             let day = Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch) * 86_400)
             object["when"] = day.formatted(
-                Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: language.rawValue), timeZone: .gmt))
+                Date.FormatStyle(
+                    date: .long, time: .omitted, locale: Locale(identifier: language.rawValue), timeZone: .gmt))
         }
         return object
     }
@@ -211,7 +221,9 @@ struct ShowcasePages: Sendable {
                 "text": (Decimal(string: entry.value) ?? 0).formatted(.currency(code: entry.key).locale(locale)),
             ] as [String: Any]
         }
-        let share = published.activities == 0 ? 0 : (published.reciprocal * 100 + published.activities / 2) / published.activities
+        let share =
+            published.activities == 0
+            ? 0 : (published.reciprocal * 100 + published.activities / 2) / published.activities
         return [
             "municipalitySlug": published.municipalitySlug, "slug": published.slug, "title": published.title,
             "langQuery": query,
@@ -239,7 +251,8 @@ struct ShowcasePages: Sendable {
         platform.successMediaType = "text/html"
         var town = APIOperation(
             .get, "/showcase/{municipality}", id: "showcaseMunicipalityPage",
-            summary: "A municipality's published partnerships with their headline figures; 404 when it published nothing.",
+            summary:
+                "A municipality's published partnerships with their headline figures; 404 when it published nothing.",
             tag: "pages", parameters: [municipality, lang], success: (200, .string()), problems: [404],
             authenticated: false)
         town.successMediaType = "text/html"

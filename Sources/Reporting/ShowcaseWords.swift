@@ -51,7 +51,8 @@ struct ShowcaseWords: Sendable {
         intro:
             "Vlaamse gemeenten en hun partnergemeenten in het Zuiden werken en leren samen. Dit is wat ze kozen te tonen.",
         platformFigures: "Op dit platform", municipalities: "Gemeenten", partnerships: "Stedenbanden",
-        countries: "Partnerlanden", activities: "Activiteiten", goals: "Duurzame-ontwikkelingsdoelstellingen waaraan gewerkt wordt",
+        countries: "Partnerlanden", activities: "Activiteiten",
+        goals: "Duurzame-ontwikkelingsdoelstellingen waaraan gewerkt wordt",
         countsNote: "Deze cijfers tellen al het werk op het platform, gepubliceerd of niet.",
         published: "Gepubliceerde stedenbanden", nothingPublished: "Er is nog niets gepubliceerd.",
         partnershipsOf: "Stedenbanden van {municipality}", with: "met {partner}, {country}",

@@ -71,4 +71,7 @@ VISITOR_PAGES = [
     ("/sign-in", "sign-in"),
     ("/sign-in/sent", "sign-in-sent"),
     ("/sign-in/oidc/no-such-municipality", None),
+    # The public showcase (no session, no cookie): the platform's counts, what is published.
+    ("/showcase", "showcase"),
+    ("/showcase?lang=fr", None),
 ]

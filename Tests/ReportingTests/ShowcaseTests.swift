@@ -15,7 +15,10 @@ struct ShowcaseTests {
         try await Application(router: fixture.router).test(.router) { client in
             var dogbo = ""
             for (title, partner, country, description, activity) in [
-                ("Roeselare–Dogbo", "Dogbo", "BJ", "Intern: budgetoverleg met de schepen", "Digital birth registration"),
+                (
+                    "Roeselare–Dogbo", "Dogbo", "BJ", "Intern: budgetoverleg met de schepen",
+                    "Digital birth registration"
+                ),
                 ("Roeselare–Para", "Para", "SR", "Intern: nog niet rond", "Geheim project"),
             ] {
                 let created = try object(
@@ -60,7 +63,8 @@ struct ShowcaseTests {
             #expect(empty.contains("Nothing is published yet."))
             let published = try await client.send(
                 .patch, "/api/v1/partnerships/\(dogbo)", as: coordinator,
-                json: #"{"published": true, "story": "Since 2003 Roeselare and Dogbo learn from each other.\nBirths are registered in the villages."}"#
+                json:
+                    #"{"published": true, "story": "Since 2003 Roeselare and Dogbo learn from each other.\nBirths are registered in the villages."}"#
             )
             #expect(published.status == .ok)
         }
@@ -106,7 +110,8 @@ struct ShowcaseTests {
         }
         try await fixture.workers.drain()
         try await Application(router: router).test(.router) { client in
-            #expect(try await Self.get("/showcase/roeselare/dogbo", client).status == .notFound)
+            let gone = try await Self.get("/showcase/roeselare/dogbo", client)
+            #expect(gone.status == .notFound)
             #expect(try await Self.get("/showcase/roeselare", client).status == .notFound)
         }
     }
