@@ -47,8 +47,11 @@ struct ServePublicURLTests {
         let base = "http://127.0.0.1:\(port)"
         #expect(run.standardOutput.contains("serving on \(base)"), "stderr: \(run.standardError)")
 
-        // The sign-in form, as a browser asks for a link: its CSRF cookie and field, then the address.
-        let (_, first) = try await URLSession.shared.data(from: try #require(URL(string: base + "/sign-in")))
+        // The sign-in form, as a new browser asks for a link: its CSRF cookie and field, then the address. A session
+        // of its own: the shared one keeps the cookies of other tests' servers on 127.0.0.1 (cookies ignore the
+        // port), and a browser that holds a CSRF cookie is given none.
+        let session = URLSession(configuration: .ephemeral)
+        let (_, first) = try await session.data(from: try #require(URL(string: base + "/sign-in")))
         let setCookie = try #require((first as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie"))
         let pair = try #require(setCookie.split(separator: ";").first { $0.hasPrefix("stedenband_csrf=") })
         let token = String(pair.dropFirst("stedenband_csrf=".count))
@@ -57,7 +60,7 @@ struct ServePublicURLTests {
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         request.setValue(String(pair), forHTTPHeaderField: "Cookie")
         request.httpBody = Data("csrf=\(token)&email=v%40herent.be".utf8)
-        let (_, answer) = try await URLSession.shared.data(for: request)
+        let (_, answer) = try await session.data(for: request)
         #expect((answer as? HTTPURLResponse)?.url?.path == "/sign-in/sent")
 
         // Without SMTP_URL the link goes to standard error.
