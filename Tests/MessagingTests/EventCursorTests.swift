@@ -172,10 +172,12 @@ struct EventCursorTests {
         #expect(await workers.drain() == 2)
         // The other municipality is not held up; this one waits behind the poison event.
         #expect(try await fixture.effects() == ["elsewhere", "first"])
+        // The retry is due after the workers' clock (the test's), not the database's: a slow run must not pass it.
         let waiting = try await admin(
             fixture,
             """
-            SELECT c.attempt, c.retry_at > now(), c.errors -> 0 ->> 'error' FROM messaging.event_cursors c
+            SELECT c.attempt, c.retry_at > \(fixture.clock.now()), c.errors -> 0 ->> 'error'
+            FROM messaging.event_cursors c
             JOIN platform.tenants t ON t.id = c.tenant_id WHERE t.slug = 'herent'
             """)
         #expect(try waiting[0].decode((Int, Bool, String).self) == (1, true, "flaky failure"))

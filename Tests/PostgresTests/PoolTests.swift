@@ -134,7 +134,8 @@ struct PoolTests {
         var codes: [PostgresError.Code?] = []
         for waiter in waiters { codes.append(try await waiter.value) }
         #expect(codes == [.connectionFailed, .connectionFailed, .connectionFailed])
-        #expect(clock.now - began < .seconds(10))
+        // Well before the 60 s acquire timeout (a loaded run took 13.6 s to see all three errors).
+        #expect(clock.now - began < .seconds(30))
         // Once the database takes connections again, the pool serves without a restart.
         try await admin.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \"\(database.name)\" ALLOW_CONNECTIONS true"))
         #expect(try await pool.query("SELECT 7")[0].decode(Int.self, column: 0) == 7)
