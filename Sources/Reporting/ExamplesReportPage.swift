@@ -132,8 +132,8 @@ struct ExamplesWords: Sendable {
     static let all = Localised(
         nl: ExamplesWords(
             title: "Voorbeelden van stedenbanden", generated: "Gemaakt op",
-            intro: "Alleen wat de gemeenten publiceerden: gepubliceerde stedenbanden en lessen, zoals op de showcase.",
-            with: { "met \($0), \($1)" }, showcase: "Op de showcase", activities: "Activiteiten",
+            intro: "Alleen wat de gemeenten publiceerden: gepubliceerde stedenbanden en lessen, zoals op de etalage.",
+            with: { "met \($0), \($1)" }, showcase: "Op de etalage", activities: "Activiteiten",
             activity: "Activiteit", dates: "Data", kind: "Soort", direction: "Leerrichting", participants: "Deelnemers",
             goals: "SDG's", learnt: { "Wat \($0) leerde" }, learntIn: "Geleerd in",
             none: "Geen gepubliceerde voorbeelden voor deze keuze.", section: "Bijlage met voorbeelden",
