@@ -441,6 +441,47 @@ struct ExamplesReportTests {
             }
         }
     }
+
+    @Test("the printable page has its words in each of the four languages", arguments: Language.allCases)
+    func wordsInEveryLanguage(language: Language) throws {
+        let report = ExamplesReport(
+            theme: "covid-19", year: 2020,
+            municipalities: [
+                .init(
+                    municipality: Municipality(id: UUID(), slug: "roeselare", name: "Roeselare"),
+                    partnerships: [
+                        .init(
+                            title: "Roeselare–Dogbo", partner: .init(name: "Dogbo", country: "BJ"),
+                            showcase: "https://example.org/showcase/roeselare/dogbo", story: "Story.",
+                            activities: [
+                                .init(
+                                    title: "Exchange", kind: "knowledge_exchange", startsOn: "2020-05-14", endsOn: nil,
+                                    sdgGoals: [16], direction: "south_to_north", participants: 1200, lessonCount: 1)
+                            ],
+                            lessons: [
+                                .init(
+                                    title: "Leçon", side: "partner_municipality", language: "fr",
+                                    policyDomain: "civil_registry", body: "Texte.", activity: "Exchange")
+                            ])
+                    ])
+            ])
+        let html = ExamplesReportPage(report: report, language: language, generatedAt: Date())
+            .render(with: try ReportTemplates())
+        let words = ExamplesWords.all[language]
+        #expect(html.contains(#"<html lang="\#(language.rawValue)">"#))
+        #expect(html.contains("<h1>\(HTML.escape(words.title)) — covid-19 · 2020</h1>"))
+        #expect(html.contains("<h4>\(HTML.escape(words.learnt("Dogbo")))</h4>"))
+        #expect(html.contains(HTML.escape(words.showcase)) && html.contains(HTML.escape(words.learntIn)))
+        #expect(html.contains(LearningDirection.southToNorth.name(in: language)))
+        #expect(html.contains(ActivityKind.knowledgeExchange.name(in: language)))
+        // Every word of the page and the form is written in this language, none left empty or shared by mistake
+        // with English (a word such as "Dates" or "Participants" may be the same).
+        for (key, word) in words.context { #expect(!word.isEmpty, "\(language) \(key)") }
+        for word in [words.section, words.sectionIntro, words.page, words.csv, words.json] { #expect(!word.isEmpty) }
+        if language != .en {
+            #expect(words.title != ExamplesWords.all[.en].title && words.intro != ExamplesWords.all[.en].intro)
+        }
+    }
 }
 
 extension TestResponse {
