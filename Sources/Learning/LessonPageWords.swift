@@ -17,6 +17,8 @@ struct LessonPageWords: Sendable {
     var shared: String
     var published: String
     var policyDomain: String
+    /// Between a label and its value: ": ", and in French " : " (a no-break space before the colon).
+    var colon: String
     var themes: String
     var themesHint: String
     var sdgTargets: String
@@ -87,7 +89,7 @@ struct LessonPageWords: Sendable {
         heading: "What we learnt", learnt: "What {name} learnt", nothingYet: "Nothing written yet.",
         write: "Write what you learnt", edit: "Change", delete: "Delete",
         shared: "Shared with the other municipalities",
-        published: "Published on the showcase", policyDomain: "Policy domain", themes: "Themes",
+        published: "Published on the showcase", policyDomain: "Policy domain", colon: ": ", themes: "Themes",
         themesHint: "Lowercase tags separated by commas, for example covid-19, hygiene.", sdgTargets: "SDG targets",
         sdgTargetsHint:
             "At most 10. To choose more than one, hold Ctrl (⌘ on a Mac) while you click; on a phone, tick each.",
@@ -125,7 +127,7 @@ struct LessonPageWords: Sendable {
         heading: "Wat we leerden", learnt: "Wat {name} leerde", nothingYet: "Nog niets geschreven.",
         write: "Schrijf wat je leerde", edit: "Wijzigen", delete: "Verwijderen",
         shared: "Gedeeld met de andere gemeenten", published: "Gepubliceerd op de etalage",
-        policyDomain: "Beleidsdomein", themes: "Thema's",
+        policyDomain: "Beleidsdomein", colon: ": ", themes: "Thema's",
         themesHint: "Tags in kleine letters, gescheiden door komma's, bijvoorbeeld covid-19, hygiene.",
         sdgTargets: "SDG-subdoelen",
         sdgTargetsHint:
@@ -163,7 +165,7 @@ struct LessonPageWords: Sendable {
         heading: "Ce que nous avons appris", learnt: "Ce que {name} a appris",
         nothingYet: "Rien n'est encore écrit.", write: "Écrire ce que vous avez appris", edit: "Modifier",
         delete: "Supprimer", shared: "Partagée avec les autres communes", published: "Publiée dans la vitrine",
-        policyDomain: "Domaine d'action", themes: "Thèmes",
+        policyDomain: "Domaine d'action", colon: "\u{00A0}: ", themes: "Thèmes",
         themesHint: "Des mots en minuscules séparés par des virgules, par exemple covid-19, hygiene.",
         sdgTargets: "Cibles ODD",
         sdgTargetsHint:
@@ -204,7 +206,7 @@ struct LessonPageWords: Sendable {
         heading: "Lo que aprendimos", learnt: "Lo que aprendió {name}", nothingYet: "Todavía no hay nada escrito.",
         write: "Escriba lo que aprendió", edit: "Modificar", delete: "Eliminar",
         shared: "Compartida con los demás municipios", published: "Publicada en la vitrina",
-        policyDomain: "Ámbito de política", themes: "Temas",
+        policyDomain: "Ámbito de política", colon: ": ", themes: "Temas",
         themesHint: "Etiquetas en minúsculas separadas por comas, por ejemplo covid-19, hygiene.",
         sdgTargets: "Metas ODS",
         sdgTargetsHint:

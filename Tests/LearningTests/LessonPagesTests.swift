@@ -192,7 +192,10 @@ struct LessonPagesTests {
             #expect(activity.contains(#"<h3 id="lessons-partner_municipality">Ce que Dogbo a appris</h3>"#))
             #expect(activity.contains(#"<li id="lesson-\#(id)">"#))
             #expect(activity.contains(#"<div class="update-body" lang="fr">Les registres en ligne ont tenu."#))
-            #expect(activity.contains(": état civil · Thèmes: covid-19, etat-civil · Cibles ODD: 16.9, 17.17</p>"))
+            #expect(
+                activity.contains(
+                    "\u{00A0}: état civil · Thèmes\u{00A0}: covid-19, etat-civil · Cibles ODD\u{00A0}: 16.9, 17.17</p>")
+            )
             #expect(
                 activity.contains(#"href="/lessons/\#(id)/edit""#)
                     && activity.contains(#"href="/lessons/\#(id)/delete""#))
