@@ -305,7 +305,8 @@ struct LessonPagesTests {
             let read = String(buffer: try await viewer.get("/activities/\(scene.activity)").body)
             #expect(read.contains(#"<li id="lesson-\#(dogbo)">"#))
             #expect(!read.contains("/lessons/\(dogbo)/edit") && !read.contains("write-lesson"))
-            #expect(try await viewer.get(new).status == .forbidden)
+            let refused = try await viewer.get(new)
+            #expect(refused.status == .forbidden && String(buffer: refused.body).contains("<html lang=\"nl\""))
             #expect(try await viewer.get(edit).status == .forbidden)
             #expect(try await viewer.post(edit, form: ["version": "2", "themes": "x"]).status == .forbidden)
             #expect(try await viewer.get("/lessons/\(dogbo)/delete").status == .forbidden)
@@ -327,6 +328,10 @@ struct LessonPagesTests {
                     json: LessonsTests.roeselare)
             ).id.uuidString.lowercased()
             #expect(try await partner.get("/lessons/\(own)/edit").status == .forbidden)
+            // On the activity's page they read Roeselare's lesson, without links to change it; Dogbo's has them.
+            let partnerPage = String(buffer: try await partner.get("/activities/\(scene.activity)").body)
+            #expect(partnerPage.contains(#"<li id="lesson-\#(own)">"#) && !partnerPage.contains("/lessons/\(own)/edit"))
+            #expect(partnerPage.contains(#"href="/lessons/\#(dogbo)/edit""#))
 
             // Another municipality: 404 on every form.
             let stranger = try await TestTenant.signedIn(client, "coordinator@leuven.be", environment, pool)
@@ -334,7 +339,16 @@ struct LessonPagesTests {
             #expect(try await stranger.get(new).status == .notFound)
             #expect(try await stranger.get("/lessons/\(dogbo)/delete").status == .notFound)
 
-            // A form without its token is refused, as every page's POST is; the lesson stays.
+            // A form without its token is refused, as every page's POST is; nothing is written, the lesson stays.
+            let before = try await LessonsTests.lessonCount(database)
+            let forged = try await browser.post(
+                new,
+                form: [
+                    "title": "Vervalst", "body": "Tekst", "side": "flemish_municipality", "language": "nl",
+                    "policyDomain": "civil_registry",
+                ], csrf: .some(nil))
+            #expect(forged.status == .forbidden)
+            #expect(try await LessonsTests.lessonCount(database) == before)
             #expect(try await browser.post("/lessons/\(own)/delete", csrf: .some(nil)).status == .forbidden)
             #expect(try await client.send(.get, "/api/v1/lessons/\(own)", as: scene.coordinator).status == .ok)
 
