@@ -169,16 +169,7 @@ struct ExamplesReportTests {
     static func platformAdmin(_ fixture: ReportingFixture, email: String = "ops@platform.example.org") async throws
         -> HTTPFields
     {
-        let admin = try await fixture.database.connectAsAdmin()
-        let token = APIToken.generate()
-        try await admin.withTransaction { connection in
-            let id = try await connection.query(
-                "INSERT INTO platform.platform_admins (email, name) VALUES (\(email), 'Ops') RETURNING id"
-            )[0].decode(UUID.self, column: 0)
-            try await Tenancy.insertToken(token, platformAdminID: id, name: "test", on: connection)
-        }
-        await admin.close()
-        return [.authorization: "Bearer \(token.value)"]
+        try await TestPlatformAdmin.create(in: fixture.database, email: email)
     }
 
     static func get(_ uri: String, _ client: some TestClientProtocol, _ headers: HTTPFields) async throws

@@ -42,6 +42,7 @@ struct ShowcaseCrawlTests {
         var sharedOnly: UUID
     }
 
+    @discardableResult
     static func lesson(
         _ title: String, side: String, language: String = "nl", on activity: UUID, by author: TestTenant,
         share: TestTenant? = nil, json visibility: String? = nil, _ client: some TestClientProtocol
@@ -62,6 +63,7 @@ struct ShowcaseCrawlTests {
         return id
     }
 
+    @discardableResult
     static func activity(
         _ title: String, in partnership: UUID, spent: String, by user: TestTenant, description: String = "",
         _ client: some TestClientProtocol
