@@ -116,7 +116,7 @@ struct WorkerCommandTests {
         let atKill = try await count("SELECT count(*) FROM diagnostics.probe_receipts")
         #expect(atKill < 300)
         #expect(
-            try await eventually(within: .seconds(10)) { try await count(Self.deliveriesOpen) == 0 })
+            try await eventually(within: .seconds(60)) { try await count(Self.deliveriesOpen) == 0 })
 
         let second = try CommandRun(["worker"], environment: settings)
         while try await count("SELECT count(*) FROM diagnostics.probe_receipts") < 300,

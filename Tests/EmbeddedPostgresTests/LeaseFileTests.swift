@@ -59,11 +59,11 @@ struct LeaseFileTests {
             defer { killHolder() }
             // flock starts sleep only once it holds the lock; counting earlier would find the file unlocked
             // and remove it as stale (real leases are created and counted under control.lock).
-            #expect(try await poll(until: .seconds(10)) { !sleepers().isEmpty })
+            #expect(try await poll(until: .seconds(60)) { !sleepers().isEmpty })
             #expect(LeaseFile.liveCount(in: scratch.root, logger: ScratchFolder.logger) == 1)
             killHolder()
             #expect(
-                try await poll(until: .seconds(10)) {
+                try await poll(until: .seconds(60)) {
                     LeaseFile.liveCount(in: scratch.root, logger: ScratchFolder.logger) == 0
                 }
             )

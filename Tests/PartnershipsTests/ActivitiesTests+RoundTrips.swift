@@ -38,7 +38,7 @@ struct ActivitiesRoundTripTests {
                 configuration: database.appConfiguration, channels: [], reconnectDelay: .milliseconds(100),
                 maximumReconnectDelay: .milliseconds(100), logger: TestLogger.make("roundtrips"))
             let listening = Task { await cache.listen(listener) }
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(60)
             while !cache.isActive {
                 guard ContinuousClock.now < deadline else { throw ListenerNotReady() }
                 try await Task.sleep(for: .milliseconds(5))

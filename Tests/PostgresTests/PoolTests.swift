@@ -316,7 +316,7 @@ actor OrderRecorder {
 
 /// Polls `condition` until it holds, failing after `timeout`; tests never sleep a fixed time.
 func waitUntil(
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(60),
     _ condition: () async throws -> Bool,
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws {

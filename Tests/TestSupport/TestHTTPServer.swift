@@ -141,7 +141,7 @@ public final class TestHTTPServer: Sendable {
 
     /// Waits until at least `count` requests arrived, and returns them all.
     /// - Throws: when fewer arrived within `timeout`.
-    public func waitForRequests(count: Int, timeout: Duration = .seconds(10)) async throws -> [ReceivedRequest] {
+    public func waitForRequests(count: Int, timeout: Duration = .seconds(60)) async throws -> [ReceivedRequest] {
         try await waitForRecords(
             in: root + "/requests", as: ReceivedRequest.self, count: count, timeout: timeout, what: "requests")
     }

@@ -161,7 +161,7 @@ public final class TestSMTPServer: Sendable {
 
     /// Waits until at least `count` messages arrived, and returns them all.
     /// - Throws: when fewer arrived within `timeout`.
-    public func waitForMessages(count: Int, timeout: Duration = .seconds(10)) async throws -> [ReceivedMail] {
+    public func waitForMessages(count: Int, timeout: Duration = .seconds(60)) async throws -> [ReceivedMail] {
         try await waitForRecords(
             in: root + "/messages", as: ReceivedMail.self, count: count, timeout: timeout, what: "messages")
     }
