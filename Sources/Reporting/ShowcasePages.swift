@@ -99,23 +99,31 @@ struct ShowcasePages: Sendable {
         let visit = try context.requirePublicVisit()
         let language = visit.language
         let words = ShowcaseWords.all[language]
-        let (counts, published, lessons) = try await visit.read { connection in
+        // The municipalities with something published, each a link to its own page (which lists its partnerships
+        // and their figures): one line a municipality, however many partnerships it published.
+        let (counts, municipalities, lessons) = try await visit.read { connection in
             (
-                try await ShowcaseCounts.read(on: connection), try await Self.published(nil, on: connection),
+                try await ShowcaseCounts.read(on: connection),
+                try await connection.query(
+                    "SELECT municipality_slug, municipality_name, partnerships FROM reporting.showcase_municipalities()"
+                ).map { try $0.decode((String, String, Int).self) },
                 try await ShowcaseLesson.read(municipality: nil, partnership: nil, limit: 10, on: connection)
             )
         }
         let locale = Locale(identifier: ReportWords.of(language).localeIdentifier)
         let query = Self.query(request)
-        let municipalities = Dictionary(grouping: published, by: \.municipalitySlug).map { slug, partnerships in
+        let listed = municipalities.map { slug, name, partnerships in
             [
-                "slug": slug, "name": partnerships[0].municipalityName, "langQuery": query,
-                "partnerships": partnerships.map { item($0, words: words, language: language, query: query) },
-            ] as [String: Any]
-        }.sorted { ($0["name"] as? String ?? "") < ($1["name"] as? String ?? "") }
+                "slug": slug, "name": name,
+                "partnerships": partnerships == 1
+                    ? words.onePartnership
+                    : words.partnershipsCount.replacingOccurrences(
+                        of: "{count}", with: partnerships.formatted(.number.locale(locale))),
+            ]
+        }
         let object: [String: Any] = [
             "words": ShowcaseWords.templates[language], "counts": counts.object(language: language),
-            "municipalities": municipalities, "langQuery": query,
+            "municipalities": listed, "hasMunicipalities": !listed.isEmpty, "langQuery": query,
             "lessons": lessons.map { Self.recent($0, language: language, query: query) },
             "hasLessons": !lessons.isEmpty,
         ]
@@ -298,7 +306,7 @@ struct ShowcasePages: Sendable {
         var platform = APIOperation(
             .get, "/showcase", id: "showcasePage",
             summary:
-                "The public showcase, without signing in: the platform's counts and every municipality's published partnerships; cacheable (ETag, 304).",
+                "The public showcase, without signing in: the platform's counts, the municipalities that published, the newest published lessons; cacheable (ETag, 304).",
             tag: "pages", parameters: [lang], success: (200, .string()), problems: [], authenticated: false)
         platform.successMediaType = "text/html"
         var town = APIOperation(

@@ -41,6 +41,8 @@ struct ShowcaseWords: Sendable {
     var feedSubtitle: String
     var lessons: String
     var learntBy: String
+    var onePartnership: String
+    var partnershipsCount: String
     var fromActivity: String
 
     static let all = Localised(nl: dutch, en: english, fr: french, es: spanish)
@@ -68,7 +70,8 @@ struct ShowcaseWords: Sendable {
         follow: "Follow new lessons (Atom feed)", feedTitle: "New lessons of the municipal partnerships",
         municipalityFeedTitle: "New lessons of {municipality}",
         feedSubtitle: "What Flemish municipalities and their partner municipalities learnt from each other.",
-        lessons: "What we learnt", learntBy: "What {name} learnt", fromActivity: "From “{activity}”, published {date}")
+        lessons: "What we learnt", learntBy: "What {name} learnt", onePartnership: "1 published partnership",
+        partnershipsCount: "{count} published partnerships", fromActivity: "From “{activity}”, published {date}")
 
     static let dutch = ShowcaseWords(
         heading: "Stedenbanden: wat we samen doen",
@@ -93,7 +96,8 @@ struct ShowcaseWords: Sendable {
         follow: "Volg nieuwe lessen (Atom-feed)", feedTitle: "Nieuwe lessen van de stedenbanden",
         municipalityFeedTitle: "Nieuwe lessen van {municipality}",
         feedSubtitle: "Wat Vlaamse gemeenten en hun partnergemeenten van elkaar leerden.",
-        lessons: "Wat we leerden", learntBy: "Wat {name} leerde",
+        lessons: "Wat we leerden", learntBy: "Wat {name} leerde", onePartnership: "1 gepubliceerde stedenband",
+        partnershipsCount: "{count} gepubliceerde stedenbanden",
         fromActivity: "Uit „{activity}”, gepubliceerd op {date}")
 
     static let french = ShowcaseWords(
@@ -120,6 +124,7 @@ struct ShowcaseWords: Sendable {
         municipalityFeedTitle: "Nouvelles leçons de {municipality}",
         feedSubtitle: "Ce que des communes flamandes et leurs communes partenaires ont appris les unes des autres.",
         lessons: "Ce que nous avons appris", learntBy: "Ce que {name} a appris",
+        onePartnership: "1 partenariat publié", partnershipsCount: "{count} partenariats publiés",
         fromActivity: "De « {activity} », publié le {date}")
 
     static let spanish = ShowcaseWords(
@@ -145,5 +150,6 @@ struct ShowcaseWords: Sendable {
         municipalityFeedTitle: "Nuevas lecciones de {municipality}",
         feedSubtitle: "Lo que municipios flamencos y sus municipios socios aprendieron unos de otros.",
         lessons: "Lo que aprendimos", learntBy: "Lo que aprendió {name}",
+        onePartnership: "1 hermanamiento publicado", partnershipsCount: "{count} hermanamientos publicados",
         fromActivity: "De «{activity}», publicado el {date}")
 }

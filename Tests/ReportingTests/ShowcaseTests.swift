@@ -96,6 +96,9 @@ struct ShowcaseTests {
             let platform = String(buffer: try await Self.get("/showcase", client).body)
             #expect(platform.contains(#"<dd id="count-partnerships">2</dd>"#))
             #expect(platform.contains(#"href="/showcase/roeselare""#) && !platform.contains("Para"))
+            // One line a municipality, however many it published: its page lists them.
+            #expect(platform.contains(#"<a href="/showcase/roeselare">Roeselare</a> · 1 published partnership</li>"#))
+            #expect(!platform.contains(#"href="/showcase/roeselare/dogbo""#))
             #expect(try await Self.get("/showcase/leuven", client).status == .notFound)
             #expect(try await Self.get("/showcase/roeselare/para", client).status == .notFound)
 
