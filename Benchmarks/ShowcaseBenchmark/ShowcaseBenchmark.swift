@@ -92,6 +92,7 @@ struct ShowcaseBenchmark {
             report.printTable()
             try report.write(to: options.output)
             say("make bench-showcase took \(format(seconds(ContinuousClock.now - began) / 60)) minutes.")
+            if options.hold { try await hold(lease: lease, folder: folder, serverURL: serverURL) }
             try await lease.release()
         } catch {
             server?.stop()
@@ -128,6 +129,17 @@ struct ShowcaseBenchmark {
         return SeedFigures(counts: counts, seconds: took)
     }
 
+    /// Keeps the cluster up for a look (`--hold`: `EXPLAIN ANALYZE`, or `serve` by hand) until the file `hold`
+    /// in its folder is removed.
+    static func hold(lease: EmbeddedPostgres.Lease, folder: String, serverURL: String) async throws {
+        let marker = folder + "/hold"
+        FileManager.default.createFile(atPath: marker, contents: nil)
+        say(
+            "Holding the cluster: PGHOST=\(lease.socketDirectory) PGPORT=\(lease.port) PGUSER=\(lease.superuser) "
+                + "psql \(lease.databaseName); the server's login: \(serverURL); rm \(marker) to finish.")
+        while FileManager.default.fileExists(atPath: marker) { try await Task.sleep(for: .seconds(1)) }
+    }
+
     /// `serve` refuses the superuser: as in production it runs under a login that is a member of the app role
     /// only, which the product's own command makes.
     static func createLogin(binary: String, databaseURL: String) async throws -> String {
@@ -152,6 +164,7 @@ struct ShowcaseOptions: Equatable {
     var threads = 2
     var binary = ".build/release/stedenband"
     var output = "bench/showcase.json"
+    var hold = false
     /// The target: p95 at the server, per page.
     static let targetP95Milliseconds = 50.0
 
@@ -176,6 +189,7 @@ struct ShowcaseOptions: Equatable {
             case "--threads": threads = try number(argument)
             case "--binary": binary = iterator.next() ?? binary
             case "--output": output = iterator.next() ?? output
+            case "--hold": hold = true
             default: throw BenchError("unknown argument \(argument)")
             }
         }
