@@ -48,6 +48,7 @@ public struct LearningPlugin: Plugin {
         context.routes.addRoutes(PlatformPolicyDomains().routes)
         PlatformPolicyDomains.register(in: context.documentation)
         try LibraryPages().register(on: context.pages, documentation: context.documentation)
+        try LessonPages(service: service).register(on: context.pages, documentation: context.documentation)
     }
 
     /// Our copy of the partnerships' titles, statuses, partners' names and countries, and members.

@@ -41,6 +41,17 @@ public struct LearningService: Sendable {
         return record
     }
 
+    /// The names of an activity the caller may see and of its partner municipality (what the lesson pages
+    /// show); 404 when the caller may not see it.
+    func activity(_ id: UUID, access: TenantAccess, on connection: PostgresConnection) async throws
+        -> LearningRepository.Names
+    {
+        guard try await repository.activityExists(id, scope: access.scope, on: connection),
+            let names = try await repository.names(of: id, on: connection)
+        else { throw Problem.notFound("no such activity") }
+        return names
+    }
+
     /// A page of an activity's lessons, oldest first.
     func lessons(
         of activity: UUID, limit: Int, after: (date: Date, id: UUID)?, access: TenantAccess,
@@ -66,7 +77,8 @@ public struct LearningService: Sendable {
         let lesson: NewLesson
         do {
             guard access.canPostUpdates else { throw Problem.forbidden("viewers do not write lessons") }
-            lesson = try await input()
+            // A request's body was checked when it was decoded; a page's form and the demo are checked here.
+            lesson = try await input().checked()
             if access.identity.role == .partnerCoordinator && lesson.checkedSide != .partnerMunicipality {
                 throw Self.partnerSide
             }
@@ -98,6 +110,7 @@ public struct LearningService: Sendable {
         let current = try await lesson(id, access: access, lock: true, on: connection)
         try Self.requireHand(on: current, access: access, doing: "change")
         let (body, expectedVersion) = try await edit()
+        _ = try body.checked()
         var next = current
         next.title = body.title ?? current.title
         next.body = body.body ?? current.body

@@ -21,17 +21,10 @@ struct LibraryRepository: Sendable {
     }
 
     /// The instance's policy domains in their order, retired ones included (old lessons keep theirs), each with
-    /// its name in `language`.
+    /// its name in `language`: the list `GET /api/v1/policy-domains` answers, read by the same statement.
     func domains(in language: Language, on connection: PostgresConnection) async throws -> [PolicyDomainName] {
-        try await connection.query(
-            """
-            SELECT code, names ->> \(language.rawValue), retired_at IS NOT NULL FROM learning.policy_domains
-            ORDER BY position, code
-            """
-        ).map {
-            PolicyDomainName(
-                code: try $0.decode(String.self, column: 0), name: try $0.decode(String.self, column: 1),
-                retired: try $0.decode(Bool.self, column: 2))
+        try await LearningRepository().policyDomains(on: connection).map {
+            PolicyDomainName(code: $0.code, name: $0.names[language.rawValue] ?? $0.code, retired: $0.retired)
         }
     }
 }

@@ -174,12 +174,15 @@ public struct NotificationsService: Sendable {
         ).build(entries, window: min(start, now)..<now, unsubscribeLink: nil)
     }
 
-    /// The names of the members who joined or left in `entries`, and of the lessons' authors, as they are now,
-    /// read in one statement.
+    /// The names of the members who joined or left in `entries`, of the lessons' authors and of the people who
+    /// reported values, as they are now, read in one statement.
     static func memberNames(
         _ entries: [DigestEntry], people: any People, on connection: PostgresConnection
     ) async throws -> [UUID: String] {
-        let ids = Array(Set(entries.compactMap(\.item.memberId) + entries.compactMap(\.item.authorId)))
+        let ids = Array(
+            Set(
+                entries.compactMap(\.item.memberId) + entries.compactMap(\.item.authorId)
+                    + entries.compactMap(\.item.reporterId)))
         guard !ids.isEmpty else { return [:] }
         return try await people.people(ids, on: connection).mapValues(\.name)
     }

@@ -13,6 +13,8 @@ struct ReportTemplates: Sendable {
     let reports: MustacheTemplate
     /// `results-report.html.mustache`: the results report's printable page (`/api/v1/reports/results?format=html`).
     let results: MustacheTemplate
+    /// `examples-report.html.mustache`: the platform's annex of examples (`/api/v1/platform/reports/examples?format=html`).
+    let examples: MustacheTemplate
     /// The policy the printable page is served with, and carries in its `<meta>` for when it is saved and
     /// reopened: the pages' own (styles only from this server's stylesheet, `/assets/stedenband.css`, where
     /// the report's rules are), so no hash of an inline `<style>` is needed.
@@ -32,6 +34,7 @@ struct ReportTemplates: Sendable {
         sections = try Self.load("report-sections")
         reports = try Self.load("reports")
         results = try Self.load("results-report.html")
+        examples = try Self.load("examples-report.html")
     }
 
     private static func load(_ name: String) throws -> MustacheTemplate {

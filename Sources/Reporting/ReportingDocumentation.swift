@@ -159,6 +159,39 @@ enum ReportingDocumentation {
                 ],
             success: (200, platform(counts)), problems: [404, 422])
         platformResults.alternativeMediaTypes = ["text/csv": .string()]
+        let lesson = JSONSchema.object(
+            [
+                "title": .string(), "side": .string(enumeration: LessonSide.allCases.map(\.rawValue)),
+                "language": .string(), "policyDomain": .string(), "body": .string(), "activity": .string(),
+            ], required: ["title", "side", "language", "policyDomain", "body", "activity"])
+        let example = JSONSchema.object(
+            [
+                "title": .string(), "kind": .string(), "startsOn": date, "endsOn": date,
+                "sdgGoals": .array(.integer(minimum: 1, maximum: 17)), "direction": .string(),
+                "participants": .integer(minimum: 0),
+            ], required: ["title", "kind", "sdgGoals", "direction"])
+        let examplePartnership = JSONSchema.object(
+            [
+                "title": .string(),
+                "partner": .object(["name": .string(), "country": .string()], required: ["name", "country"]),
+                "showcase": .string(), "story": .string(), "activities": .array(example), "lessons": .array(lesson),
+            ], required: ["title", "partner", "showcase", "story", "activities", "lessons"])
+        let examples = JSONSchema.object(
+            [
+                "theme": .string(), "year": .integer(minimum: 1900, maximum: 2200),
+                "municipalities": .array(
+                    .object(
+                        ["municipality": municipality, "partnerships": .array(examplePartnership)],
+                        required: ["municipality", "partnerships"])),
+            ], required: ["municipalities"])
+        var platformExamples = APIOperation(
+            .get, "/api/v1/platform/reports/examples", id: "platformReportExamples",
+            summary:
+                "The annex of examples (platform administrators): per municipality, its published partnerships with their partner, story and showcase address, the activities of the theme and year (both optional; not cancelled), and their published lessons. Published work only; with a filter, a partnership without a matching activity is left out. JSON, CSV (one row per lesson, or per activity without lessons) or a printable page.",
+            tag: "reports",
+            parameters: filters.filter { ["year", "theme", "format", "lang", "delimiter"].contains($0.name) },
+            success: (200, examples), problems: [404, 422])
+        platformExamples.alternativeMediaTypes = ["text/csv": .string(), "text/html": .string()]
         var iati = APIOperation(
             .get, "/api/v1/exports/iati", id: "exportIATI",
             summary:
@@ -168,7 +201,8 @@ enum ReportingDocumentation {
             success: (200, .string()), problems: [403, 404, 409, 422])
         iati.successMediaType = "application/xml"
         documentation.add([
-            overviewOperation, sdgOperation, resultsOperation, platformOverview, platformSDG, platformResults, iati,
+            overviewOperation, sdgOperation, resultsOperation, platformOverview, platformSDG, platformResults,
+            platformExamples, iati,
         ])
     }
 }

@@ -17,11 +17,14 @@ public struct ReportingPlugin: Plugin {
         _ = ReadModel.register(into: &context.events)
         let service = try ReportsService(people: context.people)
         context.routes.addRoutes(ReportsController(service: service).routes)
-        context.routes.addRoutes(PlatformReportsController(service: service).routes)
+        context.routes.addRoutes(
+            PlatformReportsController(service: service, publicURL: context.pages.publicURL).routes)
         context.routes.addRoutes(IATIExportController(service: service).routes)
         ReportPages(service: service).register(on: context.pages, documentation: context.documentation)
         try ShowcasePages().register(on: context.pages, documentation: context.documentation)
         PlatformReportSection(service: service).register(into: context.pages.platformSections)
+        ExamplesPages(service: service, publicURL: context.pages.publicURL)
+            .register(on: context.pages, documentation: context.documentation)
         ReportingDocumentation.register(in: context.documentation)
         DashboardChart().register(on: context.pages.dashboardSections)
     }

@@ -7,18 +7,24 @@ import Postgres
 import ReferenceData
 import Vocabulary
 
-/// The public showcase (issue 18): `/showcase` (the platform's counts and every municipality's published
-/// partnerships), `/showcase/{municipality}` and `/showcase/{municipality}/{partnership}` — for anyone, without
-/// signing in, in four languages, cacheable (`pages.public`: no cookie, an ETag, 304).
+/// The public showcase (issue 18): `/showcase` (the platform's counts, every municipality's published
+/// partnerships, the newest published lessons), `/showcase/{municipality}` and
+/// `/showcase/{municipality}/{partnership}` (with its published lessons by side), and their Atom feeds
+/// (`ShowcasePages+Feed.swift`) — for anyone, without signing in, in four languages, cacheable (`pages.public`:
+/// no cookie, an ETag, 304).
 ///
-/// Everything comes through the `reporting.showcase_*` functions (migration 0054), which answer published
-/// partnerships only; a municipality that published nothing, or a partnership that is not published, is a 404.
+/// Everything comes through the `reporting.showcase_*` functions (migrations 0054 and 0056), which answer
+/// published partnerships and lessons only; a municipality that published nothing, or a partnership that is not
+/// published, is a 404.
 struct ShowcasePages: Sendable {
     let library: MustacheLibrary
 
     init() throws {
         var library = MustacheLibrary()
-        for name in ["showcase", "showcase-municipality", "showcase-partnership", "showcase-figures"] {
+        for name in [
+            "showcase", "showcase-municipality", "showcase-partnership", "showcase-figures", "showcase-lesson",
+            "showcase-feed",
+        ] {
             guard let text = EmbeddedFiles.text("Templates/\(name).mustache") else { throw TemplateMissing(name: name) }
             try library.register(text, named: name)
         }
@@ -33,6 +39,9 @@ struct ShowcasePages: Sendable {
     func register(on pages: Pages, documentation: APIDocumentation) {
         let shell = pages.shell
         pages.public.get("showcase") { request, context in try await platform(request, context, shell) }
+        // The feeds' constant segment is tried before a parameter (pinned by ShowcaseCrawlTests); slugs hold no dot.
+        pages.public.get("showcase/feed.atom") { request, context in try await feed(request, context) }
+        pages.public.get("showcase/:municipality/feed.atom") { request, context in try await feed(request, context) }
         pages.public.get("showcase/:municipality") { request, context in
             try await municipality(request, context, shell)
         }
@@ -90,14 +99,11 @@ struct ShowcasePages: Sendable {
         let visit = try context.requirePublicVisit()
         let language = visit.language
         let words = ShowcaseWords.all[language]
-        let (counts, published) = try await visit.read { connection in
-            let row = try await connection.query(
-                """
-                SELECT municipalities, partnerships, countries, activities, sdg_goals::int[]
-                FROM reporting.showcase_counts()
-                """)[0]
-            let counts = try row.decode((Int, Int, Int, Int, [Int]).self)
-            return (counts, try await Self.published(nil, on: connection))
+        let (counts, published, lessons) = try await visit.read { connection in
+            (
+                try await ShowcaseCounts.read(on: connection), try await Self.published(nil, on: connection),
+                try await ShowcaseLesson.read(municipality: nil, partnership: nil, limit: 10, on: connection)
+            )
         }
         let locale = Locale(identifier: ReportWords.of(language).localeIdentifier)
         let query = Self.query(request)
@@ -108,19 +114,15 @@ struct ShowcasePages: Sendable {
             ] as [String: Any]
         }.sorted { ($0["name"] as? String ?? "") < ($1["name"] as? String ?? "") }
         let object: [String: Any] = [
-            "words": ShowcaseWords.templates[language],
-            "counts": [
-                "municipalities": counts.0.formatted(.number.locale(locale)),
-                "partnerships": counts.1.formatted(.number.locale(locale)),
-                "countries": counts.2.formatted(.number.locale(locale)),
-                "activities": counts.3.formatted(.number.locale(locale)),
-                "goals": counts.4.map { ["number": $0, "name": SDGCatalogue.goal($0)?.shortName(language) ?? ""] },
-            ] as [String: Any],
-            "municipalities": municipalities,
+            "words": ShowcaseWords.templates[language], "counts": counts.object(language: language),
+            "municipalities": municipalities, "langQuery": query,
+            "lessons": lessons.map { Self.recent($0, language: language, query: query) },
+            "hasLessons": !lessons.isEmpty,
         ]
         return shell.publicPage(
             title: words.heading, content: try library.render(object, withTemplate: "showcase") ?? "",
-            language: language, alternates: visit.alternates)
+            language: language, alternates: visit.alternates,
+            feed: (href: "/showcase/feed.atom\(query)", title: words.feedTitle))
     }
 
     private func municipality(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws
@@ -135,13 +137,19 @@ struct ShowcasePages: Sendable {
         guard let first = published.first else { throw Problem.notFound("nothing published here") }
         let query = Self.query(request)
         let heading = words.partnershipsOf.replacingOccurrences(of: "{municipality}", with: first.municipalityName)
+        let feed = "/showcase/\(first.municipalitySlug)/feed.atom\(query)"
         let object: [String: Any] = [
-            "words": ShowcaseWords.templates[language], "heading": heading, "langQuery": query,
+            "words": ShowcaseWords.templates[language], "heading": heading, "langQuery": query, "feed": feed,
             "partnerships": published.map { item($0, words: words, language: language, query: query) },
         ]
         return shell.publicPage(
             title: heading, content: try library.render(object, withTemplate: "showcase-municipality") ?? "",
-            language: language, alternates: visit.alternates)
+            language: language, alternates: visit.alternates,
+            feed: (
+                href: feed,
+                title: words.municipalityFeedTitle.replacingOccurrences(
+                    of: "{municipality}", with: first.municipalityName)
+            ))
     }
 
     private func partnership(_ request: Request, _ context: GatewayRequestContext, _ shell: PageShell) async throws
@@ -152,16 +160,18 @@ struct ShowcasePages: Sendable {
         let words = ShowcaseWords.all[language]
         let municipality = context.parameters.get("municipality") ?? ""
         let slug = context.parameters.get("partnership") ?? ""
-        let (published, activities) = try await visit.read { connection in
+        let (published, activities, lessons) = try await visit.read { connection in
             let published = try await Self.published(municipality, on: connection).first { $0.slug == slug }
-            guard published != nil else { return (published, [(String, [Int], String)]()) }
+            guard published != nil else { return (published, [(String, [Int], String)](), [ShowcaseLesson]()) }
             let activities = try await connection.query(
                 """
                 SELECT title, sdg_goals::int[], coalesce(to_char(starts_on, 'YYYY-MM-DD'), '')
                 FROM reporting.showcase_activities(\(municipality)::text, \(slug)::text)
                 """
             ).map { try $0.decode((String, [Int], String).self) }
-            return (published, activities)
+            let lessons = try await ShowcaseLesson.read(
+                municipality: municipality, partnership: slug, limit: nil, on: connection)
+            return (published, activities, lessons)
         }
         guard let published else { throw Problem.notFound("no such published partnership") }
         let query = Self.query(request)
@@ -186,6 +196,20 @@ struct ShowcasePages: Sendable {
             ])
         }
         object["goals"] = goals
+        // What each side learnt: the Flemish municipality's lessons first, then the partner's; a side without
+        // published lessons is left out, and the section with both.
+        let sides: [[String: Any]] = [
+            (LessonSide.flemishMunicipality, published.municipalityName),
+            (LessonSide.partnerMunicipality, published.partnerName),
+        ].compactMap { side, name in
+            let learnt = lessons.filter { $0.side == side.rawValue }
+            guard !learnt.isEmpty else { return nil }
+            return [
+                "side": side.rawValue, "heading": words.learntBy.replacingOccurrences(of: "{name}", with: name),
+                "lessons": learnt.map { Self.lesson($0, words: words, language: language) },
+            ]
+        }
+        if !sides.isEmpty { object["lessons"] = ["sides": sides] }
         return shell.publicPage(
             title: published.title, content: try library.render(object, withTemplate: "showcase-partnership") ?? "",
             language: language, alternates: visit.alternates)
@@ -193,12 +217,40 @@ struct ShowcasePages: Sendable {
 
     static func activity(_ activity: (String, [Int], String), _ language: Language) -> [String: Any] {
         var object: [String: Any] = ["title": activity.0]
-        if let date = CalendarDate(activity.2) {
-            let day = Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch) * 86_400)
-            object["when"] = day.formatted(
-                Date.FormatStyle(
-                    date: .long, time: .omitted, locale: Locale(identifier: language.rawValue), timeZone: .gmt))
-        }
+        if let when = day(activity.2, language) { object["when"] = when }
+        return object
+    }
+
+    /// `2020-05-14` as the page's language writes a day ("May 14, 2020"); `nil` for anything else.
+    static func day(_ text: String, _ language: Language) -> String? {
+        guard let date = CalendarDate(text) else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch) * 86_400).formatted(
+            Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: language.rawValue), timeZone: .gmt)
+        )
+    }
+
+    /// A lesson on its partnership's page: its words in its own language, where it comes from in the page's.
+    static func lesson(_ lesson: ShowcaseLesson, words: ShowcaseWords, language: Language) -> [String: Any] {
+        let paragraphs = lesson.body.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        return [
+            "id": lesson.id.uuidString.lowercased(), "title": lesson.title, "language": lesson.language,
+            "paragraphs": paragraphs,
+            "from": words.fromActivity.replacingOccurrences(of: "{activity}", with: lesson.activityTitle)
+                .replacingOccurrences(of: "{date}", with: day(lesson.publishedOn, language) ?? ""),
+        ]
+    }
+
+    /// A lesson in `/showcase`'s list of the newest: its title, who learnt it, a link to it on its partnership's
+    /// page.
+    static func recent(_ lesson: ShowcaseLesson, language: Language, query: String) -> [String: Any] {
+        var object: [String: Any] = [
+            "title": lesson.title, "language": lesson.language, "partnership": lesson.partnershipTitle,
+            "learntBy": lesson.learntBy,
+            "href":
+                "/showcase/\(lesson.municipalitySlug)/\(lesson.partnershipSlug)\(query)#lesson-\(lesson.id.uuidString.lowercased())",
+        ]
+        if let when = day(lesson.publishedOn, language) { object["when"] = when }
         return object
     }
 
@@ -259,10 +311,23 @@ struct ShowcasePages: Sendable {
         var one = APIOperation(
             .get, "/showcase/{municipality}/{partnership}", id: "showcasePartnershipPage",
             summary:
-                "A published partnership: its story, headline figures and activities by SDG goal; 404 unless published.",
+                "A published partnership: its story, headline figures, activities by SDG goal and published lessons by side; 404 unless published.",
             tag: "pages", parameters: [municipality, partnership, lang], success: (200, .string()), problems: [404],
             authenticated: false)
         one.successMediaType = "text/html"
-        return [platform, town, one]
+        var feed = APIOperation(
+            .get, "/showcase/feed.atom", id: "showcaseFeed",
+            summary:
+                "The newest 50 published lessons of the instance as an Atom feed, each linking to its partnership's page; cacheable (ETag, 304).",
+            tag: "pages", parameters: [lang], success: (200, .string()), problems: [], authenticated: false)
+        feed.successMediaType = "application/atom+xml"
+        var townFeed = APIOperation(
+            .get, "/showcase/{municipality}/feed.atom", id: "showcaseMunicipalityFeed",
+            summary:
+                "The newest 50 published lessons of a municipality as an Atom feed; 404 when it published nothing.",
+            tag: "pages", parameters: [municipality, lang], success: (200, .string()), problems: [404],
+            authenticated: false)
+        townFeed.successMediaType = "application/atom+xml"
+        return [platform, town, one, feed, townFeed]
     }
 }

@@ -27,6 +27,21 @@ struct ShowcaseWords: Sendable {
     var back: String
     var backToShowcase: String
     var read: String
+    var lessonsLearnt: String
+    var flemishLearnt: String
+    var partnerLearnt: String
+    var spentByYear: String
+    var year: String
+    var spentByYearNote: String
+    var recentLessons: String
+    var noLessonsYet: String
+    var follow: String
+    var feedTitle: String
+    var municipalityFeedTitle: String
+    var feedSubtitle: String
+    var lessons: String
+    var learntBy: String
+    var fromActivity: String
 
     static let all = Localised(nl: dutch, en: english, fr: french, es: spanish)
     static let templates = PageShell.templateObjects(all)
@@ -44,7 +59,16 @@ struct ShowcaseWords: Sendable {
         reciprocityNote: "Share of activities in which {municipality} learns too",
         activitiesByGoal: "Activities by Sustainable Development Goal", withoutGoal: "Other activities",
         story: "Our story", back: "All partnerships of {municipality}", backToShowcase: "All municipalities",
-        read: "Read more")
+        read: "Read more",
+        lessonsLearnt: "Lessons learnt", flemishLearnt: "by Flemish municipalities",
+        partnerLearnt: "by partner municipalities", spentByYear: "Spent per year", year: "Year",
+        spentByYearNote:
+            "Only the years and currencies in which at least three municipalities spent money are shown, so that no one municipality's budget can be read from them.",
+        recentLessons: "Recently learnt", noLessonsYet: "No lesson is published yet.",
+        follow: "Follow new lessons (Atom feed)", feedTitle: "New lessons of the municipal partnerships",
+        municipalityFeedTitle: "New lessons of {municipality}",
+        feedSubtitle: "What Flemish municipalities and their partner municipalities learnt from each other.",
+        lessons: "What we learnt", learntBy: "What {name} learnt", fromActivity: "From “{activity}”, published {date}")
 
     static let dutch = ShowcaseWords(
         heading: "Stedenbanden: wat we samen doen",
@@ -60,7 +84,17 @@ struct ShowcaseWords: Sendable {
         reciprocityNote: "Aandeel van de activiteiten waarin ook {municipality} leert",
         activitiesByGoal: "Activiteiten per duurzame-ontwikkelingsdoelstelling", withoutGoal: "Andere activiteiten",
         story: "Ons verhaal", back: "Alle stedenbanden van {municipality}", backToShowcase: "Alle gemeenten",
-        read: "Lees meer")
+        read: "Lees meer",
+        lessonsLearnt: "Geleerde lessen", flemishLearnt: "door Vlaamse gemeenten",
+        partnerLearnt: "door partnergemeenten", spentByYear: "Besteed per jaar", year: "Jaar",
+        spentByYearNote:
+            "Alleen de jaren en munten waarin minstens drie gemeenten geld besteedden staan hier, zodat geen enkel bedrag het budget van één gemeente verraadt.",
+        recentLessons: "Pas geleerd", noLessonsYet: "Er is nog geen les gepubliceerd.",
+        follow: "Volg nieuwe lessen (Atom-feed)", feedTitle: "Nieuwe lessen van de stedenbanden",
+        municipalityFeedTitle: "Nieuwe lessen van {municipality}",
+        feedSubtitle: "Wat Vlaamse gemeenten en hun partnergemeenten van elkaar leerden.",
+        lessons: "Wat we leerden", learntBy: "Wat {name} leerde",
+        fromActivity: "Uit „{activity}”, gepubliceerd op {date}")
 
     static let french = ShowcaseWords(
         heading: "Partenariats entre communes : ce que nous faisons ensemble",
@@ -75,7 +109,18 @@ struct ShowcaseWords: Sendable {
         reciprocityNote: "Part des activités où {municipality} apprend aussi",
         activitiesByGoal: "Activités par objectif de développement durable", withoutGoal: "Autres activités",
         story: "Notre histoire", back: "Tous les partenariats de {municipality}",
-        backToShowcase: "Toutes les communes", read: "En savoir plus")
+        backToShowcase: "Toutes les communes", read: "En savoir plus",
+        lessonsLearnt: "Leçons apprises", flemishLearnt: "par les communes flamandes",
+        partnerLearnt: "par les communes partenaires", spentByYear: "Dépensé par année", year: "Année",
+        spentByYearNote:
+            "Seules les années et les devises où au moins trois communes ont dépensé sont montrées : aucun montant ne laisse ainsi deviner le budget d'une seule commune.",
+        recentLessons: "Appris récemment", noLessonsYet: "Aucune leçon n'est encore publiée.",
+        follow: "Suivre les nouvelles leçons (flux Atom)",
+        feedTitle: "Nouvelles leçons des partenariats entre communes",
+        municipalityFeedTitle: "Nouvelles leçons de {municipality}",
+        feedSubtitle: "Ce que des communes flamandes et leurs communes partenaires ont appris les unes des autres.",
+        lessons: "Ce que nous avons appris", learntBy: "Ce que {name} a appris",
+        fromActivity: "De « {activity} », publié le {date}")
 
     static let spanish = ShowcaseWords(
         heading: "Hermanamientos: lo que hacemos juntos",
@@ -90,5 +135,15 @@ struct ShowcaseWords: Sendable {
         reciprocityNote: "Proporción de actividades en las que {municipality} también aprende",
         activitiesByGoal: "Actividades por Objetivo de Desarrollo Sostenible", withoutGoal: "Otras actividades",
         story: "Nuestra historia", back: "Todos los hermanamientos de {municipality}",
-        backToShowcase: "Todos los municipios", read: "Leer más")
+        backToShowcase: "Todos los municipios", read: "Leer más",
+        lessonsLearnt: "Lecciones aprendidas", flemishLearnt: "por municipios flamencos",
+        partnerLearnt: "por municipios socios", spentByYear: "Ejecutado por año", year: "Año",
+        spentByYearNote:
+            "Solo se muestran los años y las monedas en los que al menos tres municipios gastaron, para que ningún importe revele el presupuesto de un solo municipio.",
+        recentLessons: "Aprendido recientemente", noLessonsYet: "Todavía no hay ninguna lección publicada.",
+        follow: "Seguir las nuevas lecciones (canal Atom)", feedTitle: "Nuevas lecciones de los hermanamientos",
+        municipalityFeedTitle: "Nuevas lecciones de {municipality}",
+        feedSubtitle: "Lo que municipios flamencos y sus municipios socios aprendieron unos de otros.",
+        lessons: "Lo que aprendimos", learntBy: "Lo que aprendió {name}",
+        fromActivity: "De «{activity}», publicado el {date}")
 }

@@ -19,9 +19,21 @@ def partnership_and_activity_pages(partnership, activity):
         (f"/activities/{activity}/sectors", None),
         (f"/activities/{activity}/results/new", None),
         (f"/partnerships/{partnership}/results/new", None),
+        *lesson_pages(activity),
         ("/activities", None),
         ("/activities?q=browser", "activities"),
     ]
+
+
+# The lesson forms (Learning plugin): the form that writes what one side learnt in an activity, in every walk
+# that opens an activity; with a lesson's id, the forms that change and delete it (test_learning.py walks those
+# with the same weight, width and axe checks, after its partner coordinator writes a lesson on a phone).
+def lesson_pages(activity, lesson=None):
+    """The lesson forms of `activity`, and of `lesson` when given."""
+    pages = [(f"/activities/{activity}/lessons/new", None)]
+    if lesson is not None:
+        pages += [(f"/lessons/{lesson}/edit", None), (f"/lessons/{lesson}/delete", None)]
+    return pages
 
 
 def municipality_pages(partnership, activity):
@@ -56,6 +68,7 @@ def partner_coordinator_pages(partnership, activity):
         (f"/partnerships/{partnership}/updates", None),
         ("/activities", None),
         (f"/activities/{activity}", None),
+        *lesson_pages(activity),
         ("/results/report", None),
         ("/reports", None),
         ("/library", None),

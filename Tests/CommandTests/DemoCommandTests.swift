@@ -64,6 +64,16 @@ struct DemoCommandTests {
         #expect(periods.filter { $0.0 == "approved" }.map(\.1) == Array(repeating: "2500", count: 4))
         #expect(periods.filter { $0.0 == "submitted" }.map(\.1) == Array(repeating: "2750", count: 4))
         #expect(periods.allSatisfy { $0.2 == "partner_coordinator" })
+        // Each municipality learnt from its partner's online exchange: one lesson, its own, neither shared nor
+        // published (the municipality chooses), on the activity in which the partner taught.
+        let lessons = try await admin.query(
+            """
+            SELECT l.side || ' ' || a.direction || ' ' || l.shared || ' ' || l.published || ' ' || l.language
+            FROM learning.lessons l JOIN activities.activities a ON a.tenant_id = l.tenant_id AND a.id = l.activity_id
+            WHERE l.body LIKE '%Illustratieve demogegevens%'
+            """
+        ).map { try $0.decode(String.self, column: 0) }
+        #expect(lessons == Array(repeating: "flemish_municipality south_to_north false false nl", count: 4))
         // The partner coordinator is a member and wrote the updates; the demo users are printed with their tokens.
         let members = try await admin.query(
             """

@@ -88,6 +88,29 @@ struct ResultDigestTests {
         }
     }
 
+    @Test("a value the municipality's side reports reaches the partner naming who reported it, as people are named")
+    func municipalityReporterIsNamed() async throws {
+        let fixture = try await NotificationsFixture.make("resultdigestsreporter")
+        let (coordinator, partner, id) = try await Self.scene(fixture, coordinatorLocale: "nl")
+        // The municipality's administrator reports: nobody else in the digest's window names them.
+        let admin = try await TestTenant.create(in: fixture.database, slug: "roeselare", role: .admin)
+        try await fixture.pool.withTransaction(tenantID: coordinator.tenantID) { connection in
+            try await fixture.bus.publish(
+                ValueReported(
+                    period: Self.period(partnership: id, status: .submitted, reporter: admin.userID, version: 2),
+                    indicator: Self.summary, reporterSide: .municipality, partnerName: "Dogbo"),
+                tenantID: coordinator.tenantID, actor: admin.userID.uuidString.lowercased(), in: connection)
+        }
+        try await fixture.workers.drain()
+        try await Application(router: fixture.router).test(.router) { client in
+            let partners = String(
+                buffer: try await client.send(.get, "/api/v1/me/digests/preview?format=text", as: partner).body)
+            #expect(
+                partners.contains("Test admin reported 74% for \(Self.indicator), target 70%"), "\(partners)")
+            #expect(!partners.contains("— reported"), "\(partners)")
+        }
+    }
+
     @Test(
         "a value returned before the digest went is not told as reported: the coordinator hears nothing of it, the partner why it came back"
     )

@@ -363,7 +363,7 @@ extension PartnershipPagesTests {
             let shown = try await browser.get("/partnerships/\(id.text)")
             #expect(
                 shown.text.contains(
-                    #"<dt>Publiek adres</dt><dd><code id="public-address">/showcase/sint-niklaas/tambacounda-partner</code></dd>"#
+                    #"<dt>Publiek adres</dt><dd><a href="/showcase/sint-niklaas/tambacounda-partner" id="public-address"><code>/showcase/sint-niklaas/tambacounda-partner</code></a></dd>"#
                 ))
             #expect(shown.text.contains("<h2>Verhaal voor de publieke pagina</h2>"))
             #expect(shown.text.contains("Samen werken aan de burgerlijke stand."))

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import HTTPTypes
 import Postgres
 
 /// A municipality with one user and a token, made directly in the database for tests.
@@ -37,5 +38,24 @@ public struct TestTenant: Sendable {
         try await Tenancy.insertToken(token, tenantID: tenantID, userID: userID, name: "test", on: admin)
         await admin.close()
         return TestTenant(tenantID: tenantID, userID: userID, token: token)
+    }
+}
+
+/// A platform administrator with an API token, made as `stedenband platform-admin create` and a token make one.
+public enum TestPlatformAdmin {
+    /// The administrator `email` of the instance on `database`; answers the `Authorization` header of its token.
+    public static func create(in database: TestDatabase, email: String = "ops@platform.example.org") async throws
+        -> HTTPFields
+    {
+        let admin = try await database.connectAsAdmin()
+        let token = APIToken.generate()
+        try await admin.withTransaction { connection in
+            let id = try await connection.query(
+                "INSERT INTO platform.platform_admins (email, name) VALUES (\(email), 'Ops') RETURNING id"
+            )[0].decode(UUID.self, column: 0)
+            try await Tenancy.insertToken(token, platformAdminID: id, name: "test", on: connection)
+        }
+        await admin.close()
+        return [.authorization: "Bearer \(token.value)"]
     }
 }

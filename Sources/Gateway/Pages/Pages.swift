@@ -16,6 +16,9 @@ public struct Pages: Sendable {
     public let `public`: RouterGroup<GatewayRequestContext>
     /// The layout every page is rendered in.
     public let shell: PageShell
+    /// Where people reach the server (`PUBLIC_URL`, without a trailing `/`): for absolute links a plugin writes
+    /// into what leaves the server, such as the showcase addresses in the platform's annex of examples.
+    public let publicURL: String
     /// What other plugins show on a partnership's page (the Partnerships plugin renders them).
     public let partnershipSections = PartnershipPageSections()
     /// What other plugins show on an activity's page, between its budget and its updates (the Activities plugin
@@ -45,6 +48,7 @@ public struct Pages: Sendable {
             .add(middleware: PageSessionMiddleware(access: .anyone, environment: environment))
         self.public = router.group().add(middleware: PublicPageMiddleware(environment: environment))
         self.shell = environment.pages
+        self.publicURL = environment.settings.sessions.publicURL
         self.platformSections = environment.platformSections
         self.invitations = Invitations(environment: environment)
         self.partnershipDirectory = environment.partnershipDirectory

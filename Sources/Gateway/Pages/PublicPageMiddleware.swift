@@ -49,7 +49,7 @@ public struct PublicPageMiddleware: RouterMiddleware {
             language: Self.language(
                 query: request.uri.queryParameters["lang"], acceptLanguage: request.headers[.acceptLanguage]),
             alternates: PublicPageAlternate.all(path: request.uri.path, query: request.uri.query, publicURL: publicURL),
-            pool: pool)
+            publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL, pool: pool)
         var context = context
         context.publicVisit = visit
         do {

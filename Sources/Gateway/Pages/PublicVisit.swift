@@ -11,6 +11,8 @@ public struct PublicVisit: Sendable {
     public let language: Language
     /// The page in each of the four languages, in ``Language/allCases``' order: the locale switch's links.
     public let alternates: [PublicPageAlternate]
+    /// The instance's address (`PUBLIC_URL`) without a trailing slash, for absolute links (the feeds').
+    public let publicURL: String
     let pool: PostgresConnectionPool
 
     /// Runs `body` in a read-only transaction as the app role, with no municipality (`app.tenant_id`) and no

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Kernel
+import Learning
 import Logging
 import Migrations
 import Partnerships
@@ -105,7 +106,8 @@ struct DemoCommand: AsyncParsableCommand {
         let services = DemoData.Services(
             partnerships: PartnershipsService(publisher: assembly.kernel.publisher, people: PostgresPeople()),
             activities: ActivitiesService(publisher: assembly.kernel.publisher),
-            results: ResultsService(publisher: assembly.kernel.publisher))
+            results: ResultsService(publisher: assembly.kernel.publisher),
+            learning: LearningService(publisher: assembly.kernel.publisher))
         let links = SignInLinks(settings: assembly.environment.settings.sessions, mail: nil, logger: logger)
         var signInLinks: [String: String] = [:]
         try await assembly.closingPool {

@@ -1,6 +1,7 @@
 import Activities
 import Foundation
 import Gateway
+import Learning
 import Partnerships
 import PartnershipsContracts
 import Postgres
@@ -136,6 +137,7 @@ enum DemoData {
         var partnerships: PartnershipsService
         var activities: ActivitiesService
         var results: ResultsService
+        var learning: LearningService
     }
 
     /// The partnership, its partner coordinator as a member, and its 2020 COVID-19 activities in both learning
@@ -163,13 +165,18 @@ enum DemoData {
             NewMember(userId: partnerUser.id, role: .partnerCoordinator), to: partnership.id, access: asCoordinator,
             on: connection)
         var first: UUID?
-        for activity in activities(of: municipality) {
+        for (index, activity) in activities(of: municipality).enumerated() {
             let recorded = try await services.activities.create(
                 activity, in: partnership.id, access: asCoordinator, on: connection)
             _ = try await services.activities.postUpdate(
                 NewProgressUpdate(body: "Progress noted by the partner coordinator. \(note)"), on: recorded.id,
                 access: asPartner, on: connection)
             first = first ?? recorded.id
+            // The online exchange, in which the Flemish municipality learnt from its partner.
+            if index == 1 {
+                _ = try await services.learning.write(
+                    lesson(of: municipality), on: recorded.id, access: asCoordinator, on: connection)
+            }
         }
         if let first {
             try await fillResults(
@@ -204,6 +211,17 @@ enum DemoData {
                     period.id, with: (ApprovalInput(), nil), access: coordinator, on: connection)
             }
         }
+    }
+
+    /// What the Flemish municipality learnt from its partner's online exchange, in its coordinator's words:
+    /// illustrative, and neither shared nor published, as a new lesson is (sharing is the municipality's choice).
+    static func lesson(of municipality: Municipality) -> NewLesson {
+        NewLesson(
+            title: "Diensten openhouden tijdens de crisis",
+            body:
+                "\(municipality.partnerName) toonde hoe het loket, de burgerlijke stand en de markt open bleven tijdens de lockdown. Illustratieve demogegevens: deze les is niet echt.",
+            side: .flemishMunicipality, themes: ["covid-19", "online"], sdgTargets: ["16.7"],
+            policyDomain: "participation", language: "nl")
     }
 
     /// The three illustrative activities of 2020.
