@@ -56,11 +56,12 @@ final class ShowcaseServer: @unchecked Sendable {
         self.log = log
     }
 
-    static func start(binary: String, databaseURL: String, folder: String) throws -> ShowcaseServer {
+    static func start(binary: String, databaseURL: String, folder: String, noWorkers: Bool) throws -> ShowcaseServer {
         let port = try freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port)]
+        process.arguments =
+            ["serve", "--host", "127.0.0.1", "--port", String(port)] + (noWorkers ? ["--no-workers"] : [])
         // The address limit of public pages is raised out of the way: every request comes from 127.0.0.1.
         let limit = "1000000"
         process.environment = ProcessInfo.processInfo.environment.merging([

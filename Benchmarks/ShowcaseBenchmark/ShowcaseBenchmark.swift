@@ -48,7 +48,8 @@ struct ShowcaseBenchmark {
             let seed = try await prepare(options: options, admin: admin, logger: logger)
             let serverURL = try await createLogin(binary: options.binary, databaseURL: lease.url)
             let pgbench = try await SelectOnly.prepare(lease: lease, options: options)
-            let started = try ShowcaseServer.start(binary: options.binary, databaseURL: serverURL, folder: folder)
+            let started = try ShowcaseServer.start(
+                binary: options.binary, databaseURL: serverURL, folder: folder, noWorkers: options.noWorkers)
             server = started
             try await started.waitUntilReady(timeout: .seconds(120))
             let pairs = try await PostgresConnection.withConnection(to: admin, logger: logger) {
@@ -165,6 +166,8 @@ struct ShowcaseOptions: Equatable {
     var binary = ".build/release/stedenband"
     var output = "bench/showcase.json"
     var hold = false
+    /// `serve --no-workers`: the HTTP side alone (the showcase reads no queue; the seed queues nothing).
+    var noWorkers = false
     /// The target: p95 at the server, per page.
     static let targetP95Milliseconds = 50.0
 
@@ -190,6 +193,7 @@ struct ShowcaseOptions: Equatable {
             case "--binary": binary = iterator.next() ?? binary
             case "--output": output = iterator.next() ?? output
             case "--hold": hold = true
+            case "--no-workers": noWorkers = true
             default: throw BenchError("unknown argument \(argument)")
             }
         }
