@@ -102,6 +102,12 @@ struct ReportBenchmark {
             configuration: .init(concurrency: 10), kinds: kernel.jobKinds, pool: pool, queue: queue, listenOn: app,
             logger: logger)
         let running = Task { try await workers.run() }
+        // The events reach the read model's subscriber from its cursor (docs/queue.md, "Event cursors"), not as
+        // jobs: without these workers no change is ever seen.
+        let deliveries = EventCursorWorkers(
+            configuration: .init(), subscriptions: kernel.bus.subscriptions, pool: pool, clock: SystemClock(),
+            listenOn: app, logger: logger)
+        let delivering = Task { try await deliveries.run() }
         try await Task.sleep(for: .milliseconds(500))
         var delays: [Double] = []
         let activity = UUID()
@@ -129,7 +135,9 @@ struct ReportBenchmark {
             delays.append(seconds(ContinuousClock.now - start) * 1000)
         }
         running.cancel()
+        delivering.cancel()
         _ = try? await running.value
+        _ = try? await delivering.value
         delays.sort()
         print(
             "Activity change to reports, 200 changes one at a time: p50 \(format(percentile(delays, 0.5))) ms, "
