@@ -167,7 +167,8 @@ bench-pages: deps
 # published lessons each) × 100 activities written into the read model, the released server with every plugin,
 # wrk at 4 connections on each public page without If-None-Match; the server's own p50/p95/p99 from its access
 # log, beside pgbench -S on the same cluster, medians of 3 runs; writes bench/showcase.json (docs/performance.md).
-# BENCH_ARGS="--runs 1 --duration 5 --municipalities 30" for a quicker run.
+# BENCH_ARGS="--runs 1 --duration 5 --municipalities 30" for a quicker run, "--hold" to keep the seeded cluster
+# for EXPLAIN ANALYZE, "--no-workers" to run serve without its job workers (the pages read no queue).
 bench-showcase: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product ShowcaseBenchmark
