@@ -13,6 +13,7 @@
 #   make bench-reports  report latencies with 300 municipalities in the read model
 #   make bench-delivery events/s delivered to Reporting and Notifications, batched beside one by one
 #   make bench-pages    the dashboard (GET /) for a signed-in coordinator, at the server, beside pgbench
+#   make bench-showcase the public showcase's pages with 300 municipalities, at the server, beside pgbench
 #
 # Override variables on the command line, e.g. `make test BUILD_DIR=.build-mine`
 # to build in a scratch folder of your own, or `make run ARGS="--port 9090"`.
@@ -39,7 +40,7 @@ FORMAT_PATHS ?= Package.swift Plugins Sources Tests migrations
 
 SWIFT_BUILD = $(SWIFT) build --scratch-path $(BUILD_DIR)
 
-.PHONY: deps build run test lint format compose-check api-check ci clean bench bench-queue bench-import bench-digests bench-reports bench-pages bench-delivery
+.PHONY: deps build run test lint format compose-check api-check ci clean bench bench-queue bench-import bench-digests bench-reports bench-pages bench-delivery bench-showcase
 
 deps:
 	@scripts/install-deps
@@ -161,6 +162,17 @@ bench-import: deps
 bench-pages: deps
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
 	scripts/bench-pages --binary $(BUILD_DIR)/release/stedenband $(BENCH_ARGS)
+
+# The public showcase (Benchmarks/ShowcaseBenchmark): 300 municipalities × 10 partnerships (5 published, 3
+# published lessons each) × 100 activities written into the read model, the released server with every plugin,
+# wrk at 4 connections on each public page without If-None-Match; the server's own p50/p95/p99 from its access
+# log, beside pgbench -S on the same cluster, medians of 3 runs; writes bench/showcase.json (docs/performance.md).
+# BENCH_ARGS="--runs 1 --duration 5 --municipalities 30" for a quicker run, "--hold" to keep the seeded cluster
+# for EXPLAIN ANALYZE, "--no-workers" to run serve without its job workers (the pages read no queue).
+bench-showcase: deps
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product stedenband
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product ShowcaseBenchmark
+	$(BUILD_DIR)/release/ShowcaseBenchmark --binary $(BUILD_DIR)/release/stedenband $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)

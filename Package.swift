@@ -481,11 +481,20 @@ let package = Package(
             path: "Benchmarks/DigestBenchmark",
             swiftSettings: swiftSettings
         ),
+        // The read model of many municipalities written straight into the database, for `make bench-reports` and
+        // `make bench-showcase`.
+        .target(
+            name: "BenchmarkSeed",
+            dependencies: ["Postgres"],
+            path: "Benchmarks/BenchmarkSeed",
+            swiftSettings: swiftSettings
+        ),
         // `make bench-reports`: the report endpoints over a read model of 300 municipalities.
         .executableTarget(
             name: "ReportBenchmark",
             dependencies: [
                 "ActivitiesContracts",
+                "BenchmarkSeed",
                 "EmbeddedPostgres",
                 "Gateway",
                 "Kernel",
@@ -499,6 +508,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/ReportBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        // `make bench-showcase`: the public showcase's pages at the server with 300 municipalities, beside pgbench.
+        .executableTarget(
+            name: "ShowcaseBenchmark",
+            dependencies: [
+                "BenchmarkSeed",
+                "EmbeddedPostgres",
+                "Migrations",
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ShowcaseBenchmark",
             swiftSettings: swiftSettings
         ),
         // `make bench-delivery`: events delivered to Reporting and Notifications, batched and one by one.
@@ -788,6 +810,16 @@ let package = Package(
         .testTarget(
             name: "ServerBenchmarkTests",
             dependencies: ["ServerBenchmark"],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmarks' seed writes what it says, against the tests' PostgreSQL.
+        .testTarget(
+            name: "BenchmarkSeedTests",
+            dependencies: [
+                "BenchmarkSeed",
+                "Postgres",
+                "TestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

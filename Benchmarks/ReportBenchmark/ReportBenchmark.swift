@@ -1,4 +1,5 @@
 import ActivitiesContracts
+import BenchmarkSeed
 import EmbeddedPostgres
 import Foundation
 import Gateway
@@ -58,10 +59,7 @@ struct ReportBenchmark {
         print("Seeded in \(format(seconds(ContinuousClock.now - seeded))) s.")
         let summing = ContinuousClock.now
         try await PostgresConnection.withConnection(to: admin, logger: logger) { connection in
-            // Sums the platform's figures from the seeded read model, as migration 0009 does for an existing one.
-            try await connection.query("SELECT reporting.recount_figures()")
-            try await connection.query(
-                "ANALYZE reporting.figures, reporting.figure_partnerships, reporting.figure_reach")
+            try await ReadModelSeed.reports(municipalities: tenants).recount(on: connection)
         }
         print("Platform figures summed from the seeded model in \(format(seconds(ContinuousClock.now - summing))) s.")
 
@@ -104,6 +102,12 @@ struct ReportBenchmark {
             configuration: .init(concurrency: 10), kinds: kernel.jobKinds, pool: pool, queue: queue, listenOn: app,
             logger: logger)
         let running = Task { try await workers.run() }
+        // The events reach the read model's subscriber from its cursor (docs/queue.md, "Event cursors"), not as
+        // jobs: without these workers no change is ever seen.
+        let deliveries = EventCursorWorkers(
+            configuration: .init(), subscriptions: kernel.bus.subscriptions, pool: pool, clock: SystemClock(),
+            listenOn: app, logger: logger)
+        let delivering = Task { try await deliveries.run() }
         try await Task.sleep(for: .milliseconds(500))
         var delays: [Double] = []
         let activity = UUID()
@@ -131,7 +135,9 @@ struct ReportBenchmark {
             delays.append(seconds(ContinuousClock.now - start) * 1000)
         }
         running.cancel()
+        delivering.cancel()
         _ = try? await running.value
+        _ = try? await delivering.value
         delays.sort()
         print(
             "Activity change to reports, 200 changes one at a time: p50 \(format(percentile(delays, 0.5))) ms, "
@@ -139,31 +145,10 @@ struct ReportBenchmark {
         await pool.close()
     }
 
-    /// Municipalities with a user and a token each, partnerships and activities straight into the read model.
+    /// The municipalities' read model (``ReadModelSeed/reports(municipalities:)``), then a user and a token for
+    /// the first municipality and a platform administrator's token.
     static func seed(tenants: Int, on connection: PostgresConnection) async throws -> (String, UUID, String, UUID) {
-        try await connection.query(
-            """
-            WITH t AS (
-                INSERT INTO platform.tenants (slug, name) SELECT 'm' || i, 'Municipality ' || i
-                FROM generate_series(1, \(tenants)) i RETURNING id),
-            p AS (
-                INSERT INTO reporting.partnerships (tenant_id, id, title, status, partner_name, partner_country,
-                    sdg_focus, version)
-                SELECT t.id, gen_random_uuid(), 'Partnership ' || j, 'active', 'Partner ' || j,
-                    (ARRAY['BJ', 'SN', 'SR', 'GT', 'MA', 'PE'])[1 + j % 6], '{3,6}', 1
-                FROM t, generate_series(1, 10) j RETURNING tenant_id, id)
-            INSERT INTO reporting.activities (tenant_id, id, partnership_id, title, kind, status, direction, starts_on,
-                themes, sdg_goals, sdg_targets, budget_planned, budget_spent, budget_currency, version, updated_at)
-            SELECT p.tenant_id, gen_random_uuid(), p.id, 'Activity ' || k, 'knowledge_exchange',
-                (ARRAY['planned', 'ongoing', 'completed'])[1 + k % 3],
-                (ARRAY['north_to_south', 'south_to_north', 'mutual'])[1 + k % 3],
-                make_date(2019 + k % 6, 1 + k % 12, 1), CASE WHEN k % 4 = 0 THEN '{covid-19}'::text[] ELSE '{}'::text[] END,
-                ARRAY[1 + k % 17, 1 + (k + 5) % 17]::smallint[],
-                ARRAY[(1 + k % 17) || '.1', (1 + (k + 5) % 17) || '.2'],
-                (k * 37 % 50000)::numeric + 0.5, (k * 11 % 20000)::numeric, 'EUR', 1, now()
-            FROM p, generate_series(1, 100) k
-            """)
-        try await connection.query("ANALYZE")
+        try await ReadModelSeed.reports(municipalities: tenants).seed(on: connection)
         let tenantID = try await connection.query("SELECT id FROM platform.tenants WHERE slug = 'm1'")[0]
             .decode(UUID.self, column: 0)
         let partnershipID = try await connection.query(
