@@ -483,6 +483,13 @@ let package = Package(
         ),
         // The read model of many municipalities written straight into the database, for `make bench-reports` and
         // `make bench-showcase`.
+        // What `make bench` and `make bench-showcase` share: running wrk and pgbench, the figures' arithmetic.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: ["EmbeddedPostgres"],
+            path: "Benchmarks/BenchmarkSupport",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "BenchmarkSeed",
             dependencies: ["Postgres"],
@@ -515,6 +522,7 @@ let package = Package(
             name: "ShowcaseBenchmark",
             dependencies: [
                 "BenchmarkSeed",
+                "BenchmarkSupport",
                 "EmbeddedPostgres",
                 "Migrations",
                 "Postgres",
@@ -547,6 +555,7 @@ let package = Package(
         .executableTarget(
             name: "ServerBenchmark",
             dependencies: [
+                "BenchmarkSupport",
                 "EmbeddedPostgres",
                 "Migrations",
                 "Postgres",

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import EmbeddedPostgres
 import Foundation
 import Logging
@@ -142,42 +143,6 @@ struct BenchDatabase {
     /// Statistics and a vacuum after the bulk writes, as autovacuum would give a long-running instance.
     func analyze() async throws {
         try await query("VACUUM ANALYZE")
-    }
-}
-
-/// Runs commands to completion, or starts them in the background.
-enum Command {
-    /// Runs `executable` and answers its standard output; a non-zero exit throws with its standard error.
-    ///
-    /// Through posix_spawn with no signal blocked in the child: a child of Foundation's `Process` inherits
-    /// the blocked signals of the thread that spawned it, and `pgbench -T` never hears its SIGALRM.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:])
-        async throws -> String
-    {
-        // In this folder, so the programs find the migrations and scripts by their relative paths.
-        let outcome = try await Subprocess.run(
-            try locate(executable), arguments,
-            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-            directory: FileManager.default.currentDirectoryPath)
-        guard outcome.status == 0, !outcome.killedBySignal else {
-            throw BenchError(
-                "\(executable) \(arguments.joined(separator: " ")) failed (exit \(outcome.status)): "
-                    + String(decoding: outcome.standardError, as: UTF8.self).suffix(2_000))
-        }
-        return String(decoding: outcome.standardOutput, as: UTF8.self)
-    }
-
-    /// A path as given, or found on `PATH`.
-    static func locate(_ executable: String) throws -> String {
-        if executable.hasPrefix("/") { return executable }
-        if executable.contains("/") { return FileManager.default.currentDirectoryPath + "/" + executable }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":")
-        where FileManager.default.isExecutableFile(atPath: "\(folder)/\(executable)") {
-            return "\(folder)/\(executable)"
-        }
-        throw BenchError("\(executable) is not installed (make bench installs it through scripts/install-deps)")
     }
 }
 

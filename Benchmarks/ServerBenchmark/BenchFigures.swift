@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// What one run of the measured part gives: the four loads and the HTTP stack's floor, the wait for the POSTs'

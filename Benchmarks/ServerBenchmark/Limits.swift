@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import EmbeddedPostgres
 import Foundation
 import Postgres

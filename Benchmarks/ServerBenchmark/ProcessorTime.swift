@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// Where a load's processor time went, per request (or per delivery, for the seeding's events): the server's

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// The middle of `values` (the mean of the two middle ones for an even count), or nil for none: the issue's

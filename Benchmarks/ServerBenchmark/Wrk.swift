@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// One `wrk` measurement: requests per second, latency percentiles and the requests that failed, read from

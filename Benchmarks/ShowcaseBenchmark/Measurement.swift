@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import EmbeddedPostgres
 import Foundation
 
@@ -312,48 +313,6 @@ struct LoadAverage: Equatable {
         guard figures.count == 3 else { return LoadAverage(one: -1, five: -1, fifteen: -1) }
         return LoadAverage(one: figures[0], five: figures[1], fifteen: figures[2])
     }
-}
-
-/// Runs commands to completion through posix_spawn (`Subprocess`): a child of Foundation's `Process` inherits
-/// the blocked signals of the thread that spawned it, and `pgbench -T` never hears its SIGALRM.
-enum Command {
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:])
-        async throws -> String
-    {
-        let outcome = try await Subprocess.run(
-            try locate(executable), arguments,
-            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-            directory: FileManager.default.currentDirectoryPath)
-        guard outcome.status == 0, !outcome.killedBySignal else {
-            throw BenchError(
-                "\(executable) \(arguments.joined(separator: " ")) failed (exit \(outcome.status)): "
-                    + String(decoding: outcome.standardError, as: UTF8.self).suffix(2_000))
-        }
-        return String(decoding: outcome.standardOutput, as: UTF8.self)
-    }
-
-    /// A path as given, or found on `PATH` or among the PostgreSQL server's programs.
-    static func locate(_ executable: String) throws -> String {
-        if executable.hasPrefix("/") { return executable }
-        if executable.contains("/") { return FileManager.default.currentDirectoryPath + "/" + executable }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let folders =
-            path.split(separator: ":").map(String.init)
-            + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted().reversed()
-            .map { "/usr/lib/postgresql/\($0)/bin" }
-        for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(executable)") {
-            return "\(folder)/\(executable)"
-        }
-        throw BenchError("\(executable) is not installed (scripts/install-deps installs it)")
-    }
-}
-
-/// The nearest-rank percentile of sorted values (as `scripts/bench-pages` takes it).
-func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-    guard !sorted.isEmpty else { return 0 }
-    let rank = Int((fraction * Double(sorted.count)).rounded()) - 1
-    return sorted[min(sorted.count - 1, max(0, rank))]
 }
 
 func median(_ values: [Double]) -> Double {

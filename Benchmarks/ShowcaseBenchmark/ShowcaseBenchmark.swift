@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import BenchmarkSeed
 import EmbeddedPostgres
 import Foundation
@@ -198,21 +199,4 @@ struct ShowcaseOptions: Equatable {
             }
         }
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func format(_ value: Double) -> String {
-    value >= 100 ? String(Int(value.rounded())) : String(format: "%.1f", value)
 }

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import BenchmarkSeed
 import Foundation
 
