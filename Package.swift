@@ -818,7 +818,7 @@ let package = Package(
         // `make bench`'s own parts that need no server: wrk's output, the medians, the table and the JSON.
         .testTarget(
             name: "ServerBenchmarkTests",
-            dependencies: ["ServerBenchmark"],
+            dependencies: ["BenchmarkSupport", "ServerBenchmark"],
             swiftSettings: swiftSettings
         ),
         // The benchmarks' seed writes what it says, against the tests' PostgreSQL.
